@@ -1,0 +1,1 @@
+"""Shipped mapping files (``NAME.toml``), found by name with ``--mapping NAME``."""

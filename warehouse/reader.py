@@ -1,0 +1,72 @@
+"""Read-only access to the warehouse, safe beside a running load.
+
+A private in-memory DuckDB ATTACHes the file READ_ONLY and exposes each table
+as a view, so queries use plain table names. The connection is keyed on the
+file's identity (inode, mtime): after a load swaps a new file in, the next
+:meth:`ReadOnlyWarehouse.is_current` check fails and the caller opens a new one.
+Each query runs on its own cursor, because a DuckDB connection refuses to be
+used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+FileKey = tuple[int, int, int]
+
+
+def file_key(path: str | os.PathLike[str]) -> FileKey:
+    """Identity of the warehouse file as it is now: (inode, mtime_ns, size)."""
+    stat = os.stat(path)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+class ReadOnlyWarehouse:
+    """An open, read-only view of one version of the warehouse file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no warehouse here yet")
+        self.key = file_key(self.path)
+        self._con = duckdb.connect()
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
+        tables = self._con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh'"
+        ).fetchall()
+        self.tables: tuple[str, ...] = tuple(sorted(name for (name,) in tables))
+        for name in self.tables:
+            # Names come from the attached file's own catalog, quoted as identifiers.
+            self._con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM wh."{name}"')
+
+    def is_current(self) -> bool:
+        """True while the file on disk is still the one this object attached."""
+        try:
+            return file_key(self.path) == self.key
+        except FileNotFoundError:
+            return False
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own for one caller (thread-safe use)."""
+        cur = self._con.cursor()
+        cur.execute("SET TimeZone = 'UTC'")
+        return cur
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run ``sql`` with bound ``params`` and return the result as a Polars frame."""
+        return self.cursor().sql(sql, params=params).pl()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        """Run ``sql`` and return the first column of its first row (None when empty)."""
+        rows = self.cursor().execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
+    def close(self) -> None:
+        self._con.close()

@@ -1,0 +1,195 @@
+"""Canonical schema of the warehouse, as an ordered list of migrations.
+
+Migration N brings a file from schema version N-1 to N. A new warehouse runs
+them all; an older file runs the ones it lacks, in place. Never edit a
+migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+_V1 = """
+CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL);
+
+CREATE TABLE tickets (
+    source VARCHAR NOT NULL,
+    ticket_id VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    status VARCHAR,
+    priority VARCHAR,
+    channel VARCHAR,
+    language VARCHAR,
+    category VARCHAR,
+    customer_id VARCHAR,
+    agent_id VARCHAR,
+    team VARCHAR,
+    first_response_at TIMESTAMPTZ,
+    solved_at TIMESTAMPTZ,
+    closed_at TIMESTAMPTZ,
+    reopens INTEGER,
+    agent_replies INTEGER,
+    subject VARCHAR,
+    tags VARCHAR[],
+    updated_at TIMESTAMPTZ,
+    PRIMARY KEY (source, ticket_id)
+);
+
+CREATE TABLE messages (
+    source VARCHAR NOT NULL,
+    message_id VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    sent_at TIMESTAMPTZ NOT NULL,
+    sender_type VARCHAR NOT NULL,
+    sender_id VARCHAR,
+    body VARCHAR,
+    language VARCHAR,
+    sentiment DOUBLE,
+    PRIMARY KEY (source, message_id)
+);
+
+CREATE TABLE agents (
+    agent_id VARCHAR NOT NULL PRIMARY KEY,
+    name VARCHAR,
+    team VARCHAR,
+    languages VARCHAR[],
+    hired_at TIMESTAMPTZ,
+    timezone VARCHAR
+);
+
+CREATE TABLE trainings (
+    agent_id VARCHAR NOT NULL,
+    course VARCHAR NOT NULL,
+    completed_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (agent_id, course, completed_at)
+);
+
+CREATE TABLE surveys (
+    source VARCHAR NOT NULL,
+    ticket_id VARCHAR NOT NULL,
+    score INTEGER NOT NULL,
+    responded_at TIMESTAMPTZ,
+    comment VARCHAR,
+    PRIMARY KEY (source, ticket_id)
+);
+
+CREATE TABLE customer_activity (
+    customer_id VARCHAR NOT NULL,
+    active_on DATE NOT NULL,
+    PRIMARY KEY (customer_id, active_on)
+);
+
+CREATE TABLE ticket_events (
+    source VARCHAR NOT NULL,
+    ticket_id VARCHAR NOT NULL,
+    changed_at TIMESTAMPTZ NOT NULL,
+    field VARCHAR NOT NULL,
+    value VARCHAR,
+    actor_id VARCHAR,
+    PRIMARY KEY (source, ticket_id, changed_at, field)
+);
+
+CREATE TABLE shifts (
+    agent_id VARCHAR NOT NULL,
+    starts_at TIMESTAMPTZ NOT NULL,
+    ends_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (agent_id, starts_at)
+);
+
+CREATE TABLE load_runs (
+    run_id BIGINT PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    sha256 VARCHAR,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ,
+    rows_read BIGINT NOT NULL,
+    inserted BIGINT NOT NULL,
+    updated BIGINT NOT NULL,
+    unchanged BIGINT NOT NULL,
+    quarantined BIGINT NOT NULL,
+    status VARCHAR NOT NULL,
+    message VARCHAR
+);
+
+CREATE TABLE quarantine (
+    run_id BIGINT NOT NULL,
+    row_number BIGINT NOT NULL,
+    kind VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    raw VARCHAR,
+    reason VARCHAR NOT NULL,
+    PRIMARY KEY (run_id, row_number)
+);
+"""
+
+# Version 2: the optional ticket columns of DESIGN section 3, the method behind
+# each sentiment score, and what each load redacted and which mapping it used.
+_V2 = """
+ALTER TABLE tickets ADD COLUMN escalated_at TIMESTAMPTZ;
+ALTER TABLE tickets ADD COLUMN merged_into VARCHAR;
+ALTER TABLE tickets ADD COLUMN via_bot BOOLEAN;
+ALTER TABLE messages ADD COLUMN sentiment_method VARCHAR;
+ALTER TABLE load_runs ADD COLUMN source VARCHAR;
+ALTER TABLE load_runs ADD COLUMN mapping VARCHAR;
+ALTER TABLE load_runs ADD COLUMN redactions VARCHAR;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+DATA_TABLES: tuple[str, ...] = (
+    "tickets",
+    "messages",
+    "agents",
+    "trainings",
+    "surveys",
+    "customer_activity",
+    "ticket_events",
+    "shifts",
+)
+BOOKKEEPING_TABLES: tuple[str, ...] = ("load_runs", "quarantine")
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What :func:`migrate` did: the version found and the version left."""
+
+    found: int
+    now: int
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Schema version of the database behind ``con``; 0 for an empty file."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version'"
+        " AND database_name = current_database()"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> MigrationResult:
+    """Apply the migrations ``con`` lacks, up to ``target``, in one transaction."""
+    found = current_version(con)
+    if found > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"warehouse schema version {found} is newer than this program ({SCHEMA_VERSION});"
+            " upgrade support-quality-dashboard"
+        )
+    if found >= target:
+        return MigrationResult(found, found)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for version in range(found + 1, target + 1):
+            con.execute(MIGRATIONS[version - 1])
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return MigrationResult(found, target)
