@@ -10,6 +10,8 @@ A mapping is TOML (DESIGN section 5)::
     null_values = ["", "?", "N/A"]    # cells that mean "missing"
     list_separator = ","              # for list columns (tags, languages); JSON arrays also work
     transform = "ubuntu_dialogue"     # optional reshaping step from etl.transforms (fixed list)
+    absent = ["created_at"]           # required columns this export cannot say: stored as NULL,
+                                      # never invented (metrics exclude and count such rows)
 
     [columns]                         # canonical name = column in the export
     message_id = "tweet_id"
@@ -54,6 +56,7 @@ _KNOWN_KEYS = {
     "values",
     "constants",
     "description",
+    "absent",
 }
 
 
@@ -74,6 +77,7 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
+    absent: tuple[str, ...] = ()
 
 
 def normalise_header(name: str) -> str:
@@ -129,6 +133,13 @@ def parse_mapping(data: dict[str, Any], kind: str, label: str) -> Mapping:
                     f"{label}: [{section}] names {name!r}, which is not a column of {kind};"
                     f" expected one of: {', '.join(spec.names)}"
                 )
+    absent = tuple(str(a) for a in data.get("absent", ()))
+    for name in absent:
+        if name not in spec.required or name in spec.key:
+            raise UnusableInput(
+                f"{label}: absent lists {name!r}; only required non-key columns can be absent"
+                f" ({', '.join(c for c in spec.required if c not in spec.key)})"
+            )
     formats = data.get("timestamp_format", ())
     if isinstance(formats, str):
         formats = (formats,)
@@ -153,4 +164,5 @@ def parse_mapping(data: dict[str, Any], kind: str, label: str) -> Mapping:
         columns={k: str(v) for k, v in data.get("columns", {}).items()},
         values={k: {str(a): str(b) for a, b in v.items()} for k, v in data.get("values", {}).items()},
         constants={k: str(v) for k, v in data.get("constants", {}).items()},
+        absent=absent,
     )

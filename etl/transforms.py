@@ -6,7 +6,9 @@ A transform takes the raw frame (every column a string, plus ``__row``, the
 1-based record number in the file) and returns a frame of canonical-ish
 records, each still carrying the ``__row`` of the source record it came from
 (so a quarantined record can be traced back). Only names in TRANSFORMS can be
-used: a mapping file never runs arbitrary code.
+used: a mapping file never runs arbitrary code. The options are the mapping's
+``[transform_options]`` plus ``_export_dir``, the folder of the export being
+loaded (a transform may read a companion file there, by bare file name only).
 """
 
 from __future__ import annotations

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 import duckdb
 
+# Version 1. tickets.created_at and messages.sent_at may be NULL only when a mapping
+# declares the export cannot say them (`absent = [...]`), e.g. the Kaggle ticket
+# set has no creation time and ABCD transcripts have no timestamps: the
+# warehouse stores "unknown" rather than inventing a time.
 _V1 = """
 CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL);
 
 CREATE TABLE tickets (
     source VARCHAR NOT NULL,
     ticket_id VARCHAR NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL,
+    created_at TIMESTAMPTZ,
     status VARCHAR,
     priority VARCHAR,
     channel VARCHAR,
@@ -41,7 +45,7 @@ CREATE TABLE messages (
     source VARCHAR NOT NULL,
     message_id VARCHAR NOT NULL,
     conversation_id VARCHAR NOT NULL,
-    sent_at TIMESTAMPTZ NOT NULL,
+    sent_at TIMESTAMPTZ,
     sender_type VARCHAR NOT NULL,
     sender_id VARCHAR,
     body VARCHAR,
@@ -120,8 +124,7 @@ CREATE TABLE quarantine (
     kind VARCHAR NOT NULL,
     file VARCHAR NOT NULL,
     raw VARCHAR,
-    reason VARCHAR NOT NULL,
-    PRIMARY KEY (run_id, row_number)
+    reason VARCHAR NOT NULL
 );
 """
 

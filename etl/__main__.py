@@ -1,0 +1,96 @@
+"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]`` and ``python -m etl demo``.
+
+Exit 0 when every file was processed (even with quarantined rows); exit 2 with
+one line naming the file and what was expected when input cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from etl.canonical import KINDS
+from etl.errors import UnusableInput
+from etl.mapping import shipped_mappings
+from warehouse.writer import WarehouseBusy
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {message} (see python -m etl --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="python -m etl", description="Load support exports into the warehouse.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    load = sub.add_parser("load", help="load export files of one kind")
+    load.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    load.add_argument("files", metavar="FILE", nargs="+")
+    load.add_argument("--db", required=True, type=Path, help="warehouse file (created if missing)")
+    load.add_argument(
+        "--mapping", help=f"a mapping file or a shipped name ({', '.join(shipped_mappings())})"
+    )
+    load.add_argument("--source", help="name of the system the export came from (overrides the mapping)")
+    load.add_argument("--quiet", action="store_true", help="no progress display")
+    demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
+    demo.add_argument("--db", required=True, type=Path)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--scale", type=float, default=1.0)
+    sub.add_parser("mappings", help="list the shipped mapping files")
+    return parser
+
+
+def _run_load(args: argparse.Namespace) -> int:
+    from etl.pipeline import load_files
+    from etl.report import render_reports
+
+    reports = load_files(
+        args.db, args.kind, args.files, args.mapping, source=args.source, show_progress=not args.quiet
+    )
+    render_reports(reports)
+    return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from sample_data import build_demo
+
+    from etl.report import render_reports
+
+    def show(step: str, fraction: float) -> None:
+        print(f"[{fraction:4.0%}] {step}", file=sys.stderr, flush=True)
+
+    build = build_demo(args.db, seed=args.seed, scale=args.scale, progress=show)
+    reports = getattr(build, "reports", None)
+    if reports:
+        render_reports(reports)
+    print(f"demo warehouse ready: {args.db}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "load":
+            return _run_load(args)
+        if args.command == "demo":
+            return _run_demo(args)
+        print("\n".join(shipped_mappings()))
+        return 0
+    except UnusableInput as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except WarehouseBusy as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("interrupted: the warehouse was left as it was before this load", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""Everything a load does before it touches the warehouse: read, map, type, validate,
+de-duplicate, redact and enrich one export file.
+
+The result splits the file's records into rows ready for upsert and rows for
+quarantine (with reasons); together they account for every record read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from etl import enrich, redact
+from etl.canonical import TABLES, TableSpec
+from etl.columns import ROW, plan_columns, select_canonical
+from etl.errors import UnusableInput
+from etl.mapping import Mapping
+from etl.readers import RawRows, read_rows
+from etl.transforms import TRANSFORMS
+from etl.validate import type_and_check
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PreparedFile:
+    """One export file, checked and cleaned, ready to upsert."""
+
+    path: Path
+    spec: TableSpec
+    mapping: Mapping
+    source: str
+    sha256: str
+    rows_read: int
+    good: pl.DataFrame
+    quarantine: pl.DataFrame
+    provided: tuple[str, ...]
+    redactions: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def prepare_file(
+    path: Path, kind: str, mapping: Mapping, source: str, progress: Progress | None = None
+) -> PreparedFile:
+    """Read and check ``path`` as ``kind``; raise UnusableInput when nothing can be used."""
+    step = progress or (lambda _label: None)
+    spec = TABLES[kind]
+    label = path.name
+    step("reading")
+    raw = read_rows(path)
+    notes = [f"{raw.format}" + (f", {raw.encoding}" if raw.encoding else "")]
+    records, transformed = _transform(raw, mapping, path, notes)
+    plan = plan_columns(records, spec, mapping, label)
+    canonical = select_canonical(records, plan)
+    step("validating")
+    typed = type_and_check(canonical, spec, mapping)
+    frame = typed.frame.with_columns(typed.reasons.alias("__reason"))
+    frame = _mark_duplicates(frame, spec, plan.provided)
+    bad = frame.filter(pl.col("__reason").is_not_null())
+    good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
+    step("redacting")
+    good, redactions = _redact(good, spec)
+    step("enriching")
+    good, provided = _enrich(good, spec, plan.provided, progress)
+    quarantine = _quarantine_rows(raw, records, bad, transformed)
+    return PreparedFile(
+        path=path,
+        spec=spec,
+        mapping=mapping,
+        source=source,
+        sha256=_sha256(path),
+        rows_read=records.height + len(raw.rejects),
+        good=good,
+        quarantine=quarantine,
+        provided=provided,
+        redactions=redactions,
+        notes=notes,
+    )
+
+
+def _transform(
+    raw: RawRows, mapping: Mapping, path: Path, notes: list[str]
+) -> tuple[pl.DataFrame, bool]:
+    if mapping.transform is None:
+        return raw.frame, False
+    label = path.name
+    options = {**mapping.transform_options, "_export_dir": str(path.parent)}
+    try:
+        records = TRANSFORMS[mapping.transform](raw.frame, options)
+    except UnusableInput:
+        raise
+    except (KeyError, pl.exceptions.PolarsError, ValueError) as err:
+        raise UnusableInput(
+            f"{label}: does not have the shape the {mapping.transform} transform expects ({err})"
+        ) from None
+    notes.append(f"{raw.frame.height} records became {records.height} via {mapping.transform}")
+    return records, True
+
+
+def _mark_duplicates(frame: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...]) -> pl.DataFrame:
+    """Quarantine all but one valid row per key inside the file.
+
+    The row kept is the newest by ``updated_at`` when the file has it, else the
+    last in the file, matching how a later export of the same ticket wins.
+    """
+    key = [k for k in spec.key if k != "source"]
+    order = [spec.updated_at, ROW] if spec.updated_at and spec.updated_at in provided else [ROW]
+    kept = (
+        frame.filter(pl.col("__reason").is_null())
+        .sort(order, nulls_last=False)
+        .group_by(key, maintain_order=True)
+        .agg(pl.col(ROW).last().alias("__kept"))
+    )
+    out = frame.join(kept, on=key, how="left")
+    duplicate = pl.col("__reason").is_null() & (pl.col("__kept") != pl.col(ROW))
+    reason = pl.concat_str(
+        [pl.lit(f"same {', '.join(key)} as row "), pl.col("__kept").cast(pl.String), pl.lit(", which was kept")]
+    )
+    out = out.with_columns(
+        pl.when(duplicate).then(reason).otherwise(pl.col("__reason")).alias("__reason")
+    )
+    return out.sort(ROW).drop("__kept")
+
+
+def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str, int]]:
+    totals: dict[str, int] = {}
+    for column in spec.columns:
+        if column.redact and column.name in good.columns:
+            cleaned, counts = redact.redact_series(good[column.name])
+            good = good.with_columns(cleaned.alias(column.name))
+            for kind, count in counts.items():
+                totals[kind] = totals.get(kind, 0) + count
+    return good, {k: v for k, v in totals.items() if v}
+
+
+def _enrich(
+    good: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...], progress: Progress | None
+) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    cols = list(provided)
+    if spec.kind == "messages":
+        if "body" in good.columns:
+            detected = enrich.detect_languages(good["body"])
+            language = (
+                good["language"].fill_null(detected) if "language" in good.columns else detected
+            )
+            good = good.with_columns(language.alias("language"))
+            scores = enrich.score_sentiment(good["body"], good["language"], good["sender_type"])
+            good = good.with_columns(scores["sentiment"], scores["sentiment_method"])
+            cols += [c for c in ("language", "sentiment", "sentiment_method") if c not in cols]
+    elif spec.kind == "tickets" and "subject" in good.columns:
+        detected = enrich.language_of_ticket(good["subject"])
+        language = good["language"].fill_null(detected) if "language" in good.columns else detected
+        good = good.with_columns(language.alias("language"))
+        if "language" not in cols:
+            cols.append("language")
+    return good, tuple(cols)
+
+
+def _quarantine_rows(
+    raw: RawRows, records: pl.DataFrame, bad: pl.DataFrame, transformed: bool
+) -> pl.DataFrame:
+    """Rows for the quarantine table: row number, the original record as JSON, the reasons."""
+    original = records if transformed else raw.frame
+    payload_cols = [c for c in original.columns if c != ROW]
+    rows = bad.select(ROW, "__reason").join(original, on=ROW, how="left")
+    if transformed:
+        rows = rows.unique(subset=[ROW, "__reason"], keep="first", maintain_order=True)
+    encoded = rows.select(
+        pl.col(ROW).alias("row_number"),
+        pl.struct(payload_cols).struct.json_encode().alias("raw") if payload_cols else pl.lit("{}"),
+        pl.col("__reason").alias("reason"),
+    )
+    rejects = pl.DataFrame(
+        {
+            "row_number": [r.row_number for r in raw.rejects],
+            "raw": [r.raw for r in raw.rejects],
+            "reason": [r.reason for r in raw.rejects],
+        },
+        schema={"row_number": pl.Int64, "raw": pl.String, "reason": pl.String},
+    )
+    out = pl.concat([rejects, encoded.cast({"row_number": pl.Int64})]).sort("row_number")
+    raw_clean, _ = redact.redact_series(out["raw"])
+    reason_clean, _ = redact.redact_series(out["reason"])
+    return out.with_columns(raw_clean.alias("raw"), reason_clean.alias("reason"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
