@@ -11,7 +11,9 @@ used by two threads at once.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import duckdb
 import polars as pl
 
 FileKey = tuple[int, int, int]
+_DERIVED_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def file_key(path: str | os.PathLike[str]) -> FileKey:
@@ -35,6 +38,8 @@ class ReadOnlyWarehouse:
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no warehouse here yet")
         self.key = file_key(self.path)
+        self._derived: set[str] = set()
+        self._build_lock = threading.Lock()
         self._con = duckdb.connect()
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
@@ -45,6 +50,31 @@ class ReadOnlyWarehouse:
         for name in self.tables:
             # Names come from the attached file's own catalog, quoted as identifiers.
             self._con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM wh."{name}"')
+
+    def materialize(
+        self,
+        name: str,
+        sql: str,
+        params: dict[str, Any] | None = None,
+        frames: dict[str, pl.DataFrame] | Callable[[], dict[str, pl.DataFrame]] | None = None,
+    ) -> str:
+        """Keep the result of ``sql`` as an in-memory table ``name`` (built once); return ``name``.
+
+        Used for derived facts (e.g. the contact fact) that many queries share. The
+        table lives in this object's private in-memory catalog, never in the file.
+        """
+        if not _DERIVED_NAME.match(name):
+            raise ValueError(f"not a valid derived table name: {name!r}")
+        with self._build_lock:
+            if name in self._derived:
+                return name
+            cur = self.cursor()
+            lookups = frames() if callable(frames) else (frames or {})
+            for frame_name, frame in lookups.items():
+                cur.register(frame_name, frame.to_arrow())
+            cur.execute(f'CREATE OR REPLACE TABLE memory.main."{name}" AS {sql}', params or {})
+            self._derived.add(name)
+        return name
 
     def is_current(self) -> bool:
         """True while the file on disk is still the one this object attached."""
@@ -59,9 +89,21 @@ class ReadOnlyWarehouse:
         cur.execute("SET TimeZone = 'UTC'")
         return cur
 
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
-        """Run ``sql`` with bound ``params`` and return the result as a Polars frame."""
-        return self.cursor().sql(sql, params=params).pl()
+    def query(
+        self,
+        sql: str,
+        params: Sequence[Any] | dict[str, Any] | None = None,
+        frames: dict[str, pl.DataFrame] | None = None,
+    ) -> pl.DataFrame:
+        """Run ``sql`` with bound ``params`` and return the result as a Polars frame.
+
+        ``frames`` are small lookup tables (e.g. a business-hours calendar) made
+        visible to this one query under the given names.
+        """
+        cur = self.cursor()
+        for name, frame in (frames or {}).items():
+            cur.register(name, frame.to_arrow())
+        return cur.sql(sql, params=params).pl()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
         """Run ``sql`` and return the first column of its first row (None when empty)."""
