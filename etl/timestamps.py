@@ -1,0 +1,301 @@
+"""Export cells (strings) to UTC timestamps and dates, a whole column at a time.
+
+Parsing is a cascade: each step sees only the values no earlier step could
+read, so a clean ISO column costs one vectorised ``strptime`` and the slower
+fallbacks (regex clean-up, day-first dates, month names) run on the leftovers.
+Order: the mapping's formats, ISO 8601, epoch numbers, then the cleaned-up
+shapes. A non-null value that no step reads comes back null, which is how the
+loader tells a bad cell from a missing one.
+
+Local times (values carrying no zone) are read in the mapping's zone. DST:
+an ambiguous local time (the repeated hour in autumn) takes the earlier
+instant; a non-existent one (the skipped hour in spring) is read with the
+offset in force just before the gap, i.e. shifted forward by the gap's length,
+as Python's ``zoneinfo`` (fold=0) and Java's ``ZonedDateTime`` do:
+New York 2024-03-10 02:30 becomes 03:30 EDT (07:30 UTC).
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import polars as pl
+
+UTC_DATETIME = pl.Datetime("us", "UTC")
+
+# Rails/Zendesk/Freshdesk zone names (ActiveSupport::TimeZone::MAPPING), "name=IANA" pairs.
+_RAILS_ZONES = """
+International Date Line West=Etc/GMT+12; Midway Island=Pacific/Midway; Hawaii=Pacific/Honolulu
+American Samoa=Pacific/Pago_Pago; Alaska=America/Juneau; Pacific Time (US & Canada)=America/Los_Angeles
+Tijuana=America/Tijuana; Mountain Time (US & Canada)=America/Denver; Arizona=America/Phoenix
+Chihuahua=America/Chihuahua; Mazatlan=America/Mazatlan; Central Time (US & Canada)=America/Chicago
+Saskatchewan=America/Regina; Guadalajara=America/Mexico_City; Mexico City=America/Mexico_City
+Monterrey=America/Monterrey; Central America=America/Guatemala; Eastern Time (US & Canada)=America/New_York
+Indiana (East)=America/Indiana/Indianapolis; Bogota=America/Bogota; Lima=America/Lima; Quito=America/Lima
+Atlantic Time (Canada)=America/Halifax; Caracas=America/Caracas; La Paz=America/La_Paz
+Santiago=America/Santiago; Newfoundland=America/St_Johns; Brasilia=America/Sao_Paulo
+Buenos Aires=America/Argentina/Buenos_Aires; Montevideo=America/Montevideo; Georgetown=America/Guyana
+Puerto Rico=America/Puerto_Rico; Greenland=America/Godthab; Mid-Atlantic=Atlantic/South_Georgia
+Azores=Atlantic/Azores; Cape Verde Is.=Atlantic/Cape_Verde; Dublin=Europe/Dublin; Edinburgh=Europe/London
+Lisbon=Europe/Lisbon; London=Europe/London; Casablanca=Africa/Casablanca; Monrovia=Africa/Monrovia
+Belgrade=Europe/Belgrade; Bratislava=Europe/Bratislava; Budapest=Europe/Budapest; Prague=Europe/Prague
+Ljubljana=Europe/Ljubljana; Sarajevo=Europe/Sarajevo; Skopje=Europe/Skopje; Warsaw=Europe/Warsaw
+Zagreb=Europe/Zagreb; Brussels=Europe/Brussels; Copenhagen=Europe/Copenhagen; Madrid=Europe/Madrid
+Paris=Europe/Paris; Amsterdam=Europe/Amsterdam; Berlin=Europe/Berlin; Bern=Europe/Zurich
+Zurich=Europe/Zurich; Rome=Europe/Rome; Stockholm=Europe/Stockholm; Vienna=Europe/Vienna
+West Central Africa=Africa/Algiers; Bucharest=Europe/Bucharest; Cairo=Africa/Cairo; Kyiv=Europe/Kiev
+Helsinki=Europe/Helsinki; Riga=Europe/Riga; Sofia=Europe/Sofia; Tallinn=Europe/Tallinn
+Vilnius=Europe/Vilnius; Athens=Europe/Athens; Istanbul=Europe/Istanbul; Minsk=Europe/Minsk
+Jerusalem=Asia/Jerusalem; Harare=Africa/Harare; Pretoria=Africa/Johannesburg; Moscow=Europe/Moscow
+Kaliningrad=Europe/Kaliningrad; St. Petersburg=Europe/Moscow; Volgograd=Europe/Volgograd
+Samara=Europe/Samara; Kuwait=Asia/Kuwait; Riyadh=Asia/Riyadh; Nairobi=Africa/Nairobi
+Baghdad=Asia/Baghdad; Tehran=Asia/Tehran; Abu Dhabi=Asia/Muscat; Muscat=Asia/Muscat; Baku=Asia/Baku
+Tbilisi=Asia/Tbilisi; Yerevan=Asia/Yerevan; Kabul=Asia/Kabul; Ekaterinburg=Asia/Yekaterinburg
+Islamabad=Asia/Karachi; Karachi=Asia/Karachi; Tashkent=Asia/Tashkent; Chennai=Asia/Kolkata
+Kolkata=Asia/Kolkata; Mumbai=Asia/Kolkata; New Delhi=Asia/Kolkata; Kathmandu=Asia/Kathmandu
+Astana=Asia/Dhaka; Dhaka=Asia/Dhaka; Sri Jayawardenepura=Asia/Colombo; Almaty=Asia/Almaty
+Novosibirsk=Asia/Novosibirsk; Rangoon=Asia/Rangoon; Bangkok=Asia/Bangkok; Hanoi=Asia/Bangkok
+Jakarta=Asia/Jakarta; Krasnoyarsk=Asia/Krasnoyarsk; Beijing=Asia/Shanghai; Chongqing=Asia/Chongqing
+Hong Kong=Asia/Hong_Kong; Urumqi=Asia/Urumqi; Kuala Lumpur=Asia/Kuala_Lumpur; Singapore=Asia/Singapore
+Taipei=Asia/Taipei; Perth=Australia/Perth; Irkutsk=Asia/Irkutsk; Ulaanbaatar=Asia/Ulaanbaatar
+Seoul=Asia/Seoul; Osaka=Asia/Tokyo; Sapporo=Asia/Tokyo; Tokyo=Asia/Tokyo; Yakutsk=Asia/Yakutsk
+Darwin=Australia/Darwin; Adelaide=Australia/Adelaide; Canberra=Australia/Melbourne
+Melbourne=Australia/Melbourne; Sydney=Australia/Sydney; Brisbane=Australia/Brisbane
+Hobart=Australia/Hobart; Vladivostok=Asia/Vladivostok; Guam=Pacific/Guam
+Port Moresby=Pacific/Port_Moresby; Magadan=Asia/Magadan; Srednekolymsk=Asia/Srednekolymsk
+Solomon Is.=Pacific/Guadalcanal; New Caledonia=Pacific/Noumea; Fiji=Pacific/Fiji
+Kamchatka=Asia/Kamchatka; Marshall Is.=Pacific/Majuro; Auckland=Pacific/Auckland
+Wellington=Pacific/Auckland; Nuku'alofa=Pacific/Tongatapu; Tokelau Is.=Pacific/Fakaofo
+Chatham Is.=Pacific/Chatham; Samoa=Pacific/Apia
+"""
+RAILS_ZONES: dict[str, str] = dict(
+    pair.strip().split("=") for pair in re.split(r"[;\n]", _RAILS_ZONES) if pair.strip()
+)
+_UTC_NAMES = {"utc", "z", "gmt", "etc/utc", "etc/gmt", "utc+0", "gmt+0", "zulu"}
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+_DISPLAY_PREFIX = re.compile(r"^\((?:GMT|UTC)[^)]*\)\s*", re.IGNORECASE)  # "(GMT-08:00) Pacific..."
+
+
+@lru_cache(maxsize=1)
+def _zone_lookup() -> dict[str, str]:
+    """Lower-cased IANA names, Rails names and bare IANA city names ('hong kong') -> IANA name."""
+    iana = sorted(zoneinfo.available_timezones(), key=lambda z: (z.count("/") == 0, len(z), z))
+    lookup: dict[str, str] = {}
+    for zone in reversed(iana):  # earlier (regional, shorter) names win a shared city name
+        lookup[zone.rsplit("/", 1)[-1].replace("_", " ").lower()] = zone
+    lookup.update({name.lower(): zone for name, zone in RAILS_ZONES.items()})
+    lookup.update({zone.lower(): zone for zone in iana})
+    return lookup
+
+
+def resolve_timezone(name: str) -> str:
+    """IANA zone for a zone name found in an export or a mapping.
+
+    Takes IANA names (any case), 'UTC'/'Z'/'GMT', fixed offsets ('+08:00',
+    'UTC+8', 'GMT-0530'), Rails/Zendesk names ('Pacific Time (US & Canada)',
+    'Beijing'), with or without a '(GMT+08:00) ' display prefix, and IANA city
+    names ('Hong Kong'). Whole-hour offsets become 'Etc/GMT-8' style zones (the
+    sign is inverted there by POSIX convention); other offsets stay '+05:30',
+    which Polars and DuckDB accept as a fixed zone.
+    """
+    text = _DISPLAY_PREFIX.sub("", name.strip()) if isinstance(name, str) else ""
+    key = text.lower()
+    if key in _UTC_NAMES:
+        return "UTC"
+    if match := _OFFSET.match(text):
+        sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+        if hours <= 14 and minutes < 60:
+            if hours == minutes == 0:
+                return "UTC"
+            if minutes == 0:
+                return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+            return f"{sign}{hours:02d}:{minutes:02d}"
+    if key and (zone := _zone_lookup().get(key)):
+        return zone
+    raise ValueError(f"unknown time zone {name!r}")
+
+
+_ISO_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f%#z",
+    "%Y-%m-%d %H:%M:%S%.f%#z",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%d",
+)
+# Rewrites applied, in order, to the values ISO and epoch parsing left over.
+_CLEANUP = (
+    (r"\s+", " "),
+    (r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}"),
+    (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", "${1}-${2}-${3}"),
+    (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})\b", "${1}-${2}-20${3}"),
+    (r"^([\d-]+)(?:T| )(\d)", "${1} ${2}"),
+    (r" ?\b(?:Z|UTC|GMT)$", "+00:00"),
+    (r" ?\b(?:UTC|GMT)([+-]\d)", "${1}"),
+    (r" ([+-]\d{2}:?\d{2})$", "${1}"),
+)
+_TIMES = ("", " %H:%M:%S%.f", " %H:%M", " %I:%M:%S%.f %p", " %I:%M %p")
+_TEXT_DATES = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%A, %d %B %Y", "%A, %B %d, %Y", "%A %d %B %Y")
+_TEXT_EXTRA = ("%A %B %d %H:%M:%S %#z %Y",)  # Twitter's created_at
+_SAMPLE_SIZE = 200
+
+
+def _with_zones(date: str, times: Sequence[str]) -> list[str]:
+    """Every time x (no zone, offset) variant of one date format."""
+    return [date + t + z for t in times for z in ("", "%#z") if t or not z]
+
+
+def _localise(naive: pl.Series, zone: str) -> pl.Series:
+    """Wall-clock times in ``zone`` to UTC; DST rules as in the module docstring."""
+    if zone == "UTC":
+        return naive.dt.replace_time_zone("UTC")
+    local = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+    local = local.dt.convert_time_zone("UTC")
+    in_gap = local.is_null() & naive.is_not_null()
+    if not in_gap.any():
+        return local
+    # A day earlier is outside any gap, so its offset is the one in force before this gap.
+    before = (naive - timedelta(days=1)).dt.replace_time_zone(
+        zone, ambiguous="earliest", non_existent="null"
+    )
+    offset = (before.dt.base_utc_offset() + before.dt.dst_offset()).cast(pl.Duration("us"))
+    shifted = (naive - offset).dt.replace_time_zone("UTC")
+    return local.zip_with(~in_gap, shifted)
+
+
+def _read_format(text: pl.Series, fmt: str, zone: str) -> pl.Series:
+    """One strptime format over ``text``, in UTC; '%Z' accepts UTC/GMT/Z as the zone."""
+    if "%Z" in fmt:
+        text, fmt = text.str.replace(r"\b(?:UTC|GMT|Z)\b", "+00:00"), fmt.replace("%Z", "%#z")
+    parsed = text.str.strptime(pl.Datetime("us"), fmt, strict=False)
+    parsed = parsed.set(parsed.dt.year() < 1000, None)  # %Y also reads '21' as year 21
+    if parsed.dtype.time_zone is None:  # type: ignore[union-attr]
+        return _localise(parsed, zone)
+    return parsed.dt.convert_time_zone("UTC").cast(UTC_DATETIME)
+
+
+def _read_epoch(text: pl.Series) -> pl.Series:
+    """Digit strings as epoch time: seconds below 1e11, then ms, us and ns by magnitude."""
+    parts = text.str.extract_groups(r"^(\d{1,19})(?:\.(\d+))?$").struct
+    whole = parts.field("1").cast(pl.Int64, strict=False)
+    frac = parts.field("2").fill_null("0").str.slice(0, 6).str.pad_end(6, "0").cast(pl.Int64)
+    w, f = pl.col("w"), pl.col("f")
+    micros = (
+        pl.when(w < 10**11)
+        .then(w * 1_000_000 + f)
+        .when(w < 10**14)
+        .then(w * 1_000 + f // 1_000)
+        .when(w < 10**17)
+        .then(w)
+        .otherwise(w // 1_000)
+    )
+    frame = pl.DataFrame({"w": whole, "f": frac})
+    return frame.select(
+        pl.from_epoch(micros, time_unit="us").dt.replace_time_zone("UTC")
+    ).to_series()
+
+
+def _fill(
+    text: pl.Series,
+    out: pl.Series,
+    shape: str | None,
+    formats: Sequence[str],
+    zone: str,
+    *,
+    sniff: bool = True,
+) -> None:
+    """Read the values ``out`` still lacks that match ``shape`` with ``formats``, in place.
+
+    Each format sees only what the ones before it left. With ``sniff`` the
+    formats (which must not overlap in meaning) go in order of how many of
+    the first values each reads, so a clean column costs one pass.
+    """
+    index = (out.is_null() & text.is_not_null()).arg_true()
+    if shape is not None and not index.is_empty():
+        index = index.filter(text.gather(index).str.contains(shape))
+    if sniff and not index.is_empty():
+        sample = text.gather(index.head(_SAMPLE_SIZE))
+        formats = sorted(formats, key=lambda fmt: -_read_format(sample, fmt, zone).count())
+    for fmt in formats:
+        if index.is_empty():
+            return
+        parsed = _read_format(text.gather(index), fmt, zone)
+        hit = parsed.is_not_null()
+        out.scatter(index.filter(hit), parsed.filter(hit))
+        index = index.filter(~hit)
+
+
+def parse_timestamps(
+    values: pl.Series,
+    *,
+    timezone: str = "UTC",
+    formats: Sequence[str] = (),
+    day_first: bool = False,
+) -> pl.Series:
+    """Parse a string column into ``pl.Datetime("us", "UTC")``; unreadable non-null values -> null.
+
+    Reads, per value: the mapping's strptime ``formats`` in order; ISO 8601
+    ('T' or space, optional fraction, 'Z'/offset/none, date-only = midnight);
+    epoch digit strings (seconds, or milliseconds from 1e11, optional
+    fraction); numeric dates with '/', '-' or '.' (``day_first`` decides
+    '01-06-2023'; a value only valid the other way round, like '22-03-2021'
+    month-first, is still read); month names ('1 March 2024', RFC 2822).
+    Values without a zone are in ``timezone`` (see the module docstring for DST).
+    """
+    zone = resolve_timezone(timezone)
+    text = values.cast(pl.String).str.strip_chars()
+    out = pl.repeat(None, len(text), dtype=UTC_DATETIME, eager=True).alias(values.name)
+    _fill(text, out, None, formats, zone, sniff=False)
+    _fill(text, out, r"^\d{4}-\d", _ISO_FORMATS, zone)
+    index = (out.is_null() & text.str.contains(r"^\d+(\.\d+)?$")).arg_true()
+    out.scatter(index, _read_epoch(text.gather(index)))
+    left = (out.is_null() & text.is_not_null()).arg_true()
+    if left.is_empty():
+        return out
+    cleaned = text.clone().scatter(left, _cleanup(text.gather(left)))
+    _fill(cleaned, out, r"^\d{4}-\d", _with_zones("%Y-%m-%d", _TIMES), zone)
+    dmy, mdy = "%d-%m-%Y", "%m-%d-%Y"
+    for date in (dmy, mdy) if day_first else (mdy, dmy):
+        _fill(cleaned, out, r"^\d{1,2}-\d{1,2}-\d{4}", _with_zones(date, _TIMES), zone)
+    textual = [f for date in _TEXT_DATES for f in _with_zones(date, _TIMES[:3])]
+    _fill(cleaned, out, r"[A-Za-z]{3}", [*textual, *_TEXT_EXTRA], zone)
+    return out
+
+
+def _cleanup(text: pl.Series) -> pl.Series:
+    """Leftover values rewritten toward one shape: '-' dates, 4-digit years, zone as an offset."""
+    for pattern, replacement in _CLEANUP:
+        text = text.str.replace_all(pattern, replacement)
+    return text
+
+
+def parse_dates(
+    values: pl.Series, *, formats: Sequence[str] = (), day_first: bool = False
+) -> pl.Series:
+    """Parse a string column into ``pl.Date`` by the rules of ``parse_timestamps``.
+
+    A value with a time gives its date; one carrying an offset gives its UTC
+    date, one without gives the date as written.
+    """
+    return parse_timestamps(values, formats=formats, day_first=day_first).dt.date()
+
+
+def plausible(
+    ts: pl.Series,
+    *,
+    earliest: datetime = datetime(2000, 1, 1, tzinfo=UTC),
+    latest_after_now: timedelta = timedelta(days=2),
+) -> pl.Series:
+    """True where a timestamp (or date) lies in [earliest, now + latest_after_now]; null stays null.
+
+    Catches misread columns (epoch 0, two-digit years, ms read as seconds).
+    """
+    latest = datetime.now(UTC) + latest_after_now
+    if ts.dtype == pl.Date:
+        return ts.is_between(earliest.date(), latest.date())
+    if ts.dtype.time_zone is None:  # type: ignore[union-attr]
+        ts = ts.dt.replace_time_zone("UTC")
+    return ts.is_between(earliest, latest)
