@@ -40,10 +40,15 @@ def type_and_check(raw: pl.DataFrame, spec: TableSpec, mapping: Mapping) -> Type
         typed[name] = values
         problems.append(problem)
     frame = pl.DataFrame(typed)
-    problems += _row_rules(frame, spec)
-    reasons = pl.DataFrame(problems).select(
-        pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias(REASON)
-    )[REASON] if problems else pl.Series(REASON, [None] * frame.height, dtype=pl.String)
+    problems += _required(raw, spec)
+    problems += _order_rules(frame)
+    if problems:
+        named = [p.alias(f"p{i}") for i, p in enumerate(problems)]
+        reasons = pl.DataFrame(named).select(
+            pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias(REASON)
+        )[REASON]
+    else:
+        reasons = pl.Series(REASON, [None] * frame.height, dtype=pl.String)
     reasons = reasons.replace("", None)
     return Typed(frame, reasons)
 
@@ -151,17 +156,28 @@ def _first(a: pl.Series, b: pl.Series) -> pl.Series:
     return pl.DataFrame({"a": a, "b": b}).select(pl.coalesce("a", "b"))["a"]
 
 
-def _row_rules(frame: pl.DataFrame, spec: TableSpec) -> list[pl.Series]:
-    """Checks across columns: required values present, times in order."""
+def _required(raw: pl.DataFrame, spec: TableSpec) -> list[pl.Series]:
+    """A required value that is missing (an unparseable one already has its own reason)."""
     problems = []
     for name in spec.required:
-        if name in frame.columns:
+        if name in raw.columns:
+            empty = raw[name].is_null() | (raw[name].str.strip_chars() == "")
             problems.append(
-                frame.select(
-                    pl.when(pl.col(name).is_null()).then(pl.lit(f"{name} is empty")).alias("r")
+                pl.DataFrame({"e": empty}).select(
+                    pl.when(pl.col("e")).then(pl.lit(f"{name} is empty")).alias("r")
                 )["r"]
             )
-    ordered = (("created_at", "first_response_at"), ("created_at", "solved_at"), ("starts_at", "ends_at"))
+    return problems
+
+
+def _order_rules(frame: pl.DataFrame) -> list[pl.Series]:
+    """Times that must come in order: a reply or solve never precedes creation."""
+    problems = []
+    ordered = (
+        ("created_at", "first_response_at"),
+        ("created_at", "solved_at"),
+        ("starts_at", "ends_at"),
+    )
     for early, late in ordered:
         if early in frame.columns and late in frame.columns:
             problems.append(

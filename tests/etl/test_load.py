@@ -141,7 +141,7 @@ def test_messages_are_redacted_and_english_customer_text_is_scored(tmp_path, db_
             "conversation_id": ["C1", "C1", "C1"],
             "sent_at": ["2026-01-05T09:00:00Z", "2026-01-05T09:01:00Z", "2026-01-05T09:02:00Z"],
             "sender_type": ["customer", "agent", "customer"],
-            "body": [f"my words are {seed} please help", "Thanks for waiting!", "This is terrible"],
+            "body": [f"my words are {seed}. Why is my balance zero?", "Thanks for waiting!", "This is terrible"],
         }
     )
     export = tmp_path / "messages.ndjson"
@@ -151,6 +151,6 @@ def test_messages_are_redacted_and_english_customer_text_is_scored(tmp_path, db_
     rows = ReadOnlyWarehouse(db_path).query(
         "SELECT message_id, body, sentiment_method, sentiment < 0 AS negative FROM messages ORDER BY 1"
     ).rows()
-    assert rows[0][1] == "my words are [seed phrase removed] please help"
+    assert rows[0][1] == "my words are [seed phrase removed]. Why is my balance zero?"
     # the agent's message is not scored; the customer's "This is terrible" is negative
     assert rows[1][2] is None and rows[2][2:] == ("vader", True)
