@@ -1,0 +1,153 @@
+"""Language detection and VADER sentiment at load time."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from etl import enrich
+from etl.enrich import detect_languages, language_of_ticket, score_sentiment
+
+SAMPLES = {
+    "Hello, my withdrawal has been pending since Monday": "en",
+    "我的钱包余额不见了，请帮我看一下": "zh",
+    "Hola, no puedo retirar mis fondos desde ayer": "es",
+    "Здравствуйте, перевод до сих пор не пришёл": "ru",
+    "Bonjour, je ne trouve plus mon portefeuille": "fr",
+    "thanks!": "en",
+}
+
+
+def test_languages_of_the_five_support_languages_and_a_short_thanks_are_detected():
+    assert detect_languages(pl.Series(list(SAMPLES))).to_list() == list(SAMPLES.values())
+
+
+def test_texts_without_words_have_no_language():
+    texts = pl.Series([None, "", "   ", "12345 678", "😡😡😡", "[seed phrase removed]", "???"])
+    assert detect_languages(texts).to_list() == [None] * 7
+
+
+def test_urls_markers_and_line_breaks_do_not_confuse_detection():
+    texts = pl.Series(
+        [
+            "Mi correo es [email removed]",
+            "Hello\nI sent 0.5 ETH to 0x5290…9EE7\nbut nothing arrived",
+            "https://www.example.com/help",
+        ]
+    )
+    assert detect_languages(texts).to_list() == ["es", "en", None]
+
+
+def test_each_distinct_text_is_detected_once(monkeypatch):
+    seen: list[str] = []
+
+    def spy(text: str) -> str | None:
+        seen.append(text)
+        return "en"
+
+    monkeypatch.setitem(enrich._TASKS, "language", spy)
+    result = detect_languages(pl.Series(["hello there"] * 500 + ["hi again"] * 500 + [None]))
+    assert sorted(seen) == ["hello there", "hi again"]
+    assert result.to_list() == ["en"] * 1000 + [None]
+
+
+def test_progress_is_called_with_the_number_of_distinct_texts_done():
+    done: list[int] = []
+    detect_languages(pl.Series(list(SAMPLES) * 3), progress=done.append)
+    assert done == [6]
+
+
+def test_a_ticket_language_comes_from_its_subject_and_first_body():
+    subjects = pl.Series(["Withdrawal stuck", "Ayuda", None, None])
+    bodies = pl.Series(["my withdrawal is stuck since yesterday", "no puedo retirar", None, "谢谢"])
+    assert language_of_ticket(subjects, bodies).to_list() == ["en", "es", None, "zh"]
+    assert language_of_ticket(
+        pl.Series(["Bonjour, je ne trouve plus mon portefeuille"])
+    ).to_list() == ["fr"]
+
+
+def test_vader_scores_only_english_customer_messages():
+    texts = pl.Series(
+        [
+            "This is terrible, I lost all my money!",
+            "Servicio terrible",
+            "Thanks a lot, great help!",
+            "Where is my deposit?",
+            "我的钱包余额不见了",
+            None,
+        ]
+    )
+    languages = pl.Series(["en", "es", "en", "en", "zh", None])
+    senders = pl.Series(["customer", "customer", "agent", "customer", "customer", "customer"])
+    # VADER alone would give the Spanish line -0.4767 ("terrible" is English) and the agent 0.8748
+    assert score_sentiment(texts, languages, senders).to_dicts() == [
+        {"sentiment": -0.69, "sentiment_method": "vader"},
+        {"sentiment": None, "sentiment_method": None},
+        {"sentiment": None, "sentiment_method": None},
+        {"sentiment": 0.0, "sentiment_method": "vader"},
+        {"sentiment": None, "sentiment_method": None},
+        {"sentiment": None, "sentiment_method": None},
+    ]
+
+
+def test_without_sender_types_every_english_row_is_scored():
+    texts = pl.Series(["Thanks a lot, great help!", "Servicio terrible", "thanks!"])
+    result = score_sentiment(texts, pl.Series(["en", "es", "en"]))
+    assert result.schema == pl.Schema({"sentiment": pl.Float64, "sentiment_method": pl.String})
+    assert result["sentiment"].to_list() == [0.8748, None, 0.4926]
+
+
+def test_nothing_to_score_gives_typed_null_columns():
+    result = score_sentiment(pl.Series(["hola"]), pl.Series(["es"]), pl.Series(["customer"]))
+    assert result.schema == pl.Schema({"sentiment": pl.Float64, "sentiment_method": pl.String})
+    assert result.to_dicts() == [{"sentiment": None, "sentiment_method": None}]
+
+
+def test_series_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="same length"):
+        score_sentiment(pl.Series(["a", "b"]), pl.Series(["en"]))
+
+
+def test_each_distinct_message_is_scored_once_and_progress_counts_distinct_texts(monkeypatch):
+    seen: list[str] = []
+
+    def spy(text: str) -> float:
+        seen.append(text)
+        return 0.5
+
+    monkeypatch.setitem(enrich._TASKS, "vader", spy)
+    done: list[int] = []
+    texts = pl.Series(["a", "b", "c", "d", "e"] * 100)
+    result = score_sentiment(texts, pl.Series(["en"] * 500), chunk_size=2, progress=done.append)
+    assert sorted(seen) == ["a", "b", "c", "d", "e"]
+    assert done == [2, 4, 5]
+    assert result["sentiment"].to_list() == [0.5] * 500
+
+
+def test_the_process_pool_gives_the_same_scores_as_the_single_process_path(monkeypatch):
+    contexts: list[str] = []
+    get_context = enrich.multiprocessing.get_context
+    monkeypatch.setattr(
+        enrich.multiprocessing, "get_context", lambda m: contexts.append(m) or get_context(m)
+    )
+    texts = pl.Series(
+        [
+            "This is terrible, I lost all my money!",
+            "I love the new update",
+            "The app is slow and useless",
+            "thanks!",
+            "ok",
+            "Where is my deposit?",
+        ]
+        * 3
+    )
+    languages = pl.Series(["en"] * len(texts))
+    done: list[int] = []
+    pooled = score_sentiment(
+        texts, languages, workers=2, parallel_threshold=1, chunk_size=2, progress=done.append
+    )
+    alone = score_sentiment(texts, languages, parallel_threshold=10**9)
+    assert contexts == ["spawn"]  # the pool really ran
+    assert pooled.equals(alone)
+    assert pooled["sentiment"].to_list()[:6] == [-0.69, 0.6369, -0.4215, 0.4926, 0.296, 0.0]
+    assert done == [2, 4, 6]
