@@ -32,9 +32,9 @@ _MACRO_LANGUAGES = {"yue": "zh", "wuu": "zh"}
 
 _NOISE = "|".join(
     [
-        r"(?i)(?:https?://|www\.)\S+",
+        r"(?i:https?://|www\.)\S+",
         r"\S+@\S+\.\w+",
-        r"0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}",
+        r"[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}",  # a wallet address shortened by redaction
         *(marker.replace("[", r"\[").replace("]", r"\]") for marker in MARKERS.values()),
     ]
 )
@@ -170,7 +170,8 @@ def score_sentiment(
     ``sender_types`` is None); all other rows get null in both columns, never 0.0,
     because VADER reads other languages as neutral. Distinct texts are scored
     once; above ``parallel_threshold`` of them over ``workers`` processes (default:
-    all cores) in chunks of ``chunk_size``.
+    all cores) in chunks of ``chunk_size``. ``progress`` is called with the number
+    of distinct texts scored so far.
     """
     if len(languages) != len(texts) or (
         sender_types is not None and len(sender_types) != len(texts)

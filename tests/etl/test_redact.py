@@ -6,6 +6,8 @@ import time
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
 from etl import redact
@@ -333,3 +335,21 @@ def test_real_support_chats_contain_no_false_positives(real_data):
     cleaned, found = redact_series(frame["text"])
     assert found == counts()
     assert cleaned.equals(frame["text"])
+
+
+def test_redacting_an_already_redacted_text_changes_nothing():
+    text = (
+        f"seed {SEED_12}\nkey {WIF_COMPRESSED}\nmail a@b.io phone +7 (912) 345-67-89 "
+        "to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq and 0x52908400098527886E0F7030069857D2E4169EE7"
+    )
+    once, _ = redact_text(text)
+    assert redact_text(once) == (once, counts())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789 +-().,:/\nabcdefxKL5@#…的天 "), max_size=200))
+def test_any_text_gives_a_string_and_a_count_for_every_kind(text):
+    cleaned, found = redact_text(text)
+    assert isinstance(cleaned, str)
+    assert list(found) == list(REDACTION_KINDS)
+    assert all(n >= 0 for n in found.values())
