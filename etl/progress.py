@@ -1,4 +1,10 @@
-"""A progress display for loads that take more than a moment (rich, on stderr)."""
+"""A progress bar for loads that take more than a moment (rich, on stderr).
+
+Each file advances through the same steps (read, validate, redact, enrich,
+write); the bar shows the step and the elapsed time. It appears only after half
+a second, so quick loads print nothing extra, and never when stderr is not a
+terminal (CI logs, pipes).
+"""
 
 from __future__ import annotations
 
@@ -7,27 +13,27 @@ from collections.abc import Callable
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+STEPS = ("reading", "validating", "redacting", "enriching", "writing")
 
 
 class LoadProgress:
-    """Shows "file: step" with a spinner and elapsed time; silent when disabled or not a terminal.
+    """One bar per file over STEPS; silent when disabled or not on a terminal."""
 
-    The display appears only after half a second, so quick loads print nothing extra.
-    """
-
-    def __init__(self, enabled: bool) -> None:
-        self._console = Console(stderr=True)
+    def __init__(self, enabled: bool, console: Console | None = None) -> None:
+        self._console = console or Console(stderr=True)
         self._enabled = enabled and self._console.is_terminal
         self._progress: Progress | None = None
-        self._task = None
+        self._tasks: dict[str, TaskID] = {}
         self._started = time.monotonic()
 
     def __enter__(self) -> LoadProgress:
         if self._enabled:
             self._progress = Progress(
-                SpinnerColumn(),
                 TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[step]}"),
                 TimeElapsedColumn(),
                 console=self._console,
                 transient=True,
@@ -40,20 +46,24 @@ class LoadProgress:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._progress is not None and self._task is not None:
+        if self._progress is not None and self._tasks:
             self._progress.stop()
 
     def file_step(self, file_label: str) -> Callable[[str], None]:
-        """A callback that announces the current step for ``file_label``."""
+        """A callback that moves ``file_label``'s bar to the named step."""
 
         def announce(step: str) -> None:
             if self._progress is None:
                 return
-            if self._task is None:
+            if not self._tasks:
                 if time.monotonic() - self._started < 0.5:
                     return
                 self._progress.start()
-                self._task = self._progress.add_task("")
-            self._progress.update(self._task, description=f"{file_label}: {step}")
+            if file_label not in self._tasks:
+                self._tasks[file_label] = self._progress.add_task(
+                    file_label, total=len(STEPS), step=""
+                )
+            done = STEPS.index(step) if step in STEPS else len(STEPS)
+            self._progress.update(self._tasks[file_label], completed=done, step=step)
 
         return announce
