@@ -24,6 +24,7 @@ from etl.transforms import TRANSFORMS
 from etl.validate import type_and_check
 
 Progress = Callable[[str], None]
+SOURCE_ROW = "__source_row"
 
 
 @dataclass
@@ -98,6 +99,10 @@ def _transform(
             f"{label}: does not have the shape the {mapping.transform} transform expects ({err})"
         ) from None
     notes.append(f"{raw.frame.height} records became {records.height} via {mapping.transform}")
+    # One source row may become several records: number the records, keep the row for quarantine.
+    records = records.with_columns(
+        pl.col(ROW).alias(SOURCE_ROW), pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW)
+    )
     return records, True
 
 
@@ -165,12 +170,10 @@ def _quarantine_rows(
 ) -> pl.DataFrame:
     """Rows for the quarantine table: row number, the original record as JSON, the reasons."""
     original = records if transformed else raw.frame
-    payload_cols = [c for c in original.columns if c != ROW]
+    payload_cols = [c for c in original.columns if c not in (ROW, SOURCE_ROW)]
     rows = bad.select(ROW, "__reason").join(original, on=ROW, how="left")
-    if transformed:
-        rows = rows.unique(subset=[ROW, "__reason"], keep="first", maintain_order=True)
     encoded = rows.select(
-        pl.col(ROW).alias("row_number"),
+        pl.col(SOURCE_ROW if transformed else ROW).alias("row_number"),
         pl.struct(payload_cols).struct.json_encode().alias("raw") if payload_cols else pl.lit("{}"),
         pl.col("__reason").alias("reason"),
     )
