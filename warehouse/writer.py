@@ -65,9 +65,9 @@ def connect_file(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextlib.contextmanager
-def open_for_write(db: str | os.PathLike[str], wait_seconds: float = 600.0) -> Iterator[
-    duckdb.DuckDBPyConnection
-]:
+def open_for_write(
+    db: str | os.PathLike[str], wait_seconds: float = 600.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a private copy of ``db``; swap it in on success.
 
     The copy is migrated to the current schema first, so an older warehouse is
