@@ -56,9 +56,8 @@ def _run_load(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from sample_data import build_demo
-
     from etl.report import render_reports
+    from sample_data import build_demo
 
     def show(step: str, fraction: float) -> None:
         print(f"[{fraction:4.0%}] {step}", file=sys.stderr, flush=True)
