@@ -1,0 +1,288 @@
+"""Command line: every figure of the dashboard, reproducible from a shell.
+
+    python -m metrics summary --db PATH [filters] [--format json|csv|table]
+    python -m metrics list [--format ...]
+    python -m metrics glossary
+    python -m metrics show NAME --db PATH [filters] [--by GROUP] [--option KEY=VALUE] [--format ...]
+    python -m metrics export contacts --db PATH [filters] --out FILE.csv|FILE.parquet
+    python -m metrics staffing --arrivals N --interval-minutes M [--aht-minutes A]
+        [--target-seconds T] [--service-level S] [--shrinkage X] [--format ...]
+
+Filters: --from DATE --to DATE, and --channel --language --team --agent --priority
+--category --source (each repeatable). Settings come from --settings FILE, else the
+SUPPORT_SETTINGS environment variable, else the defaults; the warehouse from --db,
+else SUPPORT_DB, else the settings' warehouse.path. Input that cannot be used (an
+unknown metric or breakdown, a bad date, a missing or empty warehouse) gets one line
+on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from metrics.cli_format import (
+    FORMATS,
+    glossary_markdown,
+    render_frame,
+    render_metric_list,
+    render_record,
+)
+from metrics.filters import DIMENSIONS, Filters
+from metrics.grouping import GROUPS
+from metrics.registry import MetricInfo, all_metrics, get_metric
+from metrics.settings import Settings, load_settings
+from warehouse.reader import ReadOnlyWarehouse
+
+LOAD_HINT = "python -m etl load tickets FILE --db PATH"
+_FIXED_PARAMETERS = ("wh", "settings", "filters", "by")
+
+
+class CliError(Exception):
+    """Input the command cannot use; its message is printed as one line."""
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {message} (see python -m metrics --help)\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def _number(text: str) -> int | float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    return int(value) if value.is_integer() else value
+
+
+def _common(with_db: bool) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--settings", type=Path, help="settings TOML (else $SUPPORT_SETTINGS)")
+    if with_db:
+        parent.add_argument("--db", type=Path, help="warehouse file (else $SUPPORT_DB)")
+        day = "creation day, YYYY-MM-DD in the reporting time zone"
+        parent.add_argument(
+            "--from", dest="date_from", type=_date, metavar="DATE", help=f"first {day}"
+        )
+        parent.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help=f"last {day}")
+        for name in DIMENSIONS:
+            parent.add_argument(
+                f"--{name}", action="append", default=[], metavar="X", help="repeatable"
+            )
+        parent.add_argument("--include-merged", action="store_true", help="keep merged duplicates")
+    return parent
+
+
+def _format(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    parser.add_argument("--format", choices=FORMATS, default=default)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="python -m metrics",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    data, plain = _common(with_db=True), _common(with_db=False)
+    _format(sub.add_parser("summary", parents=[data], help="the headline KPIs (Overview)"))
+    _format(sub.add_parser("list", help="every registered metric"))
+    sub.add_parser("glossary", help="the metric glossary as a markdown table")
+    show = sub.add_parser("show", parents=[data], help="one metric, optionally broken down")
+    show.add_argument("name", metavar="NAME", help="a metric from `python -m metrics list`")
+    show.add_argument("--by", metavar="GROUP", help=f"one of: {', '.join(GROUPS)}")
+    show.add_argument(
+        "--option", action="append", default=[], metavar="KEY=VALUE", help="a metric option"
+    )
+    _format(show)
+    export = sub.add_parser("export", parents=[data], help="the contact rows as CSV or Parquet")
+    export.add_argument("what", choices=("contacts",))
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    staffing = sub.add_parser("staffing", parents=[plain], help="Erlang C for one interval")
+    staffing.add_argument("--arrivals", type=_number, required=True, metavar="N")
+    staffing.add_argument("--interval-minutes", type=_number, required=True, metavar="M")
+    for flag, meta in (("aht-minutes", "A"), ("target-seconds", "T"), ("service-level", "S")):
+        staffing.add_argument(f"--{flag}", type=_number, metavar=meta, help="default: settings")
+    staffing.add_argument("--shrinkage", type=_number, metavar="X", help="default: settings")
+    _format(staffing)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = args.settings or os.environ.get("SUPPORT_SETTINGS") or None
+    return load_settings(path)
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise CliError(f"--from {args.date_from} is after --to {args.date_to}")
+    choices = {name: tuple(getattr(args, name)) for name in DIMENSIONS}
+    return Filters(args.date_from, args.date_to, **choices, include_merged=args.include_merged)
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> ReadOnlyWarehouse:
+    path = args.db or os.environ.get("SUPPORT_DB") or settings.warehouse_path
+    if not path:
+        raise CliError("no warehouse given: pass --db PATH (or set SUPPORT_DB)")
+    if not Path(path).is_file():
+        raise CliError(f"{path}: no warehouse file here (load one with `{LOAD_HINT}`)")
+    try:
+        wh = ReadOnlyWarehouse(path)
+    except duckdb.Error as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise CliError(f"{path}: cannot open the warehouse: {first}") from None
+    if not {"tickets", "messages"} <= set(wh.tables):
+        wh.close()
+        raise CliError(f"{path}: not a support warehouse (no tickets or messages table)")
+    if not wh.scalar("SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM messages)"):
+        wh.close()
+        raise CliError(f"{path}: the warehouse is empty (load an export with `{LOAD_HINT}`)")
+    return wh
+
+
+def _choose(key: str, raw: str, choices: Sequence[Any]) -> Any:
+    for choice in choices:
+        if str(choice).lower() == raw.lower():
+            return choice
+    raise CliError(f"option {key}={raw!r}: expected one of {', '.join(map(str, choices))}")
+
+
+def _convert(key: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return _choose(key, raw, (True, False))
+    try:
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        raise CliError(f"option {key}={raw!r}: expected a {type(default).__name__}") from None
+    return raw
+
+
+def metric_options(info: MetricInfo, pairs: Sequence[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` strings -> keyword arguments of the metric, checked against its signature."""
+    signature = inspect.signature(info.function) if info.function else None
+    known = {
+        name: p.default
+        for name, p in (signature.parameters.items() if signature else ())
+        if name not in _FIXED_PARAMETERS and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+    }
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep:
+            raise CliError(f"--option {pair!r}: expected KEY=VALUE")
+        if key not in known:
+            listed = ", ".join(known) or "none"
+            raise CliError(f"metric {info.name!r} has no option {key!r} (options: {listed})")
+        choices = info.options.get(key)
+        options[key] = _choose(key, raw, choices) if choices else _convert(key, raw, known[key])
+    return options
+
+
+def _run_show(
+    args: argparse.Namespace, wh: ReadOnlyWarehouse, settings: Settings, filters: Filters
+) -> str:
+    info = _known_metric(args.name)
+    kwargs = metric_options(info, args.option)
+    if args.by is not None:
+        if "by" not in inspect.signature(info.function).parameters:
+            raise CliError(f"metric {info.name!r} has no breakdowns")
+        kwargs["by"] = args.by
+    frame = info.function(wh, settings, filters, **kwargs)
+    return render_frame(frame, args.format)
+
+
+def _known_metric(name: str) -> MetricInfo:
+    try:
+        info = get_metric(name)
+    except KeyError as err:
+        raise CliError(str(err.args[0])) from None
+    if info.function is None:
+        raise CliError(f"metric {name!r} has no function to run")
+    return info
+
+
+def _run_with_warehouse(args: argparse.Namespace) -> str:
+    settings = _settings(args)
+    filters = _filters(args)
+    if args.command == "show":
+        _known_metric(args.name)
+    wh = _open(args, settings)
+    try:
+        if args.command == "summary":
+            from metrics.summary import headline
+
+            return render_record(headline(wh, settings, filters), args.format)
+        if args.command == "show":
+            return _run_show(args, wh, settings, filters)
+        from metrics.export import export_contacts
+
+        rows = export_contacts(wh, settings, filters, args.out)
+        return f"wrote {rows} contacts to {args.out}"
+    finally:
+        wh.close()
+
+
+def _run_staffing(args: argparse.Namespace) -> str:
+    from metrics.staffing import erlang_c
+
+    settings = _settings(args)
+
+    def pick(value: float | None, default: float) -> float:
+        return default if value is None else value
+
+    result = erlang_c(
+        args.arrivals,
+        args.interval_minutes,
+        pick(args.aht_minutes, settings.default_aht_minutes),
+        pick(args.target_seconds, settings.staffing_target_seconds),
+        pick(args.service_level, settings.staffing_service_level),
+        pick(args.shrinkage, settings.staffing_shrinkage),
+    )
+    return render_record(result, args.format)
+
+
+def _run(args: argparse.Namespace) -> str:
+    if args.command == "list":
+        return render_metric_list(all_metrics(), args.format)
+    if args.command == "glossary":
+        return glossary_markdown(all_metrics())
+    if args.command == "staffing":
+        return _run_staffing(args)
+    return _run_with_warehouse(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code (2 for input that cannot be used)."""
+    args = _parser().parse_args(argv)
+    try:
+        print(_run(args))
+    except (CliError, ValueError, OSError) as err:
+        message = " ".join(str(err).split()) or type(err).__name__
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
