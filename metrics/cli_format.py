@@ -66,7 +66,8 @@ def text_table(headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
         )
 
     right = [numeric(i) for i in range(len(heads))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()]
+    header = [h.rjust(w) if r else h.ljust(w) for h, w, r in zip(heads, widths, right, strict=True)]
+    lines = ["  ".join(header).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in body:
         parts = [
