@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from builders import msg, ticket, ts
 
 from metrics.aggregate import wilson_interval
@@ -11,6 +13,7 @@ from metrics.bot import bot_deflection, bot_false_resolution, bot_handover
 from metrics.filters import Filters
 from metrics.registry import REGISTRY
 from metrics.settings import load_settings
+from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()  # windows.fcr_days = 7
 
@@ -123,3 +126,46 @@ def test_an_empty_warehouse_gives_n_zero_and_no_rate(make_wh):
 
 def test_the_bot_metrics_are_registered():
     assert {"bot_deflection", "bot_handover", "bot_false_resolution"} <= set(REGISTRY)
+
+
+DEMO_SEED, DEMO_SCALE = 7, 0.1  # the planted shares are exact at any scale; 0.1 builds in ~4 s
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> ReadOnlyWarehouse:
+    """The demo warehouse, built once per test session (test_security.py reuses the file)."""
+    try:
+        from sample_data import build_demo
+    except ImportError as err:
+        # Under a bare `pytest` the folder tests/sample_data (no __init__.py) can shadow the
+        # package; `python -m pytest` (the Makefile's way) puts the project root first.
+        pytest.skip(f"sample_data.build_demo is not importable ({err})")
+    db = tmp_path_factory.getbasetemp() / f"demo-{DEMO_SEED}-{DEMO_SCALE}" / "warehouse.duckdb"
+    if not db.exists():
+        build_demo(db, seed=DEMO_SEED, scale=DEMO_SCALE)
+    return ReadOnlyWarehouse(Path(db))
+
+
+def test_the_demo_bot_resolves_30_percent_of_in_app_chats(demo):
+    from sample_data import effects
+
+    # Planted (g): exactly 30% of the in-app chats are resolved by the bot alone. Every
+    # in-app chat of the demo starts with the bot, so "conversations the bot answered"
+    # restricted to chat is the planted denominator. Within 10% of the planted size.
+    row = bot_deflection(demo, SETTINGS, Filters(channel=("chat",))).row(0, named=True)
+    assert row["n"] > 500
+    assert row["value"] == pytest.approx(effects.BOT_RESOLVED_SHARE, rel=0.10)
+
+
+def test_the_demo_bot_false_resolutions_are_10_percent(demo):
+    from sample_data import effects
+
+    # Planted (g): exactly 10% of the bot-resolved chats created at least FCR_WINDOW_DAYS
+    # before the export's end get a new contact 2 h to 7 days - 1 h later (on another
+    # channel). Later chats draw their comeback at random and it may fall after the end,
+    # so the comparison stops a window (plus a day of margin) before the end.
+    assert SETTINGS.fcr_days == effects.FCR_WINDOW_DAYS
+    last = (effects.PERIOD_END - timedelta(days=effects.FCR_WINDOW_DAYS + 1)).date()
+    row = bot_false_resolution(demo, SETTINGS, Filters(date_to=last)).row(0, named=True)
+    assert row["n"] > 200
+    assert row["value"] == pytest.approx(effects.BOT_FALSE_RESOLUTION_SHARE, rel=0.10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from builders import msg, ticket, ts
 
@@ -10,6 +12,7 @@ from metrics.filters import Filters
 from metrics.registry import REGISTRY
 from metrics.security import security_breaches, security_incidents
 from metrics.settings import load_settings
+from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()  # targets: first response 15 min, escalation 60 min
 AS_OF = ts("2026-01-05 12:00")
@@ -146,3 +149,37 @@ def test_an_empty_warehouse_has_no_incidents_and_no_breaches(make_wh):
 
 def test_the_security_metrics_are_registered():
     assert {"security_incidents", "security_breaches"} <= set(REGISTRY)
+
+
+DEMO_SEED, DEMO_SCALE = 7, 0.1  # the planted share is exact at any scale; 0.1 builds in ~4 s
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> ReadOnlyWarehouse:
+    """The demo warehouse, built once per test session (test_bot.py builds the same file)."""
+    try:
+        from sample_data import build_demo
+    except ImportError as err:
+        # Under a bare `pytest` the folder tests/sample_data (no __init__.py) can shadow the
+        # package; `python -m pytest` (the Makefile's way) puts the project root first.
+        pytest.skip(f"sample_data.build_demo is not importable ({err})")
+    db = tmp_path_factory.getbasetemp() / f"demo-{DEMO_SEED}-{DEMO_SCALE}" / "warehouse.duckdb"
+    if not db.exists():
+        build_demo(db, seed=DEMO_SEED, scale=DEMO_SCALE)
+    return ReadOnlyWarehouse(Path(db))
+
+
+def test_the_demo_escalates_20_percent_of_security_tickets_late(demo):
+    from sample_data import effects
+
+    # Planted (h): every ticket of category security (merged duplicates aside) is escalated,
+    # exactly 20% of them later than the 1-hour target. The planted target is the settings'
+    # escalation target, and the planted tickets are the security category (tags aside).
+    assert SETTINGS.security_escalation_minutes == effects.SECURITY_TARGET_MINUTES
+    filters = Filters(category=("security",))
+    row = security_incidents(demo, SETTINGS, filters).row(0, named=True)
+    assert row["n"] > 200
+    assert row["escalated"] == row["n"]
+    assert row["escalation_breach_rate"] == pytest.approx(effects.SECURITY_LATE_SHARE, rel=0.10)
+    late = security_breaches(demo, SETTINGS, filters)
+    assert late.filter(late["target"] != "first_response").height == row["escalation_breaches"]
