@@ -2,4 +2,12 @@
 
 from __future__ import annotations
 
-from metrics import response  # noqa: F401
+from metrics import (  # noqa: F401
+    bot,
+    conversation,
+    csat,
+    response,
+    security,
+    sentiment,
+    wait_estimates,
+)
