@@ -133,6 +133,14 @@ def test_show_prints_a_metric_and_its_breakdown_as_the_function_returns_it(db, w
     assert chat.select("n", "median").to_dicts() == [{"n": 1, "median": 5.0}]  # K1
 
 
+def test_show_passes_metric_options(db):
+    printed = json.loads(
+        ok("show", "csat", "--db", db, "--option", "attribution=last_replier", "--format", "json")
+    )
+    # scores 5, 2, 4: 2 of 3 satisfied (see test_summary)
+    assert [(row["n"], row["satisfied"]) for row in printed] == [(3, 2)]
+
+
 def test_export_contacts_writes_csv_and_parquet(db, tmp_path):
     for name in ("contacts.csv", "contacts.parquet"):
         out = tmp_path / name
