@@ -1,0 +1,154 @@
+"""Write every demo export (generate) and load them through the real loaders (build_demo)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sample_data import conversations, exports_other, exports_tickets, tables
+from sample_data.texts import Pools
+from sample_data.world import simulate, stream
+
+MAPPINGS = Path(__file__).parent / "mappings"
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One generated export: what it holds, where, how to map it, how many rows must be quarantined."""
+
+    kind: str
+    path: Path
+    mapping: Path
+    malformed_rows: int
+
+
+@dataclass
+class DemoBuild:
+    """What build_demo did: the files, the load reports and where the time went (seconds)."""
+
+    db: Path
+    files: list[ExportFile]
+    reports: list[Any] = field(default_factory=list)  # etl.upsert.LoadReport, one per file
+    generate_seconds: float = 0.0
+    load_seconds: float = 0.0
+
+    @property
+    def total_seconds(self) -> float:
+        return self.generate_seconds + self.load_seconds
+
+
+# (kind, file name, mapping, writer, canonical frame it writes); in load order.
+_PLAN: tuple[tuple[str, str, str, Callable[..., int], str], ...] = (
+    ("agents", "agents_roster.xlsx", "demo_roster", exports_other.roster, "agents"),
+    ("trainings", "lms_course_completions.csv", "demo_lms", exports_other.lms, "trainings"),
+    ("shifts", "wfm_shifts.csv", "demo_shifts", exports_other.shift_plan, "shifts"),
+    (
+        "tickets",
+        "zendesk_tickets.csv",
+        "demo_zendesk_tickets",
+        exports_tickets.zendesk_tickets,
+        "tickets",
+    ),
+    (
+        "tickets",
+        "zh_team_tickets_gb18030.csv",
+        "demo_zh_tickets",
+        exports_tickets.zh_sheet,
+        "tickets",
+    ),
+    (
+        "ticket_events",
+        "zendesk_ticket_field_history.csv",
+        "demo_field_history",
+        exports_tickets.field_history,
+        "events",
+    ),
+    (
+        "messages",
+        "zendesk_ticket_comments.csv",
+        "demo_comments",
+        exports_other.comments,
+        "messages",
+    ),
+    ("messages", "chat_transcripts.ndjson", "demo_chat", exports_other.chat, "messages"),
+    ("surveys", "csat_responses.json", "demo_surveys", exports_other.survey_answers, "surveys"),
+    (
+        "activity",
+        "product_activity.parquet",
+        "demo_activity",
+        exports_other.product_activity,
+        "activity",
+    ),
+)
+
+
+def canonical_frames(seed: int = 7, scale: float = 1.0) -> dict[str, Any]:
+    """The generated world as canonical frames (what the warehouse should hold after loading)."""
+    world = simulate(seed, scale)
+    pools = Pools(stream(seed, 19), world.content, len(world.customer_lang), world.customer_lang)
+    return {
+        "agents": tables.agents(world),
+        "trainings": tables.trainings(world),
+        "shifts": tables.shifts(world),
+        "tickets": tables.tickets(world, pools),
+        "events": tables.ticket_events(world),
+        "messages": conversations.messages(world, pools),
+        "surveys": conversations.surveys(world, pools),
+        "activity": conversations.activity(world),
+    }
+
+
+def generate(out_dir: Path, seed: int = 7, scale: float = 1.0) -> list[ExportFile]:
+    """Write every export file (same seed and scale, same bytes) and return them in load order."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = canonical_frames(seed, scale)
+    files = []
+    for number, (kind, name, mapping, writer, frame) in enumerate(_PLAN):
+        path = out_dir / name
+        args = (
+            (frames[frame], frames["agents"], path) if kind == "shifts" else (frames[frame], path)
+        )
+        bad = writer(stream(seed, 100 + number), *args)
+        files.append(ExportFile(kind, path, MAPPINGS / f"{mapping}.toml", bad))
+    return files
+
+
+def build_demo(
+    db: Path, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
+) -> DemoBuild:
+    """Generate the exports into a temporary folder and load each through etl.pipeline.load_files.
+
+    The warehouse is built beside ``db`` and moved onto it at the end, so a
+    dashboard reading ``db`` sees the old file or the finished new one, never half a build.
+    """
+    from etl.pipeline import load_files  # imported here: generation alone needs no ETL
+
+    report = progress or (lambda _label, _fraction: None)
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    building = db.with_name(db.name + ".building")
+    for leftover in (building, building.with_name(building.name + ".tmp")):
+        leftover.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sqd-demo-") as tmp:
+        report("generating demo exports", 0.0)
+        started = time.perf_counter()
+        files = generate(Path(tmp), seed, scale)
+        result = DemoBuild(db=db, files=files, generate_seconds=time.perf_counter() - started)
+        started = time.perf_counter()
+        for number, item in enumerate(files):
+            report(f"loading {item.path.name}", 0.1 + 0.9 * number / len(files))
+            result.reports += load_files(
+                building, item.kind, [item.path], mapping=str(item.mapping)
+            )
+        result.load_seconds = time.perf_counter() - started
+    os.replace(building, db)
+    building.with_name(building.name + ".lock").unlink(missing_ok=True)
+    report("demo warehouse ready", 1.0)
+    return result
