@@ -58,7 +58,9 @@ status_history AS (
         min(changed_at) FILTER (WHERE value = 'solved') AS first_solved_at,
         max(changed_at) FILTER (WHERE value = 'solved') AS last_solved_at,
         count(*) FILTER (WHERE value = 'solved') AS solves,
-        min(changed_at) FILTER (WHERE value = 'closed') AS first_closed_at
+        min(changed_at) FILTER (WHERE value = 'closed') AS first_closed_at,
+        -- The status the ticket is in now: a solved ticket that was reopened is open again.
+        arg_max(value, changed_at) AS last_status
     FROM ticket_events
     WHERE field = 'status'
     GROUP BY source, ticket_id
@@ -96,9 +98,13 @@ ticket_contacts AS (
             AS first_solved_at,
         CASE WHEN s.solves > 0 THEN s.last_solved_at ELSE coalesce(s.first_closed_at, t.solved_at) END
             AS last_solved_at,
-        CASE WHEN s.solves > 0 THEN s.solves - 1 ELSE t.reopens END AS reopens,
-        coalesce(s.solves > 0 OR s.first_closed_at IS NOT NULL OR t.solved_at IS NOT NULL
-            OR t.status IN ('solved', 'closed'), false) AS is_solved,
+        -- With a status history, reopens are known (solves - 1, 0 when never solved);
+        -- without one, only the ticket's own field can say (NULL = unknown).
+        CASE WHEN s.ticket_id IS NOT NULL THEN greatest(s.solves - 1, 0) ELSE t.reopens END
+            AS reopens,
+        CASE WHEN s.ticket_id IS NOT NULL THEN coalesce(s.last_status IN ('solved', 'closed'), false)
+            ELSE coalesce(t.solved_at IS NOT NULL OR t.status IN ('solved', 'closed'), false)
+            END AS is_solved,
         c.last_agent_id,
         c.scored_messages,
         c.sentiment_mean,
@@ -171,25 +177,30 @@ with_next AS (
         lead(created_at) OVER (
             PARTITION BY customer_id, category ORDER BY created_at, source, contact_id
         ) AS next_same_category_at,
-        CASE WHEN list_contains(CAST($calendars AS VARCHAR[]), team) THEN team ELSE '__default__' END AS calendar
+        CASE WHEN list_contains(CAST($calendars AS VARCHAR[]), team) THEN team ELSE '__default__' END AS calendar,
+        CAST($as_of AS TIMESTAMPTZ) AS as_of_at
     FROM all_contacts
 ),
 
 business_marks AS (
-    -- Business minutes elapsed up to creation and up to the first reply (ASOF: the last
-    -- open interval starting at or before the instant).
+    -- Business minutes elapsed up to creation, up to the first reply and up to now (ASOF:
+    -- the last open interval starting at or before the instant).
     SELECT
         w.source,
         w.contact_id,
         cs.minutes_before + least(greatest(epoch(w.created_at) - epoch(cs.open_at), 0),
             epoch(cs.close_at) - epoch(cs.open_at)) / 60.0 AS created_mark,
         rs.minutes_before + least(greatest(epoch(w.first_reply_at) - epoch(rs.open_at), 0),
-            epoch(rs.close_at) - epoch(rs.open_at)) / 60.0 AS reply_mark
+            epoch(rs.close_at) - epoch(rs.open_at)) / 60.0 AS reply_mark,
+        ns.minutes_before + least(greatest(epoch(w.as_of_at) - epoch(ns.open_at), 0),
+            epoch(ns.close_at) - epoch(ns.open_at)) / 60.0 AS as_of_mark
     FROM with_next AS w
     ASOF LEFT JOIN business_calendar AS cs
         ON cs.calendar = w.calendar AND w.created_at >= cs.open_at
     ASOF LEFT JOIN business_calendar AS rs
         ON rs.calendar = w.calendar AND w.first_reply_at >= rs.open_at
+    ASOF LEFT JOIN business_calendar AS ns
+        ON ns.calendar = w.calendar AND w.as_of_at >= ns.open_at
 ),
 
 surveyed AS (
@@ -238,7 +249,9 @@ final AS (
         s.first_reply_at,
         CASE WHEN s.first_reply_at >= s.created_at
             THEN (epoch(s.first_reply_at) - epoch(s.created_at)) / 60.0 END AS frt_minutes,
-        CASE WHEN s.first_reply_at < s.created_at THEN NULL
+        -- NULL without a reply (or creation time): never 0 minutes for an unanswered ticket.
+        CASE WHEN s.first_reply_at IS NULL OR s.created_at IS NULL
+                OR s.first_reply_at < s.created_at THEN NULL
             WHEN list_contains(CAST($open_calendars AS VARCHAR[]), s.calendar)
                 THEN (epoch(s.first_reply_at) - epoch(s.created_at)) / 60.0
             ELSE greatest(coalesce(b.reply_mark, 0) - coalesce(b.created_mark, 0), 0) END
@@ -253,24 +266,28 @@ final AS (
         s.is_solved,
         s.first_solved_at,
         s.last_solved_at,
-        CASE WHEN s.first_solved_at >= s.created_at
+        -- Resolution times only for tickets solved now (a reopened, open ticket has none yet).
+        CASE WHEN s.is_solved AND s.first_solved_at >= s.created_at
             THEN (epoch(s.first_solved_at) - epoch(s.created_at)) / 60.0 END
             AS first_resolution_minutes,
-        CASE WHEN s.last_solved_at >= s.created_at
+        CASE WHEN s.is_solved AND s.last_solved_at >= s.created_at
             THEN (epoch(s.last_solved_at) - epoch(s.created_at)) / 60.0 END
             AS full_resolution_minutes,
         s.reopens,
-        CASE WHEN s.is_solved AND s.contact_type = 'ticket' THEN coalesce(s.reopens, 0) > 0 END
-            AS reopened,
+        -- NULL when the data cannot say how often the ticket was reopened (no invented zeros).
+        CASE WHEN s.is_solved AND s.contact_type = 'ticket' THEN s.reopens > 0 END AS reopened,
         CASE WHEN s.is_solved AND s.contact_type = 'ticket' THEN s.agent_replies = 1 END
             AS one_touch,
-        CASE WHEN s.is_solved AND s.contact_type = 'ticket' THEN
-            coalesce(s.reopens, 0) = 0
-            AND (s.next_same_category_at IS NULL OR s.customer_id IS NULL
+        -- FCR needs to see follow-ups: NULL (unknown) without a customer, a creation time or
+        -- a reopen count.
+        CASE WHEN s.is_solved AND s.contact_type = 'ticket' AND s.customer_id IS NOT NULL
+            AND s.created_at IS NOT NULL AND s.reopens IS NOT NULL THEN
+            s.reopens = 0
+            AND (s.next_same_category_at IS NULL
                  OR s.next_same_category_at > coalesce(s.last_solved_at, s.created_at)
                     + to_days(CAST($fcr_days AS INTEGER)))
             END AS fcr,
-        CASE WHEN s.customer_id IS NOT NULL THEN
+        CASE WHEN s.customer_id IS NOT NULL AND s.created_at IS NOT NULL THEN
             coalesce(s.next_contact_at <= s.created_at + to_days(CAST($repeat_days AS INTEGER)), false)
             END AS repeat_contact,
         (s.bot_messages > 0 AND coalesce(s.agent_replies, 0) = 0
@@ -291,18 +308,23 @@ final AS (
         s.scored_messages,
         s.sentiment_mean,
         s.sentiment_first,
-        s.sentiment_last
+        s.sentiment_last,
+        -- Age now, in the calendar's business minutes (calendar minutes for 24x7).
+        CASE WHEN s.created_at IS NULL THEN NULL
+            WHEN list_contains(CAST($open_calendars AS VARCHAR[]), s.calendar)
+                THEN (epoch(s.as_of_at) - epoch(s.created_at)) / 60.0
+            ELSE greatest(coalesce(b.as_of_mark, 0) - coalesce(b.created_mark, 0), 0) END
+            AS age_business_minutes
     FROM surveyed AS s
     LEFT JOIN business_marks AS b ON b.source = s.source AND b.contact_id = s.contact_id
     LEFT JOIN assignee_at_rating AS r ON r.source = s.source AND r.contact_id = s.contact_id
 )
 
 SELECT
-    *,
+    * EXCLUDE (age_business_minutes),
     CASE
         WHEN frt_business_minutes IS NOT NULL THEN frt_business_minutes <= sla_target_minutes
-        WHEN unanswered AND contact_type = 'ticket'
-            AND (epoch(CAST($as_of AS TIMESTAMPTZ)) - epoch(created_at)) / 60.0 > sla_target_minutes
+        WHEN unanswered AND contact_type = 'ticket' AND age_business_minutes > sla_target_minutes
             THEN false
     END AS sla_met
 FROM final
