@@ -6,8 +6,10 @@ from metrics import (  # noqa: F401
     bot,
     conversation,
     csat,
+    resolution,
     response,
     security,
     sentiment,
+    status_time,
     wait_estimates,
 )
