@@ -276,7 +276,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (2 for input that cannot be used)."""
     args = _parser().parse_args(argv)
     try:
-        print(_run(args))
+        print(_run(args), flush=True)
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (CliError, ValueError, OSError) as err:
         message = " ".join(str(err).split()) or type(err).__name__
         print(f"error: {message}", file=sys.stderr)
