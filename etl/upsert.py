@@ -194,8 +194,16 @@ def _status(rows_read: int, quarantined: int) -> str:
 
 
 def _top_reasons(quarantine: pl.DataFrame, limit: int = 5) -> list[tuple[str, int]]:
+    """The most common reasons, grouped by their pattern (quoted values and numbers masked)."""
     if quarantine.height == 0:
         return []
-    first = quarantine.select(pl.col("reason").str.split("; ").list.first().alias("reason"))
+    first = quarantine.select(
+        pl.col("reason")
+        .str.split("; ")
+        .list.first()
+        .str.replace_all(r'"[^"]*"', '"…"')
+        .str.replace_all(r"\d+", "N")
+        .alias("reason")
+    )
     grouped = first.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
     return [(r, int(n)) for r, n in grouped.head(limit).iter_rows()]

@@ -22,3 +22,16 @@ def real_data() -> Path:
 def db_path(tmp_path: Path) -> Path:
     """Path for a fresh warehouse file (not yet created)."""
     return tmp_path / "warehouse.duckdb"
+
+
+DEMO_SCALE = 0.5
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse (seed 7, scale 0.5), built once per test session through the loaders."""
+    from sample_data import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, seed=7, scale=DEMO_SCALE)
+    return path
