@@ -1,0 +1,55 @@
+"""Support Quality Dashboard: the frame every page runs in (``streamlit run app.py``).
+
+Resolves the warehouse (``SUPPORT_DB``, settings, or the per-user demo, built on first
+start), shows it in the sidebar, and runs the page picked in the navigation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.config import ConfigError
+from dashboard.demo import ensure_warehouse
+from dashboard.sidebar import warehouse_panel
+
+st.set_page_config(page_title="Support Quality Dashboard", layout="wide")
+
+# The menu, in reading order: new pages are appended here. The app's root URL opens the first.
+PAGES = [
+    st.Page(
+        "pages/data_health.py",
+        title="Data health",
+        icon=":material/monitor_heart:",
+        url_path="data-health",
+    ),
+]
+
+
+def _open_first_page() -> None:
+    # Streamlit serves its default page only at "/", never at its own url_path, so the
+    # default is this hidden redirect and every menu page keeps a stable, shareable URL.
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    st.switch_page(PAGES[0], query_params=params)
+
+
+page = st.navigation(
+    [
+        *PAGES,
+        st.Page(
+            _open_first_page, title="Start", url_path="start", default=True, visibility="hidden"
+        ),
+    ]
+)
+
+try:
+    location = data.current_location()
+except ConfigError as err:
+    st.error(str(err))
+    st.stop()
+
+if not ensure_warehouse(location):
+    st.stop()
+
+warehouse_panel(location)
+page.run()

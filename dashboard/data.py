@@ -1,0 +1,67 @@
+"""Cached access to the warehouse for pages: one read-only view per file version.
+
+The open warehouse is cached on (path, file identity). A load swaps a new file in
+(build-then-swap), which changes the identity, so the next rerun opens the new
+version and every cached metric result, keyed the same way, is recomputed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from dashboard.config import WarehouseLocation, resolve_warehouse
+from warehouse.reader import FileKey, ReadOnlyWarehouse, file_key
+
+T = TypeVar("T")
+
+
+def current_location() -> WarehouseLocation:
+    """The warehouse this process serves (``SUPPORT_DB``, settings, or the demo)."""
+    return resolve_warehouse()
+
+
+# One entry: the app serves one warehouse, and dropping the replaced version lets its
+# (already unlinked) file be freed once the last query on it ends.
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _open(path: str, key: FileKey) -> ReadOnlyWarehouse:
+    # `key` is unused in the body: it is part of the cache key, so a swapped file opens anew.
+    return ReadOnlyWarehouse(path)
+
+
+def warehouse(path: Path | None = None) -> ReadOnlyWarehouse:
+    """The open read-only warehouse at ``path`` (default: the current one), as it is now."""
+    path = path or current_location().path
+    return _open(str(path), file_key(path))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _call(
+    path: str,
+    key: FileKey,
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    _fn: Callable[..., Any],
+) -> Any:
+    return _fn(_open(path, key), *args, **dict(kwargs))
+
+
+def cached(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(warehouse, *args, **kwargs)``, cached per warehouse file version and arguments.
+
+    ``fn`` is a metric function whose first parameter is the warehouse; its other
+    arguments must be hashable by Streamlit (numbers, text, dates, frozen dataclasses).
+    """
+    path = current_location().path
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _call(str(path), file_key(path), name, args, tuple(sorted(kwargs.items())), fn)
+
+
+def now_minute() -> datetime:
+    """The current UTC time cut to the minute, so "age" results stay cached for a minute."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)

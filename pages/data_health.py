@@ -1,0 +1,91 @@
+"""Data health: loads, quarantined rows and their reasons, freshness per table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, tables
+from dashboard.demo import LOAD_HINT
+from metrics import data_health
+
+location = data.current_location()
+
+st.title("Data health")
+st.caption(
+    f"Warehouse `{location.path}` · schema version "
+    f"{data.cached(data_health.schema_version)} · all times UTC"
+)
+st.markdown(
+    "What has been loaded into this warehouse, which input rows were set aside "
+    "(quarantined) and why, and how recent the data in each table is."
+)
+
+st.header("Freshness per table")
+freshness = data.cached(data_health.table_freshness, now=data.now_minute())
+st.dataframe(
+    tables.freshness_table(freshness),
+    column_config=tables.FRESHNESS_CONFIG,
+    hide_index=True,
+    placeholder="—",
+)
+st.plotly_chart(charts.rows_per_table(freshness))
+
+st.header("Load runs")
+totals = data.cached(data_health.load_totals).row(0, named=True)
+if totals["runs"] == 0:
+    st.info(f"No loads yet: load an export with `{LOAD_HINT}`")
+else:
+    tiles = st.columns(6)
+    tiles[0].metric("Load runs", f"{totals['runs']:,}")
+    tiles[1].metric("Rows read", f"{totals['rows_read']:,}")
+    tiles[2].metric("Inserted", f"{totals['inserted']:,}")
+    tiles[3].metric("Updated", f"{totals['updated']:,}")
+    tiles[4].metric("Unchanged", f"{totals['unchanged']:,}")
+    tiles[5].metric("Quarantined", f"{totals['quarantined']:,}")
+    if totals["unbalanced_runs"]:
+        st.warning(
+            f"{totals['unbalanced_runs']} run(s) do not add up: rows read ≠ inserted + updated "
+            "+ unchanged + quarantined (marked ✗ below)."
+        )
+    else:
+        st.caption(f"✓ Every run adds up: {tables.ACCOUNTING_HELP}.")
+    runs = data.cached(data_health.load_runs, limit=200)
+    st.caption(f"The {runs.height} newest runs, newest first.")
+    st.dataframe(
+        tables.load_runs_table(runs),
+        column_config=tables.LOAD_RUN_CONFIG,
+        hide_index=True,
+        placeholder="—",
+    )
+    st.plotly_chart(charts.load_outcomes(runs))
+
+st.header("Quarantine")
+reasons = data.cached(data_health.quarantine_reasons)
+if reasons.is_empty():
+    st.success("No quarantined rows")
+else:
+    st.caption(
+        "Rows a load set aside, grouped by problem; quoted values are blanked (…) so the same "
+        "problem with different values is one group. A row with several problems counts once "
+        "in each."
+    )
+    st.dataframe(
+        tables.reasons_table(reasons),
+        column_config=tables.REASON_CONFIG,
+        hide_index=True,
+        placeholder="—",
+    )
+    st.plotly_chart(charts.quarantine_reasons(reasons))
+    picked = st.selectbox(
+        "Example rows for",
+        options=reasons.select("kind", "reason").rows(),
+        format_func=lambda option: f"{option[0]} · {option[1]}",
+        key="quarantine_reason",
+    )
+    examples = data.cached(data_health.quarantine_examples, kind=picked[0], reason=picked[1])
+    st.dataframe(
+        tables.examples_table(examples),
+        column_config=tables.EXAMPLE_CONFIG,
+        hide_index=True,
+        placeholder="—",
+    )
