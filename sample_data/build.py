@@ -12,7 +12,7 @@ from typing import Any
 
 from sample_data import conversations, exports_other, exports_tickets, tables
 from sample_data.texts import Pools
-from sample_data.world import simulate, stream
+from sample_data.world import World, simulate, stream
 
 MAPPINGS = Path(__file__).parent / "mappings"
 Progress = Callable[[str, float], None]
@@ -88,35 +88,57 @@ _PLAN: tuple[tuple[str, str, str, Callable[..., int], str], ...] = (
 )
 
 
+_BUILDERS: dict[str, Callable[[World, Pools], Any]] = {
+    "agents": lambda w, _p: tables.agents(w),
+    "trainings": lambda w, _p: tables.trainings(w),
+    "shifts": lambda w, _p: tables.shifts(w),
+    "tickets": tables.tickets,
+    "events": lambda w, _p: tables.ticket_events(w),
+    "messages": conversations.messages,
+    "surveys": conversations.surveys,
+    "activity": lambda w, _p: conversations.activity(w),
+}
+
+
+def _world(seed: int, scale: float) -> tuple[World, Pools]:
+    world = simulate(seed, scale)
+    return world, Pools(
+        stream(seed, 19), world.content, len(world.customer_lang), world.customer_lang
+    )
+
+
 def canonical_frames(seed: int = 7, scale: float = 1.0) -> dict[str, Any]:
     """The generated world as canonical frames (what the warehouse should hold after loading)."""
-    world = simulate(seed, scale)
-    pools = Pools(stream(seed, 19), world.content, len(world.customer_lang), world.customer_lang)
-    return {
-        "agents": tables.agents(world),
-        "trainings": tables.trainings(world),
-        "shifts": tables.shifts(world),
-        "tickets": tables.tickets(world, pools),
-        "events": tables.ticket_events(world),
-        "messages": conversations.messages(world, pools),
-        "surveys": conversations.surveys(world, pools),
-        "activity": conversations.activity(world),
-    }
+    world, pools = _world(seed, scale)
+    return {name: build(world, pools) for name, build in _BUILDERS.items()}
+
+
+def _needs(kind: str, frame: str) -> tuple[str, ...]:
+    return (frame, "agents") if kind == "shifts" else (frame,)
 
 
 def generate(out_dir: Path, seed: int = 7, scale: float = 1.0) -> list[ExportFile]:
-    """Write every export file (same seed and scale, same bytes) and return them in load order."""
+    """Write every export file (same seed and scale, same bytes) and return them in load order.
+
+    Each canonical frame is built when first needed and dropped after its last
+    export, which keeps memory bounded at the benchmark's million tickets.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    frames = canonical_frames(seed, scale)
+    world, pools = _world(seed, scale)
+    last_use = {f: i for i, (kind, *_, frame) in enumerate(_PLAN) for f in _needs(kind, frame)}
+    frames: dict[str, Any] = {}
     files = []
     for number, (kind, name, mapping, writer, frame) in enumerate(_PLAN):
+        for needed in _needs(kind, frame):
+            if needed not in frames:
+                frames[needed] = _BUILDERS[needed](world, pools)
         path = out_dir / name
-        args = (
-            (frames[frame], frames["agents"], path) if kind == "shifts" else (frames[frame], path)
-        )
-        bad = writer(stream(seed, 100 + number), *args)
+        inputs = [frames[f] for f in _needs(kind, frame)]
+        bad = writer(stream(seed, 100 + number), *inputs, path)
         files.append(ExportFile(kind, path, MAPPINGS / f"{mapping}.toml", bad))
+        for done in [f for f in frames if last_use[f] <= number]:
+            del frames[done]
     return files
 
 

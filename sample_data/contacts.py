@@ -115,9 +115,7 @@ def _customers(
     rng: np.random.Generator, lang: np.ndarray, created: np.ndarray, scale: float
 ) -> np.ndarray:
     """Customer per contact, from the contact's language pool, base contacts >= 15 days apart."""
-    sizes = np.maximum(1, np.round(customer_count(scale) * np.array(config.LANGUAGE_SHARE))).astype(
-        np.int64
-    )
+    sizes = pool_sizes(scale)
     starts = np.cumsum(sizes) - sizes
     cust = starts[lang] + rng.integers(0, sizes[lang])
     for _ in range(60):
@@ -129,6 +127,12 @@ def _customers(
         cust[bad] = starts[lang[bad]] + rng.integers(0, sizes[lang[bad]])
     cust[bad] = sizes.sum() + np.arange(len(bad))  # a few new customers rather than a violation
     return cust
+
+
+def pool_sizes(scale: float) -> np.ndarray:
+    """Customers per language (their ids are consecutive, language by language)."""
+    shares = np.array(config.LANGUAGE_SHARE)
+    return np.maximum(1, np.round(customer_count(scale) * shares)).astype(np.int64)
 
 
 def customer_count(scale: float) -> int:

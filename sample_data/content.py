@@ -78,7 +78,8 @@ class Content:
             names = self.data[code]["names"]
             given, family = names["agent_given"], names["agent_family"]
             members = [i for i, t in enumerate(teams) if t == code]
-            combos = rng.choice(len(given) * len(family), size=len(members), replace=False)
+            pool = len(given) * len(family)  # distinct names first; large rosters repeat some
+            combos = np.resize(rng.permutation(pool), len(members))
             for i, combo in zip(members, combos, strict=True):
                 g, f = given[combo % len(given)], family[combo // len(given)]
                 full = f"{f}{g}" if names.get("family_first") else f"{g} {f}"

@@ -81,6 +81,37 @@ def _gather(rng: np.random.Generator, pool: pl.Series, n: int) -> pl.Series:
     return pool.gather(rng.integers(0, len(pool), n))
 
 
+def _values(
+    name: str, rng: np.random.Generator, pools: Pools, lang: np.ndarray, customer: np.ndarray
+) -> pl.Series:
+    """Values of one placeholder for the rows that use it."""
+    shared = {"token": pl.Series(TOKENS), "network": pl.Series(NETWORKS)}
+    shared |= {"amount": pools.amount, "tx": pools.tx, "version": pools.version}
+    if name in shared:
+        return _gather(rng, shared[name], len(lang))
+    if name == "device":
+        choices = [_gather(rng, d, len(lang)) for d in pools.devices]
+        return pl.select(
+            pl.coalesce(pl.when(pl.Series(lang) == i).then(c) for i, c in enumerate(choices))
+        ).to_series()
+    return {"address": pools.address, "email": pools.email, "phone": pools.phone}[name].gather(
+        customer
+    )
+
+
+PLACEHOLDERS = (
+    "token",
+    "network",
+    "amount",
+    "tx",
+    "version",
+    "device",
+    "address",
+    "email",
+    "phone",
+)
+
+
 def fill(
     rng: np.random.Generator,
     content: Content,
@@ -93,37 +124,20 @@ def fill(
 ) -> pl.Series:
     """A body per row: a template of (class, language, category), placeholders filled.
 
-    ``extra`` holds row-aligned values for further placeholders ({agent}, {ticket}, {secret}).
+    ``extra`` holds row-aligned values for further placeholders ({agent}, {secret}).
+    Values are drawn only for the rows whose template uses the placeholder.
     """
-    n = len(cls)
-    body = pl.Series(content.texts).gather(content.choose(rng, cls, lang, cat))
-    device = pl.select(
-        pl.coalesce(
-            pl.when(pl.Series(lang) == i).then(_gather(rng, d, n))
-            for i, d in enumerate(pools.devices)
-        )
-    ).to_series()
-    values = {
-        "token": _gather(rng, pl.Series(TOKENS), n),
-        "network": _gather(rng, pl.Series(NETWORKS), n),
-        "amount": _gather(rng, pools.amount, n),
-        "tx": _gather(rng, pools.tx, n),
-        "version": _gather(rng, pools.version, n),
-        "device": device,
-        "address": pools.address.gather(customer),
-        "email": pools.email.gather(customer),
-        "phone": pools.phone.gather(customer),
-        **extra,
-    }
-    frame = pl.DataFrame({"body": body, **{f"v_{k}": v for k, v in values.items()}})
-    text = pl.col("body")
-    for name in values:
+    body = pl.Series("body", content.texts).gather(content.choose(rng, cls, lang, cat))
+    for name in (*PLACEHOLDERS, *extra):
         mark = "{" + name + "}"
-        filled = text.str.replace_all(mark, pl.col(f"v_{name}"), literal=True)
-        frame = frame.with_columns(
-            pl.when(text.str.contains(mark, literal=True))
-            .then(filled)
-            .otherwise(text)
-            .alias("body")
-        )
-    return frame["body"]
+        rows = np.flatnonzero(body.str.contains(mark, literal=True).to_numpy())
+        if not len(rows):
+            continue
+        if name in extra:
+            values = extra[name].gather(rows)
+        else:
+            values = _values(name, rng, pools, lang[rows], customer[rows])
+        parts = pl.DataFrame({"b": body.gather(rows), "v": values})
+        filled = parts.select(pl.col("b").str.replace_all(mark, pl.col("v"), literal=True))
+        body = body.scatter(rows, filled.to_series())
+    return body

@@ -13,7 +13,6 @@ import polars as pl
 
 from sample_data import clock
 from sample_data.activity import activity_days
-from sample_data.config import LANGUAGE_SHARE
 from sample_data.contacts import (
     BOT_ONLY,
     COMEBACK,
@@ -23,6 +22,7 @@ from sample_data.contacts import (
     Table,
     build_contacts,
     customer_count,
+    pool_sizes,
     take,
 )
 from sample_data.content import Content, load_content
@@ -85,9 +85,7 @@ def _split(contacts: Table) -> tuple[Table, Table]:
 
 def _customer_languages(contacts: Table, n: int, scale: float) -> np.ndarray:
     """Language of every customer: from the language pools, or from their contacts."""
-    sizes = np.maximum(1, np.round(customer_count(scale) * np.array(LANGUAGE_SHARE))).astype(
-        np.int64
-    )
+    sizes = pool_sizes(scale)
     lang = np.repeat(np.arange(len(sizes)), sizes)
     out = np.zeros(n, dtype=np.int64)
     out[: len(lang)] = lang

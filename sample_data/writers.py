@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import xlsxwriter
 
@@ -24,18 +25,30 @@ def write_csv(
     frame: pl.DataFrame, path: Path, *, encoding: str = "utf-8", crlf: bool = False
 ) -> None:
     """CSV with a header; ``encoding`` other than UTF-8 re-encodes the text (e.g. GB18030)."""
-    text = without_marks(frame).write_csv(line_terminator="\r\n" if crlf else "\n")
-    path.write_bytes(text.encode(encoding))
+    frame = without_marks(frame)
+    terminator = "\r\n" if crlf else "\n"
+    if encoding == "utf-8":
+        frame.write_csv(path, line_terminator=terminator)
+    else:
+        path.write_bytes(frame.write_csv(line_terminator=terminator).encode(encoding))
 
 
 def write_ndjson(frame: pl.DataFrame, path: Path) -> None:
-    """One JSON object per line; rows marked broken are cut off mid-record."""
-    broken = frame[BROKEN].to_list() if BROKEN in frame.columns else []
-    lines = without_marks(frame).write_ndjson().split("\n")
-    for i, is_broken in enumerate(broken):
-        if is_broken:
-            lines[i] = lines[i][: len(lines[i]) // 2]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    """One JSON object per line; rows marked broken are cut off mid-record.
+
+    Written in segments between the broken rows, so a large export never sits
+    in memory as one string.
+    """
+    broken = np.flatnonzero(frame[BROKEN].to_numpy()) if BROKEN in frame.columns else []
+    clean = without_marks(frame)
+    with open(path, "wb") as out:
+        start = 0
+        for row in broken:
+            clean.slice(start, row - start).write_ndjson(out)
+            line = clean.slice(row, 1).write_ndjson().rstrip("\n")
+            out.write(line[: len(line) // 2].encode("utf-8") + b"\n")
+            start = row + 1
+        clean.slice(start).write_ndjson(out)
 
 
 def write_json_array(frame: pl.DataFrame, path: Path) -> None:
