@@ -19,6 +19,7 @@ import polars as pl
 from etl.canonical import TableSpec
 from etl.columns import ROW
 from etl.prepare import PreparedFile
+from etl.reasons import SEPARATOR, reason_pattern_expr
 
 
 @dataclass
@@ -63,7 +64,9 @@ def _write_columns(spec: TableSpec, provided: tuple[str, ...]) -> list[str]:
     return [c for c in spec.storage_columns if c in wanted]
 
 
-def merge(con: duckdb.DuckDBPyConnection, prepared: PreparedFile, started_at: datetime) -> LoadReport:
+def merge(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedFile, started_at: datetime
+) -> LoadReport:
     """Upsert ``prepared`` into its table and record the run, all in one transaction."""
     spec = prepared.spec
     columns = _write_columns(spec, prepared.provided)
@@ -82,7 +85,9 @@ def merge(con: duckdb.DuckDBPyConnection, prepared: PreparedFile, started_at: da
     return report
 
 
-def _apply(con: duckdb.DuckDBPyConnection, spec: TableSpec, columns: list[str], incoming) -> dict[str, int]:
+def _apply(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, columns: list[str], incoming
+) -> dict[str, int]:
     table = _q(spec.table)
     con.register("incoming_arrow", incoming)
     casts = ", ".join(
@@ -140,7 +145,10 @@ def _sql_type(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
 
 
 def _record_run(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedFile, counts: dict[str, int], started_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    prepared: PreparedFile,
+    counts: dict[str, int],
+    started_at: datetime,
 ) -> LoadReport:
     row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM load_runs").fetchone()
     run_id = int(row[0]) if row else 1
@@ -169,18 +177,34 @@ def _record_run(
         inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            run_id, report.kind, report.file, prepared.sha256, started_at, datetime.now(UTC),
-            report.rows_read, report.inserted, report.updated, report.unchanged, quarantined,
-            report.status, report.message, report.source or None, report.mapping,
+            run_id,
+            report.kind,
+            report.file,
+            prepared.sha256,
+            started_at,
+            datetime.now(UTC),
+            report.rows_read,
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            quarantined,
+            report.status,
+            report.message,
+            report.source or None,
+            report.mapping,
             json.dumps(report.redactions, sort_keys=True),
         ],
     )
     if quarantined:
-        rows = prepared.quarantine.with_columns(
-            pl.lit(run_id, dtype=pl.Int64).alias("run_id"),
-            pl.lit(report.kind).alias("kind"),
-            pl.lit(report.file).alias("file"),
-        ).select("run_id", "row_number", "kind", "file", "raw", "reason").to_arrow()
+        rows = (
+            prepared.quarantine.with_columns(
+                pl.lit(run_id, dtype=pl.Int64).alias("run_id"),
+                pl.lit(report.kind).alias("kind"),
+                pl.lit(report.file).alias("file"),
+            )
+            .select("run_id", "row_number", "kind", "file", "raw", "reason")
+            .to_arrow()
+        )
         con.register("quarantine_arrow", rows)
         con.execute("INSERT INTO quarantine SELECT * FROM quarantine_arrow")
         con.unregister("quarantine_arrow")
@@ -194,16 +218,11 @@ def _status(rows_read: int, quarantined: int) -> str:
 
 
 def _top_reasons(quarantine: pl.DataFrame, limit: int = 5) -> list[tuple[str, int]]:
-    """The most common reasons, grouped by their pattern (quoted values and numbers masked)."""
+    """The most common problems, grouped by pattern (etl.reasons), as the Data health page does."""
     if quarantine.height == 0:
         return []
-    first = quarantine.select(
-        pl.col("reason")
-        .str.split("; ")
-        .list.first()
-        .str.replace_all(r'"[^"]*"', '"…"')
-        .str.replace_all(r"\d+", "N")
-        .alias("reason")
+    problems = quarantine.select(
+        reason_pattern_expr(pl.col("reason").str.split(SEPARATOR).explode()).alias("reason")
     )
-    grouped = first.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+    grouped = problems.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
     return [(r, int(n)) for r, n in grouped.head(limit).iter_rows()]

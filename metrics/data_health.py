@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from etl.reasons import reason_pattern_sql
 from warehouse.reader import ReadOnlyWarehouse
 
 
@@ -45,19 +46,8 @@ LOAD_RUN_COLUMNS: tuple[str, ...] = (
 
 
 def _reason_pattern(column: str) -> str:
-    """SQL for a quarantine reason with its row-specific values blanked out as ``…``.
-
-    The loader writes a problem as ``<column> "<value>" <what is wrong>``: every
-    double-quoted literal, and every single-quoted one that does not start inside a word
-    (so "isn't" survives), becomes ``"…"``; a number right after row, item, line, column
-    or has (``as row 10344``, ``at column 98``, ``row has 12 fields``) becomes ``…``.
-    Column names are not quoted, so they stay. DuckDB's ``regexp_replace`` (RE2 syntax).
-    """
-    blank_double = rf"""regexp_replace({column}, '"[^"]*"', '"…"', 'g')"""
-    blank_single = rf"""regexp_replace({blank_double}, '(^|[^\pL])''[^'']*''', '\1"…"', 'g')"""
-    return (
-        rf"""regexp_replace({blank_single}, '(?i)\b(row|item|line|column|has) \d+', '\1 …', 'g')"""
-    )
+    """SQL for a quarantine reason with its row-specific values blanked out (etl.reasons)."""
+    return reason_pattern_sql(column)
 
 
 def load_runs(wh: ReadOnlyWarehouse, limit: int = 200) -> pl.DataFrame:
