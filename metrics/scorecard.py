@@ -1,0 +1,306 @@
+"""Agent scorecard: one agent's figures against the team median and the previous period.
+
+Every figure is computed by the metric function that defines it (FRT in
+``metrics.response``, resolution rates in ``metrics.resolution``, CSAT,
+sentiment), broken down by agent; the team median is the median of those
+per-agent values across the team's agents, so one definition serves both.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import polars as pl
+
+from metrics import resolution, response
+from metrics.aggregate import wilson_interval
+from metrics.contacts import Warehouse, contacts_table
+from metrics.csat import ATTRIBUTION, attribution_expr, csat
+from metrics.filters import Filters
+from metrics.registry import metric
+from metrics.sentiment import sentiment
+from metrics.settings import Settings
+
+LOWER = "lower-is-better"
+HIGHER = "higher-is-better"
+
+# Per-agent frame: columns agent, value, n, hits (hits null for figures that are not rates).
+PerAgent = Callable[[Warehouse, Settings, Filters, str], pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One scorecard row: what it is, which way is better, and how to get it per agent."""
+
+    name: str
+    label: str
+    unit: str
+    direction: str
+    per_agent: PerAgent
+    is_rate: bool
+    counts: bool = False  # a count: an agent without rows has 0, not "no value"
+
+
+def _duration(fn: Callable[..., pl.DataFrame]) -> PerAgent:
+    def per_agent(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
+        frame = fn(wh, settings, filters, by="agent")
+        return frame.select("agent", value="median", n="n", hits=pl.lit(None, pl.Int64))
+
+    return per_agent
+
+
+def _rate(fn: Callable[..., pl.DataFrame]) -> PerAgent:
+    def per_agent(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
+        return fn(wh, settings, filters, by="agent").select("agent", "value", "n", "hits")
+
+    return per_agent
+
+
+def _csat_share(
+    wh: Warehouse, settings: Settings, filters: Filters, attribution: str
+) -> pl.DataFrame:
+    frame = csat(wh, settings, filters, by="agent", attribution=attribution)
+    return frame.select("agent", "value", "n", hits="satisfied")
+
+
+def _csat_mean(
+    wh: Warehouse, settings: Settings, filters: Filters, attribution: str
+) -> pl.DataFrame:
+    frame = csat(wh, settings, filters, by="agent", attribution=attribution)
+    return frame.select("agent", value="mean", n="n", hits=pl.lit(None, pl.Int64))
+
+
+def _negative_share(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
+    frame = sentiment(wh, settings, filters, by="agent", per_method=False)
+    return frame.select("agent", value="negative_share", n="n", hits="negative")
+
+
+def _handled(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
+    where, params = filters.where(settings.reporting_timezone)
+    sql = (
+        f"SELECT c.agent_id AS agent, count(*) AS n FROM {contacts_table(wh, settings)} AS c"  # noqa: S608
+        f" WHERE {where} AND c.agent_id IS NOT NULL GROUP BY ALL"
+    )
+    frame = wh.query(sql, params)
+    return frame.select(
+        "agent", value=pl.col("n").cast(pl.Float64), n="n", hits=pl.lit(None, pl.Int64)
+    )
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("frt", "First response time (median)", "minutes", LOWER,
+           _duration(response.first_response_time), False),
+    Figure("frt_business", "First response time, business hours (median)", "minutes", LOWER,
+           _duration(response.first_response_time_business), False),
+    Figure("first_resolution_time", "First resolution time (median)", "minutes", LOWER,
+           _duration(resolution.first_resolution_time), False),
+    Figure("one_touch_rate", "One-touch resolution rate", "share", HIGHER,
+           _rate(resolution.one_touch_rate), True),
+    Figure("reopen_rate", "Reopen rate", "share", LOWER, _rate(resolution.reopen_rate), True),
+    Figure("fcr_rate", "First-contact resolution rate", "share", HIGHER,
+           _rate(resolution.fcr_rate), True),
+    Figure("csat", "CSAT (share of 4-5)", "share", HIGHER, _csat_share, True),
+    Figure("csat_mean", "CSAT mean score", "score 1-5", HIGHER, _csat_mean, False),
+    Figure("negative_sentiment_share", "Negative customer messages", "share", LOWER,
+           _negative_share, True),
+    Figure("sla_attainment", "SLA attainment", "share", HIGHER,
+           _rate(resolution.sla_attainment), True),
+    Figure("tickets_handled", "Contacts handled", "contacts", HIGHER, _handled, False, True),
+)  # fmt: skip
+
+SCHEMA: dict[str, Any] = {
+    "figure": pl.String, "label": pl.String, "unit": pl.String, "direction": pl.String,
+    "agent": pl.String, "team": pl.String, "value": pl.Float64, "n": pl.Int64,
+    "ci_low": pl.Float64, "ci_high": pl.Float64, "team_median": pl.Float64,
+    "team_agents": pl.Int64, "previous": pl.Float64, "previous_n": pl.Int64,
+    "change": pl.Float64, "gap": pl.Float64,
+}  # fmt: skip
+
+
+def gap(value: float | None, team_median: float | None, direction: str) -> float | None:
+    """How much worse than the team median the agent is, in [-1, 1] for non-negative figures.
+
+    (agent - team) for lower-is-better, (team - agent) for higher-is-better, divided by the
+    larger of the two magnitudes, so minutes, shares and scores sort on one scale: positive
+    means worse than the team, 0 level, negative better. None when either side is missing.
+    """
+    if value is None or team_median is None:
+        return None
+    scale = max(abs(value), abs(team_median))
+    if scale == 0:
+        return 0.0
+    diff = value - team_median if direction == LOWER else team_median - value
+    return diff / scale
+
+
+def team_of(wh: Warehouse, settings: Settings, agent: str) -> tuple[str | None, list[str]]:
+    """The agent's team and its agents: from the agents table, else the team the agent's
+    contacts carry most often (for agents missing from the roster)."""
+    table = contacts_table(wh, settings)
+    sql = f"""
+        WITH listed AS (SELECT agent_id, team FROM agents WHERE team IS NOT NULL),
+        roster AS (
+            SELECT agent_id, team FROM listed
+            UNION ALL
+            SELECT c.agent_id, mode(c.team) FROM {table} AS c
+            WHERE c.agent_id IS NOT NULL AND c.team IS NOT NULL
+                AND c.agent_id NOT IN (SELECT agent_id FROM listed)
+            GROUP BY c.agent_id
+        )
+        SELECT r.team, list(DISTINCT r.agent_id ORDER BY r.agent_id) AS members
+        FROM roster AS r WHERE r.team = (SELECT team FROM roster WHERE agent_id = $agent)
+        GROUP BY r.team
+    """  # noqa: S608
+    rows = wh.query(sql, {"agent": agent}).rows()
+    return (rows[0][0], list(rows[0][1])) if rows else (None, [agent])
+
+
+def _agent_values(
+    frame: pl.DataFrame, agent: str, counts: bool
+) -> tuple[float | None, int, int | None]:
+    mine = frame.filter(pl.col("agent") == agent)
+    if mine.is_empty():
+        return (0.0 if counts else None), 0, None
+    value, n, hits = mine.row(0)[1:]
+    return value, int(n or 0), hits
+
+
+def _figure_row(
+    figure: Figure, wh: Warehouse, settings: Settings, periods: tuple[Filters, Filters | None],
+    agent: str, members: list[str], attribution: str,
+) -> dict[str, Any]:  # fmt: skip
+    current, previous = periods
+    frame = figure.per_agent(wh, settings, current, attribution)
+    value, n, hits = _agent_values(frame, agent, figure.counts)
+    team_values = frame.filter(pl.col("agent").is_in(members) & pl.col("value").is_not_null())
+    team_median = statistics.median(team_values["value"]) if team_values.height else None
+    ci = wilson_interval(int(hits or 0), n) if figure.is_rate else (None, None)
+    before, before_n = None, None
+    if previous is not None:
+        before, before_n, _ = _agent_values(
+            figure.per_agent(wh, settings, previous, attribution), agent, figure.counts
+        )
+    return {
+        "figure": figure.name, "label": figure.label, "unit": figure.unit,
+        "direction": figure.direction, "agent": agent, "value": value, "n": n,
+        "ci_low": ci[0], "ci_high": ci[1], "team_median": team_median,
+        "team_agents": team_values.height, "previous": before, "previous_n": before_n,
+        "change": value - before if value is not None and before is not None else None,
+        "gap": gap(value, team_median, figure.direction),
+    }  # fmt: skip
+
+
+def _the_agent(filters: Filters, agent: str | None) -> str:
+    if agent:
+        return agent
+    if len(filters.agent) == 1:
+        return filters.agent[0]
+    raise ValueError("a scorecard is for one agent: pass agent= (or filter on exactly one agent)")
+
+
+@metric(
+    "agent_scorecard",
+    label="Agent scorecard",
+    unit="mixed (see each row's unit)",
+    family="scorecard",
+    definition=(
+        "For one agent and period: FRT (calendar and business) and first resolution medians, "
+        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share and "
+        "contacts handled; each beside the team median (median of the team's per-agent values) "
+        "and the agent's previous period of equal length, weakest areas first."
+    ),
+    variant=(
+        "gap = distance from the team median in the worse direction, divided by the larger of "
+        "the two values (positive = worse); rates carry a Wilson 95% interval"
+    ),
+    exclusions="as for each figure's own metric; the previous period needs a from and to date",
+    options={"attribution": tuple(ATTRIBUTION)},
+)
+def agent_scorecard(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    by: str | None = None,
+    agent: str | None = None,
+    attribution: str = "assignee",
+) -> pl.DataFrame:
+    """One row per figure, sorted by gap (weakest first, figures without a gap last).
+
+    Columns: figure, label, unit, direction, agent, team, value, n, ci_low, ci_high (rates
+    only), team_median, team_agents (agents with a value), previous, previous_n, change
+    (value - previous), gap. ``previous`` is null when the filters have no date range.
+    """
+    if by is not None:
+        raise ValueError("the agent scorecard has no breakdowns (it is one agent's figures)")
+    who = _the_agent(filters, agent)
+    attribution_expr(attribution)
+    current = replace(filters, agent=())
+    previous = current.previous_period() if filters.date_from and filters.date_to else None
+    team, members = team_of(wh, settings, who)
+    rows = [
+        _figure_row(fig, wh, settings, (current, previous), who, members, attribution)
+        for fig in FIGURES
+    ]
+    frame = pl.DataFrame(rows, schema={k: v for k, v in SCHEMA.items() if k != "team"})
+    frame = frame.with_columns(team=pl.lit(team, pl.String)).select(list(SCHEMA))
+    return frame.sort("gap", descending=True, nulls_last=True, maintain_order=True)
+
+
+def coaching_examples(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    agent: str,
+    limit: int = 5,
+    attribution: str = "assignee",
+) -> pl.DataFrame:
+    """Conversations to coach from: up to ``limit`` of the agent's lowest-rated contacts
+    (score 1-3, lowest first, with the survey comment) and up to ``limit`` whose last scored
+    customer message is most negative (<= the negative threshold), not already listed.
+
+    Columns: reason (lowest_csat | most_negative), source, contact_id, created_at, score,
+    comment, sentiment_last, transcript (list of {sent_at, sender_type, body} in order; bodies
+    are stored redacted by the ETL). Ratings follow ``attribution``; sentiment follows the
+    contact's agent.
+    """
+    where, params = replace(filters, agent=()).where(settings.reporting_timezone)
+    params |= {"agent": agent, "limit": limit, "negative": settings.sentiment_negative}
+    rated = attribution_expr(attribution)
+    sql = f"""
+        WITH scoped AS (
+            SELECT c.source, c.contact_id, c.created_at, c.csat_score AS score,
+                c.csat_comment AS comment, c.sentiment_last, c.agent_id, {rated} AS rated_agent
+            FROM {contacts_table(wh, settings)} AS c WHERE {where}
+        ),
+        lowest AS (
+            SELECT 'lowest_csat' AS reason, * EXCLUDE (agent_id, rated_agent)
+            FROM scoped WHERE rated_agent = $agent AND score <= 3
+            ORDER BY score, created_at DESC, contact_id LIMIT $limit
+        ),
+        negative AS (
+            SELECT 'most_negative' AS reason, * EXCLUDE (agent_id, rated_agent)
+            FROM scoped AS s
+            WHERE s.agent_id = $agent AND s.sentiment_last <= $negative
+                AND NOT EXISTS (SELECT 1 FROM lowest AS l
+                                WHERE l.source = s.source AND l.contact_id = s.contact_id)
+            ORDER BY s.sentiment_last, s.created_at DESC, s.contact_id LIMIT $limit
+        ),
+        picked AS (SELECT * FROM lowest UNION ALL SELECT * FROM negative)
+        SELECT p.reason, p.source, p.contact_id, p.created_at, p.score, p.comment,
+            p.sentiment_last, {_TRANSCRIPT} AS transcript
+        FROM picked AS p
+        LEFT JOIN messages AS m ON m.source = p.source AND m.conversation_id = p.contact_id
+        GROUP BY ALL
+        ORDER BY p.reason, p.score NULLS LAST, p.sentiment_last, p.created_at DESC
+    """  # noqa: S608
+    return wh.query(sql, params)
+
+
+# DuckDB-only: a struct list in message order (a transpiler maps it to ARRAY_AGG(STRUCT ...)).
+_TRANSCRIPT = (
+    "coalesce(list({'sent_at': m.sent_at, 'sender_type': m.sender_type, 'body': m.body}"
+    " ORDER BY m.sent_at, m.message_id) FILTER (WHERE m.message_id IS NOT NULL), [])"
+)
