@@ -72,6 +72,13 @@ ticket_contacts AS (
         t.source,
         t.ticket_id AS contact_id,
         t.created_at,
+        -- The customer waits from creation. An export that gives creation only to the minute
+        -- (spreadsheets drop the seconds) would add up to a minute to every first response,
+        -- much for chats answered in minutes; the customer's first message inside that same
+        -- minute is the same instant to the second. (DuckDB: microsecond() = sub-minute us.)
+        CASE WHEN microsecond(t.created_at) = 0 AND c.first_customer_at >= t.created_at
+                AND c.first_customer_at < t.created_at + INTERVAL 1 MINUTE
+            THEN c.first_customer_at ELSE t.created_at END AS waiting_since,
         t.channel,
         coalesce(t.language, c.customer_language) AS language,
         coalesce(t.team, a.team) AS team,
@@ -126,6 +133,7 @@ conversation_contacts AS (
         c.source,
         c.conversation_id AS contact_id,
         coalesce(c.first_customer_at, c.first_message_at) AS created_at,
+        coalesce(c.first_customer_at, c.first_message_at) AS waiting_since,
         'chat' AS channel,
         c.customer_language AS language,
         a.team,
@@ -188,7 +196,7 @@ business_marks AS (
     SELECT
         w.source,
         w.contact_id,
-        cs.minutes_before + least(greatest(epoch(w.created_at) - epoch(cs.open_at), 0),
+        cs.minutes_before + least(greatest(epoch(w.waiting_since) - epoch(cs.open_at), 0),
             epoch(cs.close_at) - epoch(cs.open_at)) / 60.0 AS created_mark,
         rs.minutes_before + least(greatest(epoch(w.first_reply_at) - epoch(rs.open_at), 0),
             epoch(rs.close_at) - epoch(rs.open_at)) / 60.0 AS reply_mark,
@@ -196,7 +204,7 @@ business_marks AS (
             epoch(ns.close_at) - epoch(ns.open_at)) / 60.0 AS as_of_mark
     FROM with_next AS w
     ASOF LEFT JOIN business_calendar AS cs
-        ON cs.calendar = w.calendar AND w.created_at >= cs.open_at
+        ON cs.calendar = w.calendar AND w.waiting_since >= cs.open_at
     ASOF LEFT JOIN business_calendar AS rs
         ON rs.calendar = w.calendar AND w.first_reply_at >= rs.open_at
     ASOF LEFT JOIN business_calendar AS ns
@@ -247,13 +255,13 @@ final AS (
         s.bot_messages,
         (s.has_messages AND s.customer_messages = 0) AS is_outbound,
         s.first_reply_at,
-        CASE WHEN s.first_reply_at >= s.created_at
-            THEN (epoch(s.first_reply_at) - epoch(s.created_at)) / 60.0 END AS frt_minutes,
+        CASE WHEN s.first_reply_at >= s.waiting_since
+            THEN (epoch(s.first_reply_at) - epoch(s.waiting_since)) / 60.0 END AS frt_minutes,
         -- NULL without a reply (or creation time): never 0 minutes for an unanswered ticket.
-        CASE WHEN s.first_reply_at IS NULL OR s.created_at IS NULL
-                OR s.first_reply_at < s.created_at THEN NULL
+        CASE WHEN s.first_reply_at IS NULL OR s.waiting_since IS NULL
+                OR s.first_reply_at < s.waiting_since THEN NULL
             WHEN list_contains(CAST($open_calendars AS VARCHAR[]), s.calendar)
-                THEN (epoch(s.first_reply_at) - epoch(s.created_at)) / 60.0
+                THEN (epoch(s.first_reply_at) - epoch(s.waiting_since)) / 60.0
             ELSE greatest(coalesce(b.reply_mark, 0) - coalesce(b.created_mark, 0), 0) END
             AS frt_business_minutes,
         s.bot_handover_at,
@@ -310,9 +318,9 @@ final AS (
         s.sentiment_first,
         s.sentiment_last,
         -- Age now, in the calendar's business minutes (calendar minutes for 24x7).
-        CASE WHEN s.created_at IS NULL THEN NULL
+        CASE WHEN s.waiting_since IS NULL THEN NULL
             WHEN list_contains(CAST($open_calendars AS VARCHAR[]), s.calendar)
-                THEN (epoch(s.as_of_at) - epoch(s.created_at)) / 60.0
+                THEN (epoch(s.as_of_at) - epoch(s.waiting_since)) / 60.0
             ELSE greatest(coalesce(b.as_of_mark, 0) - coalesce(b.created_mark, 0), 0) END
             AS age_business_minutes
     FROM surveyed AS s
