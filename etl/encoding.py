@@ -62,7 +62,7 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         # A file cut off inside its last character is still UTF-8.
         if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
             return _checked(data.decode("utf-8", errors="replace"), "utf-8", label)
-    name = _guess(data[:_SAMPLE])
+    name = "gb18030" if _reads_as_chinese(data[:_SAMPLE]) else _guess(data[:_SAMPLE])
     if name is None:
         raise _unknown(label)
     try:
@@ -80,6 +80,31 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if even > 0.3 and odd < 0.02:
         return "utf-16-be"
     return None
+
+
+def _reads_as_chinese(sample: bytes) -> bool:
+    """True when GB18030 decodes the sample strictly into mostly Chinese characters.
+
+    charset-normalizer alone sometimes names a Cyrillic code page for a short
+    GB18030 spreadsheet export; text that decodes cleanly as GB18030 and is mostly
+    CJK ideographs and full-width punctuation is Chinese, whatever else could map it.
+    """
+    cut = sample.rfind(b"\n")
+    sample = sample[: cut + 1] if cut > 0 else sample
+    try:
+        text = sample.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if len(wide) < 4:
+        return False
+    chinese = sum(1 for ch in wide if _is_cjk(ch))
+    return chinese / len(wide) >= 0.6
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
 
 
 def _guess(sample: bytes) -> str | None:
