@@ -62,7 +62,8 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         # A file cut off inside its last character is still UTF-8.
         if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
             return _checked(data.decode("utf-8", errors="replace"), "utf-8", label)
-    name = "gb18030" if _reads_as_chinese(data[:_SAMPLE]) else _guess(data[:_SAMPLE])
+    sample = _whole_lines(data[:_SAMPLE])
+    name = "gb18030" if _reads_as_chinese(sample) else _guess(sample)
     if name is None:
         raise _unknown(label)
     try:
@@ -82,6 +83,12 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+def _whole_lines(sample: bytes) -> bytes:
+    """The sample cut after its last newline, so no multi-byte character is split."""
+    cut = sample.rfind(b"\n")
+    return sample[: cut + 1] if cut > 0 else sample
+
+
 def _reads_as_chinese(sample: bytes) -> bool:
     """True when GB18030 decodes the sample strictly into mostly Chinese characters.
 
@@ -89,8 +96,6 @@ def _reads_as_chinese(sample: bytes) -> bool:
     GB18030 spreadsheet export; text that decodes cleanly as GB18030 and is mostly
     CJK ideographs and full-width punctuation is Chinese, whatever else could map it.
     """
-    cut = sample.rfind(b"\n")
-    sample = sample[: cut + 1] if cut > 0 else sample
     try:
         text = sample.decode("gb18030")
     except UnicodeDecodeError:
