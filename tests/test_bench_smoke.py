@@ -14,9 +14,9 @@ def test_the_demo_build_benchmark_runs_and_reports_its_steps():
 
 def test_recording_replaces_only_its_own_section(tmp_path):
     path = tmp_path / "RESULTS.md"
-    record("A", ["first"], path)
+    record("A", ["figure-one"], path)
     record("B", ["other"], path)
-    record("A", ["second"], path)
+    record("A", ["figure-two"], path)
     text = path.read_text()
-    assert "second" in text and "first" not in text and "other" in text
+    assert "figure-two" in text and "figure-one" not in text and "other" in text
     assert text.count("## A") == 1
