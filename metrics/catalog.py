@@ -8,6 +8,7 @@ from metrics import (  # noqa: F401
     csat,
     resolution,
     response,
+    retention,
     scorecard,
     security,
     sentiment,
