@@ -6,6 +6,8 @@ from metrics import (  # noqa: F401
     bot,
     conversation,
     csat,
+    forecast,
+    peaks,
     resolution,
     response,
     retention,
