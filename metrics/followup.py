@@ -1,0 +1,174 @@
+"""Was negative feedback followed up? Agent replies after a negative customer message.
+
+A customer message is *negative* when its sentiment score is at or below the
+negative threshold (settings ``sentiment_negative``, VADER's -0.05). Only
+scored messages can be negative: unscored text (a language without a scorer)
+is never counted as neutral or as negative; every figure states how many
+customer messages were scored (``coverage``) and by which method.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from metrics.aggregate import with_wilson
+from metrics.contacts import Warehouse, contacts_table
+from metrics.filters import Filters
+from metrics.grouping import group_expr
+from metrics.registry import metric
+from metrics.settings import Settings
+
+FOLLOWUP_DEFINITION = (
+    "For every scored customer message at or below the negative sentiment threshold "
+    "(settings sentiment_negative, default -0.05): was it followed by a human agent message "
+    "in the same conversation after it (an agent message at the same instant counts, as for "
+    "reply time)? Bot and system messages are no follow-up."
+)
+FOLLOWUP_EXCLUSIONS = (
+    "unscored customer messages (unscored: never counted as neutral or negative), negative "
+    "messages in bot-only conversations (bot_only) or without a time (untimed), merged "
+    "duplicates"
+)
+
+
+_NEGATIVE_SQL = """
+    WITH scoped AS (
+        SELECT {group} AS grp, c.source, c.contact_id, c.language, c.agent_id, c.team,
+            c.channel, coalesce(c.bot_resolved, false) AS bot_only
+        FROM {table} AS c WHERE {where}
+    ),
+    ordered AS (
+        SELECT m.source, m.conversation_id AS contact_id, m.message_id, m.sent_at,
+            m.sender_type, m.body, m.language, m.sentiment, m.sentiment_method,
+            min(CASE WHEN m.sender_type = 'agent' THEN m.sent_at END) OVER (
+                PARTITION BY m.source, m.conversation_id
+                ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
+                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+            ) AS followed_at
+        FROM messages AS m
+        JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
+        WHERE m.sender_type IN ('customer', 'agent')
+    ),
+    customer AS (
+        -- negative: 'counted', or why a negative message is left out; NULL if not negative
+        SELECT s.grp, s.agent_id, s.team, s.channel, coalesce(o.language, s.language) AS language,
+            o.source, o.contact_id, o.message_id, o.sent_at, o.body, o.sentiment,
+            o.sentiment_method, o.followed_at,
+            (epoch(o.followed_at) - epoch(o.sent_at)) / 60.0 AS minutes,
+            CASE WHEN NOT coalesce(o.sentiment <= $negative, false) THEN NULL
+                WHEN s.bot_only THEN 'bot_only'
+                WHEN o.sent_at IS NULL THEN 'untimed' ELSE 'counted' END AS negative
+        FROM ordered AS o JOIN scoped AS s USING (source, contact_id)
+        WHERE o.sender_type = 'customer'
+    )
+"""
+
+
+def _scope(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None
+) -> tuple[str, dict[str, Any]]:
+    """CTEs ``scoped`` (contacts) and ``customer`` (their customer messages, each with the
+    first agent message after it and whether it counts as negative); the bound parameters."""
+    where, params = filters.where(settings.reporting_timezone)
+    group = group_expr(by) or "NULL"
+    if "$timezone" in group:
+        params["timezone"] = settings.reporting_timezone
+    params["negative"] = settings.sentiment_negative
+    table = contacts_table(wh, settings)
+    return _NEGATIVE_SQL.format(group=group, table=table, where=where), params
+
+
+_RATE = """
+    SELECT {key},
+        count(*) FILTER (WHERE negative = 'counted') AS n,
+        count(followed_at) FILTER (WHERE negative = 'counted') AS followed,
+        quantile_cont(minutes, 0.5) FILTER (WHERE negative = 'counted') AS median,
+        quantile_cont(minutes, 0.9) FILTER (WHERE negative = 'counted') AS p90,
+        count(*) FILTER (WHERE negative = 'bot_only') AS bot_only,
+        count(*) FILTER (WHERE negative = 'untimed') AS untimed,
+        count(*) AS customer_messages,
+        count(sentiment) AS scored_messages,
+        count(*) - count(sentiment) AS unscored,
+        string_agg(DISTINCT sentiment_method, '+' ORDER BY sentiment_method) AS method
+    FROM customer {group_by}
+"""
+
+
+@metric(
+    "negative_followup",
+    label="Follow-up of negative messages",
+    unit="share of negative messages; minutes",
+    family="topics",
+    definition=FOLLOWUP_DEFINITION
+    + " value = followed / n (Wilson 95% interval); median and p90 minutes from the negative "
+    "message to that agent message; coverage = scored / all customer messages.",
+    variant="per negative customer message; the contact's agent, team, channel and language",
+    exclusions=FOLLOWUP_EXCLUSIONS,
+)
+def negative_followup(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """Share of negative customer messages that an agent answered after, and how fast.
+
+    Columns: n (negative messages), followed, value, ci_low, ci_high, median and p90
+    (minutes to the next agent message, over followed ones), unfollowed, bot_only, untimed,
+    customer_messages, scored_messages, unscored, coverage, method (scoring methods).
+    """
+    sql, params = _scope(wh, settings, filters, by)
+    parts = (
+        {"key": "grp", "group_by": "GROUP BY grp ORDER BY grp NULLS LAST"}
+        if by
+        else {"key": "NULL AS grp", "group_by": ""}
+    )
+    frame = with_wilson(wh.query(sql + _RATE.format(**parts), params), hits="followed")
+    frame = frame.with_columns(
+        pl.when(pl.col("n") > 0).then(pl.col("followed") / pl.col("n")).alias("value"),
+        (pl.col("n") - pl.col("followed")).alias("unfollowed"),
+        pl.when(pl.col("customer_messages") > 0)
+        .then(pl.col("scored_messages") / pl.col("customer_messages"))
+        .alias("coverage"),
+    )
+    columns = "n followed value ci_low ci_high median p90 unfollowed bot_only untimed"
+    columns += " customer_messages scored_messages unscored coverage method"
+    keys = [pl.col("grp").alias(by)] if by else []
+    return frame.select(*keys, *columns.split())
+
+
+_UNFOLLOWED = """
+    SELECT source, contact_id, message_id, sent_at, language, agent_id, team, channel,
+        sentiment, sentiment_method AS method, body
+    FROM customer
+    WHERE negative = 'counted' AND followed_at IS NULL
+    ORDER BY sent_at DESC, source, message_id
+    LIMIT $limit
+"""
+
+
+@metric(
+    "negative_unfollowed",
+    label="Negative messages without follow-up",
+    unit="messages",
+    family="topics",
+    definition=(
+        "The list a manager acts on: negative customer messages (scored at or below the "
+        "negative threshold) with no human agent message after them in the conversation, "
+        "newest first, at most `limit` rows: contact, time, language, the contact's agent and "
+        "team, channel, score and the message (as stored: redacted by the loader)."
+    ),
+    variant="one row per message, newest first; limit (default 100)",
+    exclusions=FOLLOWUP_EXCLUSIONS + "; messages that were followed up",
+)
+def negative_unfollowed(
+    wh: Warehouse, settings: Settings, filters: Filters, limit: int = 100
+) -> pl.DataFrame:
+    """Negative customer messages never followed by an agent message, newest first.
+
+    Columns: source, contact_id, message_id, sent_at, language (the message's, else the
+    contact's), agent_id, team, channel, sentiment, method, body. ``limit`` caps the rows.
+    """
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, got {limit}")
+    sql, params = _scope(wh, settings, filters, None)
+    return wh.query(sql + _UNFOLLOWED, params | {"limit": int(limit)})

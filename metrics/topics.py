@@ -1,0 +1,396 @@
+"""Topics of negative feedback: what customers are unhappy about, per language.
+
+The texts are negative customer messages (scored at or below settings
+``sentiment_negative``; only scored messages can be negative, so a language
+without a scorer contributes its survey comments only) and the comments of
+surveys scored 1-2. Each language with at least ``min_texts`` texts gets its own
+TF-IDF + NMF model (scikit-learn, deterministic); every text goes to the topic
+it weighs most on.
+
+Tokenisation: languages written without spaces (zh, ja, th, lo, km, my) use
+character 2- and 3-grams inside runs of letters (no segmenter or download
+needed; overlapping top n-grams are joined back into the phrase they come
+from); all others use words of two or more letters and word pairs, English
+with scikit-learn's English stop words, the others dropping terms that occur in
+more than half of the texts instead (no stop-word list for them).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import warnings
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import polars as pl
+from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from metrics.contacts import Warehouse, contacts_table
+from metrics.filters import Filters
+from metrics.registry import metric
+from metrics.settings import Settings
+
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+TOP_TERMS = 8
+EXAMPLES = 3
+TEXTS_PER_TOPIC = 10
+NOT_ENOUGH = "not enough text"
+NO_TERMS = "no usable terms"  # no term in two texts (and, outside English, in at most half)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+_MESSAGES = """
+    SELECT coalesce(m.language, s.language) AS language, 'message' AS kind, m.body AS text,
+        m.sent_at AS written_at, m.source || ':' || m.message_id AS key
+    FROM messages AS m
+    JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
+    WHERE m.sender_type = 'customer' AND m.sentiment <= $negative AND m.sent_at IS NOT NULL
+        AND trim(coalesce(m.body, '')) <> ''
+"""
+_COMMENTS = """
+    SELECT s.language, 'comment' AS kind, s.csat_comment AS text,
+        coalesce(s.csat_responded_at, s.created_at) AS written_at,
+        s.source || ':' || s.contact_id AS key
+    FROM scoped AS s WHERE s.csat_score <= 2 AND trim(coalesce(s.csat_comment, '')) <> ''
+"""
+TEXT_KINDS = {"all": (_MESSAGES, _COMMENTS), "messages": (_MESSAGES,), "comments": (_COMMENTS,)}
+_SCOPED = "WITH scoped AS (SELECT c.* FROM {table} AS c WHERE {where})"
+# A fixed sample: the first max_texts per language in md5 order of the text's key.
+_TEXTS = """,
+    texts AS ({union}),
+    ranked AS (
+        SELECT *,
+            row_number() OVER (PARTITION BY language ORDER BY md5(kind || '|' || key)) AS pick,
+            count(*) FILTER (WHERE kind = 'message') OVER (PARTITION BY language)
+                AS negative_messages,
+            count(*) FILTER (WHERE kind = 'comment') OVER (PARTITION BY language)
+                AS low_score_comments,
+            min(written_at) OVER () AS first_at, max(written_at) OVER () AS last_at
+        FROM texts
+    )
+    SELECT language, kind, text, written_at,
+        date_trunc('week', (written_at AT TIME ZONE $timezone)::DATE)::DATE AS week,
+        negative_messages, low_score_comments, first_at, last_at
+    FROM ranked WHERE pick <= $max_texts ORDER BY language, pick
+"""
+_COVERAGE = """
+    SELECT coalesce(m.language, s.language) AS language, count(*) AS customer_messages,
+        count(m.sentiment) AS scored_messages,
+        string_agg(DISTINCT m.sentiment_method, '+' ORDER BY m.sentiment_method) AS method
+    FROM messages AS m
+    JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
+    WHERE m.sender_type = 'customer' GROUP BY ALL
+"""
+
+
+def _fetch(
+    wh: Warehouse, settings: Settings, filters: Filters, kinds: str, max_texts: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The negative texts (sampled to ``max_texts`` per language) and, per language, the
+    customer messages, how many are scored and by which method."""
+    tz = settings.reporting_timezone
+    where, params = filters.where(tz)
+    scoped = _SCOPED.format(table=contacts_table(wh, settings), where=where)
+    text_params = params | {"timezone": tz, "max_texts": max_texts}
+    if _MESSAGES in TEXT_KINDS[kinds]:
+        text_params["negative"] = settings.sentiment_negative
+    sql = scoped + _TEXTS.format(union=" UNION ALL ".join(TEXT_KINDS[kinds]))
+    return wh.query(sql, text_params), wh.query(scoped + _COVERAGE, params)
+
+
+def letter_ngrams(text: str) -> list[str]:
+    """Character 2- and 3-grams inside each run of letters; Latin words stay whole."""
+    grams: list[str] = []
+    for run in _LETTER_RUN.findall(text.lower()):
+        if _ASCII_WORD.fullmatch(run):
+            grams.extend([run] if len(run) > 1 else [])
+            continue
+        for size in (2, 3):
+            grams.extend(run[i : i + size] for i in range(len(run) - size + 1))
+    return grams
+
+
+def vectorizer(language: str | None) -> TfidfVectorizer:
+    """The TF-IDF vectoriser for ``language`` (see the module docstring)."""
+    common: dict[str, Any] = {"min_df": 2, "sublinear_tf": True, "max_features": 20000}
+    if language in NO_SPACE_LANGUAGES:
+        return TfidfVectorizer(analyzer=letter_ngrams, max_df=0.5, **common)
+    english = language == "en"
+    return TfidfVectorizer(
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+        ngram_range=(1, 2),
+        stop_words="english" if english else None,
+        max_df=1.0 if english else 0.5,
+        **common,
+    )
+
+
+def tokenisation(language: str | None) -> str:
+    """How ``language`` is cut into terms, in words."""
+    if language in NO_SPACE_LANGUAGES:
+        return "character 2-3-grams"
+    if language == "en":
+        return "words and word pairs, English stop words"
+    return "words and word pairs, terms in over half of the texts dropped"
+
+
+def _overlaps(a: str, b: str, chars: bool) -> bool:
+    """One term repeats the other (as text for n-grams, as a set of words otherwise)."""
+    if chars:
+        return a in b or b in a
+    return set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split())
+
+
+def _distinct(ranked: list[str], chars: bool, limit: int) -> list[str]:
+    """The first ``limit`` terms that do not repeat an earlier one."""
+    chosen: list[str] = []
+    for term in ranked:
+        if len(chosen) < limit and not any(_overlaps(term, t, chars) for t in chosen):
+            chosen.append(term)
+    return chosen
+
+
+def _joined(terms: list[str], sample: str) -> list[str]:
+    """Character n-grams that overlap end-to-start joined into the phrase they come from
+    (only when that phrase occurs in ``sample``), e.g. 回复太 + 太慢了 -> 回复太慢了."""
+    terms = list(terms)
+    for a, b in itertools.permutations(terms, 2):
+        for k in range(min(len(a), len(b)) - 1, 0, -1):
+            if a[-k:] == b[:k] and a + b[k:] in sample:
+                terms[terms.index(a)] = a + b[k:]
+                terms.remove(b)
+                return _joined(terms, sample)
+    return terms
+
+
+def _top_terms(row: np.ndarray, terms: np.ndarray, chars: bool, sample: str) -> list[str]:
+    ranked = [str(terms[i]) for i in np.argsort(-row, kind="stable") if row[i] > 0]
+    if not chars:
+        return _distinct(ranked, False, TOP_TERMS)
+    return _distinct(_joined(_distinct(ranked, True, 2 * TOP_TERMS), sample), True, TOP_TERMS)
+
+
+def fit_topics(
+    texts: list[str], language: str | None, n_topics: int
+) -> tuple[np.ndarray, list[list[str]]] | None:
+    """NMF weights (texts x topics) and each topic's top terms; None when no term occurs in
+    two texts. At most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
+    vec = vectorizer(language)
+    try:
+        matrix = vec.fit_transform(texts)
+    except ValueError:  # an empty vocabulary after min_df / max_df
+        return None
+    k = max(1, min(n_topics, len(texts) // TEXTS_PER_TOPIC, matrix.shape[1]))
+    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        # A near-exact fit makes the reported error sqrt(-0.0...): harmless.
+        warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
+        weights = model.fit_transform(matrix)
+    terms, chars = vec.get_feature_names_out(), language in NO_SPACE_LANGUAGES
+    top = []
+    for t, row in enumerate(model.components_):
+        strongest = np.argsort(-weights[:, t], kind="stable")[:50]
+        sample = "\n".join(texts[i] for i in strongest).lower()
+        top.append(_top_terms(row, terms, chars, sample))
+    return weights, top
+
+
+def _examples(texts: pl.DataFrame) -> list[str]:
+    """Up to EXAMPLES texts with the largest weight on the topic, distinct even when their
+    numbers (amounts, hashes) are set aside."""
+    ordered = texts.sort("weight", descending=True, maintain_order=True).with_columns(
+        pl.col("text").str.replace_all(r"\S*\d\S*", "").alias("gist")
+    )
+    return ordered.unique("gist", keep="first", maintain_order=True)["text"][:EXAMPLES].to_list()
+
+
+def _language_topics(
+    frame: pl.DataFrame, language: str | None, n_topics: int, midpoint: datetime
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """One row per non-empty topic (largest first, numbered from 1), and the texts with their
+    topic (null: no weight on any). None when the language has no usable terms."""
+    fitted = fit_topics(frame["text"].to_list(), language, n_topics)
+    if fitted is None:
+        return None
+    weights, top = fitted
+    strongest = weights.max(axis=1)
+    assigned = frame.with_columns(
+        pl.Series("raw", np.where(strongest > 0, weights.argmax(axis=1), -1)),
+        pl.Series("weight", strongest),
+        (pl.col("written_at") >= midpoint).alias("late"),
+    )
+    rows = [
+        {"raw": raw, "top_terms": top[raw], "size": group.height,
+         "messages": group.filter(pl.col("kind") == "message").height,
+         "comments": group.filter(pl.col("kind") == "comment").height,
+         "first_half": group.filter(~pl.col("late")).height,
+         "second_half": group.filter(pl.col("late")).height, "examples": _examples(group)}
+        for (raw,), group in assigned.filter(pl.col("raw") >= 0).group_by("raw")
+    ]  # fmt: skip
+    if not rows:  # every text weighs zero on every topic
+        return None
+    topics = pl.DataFrame(rows).sort(["size", "raw"], descending=[True, False])
+    topics = topics.with_columns(pl.int_range(1, topics.height + 1).alias("topic"))
+    assigned = assigned.join(topics.select("raw", "topic"), on="raw", how="left")
+    return topics.drop("raw"), assigned.drop("raw")
+
+
+def _languages(texts: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
+    """Per language: texts modelled (n), negative texts before sampling, scoring coverage;
+    most texts first."""
+    counts = texts.group_by("language").agg(
+        pl.len().alias("n"), pl.col("negative_messages", "low_score_comments").first()
+    )
+    joined = coverage.join(counts, on="language", how="full", coalesce=True, nulls_equal=True)
+    zero = ("n", "negative_messages", "low_score_comments", "customer_messages", "scored_messages")
+    return joined.with_columns(pl.col(zero).fill_null(0).cast(pl.Int64)).sort(
+        ["n", "language"], descending=[True, False], nulls_last=True
+    )
+
+
+TOPIC_SCHEMA: dict[str, Any] = {
+    "language": pl.String, "status": pl.String, "topic": pl.Int64,
+    "top_terms": pl.List(pl.String), "size": pl.Int64, "share": pl.Float64,
+    "messages": pl.Int64, "comments": pl.Int64, "first_half": pl.Int64,
+    "second_half": pl.Int64, "change": pl.Float64, "examples": pl.List(pl.String),
+    "n": pl.Int64, "negative_messages": pl.Int64, "low_score_comments": pl.Int64,
+    "sampled": pl.Boolean, "unassigned": pl.Int64, "customer_messages": pl.Int64,
+    "scored_messages": pl.Int64, "coverage": pl.Float64, "method": pl.String,
+    "tokenisation": pl.String,
+}  # fmt: skip
+WEEK_SCHEMA: dict[str, Any] = {
+    "language": pl.String, "topic": pl.Int64, "week": pl.Date, "texts": pl.Int64,
+}  # fmt: skip
+
+
+def _language_row(info: dict[str, Any], status: str, unassigned: int | None) -> dict[str, Any]:
+    """The per-language columns every row of that language repeats."""
+    customer, scored = info["customer_messages"], info["scored_messages"]
+    return {
+        "language": info["language"], "status": status, "n": info["n"],
+        "negative_messages": info["negative_messages"],
+        "low_score_comments": info["low_score_comments"],
+        "sampled": info["n"] < info["negative_messages"] + info["low_score_comments"],
+        "unassigned": unassigned, "customer_messages": customer, "scored_messages": scored,
+        "coverage": scored / customer if customer else None, "method": info["method"],
+        "tokenisation": tokenisation(info["language"]),
+    }  # fmt: skip
+
+
+def _weekly(
+    assigned: pl.DataFrame, language: str | None, period: tuple[date, date]
+) -> pl.DataFrame:
+    """Texts per topic and local week (weeks start on Monday), zero weeks included."""
+    counts = assigned.drop_nulls("topic").group_by("topic", "week").agg(pl.len().alias("texts"))
+    first = min(period[0], counts["week"].min() or period[0])
+    first -= timedelta(days=first.weekday())
+    last = max(period[1], counts["week"].max() or period[1])
+    weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    grid = counts.select(pl.col("topic").unique().sort()).join(
+        pl.DataFrame({"week": weeks}, schema={"week": pl.Date}), how="cross"
+    )
+    weekly = grid.join(counts, on=["topic", "week"], how="left").with_columns(
+        pl.col("texts").fill_null(0), pl.lit(language, pl.String).alias("language")
+    )
+    return weekly.select(list(WEEK_SCHEMA)).cast(WEEK_SCHEMA).sort("topic", "week")
+
+
+def _period(texts: pl.DataFrame, filters: Filters, timezone: str) -> tuple[datetime, datetime]:
+    """The period the trend halves split: the filters' days, else the texts' first and last."""
+    start, end = filters.bounds(timezone)
+    if texts.height:
+        start, end = start or texts["first_at"][0], end or texts["last_at"][0]
+    epoch = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
+    return start or end or epoch, end or start or epoch
+
+
+def _model_language(
+    texts: pl.DataFrame, info: dict[str, Any], n_topics: int, midpoint: datetime
+) -> tuple[list[dict[str, Any]], pl.DataFrame | None]:
+    """Topic rows of one language, and its texts with their topic."""
+    result = _language_topics(texts, info["language"], n_topics, midpoint)
+    if result is None:
+        return [_language_row(info, NO_TERMS, None)], None
+    topics, assigned = result
+    base = _language_row(info, "ok", assigned["topic"].null_count())
+    rows = []
+    for topic in topics.iter_rows(named=True):
+        first, second = topic["first_half"], topic["second_half"]
+        change = second / first - 1 if first else None
+        rows.append(base | topic | {"share": topic["size"] / info["n"], "change": change})
+    return rows, assigned
+
+
+@metric(
+    "negative_topics",
+    label="Topics of negative feedback",
+    unit="texts",
+    family="topics",
+    definition=(
+        "Themes of negative feedback per language: customer messages scored at or below the "
+        "negative sentiment threshold (only scored messages can be negative: coverage and "
+        "method say which languages are scored) and comments of surveys scored 1-2. TF-IDF + "
+        "NMF (scikit-learn, fixed seed) per language with at least min_texts texts; each text "
+        "counts in the topic it weighs most on. Per topic: top terms, size and share of the "
+        "language's texts, texts in the first and second half of the period (change = second "
+        "/ first - 1), and the 3 distinct texts that weigh most on it, as stored (redacted)."
+    ),
+    variant=(
+        "n_topics (default 6) per language, at most one per 10 texts, empty ones dropped; "
+        "max_texts (default 20000) per language, a fixed hash-ordered sample beyond it; "
+        "per='week': texts per topic and local week; texts='messages'|'comments' narrows"
+    ),
+    exclusions=(
+        "unscored customer messages (never treated as neutral), customer messages above the "
+        "threshold, surveys scored 3-5 or without a comment, languages below min_texts (one "
+        "'not enough text' row; 'no usable terms' when no term is shared), texts with no term "
+        "of the model (unassigned), merged duplicates"
+    ),
+    options={"texts": tuple(TEXT_KINDS), "per": ("topic", "week")},
+)
+def negative_topics(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    min_texts: int = 50,
+    n_topics: int = 6,
+    max_texts: int = 20000,
+    texts: str = "all",
+    per: str = "topic",
+) -> pl.DataFrame:
+    """Topics of negative texts per language: TOPIC_SCHEMA rows (per='topic'; a language below
+    ``min_texts`` gets one 'not enough text' row, one whose texts share no term one 'no usable
+    terms' row) or WEEK_SCHEMA rows (per='week', texts per topic and local week)."""
+    _check(min_texts, n_topics, max_texts, texts, per)
+    tz = settings.reporting_timezone
+    frame, coverage = _fetch(wh, settings, filters, texts, max_texts)
+    start, end = _period(frame, filters, tz)
+    zone, before_end = ZoneInfo(tz), max(start, end - timedelta(microseconds=1))
+    local = (start.astimezone(zone).date(), before_end.astimezone(zone).date())
+    rows: list[dict[str, Any]] = []
+    weekly = [pl.DataFrame(schema=WEEK_SCHEMA)]
+    for info in _languages(frame, coverage).iter_rows(named=True):
+        own = frame.filter(pl.col("language").eq_missing(info["language"]))
+        if own.height < min_texts:
+            rows.append(_language_row(info, NOT_ENOUGH, None))
+            continue
+        topic_rows, assigned = _model_language(own, info, n_topics, start + (end - start) / 2)
+        rows.extend(topic_rows)
+        if assigned is not None:
+            weekly.append(_weekly(assigned, info["language"], local))
+    return pl.concat(weekly) if per == "week" else pl.DataFrame(rows, schema=TOPIC_SCHEMA)
+
+
+def _check(min_texts: int, n_topics: int, max_texts: int, texts: str, per: str) -> None:
+    if texts not in TEXT_KINDS:
+        raise ValueError(f"texts must be one of {', '.join(TEXT_KINDS)}, got {texts!r}")
+    if per not in ("topic", "week"):
+        raise ValueError(f"per must be 'topic' or 'week', got {per!r}")
+    if min(min_texts, n_topics, max_texts) < 1:
+        raise ValueError("min_texts, n_topics and max_texts must be at least 1")

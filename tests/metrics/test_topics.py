@@ -1,0 +1,243 @@
+"""Topics of negative feedback on small synthetic corpora with planted themes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from builders import msg, ticket
+
+from metrics.__main__ import main
+from metrics.filters import Filters
+from metrics.registry import REGISTRY
+from metrics.settings import load_settings
+from metrics.topics import letter_ngrams, negative_topics
+
+SETTINGS = load_settings()  # negative: sentiment <= -0.05
+MONDAY = date(2026, 1, 5)
+
+# Three planted English themes: their own words, plus filler shared by all of them.
+REFUND = ["refund", "charged", "twice", "card", "payment"]
+CRASH = ["crash", "startup", "freezes", "update", "screen"]
+PASSWORD = ["password", "reset", "locked", "login", "email"]
+FILLER = ["please", "help", "today", "again"]
+
+
+def sentence(words: list[str], i: int) -> str:
+    """Three of the theme's words and one filler word, varied by ``i``."""
+    picked = [words[(i + k) % len(words)] for k in range(3)]
+    return " ".join([*picked, FILLER[i % len(FILLER)]]).capitalize() + "."
+
+
+def negative(cid: str, day: date, body: str, language: str = "en", score: float = -0.5) -> dict:
+    return msg(
+        cid, "customer", f"{day} 10:00", body=body, language=language, sentiment=score,
+        sentiment_method="vader",
+    )  # fmt: skip
+
+
+def english_corpus(sizes: tuple[int, int, int] = (30, 20, 12)) -> dict[str, list[dict]]:
+    """Refund texts in week 1, crash texts half in each week, password texts in week 2."""
+    tickets, messages = [], []
+    for theme, words, size in zip(("R", "C", "P"), (REFUND, CRASH, PASSWORD), sizes, strict=True):
+        for i in range(size):
+            week = {"R": 0, "C": i % 2, "P": 1}[theme]
+            day = MONDAY + timedelta(days=7 * week + i % 5)
+            cid = f"{theme}{i}"
+            tickets.append(ticket(cid, f"{day} 09:00", language="en"))
+            messages.append(negative(cid, day, sentence(words, i)))
+    return {"tickets": tickets, "messages": messages}
+
+
+def topic_rows(frame) -> list[dict]:
+    return frame.filter(frame["status"] == "ok").to_dicts()
+
+
+def theme_of(terms: list[str]) -> str:
+    """Which planted theme a topic's top terms name (every term from one theme's words)."""
+    for name, words in (("refund", REFUND), ("crash", CRASH), ("password", PASSWORD)):
+        if all(set(term.split()) <= set(words) for term in terms[:3]):
+            return name
+    return "mixed: " + ", ".join(terms)
+
+
+def test_planted_english_themes_are_found_with_their_words_and_sizes(make_wh):
+    wh = make_wh(english_corpus())
+    frame = negative_topics(wh, SETTINGS, Filters(), n_topics=3)
+    rows = topic_rows(frame)
+    # 62 texts >= min_texts 50; 3 topics (62 // 10 = 6 allows 3); each text in its theme.
+    assert [(r["topic"], theme_of(r["top_terms"]), r["size"]) for r in rows] == [
+        (1, "refund", 30), (2, "crash", 20), (3, "password", 12),
+    ]  # fmt: skip
+    for row, words in zip(rows, (REFUND, CRASH, PASSWORD), strict=True):
+        assert set(words) <= {w for term in row["top_terms"] for w in term.split()}
+        assert len(row["examples"]) == 3 and len(set(row["examples"])) == 3
+        assert all(text.lower().split()[0] in words for text in row["examples"])
+    first = rows[0]
+    # 62 scored customer messages, all negative; 30 of 62 texts in the refund topic
+    assert {k: first[k] for k in ("language", "n", "negative_messages", "low_score_comments",
+                                  "sampled", "unassigned", "customer_messages",
+                                  "scored_messages", "coverage", "method", "messages",
+                                  "comments")} == {
+        "language": "en", "n": 62, "negative_messages": 62, "low_score_comments": 0,
+        "sampled": False, "unassigned": 0, "customer_messages": 62, "scored_messages": 62,
+        "coverage": 1.0, "method": "vader", "messages": 30, "comments": 0,
+    }  # fmt: skip
+    assert first["share"] == pytest.approx(30 / 62)
+
+
+def test_trend_halves_over_the_filtered_period_and_weekly_counts(make_wh):
+    wh = make_wh(english_corpus())
+    two_weeks = Filters(date_from=MONDAY, date_to=MONDAY + timedelta(days=13))
+    rows = topic_rows(negative_topics(wh, SETTINGS, two_weeks, n_topics=3))
+    # period Jan 5 .. Jan 18, midpoint Jan 12 00:00: refund all in week 1, crash 10 + 10,
+    # password all in week 2 -> change: refund 0/30 - 1 = -1, crash 10/10 - 1 = 0, password
+    # has no first half (null).
+    assert [(r["first_half"], r["second_half"], r["change"]) for r in rows] == [
+        (30, 0, -1.0), (10, 10, 0.0), (0, 12, None),
+    ]  # fmt: skip
+    weekly = negative_topics(wh, SETTINGS, two_weeks, n_topics=3, per="week")
+    assert [(r["topic"], r["week"], r["texts"]) for r in weekly.to_dicts()] == [
+        (1, MONDAY, 30), (1, MONDAY + timedelta(7), 0),
+        (2, MONDAY, 10), (2, MONDAY + timedelta(7), 10),
+        (3, MONDAY, 0), (3, MONDAY + timedelta(7), 12),
+    ]  # fmt: skip
+
+
+def test_positive_and_unscored_messages_are_not_negative_and_low_score_comments_are(make_wh):
+    corpus = english_corpus()
+    day = str(MONDAY)
+    corpus["tickets"] += [
+        ticket(f"S{i}", f"{day} 09:00", language="en", status="solved") for i in range(4)
+    ]
+    corpus["messages"] += [
+        # refund words, but positive or unscored: never in the texts
+        negative("S0", MONDAY, "Refund charged twice card payment", score=0.4),
+        msg("S1", "customer", f"{day} 10:00", body="Refund charged card", language="en"),
+    ]
+    corpus["surveys"] = [
+        {"source": "t", "ticket_id": "S0", "score": 2, "comment": "Refund charged twice card"},
+        {"source": "t", "ticket_id": "S1", "score": 1, "comment": None},  # no comment
+        {"source": "t", "ticket_id": "S2", "score": 4, "comment": "Refund card was fine"},
+        {"source": "t", "ticket_id": "S3", "score": 1, "comment": "Crash on startup screen"},
+    ]
+    wh = make_wh(corpus)
+    rows = topic_rows(negative_topics(wh, SETTINGS, Filters(), n_topics=3))
+    # + 2 comments (scores 2 and 1 with text) -> 64 texts; 64 customer messages, 63 scored
+    assert [(r["size"], r["messages"], r["comments"]) for r in rows] == [
+        (31, 30, 1), (21, 20, 1), (12, 12, 0),
+    ]  # fmt: skip
+    assert {(r["n"], r["low_score_comments"], r["customer_messages"], r["scored_messages"])
+            for r in rows} == {(64, 2, 64, 63)}  # fmt: skip
+    only_comments = negative_topics(wh, SETTINGS, Filters(), texts="comments", min_texts=2)
+    assert only_comments["n"].to_list() == [2]
+
+
+# Three planted Chinese themes in survey comments (Chinese messages are unscored here),
+# written like the English ones: three of a theme's words run together, then a filler.
+ZH_THEMES = {
+    "到账": ["转账", "到账", "提币", "充值", "确认"],
+    "闪退": ["闪退", "打不开", "更新", "黑屏", "卡死"],
+    "手续费": ["手续费", "太贵", "扣费", "矿工费", "退还"],
+}
+ZH_FILLER = ["请尽快处理", "非常失望", "急", "怎么回事"]
+
+
+def chinese_corpus(sizes: tuple[int, int, int] = (25, 20, 15)) -> dict[str, list[dict]]:
+    tickets, messages, surveys = [], [], []
+    for (key, words), size in zip(ZH_THEMES.items(), sizes, strict=True):
+        for i in range(size):
+            cid = f"{key}{i}"
+            text = "".join(words[(i + k) % len(words)] for k in range(3))
+            tickets.append(ticket(cid, f"{MONDAY} 09:00", language="zh", status="solved"))
+            messages.append(msg(cid, "customer", f"{MONDAY} 09:00", body="你好", language="zh"))
+            comment = f"{text}，{ZH_FILLER[i % len(ZH_FILLER)]}"
+            surveys.append({"source": "t", "ticket_id": cid, "score": 1, "comment": comment})
+    return {"tickets": tickets, "messages": messages, "surveys": surveys}
+
+
+def test_chinese_themes_are_found_with_character_ngrams(make_wh):
+    wh = make_wh(chinese_corpus())
+    rows = topic_rows(negative_topics(wh, SETTINGS, Filters(), n_topics=3))
+    # 60 comments; the messages are unscored: coverage 0 and no negative message
+    assert [r["size"] for r in rows] == [25, 20, 15]
+    for row, (key, words) in zip(rows, ZH_THEMES.items(), strict=True):
+        assert any(key in term for term in row["top_terms"]), row["top_terms"]
+        assert all(any(word in text for word in words) for text in row["examples"])
+        assert (row["negative_messages"], row["low_score_comments"]) == (0, 60)
+        assert (row["coverage"], row["method"]) == (0.0, None)
+        assert row["tokenisation"] == "character 2-3-grams"
+
+
+def test_letter_ngrams_stay_inside_runs_of_letters_and_keep_latin_words():
+    assert letter_ngrams("转账没到，USDT 5个") == [
+        "转账",
+        "账没",
+        "没到",
+        "转账没",
+        "账没到",
+        "usdt",
+    ]
+
+
+def test_below_min_texts_a_language_gets_one_not_enough_text_row(make_wh):
+    corpus = english_corpus((20, 17, 12))  # 49 texts
+    corpus["tickets"].append(ticket("RU1", f"{MONDAY} 09:00", language="ru"))
+    corpus["messages"].append(msg("RU1", "customer", f"{MONDAY} 09:00", body="ну", language="ru"))
+    wh = make_wh(corpus)
+    frame = negative_topics(wh, SETTINGS, Filters())
+    # en: 49 < 50; ru: one unscored message, so no negative text at all (coverage 0)
+    assert frame.select("language", "status", "topic", "top_terms", "n", "coverage").to_dicts() == [
+        {"language": "en", "status": "not enough text", "topic": None, "top_terms": None,
+         "n": 49, "coverage": 1.0},
+        {"language": "ru", "status": "not enough text", "topic": None, "top_terms": None,
+         "n": 0, "coverage": 0.0},
+    ]  # fmt: skip
+    assert negative_topics(wh, SETTINGS, Filters(), min_texts=49)["status"][0] == "ok"
+
+
+def test_texts_sharing_no_term_get_one_no_usable_terms_row(make_wh):
+    # Spanish has no stop-word list: a term in over half of the texts is dropped, and here
+    # every word is in all 50 texts, so no term is left to model
+    wh = make_wh(
+        {
+            "tickets": [ticket(f"E{i}", f"{MONDAY} 09:00", language="es") for i in range(50)],
+            "messages": [negative(f"E{i}", MONDAY, "Muy mal", "es") for i in range(50)],
+        }
+    )
+    frame = negative_topics(wh, SETTINGS, Filters())
+    assert frame.select("language", "status", "n", "topic").to_dicts() == [
+        {"language": "es", "status": "no usable terms", "n": 50, "topic": None}
+    ]
+
+
+def test_max_texts_takes_the_same_sample_every_time(make_wh):
+    wh = make_wh(english_corpus())
+    first = negative_topics(wh, SETTINGS, Filters(), min_texts=10, max_texts=40)
+    assert (first["n"][0], first["negative_messages"][0], first["sampled"][0]) == (40, 62, True)
+    assert first["size"].sum() + first["unassigned"][0] == 40
+    assert negative_topics(wh, SETTINGS, Filters(), min_texts=10, max_texts=40).equals(first)
+
+
+def test_number_of_topics_is_capped_at_one_per_ten_texts(make_wh):
+    wh = make_wh(english_corpus())
+    # 62 texts: at most 6 topics whatever is asked
+    assert topic_rows(negative_topics(wh, SETTINGS, Filters(), n_topics=20))[-1]["topic"] <= 6
+
+
+def test_bad_options_are_refused(make_wh):
+    wh = make_wh(english_corpus())
+    with pytest.raises(ValueError, match="texts must be"):
+        negative_topics(wh, SETTINGS, Filters(), texts="tweets")
+    with pytest.raises(ValueError, match="at least 1"):
+        negative_topics(wh, SETTINGS, Filters(), n_topics=0)
+
+
+def test_show_negative_topics_through_the_cli(make_wh, capsys):
+    wh = make_wh(english_corpus())
+    args = ["show", "negative_topics", "--db", str(wh.path), "--format", "json"]
+    assert main([*args, "--option", "n_topics=3", "--option", "per=week"]) == 0
+    assert '"texts": 30' in capsys.readouterr().out
+    assert main([*args, "--option", "texts=tweets"]) == 2
+    assert "expected one of all, messages, comments" in capsys.readouterr().err
+    assert REGISTRY["negative_topics"].function is negative_topics

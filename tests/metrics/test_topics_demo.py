@@ -1,0 +1,96 @@
+"""Negative topics and their follow-up on the demo warehouse (seed 7, scale 0.5).
+
+The demo's negative texts come from sample_data/templates/<lang>.toml: customer messages
+that VADER scores negative (English only: no other language has a scorer in the loader
+yet) and the four negative survey comments per language, given with scores 1-2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from metrics.filters import Filters
+from metrics.followup import negative_followup, negative_unfollowed
+from metrics.sentiment import sentiment
+from metrics.settings import load_settings
+from metrics.topics import negative_topics
+from warehouse.reader import ReadOnlyWarehouse
+
+SETTINGS = load_settings()
+TEMPLATES = Path(__file__).resolve().parents[2] / "sample_data" / "templates"
+
+
+def survey_negatives(language: str) -> set[str]:
+    with (TEMPLATES / f"{language}.toml").open("rb") as handle:
+        return set(tomllib.load(handle)["survey"]["negative"])
+
+
+@pytest.fixture(scope="module")
+def wh(demo_db: Path) -> ReadOnlyWarehouse:
+    return ReadOnlyWarehouse(demo_db)
+
+
+@pytest.fixture(scope="module")
+def topics(wh: ReadOnlyWarehouse):
+    return negative_topics(wh, SETTINGS, Filters())
+
+
+def test_english_topics_name_the_negative_templates(topics):
+    english = topics.filter(topics["language"] == "en").to_dicts()
+    assert {r["status"] for r in english} == {"ok"} and len(english) == 6
+    first = english[0]
+    assert (first["coverage"], first["method"], first["sampled"]) == (1.0, "vader", False)
+    assert sum(r["size"] for r in english) + first["unassigned"] == first["n"]
+    assert first["n"] == first["negative_messages"] + first["low_score_comments"]
+    words = {w for r in english for term in r["top_terms"] for w in term.split()}
+    # "Swap keeps failing with 'slippage too low'", "The app charged me a network fee ...",
+    # "I transferred ... to my exchange account ...", "Writing again about the same problem"
+    assert {"slippage", "charged", "fee", "exchange", "transferred", "writing"} <= words
+    assert all(1 <= len(r["examples"]) <= 3 for r in english)
+
+
+def test_only_scored_languages_have_negative_messages(topics):
+    languages = topics.unique("language", keep="first", maintain_order=True).to_dicts()
+    for row in languages:
+        if row["scored_messages"] == 0:
+            assert row["negative_messages"] == 0 and row["method"] is None, row["language"]
+        if row["negative_messages"] > 0:
+            assert row["method"] is not None and row["coverage"] > 0, row["language"]
+        assert (row["status"] == "ok") == (row["n"] >= 50), row["language"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_low_score_comment_topics_are_the_four_survey_templates(wh, language):
+    frame = negative_topics(wh, SETTINGS, Filters(language=(language,)), texts="comments")
+    rows = frame.filter(frame["language"] == language).to_dicts()
+    # each template is its own topic: one distinct example per topic, all four found
+    assert len(rows) == 4
+    assert {text for r in rows for text in r["examples"]} == survey_negatives(language)
+    assert all(len(r["examples"]) == 1 for r in rows)
+    assert sum(r["size"] for r in rows) == rows[0]["n"] == rows[0]["low_score_comments"]
+
+
+def test_follow_up_counts_every_negative_message_once(wh):
+    overall = negative_followup(wh, SETTINGS, Filters()).row(0, named=True)
+    negatives = sentiment(wh, SETTINGS, Filters(), per_method=False).row(0, named=True)
+    # sentiment counts negative customer messages of all contacts; here bot-only ones aside
+    assert overall["n"] + overall["bot_only"] == negatives["negative"]
+    assert overall["n"] > 1000 and 0.9 < overall["value"] < 1.0
+    assert overall["ci_low"] < overall["value"] < overall["ci_high"]
+    assert 0 < overall["median"] < overall["p90"]
+    by_language = negative_followup(wh, SETTINGS, Filters(), by="language")
+    assert by_language["n"].sum() == overall["n"]
+    assert by_language["followed"].sum() == overall["followed"]
+
+
+def test_unfollowed_list_is_every_unfollowed_negative_newest_first(wh):
+    overall = negative_followup(wh, SETTINGS, Filters()).row(0, named=True)
+    listed = negative_unfollowed(wh, SETTINGS, Filters(), limit=100_000)
+    assert listed.height == overall["unfollowed"] > 0
+    assert listed["sent_at"].is_sorted(descending=True)
+    assert (listed["sentiment"] <= SETTINGS.sentiment_negative).all()
+    assert listed["body"].str.len_chars().min() > 0
+    assert negative_unfollowed(wh, SETTINGS, Filters(), limit=5).equals(listed.head(5))
