@@ -6,6 +6,7 @@ from metrics import (  # noqa: F401
     bot,
     conversation,
     csat,
+    followup,
     forecast,
     peaks,
     resolution,
@@ -15,5 +16,6 @@ from metrics import (  # noqa: F401
     security,
     sentiment,
     status_time,
+    topics,
     wait_estimates,
 )
