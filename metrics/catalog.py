@@ -17,5 +17,6 @@ from metrics import (  # noqa: F401
     sentiment,
     status_time,
     topics,
+    training,
     wait_estimates,
 )
