@@ -18,10 +18,25 @@ st.set_page_config(page_title="Support Quality Dashboard", layout="wide")
 # The menu, in reading order: new pages are appended here. The app's root URL opens the first.
 PAGES = [
     st.Page(
+        "pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview"
+    ),
+    st.Page(
+        "pages/agent_scorecards.py",
+        title="Agent scorecards",
+        icon=":material/person_search:",
+        url_path="agent_scorecards",
+    ),
+    st.Page(
+        "pages/explore.py",
+        title="Explore and export",
+        icon=":material/table_view:",
+        url_path="explore",
+    ),
+    st.Page(
         "pages/data_health.py",
         title="Data health",
         icon=":material/monitor_heart:",
-        url_path="data-health",
+        url_path="data_health",
     ),
 ]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, tables
+from dashboard import charts, data, frame, tables
 from dashboard.demo import LOAD_HINT
 from metrics import data_health
 
+frame.require_app_frame()
 location = data.current_location()
 
 st.title("Data health")

@@ -15,8 +15,11 @@ from warehouse.writer import open_for_write
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-def run_app(page: str | None = None) -> AppTest:
-    """Run the app at its root URL, or straight at ``page`` (a path relative to app.py)."""
+DATA_HEALTH = "pages/data_health.py"
+
+
+def run_app(page: str | None = DATA_HEALTH) -> AppTest:
+    """Run the app straight at ``page`` (a path relative to app.py; None: the root URL)."""
     at = AppTest.from_file(str(APP), default_timeout=30)
     if page:
         at.switch_page(page)
@@ -28,7 +31,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
-    at = run_app("pages/data_health.py")
+    at = run_app()
     assert not at.exception
     assert at.title[0].value == "Data health"
     assert [h.value for h in at.header] == ["Freshness per table", "Load runs", "Quarantine"]
@@ -69,11 +72,13 @@ def test_picking_a_reason_shows_its_example_rows(tiny_db):
 
 def test_the_root_url_opens_the_first_page_of_the_menu_keeping_the_query(tiny_db):
     at = AppTest.from_file(str(APP), default_timeout=30)
-    at.query_params["channel"] = ["chat", "email"]
+    at.query_params["channel"] = "chat"
+    at.query_params["period"] = "all"
     at.run()
     assert not at.exception
-    assert at.title[0].value == "Data health"
-    assert at.query_params["channel"] == ["chat", "email"]
+    assert at.title[0].value == "Overview"
+    assert at.multiselect(key="flt_channel").value == ["chat"]
+    assert at.query_params["channel"] == "chat"
 
 
 def test_sidebar_names_the_warehouse_and_its_last_load(tiny_db):
@@ -118,14 +123,14 @@ def test_missing_support_db_is_reported_and_the_demo_built_on_request(
     monkeypatch.setenv("SUPPORT_DB", str(db))
     monkeypatch.setenv("SUPPORT_DEMO_SCALE", "0.05")
     calls = fake_demo
-    at = run_app()
+    at = run_app(None)
     assert not at.exception
     assert "does not exist" in at.error[0].value
     assert not at.dataframe and not calls
     at.button[0].click().run()
     assert calls == [(db, 0.05)]
     assert not at.exception
-    assert metric(at, "Quarantined") == "3"
+    assert metric(at, "Contacts") == "4"  # the root opens Overview: 3 tickets and 1 chat
 
 
 def test_first_start_builds_the_demo_in_the_per_user_folder(clean_env, fake_demo):
