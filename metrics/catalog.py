@@ -5,6 +5,7 @@ from __future__ import annotations
 from metrics import (  # noqa: F401
     bot,
     conversation,
+    coverage,
     csat,
     followup,
     forecast,
