@@ -27,6 +27,30 @@ PAGES = [
         url_path="agent_scorecards",
     ),
     st.Page(
+        "pages/training_impact.py",
+        title="Training impact",
+        icon=":material/school:",
+        url_path="training_impact",
+    ),
+    st.Page(
+        "pages/customer_voice.py",
+        title="Customer voice",
+        icon=":material/forum:",
+        url_path="customer_voice",
+    ),
+    st.Page(
+        "pages/retention.py",
+        title="Retention",
+        icon=":material/autorenew:",
+        url_path="retention",
+    ),
+    st.Page(
+        "pages/coverage.py",
+        title="Coverage and staffing",
+        icon=":material/schedule:",
+        url_path="coverage",
+    ),
+    st.Page(
         "pages/explore.py",
         title="Explore and export",
         icon=":material/table_view:",
