@@ -190,7 +190,8 @@ def duration_trend(durations: pl.DataFrame, bucket: str, label: str) -> go.Figur
                 ),
             )
         )
-    fig.update_yaxes(title_text="minutes", rangemode="tozero")
+    # A log axis: the p90 is often ten times the median, which would flatten the median line.
+    fig.update_yaxes(title_text="minutes (log scale)", type="log")
     fig.update_xaxes(title_text=f"creation {bucket}")
     fig.update_layout(title_text=f"{label}: median and p90 per {bucket}")
     return styled(fig)
@@ -206,7 +207,8 @@ def rate_by_group(rates: pl.DataFrame, group: str, label: str, what: str) -> go.
             y=(frame["value"] * 100).to_list(),
             marker_color=OKABE_ITO[2],
             text=[f"{v:.0%}" for v in frame["value"]],
-            textposition="outside",
+            textposition="inside",
+            insidetextanchor="start",
             error_y={
                 "type": "data",
                 "symmetric": False,

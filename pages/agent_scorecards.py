@@ -80,8 +80,8 @@ st.header("Conversations to talk through")
 examples = data.cached(scorecard.coaching_examples, settings, chosen, agent, 5)
 if examples.is_empty():
     st.info("No low-rated (1-3) or negative-ending conversations for this agent in the period.")
-for row in examples.iter_rows(named=True):
-    with st.expander(scorecard_view.example_title(row)):
+for index, row in enumerate(examples.iter_rows(named=True)):
+    with st.expander(scorecard_view.example_title(row), expanded=index == 0):
         if row["comment"]:
             st.markdown(f"> {row['comment']}")
         drilldown.messages(row["transcript"])
