@@ -1,0 +1,154 @@
+"""The Customer voice page, run headless with AppTest on the demo and on tiny warehouses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.tiles import format_value
+from metrics.csat import csat
+from metrics.filters import Filters
+from metrics.followup import negative_followup
+from metrics.settings import load_settings
+from metrics.topics import negative_topics
+from tests.metrics.builders import build_warehouse, msg, ticket
+from warehouse.reader import ReadOnlyWarehouse
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+PAGE = "pages/customer_voice.py"
+HEADERS = [
+    "Customer satisfaction (CSAT)",
+    "Sentiment of customer messages",
+    "Topics of negative feedback",
+    "Was negative feedback followed up?",
+]
+
+
+def run_page(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+@pytest.fixture
+def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
+    return demo_db
+
+
+@pytest.fixture(scope="module")
+def demo_figures(demo_db: Path) -> dict:
+    """The metric functions' values over all dates (the page opened with period=all)."""
+    wh, settings = ReadOnlyWarehouse(demo_db), load_settings(None)
+    try:
+        return {
+            "csat": csat(wh, settings, Filters()).row(0, named=True),
+            "followup": negative_followup(wh, settings, Filters()).row(0, named=True),
+            "topics": negative_topics(wh, settings, Filters()),
+            "last_replier": csat(wh, settings, Filters(), by="agent", attribution="last_replier"),
+        }
+    finally:
+        wh.close()
+
+
+def test_the_page_shows_csat_sentiment_topics_and_follow_up_as_the_metrics_do(demo, demo_figures):
+    at = run_page(period="all")
+    assert not at.exception
+    assert at.title[0].value == "Customer voice"
+    assert [h.value for h in at.header] == HEADERS
+    figures = demo_figures["csat"]
+    assert metric(at, "CSAT") == format_value(figures["value"], "share")
+    assert metric(at, "Mean score") == format_value(figures["mean"], "score")
+    assert metric(at, "Response rate") == format_value(figures["response_rate"], "share")
+    follow = demo_figures["followup"]
+    assert metric(at, "Followed up") == format_value(follow["value"], "share")
+    assert metric(at, "Not followed up") == format_value(follow["unfollowed"], "count")
+    topics = demo_figures["topics"]
+    english = topics.filter((topics["language"] == "en") & (topics["status"] == "ok"))
+    assert table_with(at, "terms")["size"].tolist() == english["size"].to_list()
+    assert len(at.get("plotly_chart")) >= 5
+
+
+def test_the_attribution_switch_reassigns_ratings_to_the_last_replier(demo, demo_figures):
+    at = run_page(period="all")
+    at.segmented_control(key="attribution").set_value("last_replier").run()
+    assert not at.exception
+    shown = table_with(at, "mean")
+    expected = demo_figures["last_replier"].filter(demo_figures["last_replier"]["n"] > 0)
+    assert sorted(shown["n"].tolist()) == sorted(expected["n"].to_list())
+    assert any("CSAT per agent (last agent who replied)" in e.label for e in at.expander)
+
+
+def _voice_warehouse(path: Path) -> None:
+    """Two chats, no surveys: an English one with a negative message nobody answered after,
+    and a Russian one whose messages no scorer read."""
+    build_warehouse(
+        path,
+        {
+            "tickets": [
+                ticket(
+                    "T1",
+                    "2026-03-02 10:00",
+                    channel="chat",
+                    language="en",
+                    agent_id="A1",
+                    status="solved",
+                    solved_at=None,
+                ),
+                ticket("T2", "2026-03-03 11:00", channel="email", language="ru", agent_id="A2"),
+            ],  # fmt: skip
+            "messages": [
+                msg("T1", "agent", "2026-03-02 10:01", body="Hello, how can I help?"),
+                msg(
+                    "T1",
+                    "customer",
+                    "2026-03-02 10:02",
+                    body="My transfer failed again",
+                    sentiment=-0.6,
+                    sentiment_method="vader",
+                    language="en",
+                ),
+                msg("T2", "customer", "2026-03-03 11:00", body="Перевод не пришёл", language="ru"),
+                msg("T2", "agent", "2026-03-03 11:10", body="Проверяем"),
+            ],  # fmt: skip
+        },
+    ).close()
+
+
+@pytest.fixture
+def voice_db(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "voice.duckdb"
+    _voice_warehouse(db)
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    return db
+
+
+def test_without_surveys_and_with_an_unscored_language_the_page_says_so(voice_db):
+    at = run_page(period="all")
+    assert not at.exception
+    assert "No survey responses for these contacts" in at.info[0].value
+    assert "python -m etl load surveys" in at.info[0].value
+    assert "**Russian (ru)**: none of its 1 customer messages is scored" in at.warning[0].value
+    assert metric(at, "Not followed up") == "1"
+    unfollowed = table_with(at, "body")
+    assert unfollowed["body"].tolist() == ["My transfer failed again"]
+    assert unfollowed["transcript"].str.endswith("&contact=t:T1").all()
+
+
+def test_a_filter_that_excludes_every_contact_is_said_in_plain_words(voice_db):
+    at = run_page(period="all", channel="chat", language="ru")  # each exists, never together
+    assert not at.exception
+    assert at.info[0].value.startswith("No contacts match these filters")
+    assert [h.value for h in at.header] == []

@@ -1,0 +1,115 @@
+"""The Training impact page, run headless with AppTest on the demo and on tiny warehouses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.analytics_view import MIN_TICKETS, TRAINING_KPIS, signed
+from metrics.filters import Filters
+from metrics.settings import load_settings
+from metrics.training import training_impact
+from tests.metrics.builders import build_warehouse, msg, ticket, ts
+from warehouse.reader import ReadOnlyWarehouse
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+PAGE = "pages/training_impact.py"
+FIRST_COURSE = "De-escalation & security"
+
+
+def run_page(**params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.fixture
+def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
+    return demo_db
+
+
+def test_each_kpi_of_the_first_course_shows_its_difference_in_differences(demo):
+    at = run_page()
+    assert not at.exception
+    assert at.title[0].value == "Training impact"
+    assert at.selectbox(key="url_course").value == FIRST_COURSE
+    assert [m.label for m in at.metric] == [kpi.label for kpi in TRAINING_KPIS.values()]
+    assert len(at.get("plotly_chart")) == 2
+    # the windows ignore the period by default: the metric over every date, same options
+    wh = ReadOnlyWarehouse(demo)
+    try:
+        impact = training_impact(
+            wh, load_settings(None), Filters(), course=FIRST_COURSE, min_tickets=MIN_TICKETS
+        )
+    finally:
+        wh.close()
+    frt = impact.filter(impact["kpi"] == "frt").row(0, named=True)
+    assert frt["status"] == "ok"
+    assert metric(at, "First response time") == signed(frt["absolute"], "minutes")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(f"{frt['relative_pct']:+.1f}% against") for c in captions)
+    assert any("Pre-trend" in c or "pre-trend" in c for c in captions)
+
+
+def test_the_per_agent_table_lists_each_trained_agent_for_the_chosen_figure(demo):
+    at = run_page()
+    table = at.dataframe[0].value
+    assert list(table.columns)[:3] == ["agent", "completed_on", "n_before"]
+    assert len(table) == 8  # the course's eight trained agents
+    at.segmented_control(key="agent_kpi").set_value("fcr").run()
+    assert not at.exception
+    assert at.dataframe[0].value["before"].between(0, 100).all()  # a share, in percent
+
+
+def _untrained_warehouse(path: Path, trainings: bool) -> None:
+    tickets = [
+        ticket("T1", "2026-03-02 10:00", channel="chat", language="en", agent_id="A1"),
+        ticket("T2", "2026-03-03 11:00", channel="email", language="ru", agent_id="A2"),
+    ]
+    messages = [msg("T1", "customer", "2026-03-02 10:00"), msg("T1", "agent", "2026-03-02 10:05")]
+    rows = [{"agent_id": "A1", "course": "Basics", "completed_at": ts("2026-03-10 12:00")}]
+    build_warehouse(
+        path, {"tickets": tickets, "messages": messages, "trainings": rows if trainings else []}
+    ).close()
+
+
+def test_kpis_with_too_few_contacts_say_not_enough_data_in_words(clean_env, tmp_path, monkeypatch):
+    db = tmp_path / "few.duckdb"
+    _untrained_warehouse(db, trainings=True)  # two contacts: far below 30 a side
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = run_page()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["not enough data"] * 4
+    assert any("Fewer than 30 contacts on a side" in c.value for c in at.caption)
+    assert not any(c.value.startswith("95% interval") for c in at.caption)
+
+
+def test_without_training_records_the_page_says_how_to_load_them(clean_env, tmp_path, monkeypatch):
+    db = tmp_path / "untrained.duckdb"
+    _untrained_warehouse(db, trainings=False)
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = run_page()
+    assert not at.exception
+    assert "No completed courses match these filters" in at.info[0].value
+    assert "python -m etl load trainings" in at.info[0].value
+
+
+def test_a_filter_that_excludes_every_contact_is_said_in_plain_words(
+    clean_env, tmp_path, monkeypatch
+):
+    db = tmp_path / "trained.duckdb"
+    _untrained_warehouse(db, trainings=True)
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = run_page(channel="chat", language="ru")  # each exists, never together
+    assert not at.exception
+    assert len(at.metric) == 0
+    assert "No contacts fall in the 28-day windows around this course" in at.info[0].value
