@@ -55,29 +55,41 @@ EMOJI = {
 
 # Entries ending in "*" match any word starting with them; others match whole words.
 # Russian: ё is read as е. Spanish: accents are dropped before matching.
-RU_POSITIVE = """спасиб* спс благодар* отличн* супер класс классн* молодц* прекрасн* замечательн*
+RU_POSITIVE = tuple(
+    """спасиб* спс благодар* отличн* супер класс классн* молодц* прекрасн* замечательн*
 доволен довольна довольны рад рада ура помогли помогло помог помогает помогаете решено
 решена решили решился решилась понятно хорош* вежлив* оперативн* профессионал* идеальн*
 круто здорово""".split()
-RU_NEGATIVE = """ужас* отвратит* кошмар* плох* худш* разочаров* бешенств* бесит бесполезн*
+)
+RU_NEGATIVE = tuple(
+    """ужас* отвратит* кошмар* плох* худш* разочаров* бешенств* бесит бесполезн*
 недопустим* безобраз* возмут* мошен* обман* развод кидал* надоел* достали достало позор*
 злюсь отстой хамств* игнорир* халтур* украл* украли украден* издевательств*
 неприемлем* отвратн* жуть""".split()
-RU_NEGATORS = {"не", "нет", "ни", "никто", "ничего", "никогда", "ничем", "без", "нельзя"}
+)
+RU_NEGATORS = frozenset({"не", "нет", "ни", "никто", "ничего", "никогда", "ничем", "без", "нельзя"})
 
-ES_POSITIVE = """gracias agradec* excelente genial perfect* maravill* increible contento contenta
+ES_POSITIVE = tuple(
+    """gracias agradec* excelente genial perfect* maravill* increible contento contenta
 contentos feliz bien amable amables encant* estupend* fantastic* solucionado
 solucionada soluciono resuelto resuelta resolvieron ayudaron ayudo eficaz* profesional*""".split()
-ES_NEGATIVE = """pesim* horribl* terribl* malisim* peor fatal decepcion* furios* harto harta
+)
+ES_NEGATIVE = tuple(
+    """pesim* horribl* terribl* malisim* peor fatal decepcion* furios* harto harta
 hartos inaceptable ridicul* estafa* estafador* ladron* robaron robo inutil* verguenza asco mal
 molest* enojad* enfadad* indignad* lamentable desastr* basura queja* abuso vergonzoso""".split()
-ES_NEGATORS = {"no", "nunca", "nadie", "nada", "ni", "sin", "tampoco", "jamas"}
+)
+ES_NEGATORS = frozenset({"no", "nunca", "nadie", "nada", "ni", "sin", "tampoco", "jamas"})
 
-ZH_POSITIVE = """谢谢 感谢 多谢 谢了 好评 点赞 满意 太好了 很好 真好 不错 棒 厉害 专业 耐心 高效 效率高
+ZH_POSITIVE = tuple(
+    """谢谢 感谢 多谢 谢了 好评 点赞 满意 太好了 很好 真好 不错 棒 厉害 专业 耐心 高效 效率高
 辛苦了 解决了 已解决 搞定 给力 靠谱 开心 高兴 完美 及时 赞 明白了""".split()
-ZH_NEGATIVE = """太差 很差 真差 差劲 差评 垃圾 骗子 骗人 诈骗 坑人 太坑 被坑 坑爹 失望 生气 气死 愤怒
+)
+ZH_NEGATIVE = tuple(
+    """太差 很差 真差 差劲 差评 垃圾 骗子 骗人 诈骗 坑人 太坑 被坑 坑爹 失望 生气 气死 愤怒
 恶心 烂 太慢 很慢 慢死 糟糕 糟透 无语 投诉 不满 没用 没人管 没人回复 没人处理 没解决 没有解决 未解决
 黑心 敷衍 离谱 过分 崩溃 受不了 不行 恼火 无良""".split()
+)
 ZH_NEGATORS = ("不", "没", "别", "未", "无")
 
 
@@ -105,7 +117,8 @@ def _squash(total: float) -> float:
     return round(total / math.sqrt(total * total + ALPHA), 4) if total else 0.0
 
 
-def _matcher(words: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+@cache
+def _matcher(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
     exact = frozenset(_fold(w) for w in words if not w.endswith("*"))
     return exact, tuple(_fold(w[:-1]) for w in words if w.endswith("*"))
 
@@ -121,7 +134,12 @@ def _emoji_total(text: str) -> int:
     return sum(sign * text.count(symbol) for symbol, sign in EMOJI.items())
 
 
-def lexicon_score(text: str, positive: list[str], negative: list[str], negators: set[str]) -> float:
+def lexicon_score(
+    text: str,
+    positive: tuple[str, ...],
+    negative: tuple[str, ...],
+    negators: frozenset[str],
+) -> float:
     """Word-list score of an alphabetic-script text in [-1, 1].
 
     Each word in ``positive`` adds 1 and each in ``negative`` subtracts 1, with the sign
@@ -141,6 +159,17 @@ def lexicon_score(text: str, positive: list[str], negative: list[str], negators:
     return _squash(total)
 
 
+@cache
+def _zh_pattern() -> re.Pattern[str]:
+    """Every Chinese entry, longest first, so a match at a position is the longest entry."""
+    entries = sorted(ZH_POSITIVE + ZH_NEGATIVE, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, entries)))
+
+
+def _zh_sign(word: str) -> int:
+    return 1 if word in ZH_POSITIVE else -1
+
+
 def chinese_lexicon_score(text: str) -> float:
     """Word-list score of a Chinese text in [-1, 1] (no segmentation needed).
 
@@ -149,21 +178,13 @@ def chinese_lexicon_score(text: str) -> float:
     flipped when 不/没/别/未/无 occurs in the NEGATION_WINDOW characters before it within the
     same clause. Emoji and the squashing are as in ``lexicon_score``.
     """
-    entries = sorted(
-        [(w, 1) for w in ZH_POSITIVE] + [(w, -1) for w in ZH_NEGATIVE], key=lambda e: -len(e[0])
-    )
-    total, i = _emoji_total(text), 0
-    while i < len(text):
-        hit = next(((w, s) for w, s in entries if text.startswith(w, i)), None)
-        if hit is None:
-            i += 1
-            continue
-        word, sign = hit
-        before = _CLAUSE.split(text[max(0, i - NEGATION_WINDOW) : i])[-1]
+    total = _emoji_total(text)
+    for hit in _zh_pattern().finditer(text):
+        word, sign = hit.group(), _zh_sign(hit.group())
+        before = _CLAUSE.split(text[max(0, hit.start() - NEGATION_WINDOW) : hit.start()])[-1]
         if not word.startswith(ZH_NEGATORS) and any(n in before for n in ZH_NEGATORS):
             sign = -sign
         total += sign
-        i += len(word)
     return _squash(total)
 
 
