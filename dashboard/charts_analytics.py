@@ -165,8 +165,7 @@ def sentiment_coverage(by_language: pl.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=[OKABE_ITO[2] if c > 0 else GREY for c in frame["coverage"]],
             text=[f"{c:.0%} · {m}" for c, m in frame.select("coverage", "method").rows()],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="auto",
             customdata=frame.select("language", "n", "customer_messages", "method").rows(),
             hovertemplate=(
                 "%{y}: %{customdata[1]:,} of %{customdata[2]:,} customer messages scored "
@@ -174,7 +173,7 @@ def sentiment_coverage(by_language: pl.DataFrame) -> go.Figure:
             ),
         )
     )
-    fig.update_xaxes(title_text="customer messages scored (%)", range=[0, 115])
+    fig.update_xaxes(title_text="customer messages scored (%)", range=[0, 100])
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_layout(title_text="Sentiment coverage per language (click a bar for its contacts)")
     return styled(fig, 120 + 34 * max(frame.height, 1))

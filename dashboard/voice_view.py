@@ -62,8 +62,9 @@ def topic_notes(topics: pl.DataFrame, min_texts: int) -> list[str]:
     notes = []
     for row in topics.filter(pl.col("status") != "ok").iter_rows(named=True):
         texts = row["n"] or 0
-        if texts == 0 and not row["scored_messages"]:
-            why = "no negative texts: its messages are not scored and no 1-2 survey has a comment"
+        if texts == 0:
+            unscored = "" if row["scored_messages"] else ", and its messages are not scored"
+            why = f"no negative message and no comment on a 1-2 survey{unscored}"
         elif row["status"] == "not enough text":
             why = f"{texts:,} negative texts, fewer than the {min_texts} a topic model needs"
         else:
@@ -148,13 +149,23 @@ METHOD_CONFIG: dict[str, Any] = {
     "method": "Method",
     "n": st.column_config.NumberColumn("Scored messages", format="localized"),
     "mean": st.column_config.NumberColumn("Mean score", format="%.3f"),
-    "negative_share": st.column_config.NumberColumn("Negative", format="percent"),
-    "positive_share": st.column_config.NumberColumn("Positive", format="percent"),
-    "coverage": st.column_config.NumberColumn("Coverage", format="percent"),
+    "negative_share": st.column_config.NumberColumn("Negative", format="%.1f%%"),
+    "positive_share": st.column_config.NumberColumn("Positive", format="%.1f%%"),
+    "coverage": st.column_config.NumberColumn("Of all customer messages", format="%.1f%%"),
 }
+_PERCENT = ("negative_share", "positive_share", "coverage")
+
+
+def method_table(methods: pl.DataFrame) -> pl.DataFrame:
+    """Sentiment per scoring method for display (shares in %); no row without a method."""
+    return methods.filter(pl.col("n") > 0).select(
+        *(pl.col(c) * 100 if c in _PERCENT else pl.col(c) for c in METHOD_CONFIG)
+    )
+
+
 TOPIC_CONFIG: dict[str, Any] = {
     "topic": st.column_config.NumberColumn("Topic", format="%d"),
-    "terms": "Top terms",
+    "terms": st.column_config.TextColumn("Top terms", width="medium"),
     "size": st.column_config.NumberColumn("Texts", format="localized"),
     "share": st.column_config.NumberColumn("Share", format="%.0f%%"),
     "messages": st.column_config.NumberColumn("Messages", format="localized"),
@@ -193,6 +204,7 @@ MODEL_CONFIG: dict[str, Any] = {
     "coverage": st.column_config.NumberColumn("Coverage", format="percent"),
     "train_n": st.column_config.NumberColumn("Rated conversations", format="localized"),
     "cv_accuracy": st.column_config.NumberColumn("CV accuracy", format="percent"),
+    "cv_balanced_accuracy": st.column_config.NumberColumn("CV balanced accuracy", format="percent"),
     "majority_share": st.column_config.NumberColumn("Majority class", format="percent"),
     "note": "Note",
 }

@@ -80,7 +80,7 @@ if scored == 0:
     )
 else:
     st.dataframe(
-        methods.select(*view.METHOD_CONFIG),
+        view.method_table(methods),
         column_config=view.METHOD_CONFIG,
         hide_index=True,
         key="methods",
