@@ -200,6 +200,32 @@ def sentiment_methods() -> dict[str, str]:
     return {"en": "vader"} | {lang: s.method for lang, s in enabled_scorers().items()}
 
 
+def _to_score(
+    texts: pl.Series, languages: pl.Series, sender_types: pl.Series | None
+) -> pl.DataFrame:
+    """Columns text, method (the language's scoring method) and scored (customer, non-blank)."""
+    customer = (
+        pl.Series([True] * len(texts))
+        if sender_types is None
+        else sender_types.cast(pl.String) == "customer"
+    )
+    frame = pl.DataFrame(
+        {
+            "text": texts.cast(pl.String),
+            "method": languages.cast(pl.String).replace_strict(
+                sentiment_methods(), default=None, return_dtype=pl.String
+            ),
+            "customer": customer,
+        }
+    )
+    scored = (
+        pl.col("method").is_not_null()
+        & (pl.col("text").str.strip_chars() != "")
+        & pl.col("customer")
+    ).fill_null(False)
+    return frame.with_columns(scored.alias("scored"))
+
+
 def score_sentiment(
     texts: pl.Series,
     languages: pl.Series,
@@ -224,24 +250,7 @@ def score_sentiment(
         sender_types is not None and len(sender_types) != len(texts)
     ):
         raise ValueError("texts, languages and sender_types must have the same length")
-    methods = sentiment_methods()
-    frame = pl.DataFrame(
-        {
-            "text": texts.cast(pl.String),
-            "method": languages.cast(pl.String).replace_strict(
-                methods, default=None, return_dtype=pl.String
-            ),
-            "customer": True
-            if sender_types is None
-            else sender_types.cast(pl.String) == "customer",
-        }
-    )
-    scored = (
-        pl.col("method").is_not_null()
-        & (pl.col("text").str.strip_chars() != "")
-        & pl.col("customer")
-    ).fill_null(False)
-    frame = frame.with_columns(scored.alias("scored"))
+    frame = _to_score(texts, languages, sender_types)
     distinct = frame.filter("scored").unique(["method", "text"], maintain_order=True)
     batches = [
         (method, distinct.filter(pl.col("method") == method)["text"].to_list())
@@ -258,7 +267,7 @@ def score_sentiment(
         {
             "method": [method for method, items in batches for _ in items],
             "text": [text for _, items in batches for text in items],
-            "sentiment": pl.Series([v for vs in values for v in vs], dtype=pl.Float64),
+            "sentiment": [value for batch in values for value in batch],
         },
         schema={"method": pl.String, "text": pl.String, "sentiment": pl.Float64},
     )
