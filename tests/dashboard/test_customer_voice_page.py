@@ -152,3 +152,13 @@ def test_a_filter_that_excludes_every_contact_is_said_in_plain_words(voice_db):
     assert not at.exception
     assert at.info[0].value.startswith("No contacts match these filters")
     assert [h.value for h in at.header] == []
+
+
+def test_the_survey_trained_model_runs_on_request_and_says_when_it_cannot_train(voice_db):
+    at = run_page(period="all")
+    model = at.toggle(key="run_sentiment_model")
+    assert not model.value  # off by default: training takes a while on a real warehouse
+    model.set_value(True).run()
+    assert not at.exception
+    assert table_with(at, "cv_accuracy")["note"].str.startswith("not enough").all()
+    assert any(c.value.startswith("No cross-validated accuracy") for c in at.caption)
