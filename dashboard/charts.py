@@ -231,34 +231,51 @@ def rate_by_group(rates: pl.DataFrame, group: str, label: str, what: str) -> go.
     return styled(fig)
 
 
-def hour_of_week(volume: pl.DataFrame) -> go.Figure:
-    """Heatmap of contacts a week per weekday and hour (``volume_by_hour_of_week``)."""
-    grid = [
-        volume.filter(pl.col("weekday") == day + 1).sort("hour")["per_week"].to_list()
-        for day in range(7)
-    ]
-    totals = [
-        volume.filter(pl.col("weekday") == day + 1).sort("hour")["contacts"].to_list()
-        for day in range(7)
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid,
-            x=list(range(24)),
-            y=list(WEEKDAYS),
-            customdata=totals,
-            colorscale="Cividis",
-            colorbar={"title": {"text": "contacts<br>a week"}},
-            hovertemplate=(
-                "%{y} %{x}:00-%{x}:59: %{z:.1f} contacts a week "
-                "(%{customdata:,} in the period)<extra></extra>"
-            ),
+def volume_vs_staffing(slots: pl.DataFrame) -> go.Figure:
+    """Contacts a week (bars) against agents on shift (line, right axis) for the 168 hours
+    of the week (``metrics.coverage.coverage_by_hour`` rows; weekday 0 = Monday)."""
+    frame = slots.sort("hour_of_week").with_columns(
+        slot=pl.format(
+            "{} {}:00", pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS))), pl.col("hour")
         )
     )
-    fig.update_yaxes(autorange="reversed", title_text="weekday")
-    fig.update_xaxes(title_text="hour of day (reporting time zone)", dtick=2)
-    fig.update_layout(title_text="Contacts by hour of week")
-    return styled(fig, 320)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=frame["hour_of_week"].to_list(),
+            y=frame["contacts_per_week"].to_list(),
+            name="contacts a week",
+            marker_color=OKABE_ITO[0],
+            customdata=frame.select("slot", "n").rows(),
+            hovertemplate="%{customdata[0]}: %{y:,.1f} contacts a week "
+            "(%{customdata[1]:,} in the period)<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=frame["hour_of_week"].to_list(),
+            y=frame["on_shift"].to_list(),
+            name="agents on shift",
+            mode="lines",
+            line={"color": OKABE_ITO[1], "width": 2, "shape": "hv"},
+            yaxis="y2",
+            customdata=frame.select("slot").rows(),
+            hovertemplate="%{customdata[0]}: %{y:,.1f} agents on shift<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title_text="Contacts against agents on shift by hour of week",
+        yaxis={"title": {"text": "contacts a week"}, "rangemode": "tozero"},
+        yaxis2={"title": {"text": "agents on shift"}, "overlaying": "y", "side": "right",
+                "rangemode": "tozero", "showgrid": False, "tickformat": ",.0f"},
+        bargap=0.05,
+    )  # fmt: skip
+    fig.update_xaxes(
+        title_text="hour of week (each team's time zone)",
+        tickvals=[24 * day + 12 for day in range(7)],
+        ticktext=list(WEEKDAYS),
+    )
+    return styled(fig, 340)
 
 
 def scorecard_gaps(card: pl.DataFrame) -> go.Figure:

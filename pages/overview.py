@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, drilldown, explain, filters, frame, tiles
+from dashboard import charts, coverage_view, data, drilldown, explain, filters, frame, tiles
 from dashboard.settings_state import current_settings
-from metrics import dimensions, resolution, response, summary, volume
+from metrics import coverage, dimensions, resolution, response, summary, volume
 
 frame.require_app_frame()
 settings = current_settings()
@@ -65,6 +65,10 @@ explain.chart_caption(
     "sla_attainment", head["sla_attainment"]["n"], "contacts with a target", period, settings
 )
 
-st.header("When contacts arrive")
-st.plotly_chart(charts.hour_of_week(data.cached(volume.volume_by_hour_of_week, settings, chosen)))
-explain.chart_caption(volume.CONTACTS_INFO, head["contacts"], "contacts", period, settings)
+st.header("Contacts and agents on shift")
+slots = data.cached(coverage.coverage_by_hour, settings, chosen)
+st.plotly_chart(charts.volume_vs_staffing(slots))
+explain.chart_caption(
+    "coverage_by_hour", coverage_view.slot_contacts(slots), "contacts needing an agent", period,
+    settings,
+)  # fmt: skip

@@ -39,6 +39,9 @@ LAST_30 = "period=last_30&from=2026-10-02&to=2026-10-31"
 TRAINED_AGENT = "3961000125"
 README_SHOTS = ("overview", "agent_scorecards", "explore")
 
+# Pages rerun after every change; a slow CI machine gets more than Playwright's 5 s default.
+expect.set_options(timeout=TIMEOUT)
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),

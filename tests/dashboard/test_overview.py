@@ -41,7 +41,7 @@ def tile(at: AppTest, label: str):
     return next(m for m in at.metric if m.label == label)
 
 
-def test_overview_renders_tiles_trends_sla_and_hour_of_week(small_db):
+def test_overview_renders_tiles_trends_sla_and_staffing(small_db):
     at = overview(CURRENT)
     assert not at.exception
     assert at.title[0].value == "Overview"
@@ -52,7 +52,7 @@ def test_overview_renders_tiles_trends_sla_and_hour_of_week(small_db):
     assert [h.value for h in at.header] == [
         "Trends",
         "SLA attainment by priority",
-        "When contacts arrive",
+        "Contacts and agents on shift",
     ]
     assert len(at.get("plotly_chart")) == 4
     assert "Definition: First response time" in [e.label for e in at.expander]
