@@ -53,10 +53,15 @@ shrinkage = left.slider(
     0.6,
     float(settings.staffing_shrinkage),
     0.05,
-    key="shrinkage",
+    key="coverage_shrinkage",
 )
 aht = right.number_input(
-    "Handle time (minutes; 0 = measured from agent messages)", 0.0, 240.0, 0.0, 1.0, key="aht"
+    "Handle time (minutes; 0 = measured from agent messages)",
+    0.0,
+    240.0,
+    0.0,
+    1.0,
+    key="coverage_aht",
 )
 scenario = replace(settings, staffing_shrinkage=shrinkage)
 staffing = data.cached(coverage.staffing_by_hour, scenario, chosen, aht_minutes=aht)
@@ -67,7 +72,9 @@ if periods.is_empty():
     st.success("Every hour of the week has at least the rostered agents Erlang C asks for.")
 else:
     st.markdown("**Hours short of agents**, largest shortfall first")
-    st.dataframe(periods, column_config=view.GAP_PERIOD_CONFIG, hide_index=True, key="gaps")
+    st.dataframe(
+        periods, column_config=view.GAP_PERIOD_CONFIG, hide_index=True, key="staffing_gaps_table"
+    )
 explain.chart_caption(
     "staffing_by_hour", view.slot_contacts(slots), "contacts needing an agent", period, settings
 )
@@ -92,7 +99,7 @@ else:
         view.language_gap_table(gaps),
         column_config=view.LANGUAGE_GAP_CONFIG,
         hide_index=True,
-        key="language_gaps",
+        key="language_gaps_table",
     )
 explain.chart_caption(
     "language_gaps", view.slot_contacts(slots), "contacts needing an agent", period, settings
@@ -109,7 +116,10 @@ if found.is_empty():
     st.caption("No day of the period is above its peak threshold.")
 else:
     st.dataframe(
-        view.peak_table(found), column_config=view.PEAK_CONFIG, hide_index=True, key="peak_days"
+        view.peak_table(found),
+        column_config=view.PEAK_CONFIG,
+        hide_index=True,
+        key="peak_days_table",
     )
 explain.chart_caption(
     "peak_days", None, f"{view.day_count(days):,} days of contacts", period, settings

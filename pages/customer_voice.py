@@ -38,7 +38,7 @@ attribution = (
         list(view.ATTRIBUTIONS),
         format_func=view.ATTRIBUTIONS.get,
         default="assignee",
-        key="attribution",
+        key="voice_attribution",
         help="Which agent a survey belongs to, in the agent filter and the per-agent table.",
     )
     or "assignee"
@@ -66,7 +66,7 @@ else:
             view.agent_csat_table(per_agent, names),
             column_config=view.CSAT_AGENT_CONFIG,
             hide_index=True,
-            key="csat_agents",
+            key="csat_agents_table",
         )
 
 st.header("Sentiment of customer messages")
@@ -83,7 +83,7 @@ else:
         view.method_table(methods),
         column_config=view.METHOD_CONFIG,
         hide_index=True,
-        key="methods",
+        key="sentiment_methods_table",
     )
     explain.chart_caption("sentiment", scored, "scored customer messages", period, settings)
 notes = view.scorer_notes(languages)
@@ -137,7 +137,7 @@ else:
     )
     table = view.topic_table(found, language)
     st.plotly_chart(charts_analytics.topic_sizes(table))
-    st.dataframe(table, column_config=view.TOPIC_CONFIG, hide_index=True, key="topics")
+    st.dataframe(table, column_config=view.TOPIC_CONFIG, hide_index=True, key="topics_table")
     weekly = data.cached(
         topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS, per="week"
     )
@@ -189,7 +189,7 @@ else:
         column_config=view.UNFOLLOWED_CONFIG,
         hide_index=True,
         placeholder="—",
-        key="unfollowed",
+        key="unfollowed_table",
     )
     explain.chart_caption(
         "negative_unfollowed",

@@ -55,12 +55,12 @@ st.caption(view.retention_exclusions(curves))
 st.header("The gap after a bad experience")
 window = (
     st.segmented_control("Days after the contact", ["1-30", "31-60", "61-90"], default="1-30",
-                         key="gap_window")
+                         key="retention_gap_window")
     or "1-30"
 )  # fmt: skip
 gap = data.cached(retention.retention_gap, settings, chosen, split=split, days_after=window)
 row = gap.row(0, named=True)
-with st.container(border=True, key="gap"):
+with st.container(border=True, key="retention_gap"):
     st.metric(
         "Retention gap (good minus bad experience)",
         "not enough data" if row["gap"] is None else f"{row['gap'] * 100:+.1f} pp",

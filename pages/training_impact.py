@@ -27,12 +27,15 @@ st.markdown(
 )
 left, right = st.columns(2)
 window = left.select_slider(
-    "Days before and after the completion day", [14, 21, 28, 42, 56], value=28, key="window"
+    "Days before and after the completion day",
+    [14, 21, 28, 42, 56],
+    value=28,
+    key="training_window",
 )
 inside = right.toggle(
     "Only contacts inside the selected period",
     value=False,
-    key="inside_period",
+    key="training_inside_period",
     help="Off: the windows around each course use every date in the warehouse (the period "
     "filter is not applied; the other filters are).",
 )
@@ -94,12 +97,14 @@ kpi = (
         list(view.TRAINING_KPIS),
         format_func=lambda name: view.TRAINING_KPIS[name].label,
         default="frt",
-        key="agent_kpi",
+        key="training_kpi",
     )
     or "frt"
 )
 table = view.agent_table(view.of_course(completions, course), kpi)
-st.dataframe(table, column_config=view.agent_config(kpi), hide_index=True, key="agent_table")
+st.dataframe(
+    table, column_config=view.agent_config(kpi), hide_index=True, key="training_agent_table"
+)
 st.plotly_chart(charts_analytics.agent_before_after(table, kpi))
 st.caption(
     "Not adjusted for the team's own trend or the ticket mix: a start for a conversation with "

@@ -84,7 +84,7 @@ def short_hours(at: AppTest) -> float:
 def test_more_shrinkage_needs_more_rostered_agents(demo):
     at = run_page(period="all")
     before = short_hours(at)
-    at.slider(key="shrinkage").set_value(0.5).run()
+    at.slider(key="coverage_shrinkage").set_value(0.5).run()
     assert not at.exception
     assert "shrinkage 50%" in next(c.value for c in at.caption if c.value.startswith("Target:"))
     assert short_hours(at) > before

@@ -83,7 +83,7 @@ def test_the_page_shows_csat_sentiment_topics_and_follow_up_as_the_metrics_do(de
 
 def test_the_attribution_switch_reassigns_ratings_to_the_last_replier(demo, demo_figures):
     at = run_page(period="all")
-    at.segmented_control(key="attribution").set_value("last_replier").run()
+    at.segmented_control(key="voice_attribution").set_value("last_replier").run()
     assert not at.exception
     shown = table_with(at, "mean")
     expected = demo_figures["last_replier"].filter(demo_figures["last_replier"]["n"] > 0)

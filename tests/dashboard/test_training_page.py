@@ -65,7 +65,7 @@ def test_the_per_agent_table_lists_each_trained_agent_for_the_chosen_figure(demo
     table = at.dataframe[0].value
     assert list(table.columns)[:3] == ["agent", "completed_on", "n_before"]
     assert len(table) == 8  # the course's eight trained agents
-    at.segmented_control(key="agent_kpi").set_value("fcr").run()
+    at.segmented_control(key="training_kpi").set_value("fcr").run()
     assert not at.exception
     assert at.dataframe[0].value["before"].between(0, 100).all()  # a share, in percent
 
