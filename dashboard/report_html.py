@@ -23,7 +23,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b
 h1 { margin-bottom: 0.2rem; } .meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.worse td:first-child { border-left: 4px solid #D55E00; }
 .note { color: #8a4b00; } .example { border: 1px solid #ddd; border-radius: 6px;
          padding: 0.5rem 1rem; margin: 0.8rem 0; page-break-inside: avoid; }
@@ -73,10 +73,10 @@ def _text(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def gap_svg(table: pl.DataFrame, width: int = 640) -> str:
+def gap_svg(table: pl.DataFrame, width: int = 760) -> str:
     """Horizontal bars of the gap to the team median (right = worse), as inline SVG."""
     rows = [r for r in table.iter_rows(named=True) if r["gap"] is not None]
-    label_w, bar_h = 260, 22
+    label_w, bar_h = 330, 22
     mid = label_w + (width - label_w) / 2
     half = (width - label_w) / 2 - 10
     parts = [
