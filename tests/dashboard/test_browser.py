@@ -159,6 +159,11 @@ PAGES = {
         2500,
     ),
     "explore": ("/explore?" + LAST_30, "Explore and export", 0, 1800),
+    "training_impact": ("/training_impact?" + LAST_30, "Training impact", 2, 2700),
+    "customer_voice": ("/customer_voice?" + LAST_30, "Customer voice", 6, 6500),
+    # The last 30 days have no ended 30-day window yet: retention is shown over all dates.
+    "retention": ("/retention?period=all", "Retention", 2, 2300),
+    "coverage": ("/coverage?" + LAST_30, "Coverage and staffing", 6, 4000),
 }
 
 
