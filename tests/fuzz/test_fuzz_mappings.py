@@ -181,6 +181,7 @@ WRONG_TYPES = st.one_of(
 
 @pytest.mark.xfail(
     strict=True,
+    raises=(AttributeError, TypeError, ValueError),
     reason="bug: etl.mapping.parse_mapping does not check value types: values.X not a table "
     "(AttributeError), null_values/absent/timestamp_format a number (TypeError), transform a "
     "list (TypeError), transform_options a string (ValueError) escape as tracebacks",
@@ -202,6 +203,7 @@ def test_a_wrongly_typed_mapping_value_is_refused_in_one_line(harness, export, k
 
 @pytest.mark.xfail(
     strict=True,
+    raises=ValueError,
     reason="bug: an unknown mapping timezone is not checked by parse_mapping and escapes from "
     "etl.timestamps as ValueError('unknown time zone ...'): a traceback instead of exit 2",
 )
