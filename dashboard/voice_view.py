@@ -229,15 +229,23 @@ def model_messages(model: pl.DataFrame) -> int | None:
 
 
 def model_words(model: pl.DataFrame) -> str:
-    """The model's cross-validated accuracy beside always guessing the majority class."""
+    """The model's cross-validated accuracy, balanced accuracy (0.5 = chance) and the majority guess."""
     overall = _overall(model)
     if not overall or overall.get("cv_accuracy") is None:
         return "No cross-validated accuracy: too few survey-rated conversations to train on."
-    verdict = "better" if overall["cv_accuracy"] > overall["majority_share"] else "no better"
+    balanced = overall.get("cv_balanced_accuracy")
+    useful = balanced is not None and balanced >= 0.6
+    verdict = (
+        "it tells good from bad ratings better than chance"
+        if useful
+        else "no better than chance: read its figures as a warning, not as sentiment"
+    )
+    balanced_text = (
+        f"balanced accuracy {balanced:.1%} (50% = chance), " if balanced is not None else ""
+    )
     return (
-        f"5-fold cross-validated accuracy {overall['cv_accuracy']:.1%} against "
-        f"{overall['majority_share']:.1%} by always guessing the most common rating class: "
-        f"{verdict} than that guess. Read its figures with that in mind."
+        f"5-fold cross-validated accuracy {overall['cv_accuracy']:.1%}, {balanced_text}"
+        f"always guessing the most common rating class {overall['majority_share']:.1%}: {verdict}."
     )
 
 

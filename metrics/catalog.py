@@ -16,6 +16,7 @@ from metrics import (  # noqa: F401
     scorecard,
     security,
     sentiment,
+    sentiment_model,
     status_time,
     topics,
     training,
