@@ -25,7 +25,9 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="python -m etl", description="Load support exports into the warehouse.")
+    parser = _OneLineParser(
+        prog="python -m etl", description="Load support exports into the warehouse."
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     load = sub.add_parser("load", help="load export files of one kind")
     load.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(KINDS)}")
@@ -34,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--mapping", help=f"a mapping file or a shipped name ({', '.join(shipped_mappings())})"
     )
-    load.add_argument("--source", help="name of the system the export came from (overrides the mapping)")
+    load.add_argument(
+        "--source", help="name of the system the export came from (overrides the mapping)"
+    )
     load.add_argument("--quiet", action="store_true", help="no progress display")
     demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
     demo.add_argument("--db", required=True, type=Path)
@@ -49,7 +53,12 @@ def _run_load(args: argparse.Namespace) -> int:
     from etl.report import render_reports
 
     reports = load_files(
-        args.db, args.kind, args.files, args.mapping, source=args.source, show_progress=not args.quiet
+        args.db,
+        args.kind,
+        args.files,
+        args.mapping,
+        source=args.source,
+        show_progress=not args.quiet,
     )
     render_reports(reports)
     return 0

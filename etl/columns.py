@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from etl.canonical import TableSpec
-from etl.errors import UnusableInput
+from etl.errors import UnusableInput, safe_name
 from etl.mapping import Mapping, normalise_header
 
 ROW = "__row"
@@ -25,7 +25,9 @@ class ColumnPlan:
         return tuple(self.from_column) + tuple(self.from_constant)
 
 
-def plan_columns(frame: pl.DataFrame, spec: TableSpec, mapping: Mapping, file_label: str) -> ColumnPlan:
+def plan_columns(
+    frame: pl.DataFrame, spec: TableSpec, mapping: Mapping, file_label: str
+) -> ColumnPlan:
     """Decide the source of every canonical column; raise UnusableInput when the file cannot fit.
 
     Explicit mapping entries must name a column that is in the file. Columns the
@@ -67,11 +69,15 @@ def select_canonical(frame: pl.DataFrame, plan: ColumnPlan) -> pl.DataFrame:
     """Frame of raw strings named canonically: ``__row`` plus every provided column."""
     exprs = [pl.col(ROW)]
     exprs += [pl.col(src).cast(pl.String).alias(dst) for dst, src in plan.from_column.items()]
-    exprs += [pl.lit(value, dtype=pl.String).alias(dst) for dst, value in plan.from_constant.items()]
+    exprs += [
+        pl.lit(value, dtype=pl.String).alias(dst) for dst, value in plan.from_constant.items()
+    ]
     return frame.select(exprs)
 
 
 def _listing(names: list[str], limit: int = 12) -> str:
-    shown = ", ".join(repr(n) for n in names[:limit])
+    """Column names for an error line: redacted (a headerless export's first row may hold a
+    secret) and cut to 40 characters each."""
+    shown = ", ".join(repr(safe_name(n)) for n in names[:limit])
     more = len(names) - limit
     return shown + (f" and {more} more" if more > 0 else "") if names else "(none)"

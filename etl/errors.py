@@ -10,3 +10,15 @@ class UnusableInput(Exception):
     what was expected, e.g. ``tickets.csv: column "created_at" is missing (the
     mapping names "Created"); expected one of: id, Created at, Status``.
     """
+
+
+def safe_name(name: object, width: int = 40) -> str:
+    """A name from an export (e.g. a header) fit for a message: secrets redacted, cut to ``width``.
+
+    A headerless export's first row becomes its header, so a header may hold a pasted
+    seed phrase or key; error lines must never repeat it.
+    """
+    from etl.redact import redact_text
+
+    text, _ = redact_text(str(name))
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -118,6 +118,7 @@ def parse_mapping(data: dict[str, Any], kind: str, label: str) -> Mapping:
     unknown = sorted(set(data) - _KNOWN_KEYS)
     if unknown:
         raise UnusableInput(f"{label}: unknown key {unknown[0]!r}; expected {sorted(_KNOWN_KEYS)}")
+    _check_types(data, label)
     declared = data.get("kind", kind)
     if declared != kind:
         raise UnusableInput(f"{label}: this mapping is for kind {declared!r}, not {kind!r}")
@@ -140,6 +141,15 @@ def parse_mapping(data: dict[str, Any], kind: str, label: str) -> Mapping:
                 f"{label}: absent lists {name!r}; only required non-key columns can be absent"
                 f" ({', '.join(c for c in spec.required if c not in spec.key)})"
             )
+    from etl.timestamps import resolve_timezone
+
+    try:
+        resolve_timezone(str(data.get("timezone", "UTC")))
+    except ValueError:
+        raise UnusableInput(
+            f"{label}: timezone {str(data.get('timezone'))[:60]!r} is not a known time zone;"
+            " expected an IANA name such as 'Asia/Shanghai' or 'UTC'"
+        ) from None
     formats = data.get("timestamp_format", ())
     if isinstance(formats, str):
         formats = (formats,)
@@ -162,7 +172,46 @@ def parse_mapping(data: dict[str, Any], kind: str, label: str) -> Mapping:
         transform=transform,
         transform_options=dict(data.get("transform_options", {})),
         columns={k: str(v) for k, v in data.get("columns", {}).items()},
-        values={k: {str(a): str(b) for a, b in v.items()} for k, v in data.get("values", {}).items()},
+        values={
+            k: {str(a): str(b) for a, b in v.items()} for k, v in data.get("values", {}).items()
+        },
         constants={k: str(v) for k, v in data.get("constants", {}).items()},
         absent=absent,
     )
+
+
+# The shape every key must have: a mapping file is data and is checked like data.
+_TEXT = (str,)
+_SHAPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "kind": (_TEXT, "a string"),
+    "source": (_TEXT, "a string"),
+    "timezone": (_TEXT, "a string"),
+    "description": (_TEXT, "a string"),
+    "list_separator": (_TEXT, "a string"),
+    "transform": (_TEXT, "a string"),
+    "day_first": ((bool,), "true or false"),
+    "timestamp_format": ((str, list), "a string or a list of strings"),
+    "null_values": ((list,), "a list of strings"),
+    "absent": ((list,), "a list of strings"),
+    "columns": ((dict,), "a table of canonical name = export column"),
+    "constants": ((dict,), "a table of canonical name = value"),
+    "values": ((dict,), "a table of [values.COLUMN] tables"),
+    "transform_options": ((dict,), "a table"),
+}
+
+
+def _check_types(data: dict[str, Any], label: str) -> None:
+    """Raise UnusableInput naming the first key whose value has the wrong shape."""
+    for key, (types, expected) in _SHAPES.items():
+        if key not in data:
+            continue
+        value = data[key]
+        bad = not isinstance(value, types)
+        if not bad and isinstance(value, list):
+            bad = not all(isinstance(v, str) for v in value)
+        if not bad and key in ("columns", "constants"):
+            bad = not all(isinstance(v, str | int | float | bool) for v in value.values())
+        if not bad and key == "values":
+            bad = not all(isinstance(v, dict) for v in value.values())
+        if bad:
+            raise UnusableInput(f"{label}: {key} must be {expected}")

@@ -106,7 +106,9 @@ def _transform(
     return records, True
 
 
-def _mark_duplicates(frame: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...]) -> pl.DataFrame:
+def _mark_duplicates(
+    frame: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...]
+) -> pl.DataFrame:
     """Quarantine all but one valid row per key inside the file.
 
     The row kept is the newest by ``updated_at`` when the file has it, else the
@@ -123,7 +125,11 @@ def _mark_duplicates(frame: pl.DataFrame, spec: TableSpec, provided: tuple[str, 
     out = frame.join(kept, on=key, how="left")
     duplicate = pl.col("__reason").is_null() & (pl.col("__kept") != pl.col(ROW))
     reason = pl.concat_str(
-        [pl.lit(f"same {', '.join(key)} as row "), pl.col("__kept").cast(pl.String), pl.lit(", which was kept")]
+        [
+            pl.lit(f"same {', '.join(key)} as row "),
+            pl.col("__kept").cast(pl.String),
+            pl.lit(", which was kept"),
+        ]
     )
     out = out.with_columns(
         pl.when(duplicate).then(reason).otherwise(pl.col("__reason")).alias("__reason")

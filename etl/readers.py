@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from etl.encoding import decode
-from etl.errors import UnusableInput
+from etl.errors import UnusableInput, safe_name
 
 ROW = "__row"
 _EXPECTED = "expected a CSV, TSV, JSON, NDJSON, Parquet or XLSX export"
@@ -293,6 +293,10 @@ def _read_json_array(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]
     """A JSON array of objects; array items that are not objects become rejects."""
     try:
         items = _loads(text)
+    except RecursionError:
+        raise UnusableInput(
+            f"{label}: the JSON is nested too deep to be records; {_JSON_EXPECTED}"
+        ) from None
     except json.JSONDecodeError as err:
         raise UnusableInput(
             f"{label}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}); "
@@ -309,7 +313,7 @@ def _read_json_array(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]
             rejects.append(Reject(number, _dump(item), reason))
     if not records:
         raise UnusableInput(f"{label}: the JSON array holds no objects; {_JSON_EXPECTED}")
-    return _records_frame(records), rejects
+    return _records_frame(records, label), rejects
 
 
 def _read_ndjson(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]:
@@ -322,6 +326,9 @@ def _read_ndjson(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]:
         number += 1
         try:
             item = _loads(line)
+        except RecursionError:
+            rejects.append(Reject(number, line[:2000], "line is nested too deep to be a record"))
+            continue
         except json.JSONDecodeError as err:
             reason = f"line is not valid JSON ({err.msg} at column {err.colno})"
             rejects.append(Reject(number, line.rstrip("\r"), reason))
@@ -333,36 +340,46 @@ def _read_ndjson(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]:
             rejects.append(Reject(number, line.rstrip("\r"), reason))
     if not records:
         raise UnusableInput(f"{label}: {_not_ndjson(text)}; {_JSON_EXPECTED}")
-    return _records_frame(records), rejects
+    return _records_frame(records, label), rejects
 
 
 def _not_ndjson(text: str) -> str:
     """What the file holds instead: one object spread over lines (e.g. an API response)?"""
     try:
         value = _loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return "no line holds a JSON object"
-    keys = ", ".join(list(value)[:5]) if isinstance(value, dict) else ""
+    keys = ", ".join(safe_name(k) for k in list(value)[:5]) if isinstance(value, dict) else ""
     return f"the file is one JSON object (keys: {keys}), not a list of records"
 
 
-def _records_frame(records: list[tuple[int, dict]]) -> pl.DataFrame:
+def _records_frame(records: list[tuple[int, dict]], label: str) -> pl.DataFrame:
     """Columns are the union of the keys in order of first appearance; missing keys are null."""
     keys = list(dict.fromkeys(k for _, record in records for k in record))
+    if not keys:
+        raise UnusableInput(f"{label}: the JSON objects hold no fields; {_JSON_EXPECTED}")
     frame = pl.DataFrame(
         [
             pl.Series(str(i), [_cell(r.get(k)) for _, r in records], dtype=pl.String)
             for i, k in enumerate(keys)
         ]
     )
-    return _finish(frame, keys, [number for number, _ in records])
+    return _finish(frame, [_clean(k) for k in keys], [number for number, _ in records])
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """Text without lone UTF-16 surrogates (valid in JSON escapes, not in UTF-8): U+FFFD instead."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _cell(value: object) -> str | None:
     """A JSON value as cell text: strings and numbers as written, nested values as JSON."""
-    if value is None or isinstance(value, str):
-        return value
-    return _dump(value)
+    if value is None:
+        return None
+    return _clean(value if isinstance(value, str) else _dump(value))
 
 
 def _dump(value: object) -> str:
@@ -391,7 +408,10 @@ def _read_parquet(path: Path) -> pl.DataFrame:
         frame = pl.read_parquet(path)
     except _LIBRARY_ERRORS as err:
         raise _corrupt(path, "Parquet", err) from None
-    texts = [_as_text(frame.get_column(c)) for c in frame.columns]
+    try:
+        texts = [_as_text(frame.get_column(c)) for c in frame.columns]
+    except _LIBRARY_ERRORS as err:
+        raise _corrupt(path, "Parquet", err) from None
     return _finish(pl.DataFrame(texts), frame.columns, range(1, frame.height + 1))
 
 
@@ -401,6 +421,8 @@ def _as_text(series: pl.Series) -> pl.Series:
     if isinstance(dtype, pl.Datetime):
         zone = "%:z" if dtype.time_zone else ""
         return series.dt.to_string(f"%Y-%m-%dT%H:%M:%S%.f{zone}")
+    if isinstance(dtype, pl.Duration):
+        return series.dt.to_string("iso")
     if isinstance(dtype, pl.List | pl.Array | pl.Struct | pl.Object):
         values = series.to_list()
         texts = [

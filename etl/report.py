@@ -15,13 +15,30 @@ def render_reports(reports: Sequence[LoadReport], console: Console | None = None
     """Print one row per file, then redactions and the most common quarantine reasons."""
     console = console or Console()
     table = Table(title="Load report", show_lines=False)
-    for header in ("run", "file", "kind", "read", "inserted", "updated", "unchanged", "quarantined", "status"):
+    for header in (
+        "run",
+        "file",
+        "kind",
+        "read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "quarantined",
+        "status",
+    ):
         numeric = header in ("run", "read", "inserted", "updated", "unchanged", "quarantined")
         table.add_column(header, justify="right" if numeric else "left")
     for r in reports:
         table.add_row(
-            str(r.run_id), Path(r.file).name, r.kind, f"{r.rows_read:,}", f"{r.inserted:,}",
-            f"{r.updated:,}", f"{r.unchanged:,}", f"{r.quarantined:,}", r.status,
+            str(r.run_id),
+            Path(r.file).name,
+            r.kind,
+            f"{r.rows_read:,}",
+            f"{r.inserted:,}",
+            f"{r.updated:,}",
+            f"{r.unchanged:,}",
+            f"{r.quarantined:,}",
+            r.status,
         )
     console.print(table)
     for r in reports:
@@ -29,7 +46,11 @@ def render_reports(reports: Sequence[LoadReport], console: Console | None = None
         if r.message:
             console.print(f"{name}: {r.message}", highlight=False)
         if r.redactions:
-            removed = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(r.redactions.items()))
+            removed = ", ".join(
+                f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(r.redactions.items())
+            )
             console.print(f"{name}: redacted before storage: {removed}", highlight=False)
         for reason, count in r.top_reasons:
-            console.print(f"{name}: quarantined {count:,} x {reason}", highlight=False, markup=False)
+            console.print(
+                f"{name}: quarantined {count:,} x {reason}", highlight=False, markup=False
+            )

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from etl.errors import safe_name
 from etl.readers import ROW, read_rows
 
 TURN_DIGITS = 4
@@ -42,7 +43,8 @@ def require(frame: pl.DataFrame, *names: str) -> None:
     present = [c for c in frame.columns if c != ROW]
     for name in names:
         if name not in frame.columns:
-            raise ValueError(f"column {name!r} is missing; columns found: {', '.join(present)}")
+            found = ", ".join(safe_name(c) for c in present)
+            raise ValueError(f"column {name!r} is missing; columns found: {found}")
 
 
 def turn_id(prefix: pl.Expr, turn: pl.Expr) -> pl.Expr:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from etl import normalize, timestamps
+from etl import normalize, redact, timestamps
 from etl.canonical import Column, TableSpec
 from etl.columns import ROW
 from etl.mapping import Mapping
@@ -61,13 +61,13 @@ def _apply_nulls(raw: pl.DataFrame, null_values: tuple[str, ...]) -> pl.DataFram
             exprs.append(pl.col(ROW))
             continue
         stripped = pl.col(name).str.strip_chars()
-        exprs.append(
-            pl.when(stripped.is_in(nulls)).then(None).otherwise(pl.col(name)).alias(name)
-        )
+        exprs.append(pl.when(stripped.is_in(nulls)).then(None).otherwise(pl.col(name)).alias(name))
     return raw.select(exprs)
 
 
-def _type_column(values: pl.Series, column: Column, mapping: Mapping) -> tuple[pl.Series, pl.Series]:
+def _type_column(
+    values: pl.Series, column: Column, mapping: Mapping
+) -> tuple[pl.Series, pl.Series]:
     """Typed values and, per row, the reason the value is unusable (or null)."""
     name = column.name
     overrides = mapping.values.get(name, {})
@@ -107,7 +107,9 @@ def _type_column(values: pl.Series, column: Column, mapping: Mapping) -> tuple[p
     return _type_text(values, column, overrides)
 
 
-def _type_text(values: pl.Series, column: Column, overrides: dict[str, str]) -> tuple[pl.Series, pl.Series]:
+def _type_text(
+    values: pl.Series, column: Column, overrides: dict[str, str]
+) -> tuple[pl.Series, pl.Series]:
     if column.allowed:
         parsed = normalize.normalize_enum(values, column.name, overrides)
         allowed = ", ".join(column.allowed)
@@ -131,7 +133,9 @@ def _timestamp_problems(
         if mapping.timestamp_formats
         else "ISO 8601 or epoch seconds"
     )
-    unparsed = _unparsed(values, parsed, f"{column.name} {{}} is not a date-time (expected {expected})")
+    unparsed = _unparsed(
+        values, parsed, f"{column.name} {{}} is not a date-time (expected {expected})"
+    )
     implausible = parsed.is_not_null() & ~timestamps.plausible(parsed).fill_null(True)
     out_of_range = _when(
         implausible, values, f"{column.name} {{}} is outside the plausible range 2000 to now"
@@ -147,7 +151,14 @@ def _unparsed(values: pl.Series, parsed: pl.Series, template: str) -> pl.Series:
 def _when(mask: pl.Series, values: pl.Series, template: str) -> pl.Series:
     """Reason text where ``mask`` holds: ``template`` with the quoted raw value in place of {}."""
     before, _, after = template.partition("{}")
-    frame = pl.DataFrame({"m": mask.fill_null(False), "v": values.cast(pl.String).str.slice(0, 60)})
+    flagged = mask.fill_null(False)
+    # Redact before cutting: a key or seed phrase pasted into the wrong column must not
+    # survive, even in part, in the quarantine reason.
+    shown = pl.DataFrame({"m": flagged, "v": values.cast(pl.String)}).select(
+        pl.when(pl.col("m")).then(pl.col("v")).alias("v")
+    )["v"]
+    shown, _ = redact.redact_series(shown)
+    frame = pl.DataFrame({"m": flagged, "v": shown.str.slice(0, 60)})
     text = pl.concat_str([pl.lit(before + '"'), pl.col("v").fill_null(""), pl.lit('"' + after)])
     return frame.select(pl.when(pl.col("m")).then(text).otherwise(None).alias("r"))["r"]
 

@@ -179,13 +179,6 @@ WRONG_TYPES = st.one_of(
 )  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AttributeError, TypeError, ValueError),
-    reason="bug: etl.mapping.parse_mapping does not check value types: values.X not a table "
-    "(AttributeError), null_values/absent/timestamp_format a number (TypeError), transform a "
-    "list (TypeError), transform_options a string (ValueError) escape as tracebacks",
-)
 @settings(FUZZ, phases=NO_SHRINK)
 @given(
     key=st.sampled_from(
@@ -201,12 +194,6 @@ def test_a_wrongly_typed_mapping_value_is_refused_in_one_line(harness, export, k
         harness.load(export, "tickets", mapping)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="bug: an unknown mapping timezone is not checked by parse_mapping and escapes from "
-    "etl.timestamps as ValueError('unknown time zone ...'): a traceback instead of exit 2",
-)
 @pytest.mark.parametrize(
     "zone", ["Mars/Phobos", "UTC'; DROP TABLE tickets; --", "", "../../etc/localtime"]
 )

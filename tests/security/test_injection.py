@@ -297,12 +297,6 @@ def test_sql_or_code_in_mapping_settings_loads_as_text_or_is_one_clear_line(
         assert after[table] == untouched[table]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="bug mapping-timezone: an unknown mapping timezone escapes etl.timestamps as "
-    "ValueError (a traceback), see tests/fuzz/test_regressions.py",
-)
 def test_sql_text_as_the_mapping_time_zone_is_one_clear_line(scratch, untouched, tmp_path):
     code, _, err = load_with_mapping(
         scratch, tmp_path, 'timezone = "UTC\'; DROP TABLE tickets; --"\n' + BASE

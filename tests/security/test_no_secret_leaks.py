@@ -116,13 +116,6 @@ def test_quarantine_reasons_and_load_runs_hold_no_secret(loaded):
     assert leaks("\n".join(reasons + messages)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug reason-leak: etl.validate._when quotes the first 60 characters of a bad cell in "
-    "the quarantine reason; etl.prepare redacts the reason afterwards, but a 60-character cut of "
-    "a seed phrase (8-9 words) or of a 64-hex key no longer matches the redaction patterns",
-)
 @pytest.mark.parametrize("cell", [SEED, KEY, f"0x{KEY}"], ids=["seed", "hex", "0x-hex"])
 @pytest.mark.parametrize("column", ["created_at", "status"])
 def test_a_secret_pasted_into_a_checked_column_is_not_quoted_in_the_reason(
@@ -154,13 +147,6 @@ def a_mapping_naming_a_missing_column(folder: Path) -> list[str]:
     return [*messages_without_header(folder), "--mapping", str(mapping)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug error-leak: UnusableInput messages list the file's column names unredacted "
-    "(etl.columns._listing: 'columns found: ...'; etl.readers._not_ndjson: 'keys: ...'), so a "
-    "headerless export whose first row holds a seed phrase prints it on stderr",
-)
 @pytest.mark.parametrize(
     "make",
     [messages_without_header, one_object_with_secret_keys, a_mapping_naming_a_missing_column],
