@@ -1,14 +1,16 @@
 """Support Quality Dashboard: the frame every page runs in (``streamlit run app.py``).
 
-Resolves the warehouse (``SUPPORT_DB``, settings, or the per-user demo, built on first
-start), shows it in the sidebar, and runs the page picked in the navigation.
+Asks for a login when ``[access]`` in secrets.toml says so (dashboard/access.py), registers
+only the pages the viewer's role may open, resolves the warehouse (``SUPPORT_DB``,
+settings, or the per-user demo, built on first start), shows it in the sidebar, and runs
+the page picked in the navigation.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import access, data, login
 from dashboard.config import ConfigError
 from dashboard.demo import ensure_warehouse
 from dashboard.sidebar import warehouse_panel
@@ -69,17 +71,16 @@ def _open_first_page() -> None:
     # Streamlit serves its default page only at "/", never at its own url_path, so the
     # default is this hidden redirect and every menu page keeps a stable, shareable URL.
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    st.switch_page(PAGES[0], query_params=params)
+    st.switch_page(allowed[0], query_params=params)
 
 
-page = st.navigation(
-    [
-        *PAGES,
-        st.Page(
-            _open_first_page, title="Start", url_path="start", default=True, visibility="hidden"
-        ),
-    ]
+START = st.Page(
+    _open_first_page, title="Start", url_path="start", default=True, visibility="hidden"
 )
+viewer = login.require_viewer([*PAGES, START])
+# Only the role's pages are registered: a URL naming another page opens the first one.
+allowed = access.allowed_pages(PAGES, viewer)
+page = st.navigation([*allowed, START])
 
 try:
     location = data.current_location()
@@ -91,4 +92,5 @@ if not ensure_warehouse(location):
     st.stop()
 
 warehouse_panel(location)
+login.account_panel(viewer)
 page.run()

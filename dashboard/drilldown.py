@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import access, data
 from dashboard.filters import describe, query_string
 from dashboard.settings_state import current_settings
 from dashboard.tiles import format_value
@@ -142,7 +142,11 @@ _SPEAKERS = {
 
 
 def messages(rows: Iterable[dict[str, Any]]) -> None:
-    """A conversation as chat bubbles: who, when (UTC) and the body as stored (redacted)."""
+    """A conversation as chat bubbles: who, when (UTC) and the body as stored (redacted);
+    a note instead for a role without access to conversation text."""
+    if not access.can_see_text():
+        st.info(access.HIDDEN_NOTE, icon=":material/lock:")
+        return
     for row in rows:
         name, avatar = _SPEAKERS.get(row.get("sender_type") or "", ("assistant", None))
         with st.chat_message(name, avatar=avatar):
@@ -182,8 +186,9 @@ def transcript_from_url() -> None:
 
 
 def _record_line(record: dict[str, Any]) -> str:
+    text = access.can_see_text()
     parts = [
-        record.get("subject") or "",
+        (record.get("subject") or "") if text else "",
         f"created {record['created_at']:%Y-%m-%d %H:%M} UTC",
         " / ".join(
             str(record[k]) for k in ("channel", "language", "priority", "category") if record.get(k)
@@ -192,6 +197,6 @@ def _record_line(record: dict[str, Any]) -> str:
         f"status {record.get('status') or 'unknown'}",
         f"first response {format_value(record.get('frt_minutes'), 'minutes')}",
         f"CSAT {record['csat_score']}" if record.get("csat_score") is not None else "no survey",
-        "message bodies are shown as stored: redacted at load",
+        "message bodies are shown as stored: redacted at load" if text else "",
     ]
     return " · ".join(part for part in parts if part)

@@ -38,6 +38,7 @@ COLUMNS = (
     ("n", "n", True), ("ci", "95% interval", True), ("note", "Note", False),
 )  # fmt: skip
 REASONS = {"lowest_csat": "Lowest CSAT", "most_negative": "Most negative ending"}
+HIDDEN_NOTE = "Conversation text is hidden for your role."  # as dashboard.access.HIDDEN_NOTE
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ScorecardReport:
     trainings: pl.DataFrame  # course, completed_day
     examples: pl.DataFrame  # metrics.scorecard.coaching_examples
     source: str = ""
+    show_text: bool = True  # False: comments and transcripts are replaced by HIDDEN_NOTE
 
 
 def _table(table: pl.DataFrame) -> str:
@@ -116,7 +118,7 @@ def _messages(transcript: Iterable[dict[str, Any]]) -> str:
     return "".join(lines) or "<p>No messages were loaded for this contact.</p>"
 
 
-def _examples(examples: pl.DataFrame) -> str:
+def _examples(examples: pl.DataFrame, show_text: bool = True) -> str:
     if examples.is_empty():
         return "<p>No low-rated or negative-ending conversations in this period.</p>"
     blocks = []
@@ -128,10 +130,9 @@ def _examples(examples: pl.DataFrame) -> str:
         if row.get("sentiment_last") is not None:
             facts.append(f"last customer message sentiment {row['sentiment_last']:+.2f}")
         comment = f"<p><em>“{escape(row['comment'])}”</em></p>" if row.get("comment") else ""
-        blocks.append(
-            f'<div class="example"><h3>{escape(" · ".join(facts))}</h3>{comment}'
-            f"{_messages(row.get('transcript') or [])}</div>"
-        )
+        text = comment + _messages(row.get("transcript") or [])
+        text = text if show_text else f"<p>{escape(HIDDEN_NOTE)}</p>"
+        blocks.append(f'<div class="example"><h3>{escape(" · ".join(facts))}</h3>{text}</div>')
     return "".join(blocks)
 
 
@@ -172,6 +173,7 @@ def scorecard_report(report: ScorecardReport) -> str:
         f"<h2>Training</h2>{_trainings(report.trainings)}"
         "<h2>Conversations to talk through</h2>"
         "<p>Message bodies as stored: secrets and personal data were redacted at load.</p>"
-        f"{_examples(report.examples)}<h2>Definitions</h2>{_definitions(report.table)}"
+        f"{_examples(report.examples, report.show_text)}"
+        f"<h2>Definitions</h2>{_definitions(report.table)}"
         "</body></html>"
     )

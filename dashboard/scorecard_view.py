@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import access, data, drilldown
 from dashboard.tiles import format_change, format_value
 from metrics import csat, resolution, response, sentiment
 from metrics.filters import Filters
@@ -128,6 +128,17 @@ def example_title(row: dict[str, Any]) -> str:
     if row.get("sentiment_last") is not None:
         parts.append(f"last message sentiment {row['sentiment_last']:+.2f}")
     return " · ".join(parts)
+
+
+def show_example(row: dict[str, Any]) -> None:
+    """A coaching example's survey comment and transcript, or the note for a role without
+    access to conversation text."""
+    if not access.can_see_text():
+        st.info(access.HIDDEN_NOTE, icon=":material/lock:")
+        return
+    if row["comment"]:
+        st.markdown(f"> {row['comment']}")
+    drilldown.messages(row["transcript"])
 
 
 def weakest(table: pl.DataFrame, count: int = 3) -> list[str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import polars as pl
 import streamlit as st
 from pandas.io.formats.style import Styler
+
+from dashboard.access import HIDDEN_NOTE, can_see_text
 
 # Tints of Okabe-Ito bluish green, orange and vermillion behind dark text (readable either way).
 STATUS_TINTS: dict[str, str] = {
@@ -129,8 +132,10 @@ def reasons_table(reasons: pl.DataFrame) -> pl.DataFrame:
 
 
 def examples_table(examples: pl.DataFrame) -> pl.DataFrame:
-    """Quarantined example rows with file names, columns in display order."""
-    return examples.with_columns(file=file_name("file")).select(EXAMPLE_DISPLAY)
+    """Quarantined example rows with file names, columns in display order; the raw row (which
+    may hold customer text) replaced by the note for a role without access to it."""
+    rows = examples.with_columns(file=file_name("file")).select(EXAMPLE_DISPLAY)
+    return rows if can_see_text() else rows.with_columns(raw=pl.lit(json.dumps(HIDDEN_NOTE)))
 
 
 REASON_DISPLAY: tuple[str, ...] = (

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard import access
 from dashboard.analytics_view import language_name
 from dashboard.tiles import Tile
 from metrics.registry import REGISTRY, MetricInfo
@@ -96,6 +97,15 @@ def topic_examples(topics: pl.DataFrame, language: str) -> list[tuple[str, list[
         (f"Topic {row['topic']}: {', '.join(row['top_terms'][:4])}", row["examples"] or [])
         for row in part.iter_rows(named=True)
     ]
+
+
+def show_examples(texts: list[str]) -> None:
+    """A topic's example texts as block quotes, or the note for a role without access to
+    conversation text."""
+    if access.can_see_text():
+        st.markdown("\n\n".join(quote(text) for text in texts))
+    else:
+        st.info(access.HIDDEN_NOTE, icon=":material/lock:")
 
 
 def scored_messages(methods: pl.DataFrame) -> int:
@@ -192,6 +202,13 @@ UNFOLLOWED_CONFIG: dict[str, Any] = {
     "sentiment": st.column_config.NumberColumn("Score", format="%.2f"),
     "body": st.column_config.TextColumn("Message (redacted)", width="large"),
 }
+
+
+def unfollowed_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The unfollowed list's columns (UNFOLLOWED_COLUMNS); the message body replaced by the
+    note for a role without access to conversation text."""
+    rows = frame.select(UNFOLLOWED_COLUMNS)
+    return rows if access.can_see_text() else rows.with_columns(body=pl.lit(access.HIDDEN_NOTE))
 
 
 MODEL_CONFIG: dict[str, Any] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, drilldown, explain, filters, frame, report_html, scorecard_view
+from dashboard.access import can_see_text
 from dashboard.settings_state import current_settings
 from metrics import dimensions, scorecard
 
@@ -82,14 +83,13 @@ if examples.is_empty():
     st.info("No low-rated (1-3) or negative-ending conversations for this agent in the period.")
 for index, row in enumerate(examples.iter_rows(named=True)):
     with st.expander(scorecard_view.example_title(row), expanded=index == 0):
-        if row["comment"]:
-            st.markdown(f"> {row['comment']}")
-        drilldown.messages(row["transcript"])
+        scorecard_view.show_example(row)
 st.caption("Message bodies are shown as stored: secrets and personal data were redacted at load.")
 
 report = report_html.ScorecardReport(
-    names.get(agent, agent), team, period, against, table, trainings, examples
-)
+    names.get(agent, agent), team, period, against, table, trainings, examples,
+    show_text=can_see_text(),
+)  # fmt: skip
 st.download_button(
     "Download printable scorecard (HTML)",
     data=report_html.scorecard_report(report),

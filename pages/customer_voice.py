@@ -144,7 +144,7 @@ else:
     st.plotly_chart(charts_analytics.topic_trend(view.of_language(weekly, language)))
     for title, examples in view.topic_examples(found, language):
         with st.expander(title):
-            st.markdown("\n\n".join(view.quote(text) for text in examples))
+            view.show_examples(examples)
     explain.chart_caption(
         "negative_topics",
         view.language_texts(found, language),
@@ -185,7 +185,7 @@ else:
     st.subheader("Negative messages without follow-up")
     unfollowed = data.cached(followup.negative_unfollowed, settings, chosen, limit=100)
     st.dataframe(
-        drilldown.transcript_links(unfollowed, chosen).select(view.UNFOLLOWED_COLUMNS),
+        view.unfollowed_table(drilldown.transcript_links(unfollowed, chosen)),
         column_config=view.UNFOLLOWED_CONFIG,
         hide_index=True,
         placeholder="—",
