@@ -20,29 +20,32 @@ Roles: ``manager`` sees every page with conversation text; ``trainer`` sees Over
 scorecards, Training impact and Customer voice with text (for coaching); ``analyst`` sees
 every page without text. :func:`can_see_text` is the one check every text-showing helper uses.
 
-``python -m dashboard.access hash`` makes a password hash; ``... check [FILE]`` validates a
-secrets file.
+``python -m dashboard.access hash`` makes a password hash (dashboard/passwords.py);
+``... check [FILE]`` validates a secrets file.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import getpass
-import hashlib
-import hmac
 import os
-import secrets
 import sys
 import threading
 import time
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 import streamlit as st
+
+from dashboard.passwords import (
+    HashFormatError,
+    decoy_hash,
+    hash_password,
+    parse_hash,
+    verify_password,
+)
 
 Mode = Literal["none", "password", "oidc"]
 MODES: tuple[str, ...] = ("none", "password", "oidc")
@@ -133,7 +136,10 @@ def load_config(secrets_map: Mapping[str, Any]) -> AccessConfig:
                 raise AccessError(
                     f"{where} needs a password_hash (python -m dashboard.access hash)"
                 )
-            parse_hash(str(entry["password_hash"]), where)
+            try:
+                parse_hash(str(entry["password_hash"]))
+            except HashFormatError as err:
+                raise AccessError(f"{where} password_hash: {err}") from None
             users[str(name).strip().lower()] = (
                 str(entry["password_hash"]),
                 _role(entry.get("role"), where),
@@ -192,57 +198,6 @@ def authlib_installed() -> bool:
     return parts >= (1, 3, 2)
 
 
-# ---- password hashes: scrypt$n$r$p$salt_b64$hash_b64 ------------------------------------
-
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
-
-
-def hash_password(password: str, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    """A salted scrypt hash of ``password`` in the text form secrets.toml stores."""
-    salt = secrets.token_bytes(16)
-    digest = _scrypt(password, salt, n, r, p)
-    b64 = base64.b64encode
-    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    memory = 128 * r * (n + p + 2) + (1 << 20)
-    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=memory)
-
-
-def parse_hash(stored: str, where: str = "password_hash") -> tuple[int, int, int, bytes, bytes]:
-    """(n, r, p, salt, digest) of a stored hash; AccessError when it is not one."""
-    parts = stored.strip().split("$")
-    try:
-        if len(parts) != 6 or parts[0] != "scrypt":
-            raise ValueError
-        n, r, p = (int(x) for x in parts[1:4])
-        salt, digest = (
-            base64.b64decode(parts[4], validate=True),
-            base64.b64decode(parts[5], validate=True),
-        )
-    except ValueError:
-        raise AccessError(
-            f"{where}: not a scrypt$n$r$p$salt$hash value (make one with "
-            "python -m dashboard.access hash)"
-        ) from None
-    if not (2 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16 and digest):
-        raise AccessError(f"{where}: scrypt parameters n={n} r={r} p={p} are out of range")
-    return n, r, p, salt, digest
-
-
-def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored`` (compared in constant time)."""
-    n, r, p, salt, digest = parse_hash(stored)
-    return hmac.compare_digest(_scrypt(password, salt, n, r, p), digest)
-
-
-@cache
-def _decoy_hash() -> str:
-    # Checked for unknown user names, so they take as long as a wrong password.
-    return hash_password(secrets.token_urlsafe(16))
-
-
 _failures: dict[str, tuple[int, float]] = {}
 _failures_lock = threading.Lock()
 
@@ -259,7 +214,7 @@ def check_login(config: AccessConfig, name: str, password: str, now: float | Non
     if count >= MAX_FAILURES and now - last < LOCKOUT_SECONDS:
         wait = int(LOCKOUT_SECONDS - (now - last)) + 1
         raise AccessError(f"Too many failed attempts: try again in {wait} s.")
-    stored, role = config.users.get(key, (_decoy_hash(), None))
+    stored, role = config.users.get(key, (decoy_hash(), None))
     if verify_password(password, stored) and role is not None:
         with _failures_lock:
             _failures.pop(key, None)

@@ -26,6 +26,7 @@ from dashboard.access import (
     load_config,
     verify_password,
 )
+from dashboard.passwords import HashFormatError
 from dashboard.report_html import ScorecardReport, scorecard_report
 from tests.metrics.builders import build_warehouse, msg, ticket
 
@@ -150,7 +151,7 @@ def test_a_tampered_or_foreign_hash_never_verifies(stored_hash):
     other = hash_password("something else entirely", n=FAST).split("$")[5]
     assert not verify_password(PASSWORD, "$".join([kind, n, r, p, salt, other]))
     for foreign in ("$2b$12$abcdefghijklmnopqrstuv", "scrypt$1000$8$1$AAAA$AAAA", PASSWORD):
-        with pytest.raises(AccessError, match="scrypt"):
+        with pytest.raises(HashFormatError, match="scrypt"):
             verify_password(PASSWORD, foreign)
 
 
