@@ -138,11 +138,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(folder: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free localhost port, serving a tiny warehouse in ``folder``."""
-    db = folder / "tiny.duckdb"
-    log = folder / "streamlit.log"
-    build_tiny_warehouse(db)
+def serve(db: Path, log: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free localhost port with SUPPORT_DB = ``db``; yields its URL."""
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
     env["SUPPORT_DB"] = str(db)
     port = _free_port()
@@ -164,6 +161,15 @@ def streamlit_server(folder: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextlib.contextmanager
+def streamlit_server(folder: Path) -> Iterator[str]:
+    """The dashboard serving a tiny warehouse built in ``folder``."""
+    db = folder / "tiny.duckdb"
+    build_tiny_warehouse(db)
+    with serve(db, folder / "streamlit.log") as url:
+        yield url
 
 
 def _wait_until_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:

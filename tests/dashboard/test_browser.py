@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
-from conftest import APP, ENV_VARS, ROOT, _free_port, _wait_until_healthy
+from conftest import ENV_VARS, ROOT, serve
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.drilldown import transcript_links
@@ -52,27 +52,8 @@ pytestmark = [
 def demo_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on the demo warehouse (one server for the session)."""
     log = tmp_path_factory.mktemp("demo-server") / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
-    env["SUPPORT_DB"] = str(demo_db)
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(proc, url, log)
+    with serve(demo_db, log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def wait_for_page(page: Page) -> None:
