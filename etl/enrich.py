@@ -8,9 +8,12 @@ model once (spawned, so a parent holding DuckDB or Polars threads is never forke
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+import sys
+import types
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import polars as pl
@@ -68,6 +71,24 @@ _PREPARE: dict[str, Callable[[], object]] = {
 }
 
 
+@contextlib.contextmanager
+def _no_main_script() -> Iterator[None]:
+    """Hide the parent's ``__main__`` from spawned workers while the pool lives.
+
+    A spawned worker re-imports its parent's main script. Inside Streamlit (a demo
+    built on the dashboard's first start) or its AppTest, that script is the app
+    itself, which must never run in a worker: it died there, and the pool kept
+    replacing its workers forever. The workers need only this module.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def _init_worker(tasks: tuple[str, ...]) -> None:
     """Pool initializer: build this worker's models (one per task) once."""
     for task in tasks:
@@ -103,7 +124,10 @@ def _map_tasks(
     if sum(len(items) for _, items in batches) > parallel_threshold and processes > 1:
         context = multiprocessing.get_context("spawn")
         tasks = tuple(results)
-        with context.Pool(min(processes, len(jobs)), _init_worker, (tasks,)) as pool:
+        with (
+            _no_main_script(),
+            context.Pool(min(processes, len(jobs)), _init_worker, (tasks,)) as pool,
+        ):
             _collect(jobs, pool.imap(_run_chunk, jobs), results, progress)
     else:
         _collect(jobs, map(_run_chunk, jobs), results, progress)

@@ -230,3 +230,21 @@ def test_the_process_pool_scores_every_language_as_the_single_process_path_does(
     # lexicon-ru: спасиб* -> +1 -> 0.5774; lexicon-es: pesim* -> -0.5774;
     # lexicon-zh: 谢谢 + 解决了 -> +2 -> 2 / sqrt(4 + 2) = 0.8165
     assert pooled["sentiment"].to_list()[1:4] == [0.5774, -0.5774, 0.8165]
+
+
+def test_the_pool_works_when_the_main_script_must_not_run_in_workers(tmp_path, monkeypatch):
+    # Under Streamlit (or AppTest) __main__ is the app script; a spawned worker that re-ran
+    # it died, and the pool respawned workers forever. This main script would kill workers.
+    import sys
+    import types
+
+    script = tmp_path / "app_like.py"
+    script.write_text("raise SystemExit('the app must not run in a worker')\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    texts = pl.Series(["I love the new update", "This is terrible"] * 4)
+    languages = pl.Series(["en"] * len(texts))
+    pooled = score_sentiment(texts, languages, workers=2, parallel_threshold=1, chunk_size=2)
+    assert pooled["sentiment"].to_list()[:2] == [0.6369, -0.4767]
+    assert sys.modules["__main__"] is fake_main
