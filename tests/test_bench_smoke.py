@@ -2,14 +2,133 @@
 
 from __future__ import annotations
 
-from bench import demo_build
-from bench.results import record
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench import (
+    dashboard_memory,
+    dataset,
+    demo_build,
+    incremental_load,
+    kpi_pandas,
+    message_load,
+    page_metrics,
+    ticket_load,
+)
+from bench.__main__ import BENCHMARKS
+from bench.results import RESULTS, record
+
+SMOKE = dataset.SMOKE_SCALE
+
+
+@pytest.fixture(scope="module", autouse=True)
+def bench_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private cache for the tiny benchmark warehouse (built once for this module)."""
+    before = os.environ.get("SQD_BENCH_CACHE")
+    folder = tmp_path_factory.mktemp("bench-cache")
+    os.environ["SQD_BENCH_CACHE"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop("SQD_BENCH_CACHE", None)
+        else:
+            os.environ["SQD_BENCH_CACHE"] = before
+
+
+@pytest.fixture(autouse=True)
+def results_untouched() -> Iterator[None]:
+    """Smoke runs never write bench/RESULTS.md."""
+    before = RESULTS.read_bytes() if RESULTS.exists() else None
+    yield
+    assert (RESULTS.read_bytes() if RESULTS.exists() else None) == before
+
+
+def test_every_benchmark_script_is_registered():
+    assert list(BENCHMARKS) == [
+        "demo", "tickets", "messages", "incremental", "pages", "kpis", "memory",
+    ]  # fmt: skip
 
 
 def test_the_demo_build_benchmark_runs_and_reports_its_steps():
-    figures = demo_build.run(scale=0.02, write=False)
+    figures = demo_build.run(scale=SMOKE, write=False)
     assert set(figures) == {"generate_seconds", "load_seconds", "total_seconds"}
     assert figures["total_seconds"] >= figures["load_seconds"] > 0
+
+
+def test_the_benchmark_warehouse_is_built_once_and_then_reused(bench_cache: Path):
+    first = dataset.ensure(SMOKE)
+    again = dataset.ensure(SMOKE)
+    assert first.db == again.db and first.db.is_relative_to(bench_cache)
+    assert first.build_seconds == again.build_seconds  # read from the manifest, not rebuilt
+    assert {e.kind for e in first.exports} >= {"tickets", "messages", "surveys"}
+
+
+def test_the_ticket_file_is_topped_up_with_new_ids(tmp_path: Path):
+    source = tmp_path / "source.csv"
+    source.write_text("id,subject\n1,a\n2,b\n")
+    assert ticket_load.ticket_file(source, 5, tmp_path / "out.csv") == 5
+    ids = [line.split(",")[0] for line in (tmp_path / "out.csv").read_text().splitlines()[1:]]
+    assert ids == ["1", "2", "100000001", "100000002", "200000001"]
+    assert ticket_load.ticket_file(source, 2, tmp_path / "new.csv", keep_original=False) == 2
+    assert (tmp_path / "new.csv").read_text() == "id,subject\n100000001,a\n100000002,b\n"
+
+
+def test_the_ticket_loading_benchmark_compares_with_read_csv():
+    figures = ticket_load.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["rows"] == round(1_000_000 * SMOKE / dataset.FULL_SCALE)
+    assert figures["ratio"] == pytest.approx(figures["duckdb_seconds"] / figures["load_seconds"])
+
+
+def test_the_message_loading_benchmark_compares_with_a_vader_loop():
+    figures = message_load.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["messages"] > 1000 and 0 < figures["distinct_share"] <= 1
+    assert figures["speedup"] == pytest.approx(figures["vader_seconds"] / figures["enrichment_seconds"])
+    assert 0 < figures["enrichment_seconds"] < figures["load_seconds"]
+
+
+def test_the_incremental_load_benchmark_loads_only_new_tickets():
+    figures = incremental_load.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["rows"] == 10 and figures["load_seconds"] > 0
+
+
+def test_the_page_benchmark_times_every_page_cold_and_warm():
+    figures = page_metrics.run(scale=SMOKE, write=False, repeats=1)
+    pages = {key.removesuffix(" warm_ms") for key in figures if key.endswith(" warm_ms")}
+    assert pages == {
+        "sidebar (every page)", "Overview", "Agent scorecards", "Training impact",
+        "Customer voice", "Retention", "Coverage and staffing", "Explore and export",
+        "Data health",
+    }  # fmt: skip
+    assert figures["contact_fact_seconds"] > 0
+
+
+def test_the_kpi_benchmark_agrees_with_the_analysts_pandas_on_the_simple_figures():
+    figures = kpi_pandas.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["ratio_cold"] > 0 and figures["ratio_warm"] > 0
+    data = dataset.ensure(SMOKE)
+    settings = kpi_pandas.load_settings(None)
+    sla = {**settings.sla_minutes, "default": settings.sla_default_minutes}
+    theirs = kpi_pandas.analyst_kpis(kpi_pandas.load_frames(data.db), sla)
+    wh = kpi_pandas.ReadOnlyWarehouse(data.db)
+    try:
+        mine = kpi_pandas.ours(kpi_pandas.headline(wh, settings, kpi_pandas.Filters()))
+    finally:
+        wh.close()
+    for name in ("tickets", "frt_median", "resolution_median", "one_touch_rate", "csat"):
+        assert mine[name] == pytest.approx(theirs[name]), name
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(dashboard_memory.CHROMIUM).exists(), reason="no Debian Chromium")
+def test_the_memory_benchmark_clicks_through_every_page_without_an_exception():
+    figures = dashboard_memory.run(scale=SMOKE, write=False)
+    assert figures["exceptions"] == 0
+    assert 0 < figures["idle_gb"] <= figures["peak_gb"]
+    assert {f"{title} seconds" for _, title in dashboard_memory.PAGES} <= set(figures)
 
 
 def test_recording_replaces_only_its_own_section(tmp_path):

@@ -1,0 +1,278 @@
+"""Every page's metric calls on the benchmark warehouse, cold and warm (target: each < 300 ms warm).
+
+The calls are those ``pages/*.py`` (and the sidebar every page shows) make through
+``dashboard.data.cached`` on first opening, with the dashboard's default filters (the last 30
+days of data, "day" trends) and its default choices (first agent, first course, FCR split ...).
+They run on ``warehouse.reader.ReadOnlyWarehouse`` directly, without Streamlit's result cache:
+
+- *cold*: a fresh warehouse object per page, as in a server just started with that page opened
+  first; the first call that needs the contact fact pays for building it.
+- *warm*: the same calls again on that object (the contact fact built, DuckDB's buffers
+  filled), best of ``repeats``: what a new filter choice costs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench import dataset
+from bench.results import record
+from bench.timing import seconds, verdict
+from metrics import (
+    coverage,
+    csat,
+    data_health,
+    dimensions,
+    followup,
+    forecast,
+    peaks,
+    resolution,
+    response,
+    retention,
+    scorecard,
+    sentiment,
+    summary,
+    topics,
+    training,
+    volume,
+)
+from metrics.contacts import contacts_table
+from metrics.export import export_contacts
+from metrics.filters import DIMENSIONS, Filters
+from metrics.settings import Settings, load_settings
+from warehouse.reader import ReadOnlyWarehouse
+
+TARGET_MS = 300.0
+EXPLORE_COLUMNS = (
+    "source", "contact_id", "created_at", "contact_type", "channel", "language", "team",
+    "agent_id", "priority", "category", "status", "frt_minutes", "first_resolution_minutes",
+    "fcr", "sla_met", "csat_score", "sentiment_last",
+)  # fmt: skip
+Call = tuple[str, Callable[[ReadOnlyWarehouse], Any]]
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a first visit picks: filters, their previous period, and each page's first choice."""
+
+    chosen: Filters
+    previous: Filters
+    span: tuple[Any, Any]
+    agent: str
+    team: str | None
+    course: str | None
+    quarantine: tuple[str | None, str | None]
+
+
+def defaults(wh: ReadOnlyWarehouse, settings: Settings) -> Defaults:
+    """The default filters (last 30 days of data) and first choices, as the pages make them."""
+    span = dimensions.data_span(wh, settings)
+    last = span[1]
+    chosen = Filters(last - timedelta(days=29), last) if last else Filters()
+    agents = dimensions.dimension_values(wh, settings, "agent")
+    agent = agents["value"][0] if agents.height else ""
+    card = scorecard.agent_scorecard(wh, settings, chosen, agent=agent)
+    everything = replace(chosen, date_from=None, date_to=None)
+    done = training.training_agent_before_after(wh, settings, everything, window_days=28)
+    courses = sorted(done["course"].unique().to_list()) if done.height else []
+    reasons = data_health.quarantine_reasons(wh)
+    first = reasons.row(0, named=True) if reasons.height else {}
+    return Defaults(
+        chosen,
+        chosen.previous_period(),
+        span,
+        agent,
+        card["team"][0] if card.height else None,
+        courses[0] if courses else None,
+        (first.get("kind"), first.get("reason")),
+    )
+
+
+def _widen(filters: Filters, days: int, span: tuple[Any, Any]) -> Filters:
+    # dashboard.filters.widen: the agent trend's half year up to the period's end.
+    end = filters.date_to or span[1]
+    start = end - timedelta(days=days - 1)
+    return replace(filters, date_from=max(start, span[0]) if span[0] else start, date_to=end)
+
+
+def _sidebar(s: Settings) -> list[Call]:
+    calls: list[Call] = [
+        ("last_load_at", data_health.last_load_at),
+        ("data_span", lambda wh: dimensions.data_span(wh, s)),
+    ]
+    for name in DIMENSIONS:
+        calls.append((f"dimension_values {name}", lambda wh, n=name: dimensions.dimension_values(wh, s, n)))  # fmt: skip
+    return calls
+
+
+def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
+    """Per page, its metric calls in the order the page makes them."""
+    f, p = d.chosen, d.previous
+    everything = replace(f, date_from=None, date_to=None)
+    trend = _widen(f, 182, d.span)
+    team_trend = replace(trend, agent=(), team=(d.team,)) if d.team else None
+    return {
+        "sidebar (every page)": _sidebar(s),
+        "Overview": [
+            ("summary.headline", lambda wh: summary.headline(wh, s, f)),
+            ("summary.headline previous period", lambda wh: summary.headline(wh, s, p)),
+            ("contact_volume by day", lambda wh: volume.contact_volume(wh, s, f, by="day")),
+            ("first_response_time by day", lambda wh: response.first_response_time(wh, s, f, by="day")),
+            ("sla_attainment by priority", lambda wh: resolution.sla_attainment(wh, s, f, by="priority")),
+            ("volume_by_hour_of_week", lambda wh: volume.volume_by_hour_of_week(wh, s, f)),
+        ],
+        "Agent scorecards": [
+            ("agent_scorecard", lambda wh: scorecard.agent_scorecard(wh, s, f, agent=d.agent)),
+            ("agent_trainings", lambda wh: dimensions.agent_trainings(wh, s, d.agent)),
+            ("agent FRT by week", lambda wh: response.first_response_time(wh, s, replace(trend, agent=(d.agent,)), by="week")),
+            ("team FRT by week", lambda wh: response.first_response_time(wh, s, team_trend or trend, by="week")),
+            ("coaching_examples", lambda wh: scorecard.coaching_examples(wh, s, f, d.agent, 5)),
+        ],
+        "Training impact": [
+            ("training_agent_before_after", lambda wh: training.training_agent_before_after(wh, s, everything, window_days=28)),
+            ("training_impact", lambda wh: training.training_impact(wh, s, everything, course=d.course, window_days=28, min_tickets=30)),
+        ],
+        "Customer voice": [
+            ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            ("csat", lambda wh: csat.csat(wh, s, f, attribution="assignee")),
+            ("csat previous period", lambda wh: csat.csat(wh, s, p, attribution="assignee")),
+            ("csat by day", lambda wh: csat.csat(wh, s, f, by="day", attribution="assignee")),
+            ("csat by agent", lambda wh: csat.csat(wh, s, f, by="agent", attribution="assignee")),
+            ("sentiment per method", lambda wh: sentiment.sentiment(wh, s, f)),
+            ("sentiment by language", lambda wh: sentiment.sentiment(wh, s, f, by="language", per_method=False)),
+            ("sentiment_change", lambda wh: sentiment.sentiment_change(wh, s, f)),
+            ("negative_topics", lambda wh: topics.negative_topics(wh, s, f, min_texts=50)),
+            ("negative_topics per week", lambda wh: topics.negative_topics(wh, s, f, min_texts=50, per="week")),
+            ("negative_followup", lambda wh: followup.negative_followup(wh, s, f)),
+            ("negative_followup by language", lambda wh: followup.negative_followup(wh, s, f, by="language")),
+            ("negative_unfollowed", lambda wh: followup.negative_unfollowed(wh, s, f, limit=100)),
+        ],
+        "Retention": [
+            ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            ("retention", lambda wh: retention.retention(wh, s, f, split="fcr")),
+            ("retention_gap", lambda wh: retention.retention_gap(wh, s, f, split="fcr", days_after="1-30")),
+            ("retention_cohorts", lambda wh: retention.retention_cohorts(wh, s, f)),
+        ],
+        "Coverage and staffing": [
+            ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            ("coverage_by_hour", lambda wh: coverage.coverage_by_hour(wh, s, f)),
+            ("staffing_by_hour", lambda wh: coverage.staffing_by_hour(wh, s, f, aht_minutes=0.0)),
+            ("staffing_by_hour gaps", lambda wh: coverage.staffing_by_hour(wh, s, f, view="gaps", aht_minutes=0.0)),
+            ("after_hours", lambda wh: coverage.after_hours(wh, s, f)),
+            ("language_gaps", lambda wh: coverage.language_gaps(wh, s, f, slot="all")),
+            ("peak_days days", lambda wh: peaks.peak_days(wh, s, f, view="days")),
+            ("peak_days", lambda wh: peaks.peak_days(wh, s, f)),
+            ("volume_forecast", lambda wh: forecast.volume_forecast(wh, s, f)),
+            ("volume_forecast backtest", lambda wh: forecast.volume_forecast(wh, s, f, view="backtest")),
+        ],
+        "Explore and export": [
+            ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            ("contact_count search ''", lambda wh: volume.contact_count(wh, s, f, "")),
+            ("contact_page (export head, 500 rows)", lambda wh: volume.contact_page(wh, s, f, "", EXPLORE_COLUMNS, 500, 0)),
+            ("export_contacts parquet (on click)", lambda wh: export_contacts(wh, s, f, folder / "contacts.parquet")),
+        ],
+        "Data health": [
+            ("schema_version", data_health.schema_version),
+            ("table_freshness", lambda wh: data_health.table_freshness(wh, now=datetime.now(UTC).replace(second=0, microsecond=0))),
+            ("load_totals", data_health.load_totals),
+            ("load_runs", lambda wh: data_health.load_runs(wh, limit=200)),
+            ("quarantine_reasons", data_health.quarantine_reasons),
+            ("quarantine_examples", lambda wh: data_health.quarantine_examples(wh, kind=d.quarantine[0], reason=d.quarantine[1])),
+        ],
+    }  # fmt: skip
+
+
+def _measure(db: Path, calls: list[Call], repeats: int) -> list[tuple[str, float, float]]:
+    """(label, cold ms, best warm ms) per call, cold on a fresh warehouse object."""
+    wh = ReadOnlyWarehouse(db)
+    try:
+        cold = [(label, 1000 * seconds(lambda fn=fn: fn(wh))) for label, fn in calls]
+        warm = {label: float("inf") for label, _ in calls}
+        for _ in range(max(1, repeats)):
+            for label, fn in calls:
+                warm[label] = min(warm[label], 1000 * seconds(lambda fn=fn: fn(wh)))
+    finally:
+        wh.close()
+    return [(label, ms, warm[label]) for label, ms in cold]
+
+
+def _fact_seconds(db: Path, settings: Settings) -> float:
+    wh = ReadOnlyWarehouse(db)
+    try:
+        return seconds(lambda: contacts_table(wh, settings))
+    finally:
+        wh.close()
+
+
+def run(
+    scale: float = dataset.FULL_SCALE, write: bool = True, repeats: int = 3
+) -> dict[str, float]:
+    """Cold and warm milliseconds per call; figures: the slowest warm call and each page's total."""
+    data = dataset.ensure(scale)
+    settings = load_settings(None)
+    probe = ReadOnlyWarehouse(data.db)
+    try:
+        chosen = defaults(probe, settings)
+    finally:
+        probe.close()
+    fact = _fact_seconds(data.db, settings)
+    results: dict[str, list[tuple[str, float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="sqd-bench-pages-") as tmp:
+        for page, calls in page_calls(settings, chosen, Path(tmp)).items():
+            results[page] = _measure(data.db, calls, repeats)
+    timed = [(page, *row) for page, rows in results.items() for row in rows]
+    slow = [row for row in timed if row[3] >= TARGET_MS and "on click" not in row[1]]
+    figures: dict[str, float] = {
+        "contact_fact_seconds": fact,
+        "slowest_warm_ms": max(row[3] for row in timed if "on click" not in row[1]),
+        "calls_over_target": float(len(slow)),
+    }
+    for page, rows in results.items():
+        figures[f"{page} warm_ms"] = sum(r[2] for r in rows if "on click" not in r[0])
+        figures[f"{page} cold_ms"] = sum(r[1] for r in rows if "on click" not in r[0])
+    if write:
+        record(f"Page metric calls (scale {scale:g})", _table(data, chosen, fact, timed, repeats))
+    return figures
+
+
+def _table(data, chosen: Defaults, fact: float, timed, repeats: int) -> list[str]:
+    tickets = ReadOnlyWarehouse(data.db)
+    try:
+        counts = tickets.query(
+            "SELECT (SELECT count(*) FROM tickets) AS t, (SELECT count(*) FROM messages) AS m"
+        ).row(0)
+    finally:
+        tickets.close()
+    over = [
+        f"{page}: {label}"
+        for page, label, _, warm in timed
+        if warm >= TARGET_MS and "on click" not in label
+    ]
+    lines = [
+        f"{counts[0]:,} tickets, {counts[1]:,} messages; filters {chosen.chosen.date_from} to"
+        f" {chosen.chosen.date_to} (the default last 30 days); warm = best of {repeats}.",
+        f"Contact fact (built once per warehouse version and settings): {fact:.1f} s.",
+        "",
+        "| page | call | cold ms | warm ms | warm < 300 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for page, label, cold, warm in timed:
+        mark = "n/a" if "on click" in label else verdict(warm < TARGET_MS)
+        lines.append(f"| {page} | {label} | {cold:,.0f} | {warm:,.0f} | {mark} |")
+    pages = dict.fromkeys(page for page, *_ in timed)
+    for page in pages:
+        rows = [r for r in timed if r[0] == page and "on click" not in r[1]]
+        lines.append(
+            f"| {page} | **page total** | {sum(r[2] for r in rows):,.0f} |"
+            f" {sum(r[3] for r in rows):,.0f} | |"
+        )
+    lines += [
+        "",
+        f"Calls at or over 300 ms warm: {len(over)}" + (f" ({'; '.join(over)})" if over else ""),
+    ]
+    return lines
