@@ -113,28 +113,41 @@ def _mark_duplicates(
 
     The row kept is the newest by ``updated_at`` when the file has it, else the
     last in the file, matching how a later export of the same ticket wins.
+    Rows with a null in the key are never duplicates of each other.
     """
     key = [k for k in spec.key if k != "source"]
     order = [spec.updated_at, ROW] if spec.updated_at and spec.updated_at in provided else [ROW]
-    kept = (
-        frame.filter(pl.col("__reason").is_null())
-        .sort(order, nulls_last=False)
-        .group_by(key, maintain_order=True)
-        .agg(pl.col(ROW).last().alias("__kept"))
+    # Only keys that occur twice need sorting and grouping: usually a handful of a million rows.
+    repeated = (
+        frame.lazy()
+        .filter(pl.col("__reason").is_null())
+        .select(list(dict.fromkeys([ROW, *key, *order])))
+        .drop_nulls(key)
+        .filter(pl.struct(key).is_duplicated())
+        .collect()
     )
-    out = frame.join(kept, on=key, how="left")
-    duplicate = pl.col("__reason").is_null() & (pl.col("__kept") != pl.col(ROW))
-    reason = pl.concat_str(
-        [
-            pl.lit(f"same {', '.join(key)} as row "),
-            pl.col("__kept").cast(pl.String),
-            pl.lit(", which was kept"),
-        ]
-    )
-    out = out.with_columns(
-        pl.when(duplicate).then(reason).otherwise(pl.col("__reason")).alias("__reason")
-    )
-    return out.sort(ROW).drop("__kept")
+    if repeated.height:
+        kept = (
+            repeated.sort(order, nulls_last=False)
+            .group_by(key, maintain_order=True)
+            .agg(pl.col(ROW).last().alias("__kept"))
+        )
+        losers = repeated.join(kept, on=key).filter(pl.col("__kept") != pl.col(ROW))
+        kept_row = pl.col(ROW).replace_strict(losers[ROW], losers["__kept"], default=None)
+        reason = pl.concat_str(
+            [
+                pl.lit(f"same {', '.join(key)} as row "),
+                kept_row.cast(pl.String),
+                pl.lit(", which was kept"),
+            ]
+        )
+        frame = frame.with_columns(
+            pl.when(kept_row.is_not_null())
+            .then(reason)
+            .otherwise(pl.col("__reason"))
+            .alias("__reason")
+        )
+    return frame if frame[ROW].is_sorted() else frame.sort(ROW)
 
 
 def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str, int]]:
@@ -148,24 +161,30 @@ def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str
     return good, {k: v for k, v in totals.items() if v}
 
 
+def _unknown(good: pl.DataFrame, texts: str) -> pl.Series:
+    """``texts`` where the row has no language yet (null elsewhere): only these are detected."""
+    if "language" not in good.columns:
+        return good[texts]
+    return good.select(pl.when(pl.col("language").is_null()).then(pl.col(texts)))[texts]
+
+
+def _with_language(good: pl.DataFrame, detected: pl.Series) -> pl.DataFrame:
+    language = good["language"].fill_null(detected) if "language" in good.columns else detected
+    return good.with_columns(language.alias("language"))
+
+
 def _enrich(
     good: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...], progress: Progress | None
 ) -> tuple[pl.DataFrame, tuple[str, ...]]:
     cols = list(provided)
     if spec.kind == "messages":
         if "body" in good.columns:
-            detected = enrich.detect_languages(good["body"])
-            language = (
-                good["language"].fill_null(detected) if "language" in good.columns else detected
-            )
-            good = good.with_columns(language.alias("language"))
+            good = _with_language(good, enrich.detect_languages(_unknown(good, "body")))
             scores = enrich.score_sentiment(good["body"], good["language"], good["sender_type"])
             good = good.with_columns(scores["sentiment"], scores["sentiment_method"])
             cols += [c for c in ("language", "sentiment", "sentiment_method") if c not in cols]
     elif spec.kind == "tickets" and "subject" in good.columns:
-        detected = enrich.language_of_ticket(good["subject"])
-        language = good["language"].fill_null(detected) if "language" in good.columns else detected
-        good = good.with_columns(language.alias("language"))
+        good = _with_language(good, enrich.language_of_ticket(_unknown(good, "subject")))
         if "language" not in cols:
             cols.append("language")
     return good, tuple(cols)
