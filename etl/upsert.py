@@ -80,8 +80,9 @@ def merge(
         con.execute("ROLLBACK")
         raise
     finally:
-        con.execute("DROP TABLE IF EXISTS incoming_rows")
+        con.execute("DROP VIEW IF EXISTS incoming_rows")
         con.execute("DROP TABLE IF EXISTS incoming_actions")
+        con.unregister("incoming_arrow")
     return report
 
 
@@ -93,10 +94,10 @@ def _apply(
     casts = ", ".join(
         f"CAST(i.{_q(c)} AS {_sql_type(con, spec.table, c)}) AS {_q(c)}" for c in columns
     )
+    # A view, not a copy: the Arrow rows are read in place by each statement below.
     con.execute(
-        f"CREATE TEMP TABLE incoming_rows AS SELECT i.{_q(ROW)}, {casts} FROM incoming_arrow i"  # noqa: S608
+        f"CREATE TEMP VIEW incoming_rows AS SELECT i.{_q(ROW)}, {casts} FROM incoming_arrow i"  # noqa: S608
     )
-    con.unregister("incoming_arrow")
     key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
     values = [c for c in columns if c not in spec.key]
     same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM i.{_q(c)}" for c in values) or "TRUE"
