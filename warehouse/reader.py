@@ -82,7 +82,8 @@ class ReadOnlyWarehouse:
             for frame_name, frame in lookups.items():
                 cur.register(frame_name, frame.to_arrow())
             cur.execute(f'CREATE OR REPLACE TABLE derived.main."{name}" AS {sql}', params or {})
-            cur.execute("CHECKPOINT derived")
+            # FORCE waits for running queries (a plain CHECKPOINT fails while other sessions read).
+            cur.execute("FORCE CHECKPOINT derived")
             # Queries name the table plainly: a view in the default catalog points at it.
             cur.execute(
                 f'CREATE OR REPLACE VIEW memory.main."{name}" AS SELECT * FROM derived.main."{name}"'  # noqa: S608
