@@ -3,7 +3,8 @@
 The calls are those ``pages/*.py`` (and the sidebar every page shows) make through
 ``dashboard.data.cached`` on first opening, with the dashboard's default filters (the last 30
 days of data, "day" trends) and its default choices (first agent, first course, FCR split ...).
-They run on ``warehouse.reader.ReadOnlyWarehouse`` directly, without Streamlit's result cache:
+They run on ``warehouse.reader.ReadOnlyWarehouse`` directly, with the dashboard's DuckDB memory
+limit (``dashboard.data.DUCKDB_MEMORY``) but without Streamlit's result cache:
 
 - *cold*: a fresh warehouse object per page, as in a server just started with that page opened
   first; the first call that needs the contact fact pays for building it.
@@ -187,9 +188,16 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
     }  # fmt: skip
 
 
+def _open(db: Path) -> ReadOnlyWarehouse:
+    """The warehouse as the dashboard opens it (same DuckDB memory limit)."""
+    from dashboard.data import DUCKDB_MEMORY  # imports streamlit: one "no runtime" warning
+
+    return ReadOnlyWarehouse(db, memory_limit=DUCKDB_MEMORY)
+
+
 def _measure(db: Path, calls: list[Call], repeats: int) -> list[tuple[str, float, float]]:
     """(label, cold ms, best warm ms) per call, cold on a fresh warehouse object."""
-    wh = ReadOnlyWarehouse(db)
+    wh = _open(db)
     try:
         cold = [(label, 1000 * seconds(lambda fn=fn: fn(wh))) for label, fn in calls]
         warm = {label: float("inf") for label, _ in calls}
@@ -202,7 +210,7 @@ def _measure(db: Path, calls: list[Call], repeats: int) -> list[tuple[str, float
 
 
 def _fact_seconds(db: Path, settings: Settings) -> float:
-    wh = ReadOnlyWarehouse(db)
+    wh = _open(db)
     try:
         return seconds(lambda: contacts_table(wh, settings))
     finally:
