@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ import polars as pl
 
 FileKey = tuple[int, int, int]
 _DERIVED_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_SPILL_PREFIX = "sqd-duckdb-"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 
 
@@ -45,6 +47,7 @@ class ReadOnlyWarehouse:
         self.key = file_key(self.path)
         self._derived: set[str] = set()
         self._build_lock = threading.Lock()
+        self._spill: Path | None = None
         self._con = duckdb.connect()
         self._con.execute("SET TimeZone = 'UTC'")
         if memory_limit is not None:
@@ -94,7 +97,9 @@ class ReadOnlyWarehouse:
     def _limit_memory(self, limit: str) -> None:
         if not _MEMORY.match(limit):
             raise ValueError(f"not a memory size: {limit!r} (e.g. 800MB, 1GB)")
-        spill = Path(tempfile.gettempdir()) / f"sqd-duckdb-{os.getpid()}-{id(self)}"
+        _remove_orphaned_spills()
+        spill = Path(tempfile.gettempdir()) / f"{_SPILL_PREFIX}{os.getpid()}-{id(self)}"
+        self._spill = spill
         # Only checked text reaches SET (DuckDB does not bind parameters there).
         self._con.execute(f"SET memory_limit = '{limit}'")
         self._con.execute("SET temp_directory = '" + str(spill).replace("'", "''") + "'")
@@ -135,3 +140,19 @@ class ReadOnlyWarehouse:
 
     def close(self) -> None:
         self._con.close()
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+
+
+def _remove_orphaned_spills() -> None:
+    """Spill folders of processes that ended without closing their warehouse (killed servers)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SPILL_PREFIX}*-*"):
+        pid = folder.name.removeprefix(_SPILL_PREFIX).split("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # alive, but another user's
