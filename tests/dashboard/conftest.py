@@ -109,6 +109,13 @@ def tiny_db(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.fixture
+def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The session's demo warehouse, which SUPPORT_DB points to."""
+    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
+    return demo_db
+
+
+@pytest.fixture
 def fake_demo(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, float]]:
     """Replace ``sample_data.build_demo`` with a fast fake that builds the tiny warehouse.
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from page_runner import metric_value, open_page, table_with
 from streamlit.testing.v1 import AppTest
 
 from dashboard.tiles import format_value
@@ -18,7 +19,6 @@ from metrics.settings import load_settings
 from tests.metrics.builders import build_warehouse, msg, ticket
 from warehouse.reader import ReadOnlyWarehouse
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/coverage.py"
 HEADERS = [
     "Contacts and agents on shift by hour of week",
@@ -31,25 +31,7 @@ HEADERS = [
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def table_with(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-@pytest.fixture
-def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
-    return demo_db
+    return open_page(PAGE, params)
 
 
 def test_every_section_shows_the_metric_functions_values(demo):
@@ -65,14 +47,16 @@ def test_every_section_shows_the_metric_functions_values(demo):
         test = volume_forecast(wh, settings, Filters(), view="backtest").row(0, named=True)
     finally:
         wh.close()
-    assert metric(at, "After-hours contacts") == format_value(after["value"], "share")
-    assert metric(at, "First response after hours") == format_value(
+    assert metric_value(at, "After-hours contacts") == format_value(after["value"], "share")
+    assert metric_value(at, "First response after hours") == format_value(
         after["frt_median_after"], "minutes"
     )
     assert table_with(at, "gap_contacts")["gap_contacts"].tolist() == gaps["gap_contacts"].to_list()
     assert table_with(at, "top_categories")["n"].tolist() == peaks["n"].to_list()
-    assert metric(at, "Forecast error (MAE)") == format_value(test["mae"], "count")
-    assert metric(at, "Seasonal naive error (MAE)") == format_value(test["mae_naive"], "count")
+    assert metric_value(at, "Forecast error (MAE)") == format_value(test["mae"], "count")
+    assert metric_value(at, "Seasonal naive error (MAE)") == format_value(
+        test["mae_naive"], "count"
+    )
     assert len(at.get("plotly_chart")) == 6
 
 

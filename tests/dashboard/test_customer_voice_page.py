@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_runner import metric_value, open_page, table_with
 from streamlit.testing.v1 import AppTest
 
 from dashboard.tiles import format_value
@@ -16,7 +17,6 @@ from metrics.topics import negative_topics
 from tests.metrics.builders import build_warehouse, msg, ticket
 from warehouse.reader import ReadOnlyWarehouse
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/customer_voice.py"
 HEADERS = [
     "Customer satisfaction (CSAT)",
@@ -27,25 +27,7 @@ HEADERS = [
 
 
 def run_page(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def table_with(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-@pytest.fixture
-def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
-    return demo_db
+    return open_page(PAGE, params)
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +51,12 @@ def test_the_page_shows_csat_sentiment_topics_and_follow_up_as_the_metrics_do(de
     assert at.title[0].value == "Customer voice"
     assert [h.value for h in at.header] == HEADERS
     figures = demo_figures["csat"]
-    assert metric(at, "CSAT") == format_value(figures["value"], "share")
-    assert metric(at, "Mean score") == format_value(figures["mean"], "score")
-    assert metric(at, "Response rate") == format_value(figures["response_rate"], "share")
+    assert metric_value(at, "CSAT") == format_value(figures["value"], "share")
+    assert metric_value(at, "Mean score") == format_value(figures["mean"], "score")
+    assert metric_value(at, "Response rate") == format_value(figures["response_rate"], "share")
     follow = demo_figures["followup"]
-    assert metric(at, "Followed up") == format_value(follow["value"], "share")
-    assert metric(at, "Not followed up") == format_value(follow["unfollowed"], "count")
+    assert metric_value(at, "Followed up") == format_value(follow["value"], "share")
+    assert metric_value(at, "Not followed up") == format_value(follow["unfollowed"], "count")
     topics = demo_figures["topics"]
     english = topics.filter((topics["language"] == "en") & (topics["status"] == "ok"))
     assert table_with(at, "terms")["size"].tolist() == english["size"].to_list()
@@ -141,7 +123,7 @@ def test_without_surveys_and_with_an_unscored_language_the_page_says_so(voice_db
     assert "No survey responses for these contacts" in at.info[0].value
     assert "python -m etl load surveys" in at.info[0].value
     assert "**Russian (ru)**: none of its 1 customer messages is scored" in at.warning[0].value
-    assert metric(at, "Not followed up") == "1"
+    assert metric_value(at, "Not followed up") == "1"
     unfollowed = table_with(at, "body")
     assert unfollowed["body"].tolist() == ["My transfer failed again"]
     assert unfollowed["transcript"].str.endswith("&contact=t:T1").all()

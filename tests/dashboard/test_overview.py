@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from page_runner import open_page
 from small_warehouse import CURRENT, serve_small_warehouse
 from streamlit.testing.v1 import AppTest
 
@@ -19,7 +20,6 @@ from metrics.summary import headline
 from warehouse.reader import ReadOnlyWarehouse
 from warehouse.writer import open_for_write
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 WEEK = Filters(date(2026, 1, 8), date(2026, 1, 14))
 BEFORE = Filters(date(2026, 1, 1), date(2026, 1, 7))
 
@@ -30,11 +30,7 @@ def small_db(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def overview(params: dict[str, str | list[str]]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/overview.py")
-    return at.run()
+    return open_page("pages/overview.py", params, timeout=30)
 
 
 def tile(at: AppTest, label: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from page_runner import metric_value, open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics.filters import Filters
@@ -14,21 +14,12 @@ from metrics.settings import load_settings
 from tests.metrics.builders import build_warehouse, ticket
 from warehouse.reader import ReadOnlyWarehouse
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/retention.py"
 GAP = "Retention gap (good minus bad experience)"
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return open_page(PAGE, params)
 
 
 def gap_sentence(at: AppTest) -> str:
@@ -43,12 +34,6 @@ def gap_of(db: Path, split: str) -> dict:
         wh.close()
 
 
-@pytest.fixture
-def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
-    return demo_db
-
-
 def test_curves_gap_and_cohorts_show_the_metric_values(demo):
     at = run_page(period="all")
     assert not at.exception
@@ -60,7 +45,7 @@ def test_curves_gap_and_cohorts_show_the_metric_values(demo):
     ]
     assert at.selectbox(key="url_split").value == "fcr"
     row = gap_of(demo, "fcr")
-    assert metric(at, GAP) == f"{row['gap'] * 100:+.1f} pp"
+    assert metric_value(at, GAP) == f"{row['gap'] * 100:+.1f} pp"
     assert f"a gap of {row['gap'] * 100:+.1f} percentage points" in gap_sentence(at)
     assert len(at.get("plotly_chart")) == 2
 
@@ -70,7 +55,7 @@ def test_a_shared_link_picks_the_split_and_the_gap_follows_it(demo):
     assert not at.exception
     assert at.selectbox(key="url_split").value == "csat"
     row = gap_of(demo, "csat")
-    assert metric(at, GAP) == f"{row['gap'] * 100:+.1f} pp"
+    assert metric_value(at, GAP) == f"{row['gap'] * 100:+.1f} pp"
     assert "*rated 4-5*" in gap_sentence(at)
 
 

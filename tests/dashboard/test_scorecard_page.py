@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from page_runner import open_page
 from small_warehouse import CURRENT, serve_small_warehouse
 from streamlit.testing.v1 import AppTest
 
@@ -18,7 +19,6 @@ from metrics.scorecard import agent_scorecard, coaching_examples
 from metrics.settings import load_settings
 from warehouse.reader import ReadOnlyWarehouse
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 WEEK = Filters(date(2026, 1, 8), date(2026, 1, 14))
 
 
@@ -28,11 +28,7 @@ def small_db(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def scorecard_page(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/agent_scorecards.py")
-    return at.run()
+    return open_page("pages/agent_scorecards.py", params, timeout=30)
 
 
 def expected_table(db: Path, agent: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from page_runner import metric_value, open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analytics_view import MIN_TICKETS, TRAINING_KPIS, signed
@@ -14,27 +14,12 @@ from metrics.training import training_impact
 from tests.metrics.builders import build_warehouse, msg, ticket, ts
 from warehouse.reader import ReadOnlyWarehouse
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/training_impact.py"
 FIRST_COURSE = "De-escalation & security"
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-@pytest.fixture
-def demo(demo_db: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
-    return demo_db
+    return open_page(PAGE, params)
 
 
 def test_each_kpi_of_the_first_course_shows_its_difference_in_differences(demo):
@@ -54,7 +39,7 @@ def test_each_kpi_of_the_first_course_shows_its_difference_in_differences(demo):
         wh.close()
     frt = impact.filter(impact["kpi"] == "frt").row(0, named=True)
     assert frt["status"] == "ok"
-    assert metric(at, "First response time") == signed(frt["absolute"], "minutes")
+    assert metric_value(at, "First response time") == signed(frt["absolute"], "minutes")
     captions = [c.value for c in at.caption]
     assert any(c.startswith(f"{frt['relative_pct']:+.1f}% against") for c in captions)
     assert any("Pre-trend" in c or "pre-trend" in c for c in captions)
