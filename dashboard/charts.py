@@ -142,6 +142,19 @@ def styled(fig: go.Figure, height: int = 340) -> go.Figure:
     return fig
 
 
+def interval_band(x: list, high: list, low: list, color: str, name: str) -> go.Scatter:
+    """A shaded band from ``low`` to ``high`` over ``x`` (a confidence or forecast interval)."""
+    return go.Scatter(
+        x=x + x[::-1],
+        y=high + low[::-1],
+        fill="toself",
+        fillcolor=color,
+        line={"width": 0},
+        name=name,
+        hoverinfo="skip",
+    )
+
+
 def _bucket_key(frame: pl.DataFrame, bucket: str) -> pl.DataFrame:
     """Bucket start as a date column ``bucket`` plus its ISO text ``key`` (the drill-down key)."""
     start = pl.col(bucket).cast(pl.Date)

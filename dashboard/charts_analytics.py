@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.analytics_view import TRAINING_KPIS, language_name
-from dashboard.charts import BETTER, OKABE_ITO, WORSE, styled
+from dashboard.charts import BETTER, OKABE_ITO, WORSE, interval_band, styled
 
 GREY = "#999999"
 TONE_COLOURS = {"better": BETTER, "worse": WORSE, "unclear": GREY}
@@ -120,17 +120,8 @@ def rate_trend(
     )
     x = frame[bucket].to_list()
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=x + x[::-1],
-            y=(frame["ci_high"] * 100).to_list() + (frame["ci_low"] * 100).to_list()[::-1],
-            fill="toself",
-            fillcolor="rgba(0, 114, 178, 0.15)",
-            line={"width": 0},
-            name="95% interval",
-            hoverinfo="skip",
-        )  # fmt: skip
-    )
+    high, low = (frame["ci_high"] * 100).to_list(), (frame["ci_low"] * 100).to_list()
+    fig.add_trace(interval_band(x, high, low, "rgba(0, 114, 178, 0.15)", "95% interval"))
     fig.add_trace(
         go.Scatter(
             x=x,

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.analytics_view import language_name
-from dashboard.charts import OKABE_ITO, WEEKDAYS, WORSE, styled
+from dashboard.charts import OKABE_ITO, WEEKDAYS, WORSE, interval_band, styled
 
 GREY = "#999999"
 
@@ -161,17 +161,8 @@ def forecast(history: pl.DataFrame, ahead: pl.DataFrame, since: date | None = No
         )  # fmt: skip
     )
     if ahead["forecast"].null_count() < ahead.height:
-        fig.add_trace(
-            go.Scatter(
-                x=days + days[::-1],
-                y=ahead["high"].to_list() + ahead["low"].to_list()[::-1],
-                fill="toself",
-                fillcolor="rgba(230, 159, 0, 0.2)",
-                line={"width": 0},
-                name="80% interval",
-                hoverinfo="skip",
-            )  # fmt: skip
-        )
+        high, low = ahead["high"].to_list(), ahead["low"].to_list()
+        fig.add_trace(interval_band(days, high, low, "rgba(230, 159, 0, 0.2)", "80% interval"))
         fig.add_trace(
             go.Scatter(
                 x=days,
