@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metrics import (  # noqa: F401
     bot,
+    chat_queue,
     conversation,
     coverage,
     csat,

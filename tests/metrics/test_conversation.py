@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 from builders import msg, ticket
 
-from metrics.conversation import chat_queue_by_hour, reply_time, requester_wait
+from metrics.chat_queue import chat_queue_by_hour
+from metrics.conversation import reply_time, requester_wait
 from metrics.filters import Filters
 from metrics.registry import REGISTRY
 from metrics.settings import load_settings, settings_from_dict
