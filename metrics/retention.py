@@ -30,9 +30,9 @@ from metrics.contacts import Warehouse, contacts_table
 from metrics.filters import Filters
 from metrics.grouping import group_expr
 from metrics.registry import metric
+from metrics.retention_fact import WINDOWS, retention_table, window_column
 from metrics.settings import Settings
 
-WINDOWS: tuple[tuple[str, int, int], ...] = (("1-30", 1, 30), ("31-60", 31, 60), ("61-90", 61, 90))
 _NOT_RESOLVED = "(NOT c.fcr OR (c.contact_type = 'ticket' AND NOT c.is_solved))"
 # split -> (good label, bad label, good condition, bad condition); bad wins when both hold.
 SPLITS: dict[str, tuple[str, str | None, str, str]] = {
@@ -75,19 +75,33 @@ RETENTION_EXCLUSIONS = (
 _OPTIONS = {"split": tuple(SPLITS), "customers": CUSTOMERS}
 
 
-def _per_window_sql(table: str, where: str, group: str, split: str) -> str:
+def _window_rows(label: str, first_day: int) -> str:
+    """The eligible contacts' rows for one window: observable and active from the fact."""
+    observable, active = window_column("observable", label), window_column("active", label)
+    return f"""
+        SELECT grp, cohort, rank, customer_id, '{label}' AS days_after, {first_day} AS first_day,
+            {observable} AS observable, {active} AS active FROM eligible
+    """  # noqa: S608
+
+
+def _per_window_sql(table: str, fact: str, where: str, group: str, split: str) -> str:
     """CTEs: ``scoped`` (every filtered contact) and ``per_window`` (contact x window)."""
     good, bad = SPLITS[split][2], SPLITS[split][3]
     windows = ", ".join(f"('{label}', {lo}, {hi})" for label, lo, hi in WINDOWS)
+    flags = ", ".join(
+        f"r.{window_column(kind, label)}"
+        for label, _, _ in WINDOWS
+        for kind in ("observable", "active")
+    )
+    per_window = " UNION ALL ".join(_window_rows(label, lo) for label, lo, _ in WINDOWS)
     return f"""
-        WITH span AS (SELECT min(active_on) AS lo, max(active_on) AS hi FROM customer_activity),
-        known AS (SELECT DISTINCT customer_id FROM customer_activity),
-        scoped AS (
-            SELECT c.source, c.contact_id, c.customer_id, c.created_day AS day, {group} AS grp,
+        WITH scoped AS (
+            SELECT c.customer_id, {group} AS grp,
                 date_trunc('month', c.created_day)::DATE AS cohort,
                 CASE WHEN {bad} THEN 2 WHEN {good} THEN 1 END AS rank,
-                k.customer_id IS NOT NULL AS has_activity
-            FROM {table} AS c LEFT JOIN known AS k ON k.customer_id = c.customer_id
+                coalesce(r.has_activity, FALSE) AS has_activity, {flags}
+            FROM {table} AS c
+            LEFT JOIN {fact} AS r ON r.source = c.source AND r.contact_id = c.contact_id
             WHERE {where}
         ),
         eligible AS (
@@ -95,21 +109,7 @@ def _per_window_sql(table: str, where: str, group: str, split: str) -> str:
                 AND (has_activity OR $all_customers)
         ),
         windows AS (SELECT * FROM (VALUES {windows}) AS w(days_after, first_day, last_day)),
-        hits AS (
-            SELECT DISTINCT e.source, e.contact_id, w.days_after
-            FROM eligible AS e
-            JOIN customer_activity AS a ON a.customer_id = e.customer_id
-                AND a.active_on BETWEEN e.day + 1 AND e.day + {WINDOWS[-1][2]}
-            JOIN windows AS w ON a.active_on BETWEEN e.day + w.first_day AND e.day + w.last_day
-        ),
-        per_window AS (
-            SELECT e.grp, e.cohort, e.rank, e.customer_id, w.days_after, w.first_day,
-                (e.day + w.first_day >= span.lo AND e.day + w.last_day <= span.hi) AS observable,
-                h.contact_id IS NOT NULL AS active
-            FROM eligible AS e CROSS JOIN windows AS w CROSS JOIN span
-            LEFT JOIN hits AS h ON h.source = e.source AND h.contact_id = e.contact_id
-                AND h.days_after = w.days_after
-        )
+        per_window AS ({per_window})
     """  # noqa: S608
 
 
@@ -119,12 +119,12 @@ def _prepare(
     """The per-window CTEs, their parameters, and the no-activity note frame when one applies."""
     if split not in SPLITS or customers not in CUSTOMERS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}; customers one of {CUSTOMERS}")
-    table = contacts_table(wh, settings)
+    table, fact = contacts_table(wh, settings), retention_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
     group = group_expr(by) or "NULL"
     if "$timezone" in group:
         params["timezone"] = settings.reporting_timezone
-    ctes = _per_window_sql(table, where, group, split)
+    ctes = _per_window_sql(table, fact, where, group, split)
     if "$negative" in ctes:
         params["negative"] = settings.sentiment_negative
     params["all_customers"] = customers == "all"
