@@ -21,7 +21,13 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.schema import migrate
+from warehouse.schema import (
+    BOOKKEEPING_TABLES,
+    DATA_TABLES,
+    INDEXES_DROPPED_AT,
+    current_version,
+    migrate,
+)
 
 
 class WarehouseBusy(RuntimeError):
@@ -79,7 +85,7 @@ def open_for_write(
     with _exclusive_lock(db, wait_seconds):
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-        if db.exists():
+        if db.exists() and not _rebuilt_without_indexes(db, tmp):
             shutil.copyfile(db, tmp)
         con = connect_file(tmp)
         try:
@@ -94,6 +100,37 @@ def open_for_write(
         _fsync(tmp)
         os.replace(tmp, db)
         _fsync_dir(db.parent)
+
+
+def _rebuilt_without_indexes(db: Path, tmp: Path) -> bool:
+    """Copy ``db`` into a new ``tmp`` table by table when its schema still has the indexes.
+
+    Dropping them in place would leave the file as large as before (DuckDB keeps freed
+    blocks), so a file older than INDEXES_DROPPED_AT is rebuilt: the current schema is
+    created in ``tmp``, every row copied in its stored order, the version history kept.
+    Returns False (nothing written) for a file that needs no rebuild.
+    """
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH $path AS live (READ_ONLY)", {"path": str(db)})
+        con.execute("USE live")
+        found = current_version(con)
+        if not 0 < found < INDEXES_DROPPED_AT:
+            return False
+        con.execute("ATTACH $path AS fresh", {"path": str(tmp)})
+        con.execute("USE fresh")
+        migrate(con, target=INDEXES_DROPPED_AT)  # later migrations run in place as usual
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM schema_version")
+        for table in ("schema_version", *DATA_TABLES, *BOOKKEEPING_TABLES):
+            con.execute(f"INSERT INTO fresh.{table} BY NAME SELECT * FROM live.{table}")  # noqa: S608
+        for version in range(found + 1, INDEXES_DROPPED_AT + 1):
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT fresh")
+    finally:
+        con.close()
+    return True
 
 
 def upgrade_in_place(db: str | os.PathLike[str]) -> int:
