@@ -116,22 +116,35 @@ def _apply(
                     ELSE 'update' END AS action
         FROM incoming_rows i LEFT JOIN {table} t ON {key_join}"""  # noqa: S608
     )
-    if values:
+    rows = con.execute("SELECT action, count(*) FROM incoming_actions GROUP BY action").fetchall()
+    counts = {action: int(n) for action, n in rows}
+    if values and counts.get("update"):
         assignments = ", ".join(f"{_q(c)} = i.{_q(c)}" for c in values)
         con.execute(
             f"""UPDATE {table} AS t SET {assignments}
             FROM incoming_rows i JOIN incoming_actions a ON a.row_id = i.{_q(ROW)}
             WHERE a.action = 'update' AND {key_join}"""  # noqa: S608
         )
+    if counts.get("insert"):
+        _insert(con, table, columns, every_row=counts["insert"] == sum(counts.values()))
+    return counts
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], every_row: bool
+) -> None:
+    """Insert the rows marked 'insert'; when that is every row, without joining the marks."""
     names = ", ".join(_q(c) for c in columns)
+    picked = ", ".join("i." + _q(c) for c in columns)
+    if every_row:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {picked} FROM incoming_rows i")  # noqa: S608
+        return
     con.execute(
         f"""INSERT INTO {table} ({names})
-        SELECT {", ".join("i." + _q(c) for c in columns)}
+        SELECT {picked}
         FROM incoming_rows i JOIN incoming_actions a ON a.row_id = i.{_q(ROW)}
         WHERE a.action = 'insert'"""  # noqa: S608
     )
-    rows = con.execute("SELECT action, count(*) FROM incoming_actions GROUP BY action").fetchall()
-    return {action: int(n) for action, n in rows}
 
 
 def _sql_type(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
