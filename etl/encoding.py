@@ -126,10 +126,15 @@ def _guess(sample: bytes) -> str | None:
     return codecs.lookup(best.encoding).name
 
 
+def looks_like_text(text: str) -> bool:
+    """False when the start of ``text`` is full of control characters, which means binary."""
+    sample = text[:_SAMPLE]
+    return "\x00" not in sample and len(_CONTROL.findall(sample)) <= 2 + len(sample) / 100
+
+
 def _checked(text: str, name: str, label: str) -> tuple[str, str]:
     """(text, name), unless the text is full of control characters, which means binary."""
-    sample = text[:_SAMPLE]
-    if "\x00" in sample or len(_CONTROL.findall(sample)) > 2 + len(sample) / 100:
+    if not looks_like_text(text):
         raise _unknown(label)
     return text, name
 

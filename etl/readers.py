@@ -9,41 +9,27 @@ failing the file; a file that cannot be used at all raises `UnusableInput`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import fastexcel
-import numpy as np
 import polars as pl
 
+from etl.delimited import CUT_OFF, read_clean_utf8, read_delimited, sniff
 from etl.encoding import decode
 from etl.errors import UnusableInput, safe_name
+from etl.rows import ROW, Reject
+from etl.rows import finish as _finish
 
-ROW = "__row"
+__all__ = ["CUT_OFF", "ROW", "RawRows", "Reject", "read_rows"]
+_CUT_OFF = CUT_OFF
 _EXPECTED = "expected a CSV, TSV, JSON, NDJSON, Parquet or XLSX export"
 _JSON_EXPECTED = "expected a JSON array of objects or one JSON object per line (NDJSON)"
-_CUT_OFF = "the record is cut off: a quoted field is never closed before the end of the file"
-_DELIMITERS = (",", ";", "\t", "|")
-_SNIFF_CHARS = 64 * 1024
-_FIELD_LIMIT = 2**31 - 1
-_CHUNK = 4 * 1024 * 1024
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _EXCEL_TIMESTAMP = r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$"
 _LIBRARY_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError)
-
-
-@dataclass(frozen=True)
-class Reject:
-    """A record that could not be split into fields, kept for the quarantine table."""
-
-    row_number: int
-    raw: str
-    reason: str
 
 
 @dataclass
@@ -72,6 +58,10 @@ def read_rows(path: Path) -> RawRows:
         return RawRows(_read_parquet(path), [], "parquet", None)
     if data.startswith(_EXCEL_MAGIC):
         return RawRows(_read_xlsx(path), [], "xlsx", None)
+    clean = read_clean_utf8(data)
+    if clean is not None:
+        frame, delimiter, encoding = clean
+        return RawRows(frame, [], "tsv" if delimiter == "\t" else "csv", encoding)
     text, encoding = decode(data, path.name)
     start = re.match(r"\s*", text).end()
     if start == len(text):
@@ -84,8 +74,8 @@ def read_rows(path: Path) -> RawRows:
     if text[start] == "{":
         frame, rejects = _read_ndjson(text, path.name)
         return RawRows(frame, rejects, "ndjson", encoding)
-    delimiter = _sniff(text)
-    frame, rejects = _read_delimited(text, delimiter)
+    delimiter = sniff(text)
+    frame, rejects = read_delimited(text, delimiter)
     return RawRows(frame, rejects, "tsv" if delimiter == "\t" else "csv", encoding)
 
 
@@ -101,181 +91,6 @@ def _read_bytes(path: Path) -> bytes:
     if not data:
         raise UnusableInput(f"{path.name}: no data rows (the file is empty, 0 bytes); {_EXPECTED}")
     return data
-
-
-def _header_names(raw: Sequence[str | None]) -> list[str]:
-    """Header names stripped; blanks become "column N", repeats "name (2)", "name (3)"."""
-    seen, names = {ROW}, []
-    for position, name in enumerate(raw, start=1):
-        base = (name or "").strip() or f"column {position}"
-        unique, copy = base, 1
-        while unique in seen:
-            copy += 1
-            unique = f"{base} ({copy})"
-        seen.add(unique)
-        names.append(unique)
-    return names
-
-
-def _finish(frame: pl.DataFrame, header: Sequence[str | None], rows: Sequence[int]) -> pl.DataFrame:
-    """Name the columns (by position), turn empty cells into nulls and add the record numbers."""
-    names = _header_names(header)
-    cells = (pl.col(c).cast(pl.String) for c in frame.columns)
-    frame = frame.select(
-        pl.when(c != "").then(c).alias(n) for c, n in zip(cells, names, strict=True)
-    )
-    return frame.with_columns(pl.Series(ROW, rows, dtype=pl.Int64))
-
-
-# --- delimited text -------------------------------------------------------------------
-
-
-def _sniff(text: str) -> str:
-    """The delimiter whose field count is the same on most of the first lines, then the widest."""
-    csv.field_size_limit(_FIELD_LIMIT)
-    sample = text[:_SNIFF_CHARS]
-    best, best_score = ",", (0.0, 0)
-    for delimiter in _DELIMITERS:
-        counts = [
-            len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if r
-        ]
-        if len(text) > len(sample) and len(counts) > 1:
-            counts.pop()  # the sample may end inside the last record
-        if not counts or counts[0] < 2:
-            continue
-        score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _read_delimited(text: str, delimiter: str) -> tuple[pl.DataFrame, list[Reject]]:
-    """Polars for clean files (fast); Python's csv module when polars fails or counts disagree."""
-    frame = _fast_delimited(text, delimiter)
-    if frame is not None:
-        return _finish(frame.slice(1), frame.row(0), range(1, frame.height)), []
-    return _slow_delimited(text, delimiter)
-
-
-def _fast_delimited(text: str, delimiter: str) -> pl.DataFrame | None:
-    """Header row + records as read by polars, or None when the file is not clean enough.
-
-    Polars pads short rows silently, so the delimiters are counted: in a clean
-    file every record has (width - 1) of them outside quoted cells. Bare CR
-    line endings, odd quoting, blank lines and one-column files also go to
-    the slow path.
-    """
-    raw = text.encode("utf-8")
-    if raw.count(b"\r") != raw.count(b"\r\n"):
-        return None
-    if not raw.endswith(b"\n"):
-        raw += b"\n"  # polars does not object to extra fields on an unterminated last line
-    if _odd_quoting(raw, delimiter):
-        return None
-    try:
-        frame = pl.read_csv(
-            raw,
-            has_header=False,
-            separator=delimiter,
-            infer_schema=False,
-            empty_string_is_null=False,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
-    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
-        return None
-    if frame.width < 2:
-        return None
-    quoted = frame.select(
-        pl.sum_horizontal(pl.all().str.count_matches(delimiter, literal=True).sum())
-    ).item()
-    if raw.count(delimiter.encode()) != quoted + frame.height * (frame.width - 1):
-        return None
-    return frame
-
-
-def _odd_quoting(raw: bytes, delimiter: str) -> bool:
-    """Whether any quote sits where polars and the csv module would read it differently.
-
-    Both flip in/out of a quoted field once per quote (escaped "" pairs flip
-    twice), but the csv module only opens a quoted field at the start of a
-    field and only closes one before a delimiter or line break. So every run of
-    quotes that starts outside a quoted field must follow a boundary, and every
-    run that ends outside one must precede a boundary. Vectorised with numpy,
-    the comparison in chunks: over 200 MB at once it is ten times slower.
-    """
-    codes = np.frombuffer(raw, dtype=np.uint8)
-    parts = [
-        np.flatnonzero(codes[start : start + _CHUNK] == ord('"')) + start
-        for start in range(0, len(codes), _CHUNK)
-    ]
-    at = np.concatenate(parts)
-    if at.size % 2:
-        return True  # ends inside a quoted field
-    if at.size == 0:
-        return False
-    first = np.flatnonzero(np.r_[True, np.diff(at) != 1])  # index in `at` of each run's first quote
-    last = np.r_[first[1:] - 1, at.size - 1]
-    boundary = np.frombuffer(f"{delimiter}\r\n".encode(), dtype=np.uint8)
-    left = (at[first] == 0) | np.isin(codes[np.maximum(at[first] - 1, 0)], boundary)
-    right = (at[last] == codes.size - 1) | np.isin(
-        codes[np.minimum(at[last] + 1, codes.size - 1)], boundary
-    )
-    return bool(np.any((first % 2 == 0) & ~left) or np.any((last % 2 == 1) & ~right))
-
-
-def _slow_delimited(text: str, delimiter: str) -> tuple[pl.DataFrame, list[Reject]]:
-    """Split records with the csv module; ragged and cut-off records become rejects."""
-    records = _records(text, delimiter)
-    header = next(records, ([], ""))[0]
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    rejects: list[Reject] = []
-    number, raw = 0, ""
-    for number, (record, raw) in enumerate(records, start=1):
-        if len(record) == len(header):
-            rows.append(record)
-            numbers.append(number)
-        else:
-            reason = f"row has {len(record)} fields, the header has {len(header)}"
-            rejects.append(Reject(number, raw, reason))
-    if number and _cut_off(raw, delimiter):
-        if numbers[-1:] == [number]:
-            rows.pop()
-            numbers.pop()
-        else:
-            rejects.pop()
-        rejects.append(Reject(number, raw, _CUT_OFF))
-    schema = {str(i): pl.String for i in range(len(header))}
-    return _finish(pl.DataFrame(rows, schema=schema, orient="row"), header, numbers), rejects
-
-
-def _records(text: str, delimiter: str) -> Iterator[tuple[list[str], str]]:
-    """Each record that is not a blank line, with its original text (all the lines it spans)."""
-    csv.field_size_limit(_FIELD_LIMIT)
-    consumed: list[str] = []
-
-    def lines() -> Iterator[str]:
-        # The csv reader pulls exactly the lines of one record before yielding it.
-        for line in io.StringIO(text, newline=""):
-            consumed.append(line)
-            yield line
-
-    for record in csv.reader(lines(), delimiter=delimiter):
-        raw = "".join(consumed).rstrip("\r\n")
-        consumed.clear()
-        if record:
-            yield record, raw
-
-
-def _cut_off(raw: str, delimiter: str) -> bool:
-    """Whether this record ends inside a quoted field (only the file's last record can)."""
-    try:
-        list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as err:
-        # strict mode also objects to text after a closing quote; only EOF-in-quotes counts.
-        return "unexpected end of data" in str(err)
-    return False
 
 
 # --- JSON -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from etl import readers
+from etl import delimited, readers
 from etl.errors import UnusableInput
 from etl.readers import Reject, read_rows
 
@@ -66,7 +66,7 @@ def test_pipe_delimiter_is_sniffed(tmp_path):
 
 
 def test_quoted_newlines_and_delimiters_stay_in_one_record_on_the_fast_path(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "_slow_delimited", lambda *a: pytest.fail("slow path used"))
+    monkeypatch.setattr(delimited, "_slow_delimited", lambda *a: pytest.fail("slow path used"))
     path = write(tmp_path, "t.csv", 'id,body\r\n1,"line one\r\nline two, still\r\n3rd"\r\n2,x\r\n')
     assert rows(path) == [
         {"id": "1", "body": "line one\r\nline two, still\r\n3rd", "__row": 1},
