@@ -14,8 +14,9 @@ from typing import Any
 import polars as pl
 
 from metrics.aggregate import with_wilson
-from metrics.contacts import Warehouse, contacts_table
+from metrics.contacts import Warehouse
 from metrics.filters import Filters
+from metrics.followup_facts import customer_counts_table, negative_texts_table
 from metrics.grouping import group_expr
 from metrics.registry import metric
 from metrics.settings import Settings
@@ -34,53 +35,44 @@ FOLLOWUP_EXCLUSIONS = (
 
 
 _NEGATIVE_SQL = """
-    WITH scoped AS (
-        SELECT {group} AS grp, c.source, c.contact_id, c.language, c.agent_id, c.team,
-            c.channel, coalesce(c.bot_resolved, false) AS bot_only
-        FROM {table} AS c WHERE {where}
-    ),
-    ordered AS (
-        SELECT m.source, m.conversation_id AS contact_id, m.message_id, m.sent_at,
-            m.sender_type, m.body, m.language, m.sentiment, m.sentiment_method,
-            min(CASE WHEN m.sender_type = 'agent' THEN m.sent_at END) OVER (
-                PARTITION BY m.source, m.conversation_id
-                ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
-                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
-            ) AS followed_at
-        FROM messages AS m
-        JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
-        WHERE m.sender_type IN ('customer', 'agent')
-    ),
-    customer AS (
-        -- negative: 'counted', or why a negative message is left out; NULL if not negative
-        SELECT s.grp, s.agent_id, s.team, s.channel, coalesce(o.language, s.language) AS language,
-            o.source, o.contact_id, o.message_id, o.sent_at, o.body, o.sentiment,
-            o.sentiment_method, o.followed_at,
-            (epoch(o.followed_at) - epoch(o.sent_at)) / 60.0 AS minutes,
-            CASE WHEN NOT coalesce(o.sentiment <= $negative, false) THEN NULL
-                WHEN s.bot_only THEN 'bot_only'
-                WHEN o.sent_at IS NULL THEN 'untimed' ELSE 'counted' END AS negative
-        FROM ordered AS o JOIN scoped AS s USING (source, contact_id)
-        WHERE o.sender_type = 'customer'
+    WITH customer AS (
+        -- negative: 'counted', or why a negative message is left out
+        SELECT {group} AS grp, c.agent_id, c.team, c.channel,
+            coalesce(c.message_language, c.language) AS language, c.source, c.contact_id,
+            c.message_id, c.written_at AS sent_at, c.text AS body, c.sentiment,
+            c.sentiment_method, c.followed_at,
+            (epoch(c.followed_at) - epoch(c.written_at)) / 60.0 AS minutes,
+            CASE WHEN c.bot_only THEN 'bot_only'
+                WHEN c.written_at IS NULL THEN 'untimed' ELSE 'counted' END AS negative
+        FROM {negatives} AS c WHERE c.kind = 'message' AND {where}
     )
 """
 
 
-def _scope(
+def _pieces(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None
-) -> tuple[str, dict[str, Any]]:
-    """CTEs ``scoped`` (contacts) and ``customer`` (their customer messages, each with the
-    first agent message after it and whether it counts as negative); the bound parameters."""
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The SQL pieces (breakdown, filter condition, negative texts fact) and bound parameters."""
     where, params = filters.where(settings.reporting_timezone)
     group = group_expr(by) or "NULL"
     if "$timezone" in group:
         params["timezone"] = settings.reporting_timezone
-    params["negative"] = settings.sentiment_negative
-    table = contacts_table(wh, settings)
-    return _NEGATIVE_SQL.format(group=group, table=table, where=where), params
+    negatives = negative_texts_table(wh, settings)
+    return {"group": group, "where": where, "negatives": negatives}, params
 
 
-_RATE = """
+# Negative messages and the contacts' customer message counts, stacked: the counts rows
+# carry no negative message, the negative rows count no customer message.
+_RATE = """,
+    stacked AS (
+        SELECT grp, negative, followed_at, minutes, 0 AS customer_messages,
+            0 AS scored_messages, NULL AS method
+        FROM customer
+        UNION ALL
+        SELECT {group} AS grp, NULL, NULL, NULL, c.customer_messages, c.scored_messages,
+            c.sentiment_method
+        FROM {counts} AS c WHERE {where}
+    )
     SELECT {key},
         count(*) FILTER (WHERE negative = 'counted') AS n,
         count(followed_at) FILTER (WHERE negative = 'counted') AS followed,
@@ -88,11 +80,11 @@ _RATE = """
         quantile_cont(minutes, 0.9) FILTER (WHERE negative = 'counted') AS p90,
         count(*) FILTER (WHERE negative = 'bot_only') AS bot_only,
         count(*) FILTER (WHERE negative = 'untimed') AS untimed,
-        count(*) AS customer_messages,
-        count(sentiment) AS scored_messages,
-        count(*) - count(sentiment) AS unscored,
-        string_agg(DISTINCT sentiment_method, '+' ORDER BY sentiment_method) AS method
-    FROM customer {group_by}
+        coalesce(sum(customer_messages), 0)::BIGINT AS customer_messages,
+        coalesce(sum(scored_messages), 0)::BIGINT AS scored_messages,
+        coalesce(sum(customer_messages) - sum(scored_messages), 0)::BIGINT AS unscored,
+        string_agg(DISTINCT method, '+' ORDER BY method) AS method
+    FROM stacked {group_by}
 """
 
 
@@ -116,13 +108,15 @@ def negative_followup(
     (minutes to the next agent message, over followed ones), unfollowed, bot_only, untimed,
     customer_messages, scored_messages, unscored, coverage, method (scoring methods).
     """
-    sql, params = _scope(wh, settings, filters, by)
-    parts = (
+    pieces, params = _pieces(wh, settings, filters, by)
+    pieces |= (
         {"key": "grp", "group_by": "GROUP BY grp ORDER BY grp NULLS LAST"}
         if by
         else {"key": "NULL AS grp", "group_by": ""}
     )
-    frame = with_wilson(wh.query(sql + _RATE.format(**parts), params), hits="followed")
+    pieces["counts"] = customer_counts_table(wh, settings)
+    sql = _NEGATIVE_SQL.format(**pieces) + _RATE.format(**pieces)
+    frame = with_wilson(wh.query(sql, params), hits="followed")
     frame = frame.with_columns(
         pl.when(pl.col("n") > 0).then(pl.col("followed") / pl.col("n")).alias("value"),
         (pl.col("n") - pl.col("followed")).alias("unfollowed"),
@@ -170,5 +164,5 @@ def negative_unfollowed(
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, got {limit}")
-    sql, params = _scope(wh, settings, filters, None)
-    return wh.query(sql + _UNFOLLOWED, params | {"limit": int(limit)})
+    pieces, params = _pieces(wh, settings, filters, None)
+    return wh.query(_NEGATIVE_SQL.format(**pieces) + _UNFOLLOWED, params | {"limit": int(limit)})
