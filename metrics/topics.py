@@ -30,8 +30,9 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from metrics.contacts import Warehouse, contacts_table
+from metrics.contacts import Warehouse
 from metrics.filters import Filters
+from metrics.followup_facts import customer_counts_table, negative_texts_table
 from metrics.registry import metric
 from metrics.settings import Settings
 
@@ -44,28 +45,20 @@ NO_TERMS = "no usable terms"  # no term in two texts (and, outside English, in a
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 
-_MESSAGES = """
-    SELECT coalesce(m.language, s.language) AS language, 'message' AS kind, m.body AS text,
-        m.sent_at AS written_at, m.source || ':' || m.message_id AS key
-    FROM messages AS m
-    JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
-    WHERE m.sender_type = 'customer' AND m.sentiment <= $negative AND m.sent_at IS NOT NULL
-        AND trim(coalesce(m.body, '')) <> ''
-"""
-_COMMENTS = """
-    SELECT s.language, 'comment' AS kind, s.csat_comment AS text,
-        coalesce(s.csat_responded_at, s.created_at) AS written_at,
-        s.source || ':' || s.contact_id AS key
-    FROM scoped AS s WHERE s.csat_score <= 2 AND trim(coalesce(s.csat_comment, '')) <> ''
-"""
-TEXT_KINDS = {"all": (_MESSAGES, _COMMENTS), "messages": (_MESSAGES,), "comments": (_COMMENTS,)}
-_SCOPED = "WITH scoped AS (SELECT c.* FROM {table} AS c WHERE {where})"
+# Which kinds of negative text each ``texts`` option models.
+TEXT_KINDS = {"all": ["message", "comment"], "messages": ["message"], "comments": ["comment"]}
 # A fixed sample: the first max_texts per language in md5 order of the text's key.
-_TEXTS = """,
-    texts AS ({union}),
+_TEXTS = """
+    WITH texts AS (
+        SELECT coalesce(c.message_language, c.language) AS language, c.kind, c.text,
+            c.written_at, c.pick
+        FROM {texts} AS c
+        WHERE {where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
+            AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''
+    ),
     ranked AS (
         SELECT *,
-            row_number() OVER (PARTITION BY language ORDER BY md5(kind || '|' || key)) AS pick,
+            row_number() OVER (PARTITION BY language ORDER BY pick) AS pick_order,
             count(*) FILTER (WHERE kind = 'message') OVER (PARTITION BY language)
                 AS negative_messages,
             count(*) FILTER (WHERE kind = 'comment') OVER (PARTITION BY language)
@@ -76,31 +69,28 @@ _TEXTS = """,
     SELECT language, kind, text, written_at,
         date_trunc('week', (written_at AT TIME ZONE $timezone)::DATE)::DATE AS week,
         negative_messages, low_score_comments, first_at, last_at
-    FROM ranked WHERE pick <= $max_texts ORDER BY language, pick
+    FROM ranked WHERE pick_order <= $max_texts ORDER BY language, pick_order
 """
 _COVERAGE = """
-    SELECT coalesce(m.language, s.language) AS language, count(*) AS customer_messages,
-        count(m.sentiment) AS scored_messages,
-        string_agg(DISTINCT m.sentiment_method, '+' ORDER BY m.sentiment_method) AS method
-    FROM messages AS m
-    JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
-    WHERE m.sender_type = 'customer' GROUP BY ALL
+    SELECT coalesce(c.message_language, c.language) AS language,
+        sum(c.customer_messages)::BIGINT AS customer_messages,
+        sum(c.scored_messages)::BIGINT AS scored_messages,
+        string_agg(DISTINCT c.sentiment_method, '+' ORDER BY c.sentiment_method) AS method
+    FROM {counts} AS c WHERE {where} GROUP BY ALL
 """
 
 
 def _fetch(
     wh: Warehouse, settings: Settings, filters: Filters, kinds: str, max_texts: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The negative texts (sampled to ``max_texts`` per language) and, per language, the
-    customer messages, how many are scored and by which method."""
+    """The negative texts (sampled to ``max_texts`` per language, in sample order) and, per
+    language, the customer messages, how many are scored and by which method."""
     tz = settings.reporting_timezone
     where, params = filters.where(tz)
-    scoped = _SCOPED.format(table=contacts_table(wh, settings), where=where)
-    text_params = params | {"timezone": tz, "max_texts": max_texts}
-    if _MESSAGES in TEXT_KINDS[kinds]:
-        text_params["negative"] = settings.sentiment_negative
-    sql = scoped + _TEXTS.format(union=" UNION ALL ".join(TEXT_KINDS[kinds]))
-    return wh.query(sql, text_params), wh.query(scoped + _COVERAGE, params)
+    texts = _TEXTS.format(texts=negative_texts_table(wh, settings), where=where)
+    text_params = params | {"timezone": tz, "max_texts": max_texts, "kinds": TEXT_KINDS[kinds]}
+    coverage = _COVERAGE.format(counts=customer_counts_table(wh, settings), where=where)
+    return wh.query(texts, text_params), wh.query(coverage, params)
 
 
 def letter_ngrams(text: str) -> list[str]:
