@@ -196,7 +196,9 @@ def _quarantine_rows(
     """Rows for the quarantine table: row number, the original record as JSON, the reasons."""
     original = records if transformed else raw.frame
     payload_cols = [c for c in original.columns if c not in (ROW, SOURCE_ROW)]
-    rows = bad.select(ROW, "__reason").join(original, on=ROW, how="left")
+    # Only the flagged records are joined: a handful of a million, not the whole file.
+    flagged = original.filter(pl.col(ROW).is_in(bad[ROW].implode()))
+    rows = bad.select(ROW, "__reason").join(flagged, on=ROW, how="left")
     encoded = rows.select(
         pl.col(SOURCE_ROW if transformed else ROW).alias("row_number"),
         pl.struct(payload_cols).struct.json_encode().alias("raw") if payload_cols else pl.lit("{}"),

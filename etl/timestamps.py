@@ -265,6 +265,44 @@ def parse_timestamps(
     return out
 
 
+# The commonest exact shapes, each read in one pass by polars' fixed-width parser: (pattern,
+# strptime format, whether it is UTC). A value of this shape is read to the same instant by
+# an ISO format of the cascade; anything else (or a year below 1000) is left to the cascade.
+_D = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_T = "[0-9]{2}:[0-9]{2}:[0-9]{2}"
+_SHAPES = (
+    (f"^{_D}T{_T}Z$", "%Y-%m-%dT%H:%M:%SZ", True),
+    (f"^{_D}T{_T}$", "%Y-%m-%dT%H:%M:%S", False),
+    (f"^{_D} {_T}$", "%Y-%m-%d %H:%M:%S", False),
+)
+
+
+def common_shape(values: pl.Series) -> int | None:
+    """Which of the exact shapes most of the first non-blank values have (index), if any."""
+    sample = values.drop_nulls().head(_SAMPLE_SIZE).str.strip_chars()
+    if sample.is_empty():
+        return None
+    hits = [int(sample.str.contains(pattern).sum()) for pattern, _, _ in _SHAPES]
+    best = max(range(len(_SHAPES)), key=lambda i: hits[i])
+    return best if hits[best] * 2 > sample.len() else None
+
+
+def read_shape(text: pl.Series, shape: int, timezone: str = "UTC") -> pl.Series:
+    """Stripped values of exact shape ``shape`` (see `common_shape`) as UTC; null elsewhere.
+
+    Null too where the cascade's DST rules would be needed (a local time in a gap); such
+    values, like every other null here, are for `parse_timestamps` to read.
+    """
+    pattern, fmt, utc = _SHAPES[shape]
+    zone = "UTC" if utc else resolve_timezone(timezone)
+    naive = text.str.strptime(pl.Datetime("us"), fmt, strict=False)
+    naive = naive.set(~text.str.contains(pattern).fill_null(False) | (naive.dt.year() < 1000), None)
+    if zone == "UTC":
+        return naive.dt.replace_time_zone("UTC")
+    local = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+    return local.dt.convert_time_zone("UTC")
+
+
 def _cleanup(text: pl.Series) -> pl.Series:
     """Leftover values rewritten toward one shape: '-' dates, 4-digit years, zone as an offset."""
     for pattern, replacement in _CLEANUP:
