@@ -15,13 +15,12 @@ import polars as pl
 from metrics.aggregate import with_wilson
 from metrics.business_time import DEFAULT_CALENDAR, calendar_frame
 from metrics.contacts import Warehouse
+from metrics.coverage_presence import covered, presence_fact, present_ctes
 from metrics.coverage_shifts import (
     Scope,
     check_by,
     language_key,
     prepare,
-    present_at,
-    present_cte,
     slot_frame,
     slot_label,
 )
@@ -253,11 +252,10 @@ def staffing_by_hour(
 AFTER_HOURS_SQL = """
     judged AS (
         SELECT c.*, list_contains(CAST($open_calendars AS VARCHAR[]), c.calendar) AS by_shifts,
-            coalesce(c.created_at < b.close_at, false) AS in_calendar,
-            {staffed} AS staffed
+            {in_calendar} AS in_calendar, {staffed} AS staffed
         FROM contacts_in AS c
-        ASOF LEFT JOIN business_calendar AS b
-            ON b.calendar = c.calendar AND c.created_at >= b.open_at
+        {calendar}
+        {present}
     ),
     flagged AS (
         SELECT *, CASE WHEN by_shifts THEN NOT staffed ELSE NOT in_calendar END AS after
@@ -280,6 +278,20 @@ CALENDAR_COLUMNS = (
     "c.bot_resolved OR c.is_outbound AS no_agent, CASE WHEN list_contains("
     f"CAST($calendars AS VARCHAR[]), c.team) THEN c.team ELSE '{DEFAULT_CALENDAR}' END AS calendar"
 )
+
+
+def _calendar_join(settings: Settings) -> dict[str, str]:
+    """The calendar join judging contacts by opening hours; none when every calendar is
+    24x7 (then every contact is judged by shifts)."""
+    if settings.default_hours.always_open and all(
+        hours.always_open for hours in settings.team_hours.values()
+    ):
+        return {"in_calendar": "true", "calendar": ""}
+    return {
+        "in_calendar": "coalesce(c.created_at < b.close_at, false)",
+        "calendar": "ASOF LEFT JOIN business_calendar AS b"
+        " ON b.calendar = c.calendar AND c.created_at >= b.open_at",
+    }
 
 
 def _calendar_params(settings: Settings) -> dict[str, Any]:
@@ -310,12 +322,14 @@ def after_hours(
     """n, after-hours hits and share (Wilson 95%), FRT median after vs in hours and ratio."""
     scope = prepare(wh, settings, filters, None)
     start, end = scope.params["p_start"].date(), scope.params["p_end"].date()
-    staffed = present_at("(c.team IS NULL OR s.key = c.team)")
+    # Staffed: an agent of the contact's team on shift (any agent for a contact without one).
+    join, staffed = covered(
+        "CASE WHEN c.team IS NULL THEN 'any' ELSE 'team' END", "coalesce(c.team, '')"
+    )
     ctes = [
         scope.contacts_cte(CALENDAR_COLUMNS, group_expr(by) or "NULL"),
-        scope.presence_cte(restrict=False),
-        present_cte("team"),
-        AFTER_HOURS_SQL.format(staffed=staffed),
+        present_ctes(presence_fact(wh, settings, scope)),
+        AFTER_HOURS_SQL.format(staffed=staffed, present=join, **_calendar_join(settings)),
     ]
     calendar = {"business_calendar": calendar_frame(settings, start, end)}
     frame = scope.run(wh, "WITH " + ",\n".join(ctes), _calendar_params(settings), calendar)
@@ -337,6 +351,7 @@ SLOT_PARTS = {"weekday": "hour_of_week // 24", "hour": "hour_of_week % 24"}
 LANGUAGE_GAPS_SQL = """
     judged AS (
         SELECT c.*, NOT {spoken} AS gap FROM contacts_in AS c
+        {present}
         WHERE c.lang IS NOT NULL AND NOT c.bot_resolved AND NOT c.is_outbound
     )
     SELECT grp, lang AS language{keys}, count(*) AS n,
@@ -388,16 +403,16 @@ def language_gaps(
     check_by(by)
     scope = prepare(wh, settings, filters, by)
     keys = LANGUAGE_SLOTS[slot]
+    join, spoken = covered("'language'", "c.lang")
     select = LANGUAGE_GAPS_SQL.format(
-        spoken=present_at("s.key = c.lang"),
+        spoken=spoken,
+        present=join,
         keys="".join(f", {SLOT_PARTS.get(k, k)} AS {k}" for k in keys),
         order="".join(f", {k}" for k in keys),
     )
     ctes = [
         scope.contacts_cte(LANGUAGE_COLUMNS),
-        scope.presence_cte(restrict=False),
-        "speakers AS (SELECT starts_at, ends_at, unnest(languages) AS spoken FROM presence)",
-        present_cte(language_key("spoken"), "speakers"),
+        present_ctes(presence_fact(wh, settings, scope)),
         select,
     ]
     frame = scope.run(wh, "WITH " + ",\n".join(ctes), {"source": scope.source})

@@ -53,18 +53,6 @@ LOCAL_HOURS = (
     "generate_series(timezone(zone, date_trunc('hour', starts_at AT TIME ZONE zone)), "
     "ends_at - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)"
 )
-# Intervals cut at UTC clock hours, so an instant meets only the few of its own hour.
-PRESENT_CTE = """
-    present AS (
-        SELECT {key} AS key, starts_at, ends_at, unnest(generate_series(date_trunc('hour',
-            starts_at), ends_at - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)) AS bucket
-        FROM {relation}
-    )"""
-PRESENT_AT = """EXISTS (
-            SELECT 1 FROM present AS s WHERE s.bucket = date_trunc('hour', c.created_at)
-                AND c.created_at >= s.starts_at AND c.created_at < s.ends_at AND {match}
-        )"""
-
 PRESENCE_FROM = {
     "shifts": """
         SELECT s.agent_id, a.team, a.languages, {group} AS grp, {zone} AS zone,
@@ -104,16 +92,6 @@ ON_SHIFT_CTES = f"""
 def language_key(column: str) -> str:
     """SQL language code reduced to its primary subtag, lower case ('zh-CN' -> 'zh')."""
     return f"lower(split_part(replace({column}, '_', '-'), '-', 1))"
-
-
-def present_cte(key: str, relation: str = "presence") -> str:
-    """CTE ``present``: ``relation``'s intervals cut at UTC hours, keyed by SQL ``key``."""
-    return PRESENT_CTE.format(key=key, relation=relation)
-
-
-def present_at(match: str) -> str:
-    """SQL: an interval of ``present`` meeting ``match`` (over s and c) holds c.created_at."""
-    return PRESENT_AT.format(match=match)
 
 
 @dataclass(frozen=True)
