@@ -48,10 +48,10 @@ def read_clean_utf8(data: bytes) -> tuple[pl.DataFrame, str, str] | None:
     if start == len(head) or head[start] in "[{":
         return None
     delimiter = sniff(head)
-    frame = _fast_delimited(body, delimiter)
-    if frame is None:
+    read = _fast_delimited(body, delimiter)
+    if read is None:
         return None
-    return _named(frame, body), delimiter, encoding
+    return _named(*read), delimiter, encoding
 
 
 def _utf8_head(body: bytes) -> str | None:
@@ -86,26 +86,25 @@ def sniff(text: str) -> str:
 
 def read_delimited(text: str, delimiter: str) -> tuple[pl.DataFrame, list[Reject]]:
     """Polars for clean files (fast); Python's csv module when polars fails or counts disagree."""
-    raw = text.encode("utf-8")
-    frame = _fast_delimited(raw, delimiter)
-    if frame is not None:
-        return _named(frame, raw), []
+    read = _fast_delimited(text.encode("utf-8"), delimiter)
+    if read is not None:
+        return _named(*read), []
     return _slow_delimited(text, delimiter)
 
 
-def _named(frame: pl.DataFrame, raw: bytes) -> pl.DataFrame:
+def _named(frame: pl.DataFrame, quotes_in_a_row: bool) -> pl.DataFrame:
     """Polars' header row + records as named rows; a quoted empty cell ("") made null too.
 
     Polars reads an unquoted empty cell as null but "" as an empty string; a file
     without two quotes in a row has no such cell, and skips a pass over every column.
     """
     rows = range(1, frame.height)
-    empties_are_null = b'""' not in raw
-    return finish(frame.slice(1), frame.row(0), rows, empties_are_null=empties_are_null)
+    return finish(frame.slice(1), frame.row(0), rows, empties_are_null=not quotes_in_a_row)
 
 
-def _fast_delimited(raw: bytes, delimiter: str) -> pl.DataFrame | None:
-    """Header row + records as read by polars, or None when the file is not clean enough.
+def _fast_delimited(raw: bytes, delimiter: str) -> tuple[pl.DataFrame, bool] | None:
+    """Header row + records as read by polars, and whether two quotes ever follow each
+    other; None when the file is not clean enough.
 
     Polars pads short rows silently, so the delimiters are counted: in a clean
     file every record has (width - 1) of them outside quoted cells. Bare CR
@@ -141,7 +140,7 @@ def _fast_delimited(raw: bytes, delimiter: str) -> pl.DataFrame | None:
         ).item()
     if _count(codes, ord(delimiter)) != inside + frame.height * (frame.width - 1):
         return None
-    return frame
+    return frame, bool(np.any(np.diff(quotes) == 1))
 
 
 def _positions(codes: np.ndarray, byte: int) -> np.ndarray:

@@ -73,7 +73,7 @@ def prepare_file(
         spec=spec,
         mapping=mapping,
         source=source,
-        sha256=_sha256(path),
+        sha256=raw.sha256 or _sha256(path),
         rows_read=records.height + len(raw.rejects),
         good=good,
         quarantine=quarantine,
@@ -197,7 +197,7 @@ def _quarantine_rows(
     original = records if transformed else raw.frame
     payload_cols = [c for c in original.columns if c not in (ROW, SOURCE_ROW)]
     # Only the flagged records are joined: a handful of a million, not the whole file.
-    flagged = original.filter(pl.col(ROW).is_in(bad[ROW].implode()))
+    flagged = original.lazy().filter(pl.col(ROW).is_in(bad[ROW].implode())).collect()
     rows = bad.select(ROW, "__reason").join(flagged, on=ROW, how="left")
     encoded = rows.select(
         pl.col(SOURCE_ROW if transformed else ROW).alias("row_number"),

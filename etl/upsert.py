@@ -70,7 +70,8 @@ def merge(
     """Upsert ``prepared`` into its table and record the run, all in one transaction."""
     spec = prepared.spec
     columns = _write_columns(spec, prepared.provided)
-    incoming = _incoming(prepared, columns).to_arrow()
+    # String views are handed over as they are (the default converts every string).
+    incoming = _incoming(prepared, columns).to_arrow(compat_level=pl.CompatLevel.newest())
     con.execute("BEGIN TRANSACTION")
     try:
         counts = _apply(con, spec, columns, incoming)
