@@ -101,7 +101,8 @@ def _per_window_sql(table: str, fact: str, where: str, group: str, split: str) -
                 CASE WHEN {bad} THEN 2 WHEN {good} THEN 1 END AS rank,
                 coalesce(r.has_activity, FALSE) AS has_activity, {flags}
             FROM {table} AS c
-            LEFT JOIN {fact} AS r ON r.source = c.source AND r.contact_id = c.contact_id
+            LEFT JOIN {fact} AS r ON r.created_at IS NOT DISTINCT FROM c.created_at
+                AND r.source = c.source AND r.contact_id = c.contact_id
             WHERE {where}
         ),
         eligible AS (
@@ -115,8 +116,8 @@ def _per_window_sql(table: str, fact: str, where: str, group: str, split: str) -
 
 def _prepare(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None, split: str, customers: str
-) -> tuple[str, dict[str, Any], pl.DataFrame | None]:
-    """The per-window CTEs, their parameters, and the no-activity note frame when one applies."""
+) -> tuple[str, dict[str, Any]]:
+    """The per-window CTEs and their parameters."""
     if split not in SPLITS or customers not in CUSTOMERS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}; customers one of {CUSTOMERS}")
     table, fact = contacts_table(wh, settings), retention_table(wh, settings)
@@ -128,23 +129,26 @@ def _prepare(
     if "$negative" in ctes:
         params["negative"] = settings.sentiment_negative
     params["all_customers"] = customers == "all"
-    activity, with_customer, matched = wh.query(
-        f"{ctes} SELECT (SELECT count(*) FROM customer_activity),"  # noqa: S608
-        " count(customer_id), count(*) FILTER (WHERE has_activity) FROM scoped",
-        params,
-    ).row(0)
+    return ctes, params
+
+
+def _note(wh: Warehouse, counts: pl.DataFrame) -> pl.DataFrame | None:
+    """The note row when there is no activity data, or none for the counted contacts' customers."""
     note = None
-    if not activity:
+    per_key = counts.unique("k")  # a key's exclusions repeat on each of its rows
+    if not wh.query("SELECT count(*) AS n FROM customer_activity")["n"][0]:
         note = {"status": "no_activity_data", "note": NO_ACTIVITY_NOTE}
-    elif with_customer and not matched:
+    elif per_key["no_activity_rows"].sum() and not per_key["matched"].sum():
+        # contacts with a customer (matched + no_activity_rows), none of them with activity
         note = {"status": "no_matching_activity", "note": NO_MATCH_NOTE}
-    return ctes, params, pl.DataFrame([note]) if note else None
+    return pl.DataFrame([note]) if note else None
 
 
 def _counts(
     wh: Warehouse, ctes: str, params: dict[str, Any], key: str, overall: bool
 ) -> pl.DataFrame:
-    """Per key (grp or cohort) x rank x window: n, active, customers, not_observable, exclusions."""
+    """Per key (grp or cohort) x rank x window: n, active, customers, not_observable, exclusions
+    and ``matched`` (the key's contacts whose customer has activity rows)."""
     keys = "SELECT NULL AS k" if overall else "SELECT DISTINCT {key} AS k FROM scoped"
     sql = f"""{ctes},
         keys AS ({keys.format(key=key)}),
@@ -160,13 +164,14 @@ def _counts(
                 count(*) FILTER (WHERE customer_id IS NOT NULL AND NOT has_activity)
                     AS no_activity_rows,
                 count(*) FILTER (WHERE customer_id IS NOT NULL AND rank IS NULL
-                    AND (has_activity OR $all_customers)) AS unclassified
+                    AND (has_activity OR $all_customers)) AS unclassified,
+                count(*) FILTER (WHERE has_activity) AS matched
             FROM scoped GROUP BY ALL
         )
         SELECT keys.k, r.rank, w.days_after, coalesce(f.n, 0) AS n,
             coalesce(f.active, 0) AS active, coalesce(f.customers, 0) AS customers,
             coalesce(f.not_observable, 0) AS not_observable,
-            {", ".join(f"coalesce(x.{col}, 0) AS {col}" for col in _EXCLUSIONS)}
+            {", ".join(f"coalesce(x.{col}, 0) AS {col}" for col in [*_EXCLUSIONS, "matched"])}
         FROM keys CROSS JOIN (VALUES (1), (2)) AS r(rank) CROSS JOIN windows AS w
         LEFT JOIN figures AS f ON f.k IS NOT DISTINCT FROM keys.k AND f.rank = r.rank
             AND f.days_after = w.days_after
@@ -214,10 +219,11 @@ def retention(
     (repeated on each of its rows): no_customer, no_activity_rows, unclassified. Without any
     activity data for these contacts: one row with ``status`` and ``note`` instead.
     """
-    ctes, params, note = _prepare(wh, settings, filters, by, split, customers)
+    counts = _counts(wh, *_prepare(wh, settings, filters, by, split, customers), "grp", by is None)
+    note = _note(wh, counts)
     if note is not None:
         return note
-    frame = _labelled(_counts(wh, ctes, params, "grp", by is None), split)
+    frame = _labelled(counts, split)
     keys = [pl.col("k").alias(by)] if by else []
     return frame.select(
         *keys, "experience", "days_after", "n", "customers", "active", "value", "ci_low",
@@ -248,10 +254,11 @@ def retention_cohorts(
     ``w_n``, ``w_low``, ``w_high`` (Wilson 95%), ``w_not_observable``; then the cohort's
     excluded contacts. Without activity data: one row with ``status`` and ``note``.
     """
-    ctes, params, note = _prepare(wh, settings, filters, None, split, customers)
+    counts = _counts(wh, *_prepare(wh, settings, filters, None, split, customers), "cohort", False)
+    note = _note(wh, counts)
     if note is not None:
         return note
-    long = _labelled(_counts(wh, ctes, params, "cohort", False), split)
+    long = _labelled(counts, split)
     rows = long.select("k", "experience", "rank", *_EXCLUSIONS).unique(maintain_order=True)
     for label, _, _ in WINDOWS:
         w = "d" + label.replace("-", "_")
@@ -357,10 +364,12 @@ def retention_gap(
         raise ValueError(
             "retention_gap: split not none, days_after a window, interval in INTERVALS"
         )
-    ctes, params, note = _prepare(wh, settings, filters, None, split, customers)
+    ctes, params = _prepare(wh, settings, filters, None, split, customers)
+    counts = _counts(wh, ctes, params, "grp", True)
+    note = _note(wh, counts)
     if note is not None:
         return note
-    long = _labelled(_counts(wh, ctes, params, "grp", True), split)
+    long = _labelled(counts, split)
     good, bad = long.filter(pl.col("days_after") == days_after).sort("rank").to_dicts()
     if interval == "newcombe":
         bounds = newcombe_interval((good["active"], good["n"]), (bad["active"], bad["n"]))
