@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +39,15 @@ class PreparedFile:
     sha256: str
     rows_read: int
     good: pl.DataFrame
-    quarantine: pl.DataFrame
+    quarantine_job: Future[pl.DataFrame]
     provided: tuple[str, ...]
     redactions: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def quarantine(self) -> pl.DataFrame:
+        """The rows for the quarantine table (built in a thread; see `prepare_file`)."""
+        return self.quarantine_job.result()
 
 
 def prepare_file(
@@ -63,11 +69,15 @@ def prepare_file(
     frame = _mark_duplicates(frame, spec, plan.provided)
     bad = frame.filter(pl.col("__reason").is_not_null())
     good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
+    # Redacting the quarantined records is Python work: it runs while polars, the
+    # enrichment and the upsert (which let go of the GIL) go on.
+    background = ThreadPoolExecutor(max_workers=1)
+    quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
+    background.shutdown(wait=False)
     step("redacting")
     good, redactions = _redact(good, spec)
     step("enriching")
     good, provided = _enrich(good, spec, plan.provided, progress)
-    quarantine = _quarantine_rows(raw, records, bad, transformed)
     return PreparedFile(
         path=path,
         spec=spec,
@@ -76,7 +86,7 @@ def prepare_file(
         sha256=raw.sha256 or _sha256(path),
         rows_read=records.height + len(raw.rejects),
         good=good,
-        quarantine=quarantine,
+        quarantine_job=quarantine,
         provided=provided,
         redactions=redactions,
         notes=notes,

@@ -99,26 +99,14 @@ def _apply(
     con.execute(
         f"CREATE TEMP VIEW incoming_rows AS SELECT i.{_q(ROW)}, {casts} FROM incoming_arrow i"  # noqa: S608
     )
+    if con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:  # noqa: S608
+        # An empty table: every row is new (keys are unique within a prepared file).
+        if len(incoming):
+            _insert(con, table, columns, every_row=True)
+        return {"insert": len(incoming)} if len(incoming) else {}
+    counts = _classify(con, spec, columns)
     key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
     values = [c for c in columns if c not in spec.key]
-    same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM i.{_q(c)}" for c in values) or "TRUE"
-    stale = (
-        f"i.{_q(spec.updated_at)} < t.{_q(spec.updated_at)}"
-        if spec.updated_at in values
-        else "FALSE"
-    )
-    first_key = _q(spec.key[0])
-    con.execute(
-        f"""CREATE TEMP TABLE incoming_actions AS
-        SELECT i.{_q(ROW)} AS row_id,
-               CASE WHEN t.{first_key} IS NULL THEN 'insert'
-                    WHEN {same} THEN 'unchanged'
-                    WHEN {stale} THEN 'unchanged'
-                    ELSE 'update' END AS action
-        FROM incoming_rows i LEFT JOIN {table} t ON {key_join}"""  # noqa: S608
-    )
-    rows = con.execute("SELECT action, count(*) FROM incoming_actions GROUP BY action").fetchall()
-    counts = {action: int(n) for action, n in rows}
     if values and counts.get("update"):
         assignments = ", ".join(f"{_q(c)} = i.{_q(c)}" for c in values)
         con.execute(
@@ -129,6 +117,31 @@ def _apply(
     if counts.get("insert"):
         _insert(con, table, columns, every_row=counts["insert"] == sum(counts.values()))
     return counts
+
+
+def _classify(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, columns: list[str]
+) -> dict[str, int]:
+    """Mark each incoming row insert, update or unchanged (``incoming_actions``); the counts."""
+    key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
+    values = [c for c in columns if c not in spec.key]
+    same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM i.{_q(c)}" for c in values) or "TRUE"
+    stale = (
+        f"i.{_q(spec.updated_at)} < t.{_q(spec.updated_at)}"
+        if spec.updated_at in values
+        else "FALSE"
+    )
+    con.execute(
+        f"""CREATE TEMP TABLE incoming_actions AS
+        SELECT i.{_q(ROW)} AS row_id,
+               CASE WHEN t.{_q(spec.key[0])} IS NULL THEN 'insert'
+                    WHEN {same} THEN 'unchanged'
+                    WHEN {stale} THEN 'unchanged'
+                    ELSE 'update' END AS action
+        FROM incoming_rows i LEFT JOIN {_q(spec.table)} t ON {key_join}"""  # noqa: S608
+    )
+    rows = con.execute("SELECT action, count(*) FROM incoming_actions GROUP BY action").fetchall()
+    return {action: int(n) for action, n in rows}
 
 
 def _insert(
