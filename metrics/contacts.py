@@ -80,6 +80,7 @@ def contact_params(settings: Settings, as_of: datetime | None = None) -> dict[st
         "sla_normal": sla.get("normal", settings.sla_default_minutes),
         "sla_low": sla.get("low", settings.sla_default_minutes),
         "sla_default": settings.sla_default_minutes,
+        "sentiment_negative": settings.sentiment_negative,
         "as_of": as_of or datetime.now(UTC),
     }
 

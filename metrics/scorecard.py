@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -21,14 +21,34 @@ from metrics.contacts import Warehouse, contacts_table
 from metrics.csat import ATTRIBUTION, attribution_expr, csat
 from metrics.filters import Filters
 from metrics.registry import metric
-from metrics.sentiment import sentiment
+from metrics.sentiment import negative_share
 from metrics.settings import Settings
 
 LOWER = "lower-is-better"
 HIGHER = "higher-is-better"
 
 # Per-agent frame: columns agent, value, n, hits (hits null for figures that are not rates).
-PerAgent = Callable[[Warehouse, Settings, Filters, str], pl.DataFrame]
+PerAgent = Callable[["Calls", Filters], pl.DataFrame]
+
+
+@dataclass
+class Calls:
+    """The metric calls of one scorecard, by agent: each metric frame is computed once per
+    call and period (CSAT share and mean come from one csat() frame; one-touch from the
+    fcr_rate() frame, which carries the one_touch_rate figures beside FCR)."""
+
+    wh: Warehouse
+    settings: Settings
+    attribution: str
+    frames: dict[tuple[str, Filters], pl.DataFrame] = field(default_factory=dict)
+
+    def by_agent(self, fn: Callable[..., pl.DataFrame], filters: Filters) -> pl.DataFrame:
+        """``fn(..., by="agent")`` over ``filters``, computed on first use in this call."""
+        key = (fn.__name__, filters)
+        if key not in self.frames:
+            options = {"attribution": self.attribution} if fn is csat else {}
+            self.frames[key] = fn(self.wh, self.settings, filters, by="agent", **options)
+        return self.frames[key]
 
 
 @dataclass(frozen=True)
@@ -45,46 +65,47 @@ class Figure:
 
 
 def _duration(fn: Callable[..., pl.DataFrame]) -> PerAgent:
-    def per_agent(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
-        frame = fn(wh, settings, filters, by="agent")
+    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
+        frame = calls.by_agent(fn, filters)
         return frame.select("agent", value="median", n="n", hits=pl.lit(None, pl.Int64))
 
     return per_agent
 
 
 def _rate(fn: Callable[..., pl.DataFrame]) -> PerAgent:
-    def per_agent(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
-        return fn(wh, settings, filters, by="agent").select("agent", "value", "n", "hits")
+    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
+        return calls.by_agent(fn, filters).select("agent", "value", "n", "hits")
 
     return per_agent
 
 
-def _csat_share(
-    wh: Warehouse, settings: Settings, filters: Filters, attribution: str
-) -> pl.DataFrame:
-    frame = csat(wh, settings, filters, by="agent", attribution=attribution)
-    return frame.select("agent", "value", "n", hits="satisfied")
+def _one_touch(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(resolution.fcr_rate, filters)
+    return frame.select("agent", value="one_touch_value", n="one_touch_n", hits="one_touch_hits")
 
 
-def _csat_mean(
-    wh: Warehouse, settings: Settings, filters: Filters, attribution: str
-) -> pl.DataFrame:
-    frame = csat(wh, settings, filters, by="agent", attribution=attribution)
+def _csat_share(calls: Calls, filters: Filters) -> pl.DataFrame:
+    return calls.by_agent(csat, filters).select("agent", "value", "n", hits="satisfied")
+
+
+def _csat_mean(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(csat, filters)
     return frame.select("agent", value="mean", n="n", hits=pl.lit(None, pl.Int64))
 
 
-def _negative_share(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
-    frame = sentiment(wh, settings, filters, by="agent", per_method=False)
+def _negative_share(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(negative_share, filters)
     return frame.select("agent", value="negative_share", n="n", hits="negative")
 
 
-def _handled(wh: Warehouse, settings: Settings, filters: Filters, _: str) -> pl.DataFrame:
-    where, params = filters.where(settings.reporting_timezone)
+def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
+    where, params = filters.where(calls.settings.reporting_timezone)
+    table = contacts_table(calls.wh, calls.settings)
     sql = (
-        f"SELECT c.agent_id AS agent, count(*) AS n FROM {contacts_table(wh, settings)} AS c"  # noqa: S608
+        f"SELECT c.agent_id AS agent, count(*) AS n FROM {table} AS c"  # noqa: S608
         f" WHERE {where} AND c.agent_id IS NOT NULL GROUP BY ALL"
     )
-    frame = wh.query(sql, params)
+    frame = calls.wh.query(sql, params)
     return frame.select(
         "agent", value=pl.col("n").cast(pl.Float64), n="n", hits=pl.lit(None, pl.Int64)
     )
@@ -97,8 +118,7 @@ FIGURES: tuple[Figure, ...] = (
            _duration(response.first_response_time_business), False),
     Figure("first_resolution_time", "First resolution time (median)", "minutes", LOWER,
            _duration(resolution.first_resolution_time), False),
-    Figure("one_touch_rate", "One-touch resolution rate", "share", HIGHER,
-           _rate(resolution.one_touch_rate), True),
+    Figure("one_touch_rate", "One-touch resolution rate", "share", HIGHER, _one_touch, True),
     Figure("reopen_rate", "Reopen rate", "share", LOWER, _rate(resolution.reopen_rate), True),
     Figure("fcr_rate", "First-contact resolution rate", "share", HIGHER,
            _rate(resolution.fcr_rate), True),
@@ -169,20 +189,18 @@ def _agent_values(
 
 
 def _figure_row(
-    figure: Figure, wh: Warehouse, settings: Settings, periods: tuple[Filters, Filters | None],
-    agent: str, members: list[str], attribution: str,
+    figure: Figure, calls: Calls, periods: tuple[Filters, Filters | None], agent: str,
+    members: list[str],
 ) -> dict[str, Any]:  # fmt: skip
     current, previous = periods
-    frame = figure.per_agent(wh, settings, current, attribution)
+    frame = figure.per_agent(calls, current)
     value, n, hits = _agent_values(frame, agent, figure.counts)
     team_values = frame.filter(pl.col("agent").is_in(members) & pl.col("value").is_not_null())
     team_median = statistics.median(team_values["value"]) if team_values.height else None
     ci = wilson_interval(int(hits or 0), n) if figure.is_rate else (None, None)
     before, before_n = None, None
     if previous is not None:
-        before, before_n, _ = _agent_values(
-            figure.per_agent(wh, settings, previous, attribution), agent, figure.counts
-        )
+        before, before_n, _ = _agent_values(figure.per_agent(calls, previous), agent, figure.counts)
     return {
         "figure": figure.name, "label": figure.label, "unit": figure.unit,
         "direction": figure.direction, "agent": agent, "value": value, "n": n,
@@ -240,10 +258,8 @@ def agent_scorecard(
     current = replace(filters, agent=())
     previous = current.previous_period() if filters.date_from and filters.date_to else None
     team, members = team_of(wh, settings, who)
-    rows = [
-        _figure_row(fig, wh, settings, (current, previous), who, members, attribution)
-        for fig in FIGURES
-    ]
+    calls = Calls(wh, settings, attribution)
+    rows = [_figure_row(fig, calls, (current, previous), who, members) for fig in FIGURES]
     frame = pl.DataFrame(rows, schema={k: v for k, v in SCHEMA.items() if k != "team"})
     frame = frame.with_columns(team=pl.lit(team, pl.String)).select(list(SCHEMA))
     return frame.sort("gap", descending=True, nulls_last=True, maintain_order=True)

@@ -112,6 +112,31 @@ def sentiment(
     return _finish(wh.query(sql, params), by, columns.split())
 
 
+def negative_share(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """The negative share of ``sentiment(per_method=False)`` from the contact fact's
+    per-contact counts (scored_messages, negative_messages), without reading messages.
+
+    Columns: n (scored customer messages), negative (<= the negative threshold),
+    negative_share (null when n is 0); by group, one row per group with customer messages
+    (as there; overall always one row).
+    """
+    table = contacts_table(wh, settings)
+    group, where, params = _scope(settings, filters, by)
+    grouped = "" if by is None else " GROUP BY grp HAVING sum(c.customer_messages) > 0"
+    sql = f"""
+        WITH totals AS (
+            SELECT {group} AS grp, coalesce(sum(c.scored_messages), 0) AS n,
+                coalesce(sum(c.negative_messages), 0) AS negative
+            FROM {table} AS c WHERE {where}{grouped}
+        )
+        SELECT grp, n, negative, {_share("negative", "n")} AS negative_share
+        FROM totals ORDER BY grp NULLS LAST
+    """  # noqa: S608
+    return _finish(wh.query(sql, params), by, ["n", "negative", "negative_share"])
+
+
 @metric(
     "sentiment_change",
     label="Sentiment change within a conversation",

@@ -17,6 +17,9 @@ conversation_stats AS (
             WHERE sender_type = 'customer' AND language IS NOT NULL
         ) AS customer_language,
         count(sentiment) FILTER (WHERE sender_type = 'customer') AS scored_messages,
+        count(*) FILTER (
+            WHERE sender_type = 'customer' AND sentiment <= $sentiment_negative
+        ) AS negative_messages,
         avg(sentiment) FILTER (WHERE sender_type = 'customer') AS sentiment_mean,
         arg_min(sentiment, sent_at) FILTER (
             WHERE sender_type = 'customer' AND sentiment IS NOT NULL
@@ -114,6 +117,7 @@ ticket_contacts AS (
             END AS is_solved,
         c.last_agent_id,
         c.scored_messages,
+        c.negative_messages,
         c.sentiment_mean,
         c.sentiment_first,
         c.sentiment_last
@@ -158,6 +162,7 @@ conversation_contacts AS (
         (c.bot_messages > 0 AND c.agent_messages = 0) AS is_solved,
         c.last_agent_id,
         c.scored_messages,
+        c.negative_messages,
         c.sentiment_mean,
         c.sentiment_first,
         c.sentiment_last
@@ -322,6 +327,7 @@ final AS (
         coalesce(r.assignee_at_rating, s.agent_id) AS csat_assignee_id,
         s.last_agent_id,
         s.scored_messages,
+        s.negative_messages,
         s.sentiment_mean,
         s.sentiment_first,
         s.sentiment_last,
