@@ -35,12 +35,11 @@ from metrics.registry import REGISTRY
 from metrics.retention import (
     NO_ACTIVITY_NOTE,
     NO_MATCH_NOTE,
-    cluster_bootstrap,
-    newcombe_interval,
     retention,
     retention_cohorts,
     retention_gap,
 )
+from metrics.retention_intervals import cluster_bootstrap, newcombe_interval
 from metrics.settings import load_settings
 
 SETTINGS = load_settings()
