@@ -36,13 +36,18 @@ class PreparedFile:
     spec: TableSpec
     mapping: Mapping
     source: str
-    sha256: str
+    sha256_job: Future[str]
     rows_read: int
     good: pl.DataFrame
     quarantine_job: Future[pl.DataFrame]
     provided: tuple[str, ...]
     redactions: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        """The file's digest (taken in a thread; see `prepare_file`)."""
+        return self.sha256_job.result()
 
     @property
     def quarantine(self) -> pl.DataFrame:
@@ -69,10 +74,12 @@ def prepare_file(
     frame = _mark_duplicates(frame, spec, plan.provided)
     bad = frame.filter(pl.col("__reason").is_not_null())
     good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
-    # Redacting the quarantined records is Python work: it runs while polars, the
-    # enrichment and the upsert (which let go of the GIL) go on.
+    # The file's digest and the redaction of quarantined records are not needed until the
+    # run is recorded: they run beside the enrichment and the upsert (DuckDB writes on one
+    # core and lets go of the GIL, as do hashlib and polars).
     background = ThreadPoolExecutor(max_workers=1)
     quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
+    digest = background.submit(_sha256, path)
     background.shutdown(wait=False)
     step("redacting")
     good, redactions = _redact(good, spec)
@@ -83,7 +90,7 @@ def prepare_file(
         spec=spec,
         mapping=mapping,
         source=source,
-        sha256=raw.sha256 or _sha256(path),
+        sha256_job=digest,
         rows_read=records.height + len(raw.rejects),
         good=good,
         quarantine_job=quarantine,
@@ -128,10 +135,13 @@ def _mark_duplicates(
     key = [k for k in spec.key if k != "source"]
     order = [spec.updated_at, ROW] if spec.updated_at and spec.updated_at in provided else [ROW]
     # Only keys that occur twice need sorting and grouping: usually a handful of a million rows.
+    # A key repeated among the valid rows repeats among all rows: that test (no copy) first.
     repeated = (
         frame.lazy()
+        .select(list(dict.fromkeys([ROW, *key, *order, "__reason"])))
+        .filter(pl.struct(key).is_duplicated())
         .filter(pl.col("__reason").is_null())
-        .select(list(dict.fromkeys([ROW, *key, *order])))
+        .drop("__reason")
         .drop_nulls(key)
         .filter(pl.struct(key).is_duplicated())
         .collect()

@@ -9,10 +9,8 @@ failing the file; a file that cannot be used at all raises `UnusableInput`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +40,6 @@ class RawRows:
     rejects: list[Reject]
     format: str
     encoding: str | None
-    sha256: str | None = None  # of the file's bytes, as read
 
     @property
     def rows_read(self) -> int:
@@ -57,15 +54,6 @@ def read_rows(path: Path) -> RawRows:
     """
     path = Path(path)
     data = _read_bytes(path)
-    # hashlib lets go of the GIL: the digest is taken while the rows are parsed.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        rows = _parse(path, data)
-        rows.sha256 = digest.result()
-    return rows
-
-
-def _parse(path: Path, data: bytes) -> RawRows:
     if data.startswith(b"PAR1"):
         return RawRows(_read_parquet(path), [], "parquet", None)
     if data.startswith(_EXCEL_MAGIC):

@@ -62,14 +62,23 @@ def test_reloading_and_repeated_keys_keep_one_row_per_key(tmp_path, db_path):
         HEADER
         + "T3,2026-01-06T09:00:00Z,open,c,2026-01-06T09:00:00Z\n"
         + "T1,2026-01-05T09:00:00Z,closed,a,2026-01-07T09:00:00Z\n"  # stored key, newer
-        + "T3,2026-01-06T09:00:00Z,pending,c,2026-01-06T08:00:00Z\n",  # repeated, older
+        + "T3,2026-01-06T09:00:00Z,pending,c,2026-01-06T08:00:00Z\n"  # repeated, older
+        + "T4,2026-01-06T09:00:00Z,open,d,2026-01-06T09:00:00Z\n"
+        + "T4,yesterday,solved,d,2026-01-06T10:00:00Z\n",  # repeated, but unusable
         encoding="utf-8",
     )
     report = load_files(db_path, "tickets", [second])[0]
-    assert (report.inserted, report.updated, report.quarantined) == (1, 1, 1)
-    assert _keys(db_path) == (3, 3)
+    assert (report.inserted, report.updated, report.quarantined) == (2, 1, 2)
+    assert _keys(db_path) == (4, 4)
     rows = ReadOnlyWarehouse(db_path).query("SELECT ticket_id, status FROM tickets ORDER BY 1")
-    assert rows.rows() == [("T1", "closed"), ("T2", "solved"), ("T3", "open")]
+    assert rows.rows() == [("T1", "closed"), ("T2", "solved"), ("T3", "open"), ("T4", "open")]
+    reasons = ReadOnlyWarehouse(db_path).query(
+        "SELECT row_number, reason FROM quarantine WHERE run_id = 3 ORDER BY 1"
+    )
+    assert reasons.rows() == [
+        (3, "same ticket_id as row 1, which was kept"),
+        (5, 'created_at "yesterday" is not a date-time (expected ISO 8601 or epoch seconds)'),
+    ]
 
 
 def _version_2_file(path: Path, tickets: int) -> None:
