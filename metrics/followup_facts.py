@@ -10,7 +10,7 @@ a metric call needs no join with the 10M messages:
   scored at or below settings ``sentiment_negative``, with the first human agent message at
   or after it in the same conversation (``followed_at``; one at the same instant counts, as
   for reply time); kind 'comment': every comment of a survey scored 1-2 that has text.
-  ``pick`` (md5 of 'kind|key') is the order topic samples are drawn in.
+  Topic samples are drawn in md5 order of 'kind|key' (``pick``, then ``pick_md5``).
 - ``customer_counts_<settings key>``: customer messages per contact, message language and
   scoring method, and how many are scored: what coverage and method figures are made of.
 """
@@ -42,7 +42,7 @@ _NEGATIVE_TEXTS = """
     texts AS (
         SELECT {contact}, 'message' AS kind, m.message_id, m.sent_at AS written_at,
             m.language AS message_language, m.sentiment, m.sentiment_method, m.body AS text,
-            r.followed_at, md5('message|' || m.source || ':' || m.message_id) AS pick
+            r.followed_at, md5('message|' || m.source || ':' || m.message_id) AS pick_md5
         FROM {contacts} AS c
         JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
         LEFT JOIN replies AS r ON r.source = m.source AND r.message_id = m.message_id
@@ -53,7 +53,9 @@ _NEGATIVE_TEXTS = """
         FROM {contacts} AS c
         WHERE c.csat_score <= 2 AND trim(coalesce(c.csat_comment, '')) <> ''
     )
-    SELECT * FROM texts ORDER BY created_at, source, contact_id
+    -- pick: the md5's first 15 hex digits as a number, in the same order (cheap to sort)
+    SELECT *, ('0x' || substr(pick_md5, 1, 15))::BIGINT AS pick
+    FROM texts ORDER BY created_at, source, contact_id
 """
 
 _CUSTOMER_COUNTS = """
@@ -78,7 +80,9 @@ def negative_texts_table(wh: Warehouse, settings: Settings) -> str:
     team, agent_id, priority, category, is_merged, bot_only), kind ('message' | 'comment'),
     message_id, written_at (sent_at; a comment's response time, else the contact's creation),
     message_language (the message's own, may be null), sentiment, sentiment_method, text
-    (as stored), followed_at (messages only; null: no agent message after it), pick.
+    (as stored), followed_at (messages only; null: no agent message after it), pick_md5
+    (md5 of 'kind|source:message_id' or 'comment|source:contact_id') and pick (its first 15
+    hex digits as a BIGINT: sorting by pick, pick_md5 is sorting by pick_md5).
     """
     contacts = contacts_table(wh, settings)
     name = f"negative_texts_{settings_key(settings)}"

@@ -3,9 +3,12 @@
 The texts are negative customer messages (scored at or below settings
 ``sentiment_negative``; only scored messages can be negative, so a language
 without a scorer contributes its survey comments only) and the comments of
-surveys scored 1-2. Each language with at least ``min_texts`` texts gets its own
-TF-IDF + NMF model (scikit-learn, deterministic); every text goes to the topic
-it weighs most on.
+surveys scored 1-2, read from the derived fact ``metrics.followup_facts``. Each
+language with at least ``min_texts`` texts gets its own TF-IDF + NMF model
+(scikit-learn, deterministic), fitted on at most ``fit_texts`` (default 1000)
+of them: the first in a fixed md5 order, so the same texts every time. Every
+text (up to ``max_texts``) is then weighed with that model and goes to the
+topic it weighs most on, so sizes and trends count all of them.
 
 Tokenisation: languages written without spaces (zh, ja, th, lo, km, my) use
 character 2- and 3-grams inside runs of letters (no segmenter or download
@@ -19,7 +22,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +35,7 @@ import polars as pl
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 from metrics.contacts import Warehouse
 from metrics.filters import Filters
@@ -40,8 +47,10 @@ NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 TOP_TERMS = 8
 EXAMPLES = 3
 TEXTS_PER_TOPIC = 10
+FIT_TEXTS = 1000  # a language's model is fitted on at most this many texts (see fit_topics)
 NOT_ENOUGH = "not enough text"
 NO_TERMS = "no usable terms"  # no term in two texts (and, outside English, in at most half)
+_BLAS_LOCK = threading.Lock()
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 
@@ -51,25 +60,28 @@ TEXT_KINDS = {"all": ["message", "comment"], "messages": ["message"], "comments"
 _TEXTS = """
     WITH texts AS (
         SELECT coalesce(c.message_language, c.language) AS language, c.kind, c.text,
-            c.written_at, c.pick
+            c.written_at, c.pick, c.pick_md5
         FROM {texts} AS c
         WHERE {where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
             AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''
     ),
     ranked AS (
-        SELECT *,
-            row_number() OVER (PARTITION BY language ORDER BY pick) AS pick_order,
-            count(*) FILTER (WHERE kind = 'message') OVER (PARTITION BY language)
-                AS negative_messages,
-            count(*) FILTER (WHERE kind = 'comment') OVER (PARTITION BY language)
-                AS low_score_comments,
-            min(written_at) OVER () AS first_at, max(written_at) OVER () AS last_at
+        SELECT *, row_number() OVER (PARTITION BY language ORDER BY pick, pick_md5) AS pick_order
         FROM texts
-    )
-    SELECT language, kind, text, written_at,
-        date_trunc('week', (written_at AT TIME ZONE $timezone)::DATE)::DATE AS week,
-        negative_messages, low_score_comments, first_at, last_at
-    FROM ranked WHERE pick_order <= $max_texts ORDER BY language, pick_order
+    ),
+    counts AS (
+        SELECT language, count(*) FILTER (WHERE kind = 'message') AS negative_messages,
+            count(*) FILTER (WHERE kind = 'comment') AS low_score_comments
+        FROM texts GROUP BY language
+    ),
+    span AS (SELECT min(written_at) AS first_at, max(written_at) AS last_at FROM texts)
+    SELECT r.language, r.kind, r.text, r.written_at,
+        date_trunc('week', (r.written_at AT TIME ZONE $timezone)::DATE)::DATE AS week,
+        k.negative_messages, k.low_score_comments, s.first_at, s.last_at
+    FROM ranked AS r
+    JOIN counts AS k ON r.language IS NOT DISTINCT FROM k.language
+    CROSS JOIN span AS s
+    WHERE r.pick_order <= $max_texts ORDER BY r.language, r.pick_order
 """
 _COVERAGE = """
     SELECT coalesce(c.message_language, c.language) AS language,
@@ -165,23 +177,43 @@ def _top_terms(row: np.ndarray, terms: np.ndarray, chars: bool, sample: str) -> 
     return _distinct(_joined(_distinct(ranked, True, 2 * TOP_TERMS), sample), True, TOP_TERMS)
 
 
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread while a model is fitted: its matrices are small, and a second thread
+    waiting for a busy core costs more than it gives. The limit is process-wide, so one fit
+    at a time sets and restores it."""
+    with _BLAS_LOCK, threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def _weigh_all(model: NMF, vec: TfidfVectorizer, texts: list[str]) -> np.ndarray:
+    """Weights (texts x topics) of every text under a fitted model, each distinct text once."""
+    index: dict[str, int] = {}
+    inverse = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.intp, len(texts))
+    return model.transform(vec.transform(list(index)))[inverse]
+
+
 def fit_topics(
-    texts: list[str], language: str | None, n_topics: int
+    texts: list[str], language: str | None, n_topics: int, fit_texts: int = FIT_TEXTS
 ) -> tuple[np.ndarray, list[list[str]]] | None:
     """NMF weights (texts x topics) and each topic's top terms; None when no term occurs in
-    two texts. At most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
-    vec = vectorizer(language)
+    two of the fitted texts. The model is fitted on the first ``fit_texts`` texts (the caller
+    passes them in its fixed sample order); beyond that, every text is weighed with it. At
+    most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
+    vec, fitted = vectorizer(language), texts[:fit_texts]
     try:
-        matrix = vec.fit_transform(texts)
+        matrix = vec.fit_transform(fitted)
     except ValueError:  # an empty vocabulary after min_df / max_df
         return None
     k = max(1, min(n_topics, len(texts) // TEXTS_PER_TOPIC, matrix.shape[1]))
     model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=200)
-    with warnings.catch_warnings():
+    with _one_blas_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         # A near-exact fit makes the reported error sqrt(-0.0...): harmless.
         warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
         weights = model.fit_transform(matrix)
+        if len(texts) > len(fitted):
+            weights = _weigh_all(model, vec, texts)
     terms, chars = vec.get_feature_names_out(), language in NO_SPACE_LANGUAGES
     top = []
     for t, row in enumerate(model.components_):
@@ -201,11 +233,12 @@ def _examples(texts: pl.DataFrame) -> list[str]:
 
 
 def _language_topics(
-    frame: pl.DataFrame, language: str | None, n_topics: int, midpoint: datetime
+    frame: pl.DataFrame, language: str | None, model: tuple[int, int], midpoint: datetime
 ) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     """One row per non-empty topic (largest first, numbered from 1), and the texts with their
-    topic (null: no weight on any). None when the language has no usable terms."""
-    fitted = fit_topics(frame["text"].to_list(), language, n_topics)
+    topic (null: no weight on any). None when the language has no usable terms. ``model``:
+    (n_topics, fit_texts) of ``fit_topics``."""
+    fitted = fit_topics(frame["text"].to_list(), language, *model)
     if fitted is None:
         return None
     weights, top = fitted
@@ -250,7 +283,7 @@ TOPIC_SCHEMA: dict[str, Any] = {
     "messages": pl.Int64, "comments": pl.Int64, "first_half": pl.Int64,
     "second_half": pl.Int64, "change": pl.Float64, "examples": pl.List(pl.String),
     "n": pl.Int64, "negative_messages": pl.Int64, "low_score_comments": pl.Int64,
-    "sampled": pl.Boolean, "unassigned": pl.Int64, "customer_messages": pl.Int64,
+    "sampled": pl.Boolean, "fitted": pl.Int64, "unassigned": pl.Int64, "customer_messages": pl.Int64,
     "scored_messages": pl.Int64, "coverage": pl.Float64, "method": pl.String,
     "tokenisation": pl.String,
 }  # fmt: skip
@@ -267,6 +300,7 @@ def _language_row(info: dict[str, Any], status: str, unassigned: int | None) -> 
         "negative_messages": info["negative_messages"],
         "low_score_comments": info["low_score_comments"],
         "sampled": info["n"] < info["negative_messages"] + info["low_score_comments"],
+        "fitted": info.get("fitted"),
         "unassigned": unassigned, "customer_messages": customer, "scored_messages": scored,
         "coverage": scored / customer if customer else None, "method": info["method"],
         "tokenisation": tokenisation(info["language"]),
@@ -301,10 +335,11 @@ def _period(texts: pl.DataFrame, filters: Filters, timezone: str) -> tuple[datet
 
 
 def _model_language(
-    texts: pl.DataFrame, info: dict[str, Any], n_topics: int, midpoint: datetime
+    texts: pl.DataFrame, info: dict[str, Any], model: tuple[int, int], midpoint: datetime
 ) -> tuple[list[dict[str, Any]], pl.DataFrame | None]:
     """Topic rows of one language, and its texts with their topic."""
-    result = _language_topics(texts, info["language"], n_topics, midpoint)
+    info = info | {"fitted": min(texts.height, model[1])}
+    result = _language_topics(texts, info["language"], model, midpoint)
     if result is None:
         return [_language_row(info, NO_TERMS, None)], None
     topics, assigned = result
@@ -326,14 +361,16 @@ def _model_language(
         "Themes of negative feedback per language: customer messages scored at or below the "
         "negative sentiment threshold (only scored messages can be negative: coverage and "
         "method say which languages are scored) and comments of surveys scored 1-2. TF-IDF + "
-        "NMF (scikit-learn, fixed seed) per language with at least min_texts texts; each text "
-        "counts in the topic it weighs most on. Per topic: top terms, size and share of the "
+        "NMF (scikit-learn, fixed seed) per language with at least min_texts texts, fitted on "
+        "at most fit_texts (default 1000) of them, a fixed md5-ordered sample; every text is "
+        "then weighed with that model and counts in the topic it weighs most on. Per topic: top terms, size and share of the "
         "language's texts, texts in the first and second half of the period (change = second "
         "/ first - 1), and the 3 distinct texts that weigh most on it, as stored (redacted)."
     ),
     variant=(
         "n_topics (default 6) per language, at most one per 10 texts, empty ones dropped; "
         "max_texts (default 20000) per language, a fixed hash-ordered sample beyond it; "
+        "fit_texts (default 1000): the model's sample, the first of those (column fitted); "
         "per='week': texts per topic and local week; texts='messages'|'comments' narrows"
     ),
     exclusions=(
@@ -353,11 +390,14 @@ def negative_topics(
     max_texts: int = 20000,
     texts: str = "all",
     per: str = "topic",
+    fit_texts: int = FIT_TEXTS,
 ) -> pl.DataFrame:
     """Topics of negative texts per language: TOPIC_SCHEMA rows (per='topic'; a language below
     ``min_texts`` gets one 'not enough text' row, one whose texts share no term one 'no usable
-    terms' row) or WEEK_SCHEMA rows (per='week', texts per topic and local week)."""
-    _check(min_texts, n_topics, max_texts, texts, per)
+    terms' row) or WEEK_SCHEMA rows (per='week', texts per topic and local week). Each model
+    is fitted on the language's first ``fit_texts`` texts in md5 order (column fitted), then
+    every text is weighed with it."""
+    _check(min(min_texts, n_topics, max_texts, fit_texts), texts, per)
     tz = settings.reporting_timezone
     frame, coverage = _fetch(wh, settings, filters, texts, max_texts)
     start, end = _period(frame, filters, tz)
@@ -370,17 +410,18 @@ def negative_topics(
         if own.height < min_texts:
             rows.append(_language_row(info, NOT_ENOUGH, None))
             continue
-        topic_rows, assigned = _model_language(own, info, n_topics, start + (end - start) / 2)
+        midpoint = start + (end - start) / 2
+        topic_rows, assigned = _model_language(own, info, (n_topics, fit_texts), midpoint)
         rows.extend(topic_rows)
         if assigned is not None:
             weekly.append(_weekly(assigned, info["language"], local))
     return pl.concat(weekly) if per == "week" else pl.DataFrame(rows, schema=TOPIC_SCHEMA)
 
 
-def _check(min_texts: int, n_topics: int, max_texts: int, texts: str, per: str) -> None:
+def _check(smallest: int, texts: str, per: str) -> None:
     if texts not in TEXT_KINDS:
         raise ValueError(f"texts must be one of {', '.join(TEXT_KINDS)}, got {texts!r}")
     if per not in ("topic", "week"):
         raise ValueError(f"per must be 'topic' or 'week', got {per!r}")
-    if min(min_texts, n_topics, max_texts) < 1:
-        raise ValueError("min_texts, n_topics and max_texts must be at least 1")
+    if smallest < 1:
+        raise ValueError("min_texts, n_topics, max_texts and fit_texts must be at least 1")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from builders import msg, ticket
 
+from metrics import topics as topics_module
 from metrics.__main__ import main
 from metrics.filters import Filters
 from metrics.registry import REGISTRY
@@ -241,3 +242,44 @@ def test_show_negative_topics_through_the_cli(make_wh, capsys):
     assert main([*args, "--option", "texts=tweets"]) == 2
     assert "expected one of all, messages, comments" in capsys.readouterr().err
     assert REGISTRY["negative_topics"].function is negative_topics
+
+
+def test_a_model_fitted_on_a_sample_still_finds_the_planted_themes_for_every_text(make_wh):
+    corpus = english_corpus()
+    for i, message in enumerate(corpus["messages"]):
+        message["message_id"] = f"M{i}"  # fixed ids: the md5 sample does not vary by test order
+    wh = make_wh(corpus)
+    frame = negative_topics(wh, SETTINGS, Filters(), n_topics=3, fit_texts=45)
+    rows = topic_rows(frame)
+    # fitted on the first 45 of 62 texts in md5 order of their ids, then all 62 weighed:
+    # the three themes, about their planted sizes
+    # (30, 20, 12: a text sharing words with two themes may land in the other), none lost
+    found = {theme_of(r["top_terms"]): r["size"] for r in rows}
+    assert found.keys() == {"refund", "crash", "password"}
+    for theme, planted in (("refund", 30), ("crash", 20), ("password", 12)):
+        assert abs(found[theme] - planted) <= 3, found
+    assert {(r["n"], r["fitted"], r["unassigned"]) for r in rows} == {(62, 45, 0)}
+    assert sum(found.values()) == 62
+    # the sample is fixed: the same call gives the same frame
+    assert negative_topics(wh, SETTINGS, Filters(), n_topics=3, fit_texts=45).equals(frame)
+    # without sampling, fitted is every text
+    assert topic_rows(negative_topics(wh, SETTINGS, Filters(), n_topics=3))[0]["fitted"] == 62
+
+
+def test_the_fitting_sample_is_the_first_texts_in_md5_order(make_wh, monkeypatch):
+    wh = make_wh(english_corpus())
+    seen: list[list[str]] = []
+    original = topics_module.vectorizer
+
+    def spy(language):
+        vec = original(language)
+        fit = vec.fit_transform
+        vec.fit_transform = lambda texts: (seen.append(list(texts)), fit(texts))[1]
+        return vec
+
+    monkeypatch.setattr(topics_module, "vectorizer", spy)
+    negative_topics(wh, SETTINGS, Filters(), n_topics=3, fit_texts=25)
+    ordered = wh.query(
+        "SELECT body FROM messages ORDER BY md5('message|' || source || ':' || message_id)"
+    )["body"].to_list()
+    assert seen == [ordered[:25]]
