@@ -21,6 +21,8 @@ from datetime import date
 
 from builders import ticket
 
+from metrics.filters import Filters
+from metrics.retention import retention
 from metrics.retention_fact import WINDOWS, retention_table, window_column
 from metrics.settings import load_settings
 
@@ -94,3 +96,30 @@ def test_without_activity_rows_no_window_is_observable_or_active(make_wh):
     # no activity at all: the span is unknown (NULL), so no window is observable either way.
     assert rows["E1"] == (False, None, None, None, False, False, False)
     assert len(rows) == 6
+
+
+def test_a_contact_without_a_creation_time_still_finds_its_customer_in_the_fact(make_wh):
+    wh = make_wh(
+        {
+            "tickets": [
+                ticket("N1", "2026-03-01 09:00", customer_id="A") | {"created_at": None},
+                ticket("N2", "2026-03-05 09:00", customer_id="A"),
+                ticket("N3", "2026-03-05 09:00", customer_id="Q") | {"created_at": None},
+            ],
+            "customer_activity": [*active("A", "2026-03-01", "2026-06-30")],
+        }
+    )
+    # N1 has no creation time (an export that cannot say it): its customer A has activity
+    # rows, but no window can be placed, so it is neither counted nor "not observable".
+    assert fact_rows(wh)["N1"] == (True, None, None, None, False, False, False)
+    frame = retention(wh, SETTINGS, Filters(), split="none")
+    # N2 (03-05): windows 03-06..04-04, 04-05..05-04, 05-05..06-03, all within 03-01..06-30;
+    #   A's days 03-01 (before) and 06-30 (+117) fall in none -> 0 of 1 in each window.
+    # N3: customer Q has no activity row -> no_activity_rows 1.
+    assert frame.select(
+        "days_after", "n", "active", "not_observable", "no_activity_rows"
+    ).rows() == [
+        ("1-30", 1, 0, 0, 1),
+        ("31-60", 1, 0, 0, 1),
+        ("61-90", 1, 0, 0, 1),
+    ]
