@@ -16,6 +16,10 @@ counted (``unclassified``).
 date. Contacts of customers without any row are excluded and counted (``no_activity_rows``):
 with no row at all the data cannot tell a lapsed user from an id the activity export does
 not know (``customers="all"`` counts them as not active instead).
+
+Which windows of a contact are observable and active does not depend on the filters: it is
+read from the retention fact (``metrics/retention_fact.py``, built once per warehouse version
+and settings); the SQL that joins the filtered contacts to it is ``metrics/retention_counts.py``.
 """
 
 from __future__ import annotations
