@@ -270,11 +270,17 @@ def parse_timestamps(
 # an ISO format of the cascade; anything else (or a year below 1000) is left to the cascade.
 _D = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _T = "[0-9]{2}:[0-9]{2}:[0-9]{2}"
+_YEAR_1000 = datetime(1000, 1, 1)  # %Y also reads '0021' as year 21
 _SHAPES = (
     (f"^{_D}T{_T}Z$", "%Y-%m-%dT%H:%M:%SZ", True),
     (f"^{_D}T{_T}$", "%Y-%m-%dT%H:%M:%S", False),
     (f"^{_D} {_T}$", "%Y-%m-%d %H:%M:%S", False),
 )
+
+
+def shape_pattern(shape: int) -> str:
+    """The regular expression of exact shape ``shape``."""
+    return _SHAPES[shape][0]
 
 
 def common_shape(values: pl.Series) -> int | None:
@@ -288,15 +294,17 @@ def common_shape(values: pl.Series) -> int | None:
 
 
 def read_shape(text: pl.Series, shape: int, timezone: str = "UTC") -> pl.Series:
-    """Stripped values of exact shape ``shape`` (see `common_shape`) as UTC; null elsewhere.
+    """Values of exact shape ``shape`` (see `common_shape`) as UTC; null elsewhere.
 
     Null too where the cascade's DST rules would be needed (a local time in a gap); such
-    values, like every other null here, are for `parse_timestamps` to read.
+    values, like every other null here (blanks around a value included), are for
+    `parse_timestamps` to read.
     """
     pattern, fmt, utc = _SHAPES[shape]
     zone = "UTC" if utc else resolve_timezone(timezone)
-    naive = text.str.strptime(pl.Datetime("us"), fmt, strict=False)
-    naive = naive.set(~text.str.contains(pattern).fill_null(False) | (naive.dt.year() < 1000), None)
+    # No cache: most values differ, and hashing them costs as much as parsing them.
+    naive = text.str.strptime(pl.Datetime("us"), fmt, strict=False, cache=False)
+    naive = naive.set(~text.str.contains(pattern).fill_null(False) | (naive < _YEAR_1000), None)
     if zone == "UTC":
         return naive.dt.replace_time_zone("UTC")
     local = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")

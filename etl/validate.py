@@ -13,6 +13,7 @@ sentences are written only for the rows a mask flags.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -31,7 +32,6 @@ _ORDERED = (
 )
 _SAMPLE = 20_000  # rows looked at to tell whether a column has few distinct values
 _FEW = 0.05  # at most this share of distinct values in the sample: type per distinct value
-_KEY = "__value"
 
 
 @dataclass(frozen=True)
@@ -83,20 +83,29 @@ def _column(values: pl.Series, column: Column, mapping: Mapping, nulls: list[str
     sample = values.head(_SAMPLE)
     if sample.n_unique() > _FEW * max(sample.len(), 1):
         return _type_column(values, column, mapping, nulls)
-    distinct = values.unique()
-    result = _type_column(distinct, column, mapping, nulls)
-    table = pl.DataFrame(
-        [
-            distinct.alias(_KEY),
-            result.typed.alias("typed"),
-            result.empty.alias("empty"),
-            *(mask.alias(f"check {i}") for i, (mask, _) in enumerate(result.checks)),
-        ]
+    codes, distinct = _codes(values, sample)
+    # The distinct values, then null (code len(distinct)): typed once each, gathered per row.
+    result = _type_column(distinct.extend_constant(None, 1), column, mapping, nulls)
+    codes = codes.fill_null(distinct.len())
+    checks = [(mask.gather(codes), text) for mask, text in result.checks]
+    return _Column(
+        result.typed.gather(codes).alias(values.name), checks, result.empty.gather(codes)
     )
-    rows = values.alias(_KEY).to_frame()
-    spread = rows.join(table, on=_KEY, how="left", nulls_equal=True, maintain_order="left")
-    checks = [(spread[f"check {i}"], text) for i, (_, text) in enumerate(result.checks)]
-    return _Column(spread["typed"].alias(values.name), checks, spread["empty"])
+
+
+def _codes(values: pl.Series, sample: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Each value's position among the distinct non-null values (null for null), and those.
+
+    The sample's values are usually nearly all there are; the rest are added and cast again.
+    """
+    distinct = sample.drop_nulls().unique(maintain_order=True)
+    codes = values.cast(pl.Enum(distinct), strict=False).to_physical()
+    missing = codes.is_null() & values.is_not_null()
+    if missing.any():
+        more = values.filter(missing).unique(maintain_order=True)
+        distinct = distinct.extend(more)
+        codes = values.cast(pl.Enum(distinct)).to_physical()
+    return codes, distinct
 
 
 def _cleaned(values: pl.Series, nulls: list[str]) -> pl.Series:
@@ -115,9 +124,13 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
     name = column.name
     if column.type == "timestamp":
         return _type_timestamps(raw, column, mapping, nulls)
+    overrides = mapping.values.get(name, {})
+    if column.type == "text" and not column.allowed and not overrides:
+        text = raw.str.strip_chars()  # what nulls, the override and normalize_text come to
+        typed = text.set(text.is_in([*nulls, ""]), None)
+        return _Column(typed, [], typed.is_null())
     values = _cleaned(raw, nulls)
     empty = _blank(values)
-    overrides = mapping.values.get(name, {})
     if column.type == "date":
         parsed = timestamps.parse_dates(
             values, formats=mapping.timestamp_formats, day_first=mapping.day_first
@@ -154,14 +167,20 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
 def _type_timestamps(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[str]) -> _Column:
     """Values of the column's common exact shape read at once, the rest by the cascade."""
     name = column.name
-    stripped = raw.str.strip_chars()
-    empty = stripped.is_null() | stripped.is_in([*nulls, ""])
     shape = None if mapping.timestamp_formats else timestamps.common_shape(raw)
     if shape is None:
         parsed = pl.repeat(None, raw.len(), dtype=timestamps.UTC_DATETIME, eager=True)
     else:
-        parsed = timestamps.read_shape(stripped, shape, mapping.timezone).set(empty, None)
-    left = (parsed.is_null() & ~empty).arg_true()
+        parsed = timestamps.read_shape(raw, shape, mapping.timezone)
+        shaped = [n for n in nulls if re.fullmatch(timestamps.shape_pattern(shape), n)]
+        if shaped:  # a null value of the common shape
+            parsed = parsed.set(raw.is_in(shaped), None)
+    # Only the values not read yet can be blank or null values; the cascade reads the rest.
+    todo = (parsed.is_null() & raw.is_not_null()).arg_true()
+    stripped = raw.gather(todo).str.strip_chars()
+    blank = stripped.is_in([*nulls, ""])
+    empty = raw.is_null().scatter(todo, blank)
+    left = todo.filter(~blank)
     if not left.is_empty():
         parsed = parsed.scatter(left, _cascade(raw.gather(left), mapping))
     expected = (
