@@ -23,6 +23,20 @@ _METHOD = f"coalesce(m.sentiment_method, '{UNSPECIFIED_METHOD}')"
 _METHODS_JOINED = f"string_agg(DISTINCT {_METHOD}, '+' ORDER BY {_METHOD})"
 
 
+METHODS_FACT_SQL = f"""
+    SELECT DISTINCT m.source, m.conversation_id, {_METHOD} AS method
+    FROM messages AS m
+    WHERE m.sender_type = 'customer' AND m.sentiment IS NOT NULL
+"""  # noqa: S608
+
+
+def methods_table(wh: Warehouse) -> str:
+    """Name of the derived fact (source, conversation_id, method): the distinct scoring
+    methods of each conversation's scored customer messages, built once per warehouse
+    version, so a figure naming its methods need not read the messages again."""
+    return wh.materialize("customer_sentiment_methods", METHODS_FACT_SQL, {}, dict)
+
+
 def _scope(settings: Settings, filters: Filters, by: str | None) -> tuple[str, str, dict[str, Any]]:
     """The group expression (a constant when overall), the filter and its parameters."""
     where, params = filters.where(settings.reporting_timezone)

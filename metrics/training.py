@@ -26,6 +26,7 @@ was trained, within side and team (``metrics.training_stats``).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ import polars as pl
 from metrics.contacts import Warehouse, contacts_table
 from metrics.filters import Filters
 from metrics.registry import metric
+from metrics.sentiment import methods_table
 from metrics.settings import Settings
 from metrics.training_stats import (
     AFTER,
@@ -90,6 +92,14 @@ WITH completions AS (
 cohorts AS (
     SELECT DISTINCT course, day FROM completions
 ),
+cohort_days AS (
+    -- Each cohort's days from d-2W to d+W but d itself, so contacts join them on equality
+    -- (a hash join; a range join sorted every contact of the windows).
+    SELECT k.course, k.day, k.day + CAST(r.shift AS INTEGER) AS created_day
+    FROM cohorts AS k,
+        range(-2 * CAST($window AS INTEGER), CAST($window AS INTEGER) + 1) AS r(shift)
+    WHERE r.shift <> 0
+),
 windowed AS (
     SELECT
         k.course,
@@ -99,10 +109,7 @@ windowed AS (
             WHEN c.created_day >= k.day - CAST($window AS INTEGER) THEN 1 ELSE 0 END AS period,
         c.*
     FROM {table} AS c
-    JOIN cohorts AS k
-        ON c.created_day BETWEEN k.day - 2 * CAST($window AS INTEGER)
-            AND k.day + CAST($window AS INTEGER)
-        AND c.created_day <> k.day
+    JOIN cohort_days AS k ON k.created_day = c.created_day
     LEFT JOIN completions AS t ON t.course = k.course AND t.agent_id = c.agent_id
     WHERE {where} AND c.agent_id IS NOT NULL
         AND (t.day IS NULL OR t.day = k.day OR t.day > k.day + CAST($window AS INTEGER))
@@ -116,11 +123,10 @@ GROUP BY ALL
 ORDER BY course, cohort, agent_id, team, trained, period, stratum
 """
 METHODS_SQL = """
-SELECT c.course, string_agg(DISTINCT coalesce(m.sentiment_method, 'unspecified'), '+'
-    ORDER BY coalesce(m.sentiment_method, 'unspecified')) AS method
+SELECT c.course, string_agg(DISTINCT m.method, '+' ORDER BY m.method) AS method
 FROM windowed AS c
-JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
-WHERE c.trained AND m.sender_type = 'customer' AND m.sentiment IS NOT NULL
+JOIN {methods} AS m ON m.source = c.source AND m.conversation_id = c.contact_id
+WHERE c.trained
 GROUP BY c.course
 """
 COMPLETIONS_SQL = """
@@ -223,8 +229,26 @@ def training_impact(
     ``unmatched`` those of the two windows in strata lacking a cell.
     """
     _check(window_days, min_tickets, draws)
-    frame = cells_frame(wh, settings, filters, course, window_days, mix)
-    methods = dict(_sentiment_methods(wh, settings, filters, course, window_days).iter_rows())
+    # The scoring methods only name the sentiment estimator: their query runs on its own
+    # cursor while the cells are queried and bootstrapped (the facts both read are built
+    # first, so no build runs beside a query).
+    methods_table(wh)
+    contacts_table(wh, settings)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        methods = pool.submit(_sentiment_methods, wh, settings, filters, course, window_days)
+        frame = cells_frame(wh, settings, filters, course, window_days, mix)
+        rows = _impact_rows(frame, draws, seed, min_tickets)
+        named = dict(methods.result().iter_rows())
+    for row in rows:
+        if row["kpi"] == "sentiment":
+            row["estimator"] += f" ({named.get(row['course'], 'no scored messages')})"
+    return pl.DataFrame(rows, schema=IMPACT_SCHEMA)
+
+
+def _impact_rows(
+    frame: pl.DataFrame, draws: int, seed: int, min_tickets: int
+) -> list[dict[str, Any]]:
+    """One row per course and KPI from the cell table: the comparison's fields."""
     rows = []
     for name in sorted(frame["course"].unique().to_list()):
         part = frame.filter(pl.col("course") == name)
@@ -237,15 +261,12 @@ def training_impact(
             "control_agents": cells.side_agents[0],
         }
         for k, kpi in enumerate(KPIS):
-            estimator = kpi.estimator
-            if kpi.name == "sentiment":
-                estimator += f" ({methods.get(name, 'no scored messages')})"
             figures = comparison(
                 n[..., k], s[..., k], kpi.log_scale, min_tickets, cells.in_windows[k]
             )
-            rows.append({"kpi": kpi.name, "unit": kpi.unit, "estimator": estimator} | described)
-            rows[-1] |= figures
-    return pl.DataFrame(rows, schema=IMPACT_SCHEMA)
+            rows.append({"kpi": kpi.name, "unit": kpi.unit, "estimator": kpi.estimator})
+            rows[-1] |= described | figures
+    return rows
 
 
 def _sentiment_methods(
@@ -253,7 +274,7 @@ def _sentiment_methods(
 ) -> pl.DataFrame:
     """Per course: the scoring methods of the trained side's scored customer messages."""
     windows, params = _windowed(wh, settings, filters, course, window_days)
-    return wh.query(windows + METHODS_SQL, params)
+    return wh.query(windows + METHODS_SQL.format(methods=methods_table(wh)), params)
 
 
 @metric(

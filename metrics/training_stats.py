@@ -74,27 +74,45 @@ class Cells:
 
 def course_cells(frame: pl.DataFrame, kpis: Sequence[str]) -> Cells:
     """The cells of one course (``frame``: its rows of the cell query) for ``kpis``."""
-    agents = sorted(frame["agent_id"].unique().to_list())
-    agent_index = {agent: i for i, agent in enumerate(agents)}
-    unit_keys = sorted(set(zip(frame["cohort"], frame["stratum"], strict=True)))
-    unit_index = {key: i for i, key in enumerate(unit_keys)}
-    where = (
-        np.array([agent_index[x] for x in frame["agent_id"]], dtype=np.intp),
-        np.array([unit_index[k] for k in zip(frame["cohort"], frame["stratum"], strict=True)]),
-        frame["trained"].cast(pl.Int64).to_numpy(),
-        frame["period"].cast(pl.Int64).to_numpy(),
+    agents = frame["agent_id"].unique().sort()
+    trained_n = pl.sum_horizontal(pl.col(f"n_{kpi}").fill_null(0) for kpi in kpis)
+    units = (
+        frame.group_by("cohort", "stratum")
+        .agg(keep=(trained_n * pl.col("trained")).sum() > 0)
+        .filter("keep")
+        .sort("cohort", "stratum")
+        .select("cohort", "stratum")
     )
-    n = np.zeros((len(agents), len(unit_keys), 2, 3, len(kpis)))
-    s = np.zeros_like(n)
+    kept = frame.join(
+        units.with_row_index("unit"), on=["cohort", "stratum"], how="inner", maintain_order="left"
+    )
+    shape = (agents.len(), units.height, 2, 3)
+    # One flat cell number per row; bincount adds rows in their order, as np.add.at did.
+    flat = np.ravel_multi_index(
+        (
+            agents.search_sorted(kept["agent_id"]).to_numpy(),
+            kept["unit"].to_numpy(),
+            kept["trained"].cast(pl.Int64).to_numpy(),
+            kept["period"].cast(pl.Int64).to_numpy(),
+        ),
+        shape,
+    )
+    size = int(np.prod(shape))
+    n = np.empty((size, len(kpis)))
+    s = np.empty((size, len(kpis)))
     for k, kpi in enumerate(kpis):
-        np.add.at(n[..., k], where, frame[f"n_{kpi}"].fill_null(0).to_numpy())
-        np.add.at(s[..., k], where, frame[f"s_{kpi}"].fill_null(0.0).to_numpy())
-    keep = n[:, :, TRAINED].sum(axis=(0, 2, 3)) > 0
-    n, s = n[:, keep], s[:, keep]
+        n[:, k] = _cell_sums(flat, kept[f"n_{kpi}"].fill_null(0), size)
+        s[:, k] = _cell_sums(flat, kept[f"s_{kpi}"].fill_null(0.0), size)
+    n, s = n.reshape(*shape, len(kpis)), s.reshape(*shape, len(kpis))
     in_windows = n[:, :, :, BEFORE:].sum(axis=(0, 1, 2, 3))
     present = n.sum(axis=(1, 3, 4)) > 0  # (agents, side)
     sides = (int(present[:, CONTROL].sum()), int(present[:, TRAINED].sum()))
-    return Cells(tuple(agents), resampling_groups(frame, agents), n, s, in_windows, sides)
+    names = agents.to_list()
+    return Cells(tuple(names), resampling_groups(frame, names), n, s, in_windows, sides)
+
+
+def _cell_sums(flat: np.ndarray, values: pl.Series, size: int) -> np.ndarray:
+    return np.bincount(flat, weights=values.cast(pl.Float64).to_numpy(), minlength=size)
 
 
 def resampling_groups(frame: pl.DataFrame, agents: list[str]) -> np.ndarray:
@@ -117,25 +135,38 @@ def resampling_groups(frame: pl.DataFrame, agents: list[str]) -> np.ndarray:
 
 def bootstrap_weights(groups: np.ndarray, draws: int, seed: int) -> np.ndarray:
     """(draws + 1, agents) multiplicities: row 0 all ones (the data), then agents (the unit
-    of treatment) resampled with replacement within each group, from a fixed seed."""
+    of treatment) resampled with replacement within each group, from a fixed seed.
+
+    A draw picks as many members as the group has, uniformly with replacement (all draws of
+    a group at once), and counts how often each was picked.
+    """
     rng = np.random.default_rng(seed)
     weights = np.ones((draws + 1, groups.size))
     for group in np.unique(groups):
         members = np.flatnonzero(groups == group)
         if draws:
             size = members.size
-            weights[1:, members] = rng.multinomial(size, np.full(size, 1 / size), draws)
+            picks = rng.integers(0, size, (draws, size)) + size * np.arange(draws)[:, None]
+            counts = np.bincount(picks.ravel(), minlength=draws * size)
+            weights[1:, members] = counts.reshape(draws, size)
     return weights
 
 
 def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums, one matrix product each."""
+    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums, one matrix product per
+    side over the agents with contacts on that side (the others add only zeros)."""
     shape = (weights.shape[0], *cells.n.shape[1:])
-    flat = cells.n.shape[0], -1
-    return (
-        (weights @ cells.n.reshape(flat)).reshape(shape),
-        (weights @ cells.s.reshape(flat)).reshape(shape),
-    )
+    n, s = np.zeros(shape), np.zeros(shape)
+    kpis = cells.n.shape[-1]
+    for side in (CONTROL, TRAINED):
+        on_side = cells.n[:, :, side].reshape(cells.n.shape[0], -1).any(axis=1)
+        if not on_side.any():
+            continue
+        both = np.concatenate([cells.n[on_side, :, side], cells.s[on_side, :, side]], axis=-1)
+        product = weights[:, on_side] @ both.reshape(both.shape[0], -1)
+        product = product.reshape(weights.shape[0], *both.shape[1:])
+        n[:, :, side], s[:, :, side] = product[..., :kpis], product[..., kpis:]
+    return n, s
 
 
 def did_levels(n: np.ndarray, s: np.ndarray, periods: tuple[int, int]) -> np.ndarray:
