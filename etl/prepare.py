@@ -135,11 +135,12 @@ def _mark_duplicates(
     key = [k for k in spec.key if k != "source"]
     order = [spec.updated_at, ROW] if spec.updated_at and spec.updated_at in provided else [ROW]
     # Only keys that occur twice need sorting and grouping: usually a handful of a million rows.
-    # A key repeated among the valid rows repeats among all rows: that test (no copy) first.
+    # A key repeated among the valid rows repeats among all rows, and so does its hash:
+    # that test (on 64-bit numbers, no copy) picks the candidates first.
     repeated = (
         frame.lazy()
         .select(list(dict.fromkeys([ROW, *key, *order, "__reason"])))
-        .filter(pl.struct(key).is_duplicated())
+        .filter(pl.struct(key).hash().is_duplicated())
         .filter(pl.col("__reason").is_null())
         .drop("__reason")
         .drop_nulls(key)
@@ -153,20 +154,21 @@ def _mark_duplicates(
             .agg(pl.col(ROW).last().alias("__kept"))
         )
         losers = repeated.join(kept, on=key).filter(pl.col("__kept") != pl.col(ROW))
-        kept_row = pl.col(ROW).replace_strict(losers[ROW], losers["__kept"], default=None)
-        reason = pl.concat_str(
-            [
-                pl.lit(f"same {', '.join(key)} as row "),
-                kept_row.cast(pl.String),
-                pl.lit(", which was kept"),
-            ]
+        # The reason is written for the losing rows only, at their places in the frame.
+        at = (
+            frame.lazy()
+            .select(ROW)
+            .with_row_index("__at")
+            .filter(pl.col(ROW).is_in(losers[ROW].implode()))
+            .join(losers.lazy().select(ROW, "__kept"), on=ROW, how="left")
+            .select(
+                "__at",
+                pl.format(f"same {', '.join(key)} as row {{}}, which was kept", "__kept"),
+            )
+            .collect()
         )
-        frame = frame.with_columns(
-            pl.when(kept_row.is_not_null())
-            .then(reason)
-            .otherwise(pl.col("__reason"))
-            .alias("__reason")
-        )
+        reasons = frame["__reason"].clone().scatter(at["__at"], at.to_series(1))
+        frame = frame.with_columns(reasons)
     return frame if frame[ROW].is_sorted() else frame.sort(ROW)
 
 
