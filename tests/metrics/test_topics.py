@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from builders import msg, ticket
 
-from metrics import topics as topics_module
+from metrics import topic_model
 from metrics.__main__ import main
 from metrics.filters import Filters
 from metrics.registry import REGISTRY
 from metrics.settings import load_settings
-from metrics.topics import letter_ngrams, negative_topics
+from metrics.topic_model import letter_ngrams
+from metrics.topics import negative_topics
 
 SETTINGS = load_settings()  # negative: sentiment <= -0.05
 MONDAY = date(2026, 1, 5)
@@ -269,7 +270,7 @@ def test_a_model_fitted_on_a_sample_still_finds_the_planted_themes_for_every_tex
 def test_the_fitting_sample_is_the_first_texts_in_md5_order(make_wh, monkeypatch):
     wh = make_wh(english_corpus())
     seen: list[list[str]] = []
-    original = topics_module.vectorizer
+    original = topic_model.vectorizer
 
     def spy(language):
         vec = original(language)
@@ -277,7 +278,7 @@ def test_the_fitting_sample_is_the_first_texts_in_md5_order(make_wh, monkeypatch
         vec.fit_transform = lambda texts: (seen.append(list(texts)), fit(texts))[1]
         return vec
 
-    monkeypatch.setattr(topics_module, "vectorizer", spy)
+    monkeypatch.setattr(topic_model, "vectorizer", spy)
     negative_topics(wh, SETTINGS, Filters(), n_topics=3, fit_texts=25)
     ordered = wh.query(
         "SELECT body FROM messages ORDER BY md5('message|' || source || ':' || message_id)"
