@@ -120,7 +120,6 @@ SELECT course, cohort, agent_id, team, trained, period, {stratum} AS stratum,
     count(*) AS contacts{aggregates}
 FROM windowed AS c
 GROUP BY ALL
-ORDER BY course, cohort, agent_id, team, trained, period, stratum
 """
 METHODS_SQL = """
 SELECT c.course, string_agg(DISTINCT m.method, '+' ORDER BY m.method) AS method
@@ -168,7 +167,8 @@ def cells_frame(
     window_days: int,
     mix: str,
 ) -> pl.DataFrame:
-    """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum."""
+    """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum
+    (rows in no particular order: their consumers sort or sum them)."""
     if mix not in MIX:
         raise ValueError(f"unknown mix {mix!r}; expected one of: {', '.join(MIX)}")
     windows, params = _windowed(wh, settings, filters, course, window_days)
