@@ -92,9 +92,8 @@ def _apply(
 ) -> dict[str, int]:
     table = _q(spec.table)
     con.register("incoming_arrow", incoming)
-    casts = ", ".join(
-        f"CAST(i.{_q(c)} AS {_sql_type(con, spec.table, c)}) AS {_q(c)}" for c in columns
-    )
+    types = _sql_types(con, spec.table, columns)
+    casts = ", ".join(f"CAST(i.{_q(c)} AS {types[c]}) AS {_q(c)}" for c in columns)
     # A view, not a copy: the Arrow rows are read in place by each statement below.
     con.execute(
         f"CREATE TEMP VIEW incoming_rows AS SELECT i.{_q(ROW)}, {casts} FROM incoming_arrow i"  # noqa: S608
@@ -161,15 +160,18 @@ def _insert(
     )
 
 
-def _sql_type(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
-    row = con.execute(
-        "SELECT data_type FROM duckdb_columns() WHERE database_name = current_database()"
-        " AND table_name = ? AND column_name = ?",
-        [table, column],
-    ).fetchone()
-    if row is None:
-        raise KeyError(f"{table}.{column} is not in the warehouse schema")
-    return str(row[0])
+def _sql_types(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> dict[str, str]:
+    """The stored type of each of ``columns`` of ``table``, in one catalog query."""
+    rows = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name ="
+        " current_database() AND table_name = ?",
+        [table],
+    ).fetchall()
+    types = {str(name): str(kind) for name, kind in rows}
+    for column in columns:
+        if column not in types:
+            raise KeyError(f"{table}.{column} is not in the warehouse schema")
+    return types
 
 
 def _record_run(
