@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -188,19 +189,23 @@ def _agent_values(
     return value, int(n or 0), hits
 
 
+def _period_frames(calls: Calls, filters: Filters) -> dict[str, pl.DataFrame]:
+    """Every figure's per-agent frame over one period."""
+    return {figure.name: figure.per_agent(calls, filters) for figure in FIGURES}
+
+
 def _figure_row(
-    figure: Figure, calls: Calls, periods: tuple[Filters, Filters | None], agent: str,
-    members: list[str],
+    figure: Figure, frames: tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame] | None],
+    agent: str, members: list[str],
 ) -> dict[str, Any]:  # fmt: skip
-    current, previous = periods
-    frame = figure.per_agent(calls, current)
+    frame = frames[0][figure.name]
     value, n, hits = _agent_values(frame, agent, figure.counts)
     team_values = frame.filter(pl.col("agent").is_in(members) & pl.col("value").is_not_null())
     team_median = statistics.median(team_values["value"]) if team_values.height else None
     ci = wilson_interval(int(hits or 0), n) if figure.is_rate else (None, None)
     before, before_n = None, None
-    if previous is not None:
-        before, before_n, _ = _agent_values(figure.per_agent(calls, previous), agent, figure.counts)
+    if frames[1] is not None:
+        before, before_n, _ = _agent_values(frames[1][figure.name], agent, figure.counts)
     return {
         "figure": figure.name, "label": figure.label, "unit": figure.unit,
         "direction": figure.direction, "agent": agent, "value": value, "n": n,
@@ -258,8 +263,17 @@ def agent_scorecard(
     current = replace(filters, agent=())
     previous = current.previous_period() if filters.date_from and filters.date_to else None
     team, members = team_of(wh, settings, who)
-    calls = Calls(wh, settings, attribution)
-    rows = [_figure_row(fig, calls, (current, previous), who, members) for fig in FIGURES]
+    # The previous period's queries run on their own cursors beside the current period's
+    # (the contact fact they read is built by team_of above).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        earlier = None
+        if previous is not None:
+            earlier = pool.submit(_period_frames, Calls(wh, settings, attribution), previous)
+        frames = (
+            _period_frames(Calls(wh, settings, attribution), current),
+            earlier.result() if earlier is not None else None,
+        )
+    rows = [_figure_row(fig, frames, who, members) for fig in FIGURES]
     frame = pl.DataFrame(rows, schema={k: v for k, v in SCHEMA.items() if k != "team"})
     frame = frame.with_columns(team=pl.lit(team, pl.String)).select(list(SCHEMA))
     return frame.sort("gap", descending=True, nulls_last=True, maintain_order=True)
