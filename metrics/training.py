@@ -26,7 +26,6 @@ was trained, within side and team (``metrics.training_stats``).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,19 +228,12 @@ def training_impact(
     ``unmatched`` those of the two windows in strata lacking a cell.
     """
     _check(window_days, min_tickets, draws)
-    # The scoring methods only name the sentiment estimator: their query runs on its own
-    # cursor while the cells are queried and bootstrapped (the facts both read are built
-    # first, so no build runs beside a query).
-    methods_table(wh)
-    contacts_table(wh, settings)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        methods = pool.submit(_sentiment_methods, wh, settings, filters, course, window_days)
-        frame = cells_frame(wh, settings, filters, course, window_days, mix)
-        rows = _impact_rows(frame, draws, seed, min_tickets)
-        named = dict(methods.result().iter_rows())
+    frame = cells_frame(wh, settings, filters, course, window_days, mix)
+    methods = dict(_sentiment_methods(wh, settings, filters, course, window_days).iter_rows())
+    rows = _impact_rows(frame, draws, seed, min_tickets)
     for row in rows:
         if row["kpi"] == "sentiment":
-            row["estimator"] += f" ({named.get(row['course'], 'no scored messages')})"
+            row["estimator"] += f" ({methods.get(row['course'], 'no scored messages')})"
     return pl.DataFrame(rows, schema=IMPACT_SCHEMA)
 
 
