@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,9 @@ __all__ = ["CUT_OFF", "ROW", "RawRows", "Reject", "read_rows"]
 _CUT_OFF = CUT_OFF
 _EXPECTED = "expected a CSV, TSV, JSON, NDJSON, Parquet or XLSX export"
 _JSON_EXPECTED = "expected a JSON array of objects or one JSON object per line (NDJSON)"
+_PART = 100_000  # JSON records held as Python objects at once
+_NUMBER = "__number"
+_LINE_BLOCK = 16 * 1024 * 1024
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _EXCEL_TIMESTAMP = r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$"
 _LIBRARY_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError)
@@ -100,8 +104,12 @@ class _Number(str):
     """A JSON number kept as written ("1.50" stays "1.50")."""
 
 
+_DECODER = json.JSONDecoder(parse_int=_Number, parse_float=_Number, parse_constant=_Number)
+
+
 def _loads(text: str) -> object:
-    return json.loads(text, parse_int=_Number, parse_float=_Number, parse_constant=_Number)
+    """``json.loads`` keeping numbers as written (one decoder, not one per call)."""
+    return _DECODER.decode(text)
 
 
 def _read_json_array(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]:
@@ -132,10 +140,13 @@ def _read_json_array(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]
 
 
 def _read_ndjson(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]:
-    """One JSON object per line; a line that is not one becomes a reject."""
-    records, rejects, number = [], [], 0
-    # Only "\n" ends a line: U+2028 and friends may appear raw inside JSON strings.
-    for line in text.split("\n"):
+    """One JSON object per line; a line that is not one becomes a reject.
+
+    Records become text columns a part at a time (see `_Columns`), so a large export is
+    never held as millions of Python dicts at once.
+    """
+    records, rejects, number = _Columns(), [], 0
+    for line in _lines(text):
         if not line.strip():
             continue
         number += 1
@@ -149,13 +160,26 @@ def _read_ndjson(text: str, label: str) -> tuple[pl.DataFrame, list[Reject]]:
             rejects.append(Reject(number, line.rstrip("\r"), reason))
             continue
         if isinstance(item, dict):
-            records.append((number, item))
+            records.add(number, item, "\\u" in line)
         else:
             reason = f"line holds {_kind(item)}, not a JSON object"
             rejects.append(Reject(number, line.rstrip("\r"), reason))
-    if not records:
+    if not records.count:
         raise UnusableInput(f"{label}: {_not_ndjson(text)}; {_JSON_EXPECTED}")
-    return _records_frame(records, label), rejects
+    return records.frame(label), rejects
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\n")``, a block of about 16 MB at a time rather than all lines at once.
+
+    Only "\n" ends a line: U+2028 and friends may appear raw inside JSON strings.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _LINE_BLOCK)
+        end = len(text) if end == -1 else end
+        yield from text[start:end].split("\n")
+        start = end + 1
 
 
 def _not_ndjson(text: str) -> str:
@@ -170,16 +194,56 @@ def _not_ndjson(text: str) -> str:
 
 def _records_frame(records: list[tuple[int, dict]], label: str) -> pl.DataFrame:
     """Columns are the union of the keys in order of first appearance; missing keys are null."""
-    keys = list(dict.fromkeys(k for _, record in records for k in record))
-    if not keys:
-        raise UnusableInput(f"{label}: the JSON objects hold no fields; {_JSON_EXPECTED}")
-    frame = pl.DataFrame(
-        [
-            pl.Series(str(i), [_cell(r.get(k)) for _, r in records], dtype=pl.String)
-            for i, k in enumerate(keys)
-        ]
-    )
-    return _finish(frame, [_clean(k) for k in keys], [number for number, _ in records])
+    columns = _Columns()
+    for number, record in records:
+        columns.add(number, record, escaped=True)
+    return columns.frame(label)
+
+
+class _Columns:
+    """JSON records turned into text columns a part of `_PART` records at a time.
+
+    The columns are the union of the keys in order of first appearance (named by that
+    position until the end); a record without a key has null there.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+        self.parts: list[pl.DataFrame] = []
+        self.pending: list[tuple[int, dict, bool]] = []
+        self.count = 0
+
+    def add(self, number: int, record: dict, escaped: bool) -> None:
+        """``escaped``: its JSON text has a \\u escape (only such text holds lone surrogates)."""
+        self.pending.append((number, record, escaped))
+        self.count += 1
+        if len(self.pending) >= _PART:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        part = list(dict.fromkeys(k for _, record, _ in self.pending for k in record))
+        for key in part:
+            self.keys.setdefault(key, len(self.keys))
+        columns = {
+            str(self.keys[k]): pl.Series(
+                [(_cell if e else _plain)(r.get(k)) for _, r, e in self.pending],
+                dtype=pl.String,
+            )
+            for k in part
+        }
+        numbers = pl.Series([number for number, _, _ in self.pending], dtype=pl.Int64)
+        self.parts.append(pl.DataFrame({_NUMBER: numbers, **columns}))
+        self.pending = []
+
+    def frame(self, label: str) -> pl.DataFrame:
+        self._flush()
+        if not self.keys:
+            raise UnusableInput(f"{label}: the JSON objects hold no fields; {_JSON_EXPECTED}")
+        whole = pl.concat(self.parts, how="diagonal") if len(self.parts) > 1 else self.parts[0]
+        texts = whole.select(pl.col(str(i)) for i in range(len(self.keys)))
+        return _finish(texts, [_clean(k) for k in self.keys], whole[_NUMBER].to_list())
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -195,6 +259,13 @@ def _cell(value: object) -> str | None:
     if value is None:
         return None
     return _clean(value if isinstance(value, str) else _dump(value))
+
+
+def _plain(value: object) -> str | None:
+    """`_cell` of a value that cannot hold a lone surrogate."""
+    if value is None:
+        return None
+    return str(value) if isinstance(value, str) else _dump(value)
 
 
 def _dump(value: object) -> str:

@@ -11,7 +11,7 @@ import random
 import polars as pl
 import pytest
 
-from etl import delimited, timestamps, validate
+from etl import delimited, readers, timestamps, validate
 from etl.canonical import TABLES
 from etl.columns import ROW
 from etl.encoding import decode
@@ -173,3 +173,34 @@ def test_files_for_the_general_reader_are_declined(data):
 def test_a_byte_order_mark_is_dropped_and_named():
     rows, delimiter, encoding = delimited.read_clean_utf8(b"\xef\xbb\xbfid;x\n1;2\n")
     assert (rows.columns, delimiter, encoding) == (["id", "x", ROW], ";", "utf-8-sig")
+
+
+NDJSON_LINES = [
+    '{"id": 1, "amount": 1.50, "body": "plain"}',
+    "",
+    "{}",
+    '{"id": 2, "late": "new key", "nested": {"a": [1, 2.0, null]}}',
+    "not json",
+    "[1, 2]",
+    '{"id": 3, "body": "lone \\ud800 surrogate", "\\udfff key": "x"}\r',
+    '{"id": 4, "body": "line\u2028separator", "path": "C:\\\\users"}',
+    "   ",
+    '{"amount": 1e3, "id": "5"}',
+    '{"id": 6}',
+]
+
+
+@pytest.mark.parametrize(("part", "block"), [(1, 1), (2, 5), (3, 64)])
+def test_ndjson_read_in_parts_is_the_same_as_at_once(tmp_path, monkeypatch, part, block):
+    path = tmp_path / "t.ndjson"
+    path.write_text("\n".join(NDJSON_LINES * 3) + "\n", encoding="utf-8")
+    whole = read_rows(path)
+    monkeypatch.setattr(readers, "_PART", part)
+    monkeypatch.setattr(readers, "_LINE_BLOCK", block)
+    parts = read_rows(path)
+    assert parts.frame.equals(whole.frame)
+    assert parts.rejects == whole.rejects
+    assert whole.frame.columns[:3] == ["id", "amount", "body"]
+    assert whole.frame["amount"].to_list()[:2] == ["1.50", None]
+    assert "lone \ufffd surrogate" in whole.frame["body"].to_list()
+    assert [r.row_number for r in whole.rejects] == [4, 5, 13, 14, 22, 23]
