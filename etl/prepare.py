@@ -74,13 +74,7 @@ def prepare_file(
     frame = _mark_duplicates(frame, spec, plan.provided)
     bad = frame.filter(pl.col("__reason").is_not_null())
     good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
-    # The file's digest and the redaction of quarantined records are not needed until the
-    # run is recorded: they run beside the enrichment and the upsert (DuckDB writes on one
-    # core and lets go of the GIL, as do hashlib and polars).
-    background = ThreadPoolExecutor(max_workers=1)
-    quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
-    digest = background.submit(_sha256, path)
-    background.shutdown(wait=False)
+    quarantine, digest = _in_background(path, raw, records, bad, transformed)
     step("redacting")
     good, redactions = _redact(good, spec)
     step("enriching")
@@ -98,6 +92,21 @@ def prepare_file(
         redactions=redactions,
         notes=notes,
     )
+
+
+def _in_background(
+    path: Path, raw: RawRows, records: pl.DataFrame, bad: pl.DataFrame, transformed: bool
+) -> tuple[Future[pl.DataFrame], Future[str]]:
+    """The quarantine rows and the file's digest, computed in a thread.
+
+    Neither is needed until the run is recorded, so they run beside the enrichment and the
+    upsert (DuckDB, hashlib and polars let go of the GIL; redaction is Python work).
+    """
+    background = ThreadPoolExecutor(max_workers=1)
+    quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
+    digest = background.submit(_sha256, path)
+    background.shutdown(wait=False)
+    return quarantine, digest
 
 
 def _transform(
@@ -154,22 +163,22 @@ def _mark_duplicates(
             .agg(pl.col(ROW).last().alias("__kept"))
         )
         losers = repeated.join(kept, on=key).filter(pl.col("__kept") != pl.col(ROW))
-        # The reason is written for the losing rows only, at their places in the frame.
-        at = (
-            frame.lazy()
-            .select(ROW)
-            .with_row_index("__at")
-            .filter(pl.col(ROW).is_in(losers[ROW].implode()))
-            .join(losers.lazy().select(ROW, "__kept"), on=ROW, how="left")
-            .select(
-                "__at",
-                pl.format(f"same {', '.join(key)} as row {{}}, which was kept", "__kept"),
-            )
-            .collect()
-        )
-        reasons = frame["__reason"].clone().scatter(at["__at"], at.to_series(1))
-        frame = frame.with_columns(reasons)
+        frame = _mark_losers(frame, losers, key)
     return frame if frame[ROW].is_sorted() else frame.sort(ROW)
+
+
+def _mark_losers(frame: pl.DataFrame, losers: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """The duplicate reason written for the losing rows only, at their places in the frame."""
+    at = (
+        frame.lazy()
+        .select(ROW)
+        .with_row_index("__at")
+        .filter(pl.col(ROW).is_in(losers[ROW].implode()))
+        .join(losers.lazy().select(ROW, "__kept"), on=ROW, how="left")
+        .select("__at", pl.format(f"same {', '.join(key)} as row {{}}, which was kept", "__kept"))
+        .collect()
+    )
+    return frame.with_columns(frame["__reason"].clone().scatter(at["__at"], at.to_series(1)))
 
 
 def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str, int]]:

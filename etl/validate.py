@@ -137,15 +137,7 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
         )
         return _Column(parsed, [(~empty & parsed.is_null(), f"{name} {{}} is not a date")], empty)
     if column.type == "int":
-        parsed = normalize.parse_int(_override(values, overrides))
-        checks = [(~empty & parsed.is_null(), f"{name} {{}} is not a whole number")]
-        if column.score_range:
-            low, high = column.score_range
-            bad = parsed.is_not_null() & ((parsed < low) | (parsed > high))
-            checks.append((bad, f"{name} {{}} is outside {low}-{high}"))
-        elif name in ("reopens", "agent_replies"):
-            checks.append((parsed < 0, f"{name} {{}} is negative"))
-        return _Column(parsed, checks, empty)
+        return _type_int(values, empty, column, overrides)
     if column.type in ("float", "bool"):
         parsed = (
             normalize.parse_float(values)
@@ -162,6 +154,21 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
         allowed = ", ".join(column.allowed)
         return _Column(parsed, [(bad, f"{name} {{}} is not one of: {allowed}")], empty)
     return _Column(normalize.normalize_text(_override(values, overrides)), [], empty)
+
+
+def _type_int(
+    values: pl.Series, empty: pl.Series, column: Column, overrides: dict[str, str]
+) -> _Column:
+    name = column.name
+    parsed = normalize.parse_int(_override(values, overrides))
+    checks = [(~empty & parsed.is_null(), f"{name} {{}} is not a whole number")]
+    if column.score_range:
+        low, high = column.score_range
+        bad = parsed.is_not_null() & ((parsed < low) | (parsed > high))
+        checks.append((bad, f"{name} {{}} is outside {low}-{high}"))
+    elif name in ("reopens", "agent_replies"):
+        checks.append((parsed < 0, f"{name} {{}} is negative"))
+    return _Column(parsed, checks, empty)
 
 
 def _type_timestamps(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[str]) -> _Column:

@@ -77,8 +77,9 @@ def open_for_write(
     """Yield a read-write connection to a private copy of ``db``; swap it in on success.
 
     The copy is migrated to the current schema first, so an older warehouse is
-    upgraded by its first load. If the block raises, the copy is discarded and
-    ``db`` is untouched.
+    upgraded by its first load (one older than schema 3 is copied table by table, see
+    `_rebuilt_without_indexes`). If the block raises, the copy is discarded and ``db``
+    is untouched.
     """
     db = Path(db)
     tmp = _tmp_path(db)
