@@ -90,6 +90,22 @@ def topic_table(topics: pl.DataFrame, language: str) -> pl.DataFrame:
     )
 
 
+def topic_fit_note(topics: pl.DataFrame, language: str) -> str | None:
+    """How much of ``language``'s texts the model was fitted on and how many fit no topic,
+    in words (None when every text was fitted and assigned)."""
+    part = topics.filter((pl.col("language") == language) & (pl.col("status") == "ok"))
+    if part.is_empty():
+        return None
+    row = part.row(0, named=True)
+    texts, fitted, unassigned = row["n"] or 0, row["fitted"] or 0, row["unassigned"] or 0
+    notes = []
+    if fitted < texts:
+        notes.append(f"the model was fitted on a fixed sample of {fitted:,} of the {texts:,} texts")
+    if unassigned:
+        notes.append(f"{unassigned:,} of the {texts:,} texts share no term with any topic")
+    return ("In this language " + "; ".join(notes) + ".") if notes else None
+
+
 def topic_examples(topics: pl.DataFrame, language: str) -> list[tuple[str, list[str]]]:
     """(title, example texts) per topic of ``language``."""
     part = topics.filter((pl.col("language") == language) & (pl.col("status") == "ok"))

@@ -138,6 +138,9 @@ else:
     table = view.topic_table(found, language)
     st.plotly_chart(charts_analytics.topic_sizes(table))
     st.dataframe(table, column_config=view.TOPIC_CONFIG, hide_index=True, key="topics_table")
+    fit_note = view.topic_fit_note(found, language)
+    if fit_note:
+        st.caption(fit_note)
     weekly = data.cached(
         topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS, per="week"
     )
