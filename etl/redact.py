@@ -24,7 +24,15 @@ checksum and at most one grammatical character (``_ZH_GRAMMAR``).
 
 64-hex strings (with or without 0x) and 88-character base58 strings are keys
 unless one of "tx", "txid", "hash", "transaction", "signature" (or 交易, 哈希,
-транзакция, хеш) comes at most two words before them.
+транзакция, хеш) comes at most two words before them. The same holds for keys in other
+layouts (a Solana keypair byte array, base64, colon-separated or grouped hex), found by
+``etl.redact_patterns``.
+
+Phone numbers: an international number, a number with an area code in brackets, groups of
+digits with one separator, a trunk prefix (0, or 8/1 on its own: ``8-912-345-67-89``) followed by
+groups with mixed separators (``0755-2345 6789``, ``07700 900123``), or 9-15 digits in a row;
+with 9-15 digits in all, and not an amount, IP address, list of years or an id named as one
+(``order 123456789``, ``UID is 987654321``, ``commande n° 987654321``).
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ from functools import cache
 
 import polars as pl
 from mnemonic import Mnemonic
+
+from etl.redact_patterns import key_spans
 
 REDACTION_KINDS = ("seed_phrase", "private_key", "email", "phone", "wallet_address")
 MARKERS = {
@@ -116,12 +126,15 @@ _PHONE = re.compile(
     r"\+\d{1,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,6}"
     r"|(?:\d{1,2} ?)?\(\d{2,4}\)[ .\-]?\d{2,4}(?:[ .\-]?\d{2,4}){1,3}"
     r"|\d{2,4}(?P<sep>[ .\-])\d{2,4}(?:(?P=sep)\d{2,4}){1,4}"
+    r"|[18](?P<trunk_sep>[ .\-])\d{3}(?:(?P=trunk_sep)\d{2,4}){2,4}"
+    r"|0\d{2,4}[ .\-]\d{3,8}(?:[ .\-]\d{3,4})?"
     r"|\d{9,15})"
     r"(?![0-9A-Za-z]|[.,:/]\d)"
 )
 _ID_CONTEXT = re.compile(
     r"(?i)(?:order|uid|id|ticket|case|ref|reference|invoice|block|height|pedido|commande"
-    r"|заказ\w*|订单号?|单号|工单号?|编号)\W{0,3}$"
+    r"|заказ\w*|订单号?|单号|工单号?|编号)\W{0,3}"
+    r"(?:(?:is|was|number|no|nr|num|n|es|est|номер)\W{0,3})?$"
 )
 _UNIT_AFTER = re.compile(
     r"(?i)\s?(?:usdt|usdc|usd|eur|eth|btc|trx|sol|bnb|sats?|satoshis?|gwei|wei|rmb|cny|rub"
@@ -276,8 +289,12 @@ def _shorten(address: str) -> str:
     return f"{address[:head]}…{address[-4:]}"
 
 
+def _after_tx_word(text: str, start: int) -> bool:
+    return _TX_CONTEXT.search(text, max(0, start - 40), start) is not None
+
+
 def _is_tx_hash(m: re.Match[str]) -> bool:
-    return _TX_CONTEXT.search(m.string, max(0, m.start() - 40), m.start()) is not None
+    return _after_tx_word(m.string, m.start())
 
 
 def _is_b58_secret(m: re.Match[str]) -> bool:
@@ -296,6 +313,8 @@ def _is_phone(m: re.Match[str]) -> bool:
     groups = re.findall(r"\d+", number)
     if len(groups) > 1 and max(map(len, groups)) <= 2 and number[0] != "0":
         return False
+    if len(groups[0]) == 1 and len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
+        return False  # 1 234 567 890: thousands, not a trunk prefix
     return not (
         _IP_LIKE.fullmatch(number)
         or _YEARS.fullmatch(number)
@@ -345,7 +364,9 @@ def redact_text(text: str) -> tuple[str, dict[str, int]]:
     key, seed, mail = (MARKERS[k] for k in ("private_key", "seed_phrase", "email"))
     text, hex_keys = _sub(_HEX_KEY, text, lambda m: not _is_tx_hash(m), lambda _: key)
     text, b58_keys = _sub(_B58_SECRET, text, _is_b58_secret, lambda _: key)
-    counts["private_key"] = hex_keys + b58_keys
+    other_keys = [span for span in key_spans(text) if not _after_tx_word(text, span[0])]
+    text = _cut(text, other_keys, key)
+    counts["private_key"] = hex_keys + b58_keys + len(other_keys)
     spans = _english_seed_spans(text)
     text = _cut(text, spans, seed)
     zh_spans = _chinese_seed_spans(text)
@@ -371,6 +392,8 @@ def redact_text(text: str) -> tuple[str, dict[str, int]]:
 _CANDIDATE = (
     r"@|\d[\d\s().\-]{7,}\d|[0-9A-Za-z]{26,}"
     r"|(?:[A-Za-z]{3,8}[^A-Za-z]+){11}[A-Za-z]{3,8}|(?:\p{Han}[^\p{Han}]*){11}\p{Han}"
+    r"|(?:\d{1,3}\s*,\s*){63}\d|[0-9A-Za-z+/]{43}=|(?:[0-9A-Fa-f]{2}:\s*){31}[0-9A-Fa-f]{2}"
+    r"|[0-9A-Fa-f]{4,32}\s+[0-9A-Fa-f]{4,32}"
 )
 
 

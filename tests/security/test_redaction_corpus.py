@@ -17,8 +17,6 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from etl.redact import redact_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -123,14 +121,6 @@ def test_true_and_false_positive_rates_hold_their_floor():
     assert wrong / negatives <= MAX_FALSE_POSITIVE, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="redaction gaps in etl.redact: keys as a Solana JSON byte array, base64, hex with "
-    "colons, hex split over lines or in groups are kept (private_key TP 0.86); phones with mixed "
-    "separators ('0755-2345 6789'), two groups ('07700 900123'), a one-digit trunk prefix "
-    "('8-912-345-67-89') are kept (phone TP 0.90); 9-digit ids after 'n°' or 'UID is' are removed "
-    "as phones (FP 0.033 > 0.02)",
-)
 def test_true_and_false_positive_rates_meet_the_target():
     per_kind, (wrong, negatives) = rates()
     assert all(ok / n >= TARGET_TRUE_POSITIVE for ok, n in per_kind.values()), per_kind
