@@ -26,6 +26,7 @@ from bench.results import record
 from bench.timing import seconds, verdict
 from metrics import (
     coverage,
+    coverage_staffing,
     csat,
     data_health,
     dimensions,
@@ -162,8 +163,8 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
         "Coverage and staffing": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
             ("coverage_by_hour", lambda wh: coverage.coverage_by_hour(wh, s, f)),
-            ("staffing_by_hour", lambda wh: coverage.staffing_by_hour(wh, s, f, aht_minutes=0.0)),
-            ("staffing_by_hour gaps", lambda wh: coverage.staffing_by_hour(wh, s, f, view="gaps", aht_minutes=0.0)),
+            ("staffing_by_hour", lambda wh: coverage_staffing.staffing_by_hour(wh, s, f, aht_minutes=0.0)),
+            ("staffing_by_hour gaps", lambda wh: coverage_staffing.staffing_by_hour(wh, s, f, view="gaps", aht_minutes=0.0)),
             ("after_hours", lambda wh: coverage.after_hours(wh, s, f)),
             ("language_gaps", lambda wh: coverage.language_gaps(wh, s, f, slot="all")),
             ("peak_days days", lambda wh: peaks.peak_days(wh, s, f, view="days")),

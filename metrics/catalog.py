@@ -7,6 +7,7 @@ from metrics import (  # noqa: F401
     chat_queue,
     conversation,
     coverage,
+    coverage_staffing,
     csat,
     followup,
     forecast,

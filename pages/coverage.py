@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts_coverage, data, drilldown, explain, filters, frame, tiles
 from dashboard import coverage_view as view
 from dashboard.settings_state import current_settings
-from metrics import coverage, dimensions, forecast, peaks, volume
+from metrics import coverage, coverage_staffing, dimensions, forecast, peaks, volume
 
 frame.require_app_frame()
 settings = current_settings()
@@ -64,9 +64,11 @@ aht = right.number_input(
     key="coverage_aht",
 )
 scenario = replace(settings, staffing_shrinkage=shrinkage)
-staffing = data.cached(coverage.staffing_by_hour, scenario, chosen, aht_minutes=aht)
+staffing = data.cached(coverage_staffing.staffing_by_hour, scenario, chosen, aht_minutes=aht)
 st.plotly_chart(charts_coverage.staffing_gap(staffing))
-periods = data.cached(coverage.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht)
+periods = data.cached(
+    coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
+)
 st.caption(view.staffing_words(staffing, periods, scenario))
 if periods.is_empty():
     st.success("Every hour of the week has at least the rostered agents Erlang C asks for.")

@@ -23,10 +23,11 @@ import polars as pl
 import pytest
 from builders import msg, ticket, ts
 
-import metrics.coverage as coverage
+import metrics.coverage_staffing as coverage_staffing
 from metrics.__main__ import main
-from metrics.coverage import after_hours, coverage_by_hour, language_gaps, staffing_by_hour
+from metrics.coverage import after_hours, coverage_by_hour, language_gaps
 from metrics.coverage_shifts import team_zones
+from metrics.coverage_staffing import staffing_by_hour
 from metrics.filters import Filters
 from metrics.settings import load_settings, settings_from_dict
 from metrics.staffing import erlang_c
@@ -212,7 +213,7 @@ def test_staffing_calls_erlang_c_with_the_mean_contacts_per_week_of_each_slot(wh
         calls.append(args)
         return erlang_c(*args)
 
-    monkeypatch.setattr(coverage, "erlang_c", spy)
+    monkeypatch.setattr(coverage_staffing, "erlang_c", spy)
     frame = staffing_by_hour(wh, SETTINGS, TWO_WEEKS, by="team", aht_minutes=6.0)
     # Arrivals per 60-minute interval = contacts in the slot / 2 weeks: Mon 13h and 14h
     # 2 / 2 = 1.0; Mon 20h and Sat 11h 1 / 2 = 0.5; every other slot 0. AHT 6 (the option),

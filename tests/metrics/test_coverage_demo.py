@@ -18,7 +18,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from metrics.coverage import after_hours, coverage_by_hour, language_gaps, staffing_by_hour
+from metrics.coverage import after_hours, coverage_by_hour, language_gaps
+from metrics.coverage_staffing import staffing_by_hour
 from metrics.filters import Filters
 from metrics.settings import load_settings, settings_from_dict
 from warehouse.reader import ReadOnlyWarehouse
