@@ -45,6 +45,17 @@ from functools import cache
 import polars as pl
 from mnemonic import Mnemonic
 
+from etl.redact_gates import (
+    ALL_STEPS,
+    CANDIDATE,
+    CHINESE_SEED,
+    EMAIL,
+    ENGLISH_SEED,
+    KEYS,
+    PHONE,
+    gate_columns,
+    steps_for,
+)
 from etl.redact_patterns import key_spans
 
 REDACTION_KINDS = ("seed_phrase", "private_key", "email", "phone", "wallet_address")
@@ -358,49 +369,48 @@ def _outside_urls(text: str, step: Callable[[str], tuple[str, int]]) -> tuple[st
     return "".join(parts), hits
 
 
-def redact_text(text: str) -> tuple[str, dict[str, int]]:
-    """Text with secrets removed and the counts per kind (every kind of REDACTION_KINDS)."""
+def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict[str, int]]:
+    """Text with secrets removed and the counts per kind (every kind of REDACTION_KINDS).
+
+    ``steps`` may leave out steps a text cannot need (`etl.redact_gates`); the result is
+    the same, only sooner.
+    """
     counts = dict.fromkeys(REDACTION_KINDS, 0)
     key, seed, mail = (MARKERS[k] for k in ("private_key", "seed_phrase", "email"))
-    text, hex_keys = _sub(_HEX_KEY, text, lambda m: not _is_tx_hash(m), lambda _: key)
-    text, b58_keys = _sub(_B58_SECRET, text, _is_b58_secret, lambda _: key)
-    other_keys = [span for span in key_spans(text) if not _after_tx_word(text, span[0])]
-    text = _cut(text, other_keys, key)
-    counts["private_key"] = hex_keys + b58_keys + len(other_keys)
-    spans = _english_seed_spans(text)
+    if KEYS in steps:
+        text, hex_keys = _sub(_HEX_KEY, text, lambda m: not _is_tx_hash(m), lambda _: key)
+        text, b58_keys = _sub(_B58_SECRET, text, _is_b58_secret, lambda _: key)
+        other_keys = [span for span in key_spans(text) if not _after_tx_word(text, span[0])]
+        text = _cut(text, other_keys, key)
+        counts["private_key"] = hex_keys + b58_keys + len(other_keys)
+    spans = _english_seed_spans(text) if ENGLISH_SEED in steps else []
     text = _cut(text, spans, seed)
-    zh_spans = _chinese_seed_spans(text)
+    zh_spans = _chinese_seed_spans(text) if CHINESE_SEED in steps else []
     text = _cut(text, zh_spans, seed)
     counts["seed_phrase"] = len(spans) + len(zh_spans)
-    text, counts["email"] = _sub(_EMAIL, text, lambda m: True, lambda _: mail)
-    wallets = 0
-    for pattern, keep in (
-        (_ETH, lambda m: True),
-        (_BECH32, lambda m: True),
-        (_B58_ADDRESS, lambda m: _is_b58_address(m.group())),
-    ):
-        text, hits = _sub(pattern, text, keep, _shorten)
-        wallets += hits
-    counts["wallet_address"] = wallets
-    text, counts["phone"] = _outside_urls(
-        text, lambda part: _sub(_PHONE, part, _is_phone, lambda _: MARKERS["phone"])
-    )
+    if EMAIL in steps:
+        text, counts["email"] = _sub(_EMAIL, text, lambda m: True, lambda _: mail)
+    if KEYS in steps:
+        for pattern, keep in (
+            (_ETH, lambda m: True),
+            (_BECH32, lambda m: True),
+            (_B58_ADDRESS, lambda m: _is_b58_address(m.group())),
+        ):
+            text, hits = _sub(pattern, text, keep, _shorten)
+            counts["wallet_address"] += hits
+    if PHONE in steps:
+        text, counts["phone"] = _outside_urls(
+            text, lambda part: _sub(_PHONE, part, _is_phone, lambda _: MARKERS["phone"])
+        )
     return text, counts
-
-
-# Rust-regex superset of everything redact_text can change: other texts skip Python entirely.
-_CANDIDATE = (
-    r"@|\d[\d\s().\-]{7,}\d|[0-9A-Za-z]{26,}"
-    r"|(?:[A-Za-z]{3,8}[^A-Za-z]+){11}[A-Za-z]{3,8}|(?:\p{Han}[^\p{Han}]*){11}\p{Han}"
-    r"|(?:\d{1,3}\s*,\s*){63}\d|[0-9A-Za-z+/]{43}=|(?:[0-9A-Fa-f]{2}:\s*){31}[0-9A-Fa-f]{2}"
-    r"|[0-9A-Fa-f]{4,32}\s+[0-9A-Fa-f]{4,32}"
-)
 
 
 def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
     """Redact a whole column; each distinct text is processed once, nulls stay null.
 
-    Counts are per occurrence: a text repeated on 3 rows with one e-mail counts 3 e-mails.
+    Only texts matching `etl.redact_gates.CANDIDATE` reach Python, and only for the steps
+    their gates call for. Counts are per occurrence: a text repeated on 3 rows with one
+    e-mail counts 3 e-mails.
     """
     counts = dict.fromkeys(REDACTION_KINDS, 0)
     if texts.dtype != pl.String:
@@ -408,12 +418,14 @@ def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
     distinct = (
         texts.alias("text")
         .drop_nulls()
-        .value_counts()
-        .filter(pl.col("text").str.contains(_CANDIDATE))
+        .value_counts(name="rows")
+        .filter(pl.col("text").str.contains(CANDIDATE))
+        .with_columns(gate_columns("text"))
     )
     old, new = [], []
-    for text, rows in distinct.iter_rows():
-        clean, found = redact_text(text)
+    for row in distinct.iter_rows(named=True):
+        text, rows = row.pop("text"), row.pop("rows")
+        clean, found = redact_text(text, steps_for(row))
         for kind, hits in found.items():
             counts[kind] += hits * rows
         if clean != text:

@@ -268,9 +268,9 @@ def test_counts_are_given_per_kind_for_a_message_with_everything():
 def test_redact_series_processes_each_distinct_text_once_and_counts_every_row(monkeypatch):
     seen: list[str] = []
 
-    def spy(text: str) -> tuple[str, dict[str, int]]:
+    def spy(text: str, steps: frozenset[str]) -> tuple[str, dict[str, int]]:
         seen.append(text)
-        return redact_text(text)
+        return redact_text(text, steps)
 
     monkeypatch.setattr(redact, "redact_text", spy)
     texts = pl.Series(

@@ -1,0 +1,62 @@
+"""Which steps of `etl.redact.redact_text` a text can need, decided for a whole column at once.
+
+Python's regular expressions cost about 0.2 µs per character and step, and redact_text has
+nine steps; polars (Rust) tests a million texts against a pattern in milliseconds. Each gate
+below is a Rust-regex superset of what its steps can match, so a text that fails a gate
+would come through those steps unchanged, and the steps are skipped for it.
+
+Skipping is exact, not approximate, because a step only ever replaces what it matched with
+a marker or a shortened address: markers hold no digit, no ``@``, no Han character and no
+run of 26 letters, and they separate rather than join their neighbours, so a later step's
+gate cannot start to hold after an earlier step ran. The one exception is the key markers'
+words ("private key removed"), which could lengthen a run of seed-phrase words; a text that
+passes the key gate therefore runs every step (`steps_for`).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+KEYS = "keys"  # hex and base58 keys, the other key layouts, wallet addresses
+ENGLISH_SEED = "english_seed"
+CHINESE_SEED = "chinese_seed"
+EMAIL = "email"
+PHONE = "phone"
+ALL_STEPS = frozenset({KEYS, ENGLISH_SEED, CHINESE_SEED, EMAIL, PHONE})
+
+# The alternatives of CANDIDATE that the key and address steps need. The last two cover the
+# shortest matches of _BECH32 (bc1 + 11) and _B58_SECRET (xprv + 20), shorter than 26.
+_KEY_PARTS = (
+    r"[0-9A-Za-z]{26,}",
+    r"(?:\d{1,3}\s*,\s*){63}\d",
+    r"[0-9A-Za-z+/]{43}=",
+    r"(?:[0-9A-Fa-f]{2}:\s*){31}[0-9A-Fa-f]{2}",
+    r"[0-9A-Fa-f]{4,32}\s+[0-9A-Fa-f]{4,32}",
+)
+_KEY_SHORT = (r"(?i:bc1|tb1)[0-9A-Za-z]{11}", r"[xyztuvYZUV]prv[0-9A-Za-z]{20}")
+_GATES = {
+    KEYS: "|".join(_KEY_PARTS + _KEY_SHORT),
+    # _EN_CHAIN: 12+ words of 3-8 letters with separators (and numbering) between them.
+    ENGLISH_SEED: r"(?:[A-Za-z]{3,8}[^A-Za-z]+){11}[A-Za-z]{3,8}",
+    # _ZH_CHAIN: 12+ Han characters with separators or numbering between them.
+    CHINESE_SEED: r"(?:\p{Han}[^\p{Han}]*){11}\p{Han}",
+    EMAIL: "@",
+    # A phone is 9-15 digits from first to last joined by spaces, dots, dashes or brackets.
+    PHONE: r"\d[\d\s().\-]{7,}\d",
+}
+# What any step can change; a text matching none of it skips Python entirely.
+CANDIDATE = "|".join(
+    [_GATES[EMAIL], _GATES[PHONE], _GATES[ENGLISH_SEED], _GATES[CHINESE_SEED], _GATES[KEYS]]
+)
+
+
+def gate_columns(text: str) -> list[pl.Expr]:
+    """One boolean column per step (named after it): whether column ``text`` can need it."""
+    return [pl.col(text).str.contains(pattern).alias(step) for step, pattern in _GATES.items()]
+
+
+def steps_for(gates: dict[str, bool]) -> frozenset[str]:
+    """The steps to run for a text whose gates are ``gates`` (every step after a key gate)."""
+    if gates[KEYS]:
+        return ALL_STEPS
+    return frozenset(step for step, needed in gates.items() if needed)
