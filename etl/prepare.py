@@ -62,19 +62,26 @@ def prepare_file(
     step = progress or (lambda _label: None)
     spec = TABLES[kind]
     label = path.name
-    step("reading")
-    raw = read_rows(path)
-    notes = [f"{raw.format}" + (f", {raw.encoding}" if raw.encoding else "")]
-    records, transformed = _transform(raw, mapping, path, notes)
-    plan = plan_columns(records, spec, mapping, label)
-    canonical = select_canonical(records, plan)
-    step("validating")
-    typed = type_and_check(canonical, spec, mapping)
-    frame = typed.frame.with_columns(typed.reasons.alias("__reason"))
-    frame = _mark_duplicates(frame, spec, plan.provided)
-    bad = frame.filter(pl.col("__reason").is_not_null())
-    good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
-    quarantine, digest = _in_background(path, raw, records, bad, transformed)
+    background = ThreadPoolExecutor(max_workers=1)
+    # The digest first: hashing lets go of the GIL and fills the core polars leaves idle
+    # while it parses; the quarantine rows follow once validation has found them.
+    digest = background.submit(_sha256, path)
+    try:
+        step("reading")
+        raw = read_rows(path)
+        notes = [f"{raw.format}" + (f", {raw.encoding}" if raw.encoding else "")]
+        records, transformed = _transform(raw, mapping, path, notes)
+        plan = plan_columns(records, spec, mapping, label)
+        canonical = select_canonical(records, plan)
+        step("validating")
+        typed = type_and_check(canonical, spec, mapping)
+        frame = typed.frame.with_columns(typed.reasons.alias("__reason"))
+        frame = _mark_duplicates(frame, spec, plan.provided)
+        bad = frame.filter(pl.col("__reason").is_not_null())
+        good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
+        quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
+    finally:
+        background.shutdown(wait=False)
     step("redacting")
     good, redactions = _redact(good, spec)
     step("enriching")
@@ -92,21 +99,6 @@ def prepare_file(
         redactions=redactions,
         notes=notes,
     )
-
-
-def _in_background(
-    path: Path, raw: RawRows, records: pl.DataFrame, bad: pl.DataFrame, transformed: bool
-) -> tuple[Future[pl.DataFrame], Future[str]]:
-    """The quarantine rows and the file's digest, computed in a thread.
-
-    Neither is needed until the run is recorded, so they run beside the enrichment and the
-    upsert (DuckDB, hashlib and polars let go of the GIL; redaction is Python work).
-    """
-    background = ThreadPoolExecutor(max_workers=1)
-    quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
-    digest = background.submit(_sha256, path)
-    background.shutdown(wait=False)
-    return quarantine, digest
 
 
 def _transform(
