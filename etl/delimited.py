@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -116,31 +117,41 @@ def _fast_delimited(raw: bytes, delimiter: str) -> tuple[pl.DataFrame, bool] | N
     if not raw.endswith(b"\n"):
         raw += b"\n"  # polars does not object to extra fields on an unterminated last line
     codes = np.frombuffer(raw, dtype=np.uint8)
-    quotes = _positions(codes, ord('"'))
-    if _odd_quoting(codes, quotes, delimiter):
+    # The byte counts run beside the parse: numpy lets go of the GIL, polars leaves a core idle.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counted = pool.submit(_byte_counts, codes, delimiter)
+        try:
+            frame = pl.read_csv(
+                raw,
+                has_header=False,
+                separator=delimiter,
+                infer_schema=False,
+                empty_string_is_null=True,
+                truncate_ragged_lines=False,
+                raise_if_empty=False,
+            )
+        except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
+            return None
+        counts = counted.result()
+    if counts is None or frame.width < 2:
         return None
-    try:
-        frame = pl.read_csv(
-            raw,
-            has_header=False,
-            separator=delimiter,
-            infer_schema=False,
-            empty_string_is_null=True,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
-    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
-        return None
-    if frame.width < 2:
-        return None
-    inside = _inside_quotes(codes, quotes, ord(delimiter))
+    quotes, inside, delimiters = counts
     if inside is None:  # quoted cells are most of the file: count in the cells instead
         inside = frame.select(
             pl.sum_horizontal(pl.all().str.count_matches(delimiter, literal=True).sum())
         ).item()
-    if _count(codes, ord(delimiter)) != inside + frame.height * (frame.width - 1):
+    if delimiters != inside + frame.height * (frame.width - 1):
         return None
     return frame, bool(np.any(np.diff(quotes) == 1))
+
+
+def _byte_counts(codes: np.ndarray, delimiter: str) -> tuple[np.ndarray, int | None, int] | None:
+    """Quote positions, delimiters inside quoted cells (None: count them in the cells) and
+    delimiters in all; None when the quoting is odd (see `_odd_quoting`)."""
+    quotes = _positions(codes, ord('"'))
+    if _odd_quoting(codes, quotes, delimiter):
+        return None
+    return quotes, _inside_quotes(codes, quotes, ord(delimiter)), _count(codes, ord(delimiter))
 
 
 def _positions(codes: np.ndarray, byte: int) -> np.ndarray:
