@@ -22,7 +22,7 @@ from metrics.contacts import Warehouse, contacts_table
 from metrics.csat import ATTRIBUTION, attribution_expr, csat
 from metrics.filters import Filters
 from metrics.registry import metric
-from metrics.sentiment import negative_share
+from metrics.sentiment import sentiment_totals
 from metrics.settings import Settings
 
 LOWER = "lower-is-better"
@@ -95,7 +95,7 @@ def _csat_mean(calls: Calls, filters: Filters) -> pl.DataFrame:
 
 
 def _negative_share(calls: Calls, filters: Filters) -> pl.DataFrame:
-    frame = calls.by_agent(negative_share, filters)
+    frame = calls.by_agent(sentiment_totals, filters)
     return frame.select("agent", value="negative_share", n="n", hits="negative")
 
 

@@ -126,29 +126,36 @@ def sentiment(
     return _finish(wh.query(sql, params), by, columns.split())
 
 
-def negative_share(
+def sentiment_totals(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
 ) -> pl.DataFrame:
-    """The negative share of ``sentiment(per_method=False)`` from the contact fact's
-    per-contact counts (scored_messages, negative_messages), without reading messages.
+    """``sentiment(per_method=False)`` without its method column, from the contact fact's
+    per-contact figures (customer_messages, scored_messages, negative_messages,
+    sentiment_mean), without reading messages.
 
-    Columns: n (scored customer messages), negative (<= the negative threshold),
-    negative_share (null when n is 0); by group, one row per group with customer messages
-    (as there; overall always one row).
+    Columns: n (scored customer messages), mean (each contact's mean weighed by its scored
+    messages: the mean over messages), negative (<= the negative threshold), negative_share
+    (null when n is 0), customer_messages, coverage (n / customer_messages); by group, one
+    row per group with customer messages (as there; overall always one row).
     """
     table = contacts_table(wh, settings)
     group, where, params = _scope(settings, filters, by)
     grouped = "" if by is None else " GROUP BY grp HAVING sum(c.customer_messages) > 0"
     sql = f"""
         WITH totals AS (
-            SELECT {group} AS grp, coalesce(sum(c.scored_messages), 0) AS n,
-                coalesce(sum(c.negative_messages), 0) AS negative
+            SELECT {group} AS grp, CAST(coalesce(sum(c.scored_messages), 0) AS BIGINT) AS n,
+                sum(c.sentiment_mean * c.scored_messages) AS total,
+                CAST(coalesce(sum(c.negative_messages), 0) AS BIGINT) AS negative,
+                CAST(coalesce(sum(c.customer_messages), 0) AS BIGINT) AS customer_messages
             FROM {table} AS c WHERE {where}{grouped}
         )
-        SELECT grp, n, negative, {_share("negative", "n")} AS negative_share
+        SELECT grp, n, {_share("total", "n")} AS mean, negative,
+            {_share("negative", "n")} AS negative_share, customer_messages,
+            {_share("n", "customer_messages")} AS coverage
         FROM totals ORDER BY grp NULLS LAST
     """  # noqa: S608
-    return _finish(wh.query(sql, params), by, ["n", "negative", "negative_share"])
+    columns = ["n", "mean", "negative", "negative_share", "customer_messages", "coverage"]
+    return _finish(wh.query(sql, params), by, columns)
 
 
 @metric(

@@ -24,7 +24,7 @@ from metrics.resolution import (
     sla_attainment,
 )
 from metrics.response import first_response_time, first_response_time_business
-from metrics.sentiment import sentiment
+from metrics.sentiment import sentiment_totals
 from metrics.settings import Settings
 
 DURATIONS = {
@@ -94,7 +94,7 @@ def _csat(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, Any]
 
 
 def _sentiment(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, Any]:
-    row = _first_row(sentiment(wh, settings, filters, per_method=False))
+    row = _first_row(sentiment_totals(wh, settings, filters))
     return {
         "n": row.get("n", 0),
         "mean": row.get("mean"),

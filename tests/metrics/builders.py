@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,13 @@ def ticket(ticket_id: str, created: str, **extra: Any) -> dict[str, Any]:
     return {"source": "t", "ticket_id": ticket_id, "created_at": ts(created), **extra}
 
 
-def msg(
-    conversation: str, sender: str, sent: str, n: list[int] = [0], **extra: Any
-) -> dict[str, Any]:  # noqa: B006
-    n[0] += 1
+_MESSAGE_NUMBERS = itertools.count(1)  # message ids unique across every builder call
+
+
+def msg(conversation: str, sender: str, sent: str, **extra: Any) -> dict[str, Any]:
     return {
         "source": "t",
-        "message_id": f"{conversation}-{n[0]}",
+        "message_id": f"{conversation}-{next(_MESSAGE_NUMBERS)}",
         "conversation_id": conversation,
         "sent_at": ts(sent),
         "sender_type": sender,

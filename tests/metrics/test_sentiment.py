@@ -9,7 +9,7 @@ from builders import msg, ticket
 
 from metrics.filters import Filters
 from metrics.registry import REGISTRY
-from metrics.sentiment import negative_share, sentiment, sentiment_change
+from metrics.sentiment import sentiment, sentiment_change, sentiment_totals
 from metrics.settings import load_settings
 
 SETTINGS = load_settings()
@@ -194,18 +194,24 @@ def test_both_sentiment_metrics_are_registered():
     assert REGISTRY["sentiment_change"].function is sentiment_change
 
 
-def test_negative_share_from_the_contact_fact_equals_the_message_level_figures(make_wh):
+def test_sentiment_totals_from_the_contact_fact_equal_the_message_level_figures(make_wh):
     wh = make_wh(MIXED)
-    # A1 (T1): -0.5, 0.3, 0.02 scored -> n 3, negative 1 (-0.5), 1/3. The agent's 0.9 is not
-    # a customer message. A2 (T2, T3): -0.2 scored, three unscored -> n 1, negative 1, 1/1.
-    frame = negative_share(wh, SETTINGS, Filters(), by="agent")
+    # A1 (T1): -0.5, 0.3, 0.02 scored -> n 3, mean (-0.5 + 0.3 + 0.02) / 3 = -0.06,
+    # negative 1 (-0.5), 1/3; 3 customer messages, coverage 1. The agent's 0.9 is not a
+    # customer message. A2 (T2, T3): -0.2 scored, three unscored -> n 1, mean -0.2,
+    # negative 1, 1/1; 4 customer messages, coverage 1/4.
+    frame = sentiment_totals(wh, SETTINGS, Filters(), by="agent")
     assert frame.to_dicts() == [
-        {"agent": "A1", "n": 3, "negative": 1, "negative_share": pytest.approx(1 / 3)},
-        {"agent": "A2", "n": 1, "negative": 1, "negative_share": 1.0},
-    ]
+        {"agent": "A1", "n": 3, "mean": pytest.approx(-0.06), "negative": 1,
+         "negative_share": pytest.approx(1 / 3), "customer_messages": 3, "coverage": 1.0},
+        {"agent": "A2", "n": 1, "mean": pytest.approx(-0.2), "negative": 1,
+         "negative_share": 1.0, "customer_messages": 4, "coverage": 0.25},
+    ]  # fmt: skip
     full = sentiment(wh, SETTINGS, Filters(), by="agent", per_method=False)
     assert full.select(frame.columns).to_dicts() == frame.to_dicts()
-    # Overall: 4 scored, 2 negative (-0.5, -0.2).
-    assert negative_share(wh, SETTINGS, Filters()).to_dicts() == [
-        {"n": 4, "negative": 2, "negative_share": 0.5}
-    ]
+    # Overall: 4 scored of 7 customer messages, mean (-0.18 - 0.2) / 4 = -0.095,
+    # 2 negative (-0.5, -0.2).
+    assert sentiment_totals(wh, SETTINGS, Filters()).to_dicts() == [
+        {"n": 4, "mean": pytest.approx(-0.095), "negative": 2, "negative_share": 0.5,
+         "customer_messages": 7, "coverage": pytest.approx(4 / 7)}
+    ]  # fmt: skip
