@@ -19,13 +19,18 @@ from metrics.registry import metric
 from metrics.settings import Settings
 from metrics.staffing import erlang_c, erlang_c_probability
 
+# Each agent message with the gap since the same agent's previous message (all time): built
+# once per warehouse version, so a filter change does not re-run the window over every message.
+REPLY_GAPS_SQL = """
+    SELECT m.source, m.conversation_id, m.sent_at, epoch(m.sent_at) - epoch(lag(m.sent_at) OVER (
+            PARTITION BY m.sender_id ORDER BY m.sent_at, m.message_id)) AS gap_seconds
+    FROM messages AS m
+    WHERE m.sender_type = 'agent' AND m.sender_id IS NOT NULL AND m.sent_at IS NOT NULL
+"""
 HANDLE_TIME_SQL = """
     agent_messages AS (
-        SELECT m.source, m.conversation_id, epoch(m.sent_at) - epoch(lag(m.sent_at) OVER (
-                PARTITION BY m.sender_id ORDER BY m.sent_at, m.message_id)) AS gap_seconds
-        FROM messages AS m
-        WHERE m.sender_type = 'agent' AND m.sender_id IS NOT NULL AND m.sent_at IS NOT NULL
-            AND m.sent_at >= $p_start - to_seconds(CAST($gap_seconds AS DOUBLE))
+        SELECT g.source, g.conversation_id, g.gap_seconds FROM {gaps} AS g
+        WHERE g.sent_at >= $p_start - to_seconds(CAST($gap_seconds AS DOUBLE))
     )
     SELECT c.grp, count(DISTINCT (c.source, c.contact_id)) AS contacts, count(*) AS replies,
         count(*) FILTER (WHERE m.gap_seconds <= $gap_seconds) AS timed,
@@ -36,11 +41,22 @@ HANDLE_TIME_SQL = """
 """
 
 
+def reply_gaps_table(wh: Warehouse) -> str:
+    """Name of the derived fact (source, conversation_id, sent_at, gap_seconds) of every agent
+    message: the seconds since that agent's previous message (null for their first)."""
+    return wh.materialize("agent_reply_gaps", REPLY_GAPS_SQL, {}, dict)
+
+
 def handle_times(
     wh: Warehouse, settings: Settings, scope: Scope, gap_minutes: float
 ) -> dict[Any, float]:
-    """AHT in minutes per group, where the messages give at least small_sample timed ones."""
-    sql = f"WITH {scope.contacts_cte('c.contact_id, c.source')},\n{HANDLE_TIME_SQL}"
+    """AHT in minutes per group, where the messages give at least small_sample timed ones.
+
+    A reply's gap counts when at most ``gap_minutes``; replies sent before the period's
+    start less that gap are left out, as a window over the period alone would.
+    """
+    body = HANDLE_TIME_SQL.format(gaps=reply_gaps_table(wh))
+    sql = f"WITH {scope.contacts_cte('c.contact_id, c.source')},\n{body}"
     out: dict[Any, float] = {}
     for row in scope.run(wh, sql, {"gap_seconds": gap_minutes * 60.0}).iter_rows(named=True):
         if row["timed"] >= max(settings.small_sample, 1) and row["worked_seconds"] > 0:

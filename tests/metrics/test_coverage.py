@@ -276,6 +276,23 @@ def test_handle_time_is_estimated_from_each_agents_consecutive_messages(make_wh)
     assert set(fallback.select("aht_minutes", "aht_source").rows()) == {(6.0, "settings")}
 
 
+def test_a_gap_reaching_back_before_the_period_counts_from_the_agents_previous_reply(make_wh):
+    # Agent X answers T0 (created before the period) at 23:57 on Jan 4, then T1 (in the
+    # period, reporting time zone UTC) at 00:01 (4 min after) and 00:09 (8 min after): both
+    # timed, 12 min over 2 timed messages, 2 replies to 1 contact: AHT = 12 / 2 x 2 / 1 = 12.
+    # Without the reply before the period it would be 8 / 1 x 2 = 16.
+    tickets = [ticket("T0", "2026-01-04 23:50"), ticket("T1", "2026-01-05 00:00")]
+    messages = [
+        msg("T0", "agent", "2026-01-04 23:57", sender_id="X"),
+        msg("T1", "agent", "2026-01-05 00:01", sender_id="X"),
+        msg("T1", "agent", "2026-01-05 00:09", sender_id="X"),
+    ]
+    wh = make_wh({"tickets": tickets, "messages": messages})
+    one = settings_from_dict({"reporting": {"small_sample": 1}})
+    frame = staffing_by_hour(wh, one, TWO_WEEKS)
+    assert set(frame.select("aht_minutes", "aht_source").rows()) == {(12.0, "messages")}
+
+
 def test_bot_only_and_outbound_contacts_need_no_agent(make_wh):
     rows = [ticket("T1", "2026-01-05 09:00"), ticket("T2", "2026-01-05 09:10")]
     messages = [
