@@ -14,13 +14,15 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 import numpy as np
+import polars as pl
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 TOP_TERMS = 8
@@ -108,15 +110,22 @@ def _one_blas_thread() -> Iterator[None]:
     """BLAS on one thread while a model is fitted: its matrices are small, and a second thread
     waiting for a busy core costs more than it gives. The limit is process-wide, so one fit
     at a time sets and restores it."""
-    with _BLAS_LOCK, threadpool_limits(limits=1, user_api="blas"):
+    with _BLAS_LOCK, _blas_controller().limit(limits=1, user_api="blas"):
         yield
+
+
+@cache
+def _blas_controller() -> ThreadpoolController:
+    """The process's thread pools, found once (finding them reads every loaded library)."""
+    return ThreadpoolController()
 
 
 def _weigh_all(model: NMF, vec: TfidfVectorizer, texts: list[str]) -> np.ndarray:
     """Weights (texts x topics) of every text under a fitted model, each distinct text once."""
-    index: dict[str, int] = {}
-    inverse = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.intp, len(texts))
-    return model.transform(vec.transform(list(index)))[inverse]
+    column = pl.Series(texts, dtype=pl.String)
+    distinct = column.unique(maintain_order=True)
+    inverse = column.cast(pl.Enum(distinct)).to_physical().to_numpy()
+    return model.transform(vec.transform(distinct.to_list()))[inverse]
 
 
 def fit_topics(

@@ -92,8 +92,11 @@ def _fetch(
 def _examples(texts: pl.DataFrame) -> list[str]:
     """Up to EXAMPLES texts with the largest weight on the topic, distinct even when their
     numbers (amounts, hashes) are set aside."""
-    ordered = texts.sort("weight", descending=True, maintain_order=True).with_columns(
-        pl.col("text").str.replace_all(r"\S*\d\S*", "").alias("gist")
+    # Equal texts have equal gists: the gist is worked out once per distinct text.
+    ordered = (
+        texts.sort("weight", descending=True, maintain_order=True)
+        .unique("text", keep="first", maintain_order=True)
+        .with_columns(pl.col("text").str.replace_all(r"\S*\d\S*", "").alias("gist"))
     )
     return ordered.unique("gist", keep="first", maintain_order=True)["text"][:EXAMPLES].to_list()
 
@@ -114,16 +117,24 @@ def _language_topics(
         pl.Series("weight", strongest),
         (pl.col("written_at") >= midpoint).alias("late"),
     )
-    rows = [
-        {"raw": raw, "top_terms": top[raw], "size": group.height,
-         "messages": group.filter(pl.col("kind") == "message").height,
-         "comments": group.filter(pl.col("kind") == "comment").height,
-         "first_half": group.filter(~pl.col("late")).height,
-         "second_half": group.filter(pl.col("late")).height, "examples": _examples(group)}
-        for (raw,), group in assigned.filter(pl.col("raw") >= 0).group_by("raw")
-    ]  # fmt: skip
-    if not rows:  # every text weighs zero on every topic
+    counted = (
+        assigned.filter(pl.col("raw") >= 0)
+        .group_by("raw")
+        .agg(
+            size=pl.len(),
+            messages=(pl.col("kind") == "message").sum(),
+            comments=(pl.col("kind") == "comment").sum(),
+            first_half=(~pl.col("late")).sum(),
+            second_half=pl.col("late").sum(),
+        )
+    )
+    if counted.is_empty():  # every text weighs zero on every topic
         return None
+    rows = [
+        {"raw": raw, "top_terms": top[raw]} | counts | {"examples": _examples(group)}
+        for (raw,), group in assigned.filter(pl.col("raw") >= 0).group_by("raw")
+        for counts in counted.filter(pl.col("raw") == raw).drop("raw").iter_rows(named=True)
+    ]
     topics = pl.DataFrame(rows).sort(["size", "raw"], descending=[True, False])
     topics = topics.with_columns(pl.int_range(1, topics.height + 1).alias("topic"))
     assigned = assigned.join(topics.select("raw", "topic"), on="raw", how="left")
