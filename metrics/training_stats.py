@@ -60,8 +60,9 @@ class Cells:
 
     Only units where the trained side has contacts are kept: the others (e.g. languages no
     trained agent serves) can never be compared. ``in_windows`` counts, per KPI, the kept
-    units' contacts in the before and after windows; ``side_agents`` the agents with
-    contacts in kept units (control, trained).
+    units' contacts in the before and after windows; ``present`` (agents x side) whether
+    an agent has contacts with a KPI in kept units on that side, ``side_agents`` how many
+    agents do (control, trained).
     """
 
     agents: tuple[str, ...]
@@ -69,7 +70,11 @@ class Cells:
     n: np.ndarray
     s: np.ndarray
     in_windows: np.ndarray
-    side_agents: tuple[int, int]
+    present: np.ndarray
+
+    @property
+    def side_agents(self) -> tuple[int, int]:
+        return int(self.present[:, CONTROL].sum()), int(self.present[:, TRAINED].sum())
 
 
 def course_cells(frame: pl.DataFrame, kpis: Sequence[str]) -> Cells:
@@ -87,16 +92,11 @@ def course_cells(frame: pl.DataFrame, kpis: Sequence[str]) -> Cells:
         units.with_row_index("unit"), on=["cohort", "stratum"], how="inner", maintain_order="left"
     )
     shape = (agents.len(), units.height, 2, 3)
+    agent = agents.search_sorted(kept["agent_id"]).to_numpy()
+    side = kept["trained"].cast(pl.Int64).to_numpy()
+    period = kept["period"].cast(pl.Int64).to_numpy()
     # One flat cell number per row; bincount adds rows in their order, as np.add.at did.
-    flat = np.ravel_multi_index(
-        (
-            agents.search_sorted(kept["agent_id"]).to_numpy(),
-            kept["unit"].to_numpy(),
-            kept["trained"].cast(pl.Int64).to_numpy(),
-            kept["period"].cast(pl.Int64).to_numpy(),
-        ),
-        shape,
-    )
+    flat = np.ravel_multi_index((agent, kept["unit"].to_numpy(), side, period), shape)
     size = int(np.prod(shape))
     n = np.empty((size, len(kpis)))
     s = np.empty((size, len(kpis)))
@@ -104,11 +104,14 @@ def course_cells(frame: pl.DataFrame, kpis: Sequence[str]) -> Cells:
         n[:, k] = _cell_sums(flat, kept[f"n_{kpi}"].fill_null(0), size)
         s[:, k] = _cell_sums(flat, kept[f"s_{kpi}"].fill_null(0.0), size)
     n, s = n.reshape(*shape, len(kpis)), s.reshape(*shape, len(kpis))
-    in_windows = n[:, :, :, BEFORE:].sum(axis=(0, 1, 2, 3))
-    present = n.sum(axis=(1, 3, 4)) > 0  # (agents, side)
-    sides = (int(present[:, CONTROL].sum()), int(present[:, TRAINED].sum()))
+    # Both from the rows (a few per cent of the cells): no pass over the whole cell arrays.
+    counted = kept.select(pl.col(f"n_{kpi}").fill_null(0) for kpi in kpis).to_numpy()
+    in_windows = counted[period >= BEFORE].sum(axis=0).astype(float)
+    present = np.zeros((agents.len(), 2), dtype=bool)
+    with_kpi = counted.sum(axis=1) > 0
+    present[agent[with_kpi], side[with_kpi]] = True
     names = agents.to_list()
-    return Cells(tuple(names), resampling_groups(frame, names), n, s, in_windows, sides)
+    return Cells(tuple(names), resampling_groups(frame, names), n, s, in_windows, present)
 
 
 def _cell_sums(flat: np.ndarray, values: pl.Series, size: int) -> np.ndarray:
@@ -159,7 +162,7 @@ def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray
     n, s = np.zeros(shape), np.zeros(shape)
     kpis = cells.n.shape[-1]
     for side in (CONTROL, TRAINED):
-        on_side = cells.n[:, :, side].reshape(cells.n.shape[0], -1).any(axis=1)
+        on_side = cells.present[:, side]
         if not on_side.any():
             continue
         both = np.concatenate([cells.n[on_side, :, side], cells.s[on_side, :, side]], axis=-1)
@@ -173,9 +176,9 @@ def did_levels(n: np.ndarray, s: np.ndarray, periods: tuple[int, int]) -> np.nda
     """(draws, 2 sides, 2 periods) mix-adjusted levels of one KPI (``n``, ``s``: draws x
     units x side x period); NaN when no unit has all four cells."""
     n, s = n[..., list(periods)], s[..., list(periods)]
-    valid = (n > 0).all(axis=(2, 3))
-    unit_weight = np.where(valid, n[:, :, TRAINED, 1], 0.0)
-    means = np.where(n > 0, s / np.where(n > 0, n, 1.0), 0.0)
+    positive = n > 0
+    unit_weight = np.where(positive.all(axis=(2, 3)), n[:, :, TRAINED, 1], 0.0)
+    means = np.divide(s, n, out=np.zeros_like(s), where=positive)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (
             np.einsum("du,dusp->dsp", unit_weight, means) / unit_weight.sum(axis=1)[:, None, None]
