@@ -46,5 +46,9 @@ def record(name: str, lines: list[str], path: Path = RESULTS) -> str:
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     sections = re.split(r"(?m)^(?=## )", text)
     kept = [s for s in sections[1:] if not s.startswith(f"## {name}\n")]
-    path.write_text(sections[0].rstrip() + "\n\n" + body + "\n" + "".join(kept), encoding="utf-8")
+    # Sections written by hand (no "- command:" line) stay first, above every script's.
+    by_hand = [s for s in kept if "\n- command: `" not in s]
+    scripts = [s for s in kept if s not in by_hand]
+    head = sections[0].rstrip() + "\n\n" + "".join(by_hand)
+    path.write_text(head + body + "\n" + "".join(scripts), encoding="utf-8")
     return body

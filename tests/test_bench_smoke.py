@@ -157,3 +157,16 @@ def test_recording_replaces_only_its_own_section(tmp_path):
     text = path.read_text()
     assert "figure-two" in text and "figure-one" not in text and "other" in text
     assert text.count("## A") == 1
+
+
+def test_a_section_written_by_hand_stays_above_the_scripts_sections(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    record("A", ["figure-one"], path)
+    path.write_text(
+        path.read_text().replace(
+            "# Benchmark results\n", "# Benchmark results\n\n## Summary\n\nby hand\n"
+        )
+    )
+    record("B", ["other"], path)
+    text = path.read_text()
+    assert text.index("## Summary") < text.index("## B") < text.index("## A")
