@@ -25,6 +25,7 @@ from bench import dataset
 from bench.results import record
 from bench.timing import seconds, verdict
 from metrics import (
+    coaching,
     coverage,
     coverage_staffing,
     csat,
@@ -133,7 +134,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("agent_trainings", lambda wh: dimensions.agent_trainings(wh, s, d.agent)),
             ("agent FRT by week", lambda wh: response.first_response_time(wh, s, replace(trend, agent=(d.agent,)), by="week")),
             ("team FRT by week", lambda wh: response.first_response_time(wh, s, team_trend or trend, by="week")),
-            ("coaching_examples", lambda wh: scorecard.coaching_examples(wh, s, f, d.agent, 5)),
+            ("coaching_examples", lambda wh: coaching.coaching_examples(wh, s, f, d.agent, 5)),
         ],
         "Training impact": [
             ("training_agent_before_after", lambda wh: training.training_agent_before_after(wh, s, everything, window_days=28)),

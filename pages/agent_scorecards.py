@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, data, drilldown, explain, filters, frame, report_html, scorecard_view
 from dashboard.access import can_see_text
 from dashboard.settings_state import current_settings
-from metrics import dimensions, scorecard
+from metrics import coaching, dimensions, scorecard
 
 frame.require_app_frame()
 settings = current_settings()
@@ -78,7 +78,7 @@ if trainings.is_empty():
     st.caption("No completed courses are recorded for this agent.")
 
 st.header("Conversations to talk through")
-examples = data.cached(scorecard.coaching_examples, settings, chosen, agent, 5)
+examples = data.cached(coaching.coaching_examples, settings, chosen, agent, 5)
 if examples.is_empty():
     st.info("No low-rated (1-3) or negative-ending conversations for this agent in the period.")
 for index, row in enumerate(examples.iter_rows(named=True)):

@@ -14,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.report_html import ScorecardReport, scorecard_report
 from dashboard.scorecard_view import scorecard_table
+from metrics.coaching import coaching_examples
 from metrics.filters import Filters
-from metrics.scorecard import agent_scorecard, coaching_examples
+from metrics.scorecard import agent_scorecard
 from metrics.settings import load_settings
 from warehouse.reader import ReadOnlyWarehouse
 

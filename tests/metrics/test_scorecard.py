@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 from builders import msg, ticket, ts
 
+from metrics.coaching import coaching_examples
 from metrics.filters import Filters
 from metrics.registry import REGISTRY
-from metrics.scorecard import HIGHER, LOWER, agent_scorecard, coaching_examples, gap
+from metrics.scorecard import HIGHER, LOWER, agent_scorecard, gap
 from metrics.settings import load_settings
 
 SETTINGS = load_settings()
