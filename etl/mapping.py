@@ -39,6 +39,7 @@ from typing import Any
 
 from etl.canonical import TABLES
 from etl.errors import UnusableInput
+from etl.timezones import resolve_timezone
 
 SHIPPED_DIR = Path(__file__).parent / "mappings"
 DEFAULT_NULLS: tuple[str, ...] = ("", "null", "NULL", "None", "NaN", "nan", "N/A", "n/a", "NA")
@@ -141,8 +142,6 @@ def parse_mapping(data: dict[str, Any], kind: str, label: str) -> Mapping:
                 f"{label}: absent lists {name!r}; only required non-key columns can be absent"
                 f" ({', '.join(c for c in spec.required if c not in spec.key)})"
             )
-    from etl.timestamps import resolve_timezone
-
     try:
         resolve_timezone(str(data.get("timezone", "UTC")))
     except ValueError:

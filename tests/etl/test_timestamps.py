@@ -7,13 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 
-from etl.timestamps import (
-    RAILS_ZONES,
-    parse_dates,
-    parse_timestamps,
-    plausible,
-    resolve_timezone,
-)
+from etl.timestamps import parse_dates, parse_timestamps, plausible
+from etl.timezones import RAILS_ZONES, resolve_timezone
 
 
 def utc(*parts: int) -> datetime:
