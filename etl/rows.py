@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 ROW = "__row"
+EXPECTED = "expected a CSV, TSV, JSON, NDJSON, Parquet or XLSX export"  # ends "unusable" lines
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import random
 import polars as pl
 import pytest
 
-from etl import delimited, readers, timestamps, validate
+from etl import delimited, json_rows, timestamps, validate
 from etl.canonical import TABLES
 from etl.columns import ROW
 from etl.encoding import decode
@@ -195,8 +195,8 @@ def test_ndjson_read_in_parts_is_the_same_as_at_once(tmp_path, monkeypatch, part
     path = tmp_path / "t.ndjson"
     path.write_text("\n".join(NDJSON_LINES * 3) + "\n", encoding="utf-8")
     whole = read_rows(path)
-    monkeypatch.setattr(readers, "_PART", part)
-    monkeypatch.setattr(readers, "_LINE_BLOCK", block)
+    monkeypatch.setattr(json_rows, "_PART", part)
+    monkeypatch.setattr(json_rows, "_LINE_BLOCK", block)
     parts = read_rows(path)
     assert parts.frame.equals(whole.frame)
     assert parts.rejects == whole.rejects
