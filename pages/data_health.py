@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, frame, tables
+from dashboard import charts_health, data, frame, tables
 from dashboard.demo import LOAD_HINT
 from metrics import data_health
 
@@ -29,7 +29,7 @@ st.dataframe(
     hide_index=True,
     placeholder="—",
 )
-st.plotly_chart(charts.rows_per_table(freshness))
+st.plotly_chart(charts_health.rows_per_table(freshness))
 
 st.header("Load runs")
 totals = data.cached(data_health.load_totals).row(0, named=True)
@@ -58,7 +58,7 @@ else:
         hide_index=True,
         placeholder="—",
     )
-    st.plotly_chart(charts.load_outcomes(runs))
+    st.plotly_chart(charts_health.load_outcomes(runs))
 
 st.header("Quarantine")
 reasons = data.cached(data_health.quarantine_reasons)
@@ -76,7 +76,7 @@ else:
         hide_index=True,
         placeholder="—",
     )
-    st.plotly_chart(charts.quarantine_reasons(reasons))
+    st.plotly_chart(charts_health.quarantine_reasons(reasons))
     picked = st.selectbox(
         "Example rows for",
         options=reasons.select("kind", "reason").rows(),
