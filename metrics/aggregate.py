@@ -33,7 +33,10 @@ def wilson_interval(hits: int, n: int, z: float = Z95) -> tuple[float | None, fl
 
 def with_wilson(frame: pl.DataFrame, hits: str = "hits", n: str = "n") -> pl.DataFrame:
     """Add ``ci_low``/``ci_high`` (Wilson 95%) to a frame of counts."""
-    bounds = [wilson_interval(int(h or 0), int(k or 0)) for h, k in zip(frame[hits], frame[n], strict=True)]
+    bounds = [
+        wilson_interval(int(h or 0), int(k or 0))
+        for h, k in zip(frame[hits], frame[n], strict=True)
+    ]
     return frame.with_columns(
         pl.Series("ci_low", [b[0] for b in bounds], dtype=pl.Float64),
         pl.Series("ci_high", [b[1] for b in bounds], dtype=pl.Float64),

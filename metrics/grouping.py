@@ -31,4 +31,6 @@ def group_expr(by: str | None) -> str | None:
     try:
         return GROUPS[by]
     except KeyError:
-        raise UnknownGroup(f"unknown breakdown {by!r}; expected one of: {', '.join(GROUPS)}") from None
+        raise UnknownGroup(
+            f"unknown breakdown {by!r}; expected one of: {', '.join(GROUPS)}"
+        ) from None
