@@ -63,7 +63,7 @@ def _bucket_key(frame: pl.DataFrame, bucket: str) -> pl.DataFrame:
 
 
 def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
-    """Bars of contacts per day/week/month (``metrics.volume.contact_volume`` by ``bucket``);
+    """Bars of contacts per day/week/month (``metrics.operations.volume.contact_volume`` by ``bucket``);
     each bar carries its bucket start for drill-down."""
     frame = _bucket_key(volume, bucket)
     fig = go.Figure(
@@ -147,7 +147,7 @@ def rate_by_group(rates: pl.DataFrame, group: str, label: str, what: str) -> go.
 
 def volume_vs_staffing(slots: pl.DataFrame) -> go.Figure:
     """Contacts a week (bars) against agents on shift (line, right axis) for the 168 hours
-    of the week (``metrics.coverage.coverage_by_hour`` rows; weekday 0 = Monday)."""
+    of the week (``metrics.coverage.gaps.coverage_by_hour`` rows; weekday 0 = Monday)."""
     frame = slots.sort("hour_of_week").with_columns(
         slot=pl.format(
             "{} {}:00", pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS))), pl.col("hour")

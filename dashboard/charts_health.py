@@ -1,6 +1,6 @@
 """Charts of the Data health page: rows per table, load outcomes, quarantine reasons.
 
-Plotly builders that take a ``metrics.data_health`` frame and return a figure (no Streamlit
+Plotly builders that take a ``metrics.reports.data_health`` frame and return a figure (no Streamlit
 here); colours follow ``dashboard.charts``.
 """
 

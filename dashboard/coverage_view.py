@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.analytics_view import language_name
 from dashboard.tiles import Tile
-from metrics.settings import Settings
+from metrics.core.settings import Settings
 
 
 def peak_table(peaks: pl.DataFrame) -> pl.DataFrame:

@@ -12,13 +12,15 @@ import streamlit as st
 
 from dashboard import access, data, drilldown
 from dashboard.tiles import format_change, format_value
-from metrics import csat, resolution, response, sentiment
-from metrics.filters import Filters
-from metrics.settings import Settings
+from metrics.core.filters import Filters
+from metrics.core.settings import Settings
+from metrics.response import first_response as response
+from metrics.response import resolution
+from metrics.voice import csat, sentiment
 
 
 def scorecard_table(card: pl.DataFrame, small_sample: int) -> pl.DataFrame:
-    """``metrics.scorecard.agent_scorecard`` rows as text, weakest first: figure, agent,
+    """``metrics.agents.scorecard.agent_scorecard`` rows as text, weakest first: figure, agent,
     team median, previous period, change, n, 95% interval, note (small sample / worse)."""
     rows = []
     for row in card.iter_rows(named=True):

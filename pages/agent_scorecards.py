@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import charts, data, drilldown, explain, filters, frame, report_html, scorecard_view
 from dashboard.access import can_see_text
 from dashboard.settings_state import current_settings
-from metrics import coaching, dimensions, scorecard
+from metrics.agents import coaching, scorecard
+from metrics.core import dimensions
 
 frame.require_app_frame()
 settings = current_settings()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts_health, data, frame, tables
 from dashboard.demo import LOAD_HINT
-from metrics import data_health
+from metrics.reports import data_health
 
 frame.require_app_frame()
 location = data.current_location()

@@ -10,7 +10,8 @@ import streamlit as st
 from dashboard import analytics_view as view
 from dashboard import charts_analytics, data, explain, filters, frame
 from dashboard.settings_state import current_settings
-from metrics import dimensions, training
+from metrics.core import dimensions
+from metrics.training import impact as training
 
 frame.require_app_frame()
 settings = current_settings()
