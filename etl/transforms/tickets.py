@@ -8,7 +8,7 @@ import polars as pl
 
 from etl.readers import ROW
 from etl.timestamps import parse_timestamps
-from etl.transforms_common import content_hash, json_list, list_option, require, text_option
+from etl.transforms.common import content_hash, json_list, list_option, require, text_option
 
 
 def keep_rows(frame: pl.DataFrame, options: dict[str, Any]) -> pl.DataFrame:

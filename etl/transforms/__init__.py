@@ -22,8 +22,8 @@ from typing import Any
 
 import polars as pl
 
-from etl.transforms_chat import chat_first_sender, json_turns, question_answer, zendesk_comments
-from etl.transforms_tickets import content_id, event_log_tickets, keep_rows
+from etl.transforms.chat import chat_first_sender, json_turns, question_answer, zendesk_comments
+from etl.transforms.tickets import content_id, event_log_tickets, keep_rows
 
 Transform = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from etl.readers import ROW
-from etl.transforms_common import (
+from etl.transforms.common import (
     companion_file,
     content_hash,
     list_option,
