@@ -49,7 +49,7 @@ class ScorecardReport:
     team: str | None
     period: str
     previous_period: str
-    table: pl.DataFrame  # dashboard.scorecard_view.scorecard_table
+    table: pl.DataFrame  # dashboard.views.scorecard.scorecard_table
     trainings: pl.DataFrame  # course, completed_day
     examples: pl.DataFrame  # metrics.agents.coaching.coaching_examples
     source: str = ""

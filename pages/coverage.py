@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts_coverage, data, drilldown, explain, filters, frame, tiles
-from dashboard import coverage_view as view
+from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard.charts import coverage as charts_coverage
 from dashboard.settings_state import current_settings
+from dashboard.views import coverage as view
 from metrics.core import dimensions
 from metrics.coverage import gaps as coverage
 from metrics.coverage import staffing as coverage_staffing

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, charts_analytics, data, drilldown, explain, filters, frame, tiles
-from dashboard import voice_view as view
+from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard.charts import analytics as charts_analytics
+from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
+from dashboard.views import voice as view
 from metrics.core import dimensions
 from metrics.operations import volume
 from metrics.voice import csat, followup, sentiment, topics

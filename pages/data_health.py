@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts_health, data, frame, tables
+from dashboard import data, frame, tables
+from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
 from metrics.reports import data_health
 

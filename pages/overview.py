@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, coverage_view, data, drilldown, explain, filters, frame, tiles
+from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
+from dashboard.views import coverage as coverage_view
 from metrics.core import dimensions
 from metrics.coverage import gaps as coverage
 from metrics.operations import volume

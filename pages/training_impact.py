@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import analytics_view as view
-from dashboard import charts_analytics, data, explain, filters, frame
+from dashboard import data, explain, filters, frame
+from dashboard.charts import analytics as charts_analytics
 from dashboard.settings_state import current_settings
+from dashboard.views import analytics as view
 from metrics.core import dimensions
 from metrics.training import impact as training
 

@@ -14,7 +14,7 @@ from small_warehouse import CURRENT, serve_small_warehouse
 from streamlit.testing.v1 import AppTest
 
 from dashboard.report_html import ScorecardReport, scorecard_report
-from dashboard.scorecard_view import scorecard_table
+from dashboard.views.scorecard import scorecard_table
 from metrics.agents.coaching import coaching_examples
 from metrics.agents.scorecard import agent_scorecard
 from metrics.core.filters import Filters

@@ -1,6 +1,6 @@
 """Plotly builders for Coverage and staffing: hour-of-week heatmaps (contacts, agents on shift,
 Erlang C gap), language gaps, peak days and the volume forecast. No Streamlit here; the
-shared look comes from ``dashboard.charts``.
+shared look comes from ``dashboard.charts.common``.
 
 Coverage slots number weekdays from 0 (Monday) in each team's time zone.
 """
@@ -12,8 +12,8 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.analytics_view import language_name
-from dashboard.charts import OKABE_ITO, WEEKDAYS, WORSE, interval_band, styled
+from dashboard.charts.common import OKABE_ITO, WEEKDAYS, WORSE, interval_band, styled
+from dashboard.views.analytics import language_name
 
 GREY = "#999999"
 

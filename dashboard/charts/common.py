@@ -63,8 +63,8 @@ def _bucket_key(frame: pl.DataFrame, bucket: str) -> pl.DataFrame:
 
 
 def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
-    """Bars of contacts per day/week/month (``metrics.operations.volume.contact_volume`` by ``bucket``);
-    each bar carries its bucket start for drill-down."""
+    """Bars of contacts per day/week/month (``metrics.operations.volume.contact_volume`` by
+    ``bucket``); each bar carries its bucket start for drill-down."""
     frame = _bucket_key(volume, bucket)
     fig = go.Figure(
         go.Bar(

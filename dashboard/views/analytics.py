@@ -2,7 +2,7 @@
 Coverage and staffing): units, labels and the sentences that say a figure in plain words.
 
 Everything here turns a metric's frame into text or display rows; nothing computes a
-figure (the metric functions do) and nothing draws (dashboard.charts_analytics does).
+figure (the metric functions do) and nothing draws (dashboard.charts.analytics does).
 """
 
 from __future__ import annotations

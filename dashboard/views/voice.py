@@ -12,8 +12,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import access
-from dashboard.analytics_view import language_name
 from dashboard.tiles import Tile
+from dashboard.views.analytics import language_name
 from metrics.registry import REGISTRY, MetricInfo
 
 MIN_TEXTS = 50  # negative_topics' default: fewer texts in a language give no topics

@@ -1,7 +1,7 @@
 """Charts of the Data health page: rows per table, load outcomes, quarantine reasons.
 
 Plotly builders that take a ``metrics.reports.data_health`` frame and return a figure (no Streamlit
-here); colours follow ``dashboard.charts``.
+here); colours follow ``dashboard.charts.common``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import OKABE_ITO, TOP_LEGEND
+from dashboard.charts.common import OKABE_ITO, TOP_LEGEND
 
 OUTCOME_COLOURS: dict[str, str] = {
     "inserted": "#009E73",

@@ -1,5 +1,5 @@
 """Plotly builders for Training impact, Customer voice and Retention: each takes a metric frame
-and returns a figure (no Streamlit here); the shared look comes from ``dashboard.charts``.
+and returns a figure (no Streamlit here); the shared look comes from ``dashboard.charts.common``.
 
 Shares are drawn in percent, scores and minutes in their unit, each axis says which;
 hover text is a plain sentence. A point's ``customdata[0]`` is its drill-down key where
@@ -11,8 +11,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.analytics_view import TRAINING_KPIS, language_name
-from dashboard.charts import BETTER, OKABE_ITO, WORSE, interval_band, styled
+from dashboard.charts.common import BETTER, OKABE_ITO, WORSE, interval_band, styled
+from dashboard.views.analytics import TRAINING_KPIS, language_name
 
 GREY = "#999999"
 TONE_COLOURS = {"better": BETTER, "worse": WORSE, "unclear": GREY}
@@ -70,7 +70,7 @@ def training_effects(rows: pl.DataFrame) -> go.Figure:
 def agent_before_after(table: pl.DataFrame, kpi: str) -> go.Figure:
     """Dumbbells: each trained agent's KPI before and after their course (hollow: small sample).
 
-    ``table`` is ``analytics_view.agent_table`` (shares already in %)."""
+    ``table`` is ``dashboard.views.analytics.agent_table`` (shares already in %)."""
     info = TRAINING_KPIS[kpi]
     unit = "%" if info.unit == "share" else "min" if info.unit == "minutes" else ""
     frame = table.filter(pl.col("before").is_not_null() | pl.col("after").is_not_null())
@@ -198,8 +198,8 @@ def sentiment_change(change: dict[str, int | float | None]) -> go.Figure:
 
 
 def topic_sizes(table: pl.DataFrame) -> go.Figure:
-    """Bars of negative texts per topic (``analytics_view.topic_table``), labelled by terms;
-    rising topics (more texts in the second half of the period) in vermillion."""
+    """Bars of negative texts per topic (``dashboard.views.voice.topic_table``), labelled by
+    terms; rising topics (more texts in the second half of the period) in vermillion."""
     labels = [
         f"{t}: {', '.join(terms.split(', ')[:4])}"
         for t, terms in table.select("topic", "terms").rows()

@@ -9,8 +9,8 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard.analytics_view import language_name
 from dashboard.tiles import Tile
+from dashboard.views.analytics import language_name
 from metrics.core.settings import Settings
 
 
