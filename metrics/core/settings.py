@@ -63,6 +63,12 @@ class Settings:
     staffing_shrinkage: float = 0.3
     default_aht_minutes: float = 6.0
     warehouse_path: str = ""
+    provisional_share: float = 0.95
+    material_share_points: float = 5.0
+    material_duration_share: float = 0.2
+    material_score: float = 0.25
+    priority_order: tuple[str, ...] = ("urgent", "high", "normal", "low")
+    status_order: tuple[str, ...] = ("new", "open", "pending", "hold", "solved", "closed")
 
     def hours_for(self, team: str | None) -> SupportHours:
         """The calendar of ``team``, else the default calendar."""
@@ -112,7 +118,26 @@ def settings_from_dict(data: dict[str, Any], label: str = "settings") -> Setting
         staffing_shrinkage=float(staffing.get("shrinkage", 0.3)),
         default_aht_minutes=float(staffing.get("default_aht_minutes", 6)),
         warehouse_path=str(data.get("warehouse", {}).get("path", "")),
+        **_judging(data, label),
     )
+
+
+def _judging(data: dict[str, Any], label: str) -> dict[str, Any]:
+    """The [provisional], [scorecard] and [order] sections (issue 14)."""
+    provisional = data.get("provisional", {})
+    card = data.get("scorecard", {})
+    order = data.get("order", {})
+    share = float(provisional.get("share", 0.95))
+    if not 0.5 <= share < 1.0:
+        raise SettingsError(f"{label}: provisional.share must be in [0.5, 1), got {share}")
+    return {
+        "provisional_share": share,
+        "material_share_points": float(card.get("material_share_points", 5)),
+        "material_duration_share": float(card.get("material_duration_share", 0.2)),
+        "material_score": float(card.get("material_score", 0.25)),
+        "priority_order": tuple(str(v) for v in order.get("priority", Settings.priority_order)),
+        "status_order": tuple(str(v) for v in order.get("status", Settings.status_order)),
+    }
 
 
 def _read(path: Path) -> dict[str, Any]:
