@@ -1,145 +1,51 @@
-"""Agent scorecard: one agent's figures against the team median and the previous period.
+"""Agent scorecard: one agent's figures against the team and the previous period.
 
-Every figure is computed by the metric function that defines it (FRT in
-``metrics.response.first_response``, resolution rates in ``metrics.response.resolution``, CSAT,
-sentiment), broken down by agent; the team median is the median of those
-per-agent values across the team's agents, so one definition serves both.
+The figures are ``metrics.agents.figures.FIGURES``. The comparison group is the agent's
+*peers*: the other agents of the agent's team (the roster's team, else the team the agent's
+contacts carry most often); the team value of a figure is the median of the peers'
+per-agent values. Without a team, or without a peer with a value, there is no comparison
+group and the figure says so (never a comparison of the agent with themself).
+
+Whether a figure is worse than the team follows ``metrics.core.compare``: material (a
+threshold in settings) and distinguishable from noise (the agent's 95% interval excludes
+the team value). The judgement rests only on the settled part of the period
+(``metrics.core.provisional``): days whose surveys, solves or replies are still arriving
+are never the basis of a "weakest area".
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
 
+from metrics.agents.figures import FIGURES, Calls, Figure
 from metrics.core.aggregate import wilson_interval
+from metrics.core.compare import CONTEXT, HIGHER, LOWER, Judgement, judge_against
+from metrics.core.compare import mean_interval as mean_ci
+from metrics.core.compare import median_interval as median_ci
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
+from metrics.core.provisional import Settling, period_provisional, settled_filters, settling
 from metrics.core.settings import Settings
-from metrics.response import first_response as response
-from metrics.response import resolution
-from metrics.voice.csat import ATTRIBUTION, attribution_expr, csat
-from metrics.voice.sentiment import sentiment_totals
+from metrics.voice.csat import ATTRIBUTION, attribution_expr
 
-LOWER = "lower-is-better"
-HIGHER = "higher-is-better"
-
-# Per-agent frame: columns agent, value, n, hits (hits null for figures that are not rates).
-PerAgent = Callable[["Calls", Filters], pl.DataFrame]
-
-
-@dataclass
-class Calls:
-    """The metric calls of one scorecard, by agent: each metric frame is computed once per
-    call and period (CSAT share and mean come from one csat() frame; one-touch from the
-    fcr_rate() frame, which carries the one_touch_rate figures beside FCR)."""
-
-    wh: Warehouse
-    settings: Settings
-    attribution: str
-    frames: dict[tuple[str, Filters], pl.DataFrame] = field(default_factory=dict)
-
-    def by_agent(self, fn: Callable[..., pl.DataFrame], filters: Filters) -> pl.DataFrame:
-        """``fn(..., by="agent")`` over ``filters``, computed on first use in this call."""
-        key = (fn.__name__, filters)
-        if key not in self.frames:
-            options = {"attribution": self.attribution} if fn is csat else {}
-            self.frames[key] = fn(self.wh, self.settings, filters, by="agent", **options)
-        return self.frames[key]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One scorecard row: what it is, which way is better, and how to get it per agent."""
-
-    name: str
-    label: str
-    unit: str
-    direction: str
-    per_agent: PerAgent
-    is_rate: bool
-    counts: bool = False  # a count: an agent without rows has 0, not "no value"
-
-
-def _duration(fn: Callable[..., pl.DataFrame]) -> PerAgent:
-    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
-        frame = calls.by_agent(fn, filters)
-        return frame.select("agent", value="median", n="n", hits=pl.lit(None, pl.Int64))
-
-    return per_agent
-
-
-def _rate(fn: Callable[..., pl.DataFrame]) -> PerAgent:
-    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
-        return calls.by_agent(fn, filters).select("agent", "value", "n", "hits")
-
-    return per_agent
-
-
-def _one_touch(calls: Calls, filters: Filters) -> pl.DataFrame:
-    frame = calls.by_agent(resolution.fcr_rate, filters)
-    return frame.select("agent", value="one_touch_value", n="one_touch_n", hits="one_touch_hits")
-
-
-def _csat_share(calls: Calls, filters: Filters) -> pl.DataFrame:
-    return calls.by_agent(csat, filters).select("agent", "value", "n", hits="satisfied")
-
-
-def _csat_mean(calls: Calls, filters: Filters) -> pl.DataFrame:
-    frame = calls.by_agent(csat, filters)
-    return frame.select("agent", value="mean", n="n", hits=pl.lit(None, pl.Int64))
-
-
-def _negative_share(calls: Calls, filters: Filters) -> pl.DataFrame:
-    frame = calls.by_agent(sentiment_totals, filters)
-    return frame.select("agent", value="negative_share", n="n", hits="negative")
-
-
-def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
-    where, params = filters.where(calls.settings.reporting_timezone)
-    table = contacts_table(calls.wh, calls.settings)
-    sql = (
-        f"SELECT c.agent_id AS agent, count(*) AS n FROM {table} AS c"  # noqa: S608
-        f" WHERE {where} AND c.agent_id IS NOT NULL GROUP BY ALL"
-    )
-    frame = calls.wh.query(sql, params)
-    return frame.select(
-        "agent", value=pl.col("n").cast(pl.Float64), n="n", hits=pl.lit(None, pl.Int64)
-    )
-
-
-FIGURES: tuple[Figure, ...] = (
-    Figure("frt", "First response time (median)", "minutes", LOWER,
-           _duration(response.first_response_time), False),
-    Figure("frt_business", "First response time, business hours (median)", "minutes", LOWER,
-           _duration(response.first_response_time_business), False),
-    Figure("first_resolution_time", "First resolution time (median)", "minutes", LOWER,
-           _duration(resolution.first_resolution_time), False),
-    Figure("one_touch_rate", "One-touch resolution rate", "share", HIGHER, _one_touch, True),
-    Figure("reopen_rate", "Reopen rate", "share", LOWER, _rate(resolution.reopen_rate), True),
-    Figure("fcr_rate", "First-contact resolution rate", "share", HIGHER,
-           _rate(resolution.fcr_rate), True),
-    Figure("csat", "CSAT (share of 4-5)", "share", HIGHER, _csat_share, True),
-    Figure("csat_mean", "CSAT mean score", "score 1-5", HIGHER, _csat_mean, False),
-    Figure("negative_sentiment_share", "Negative customer messages", "share", LOWER,
-           _negative_share, True),
-    Figure("sla_attainment", "SLA attainment", "share", HIGHER,
-           _rate(resolution.sla_attainment), True),
-    Figure("tickets_handled", "Contacts handled", "contacts", HIGHER, _handled, False, True),
-)  # fmt: skip
+__all__ = ["FIGURES", "HIGHER", "LOWER", "agent_scorecard", "gap", "team_of"]
 
 SCHEMA: dict[str, Any] = {
     "figure": pl.String, "label": pl.String, "unit": pl.String, "direction": pl.String,
     "agent": pl.String, "team": pl.String, "value": pl.Float64, "n": pl.Int64,
     "ci_low": pl.Float64, "ci_high": pl.Float64, "team_median": pl.Float64,
     "team_agents": pl.Int64, "previous": pl.Float64, "previous_n": pl.Int64,
-    "change": pl.Float64, "gap": pl.Float64,
+    "change": pl.Float64, "gap": pl.Float64, "verdict": pl.String, "verdict_reason": pl.String,
+    "provisional": pl.String, "judged_through": pl.Date, "judged_value": pl.Float64,
+    "judged_n": pl.Int64, "judged_team": pl.Float64,
 }  # fmt: skip
+VERDICT_ORDER = {"worse": 0, "level": 1, "better": 2, "not_judged": 3}
 
 
 def gap(value: float | None, team_median: float | None, direction: str) -> float | None:
@@ -147,9 +53,10 @@ def gap(value: float | None, team_median: float | None, direction: str) -> float
 
     (agent - team) for lower-is-better, (team - agent) for higher-is-better, divided by the
     larger of the two magnitudes, so minutes, shares and scores sort on one scale: positive
-    means worse than the team, 0 level, negative better. None when either side is missing.
+    means worse than the team, 0 level, negative better. None when either side is missing
+    or the figure is context (volume).
     """
-    if value is None or team_median is None:
+    if value is None or team_median is None or direction not in (LOWER, HIGHER):
         return None
     scale = max(abs(value), abs(team_median))
     if scale == 0:
@@ -180,9 +87,7 @@ def team_of(wh: Warehouse, settings: Settings, agent: str) -> tuple[str | None, 
     return (rows[0][0], list(rows[0][1])) if rows else (None, [agent])
 
 
-def _agent_values(
-    frame: pl.DataFrame, agent: str, counts: bool
-) -> tuple[float | None, int, int | None]:
+def _agent_values(frame: pl.DataFrame, agent: str, counts: bool) -> tuple[Any, int, Any]:
     mine = frame.filter(pl.col("agent") == agent)
     if mine.is_empty():
         return (0.0 if counts else None), 0, None
@@ -190,28 +95,68 @@ def _agent_values(
     return value, int(n or 0), hits
 
 
-def _period_frames(calls: Calls, filters: Filters) -> dict[str, pl.DataFrame]:
-    """Every figure's per-agent frame over one period."""
-    return {figure.name: figure.per_agent(calls, filters) for figure in FIGURES}
+def _peer_median(frame: pl.DataFrame, peers: list[str]) -> tuple[float | None, int]:
+    values = frame.filter(pl.col("agent").is_in(peers) & pl.col("value").is_not_null())["value"]
+    return (statistics.median(values) if len(values) else None), len(values)
 
 
-def _figure_row(
-    figure: Figure, frames: tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame] | None],
-    agent: str, members: list[str],
+def _interval(
+    figure: Figure, calls: Calls, filters: Filters, agent: str, hits: Any, n: int
+) -> tuple[float | None, float | None]:
+    if figure.interval == "wilson":
+        return wilson_interval(int(hits or 0), n)
+    if figure.interval in ("median", "mean"):
+        values = calls.samples(filters, agent)[figure.name].drop_nulls().to_list()
+        return median_ci(values) if figure.interval == "median" else mean_ci(values)
+    return None, None
+
+
+def _judged(
+    figure: Figure, calls: Calls, current: Filters, who: str, peers: list[str], state: Settling
+) -> dict[str, Any]:
+    """The verdict on one figure, over the settled part of the period only."""
+    settings = calls.settings
+    scope = settled_filters(current, state, figure.metric, settings)
+    moving = period_provisional(current, state, figure.metric, settings)
+    empty = {"judged_through": None, "judged_value": None, "judged_n": None, "judged_team": None}
+    if scope is None:
+        reason = "provisional: no day of the period has settled yet"
+        return {"verdict": "not_judged", "verdict_reason": reason, "provisional": moving, **empty}
+    frame = figure.per_agent(calls, scope)
+    value, n, hits = _agent_values(frame, who, figure.counts)
+    team, _ = _peer_median(frame, peers)
+    interval = _interval(figure, calls, scope, who, hits, n)
+    verdict: Judgement = judge_against(
+        value, interval, team, figure.direction, figure.unit, n, settings
+    )
+    reason = verdict.reason
+    if scope != current and not n and figure.direction != CONTEXT:
+        reason = f"provisional: no settled contact yet (the settled part ends {scope.date_to})"
+    elif moving and scope != current and verdict.verdict != "not_judged":
+        reason += f" (judged on contacts up to {scope.date_to}; later ones are still moving)"
+    return {
+        "verdict": verdict.verdict, "verdict_reason": reason, "provisional": moving,
+        "judged_through": scope.date_to if scope != current else current.date_to,
+        "judged_value": value, "judged_n": n, "judged_team": team,
+    }  # fmt: skip
+
+
+def _shown(
+    figure: Figure, frames: tuple[pl.DataFrame, pl.DataFrame | None], calls: Calls,
+    current: Filters, who: str, peers: list[str],
 ) -> dict[str, Any]:  # fmt: skip
-    frame = frames[0][figure.name]
-    value, n, hits = _agent_values(frame, agent, figure.counts)
-    team_values = frame.filter(pl.col("agent").is_in(members) & pl.col("value").is_not_null())
-    team_median = statistics.median(team_values["value"]) if team_values.height else None
-    ci = wilson_interval(int(hits or 0), n) if figure.is_rate else (None, None)
+    """The figure over the whole period, its interval, team value and previous period."""
+    value, n, hits = _agent_values(frames[0], who, figure.counts)
+    team_median, team_agents = _peer_median(frames[0], peers)
     before, before_n = None, None
     if frames[1] is not None:
-        before, before_n, _ = _agent_values(frames[1][figure.name], agent, figure.counts)
+        before, before_n, _ = _agent_values(frames[1], who, figure.counts)
+    low, high = _interval(figure, calls, current, who, hits, n) if n else (None, None)
     return {
         "figure": figure.name, "label": figure.label, "unit": figure.unit,
-        "direction": figure.direction, "agent": agent, "value": value, "n": n,
-        "ci_low": ci[0], "ci_high": ci[1], "team_median": team_median,
-        "team_agents": team_values.height, "previous": before, "previous_n": before_n,
+        "direction": figure.direction, "agent": who, "value": value, "n": n,
+        "ci_low": low, "ci_high": high, "team_median": team_median, "team_agents": team_agents,
+        "previous": before, "previous_n": before_n,
         "change": value - before if value is not None and before is not None else None,
         "gap": gap(value, team_median, figure.direction),
     }  # fmt: skip
@@ -225,6 +170,19 @@ def _the_agent(filters: Filters, agent: str | None) -> str:
     raise ValueError("a scorecard is for one agent: pass agent= (or filter on exactly one agent)")
 
 
+def _period_frames(calls: Calls, filters: Filters) -> dict[str, pl.DataFrame]:
+    return {figure.name: figure.per_agent(calls, filters) for figure in FIGURES}
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    rank = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int64)
+    return (
+        frame.with_columns(_rank=rank)
+        .sort(["_rank", "gap"], descending=[False, True], nulls_last=True, maintain_order=True)
+        .drop("_rank")
+    )
+
+
 @metric(
     "agent_scorecard",
     label="Agent scorecard",
@@ -233,12 +191,15 @@ def _the_agent(filters: Filters, agent: str | None) -> str:
     definition=(
         "For one agent and period: FRT (calendar and business) and first resolution medians, "
         "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share and "
-        "contacts handled; each beside the team median (median of the team's per-agent values) "
-        "and the agent's previous period of equal length, weakest areas first."
+        "contacts handled; each beside the team value (the median of the other agents of the "
+        "team) and the agent's previous period of equal length, weakest areas first. A figure "
+        "is worse (or better) than the team only when the difference is material (settings "
+        "[scorecard]) and the agent's 95% interval excludes the team value, judged on the "
+        "settled part of the period; contacts handled is context, never a weakness."
     ),
     variant=(
-        "gap = distance from the team median in the worse direction, divided by the larger of "
-        "the two values (positive = worse); rates carry a Wilson 95% interval"
+        "intervals: Wilson for rates, order statistics for medians, t for the mean score; "
+        "gap = distance from the team value in the worse direction over the larger value"
     ),
     exclusions="as for each figure's own metric; the previous period needs a from and to date",
     options={"attribution": tuple(ATTRIBUTION)},
@@ -251,11 +212,13 @@ def agent_scorecard(
     agent: str | None = None,
     attribution: str = "assignee",
 ) -> pl.DataFrame:
-    """One row per figure, sorted by gap (weakest first, figures without a gap last).
+    """One row per figure: worse first (by gap), then level, better, and not judged.
 
-    Columns: figure, label, unit, direction, agent, team, value, n, ci_low, ci_high (rates
-    only), team_median, team_agents (agents with a value), previous, previous_n, change
-    (value - previous), gap. ``previous`` is null when the filters have no date range.
+    Columns: figure, label, unit, direction, agent, team, value, n, ci_low, ci_high, team_median
+    (median of the peers' values; null without a comparison group), team_agents (peers with a
+    value), previous, previous_n, change, gap, verdict (worse / better / level / not_judged),
+    verdict_reason, provisional (why the period holds figures still moving, else null),
+    judged_through (last day the verdict rests on), judged_value, judged_n, judged_team.
     """
     if by is not None:
         raise ValueError("the agent scorecard has no breakdowns (it is one agent's figures)")
@@ -264,17 +227,20 @@ def agent_scorecard(
     current = replace(filters, agent=())
     previous = current.previous_period() if filters.date_from and filters.date_to else None
     team, members = team_of(wh, settings, who)
-    # The previous period's queries run on their own cursors beside the current period's
-    # (the contact fact they read is built by team_of above).
+    peers = [m for m in members if m != who] if team else []
+    calls = Calls(wh, settings, attribution)
     with ThreadPoolExecutor(max_workers=1) as pool:
         earlier = None
         if previous is not None:
             earlier = pool.submit(_period_frames, Calls(wh, settings, attribution), previous)
-        frames = (
-            _period_frames(Calls(wh, settings, attribution), current),
-            earlier.result() if earlier is not None else None,
-        )
-    rows = [_figure_row(fig, frames, who, members) for fig in FIGURES]
+        now = _period_frames(calls, current)
+        state = settling(wh, settings)
+        before = earlier.result() if earlier is not None else None
+    rows = []
+    for fig in FIGURES:
+        frames = (now[fig.name], before[fig.name] if before else None)
+        shown = _shown(fig, frames, calls, current, who, peers)
+        rows.append(shown | _judged(fig, calls, current, who, peers, state))
     frame = pl.DataFrame(rows, schema={k: v for k, v in SCHEMA.items() if k != "team"})
     frame = frame.with_columns(team=pl.lit(team, pl.String)).select(list(SCHEMA))
-    return frame.sort("gap", descending=True, nulls_last=True, maintain_order=True)
+    return _sorted(frame)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from builders import msg, ticket, ts
 
@@ -55,6 +56,8 @@ def team_warehouse(make_wh):
         handled("T7", "2026-01-05", "A4", 5, 10, score=5),
         # the week before (2026-01-01, inside 2025-12-29 .. 2026-01-04)
         handled("T6", "2026-01-01", "A1", 20, 30, score=5),
+        # weeks later (another team): the data runs on, so the week of the card has settled
+        handled("T9", "2026-02-01", "A5", 5, 10),
     ]
     return make_wh(
         {
@@ -66,38 +69,70 @@ def team_warehouse(make_wh):
                 {"agent_id": "A2", "team": "en"},
                 {"agent_id": "A3", "team": "en"},
                 {"agent_id": "A4", "team": "fr"},
+                {"agent_id": "A5", "team": "de"},
             ],
         }
     )
 
 
-def test_scorecard_lists_weakest_areas_first_against_the_team_median(make_wh):
+def test_scorecard_compares_with_the_median_of_the_other_agents_of_the_team(make_wh):
     card = agent_scorecard(team_warehouse(make_wh), SETTINGS, WEEK, agent="A1")
-    # per agent (A1 | A2 | A3) -> team median; gap = worse-direction distance / larger value
-    # reopen:     1/2 = 0.5 | 0 | 0 -> 0          gap (0.5 - 0)/0.5 = 1.0
+    # peers of A1 in team en: A2 and A3 (A1 is never its own comparison group);
+    # per agent (A1 | A2 | A3) -> median of A2, A3; gap = worse-direction distance / larger value
+    # reopen:     1/2 = 0.5 | 0 | 0 -> 0              gap (0.5 - 0)/0.5 = 1.0
     # first res.: med(240,240) = 240 | 60 | 60 -> 60   gap (240 - 60)/240 = 0.75
-    # FRT:        med(60,100) = 80 | 15 | 30 -> 30     gap (80 - 30)/80 = 0.625 (24x7: business too)
+    # FRT:        med(60,100) = 80 | 15 | 30 -> 22.5   gap (80 - 22.5)/80 = 0.71875 (24x7)
     # FCR:        T1 yes, T2 reopened -> 0.5 | 1 | 1 -> 1   gap (1 - 0.5)/1 = 0.5
-    # CSAT 4-5:   2 and 4 -> 1/2 = 0.5 | 1 | 1 -> 1       gap (1 - 0.5)/1 = 0.5
-    # CSAT mean:  3.0 | 4.5 | 4.0 -> 4.0                   gap (4 - 3)/4 = 0.25
-    # one-touch 1|1|1, SLA (all within 480 min) 1|1|1, negative share 1/2 | 1/2 | 0 -> 0.5,
-    # contacts 2 | 2 | 1 -> 2: all level, gap 0, in the scorecard's own order
-    # A4 (team fr, FRT 5) is left out: with it the FRT median would be 22.5
+    # CSAT 4-5:   2 and 4 -> 1/2 = 0.5 | 1 | 1 -> 1       gap 0.5
+    # CSAT mean:  3.0 | 4.5 | 4.0 -> 4.25                 gap (4.25 - 3)/4.25 = 0.2941
+    # negative:   T1 -0.6 of 2 -> 0.5 | 1/2 | 0 -> 0.25   gap (0.5 - 0.25)/0.5 = 0.5
+    # one-touch 1|1|1, SLA 1|1|1: gap 0; contacts 2 | 2 | 1 -> 1.5: context, no gap
+    # A4 (team fr, FRT 5) is left out: with it the FRT median would be 15
     rows = card.select("figure", "value", "n", "team_median", "team_agents", "gap").rows()
-    assert rows == [
-        ("reopen_rate", 0.5, 2, 0.0, 3, 1.0),
-        ("first_resolution_time", 240.0, 2, 60.0, 3, 0.75),
-        ("frt", 80.0, 2, 30.0, 3, 0.625),
-        ("frt_business", 80.0, 2, 30.0, 3, 0.625),
-        ("fcr_rate", 0.5, 2, 1.0, 3, 0.5),
-        ("csat", 0.5, 2, 1.0, 3, 0.5),
-        ("csat_mean", 3.0, 2, 4.0, 3, 0.25),
-        ("one_touch_rate", 1.0, 2, 1.0, 3, 0.0),
-        ("negative_sentiment_share", 0.5, 2, 0.5, 3, 0.0),
-        ("sla_attainment", 1.0, 2, 1.0, 3, 0.0),
-        ("tickets_handled", 2.0, 2, 2.0, 3, 0.0),
-    ]
+    by_figure = {row[0]: row[1:] for row in rows}
+    assert by_figure == {
+        "reopen_rate": (0.5, 2, 0.0, 2, 1.0),
+        "first_resolution_time": (240.0, 2, 60.0, 2, 0.75),
+        "frt": (80.0, 2, 22.5, 2, 0.71875),
+        "frt_business": (80.0, 2, 22.5, 2, 0.71875),
+        "fcr_rate": (0.5, 2, 1.0, 2, 0.5),
+        "csat": (0.5, 2, 1.0, 2, 0.5),
+        "csat_mean": (3.0, 2, 4.25, 2, pytest.approx(1.25 / 4.25)),
+        "one_touch_rate": (1.0, 2, 1.0, 2, 0.0),
+        "negative_sentiment_share": (0.5, 2, 0.25, 2, 0.5),
+        "sla_attainment": (1.0, 2, 1.0, 2, 0.0),
+        "tickets_handled": (2.0, 2, 1.5, 2, None),
+    }
     assert set(card["team"]) == {"en"} and set(card["agent"]) == {"A1"}
+
+
+def test_weakest_areas_are_material_and_outside_the_agents_interval(make_wh):
+    card = agent_scorecard(team_warehouse(make_wh), SETTINGS, WEEK, agent="A1")
+    # reopen 1/2 vs 0, FCR and CSAT 1/2 vs 1: 50 pp (>= 5) and Wilson (0.0945, 0.9055)
+    # excludes the team value -> worse. FRT and resolution: n = 2 has no 95% interval for a
+    # median -> level. CSAT mean 3.0 vs 4.25: t interval 3 +- 12.706 * 1.414 / 1.414 holds
+    # 4.25 -> level. Negative 0.5 vs 0.25: 25 pp, but the interval holds 0.25 -> level.
+    # One-touch and SLA: no difference. Contacts handled: context, never a weakness.
+    verdicts = card.select("figure", "verdict").rows()
+    assert verdicts == [
+        ("reopen_rate", "worse"),
+        ("fcr_rate", "worse"),
+        ("csat", "worse"),
+        ("first_resolution_time", "level"),
+        ("frt", "level"),
+        ("frt_business", "level"),
+        ("negative_sentiment_share", "level"),
+        ("csat_mean", "level"),
+        ("one_touch_rate", "level"),
+        ("sla_attainment", "level"),
+        ("tickets_handled", "not_judged"),
+    ]
+    reasons = dict(card.select("figure", "verdict_reason").rows())
+    assert reasons["frt"] == "too few items (n = 2) to tell from noise"
+    assert reasons["negative_sentiment_share"].startswith("within noise")
+    assert reasons["sla_attainment"] == "difference below 5 percentage points"
+    assert reasons["tickets_handled"] == "context, not a weakness"
+    assert card["provisional"].null_count() == len(card)  # the week has settled
 
 
 def test_scorecard_compares_with_the_previous_period_of_equal_length(make_wh):
@@ -111,7 +146,7 @@ def test_scorecard_compares_with_the_previous_period_of_equal_length(make_wh):
     ] == [(20.0, 1, 60.0), (30.0, 1, 210.0), (1.0, 1, -0.5), (1.0, 1, 1.0)]
 
 
-def test_rates_carry_a_wilson_interval_and_durations_do_not(make_wh):
+def test_rates_carry_a_wilson_interval_and_small_medians_none(make_wh):
     card = agent_scorecard(team_warehouse(make_wh), SETTINGS, WEEK, agent="A1")
     by_figure = {r["figure"]: r for r in card.to_dicts()}
     # reopen 1/2: Wilson centre (0.5 + 1.96^2/4)/(1 + 1.96^2/2) = 0.5, half-width
@@ -121,6 +156,7 @@ def test_rates_carry_a_wilson_interval_and_durations_do_not(make_wh):
         pytest.approx(0.0945, abs=1e-4),
         pytest.approx(0.9055, abs=1e-4),
     )
+    # a median of n = 2 has no distribution-free 95% interval (that needs n >= 6)
     assert (by_figure["frt"]["ci_low"], by_figure["frt"]["ci_high"]) == (None, None)
 
 
@@ -142,10 +178,12 @@ def test_an_agent_with_no_contacts_gets_empty_figures_not_an_error(make_wh):
     assert values.pop("tickets_handled") == 0.0
     assert set(values.values()) == {None}
     assert card["gap"].null_count() == len(card) and card["team"].to_list() == [None] * len(card)
+    assert set(card["verdict"]) == {"not_judged"}
 
 
 def test_the_gap_points_the_worse_way_for_either_direction():
     # lower is better: 80 vs 30 -> (80 - 30)/80; higher is better: 0.5 vs 1.0 -> (1 - 0.5)/1
+    assert gap(2.0, 1.0, "context") is None  # volume has no worse direction
     assert gap(80.0, 30.0, LOWER) == 0.625
     assert gap(0.5, 1.0, HIGHER) == 0.5
     assert gap(30.0, 80.0, LOWER) == -0.625
@@ -215,3 +253,83 @@ def test_coaching_examples_limit_each_list(make_wh):
 
 def test_the_scorecard_is_registered():
     assert REGISTRY["agent_scorecard"].function is agent_scorecard
+
+
+def many(agent: str, count: int, reply_after: int, satisfied: int, day: str = "2026-01-06"):
+    """``count`` solved tickets of ``agent`` on ``day``, the first ``satisfied`` rated 5, the
+    others rated 1, each answered ``reply_after`` minutes after creation."""
+    return [
+        handled(f"{agent}-{i}", day, agent, reply_after, 60, score=5 if i < satisfied else 1)
+        for i in range(count)
+    ]
+
+
+def big_team(make_wh, extra_agents: list[dict], cases: list[dict]):
+    cases = cases + [handled("LATE", "2026-02-01", "Z9", 5, 10)]  # the data runs on
+    return make_wh(
+        {
+            "tickets": [c["ticket"] for c in cases],
+            "messages": [m for c in cases for m in c["messages"]],
+            "surveys": [c["survey"] for c in cases if c["survey"]],
+            "agents": extra_agents,
+        }
+    )
+
+
+def test_a_clear_and_large_difference_is_a_weakness_a_small_one_is_not(make_wh):
+    team = [{"agent_id": a, "team": "en"} for a in ("A1", "A2", "A3")]
+    # A1: 40 tickets, FRT 100 min each, 30 of 40 rated 5 (75%); A2: FRT 20, 31/40 (77.5%);
+    # A3: FRT 20, 30/40 (75%). Peers' FRT median 20; A1's median interval (100, 100) excludes
+    # it and 80 min >= 20% of 20 -> worse. CSAT: peers median (77.5 + 75)/2 = 76.25%,
+    # A1 75%: 1.25 pp < 5 pp -> level, however large n is.
+    wh = big_team(make_wh, team, many("A1", 40, 100, 30) + many("A2", 40, 20, 31)
+                  + many("A3", 40, 20, 30))  # fmt: skip
+    card = agent_scorecard(wh, SETTINGS, WEEK, agent="A1")
+    rows = {r["figure"]: r for r in card.to_dicts()}
+    assert (rows["frt"]["verdict"], rows["frt"]["team_median"]) == ("worse", 20.0)
+    assert (rows["frt"]["ci_low"], rows["frt"]["ci_high"]) == (100.0, 100.0)
+    assert rows["csat"]["team_median"] == pytest.approx(0.7625)
+    assert rows["csat"]["verdict"] == "level"
+    assert rows["csat"]["verdict_reason"] == "difference below 5 percentage points"
+    assert card["figure"][0] == "frt"  # the weakness comes first
+
+
+def test_an_agent_without_a_team_or_alone_in_it_has_no_comparison_group(make_wh):
+    cases = many("A1", 10, 30, 5) + many("A2", 10, 10, 10)
+    # no team anywhere: A1 is compared with nobody (never with themself)
+    wh = big_team(make_wh, [], cases)
+    card = agent_scorecard(wh, SETTINGS, WEEK, agent="A1")
+    assert card["team_median"].null_count() == len(card)
+    judged = card.filter(pl.col("figure") != "tickets_handled")
+    assert set(judged["verdict_reason"]) == {"no comparison group"}
+    # alone in team "solo" (A2 is in another team): no peers either
+    wh = big_team(make_wh, [{"agent_id": "A1", "team": "solo"}, {"agent_id": "A2", "team": "x"}],
+                  cases)  # fmt: skip
+    card = agent_scorecard(wh, SETTINGS, WEEK, agent="A1")
+    assert card["team_agents"].to_list() == [0] * len(card)
+    assert set(card.filter(pl.col("figure") != "tickets_handled")["verdict"]) == {"not_judged"}
+
+
+def test_figures_still_moving_are_never_judged(make_wh):
+    # the week of the card is the data's last: no day of it has settled (first replies take
+    # up to 100 minutes here, and the data ends on the day itself)
+    team = [{"agent_id": a, "team": "en"} for a in ("A1", "A2", "A3")]
+    cases = many("A1", 40, 100, 30) + many("A2", 40, 20, 31) + many("A3", 40, 20, 30)
+    wh = make_wh(
+        {
+            "tickets": [c["ticket"] for c in cases],
+            "messages": [m for c in cases for m in c["messages"]],
+            "surveys": [c["survey"] for c in cases if c["survey"]],
+            "agents": team,
+        }
+    )
+    card = agent_scorecard(wh, SETTINGS, WEEK, agent="A1")
+    frt = card.filter(pl.col("figure") == "frt").row(0, named=True)
+    assert frt["value"] == 100.0  # shown, but
+    assert frt["verdict"] == "not_judged"
+    # the last settled day is 2026-01-05 (as of 10:40 on the 6th, less 100 minutes)
+    assert (
+        frt["verdict_reason"]
+        == "provisional: no settled contact yet (the settled part ends 2026-01-05)"
+    )
+    assert frt["provisional"].startswith("contacts created after 2026-01-06")

@@ -1,0 +1,165 @@
+"""The scorecard's figures: what each is, which way is better, and how to get it per agent.
+
+Every figure is computed by the metric function that defines it (FRT in
+``metrics.response.first_response``, resolution rates in ``metrics.response.resolution``,
+CSAT, sentiment), broken down by agent, so one definition serves the agent and the team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from metrics.core.compare import CONTEXT, HIGHER, LOWER
+from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.filters import Filters
+from metrics.core.settings import Settings
+from metrics.response import first_response as response
+from metrics.response import resolution
+from metrics.voice.csat import attributed_where, attribution_expr, csat
+from metrics.voice.sentiment import sentiment_totals
+
+# Per-agent frame: columns agent, value, n, hits (hits null for figures that are not rates).
+PerAgent = Callable[["Calls", Filters], pl.DataFrame]
+
+
+@dataclass
+class Calls:
+    """The metric calls of one scorecard, by agent: each metric frame is computed once per
+    call and period (CSAT share and mean come from one csat() frame; one-touch from the
+    fcr_rate() frame, which carries the one_touch_rate figures beside FCR)."""
+
+    wh: Warehouse
+    settings: Settings
+    attribution: str
+    frames: dict[tuple[str, Filters], pl.DataFrame] = field(default_factory=dict)
+
+    def by_agent(self, fn: Callable[..., pl.DataFrame], filters: Filters) -> pl.DataFrame:
+        """``fn(..., by="agent")`` over ``filters``, computed on first use in this call."""
+        key = (fn.__name__, filters)
+        if key not in self.frames:
+            options = {"attribution": self.attribution} if fn is csat else {}
+            self.frames[key] = fn(self.wh, self.settings, filters, by="agent", **options)
+        return self.frames[key]
+
+    def samples(self, filters: Filters, agent: str) -> pl.DataFrame:
+        """The agent's per-contact values over ``filters`` (for intervals of medians and
+        means): frt, frt_business, first_resolution_time and csat_mean (the attributed
+        score), one row per contact, null where a contact has none."""
+        key = (f"samples:{agent}", filters)
+        if key not in self.frames:
+            self.frames[key] = _samples(self, filters, agent)
+        return self.frames[key]
+
+
+SAMPLES_SQL = """
+    SELECT c.frt_minutes AS frt, c.frt_business_minutes AS frt_business,
+        c.first_resolution_minutes AS first_resolution_time, NULL::DOUBLE AS csat_mean
+    FROM {table} AS c WHERE {where} AND c.agent_id = $agent
+    UNION ALL
+    SELECT NULL, NULL, NULL, c.csat_score::DOUBLE FROM {table} AS c
+    WHERE {rated} AND {agent_expr} = $agent AND c.csat_score IS NOT NULL
+"""
+
+
+def _samples(calls: Calls, filters: Filters, agent: str) -> pl.DataFrame:
+    settings = calls.settings
+    where, params = filters.where(settings.reporting_timezone)
+    rated, rated_params = attributed_where(settings, filters, calls.attribution)
+    table = contacts_table(calls.wh, settings)
+    sql = SAMPLES_SQL.format(
+        table=table, where=where, rated=rated, agent_expr=attribution_expr(calls.attribution)
+    )
+    return calls.wh.query(sql, {**params, **rated_params, "agent": agent})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One scorecard row: what it is, which way is better, how to get it per agent, the
+    metric whose availability and settling rules it follows, and what its interval is."""
+
+    name: str
+    label: str
+    unit: str
+    direction: str
+    per_agent: PerAgent
+    metric: str
+    interval: str  # "wilson" (rates), "median" (durations), "mean" (scores), "none"
+    counts: bool = False  # a count: an agent without rows has 0, not "no value"
+
+    @property
+    def is_rate(self) -> bool:
+        return self.interval == "wilson"
+
+
+def _duration(fn: Callable[..., pl.DataFrame]) -> PerAgent:
+    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
+        frame = calls.by_agent(fn, filters)
+        return frame.select("agent", value="median", n="n", hits=pl.lit(None, pl.Int64))
+
+    return per_agent
+
+
+def _rate(fn: Callable[..., pl.DataFrame]) -> PerAgent:
+    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
+        return calls.by_agent(fn, filters).select("agent", "value", "n", "hits")
+
+    return per_agent
+
+
+def _one_touch(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(resolution.fcr_rate, filters)
+    return frame.select("agent", value="one_touch_value", n="one_touch_n", hits="one_touch_hits")
+
+
+def _csat_share(calls: Calls, filters: Filters) -> pl.DataFrame:
+    return calls.by_agent(csat, filters).select("agent", "value", "n", hits="satisfied")
+
+
+def _csat_mean(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(csat, filters)
+    return frame.select("agent", value="mean", n="n", hits=pl.lit(None, pl.Int64))
+
+
+def _negative_share(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(sentiment_totals, filters)
+    return frame.select("agent", value="negative_share", n="n", hits="negative")
+
+
+def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
+    where, params = filters.where(calls.settings.reporting_timezone)
+    table = contacts_table(calls.wh, calls.settings)
+    sql = (
+        f"SELECT c.agent_id AS agent, count(*) AS n FROM {table} AS c"  # noqa: S608
+        f" WHERE {where} AND c.agent_id IS NOT NULL GROUP BY ALL"
+    )
+    frame = calls.wh.query(sql, params)
+    return frame.select(
+        "agent", value=pl.col("n").cast(pl.Float64), n="n", hits=pl.lit(None, pl.Int64)
+    )
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("frt", "First response time (median)", "minutes", LOWER,
+           _duration(response.first_response_time), "frt", "median"),
+    Figure("frt_business", "First response time, business hours (median)", "minutes", LOWER,
+           _duration(response.first_response_time_business), "frt_business", "median"),
+    Figure("first_resolution_time", "First resolution time (median)", "minutes", LOWER,
+           _duration(resolution.first_resolution_time), "first_resolution_time", "median"),
+    Figure("one_touch_rate", "One-touch resolution rate", "share", HIGHER, _one_touch,
+           "one_touch_rate", "wilson"),
+    Figure("reopen_rate", "Reopen rate", "share", LOWER, _rate(resolution.reopen_rate),
+           "reopen_rate", "wilson"),
+    Figure("fcr_rate", "First-contact resolution rate", "share", HIGHER,
+           _rate(resolution.fcr_rate), "fcr_rate", "wilson"),
+    Figure("csat", "CSAT (share of 4-5)", "share", HIGHER, _csat_share, "csat", "wilson"),
+    Figure("csat_mean", "CSAT mean score", "score 1-5", HIGHER, _csat_mean, "csat", "mean"),
+    Figure("negative_sentiment_share", "Negative customer messages", "share", LOWER,
+           _negative_share, "sentiment", "wilson"),
+    Figure("sla_attainment", "SLA attainment", "share", HIGHER,
+           _rate(resolution.sla_attainment), "sla_attainment", "wilson"),
+    Figure("tickets_handled", "Contacts handled", "contacts", CONTEXT, _handled, "contacts",
+           "none", True),
+)  # fmt: skip
