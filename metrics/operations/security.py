@@ -33,6 +33,10 @@ NEWEST_SQL = """
 """
 
 # Minutes over a target: > 0 breached, <= 0 met, NULL pending (not done, not yet late).
+# An incident never answered has no wait to measure: it is counted apart (never_answered),
+# with how long it has been waiting, never ranked among the answered ones by a made-up wait.
+# Without any escalation time in the warehouse ($escalation_known false) the escalation clock
+# is not measured at all (NULL), rather than every incident counting as late.
 JUDGED_SQL = """
     WITH incidents AS (
         SELECT {key} AS grp, c.*,
@@ -41,9 +45,11 @@ JUDGED_SQL = """
     ),
     judged AS (
         SELECT *,
+            first_reply_at IS NULL AND age_minutes > $frt_target AS never_answered,
             CASE WHEN first_reply_at IS NOT NULL THEN coalesce(frt_minutes, 0) - $frt_target
                 WHEN age_minutes > $frt_target THEN age_minutes - $frt_target END AS frt_over,
-            CASE WHEN escalated_at IS NOT NULL THEN coalesce(escalation_minutes, 0) - $esc_target
+            CASE WHEN NOT $escalation_known THEN NULL
+                WHEN escalated_at IS NOT NULL THEN coalesce(escalation_minutes, 0) - $esc_target
                 WHEN age_minutes > $esc_target THEN age_minutes - $esc_target END AS esc_over
         FROM incidents
     )
@@ -55,13 +61,15 @@ SUMMARY_SQL = """
         count(frt_minutes) AS answered,
         quantile_cont(frt_minutes, 0.5) AS frt_median,
         quantile_cont(frt_minutes, 0.9) AS frt_p90,
-        count(*) FILTER (WHERE frt_over > 0) AS frt_breaches,
+        count(*) FILTER (WHERE frt_over > 0 AND NOT never_answered) AS frt_breaches,
+        count(*) FILTER (WHERE never_answered) AS never_answered,
         count(*) FILTER (WHERE frt_over IS NULL) AS frt_pending,
         count(escalation_minutes) AS escalated,
         quantile_cont(escalation_minutes, 0.5) AS escalation_median,
         quantile_cont(escalation_minutes, 0.9) AS escalation_p90,
         count(*) FILTER (WHERE esc_over > 0) AS escalation_breaches,
-        count(*) FILTER (WHERE esc_over IS NULL) AS escalation_pending
+        CASE WHEN $escalation_known THEN count(*) FILTER (WHERE esc_over IS NULL)
+            ELSE count(*) END AS escalation_pending
     FROM judged {group_by}
 """
 
@@ -69,14 +77,22 @@ BREACHES_SQL = """
     SELECT source, contact_id, created_at, agent_id, team,
         CASE WHEN frt_over > 0 AND esc_over > 0 THEN 'both'
             WHEN frt_over > 0 THEN 'first_response' ELSE 'escalation' END AS target,
-        greatest(coalesce(frt_over, 0), coalesce(esc_over, 0)) AS minutes_over,
-        CASE WHEN frt_over > 0 THEN frt_over END AS first_response_minutes_over,
+        CASE WHEN NOT never_answered
+            THEN greatest(coalesce(frt_over, 0), coalesce(esc_over, 0)) END AS minutes_over,
+        CASE WHEN frt_over > 0 AND NOT never_answered THEN frt_over END
+            AS first_response_minutes_over,
         CASE WHEN esc_over > 0 THEN esc_over END AS escalation_minutes_over,
         first_reply_at IS NOT NULL AS answered,
-        escalated_at IS NOT NULL AS escalated
+        escalated_at IS NOT NULL AS escalated,
+        never_answered,
+        CASE WHEN never_answered THEN age_minutes END AS waiting_minutes
     FROM judged WHERE frt_over > 0 OR esc_over > 0
-    ORDER BY minutes_over DESC, created_at, source, contact_id
+    ORDER BY never_answered, minutes_over DESC, waiting_minutes DESC, created_at, source,
+        contact_id
 """
+
+
+ESCALATIONS_SQL = "SELECT count(escalated_at) > 0 FROM tickets"
 
 
 def newest_timestamp(wh: Warehouse) -> datetime | None:
@@ -110,15 +126,18 @@ def _judged(
         "as_of": _instant(as_of) or newest_timestamp(wh),
         "frt_target": settings.security_first_response_minutes,
         "esc_target": settings.security_escalation_minutes,
+        "escalation_known": bool(wh.query(ESCALATIONS_SQL).item()),
         "timezone": settings.reporting_timezone,
     }
     return wh.query(sql, bind(sql, params))
 
 
 def _share(frame: pl.DataFrame, prefix: str, breaches: str, pending: str) -> pl.DataFrame:
-    """``{prefix}_breach_rate`` = breaches / decided (n - pending), with its Wilson interval."""
+    """``{prefix}_breach_rate`` = breaches / decided (n - pending), with its Wilson interval;
+    ``breaches`` may name several count columns joined by "+" (summed)."""
     decided = [int(n) - int(p) for n, p in zip(frame["n"], frame[pending], strict=True)]
-    hits = [int(h) for h in frame[breaches]]
+    parts = [frame[name] for name in breaches.split("+")]
+    hits = [sum(int(part[i]) for part in parts) for i in range(frame.height)]
     bounds = [wilson_interval(h, d) for h, d in zip(hits, decided, strict=True)]
     return frame.with_columns(
         pl.Series(
@@ -140,7 +159,8 @@ def _share(frame: pl.DataFrame, prefix: str, breaches: str, pending: str) -> pl.
         "Contacts flagged as security incidents (category or tag in settings): time to first "
         "human response and time to escalation in calendar minutes (median, p90), and the share "
         "breaching each target (settings security.first_response_minutes, escalation_minutes). "
-        "An incident not yet answered or escalated and older than the target is breached."
+        "An incident not yet answered or escalated and older than the target is breached; "
+        "never-answered incidents are counted apart (never_answered), not as answered late."
     ),
     variant="calendar time; breach shares over incidents already met or breached",
     exclusions=(
@@ -161,7 +181,7 @@ def security_incidents(
         group_by="GROUP BY grp ORDER BY grp NULLS LAST" if by else "",
     )
     frame = _judged(wh, settings, filters, by, as_of, select)
-    frame = _share(frame, "frt", "frt_breaches", "frt_pending")
+    frame = _share(frame, "frt", "frt_breaches+never_answered", "frt_pending")
     return _share(frame, "escalation", "escalation_breaches", "escalation_pending")
 
 
@@ -173,9 +193,11 @@ def security_incidents(
     definition=(
         "One row per security incident that breached its first-response or escalation target: "
         "contact, creation time, agent, team, which target (first_response, escalation, both) "
-        "and the minutes over it, worst first."
+        "and the minutes over it, worst first; incidents never answered come after the "
+        "answered ones, with how long they have been waiting (waiting_minutes) instead of a "
+        "wait they never had."
     ),
-    variant="calendar minutes over target; unanswered/unescalated ones are measured to as_of",
+    variant="calendar minutes over target; not yet escalated ones are measured to as_of",
     exclusions="incidents within both targets or still pending, merged duplicates",
 )
 def security_breaches(

@@ -56,8 +56,8 @@ def security_tables() -> dict:
 def test_security_incidents_summarise_both_clocks_and_breach_shares(make_wh):
     wh = make_wh(security_tables())
     # first response: 10, 30, 5, 20 -> 5, 10, 20, 30: median 15; p90 at rank 2.7:
-    #   20 + 0.7 * 10 = 27. Breached: S2 (30 > 15), S3 (unanswered, 180 min old), S6 (20);
-    #   pending: S4 -> 3 of 5 decided
+    #   20 + 0.7 * 10 = 27. Answered late: S2 (30 > 15), S6 (20); never answered and past
+    #   the target, counted apart: S3 (180 min old); pending: S4 -> (2 + 1) of 5 decided
     # escalation: 40, 120, 90, 30 -> 30, 40, 90, 120: median 65; p90: 90 + 0.7 * 30 = 111.
     #   Breached: S2, S3 (not escalated, 180 min old), S5 (90); pending S4 -> 3 of 5
     frt_low, frt_high = wilson_interval(3, 5)
@@ -67,7 +67,8 @@ def test_security_incidents_summarise_both_clocks_and_breach_shares(make_wh):
             "answered": 4,
             "frt_median": 15.0,
             "frt_p90": pytest.approx(27.0),
-            "frt_breaches": 3,
+            "frt_breaches": 2,
+            "never_answered": 1,
             "frt_pending": 1,
             "escalated": 4,
             "escalation_median": 65.0,
@@ -86,30 +87,32 @@ def test_security_incidents_summarise_both_clocks_and_breach_shares(make_wh):
 
 def test_the_breach_list_is_one_row_per_incident_worst_first(make_wh):
     wh = make_wh(security_tables())
-    # S3: 180 - 15 = 165 and 180 - 60 = 120 over; S2: 15 and 60 over; S5: escalation 30
-    # over; S6: first response 5 over
+    # answered ones by their real minutes over: S2 15 and 60 over; S5 escalation 30 over;
+    # S6 first response 5 over. Then, apart, S3, never answered: waiting 180 min (no made-up
+    # "165 minutes over" that would top the list), not escalated: 180 - 60 = 120 over
     frame = security_breaches(wh, SETTINGS, Filters(), as_of=AS_OF)
     assert frame.drop("source", "created_at").rows() == [
-        ("S3", "a1", "t1", "both", 165.0, 165.0, 120.0, False, False),
-        ("S2", "a1", "t1", "both", 60.0, 15.0, 60.0, True, True),
-        ("S5", "a2", "t2", "escalation", 30.0, None, 30.0, True, True),
-        ("S6", "a2", "t2", "first_response", 5.0, 5.0, None, True, True),
+        ("S2", "a1", "t1", "both", 60.0, 15.0, 60.0, True, True, False, None),
+        ("S5", "a2", "t2", "escalation", 30.0, None, 30.0, True, True, False, None),
+        ("S6", "a2", "t2", "first_response", 5.0, 5.0, None, True, True, False, None),
+        ("S3", "a1", "t1", "both", None, None, 120.0, False, False, True, 180.0),
     ]
     assert frame.columns == [
         "source", "contact_id", "created_at", "agent_id", "team", "target", "minutes_over",
         "first_response_minutes_over", "escalation_minutes_over", "answered", "escalated",
+        "never_answered", "waiting_minutes",
     ]  # fmt: skip
 
 
 def test_without_as_of_the_clock_stops_at_the_newest_timestamp(make_wh):
     wh = make_wh(security_tables())
-    # newest: S4 created at 11:50 -> S3 is 170 min old: 155 and 110 over; S4 is pending
-    top = security_breaches(wh, SETTINGS, Filters()).row(0, named=True)
-    assert (top["contact_id"], top["first_response_minutes_over"]) == ("S3", 155.0)
-    assert top["escalation_minutes_over"] == 110.0
+    # newest: S4 created at 11:50 -> S3 has waited 170 min, 110 over escalation; S4 pending
+    last = security_breaches(wh, SETTINGS, Filters()).row(-1, named=True)
+    assert (last["contact_id"], last["waiting_minutes"]) == ("S3", 170.0)
+    assert last["escalation_minutes_over"] == 110.0
     # as the CLI passes it: ISO text, naive = UTC
-    text = security_breaches(wh, SETTINGS, Filters(), as_of="2026-01-05 12:00").row(0)
-    assert text[1] == "S3" and text[6] == 165.0
+    text = security_breaches(wh, SETTINGS, Filters(), as_of="2026-01-05 12:00").row(-1)
+    assert text[1] == "S3" and text[-1] == 180.0
 
 
 def test_a_chat_answered_only_by_the_bot_is_not_answered(make_wh):
@@ -123,18 +126,20 @@ def test_a_chat_answered_only_by_the_bot_is_not_answered(make_wh):
             ],
         }
     )
-    # the bot's 09:01 is not a response: the agent's 09:40 is, 40 min (25 over)
+    # the bot's 09:01 is not a response: the agent's 09:40 is, 40 min (25 over); no ticket of
+    # the warehouse has an escalation time, so the escalation clock is not measured at all
     row = security_incidents(wh, SETTINGS, Filters(), as_of=AS_OF).row(0, named=True)
-    assert (row["frt_median"], row["frt_breaches"], row["escalation_breaches"]) == (40.0, 1, 1)
+    assert (row["frt_median"], row["frt_breaches"], row["escalation_breaches"]) == (40.0, 1, 0)
+    assert (row["escalation_pending"], row["escalation_breach_rate"]) == (1, None)
 
 
 def test_security_incidents_break_down_by_team(make_wh):
     wh = make_wh(security_tables())
     frame = security_incidents(wh, SETTINGS, Filters(), by="team", as_of=AS_OF)
-    # t1: S1..S4, 2 of 3 decided breached on first response; t2: S5, S6, 1 of 2
-    assert frame.select("team", "n", "frt_breaches", "frt_breach_rate").rows() == [
-        ("t1", 4, 2, 2 / 3),
-        ("t2", 2, 1, 0.5),
+    # t1: S1..S4, S2 late and S3 never answered: 2 of 3 decided; t2: S5, S6, 1 of 2
+    assert frame.select("team", "n", "frt_breaches", "never_answered", "frt_breach_rate").rows() == [
+        ("t1", 4, 1, 1, 2 / 3),
+        ("t2", 2, 1, 0, 0.5),
     ]
 
 

@@ -1,0 +1,272 @@
+"""The backlog: how many tickets are open, over time and by age.
+
+A ticket is *open* from its creation until it is solved or closed, and again from a reopen
+until the next solve. With a status history (``ticket_events``, field ``status``) the open
+spells are read from it (a status other than solved or closed is open); without one, a
+ticket is open from creation to its first ``solved_at`` / ``closed_at``, or still open
+when it has neither and a status other than solved or closed. Tickets marked solved or
+closed without any time (``closed_untimed``) and tickets with no status and no solve time
+(``status_unknown``) cannot be placed: they are counted, never guessed.
+
+Chat conversations without a ticket have no status: they are not part of a backlog.
+Creation-date filters do not restrict the backlog (an old ticket still open is part of it):
+the filters' dates choose the days of the curve and the moment of the age view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.filters import Filters
+from metrics.core.grouping import group_expr
+from metrics.core.metric import metric
+from metrics.core.settings import Settings
+from metrics.response.conversation import bind
+
+CLOSED = "('solved', 'closed')"
+SPELLS_SQL = f"""
+    WITH scoped AS (
+        SELECT c.source, c.contact_id, c.created_at, {{group}} AS grp
+        FROM {{table}} AS c WHERE {{where}} AND c.contact_type = 'ticket'
+            AND c.created_at IS NOT NULL
+    ),
+    events AS (
+        SELECT s.grp, s.source, s.contact_id, s.created_at, e.changed_at,
+            e.value NOT IN {CLOSED} AS is_open,
+            lag(e.value NOT IN {CLOSED}) OVER (PARTITION BY s.source, s.contact_id
+                ORDER BY e.changed_at, e.value) AS was_open
+        FROM scoped AS s JOIN ticket_events AS e
+            ON e.source = s.source AND e.ticket_id = s.contact_id AND e.field = 'status'
+            AND e.changed_at >= s.created_at
+    ),
+    flips AS (
+        -- only the changes between open and solved/closed (open -> pending is no close)
+        SELECT *, lead(changed_at) OVER (PARTITION BY source, contact_id ORDER BY changed_at)
+            AS next_flip
+        FROM events WHERE was_open IS NULL OR is_open <> was_open
+    ),
+    plain AS (
+        SELECT s.*, least(t.solved_at, t.closed_at) AS done_at, t.status
+        FROM scoped AS s JOIN tickets AS t ON t.source = s.source AND t.ticket_id = s.contact_id
+        WHERE NOT EXISTS (SELECT 1 FROM events AS e
+            WHERE e.source = s.source AND e.contact_id = s.contact_id)
+    ),
+    spells AS (
+        -- open from creation (or a reopen) to the next solve or close; a ticket whose first
+        -- recorded status is already solved was open from its creation until then
+        SELECT grp, source, contact_id, created_at,
+            CASE WHEN was_open IS NULL THEN created_at ELSE changed_at END AS starts_at,
+            next_flip AS ends_at
+        FROM flips WHERE is_open
+        UNION ALL
+        SELECT grp, source, contact_id, created_at, created_at, changed_at
+        FROM flips WHERE was_open IS NULL AND NOT is_open
+        UNION ALL
+        SELECT grp, source, contact_id, created_at, created_at, done_at
+        FROM plain WHERE done_at IS NOT NULL OR status NOT IN {CLOSED}
+    ),
+    unplaced AS (
+        SELECT grp, count(*) FILTER (WHERE done_at IS NULL AND status IN {CLOSED})
+                AS closed_untimed,
+            count(*) FILTER (WHERE done_at IS NULL AND status IS NULL) AS status_unknown
+        FROM plain GROUP BY grp
+    )
+"""  # noqa: S608 - the table, group and condition come from code, values stay bound
+
+
+def _spells_sql(wh: Warehouse, settings: Settings, filters: Filters, by: str | None) -> tuple:
+    where, params = replace(filters, date_from=None, date_to=None).where(
+        settings.reporting_timezone
+    )
+    sql = SPELLS_SQL.format(
+        group=group_expr(by) or "NULL", table=contacts_table(wh, settings), where=where
+    )
+    return sql, {**params, "timezone": settings.reporting_timezone}
+
+
+NEWEST_SQL = """
+    SELECT max(t) FROM (
+        SELECT max(greatest(created_at, updated_at, first_response_at, solved_at, closed_at))
+            AS t FROM tickets
+        UNION ALL SELECT max(changed_at) FROM ticket_events
+    ) AS newest
+"""
+
+
+def _newest(wh: Warehouse) -> datetime | None:
+    return wh.query(NEWEST_SQL).item()
+
+
+def _days(wh: Warehouse, settings: Settings, filters: Filters) -> list[date]:
+    """The local days of the curve: the filters' dates, else the tickets' first to last day."""
+    start, end = filters.date_from, filters.date_to
+    if start is None or end is None:
+        table = contacts_table(wh, settings)
+        span = wh.query(
+            f"SELECT min(created_day), max(created_day) FROM {table} AS c"  # noqa: S608
+            " WHERE c.contact_type = 'ticket' AND NOT c.is_merged"
+        ).row(0)
+        start, end = start or span[0], end or span[1]
+    if start is None or end is None or end < start:
+        return []
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _moments(days: list[date], bucket: str, zone: str, newest: datetime | None) -> pl.DataFrame:
+    """Per bucket start: the instants the bucket opens and ends (next local midnight), the
+    end cut at the newest recorded instant (a backlog cannot be known beyond the data)."""
+    starts = sorted({d - timedelta(days=d.weekday()) if bucket == "week" else d for d in days})
+    width = timedelta(days=7 if bucket == "week" else 1)
+    tz = ZoneInfo(zone)
+    rows = []
+    for start in starts:
+        opens = datetime.combine(start, time(0), tz).astimezone(UTC)
+        ends = datetime.combine(start + width, time(0), tz).astimezone(UTC)
+        rows.append({bucket: start, "opens_at": opens, "at": min(ends, newest) if newest else ends})
+    return pl.DataFrame(rows, schema={bucket: pl.Date, "opens_at": pl.Datetime("us", "UTC"),
+                                      "at": pl.Datetime("us", "UTC")})  # fmt: skip
+
+
+OVER_TIME_SQL = """
+    , moments AS (SELECT * FROM backlog_moments),
+    opened AS (
+        SELECT m.{bucket}, s.grp, count(*) AS opened FROM moments AS m
+        JOIN scoped AS s ON s.created_at >= m.opens_at AND s.created_at < m.at
+        GROUP BY ALL
+    ),
+    counted AS (
+        SELECT m.{bucket}, g.grp,
+            count(*) FILTER (WHERE s.starts_at <= m.at AND (s.ends_at IS NULL OR s.ends_at > m.at))
+                AS open,
+            count(*) FILTER (WHERE s.ends_at >= m.opens_at AND s.ends_at <= m.at) AS closed
+        FROM moments AS m
+        CROSS JOIN (SELECT DISTINCT grp FROM scoped) AS g
+        LEFT JOIN spells AS s ON s.grp IS NOT DISTINCT FROM g.grp AND s.starts_at <= m.at
+            AND (s.ends_at IS NULL OR s.ends_at >= m.opens_at)
+        GROUP BY ALL
+    )
+    SELECT c.{bucket}, c.grp, c.open, coalesce(o.opened, 0) AS opened, c.closed,
+        coalesce(u.closed_untimed, 0) AS closed_untimed,
+        coalesce(u.status_unknown, 0) AS status_unknown
+    FROM counted AS c
+    LEFT JOIN opened AS o ON o.{bucket} = c.{bucket} AND o.grp IS NOT DISTINCT FROM c.grp
+    LEFT JOIN unplaced AS u ON u.grp IS NOT DISTINCT FROM c.grp
+    ORDER BY c.grp NULLS LAST, c.{bucket}
+"""
+
+
+@metric(
+    "backlog_over_time",
+    label="Open tickets over time",
+    unit="tickets",
+    family="backlog",
+    definition=(
+        "Per day (or week) of the period: open = tickets open at the end of it (the next local "
+        "midnight, or the newest recorded instant for the last one), opened = tickets created "
+        "in it, closed = open spells that ended in it (solves and closes, a reopened ticket "
+        "can close twice). Open spells come from the status history (open -> pending is no "
+        "close), else from creation to solved_at / closed_at."
+    ),
+    variant="bucket='day' (default) or 'week'; the filters' dates choose the days",
+    exclusions=(
+        "chat conversations without a ticket, tickets without a creation time, tickets marked "
+        "solved or closed without a time (closed_untimed) or without status and solve time "
+        "(status_unknown), merged duplicates"
+    ),
+    options={"bucket": ("day", "week")},
+)
+def backlog_over_time(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None, bucket: str = "day"
+) -> pl.DataFrame:
+    """Per bucket: open (at its end), opened, closed, and the unplaced counts."""
+    if bucket not in ("day", "week"):
+        raise ValueError(f"bucket must be 'day' or 'week', got {bucket!r}")
+    spells, params = _spells_sql(wh, settings, filters, by)
+    moments = _moments(_days(wh, settings, filters), bucket, settings.reporting_timezone,
+                       _newest(wh))  # fmt: skip
+    sql = spells + OVER_TIME_SQL.format(bucket=bucket)
+    frame = wh.query(sql, bind(sql, params), frames={"backlog_moments": moments})
+    return frame.rename({"grp": by}) if by else frame.drop("grp")
+
+
+AGE_BANDS: tuple[tuple[str, float], ...] = (
+    ("under 1 hour", 0), ("1-4 hours", 1), ("4-24 hours", 4), ("1-3 days", 24),
+    ("3-7 days", 72), ("7-30 days", 168), ("30 days or more", 720),
+)  # fmt: skip
+AGE_SQL = """
+    , open_now AS (
+        SELECT s.grp, s.source, s.contact_id, s.created_at,
+            (epoch(CAST($as_of AS TIMESTAMPTZ)) - epoch(s.created_at)) / 3600.0 AS age_hours
+        FROM spells AS s
+        WHERE s.starts_at <= $as_of AND (s.ends_at IS NULL OR s.ends_at > $as_of)
+    )
+"""
+AGES_SQL = """
+    SELECT g.grp, b.band, b.band_order, b.from_hours, count(o.contact_id) AS n,
+        min(o.created_at) AS oldest_created_at
+    FROM (SELECT DISTINCT grp FROM scoped) AS g CROSS JOIN age_bands AS b
+    LEFT JOIN open_now AS o ON o.grp IS NOT DISTINCT FROM g.grp
+        AND o.age_hours >= b.from_hours AND o.age_hours < b.to_hours
+    GROUP BY ALL ORDER BY g.grp NULLS LAST, b.band_order
+"""
+TICKETS_SQL = """
+    SELECT o.source, o.contact_id, o.created_at, o.age_hours, c.priority, c.status, c.agent_id,
+        c.team, c.channel, c.category
+    FROM open_now AS o JOIN {table} AS c ON c.source = o.source AND c.contact_id = o.contact_id
+    ORDER BY o.age_hours DESC, o.source, o.contact_id
+"""
+
+
+def _bands() -> pl.DataFrame:
+    edges = [float(hours) for _, hours in AGE_BANDS][1:] + [float("inf")]
+    return pl.DataFrame({
+        "band": [name for name, _ in AGE_BANDS], "band_order": list(range(len(AGE_BANDS))),
+        "from_hours": [float(h) for _, h in AGE_BANDS], "to_hours": edges,
+    })  # fmt: skip
+
+
+def backlog_moment(wh: Warehouse, settings: Settings, filters: Filters) -> datetime | None:
+    """The instant of the age view: the end of the filters' last day, else (and at most) the
+    newest recorded instant."""
+    newest = _newest(wh)
+    if filters.date_to is None or newest is None:
+        return newest
+    _, end = filters.bounds(settings.reporting_timezone)
+    return min(end, newest) if end else newest
+
+
+@metric(
+    "backlog_by_age",
+    label="Open tickets by age",
+    unit="tickets",
+    family="backlog",
+    definition=(
+        "Tickets open at a moment (the end of the filters' last day, at most the newest "
+        "recorded instant) by how long ago they were created: under 1 hour, 1-4 hours, 4-24 "
+        "hours, 1-3 days, 3-7 days, 7-30 days, 30 days or more. Open as in "
+        "backlog_over_time. view='tickets' lists the open tickets, oldest first."
+    ),
+    variant="view='ages' (default): one row per age band, every band listed; view='tickets'",
+    exclusions="as backlog_over_time",
+    options={"view": ("ages", "tickets")},
+)
+def backlog_by_age(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None, view: str = "ages"
+) -> pl.DataFrame:
+    """Open tickets per age band (band, band_order, from_hours, n, oldest_created_at), or
+    (view='tickets') the open tickets with their age in hours."""
+    if view not in ("ages", "tickets"):
+        raise ValueError(f"view must be 'ages' or 'tickets', got {view!r}")
+    spells, params = _spells_sql(wh, settings, filters, by)
+    params["as_of"] = backlog_moment(wh, settings, filters) or datetime(1970, 1, 1, tzinfo=UTC)
+    if view == "tickets":
+        sql = "".join((spells, AGE_SQL, TICKETS_SQL.format(table=contacts_table(wh, settings))))
+        return wh.query(sql, bind(sql, params))
+    sql = "".join((spells, AGE_SQL, AGES_SQL))
+    frame = wh.query(sql, bind(sql, params), frames={"age_bands": _bands()})
+    return frame.rename({"grp": by}) if by else frame.drop("grp")
