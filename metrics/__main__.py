@@ -4,6 +4,7 @@
     python -m metrics list [--format ...]
     python -m metrics glossary
     python -m metrics show NAME --db PATH [filters] [--by GROUP] [--option KEY=VALUE] [--format ...]
+    python -m metrics availability --db PATH [filters] [--format ...]
     python -m metrics export contacts --db PATH [filters] --out FILE.csv|FILE.parquet
     python -m metrics staffing --arrivals N --interval-minutes M [--aht-minutes A]
         [--target-seconds T] [--service-level S] [--shrinkage X] [--format ...]
@@ -13,7 +14,9 @@ Filters: --from DATE --to DATE, and --channel --language --team --agent --priori
 SUPPORT_SETTINGS environment variable, else the defaults; the warehouse from --db,
 else SUPPORT_DB, else the settings' warehouse.path. Input that cannot be used (an
 unknown metric or breakdown, a bad date, a missing or empty warehouse) gets one line
-on stderr and exit code 2.
+on stderr and exit code 2. A metric whose inputs the warehouse lacks is printed as "not
+available" with the reason and the command that would load them (exit code 0), never as
+zeros; ``availability`` lists every metric so.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 import duckdb
 
+from metrics.core.availability import availability, availability_table
 from metrics.core.filters import DIMENSIONS, Filters
 from metrics.core.grouping import GROUPS
 from metrics.core.settings import Settings, load_settings
@@ -36,9 +40,12 @@ from metrics.registry import MetricInfo, all_metrics, get_metric
 from metrics.reports.cli_format import (
     FORMATS,
     glossary_markdown,
+    render_availability,
     render_frame,
     render_metric_list,
+    render_not_available,
     render_record,
+    render_summary,
 )
 from warehouse.reader import ReadOnlyWarehouse
 
@@ -112,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         "--option", action="append", default=[], metavar="KEY=VALUE", help="a metric option"
     )
     _format(show)
+    _format(sub.add_parser("availability", parents=[data], help="what the warehouse can answer"))
     export = sub.add_parser("export", parents=[data], help="the contact rows as CSV or Parquet")
     export.add_argument("what", choices=("contacts",))
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -208,8 +216,14 @@ def _run_show(
         if "by" not in inspect.signature(info.function).parameters:
             raise CliError(f"metric {info.name!r} has no breakdowns")
         kwargs["by"] = args.by
+    state = availability(wh, settings, filters, info.name)
+    if not state.shown:
+        return render_not_available(info.name, state.as_dict(), args.format)
     frame = info.function(wh, settings, filters, **kwargs)
-    return render_frame(frame, args.format)
+    text = render_frame(frame, args.format)
+    if state.status == "partial" and args.format == "table":
+        text += f"\n\n{state.text()}"
+    return text
 
 
 def _known_metric(name: str) -> MetricInfo:
@@ -232,7 +246,9 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
         if args.command == "summary":
             from metrics.reports.summary import headline
 
-            return render_record(headline(wh, settings, filters), args.format)
+            return render_summary(headline(wh, settings, filters), args.format)
+        if args.command == "availability":
+            return render_availability(availability_table(wh, settings, filters), args.format)
         if args.command == "show":
             return _run_show(args, wh, settings, filters)
         from metrics.reports.export import export_contacts

@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 
+from metrics.core.availability import NEEDS
+from metrics.core.input_rules import INPUTS
 from metrics.core.metric import MetricInfo
 from metrics.reports.export import formula_safe
 
@@ -120,6 +122,55 @@ def render_record(record: Mapping[str, Any], fmt: str) -> str:
     return text_table(("figure", "value"), flat.items())
 
 
+def render_summary(record: Mapping[str, Any], fmt: str) -> str:
+    """The headline: JSON and CSV as ``render_record``; the table says "not available" (with
+    why and how to load it) for a block whose inputs are missing, instead of its empty values."""
+    if fmt != "table":
+        return render_record(record, fmt)
+    states = record.get("availability", {})
+    rows: list[tuple[str, Any]] = []
+    for key, value in record.items():
+        if key == "availability":
+            continue
+        state = states.get(key, {})
+        if state.get("status") == "not_available":
+            rows.append((key, "not available: " + "; ".join(state["reasons"])))
+            rows += [(f"{key} (to fix)", command) for command in state["commands"]]
+        elif isinstance(value, Mapping):
+            rows += list(flatten(value, f"{key}.").items())
+            if state.get("status") == "partial":
+                rows.append((f"{key} (partial)", "; ".join(state["reasons"])))
+        else:
+            rows.append((key, value))
+    return text_table(("figure", "value"), rows)
+
+
+def render_not_available(name: str, state: Mapping[str, Any], fmt: str) -> str:
+    """A metric that cannot be computed: why, and the commands that would load its inputs."""
+    record = {"metric": name, **state}
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        flat = {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
+        return _csv(pl.DataFrame([flat]))
+    lines = [f"{name}: not available: {'; '.join(state['reasons'])}"]
+    lines += [f"  to fix: {command}" for command in state["commands"]]
+    return "\n".join(lines)
+
+
+def render_availability(frame: pl.DataFrame, fmt: str) -> str:
+    """Every metric's status (available / partial / not_available), reasons and commands."""
+    if fmt != "table":
+        return render_frame(frame, fmt)
+    return text_table(
+        ("metric", "status", "why"),
+        [
+            (m, s.replace("_", " "), r)
+            for m, s, r in frame.select("metric", "status", "reasons").rows()
+        ],
+    )
+
+
 def render_metric_list(metrics: Mapping[str, MetricInfo], fmt: str) -> str:
     """Every registered metric with label, unit and definition (plus family, variant)."""
     rows = [
@@ -134,8 +185,19 @@ def render_metric_list(metrics: Mapping[str, MetricInfo], fmt: str) -> str:
     for row in rows:
         text = textwrap.fill(row["definition"], 96, initial_indent="    ", subsequent_indent="    ")
         options = f"\n    options: {row['options']}" if row["options"] else ""
-        blocks.append(f"{row['name']}  {row['label']} [{row['unit']}]\n{text}{options}")
+        needs = f"\n    needs: {needs_text(row['name'])}" if row["name"] in NEEDS else ""
+        blocks.append(f"{row['name']}  {row['label']} [{row['unit']}]\n{text}{options}{needs}")
     return "\n\n".join(blocks)
+
+
+def needs_text(name: str) -> str:
+    """The inputs a metric needs, in words: "creation times, survey responses (better with:
+    support hours)"."""
+    needs = NEEDS[name]
+    text = ", ".join(INPUTS[i].label for i in needs.required)
+    if needs.optional:
+        text += f" (better with: {', '.join(INPUTS[i].label for i in needs.optional)})"
+    return text
 
 
 def _options(info: MetricInfo) -> str:

@@ -12,8 +12,10 @@ from typing import Any
 
 import polars as pl
 
+from metrics.core.availability import judge
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
+from metrics.core.inputs import data_facts
 from metrics.core.settings import Settings
 from metrics.response.first_response import first_response_time, first_response_time_business
 from metrics.response.resolution import (
@@ -38,6 +40,20 @@ RATES = {
     "reopen_rate": reopen_rate,
     "repeat_contact_rate": repeat_contact_rate,
     "sla_attainment": sla_attainment,
+}
+# Each headline block and the registered metric whose availability it follows.
+KPI_METRICS = {
+    "contacts": "contacts",
+    "frt_minutes": "frt",
+    "frt_business_minutes": "frt_business",
+    "resolution_minutes": "first_resolution_time",
+    "fcr_rate": "fcr_rate",
+    "one_touch_rate": "one_touch_rate",
+    "reopen_rate": "reopen_rate",
+    "repeat_contact_rate": "repeat_contact_rate",
+    "sla_attainment": "sla_attainment",
+    "csat": "csat",
+    "sentiment": "sentiment",
 }
 _VOLUME = (
     "count(*) AS contacts,"
@@ -103,12 +119,31 @@ def _sentiment(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str,
     }
 
 
+def _with_availability(
+    wh: Warehouse, settings: Settings, filters: Filters, result: dict[str, Any]
+) -> dict[str, Any]:
+    """Add ``availability`` (per block: status, reasons, commands) and blank every figure of a
+    block whose inputs are missing (None, never 0: e.g. a response rate without surveys)."""
+    facts = data_facts(wh, settings, filters)
+    availability: dict[str, Any] = {}
+    for key, name in KPI_METRICS.items():
+        state = judge(facts, name)
+        availability[key] = state.as_dict()
+        if not state.shown and isinstance(result.get(key), dict):
+            result[key] = {k: (v if k in ("n", "responses") else None)
+                           for k, v in result[key].items()}  # fmt: skip
+    result["availability"] = availability
+    return result
+
+
 def headline(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, Any]:
     """The headline KPIs over ``filters`` as a JSON-ready dict (DESIGN section 5).
 
     Durations are minutes (n, median, p90); a rate's ``value`` is a fraction in [0, 1],
     None when its n is 0; ``period`` is the filter's dates, or the first and last creation
     day in the data when the range is open. Exclusions are those of each metric.
+    ``availability`` says per block whether its inputs are in the warehouse
+    (``metrics.core.availability``): a block that is ``not_available`` has no values.
     """
     counts = volume(wh, settings, filters)
     frt = _first_row(first_response_time(wh, settings, filters))
@@ -127,4 +162,4 @@ def headline(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, A
         result[key] = _rate(_first_row(fn(wh, settings, filters)))
     result["csat"] = _csat(wh, settings, filters)
     result["sentiment"] = _sentiment(wh, settings, filters)
-    return result
+    return _with_availability(wh, settings, filters, result)

@@ -15,7 +15,13 @@ SETTINGS = load_settings()
 
 
 def event(tid: str, at: str, value: str) -> dict:
-    return {"source": "t", "ticket_id": tid, "changed_at": ts(at), "field": "status", "value": value}
+    return {
+        "source": "t",
+        "ticket_id": tid,
+        "changed_at": ts(at),
+        "field": "status",
+        "value": value,
+    }
 
 
 def backlog_tables() -> dict:

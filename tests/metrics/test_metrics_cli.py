@@ -239,3 +239,29 @@ def test_a_value_outside_an_options_choices_is_refused(db, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err == "error: option attribution='boss': expected one of assignee, last_replier\n"
+
+
+def test_show_says_not_available_with_the_command_instead_of_zeros(tmp_path):
+    db = tmp_path / "tickets_only.duckdb"
+    build_warehouse(db, {"tickets": [{"source": "t", "ticket_id": "T1",
+                                      "created_at": "2025-03-03 09:00:00+00"}]}).close()  # fmt: skip
+    assert ok("show", "csat", "--db", db) == (
+        "csat: not available: no survey responses are loaded\n"
+        "  to fix: python -m etl load surveys FILE --db PATH\n"
+    )
+    printed = json.loads(ok("show", "staffing_by_hour", "--db", db, "--format", "json"))
+    assert printed["status"] == "not_available"
+    assert printed["commands"] == ["python -m etl load shifts FILE --db PATH"]
+    table = ok("summary", "--db", db)
+    rows = {line.split("  ")[0]: line for line in table.splitlines()}
+    assert rows["csat"].endswith("not available: no survey responses are loaded")
+    assert "csat.value" not in rows
+
+
+def test_availability_lists_every_metric_with_its_status(db):
+    printed = json.loads(ok("availability", "--db", db, "--format", "json"))
+    statuses = {row["metric"]: row["status"] for row in printed}
+    assert statuses["csat"] == "available"
+    assert statuses["staffing_by_hour"] == "partial"  # agents on shift inferred from messages
+    assert statuses["training_impact"] == "not_available"
+    assert "frt" in statuses and "backlog_by_age" in statuses

@@ -137,7 +137,9 @@ def test_security_incidents_break_down_by_team(make_wh):
     wh = make_wh(security_tables())
     frame = security_incidents(wh, SETTINGS, Filters(), by="team", as_of=AS_OF)
     # t1: S1..S4, S2 late and S3 never answered: 2 of 3 decided; t2: S5, S6, 1 of 2
-    assert frame.select("team", "n", "frt_breaches", "never_answered", "frt_breach_rate").rows() == [
+    assert frame.select(
+        "team", "n", "frt_breaches", "never_answered", "frt_breach_rate"
+    ).rows() == [
         ("t1", 4, 1, 1, 2 / 3),
         ("t2", 2, 1, 0, 0.5),
     ]

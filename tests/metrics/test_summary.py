@@ -76,7 +76,18 @@ def rounded(value: Any, digits: int = 6) -> Any:
 
 def test_headline_has_every_figure_hand_computed(make_wh):
     wh = make_wh(summary_tables())
-    assert rounded(headline(wh, SETTINGS, Filters())) == {
+    result = headline(wh, SETTINGS, Filters())
+    statuses = {key: state["status"] for key, state in result.pop("availability").items()}
+    # 24x7 settings: business time is calendar time (partial); T6 has no customer (6 of 7
+    # contacts have one: FCR and repeat partial); K1's message is unscored (3 of 4: partial)
+    assert statuses == {
+        "contacts": "available", "frt_minutes": "available",
+        "frt_business_minutes": "partial", "resolution_minutes": "available",
+        "fcr_rate": "partial", "one_touch_rate": "available", "reopen_rate": "available",
+        "repeat_contact_rate": "partial", "sla_attainment": "partial", "csat": "available",
+        "sentiment": "partial",
+    }  # fmt: skip
+    assert rounded(result) == {
         # first and last creation day in the data, since the filter's range is open
         "period": {"from": "2025-03-03", "to": "2025-03-05", "timezone": "UTC"},
         "contacts": 7,  # T1-T6 + K1
@@ -133,6 +144,23 @@ def test_rates_are_null_when_nothing_matches_and_the_result_is_json(make_wh):
     assert result["csat"] == {"responses": 0, "value": None, "mean": None, "response_rate": None}
     assert result["sentiment"]["n"] == 0 and result["sentiment"]["mean"] is None
     assert json.loads(json.dumps(result)) == result
+    # nothing matches: every block says so, with the reason, and no command to load anything
+    assert result["availability"]["csat"] == {
+        "status": "not_available",
+        "reasons": ["no contact matches these filters (widen the period or a filter)"],
+        "commands": [],
+    }
+
+
+def test_a_block_whose_inputs_are_missing_has_no_values_not_zeros(make_wh):
+    wh = make_wh({"tickets": [ticket("T1", "2025-03-03 09:00", status="solved",
+                                     solved_at=ts("2025-03-03 10:00"))]})  # fmt: skip
+    result = headline(wh, SETTINGS, Filters())
+    # 1 solved ticket and no surveys: the response rate is not "0%", it is not available
+    assert result["csat"] == {"responses": 0, "value": None, "mean": None, "response_rate": None}
+    assert result["availability"]["csat"]["commands"] == [
+        "python -m etl load surveys FILE --db PATH"
+    ]
 
 
 def test_the_summary_equals_the_registered_metric(make_wh):
