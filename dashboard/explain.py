@@ -45,14 +45,16 @@ def period_text(filters: Filters, settings: Settings, span: tuple[date | None, d
 
 
 def small_sample_note(n: int | None, settings: Settings) -> str:
-    """ "small sample" text when ``n`` is below settings.small_sample, else ""."""
-    if n is None or n >= settings.small_sample:
+    """ "small sample" text when ``n`` is below settings.small_sample, else "" (also for
+    n = 0, which is no data, not a small sample)."""
+    if not n or n >= settings.small_sample:
         return ""
     return f"⚠ small sample (n = {n:,} < {settings.small_sample})"
 
 
 def over_text(n: int | None, what: str, period: str, settings: Settings) -> str:
-    """ "n = 1,234 contacts · 2026-10-02 to 2026-10-31 (30 days, UTC)" plus the small-sample flag."""
+    """ "n = 1,234 contacts · 2026-10-02 to 2026-10-31 (30 days, UTC)" plus the small-sample
+    flag; "no data (no contacts)" when n is 0."""
     parts = [f"n = {n:,} {what}" if n is not None else what, period]
     flag = small_sample_note(n, settings)
     return " · ".join(parts + ([flag] if flag else []))
@@ -61,7 +63,11 @@ def over_text(n: int | None, what: str, period: str, settings: Settings) -> str:
 def chart_caption(
     metric: Metric, n: int | None, what: str, period: str, settings: Settings
 ) -> None:
-    """Under a chart: what it is computed over, and its definition in an expander."""
-    st.caption(f"Computed over {over_text(n, what, period, settings)}.")
+    """Under a chart: what it is computed over ("no data" when n is 0), and its definition in
+    an expander."""
+    if n == 0:
+        st.caption(f"No data: no {what} · {period}.")
+    else:
+        st.caption(f"Computed over {over_text(n, what, period, settings)}.")
     with st.expander(f"Definition: {info_of(metric).label}", expanded=False):
         st.markdown(definition_markdown(metric))

@@ -48,6 +48,7 @@ PARAMS: tuple[str, ...] = ("period", "from", "to", *DIMENSIONS)
 Span = tuple[date | None, date | None]
 
 _STATE, _WRITTEN, _DROPPED, _PAGE = "_flt_state", "_flt_url", "_flt_dropped", "_flt_page"
+_SEEDED = "_flt_seeded"
 
 
 def _page_id() -> str:
@@ -64,6 +65,7 @@ class FilterState:
     date_from: date | None = None
     date_to: date | None = None
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()  # what a link asked for that cannot be used, in words
 
     def filters(self) -> Filters:
         """The metrics' Filters for this state."""
@@ -95,22 +97,30 @@ def period_of(date_from: date | None, date_to: date | None, span: Span) -> str:
     return "custom"
 
 
-def _iso(values: list[str]) -> date | None:
+def _iso(values: list[str], name: str, problems: list[str]) -> date | None:
     try:
         return date.fromisoformat(values[-1]) if values else None
     except ValueError:
+        problems.append(f"the {name} date “{values[-1]}” is not a date (expected YYYY-MM-DD)")
         return None
 
 
 def state_from_params(params: Mapping[str, list[str]], span: Span) -> FilterState:
-    """Parse URL parameters; unknown periods and malformed dates are ignored."""
+    """Parse URL parameters; what cannot be used (a malformed date, an unknown period) is
+    left out and named in ``problems``, so the page can say so instead of silently showing
+    something else."""
+    problems: list[str] = []
     period = (params.get("period") or [""])[-1]
-    date_from, date_to = _iso(params.get("from", [])), _iso(params.get("to", []))
+    date_from = _iso(params.get("from", []), "from", problems)
+    date_to = _iso(params.get("to", []), "to", problems)
     if date_from or date_to:
         if date_from and date_to and date_from > date_to:
+            problems.append(f"the from date {date_from} is after the to date {date_to}: swapped")
             date_from, date_to = date_to, date_from
         period = period_of(date_from, date_to, span)
     else:
+        if period and period not in PERIODS:
+            problems.append(f"the period “{period}” is unknown")
         period = period if period in PERIODS and period != "custom" else DEFAULT_PERIOD
         date_from, date_to = preset_range(period, span)
     choices = {
@@ -118,7 +128,10 @@ def state_from_params(params: Mapping[str, list[str]], span: Span) -> FilterStat
         for name in DIMENSIONS
         if params.get(name)
     }
-    return FilterState(period, date_from, date_to, choices)
+    if problems:
+        shown = PERIODS[period] if period != "custom" else f"{date_from} to {date_to}"
+        problems = [f"{p}; showing {shown.lower()} instead" for p in problems]
+    return FilterState(period, date_from, date_to, choices, tuple(problems))
 
 
 def state_to_params(state: FilterState) -> dict[str, list[str]]:
@@ -162,12 +175,28 @@ def _seed(state: FilterState, span: Span, options: dict[str, dict[str, str]]) ->
     st.session_state["flt_period"] = state.period
     st.session_state["flt_from"] = shown[0] or span[0]
     st.session_state["flt_to"] = shown[1] or span[1]
-    dropped: list[str] = []
+    dropped: list[str] = list(state.problems)
     for name in DIMENSIONS:
         wanted = state.choices.get(name, ())
         st.session_state[f"flt_{name}"] = [v for v in wanted if v in options[name]]
-        dropped += [f"{name} {v}" for v in wanted if v not in options[name]]
+        dropped += [
+            f"the {DIMENSION_LABELS[name].lower()} “{v}” is not in this warehouse: ignored"
+            for v in wanted
+            if v not in options[name]
+        ]
     st.session_state[_DROPPED] = dropped
+    known = {
+        n: tuple(st.session_state[f"flt_{n}"]) for n in DIMENSIONS if st.session_state[f"flt_{n}"]
+    }
+    st.session_state[_SEEDED] = _shape(
+        FilterState(state.period, state.date_from, state.date_to, known)
+    )
+
+
+def _shape(state: FilterState) -> tuple:
+    """What the widgets show of a state (to tell whether the user changed it)."""
+    dates = (None, None) if state.period == "all" else (state.date_from, state.date_to)
+    return (state.period, *dates, tuple(sorted((k, v) for k, v in state.choices.items() if v)))
 
 
 def _on_period() -> None:
@@ -240,12 +269,19 @@ def current() -> Filters:
         state = _widgets(span, choices)
         st.button("Reset filters", on_click=_reset, width="stretch")
         st.caption(f"Days are counted in {settings.reporting_timezone}.")
-        for item in st.session_state.get(_DROPPED, []):
-            st.warning(f"Ignored a filter value from the link that is not in the data: {item}")
+    if st.session_state.get(_SEEDED) not in (None, _shape(state)):
+        st.session_state[_DROPPED] = []  # the user changed the filters: the link is past
     st.session_state[_STATE] = state
     st.session_state[_PAGE] = _page_id()
     _write_url(state_to_params(state))
     return state.filters()
+
+
+def link_warnings() -> None:
+    """In the page, under its title: what the opened link asked for that cannot be used
+    (a malformed date, an unknown period or filter value), and what is shown instead."""
+    for item in st.session_state.get(_DROPPED, []):
+        st.warning(f"This link cannot be followed exactly: {item}.", icon=":material/link_off:")
 
 
 def _write_url(params: dict[str, list[str]]) -> None:
@@ -310,11 +346,18 @@ def url_choice(
         return None
     key, memory = f"url_{param}", f"_url_{param}"
     linked = st.query_params.get(param)
+    unknown = bool(linked) and linked != st.session_state.get(memory) and linked not in choices
     if linked and linked != st.session_state.get(memory) and linked in choices:
         st.session_state[key] = linked
     elif st.session_state.get(key) not in choices:
         remembered = st.session_state.get(memory)
         st.session_state[key] = remembered if remembered in choices else choices[0]
+    if unknown:
+        st.warning(
+            f"This link asks for {label.lower()} “{linked}”, which is not among the choices "
+            f"for these filters: showing {format_func(st.session_state[key])} instead.",
+            icon=":material/link_off:",
+        )
     value = st.selectbox(label, choices, format_func=format_func, key=key)
     st.session_state[memory] = value
     if st.query_params.get(param) != value:

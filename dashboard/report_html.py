@@ -33,9 +33,10 @@ dl dt { font-weight: 600; margin-top: 0.5rem; } dl dd { margin-left: 1rem; color
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 """
 COLUMNS = (
-    ("label", "Figure", False), ("value_text", "Agent", True), ("team_text", "Team median", True),
+    ("label", "Figure", False), ("value_text", "Agent", True), ("team_text", "Team", True),
     ("previous_text", "Previous period", True), ("change_text", "Change", True),
-    ("n", "n", True), ("ci", "95% interval", True), ("note", "Note", False),
+    ("n", "n", True), ("ci", "95% interval", True), ("verdict_text", "Against the team", False),
+    ("note", "Why / note", False),
 )  # fmt: skip
 REASONS = {"lowest_csat": "Lowest CSAT", "most_negative": "Most negative ending"}
 HIDDEN_NOTE = "Conversation text is hidden for your role."  # as dashboard.access.HIDDEN_NOTE
@@ -60,7 +61,7 @@ def _table(table: pl.DataFrame) -> str:
     head = "".join(f'<th class="{"num" if num else ""}">{escape(t)}</th>' for _, t, num in COLUMNS)
     body = []
     for row in table.iter_rows(named=True):
-        cls = "worse" if (row["gap"] or 0) > 0 else ""
+        cls = "worse" if row.get("verdict") == "worse" else ""
         cells = "".join(
             f'<td class="{"num" if num else ""}">{escape(_text(row[key]))}</td>'
             for key, _, num in COLUMNS
@@ -77,7 +78,10 @@ def _text(value: Any) -> str:
 
 def gap_svg(table: pl.DataFrame, width: int = 760) -> str:
     """Horizontal bars of the gap to the team median (right = worse), as inline SVG."""
-    rows = [r for r in table.iter_rows(named=True) if r["gap"] is not None]
+    rows = [
+        r for r in table.iter_rows(named=True)
+        if r["gap"] is not None and r.get("verdict", "level") != "not_judged"
+    ]  # fmt: skip
     label_w, bar_h = 330, 22
     mid = label_w + (width - label_w) / 2
     half = (width - label_w) / 2 - 10
@@ -89,7 +93,7 @@ def gap_svg(table: pl.DataFrame, width: int = 760) -> str:
     for i, row in enumerate(rows):
         y, length = i * bar_h, abs(row["gap"]) * half
         x = mid if row["gap"] > 0 else mid - length
-        colour = "#D55E00" if row["gap"] > 0 else "#009E73"
+        colour = {"worse": "#D55E00", "better": "#009E73"}.get(row.get("verdict", ""), "#999999")
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
             f"{escape(row['label'])}</text>"
@@ -167,8 +171,10 @@ def scorecard_report(report: ScorecardReport) -> str:
         f'<p class="meta">{team} · {escape(report.period)} · compared with '
         f"{escape(report.previous_period)} · made {made}{escape(report.source)}</p>"
         "<h2>Figures, weakest areas first</h2>"
-        "<p>Team median = the median of the team's per-agent values. Rates carry a Wilson 95% "
-        "interval; figures over fewer items than the small-sample threshold are flagged.</p>"
+        "<p>Team = the median of the other agents of the team. A figure is worse (or better) "
+        "only when the difference is material and the agent's 95% interval excludes the team "
+        "value (Wilson for rates, order statistics for medians); volume is context. Figures "
+        "over fewer items than the small-sample threshold are flagged.</p>"
         f"{_table(report.table)}<h2>Gap to the team median</h2>{gap_svg(report.table)}"
         f"<h2>Training</h2>{_trainings(report.trainings)}"
         "<h2>Conversations to talk through</h2>"

@@ -160,3 +160,32 @@ EXAMPLE_CONFIG: dict[str, Any] = {
     "reason": st.column_config.TextColumn("Reason", width="medium"),
     "raw": st.column_config.JsonColumn("Raw row (JSON)", width="large"),
 }
+
+
+AVAILABILITY_ICONS = {"available": "✅ available", "partial": "◐ partial",
+                      "not_available": "⛔ not available"}  # fmt: skip
+AVAILABILITY_CONFIG: dict[str, Any] = {
+    "label": "Figure",
+    "metric": st.column_config.TextColumn("Name (CLI)", help="python -m metrics show NAME"),
+    "status": "Status",
+    "reasons": st.column_config.TextColumn("Why", width="large"),
+    "commands": st.column_config.TextColumn("To make it available", width="large"),
+}
+
+
+def availability_table(frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """``metrics.core.availability.availability_table`` rows for display: the figure's label,
+    its name, its status in words, why and what would load its missing inputs."""
+    return frame.select(
+        pl.col("metric").replace_strict(labels, default=pl.col("metric")).alias("label"),
+        "metric",
+        pl.col("status").replace_strict(AVAILABILITY_ICONS, default=pl.col("status")),
+        "reasons",
+        "commands",
+    )
+
+
+def availability_counts(frame: pl.DataFrame) -> dict[str, int]:
+    """How many figures are available, partial and not available."""
+    counts = dict(frame.group_by("status").len().rows())
+    return {status: int(counts.get(status, 0)) for status in AVAILABILITY_ICONS}

@@ -7,8 +7,8 @@ scorecard spell a figure the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import streamlit as st
@@ -60,7 +60,12 @@ def format_change(value: float | None, previous: float | None, unit: str) -> str
 
 @dataclass(frozen=True)
 class Tile:
-    """One KPI: its value and previous value in ``unit``, the n behind it, and its metric."""
+    """One KPI: its value and previous value in ``unit``, the n behind it, and its metric.
+
+    ``availability`` is the metric's status for these filters as ``{"status", "reasons",
+    "commands"}`` (``metrics.core.availability.Availability.as_dict``); a tile whose status is
+    ``not_available`` shows "not available" and why, never a value; ``provisional`` says why
+    the period's figure is still moving (shown beside it)."""
 
     label: str
     value: float | None
@@ -70,6 +75,13 @@ class Tile:
     previous: float | None = None
     better: Better = "neutral"
     note: str = ""
+    availability: dict[str, Any] | None = None
+    provisional: str = ""
+
+    @property
+    def missing(self) -> bool:
+        """True when the figure's inputs are not in the warehouse (or these filters)."""
+        return bool(self.availability) and self.availability["status"] == "not_available"
 
 
 def headline_tiles(head: dict[str, Any], prev: dict[str, Any] | None) -> list[Tile]:
@@ -84,7 +96,8 @@ def headline_tiles(head: dict[str, Any], prev: dict[str, Any] | None) -> list[Ti
     frt, res, csat, sent = (
         head[k] for k in ("frt_minutes", "resolution_minutes", "csat", "sentiment")
     )
-    return [
+    states = head.get("availability", {})
+    tiles = [
         Tile("Contacts", head["contacts"], "contacts", CONTACTS_INFO, None,
              before("contacts"), "neutral",
              f"{head['tickets']:,} tickets · {head['conversations']:,} chats without a ticket"),
@@ -109,24 +122,49 @@ def headline_tiles(head: dict[str, Any], prev: dict[str, Any] | None) -> list[Ti
              sent["n"], before("sentiment", "negative_share"), "lower",
              f"scored: {format_value(sent['coverage'], 'share')} of customer messages"),
     ]  # fmt: skip
+    keys = ("contacts", "frt_minutes", "resolution_minutes", "sla_attainment", "fcr_rate",
+            "reopen_rate", "csat", "sentiment")  # fmt: skip
+    return [replace(t, availability=states.get(key)) for t, key in zip(tiles, keys, strict=True)]
+
+
+def _missing_tile(tile: Tile) -> None:
+    """A tile whose inputs are missing: "not available", why, and how to load them."""
+    state = tile.availability or {}
+    st.metric(tile.label, "not available")
+    st.caption("; ".join(state.get("reasons", [])) or "its inputs are not in this warehouse")
+    with st.popover("Definition", icon=":material/info:", width="stretch"):
+        st.markdown(explain.definition_markdown(tile.metric))
+        for command in state.get("commands", []):
+            st.markdown(f"To make it available: `{command}`")
 
 
 def tile(tile: Tile, settings: Settings, compared: bool) -> None:
-    """One bordered tile: st.metric with its delta, the n (flagged when small), the ⓘ."""
-    delta = format_change(tile.value, tile.previous, tile.unit) if compared else None
-    colour = {"higher": "normal", "lower": "inverse", "neutral": "off"}[tile.better]
+    """One bordered tile: st.metric with its delta, the n (flagged when small), the ⓘ;
+    "not available" (with why) when its inputs are missing, "no data" when n is 0."""
     with st.container(border=True):
-        st.metric(tile.label, format_value(tile.value, tile.unit), delta, delta_color=colour)
-        lines = [f"n = {tile.n:,}" if tile.n is not None else ""]
-        if compared and tile.previous is None:
+        if tile.missing:
+            _missing_tile(tile)
+            return
+        empty = tile.n == 0 or (tile.n is None and tile.value is None)
+        delta = format_change(tile.value, tile.previous, tile.unit) if compared else None
+        colour = {"higher": "normal", "lower": "inverse", "neutral": "off"}[tile.better]
+        shown = "no data" if empty and tile.value is None else format_value(tile.value, tile.unit)
+        st.metric(tile.label, shown, delta, delta_color=colour)
+        lines = [f"n = {tile.n:,}" if tile.n else ""]
+        if compared and tile.previous is None and not empty:
             lines.append("no previous value")
         flag = explain.small_sample_note(tile.n, settings)
-        caption = " · ".join(part for part in (*lines, tile.note) if part)
+        caption = " · ".join(part for part in (*lines, "" if empty else tile.note) if part)
         st.caption(caption or " ")
         if flag:
             st.markdown(f":orange[{flag}]")
+        if tile.provisional and not empty:
+            st.markdown(f":violet[◌ provisional: {tile.provisional}]")
+        partial = (tile.availability or {}).get("status") == "partial"
         with st.popover("Definition", icon=":material/info:", width="stretch"):
             st.markdown(explain.definition_markdown(tile.metric))
+            if partial:
+                st.markdown("**Partial:** " + "; ".join(tile.availability["reasons"]) + ".")
 
 
 def kpi_row(tiles: Sequence[Tile], settings: Settings, compared: bool, per_row: int = 4) -> None:
@@ -135,3 +173,9 @@ def kpi_row(tiles: Sequence[Tile], settings: Settings, compared: bool, per_row: 
         for column, item in zip(st.columns(per_row), tiles[start : start + per_row], strict=False):
             with column:
                 tile(item, settings, compared)
+
+
+def with_provisional(tiles: Sequence[Tile], reason: Callable[[str], str]) -> list[Tile]:
+    """``tiles`` with ``provisional`` set from ``reason(metric name)`` (e.g.
+    ``dashboard.periods.period_reason`` for the page's filters)."""
+    return [replace(t, provisional=reason(explain.info_of(t.metric).name)) for t in tiles]

@@ -3,9 +3,11 @@ weakest areas first, weekly trends with training dates, and conversations to coa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard import data, drilldown, explain, filters, frame, report_html
+from dashboard import availability, data, drilldown, explain, filters, frame, periods, report_html
 from dashboard.access import can_see_text
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
@@ -21,7 +23,11 @@ period = explain.period_text(chosen, settings, span)
 names = filters.options()["agent"]
 
 st.title("Agent scorecards")
+filters.link_warnings()
 drilldown.transcript_from_url()
+everyone = replace(chosen, agent=())
+if not availability.gate("agent_scorecard", settings, everyone):
+    st.stop()
 agent = filters.url_choice(
     "Agent", list(chosen.agent or names), "scorecard_agent", lambda a: names.get(a, a)
 )
@@ -30,7 +36,8 @@ if agent is None:
     st.stop()
 
 card = data.cached(scorecard.agent_scorecard, settings, chosen, agent=agent)
-table = scorecard_view.scorecard_table(card, settings.small_sample)
+missing = scorecard_view.missing_figures(settings, everyone)
+table = scorecard_view.scorecard_table(card, settings.small_sample, missing)
 team = card["team"][0]
 previous = chosen.previous_period()
 compared = previous != chosen
@@ -41,11 +48,15 @@ st.caption(
 )
 
 st.header("Figures, weakest areas first")
-weakest = scorecard_view.weakest(table)
-if weakest:
-    st.markdown("**Weakest areas:** " + "; ".join(weakest))
+tone, words = scorecard_view.comparison_words(
+    table.join(card.select("figure", "team_median"), on="figure")
+)
+if tone == "worse":
+    st.markdown(words)
+elif tone == "level":
+    st.success(words)
 else:
-    st.success("At or better than the team median on every figure with a value.")
+    st.info(words, icon=":material/group_off:")
 st.dataframe(
     table.drop("figure", "gap"),
     column_config=scorecard_view.TABLE_CONFIG,
@@ -53,7 +64,8 @@ st.dataframe(
     height=scorecard_view.table_height(table),
     key="scorecard_table",
 )
-st.plotly_chart(charts.scorecard_gaps(table))
+if tone != "none":
+    st.plotly_chart(charts.scorecard_gaps(table))
 explain.chart_caption("agent_scorecard", None, "each figure's own n (table)", period, settings)
 
 st.header("Trends and training")
@@ -70,6 +82,7 @@ series = scorecard_view.trend_series(
     settings, trend_filters, agent, names.get(agent, agent), team, figure
 )
 st.plotly_chart(charts.agent_trend(series, picked.label, picked.unit, trainings))
+periods.caption(series)
 explain.chart_caption(
     picked.metric,
     None,

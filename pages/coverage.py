@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard import availability, data, drilldown, explain, filters, frame, tiles
 from dashboard.charts import coverage as charts_coverage
 from dashboard.settings_state import current_settings
 from dashboard.views import coverage as view
@@ -24,13 +24,16 @@ period = explain.period_text(chosen, settings, span)
 names = filters.options()["agent"]
 
 st.title("Coverage and staffing")
+filters.link_warnings()
 drilldown.transcript_from_url()
 filters.stop_if_empty(data.cached(volume.contact_count, settings, chosen), chosen)
+if not availability.gate("coverage_by_hour", settings, chosen, "Contacts by hour of week"):
+    st.stop()
 slots = data.cached(coverage.coverage_by_hour, settings, chosen)
-source = view.on_shift_source(slots)
+presence = availability.state("staffing_by_hour", settings, chosen)
 st.caption(
     f"{period} · {filters.describe(chosen, names)} · hours in each team's own time zone · "
-    f"{view.on_shift_words(source)}"
+    f"{view.on_shift_words(view.on_shift_source(slots) if presence.shown else None)}"
 )
 
 st.header("Contacts and agents on shift by hour of week")
@@ -42,76 +45,84 @@ with left:
         )
     )
 with right:
-    st.plotly_chart(
-        charts_coverage.slot_heatmap(slots, "on_shift", "Agents on shift", "agents", "Blues")
-    )
+    if presence.shown:
+        st.plotly_chart(
+            charts_coverage.slot_heatmap(slots, "on_shift", "Agents on shift", "agents", "Blues")
+        )
+    else:
+        availability.show_missing(presence, "Agents on shift")
 explain.chart_caption(
     "coverage_by_hour", view.slot_contacts(slots), "contacts needing an agent", period, settings
 )
 
 st.header("Staffing gaps (Erlang C)")
-left, right = st.columns(2)
-shrinkage = left.slider(
-    "Shrinkage (time on shift not taking contacts)",
-    0.0,
-    0.6,
-    float(settings.staffing_shrinkage),
-    0.05,
-    key="coverage_shrinkage",
-)
-aht = right.number_input(
-    "Handle time (minutes; 0 = measured from agent messages)",
-    0.0,
-    240.0,
-    0.0,
-    1.0,
-    key="coverage_aht",
-)
-scenario = replace(settings, staffing_shrinkage=shrinkage)
-staffing = data.cached(coverage_staffing.staffing_by_hour, scenario, chosen, aht_minutes=aht)
-st.plotly_chart(charts_coverage.staffing_gap(staffing))
-periods = data.cached(
-    coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
-)
-st.caption(view.staffing_words(staffing, periods, scenario))
-if periods.is_empty():
-    st.success("Every hour of the week has at least the rostered agents Erlang C asks for.")
-else:
-    st.markdown("**Hours short of agents**, largest shortfall first")
-    st.dataframe(
-        periods, column_config=view.GAP_PERIOD_CONFIG, hide_index=True, key="staffing_gaps_table"
+if availability.gate("staffing_by_hour", settings, chosen):
+    left, right = st.columns(2)
+    shrinkage = left.slider(
+        "Shrinkage (time on shift not taking contacts)",
+        0.0,
+        0.6,
+        float(settings.staffing_shrinkage),
+        0.05,
+        key="coverage_shrinkage",
     )
-explain.chart_caption(
-    "staffing_by_hour", view.slot_contacts(slots), "contacts needing an agent", period, settings
-)
+    aht = right.number_input(
+        "Handle time (minutes; 0 = measured from agent messages)",
+        0.0,
+        240.0,
+        0.0,
+        1.0,
+        key="coverage_aht",
+    )
+    scenario = replace(settings, staffing_shrinkage=shrinkage)
+    staffing = data.cached(coverage_staffing.staffing_by_hour, scenario, chosen, aht_minutes=aht)
+    st.plotly_chart(charts_coverage.staffing_gap(staffing))
+    short = data.cached(
+        coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
+    )
+    st.caption(view.staffing_words(staffing, short, scenario))
+    if short.is_empty():
+        st.success("Every hour of the week has at least the rostered agents Erlang C asks for.")
+    else:
+        st.markdown("**Hours short of agents**, largest shortfall first")
+        st.dataframe(
+            short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True, key="staffing_gaps_table"
+        )
+    explain.chart_caption(
+        "staffing_by_hour", view.slot_contacts(slots), "contacts needing an agent", period, settings
+    )
 
 st.header("After hours")
-after = data.cached(coverage.after_hours, settings, chosen).row(0, named=True)
-tiles.kpi_row(view.after_hours_tiles(after), settings, False, per_row=3)
-st.caption(view.after_hours_words(after))
+if availability.gate("after_hours", settings, chosen):
+    after = data.cached(coverage.after_hours, settings, chosen).row(0, named=True)
+    tiles.kpi_row(view.after_hours_tiles(after), settings, False, per_row=3)
+    st.caption(view.after_hours_words(after))
 
 st.header("Languages nobody on shift speaks")
-gaps = data.cached(coverage.language_gaps, settings, chosen, slot="all")
-if gaps.is_empty():
-    st.success("Every contact arrived while an agent on shift spoke its language.")
-else:
-    drilldown.chart(
-        charts_coverage.language_gaps(gaps),
-        "language_gaps",
-        drilldown.dimension_drill(chosen, "language"),
-        "the selected languages",
+if availability.gate("language_gaps", settings, chosen):
+    gaps = data.cached(coverage.language_gaps, settings, chosen, slot="all")
+    if gaps.is_empty():
+        st.success("Every contact arrived while an agent on shift spoke its language.")
+    else:
+        drilldown.chart(
+            charts_coverage.language_gaps(gaps),
+            "language_gaps",
+            drilldown.dimension_drill(chosen, "language"),
+            "the selected languages",
+        )
+        st.dataframe(
+            view.language_gap_table(gaps),
+            column_config=view.LANGUAGE_GAP_CONFIG,
+            hide_index=True,
+            key="language_gaps_table",
+        )
+    explain.chart_caption(
+        "language_gaps", view.slot_contacts(slots), "contacts needing an agent", period, settings
     )
-    st.dataframe(
-        view.language_gap_table(gaps),
-        column_config=view.LANGUAGE_GAP_CONFIG,
-        hide_index=True,
-        key="language_gaps_table",
-    )
-explain.chart_caption(
-    "language_gaps", view.slot_contacts(slots), "contacts needing an agent", period, settings
-)
 
 st.header("Peak days")
+if not availability.gate("peak_days", settings, chosen):
+    st.stop()
 days = data.cached(peaks.peak_days, settings, chosen, view="days")
 drilldown.chart(
     charts_coverage.peak_days(days), "peaks", drilldown.bucket_drill(chosen, "day"),

@@ -7,6 +7,10 @@ import streamlit as st
 from dashboard import data, frame, tables
 from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
+from dashboard.settings_state import current_settings
+from metrics.core.availability import availability_table
+from metrics.core.filters import Filters
+from metrics.registry import all_metrics
 from metrics.reports import data_health
 
 frame.require_app_frame()
@@ -18,8 +22,28 @@ st.caption(
     f"{data.cached(data_health.schema_version)} · all times UTC"
 )
 st.markdown(
-    "What has been loaded into this warehouse, which input rows were set aside "
-    "(quarantined) and why, and how recent the data in each table is."
+    "What this warehouse can answer, what has been loaded into it, which input rows were set "
+    "aside (quarantined) and why, and how recent the data in each table is."
+)
+
+st.header("What this warehouse can answer")
+answers = data.cached(availability_table, current_settings(), Filters())
+counts = tables.availability_counts(answers)
+left, middle, right = st.columns(3)
+left.metric("Figures available", f"{counts['available']:,}")
+middle.metric("Partial", f"{counts['partial']:,}")
+right.metric("Not available", f"{counts['not_available']:,}")
+st.caption(
+    "Every figure of the dashboard and `python -m metrics`, over all data: available, partial "
+    "(and why), or not available (why, and the command that would load what is missing). "
+    "Pages show a figure that is not available as such, never as 0."
+)
+labels = {name: info.label for name, info in all_metrics().items()} | {"contacts": "Contacts"}
+st.dataframe(
+    tables.availability_table(answers, labels),
+    column_config=tables.AVAILABILITY_CONFIG,
+    hide_index=True,
+    key="availability_table",
 )
 
 st.header("Freshness per table")
@@ -63,8 +87,10 @@ else:
 
 st.header("Quarantine")
 reasons = data.cached(data_health.quarantine_reasons)
-if reasons.is_empty():
-    st.success("No quarantined rows")
+if reasons.is_empty() and totals["runs"] == 0:
+    st.caption("Nothing loaded yet, so nothing quarantined.")
+elif reasons.is_empty():
+    st.success(f"No quarantined rows in {totals['runs']:,} loads.")
 else:
     st.caption(
         "Rows a load set aside, grouped by problem; quoted values are blanked (…) so the same "

@@ -1,10 +1,13 @@
-"""Overview (manager): headline KPIs with their change, trends, SLA by priority, volume by hour."""
+"""Overview (manager): headline KPIs with their change, trends, SLA by priority, volume by hour.
+
+Every figure is shown only when the warehouse has its inputs (dashboard.availability), and
+the trend buckets still moving are marked provisional (dashboard.periods)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard import availability, data, drilldown, explain, filters, frame, periods, tiles
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
 from dashboard.views import coverage as coverage_view
@@ -22,6 +25,7 @@ span = data.cached(dimensions.data_span, settings)
 period = explain.period_text(chosen, settings, span)
 
 st.title("Overview")
+filters.link_warnings()
 drilldown.transcript_from_url()
 head = data.cached(summary.headline, settings, chosen)
 filters.stop_if_empty(head["contacts"], chosen)
@@ -35,7 +39,9 @@ against = (
     else "no previous period to compare with (all data)"
 )
 st.caption(f"{period} · {filters.describe(chosen, filters.options()['agent'])} · {against}")
-tiles.kpi_row(tiles.headline_tiles(head, before), settings, compared)
+kpis = tiles.headline_tiles(head, before)
+reason = lambda metric: periods.period_reason(chosen, metric, settings)  # noqa: E731
+tiles.kpi_row(tiles.with_provisional(kpis, reason), settings, compared)
 
 st.header("Trends")
 bucket = (
@@ -46,36 +52,46 @@ bucket = (
 )
 by_bucket = drilldown.bucket_drill(chosen, bucket)
 contacts = data.cached(volume.contact_volume, settings, chosen, by=bucket)
+contacts = periods.marked(contacts, bucket, "contacts", settings, chosen)
 drilldown.chart(
     charts.volume_trend(contacts, bucket), "volume", by_bucket, f"the selected {bucket}s"
 )
+periods.caption(contacts)
 explain.chart_caption(volume.CONTACTS_INFO, head["contacts"], "contacts", period, settings)
 
-frt = data.cached(response.first_response_time, settings, chosen, by=bucket)
-drilldown.chart(
-    charts.duration_trend(frt, bucket, "First response time"),
-    "frt",
-    by_bucket,
-    f"the selected {bucket}s",
-)
-explain.chart_caption("frt", head["frt_minutes"]["n"], "answered contacts", period, settings)
+if availability.gate("frt", settings, chosen):
+    frt = data.cached(response.first_response_time, settings, chosen, by=bucket)
+    frt = periods.marked(frt.filter(frt["n"] > 0), bucket, "frt", settings, chosen)
+    drilldown.chart(
+        charts.duration_trend(frt, bucket, "First response time"),
+        "frt",
+        by_bucket,
+        f"the selected {bucket}s",
+    )
+    periods.caption(frt)
+    explain.chart_caption("frt", head["frt_minutes"]["n"], "answered contacts", period, settings)
 
 st.header("SLA attainment by priority")
-sla = data.cached(resolution.sla_attainment, settings, chosen, by="priority")
-drilldown.chart(
-    charts.rate_by_group(sla, "priority", "SLA attainment", "contacts"),
-    "sla",
-    drilldown.dimension_drill(chosen, "priority"),
-    "the selected priorities",
-)
-explain.chart_caption(
-    "sla_attainment", head["sla_attainment"]["n"], "contacts with a target", period, settings
-)
+if availability.gate("sla_attainment", settings, chosen):
+    sla = data.cached(resolution.sla_attainment, settings, chosen, by="priority")
+    drilldown.chart(
+        charts.rate_by_group(
+            sla, "priority", "SLA attainment", "contacts", settings.priority_order
+        ),
+        "sla",
+        drilldown.dimension_drill(chosen, "priority"),
+        "the selected priorities",
+    )
+    explain.chart_caption(
+        "sla_attainment", head["sla_attainment"]["n"], "contacts with a target", period, settings
+    )
 
 st.header("Contacts and agents on shift")
-slots = data.cached(coverage.coverage_by_hour, settings, chosen)
-st.plotly_chart(charts.volume_vs_staffing(slots))
-explain.chart_caption(
-    "coverage_by_hour", coverage_view.slot_contacts(slots), "contacts needing an agent", period,
-    settings,
-)  # fmt: skip
+if availability.gate("coverage_by_hour", settings, chosen):
+    slots = data.cached(coverage.coverage_by_hour, settings, chosen)
+    on_shift = not availability.state("coverage_by_hour", settings, chosen).lacks("presence")
+    st.plotly_chart(charts.volume_vs_staffing(slots, on_shift))
+    explain.chart_caption(
+        "coverage_by_hour", coverage_view.slot_contacts(slots), "contacts needing an agent",
+        period, settings,
+    )  # fmt: skip

@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
-from dashboard import data, explain, filters, frame
+from dashboard import availability, data, explain, filters, frame
 from dashboard.charts import analytics as charts_analytics
 from dashboard.settings_state import current_settings
 from dashboard.views import analytics as view
 from metrics.core import dimensions
 from metrics.operations import volume
 from metrics.retention import experience as retention
+from metrics.retention import window
 
 frame.require_app_frame()
 settings = current_settings()
@@ -23,12 +22,14 @@ period = explain.period_text(chosen, settings, span)
 names = filters.options()["agent"]
 
 st.title("Retention")
+filters.link_warnings()
 filters.stop_if_empty(data.cached(volume.contact_count, settings, chosen), chosen)
 st.markdown(
     "For customers with product activity: the share of support contacts after which the "
     "customer was active in days 1-30, 31-60 and 61-90, compared across support experiences."
 )
-st.caption(f"Contacts of {period} · {filters.describe(chosen, names)}")
+if not availability.gate("retention", settings, chosen):
+    st.stop()
 
 split = filters.url_choice(
     "Compare contacts by", list(view.SPLIT_LABELS), "split", view.SPLIT_LABELS.get
@@ -39,16 +40,27 @@ if note:
     st.info(note, icon=":material/info:")
     st.stop()
 
-followed = view.followed_contacts(curves)
-if followed == 0:
-    everything = filters.query_string(replace(chosen, date_from=None, date_to=None))
-    st.warning(
-        "No contact of this period can be followed yet: the 30 days after each of them reach "
-        "past the newest activity date in the warehouse (or before the oldest). Choose an "
-        f"earlier period in the sidebar, or [open this page over all dates]({everything})."
+if view.followed_contacts(curves) == 0:
+    # The chosen period cannot be followed yet: open on the latest one that can, and say so.
+    moved = data.cached(window.latest_followable, settings, chosen)
+    if moved is None:
+        st.warning(
+            "No contact can be followed: the activity data does not cover 30 days after any "
+            "contact. Load more activity with `python -m etl load activity FILE --db PATH`."
+        )
+        st.stop()
+    st.info(
+        f"The contacts of {period} cannot be followed yet: the 30 days after them reach past "
+        "the newest activity date in the warehouse. Showing instead "
+        f"**{explain.period_text(moved, settings, span)}**, the latest period of the same "
+        f"length whose 30-day windows have all ended. [Keep this view]"
+        f"({filters.query_string(moved)}).",
+        icon=":material/history:",
     )
-    st.caption(view.retention_exclusions(curves))
-    st.stop()
+    chosen, period = moved, explain.period_text(moved, settings, span)
+    curves = data.cached(retention.retention, settings, chosen, split=split)
+followed = view.followed_contacts(curves)
+st.caption(f"Contacts of {period} · {filters.describe(chosen, names)}")
 
 st.header("Retention curves by experience")
 st.plotly_chart(charts_analytics.retention_curves(curves))

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import data, explain, filters, frame
+from dashboard import availability, data, explain, filters, frame
 from dashboard.charts import analytics as charts_analytics
 from dashboard.settings_state import current_settings
 from dashboard.views import analytics as view
@@ -21,6 +21,7 @@ span = data.cached(dimensions.data_span, settings)
 names = filters.options()["agent"]
 
 st.title("Training impact")
+filters.link_warnings()
 st.markdown(
     "For each course: the change in a KPI of the agents who took it, from the weeks before "
     "their completion day to the weeks after, minus the change of agents who had not taken "
@@ -43,6 +44,18 @@ inside = right.toggle(
 )
 scope = chosen if inside else replace(chosen, date_from=None, date_to=None)
 period = explain.period_text(scope, settings, span)
+st.info(
+    f"**Period used: {period}.** "
+    + (
+        "Only contacts created inside the sidebar's period count."
+        if inside
+        else "The sidebar's period is not applied here: the windows around each completion "
+        "day use every date in the warehouse (its other filters are applied)."
+    ),
+    icon=":material/date_range:",
+)
+if not availability.gate("training_impact", settings, scope):
+    st.stop()
 
 completions = data.cached(training.training_agent_before_after, settings, scope, window_days=window)
 courses = view.courses(completions)
@@ -79,7 +92,12 @@ for column, row in zip(
     st.columns(len(view.TRAINING_KPIS)), impact.iter_rows(named=True), strict=False
 ):
     text = view.effect_text(row, view.MIN_TICKETS)
+    kpi_state = availability.state(view.KPI_METRICS[text.kpi], settings, scope)
     with column, st.container(border=True, key=f"effect_{text.kpi}"):
+        if not kpi_state.shown:
+            st.metric(text.label, "not available")
+            st.caption(availability.explain_missing(kpi_state, text.label))
+            continue
         st.metric(text.label, text.headline)
         st.caption(text.interval)
         if text.tone != "none":

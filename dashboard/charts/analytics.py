@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.common import BETTER, OKABE_ITO, WORSE, interval_band, styled
+from dashboard.charts.marks import provisional_flags, provisional_line, settled_values
 from dashboard.views.analytics import TRAINING_KPIS, language_name
 
 GREY = "#999999"
@@ -118,23 +119,39 @@ def rate_trend(
     frame = rates.filter(pl.col("n") > 0).with_columns(
         pl.col(bucket).cast(pl.Date).alias(bucket), key=pl.col(bucket).cast(pl.Date).cast(pl.String)
     )
-    x = frame[bucket].to_list()
+    x, flags = frame[bucket].to_list(), provisional_flags(frame)
     fig = go.Figure()
     high, low = (frame["ci_high"] * 100).to_list(), (frame["ci_low"] * 100).to_list()
     fig.add_trace(interval_band(x, high, low, "rgba(0, 114, 178, 0.15)", "95% interval"))
+    y = (frame["value"] * 100).to_list()
+    reasons = (
+        frame["provisional_reason"].to_list()
+        if "provisional_reason" in frame.columns
+        else [None] * frame.height
+    )
+    notes = [f"<br>◌ provisional: {r}" if r else "" for r in reasons]
+    hover = {
+        "customdata": [
+            (*row, note)
+            for row, note in zip(frame.select("key", hits, "n").rows(), notes, strict=True)
+        ],
+        "hovertemplate": (
+            f"{label}, {bucket} of %{{customdata[0]}}: %{{y:.1f}}% "
+            f"(%{{customdata[1]:,}} of %{{customdata[2]:,}} {what})%{{customdata[3]}}<extra></extra>"
+        ),
+    }
+    under = provisional_line(x, y, flags, OKABE_ITO[0], label, **hover)
+    if under is not None:
+        fig.add_trace(under)
     fig.add_trace(
         go.Scatter(
             x=x,
-            y=(frame["value"] * 100).to_list(),
+            y=settled_values(y, flags),
             mode="lines+markers",
             name=label,
             line={"color": OKABE_ITO[0]},
-            customdata=frame.select("key", hits, "n").rows(),
-            hovertemplate=(
-                f"{label}, {bucket} of %{{customdata[0]}}: %{{y:.1f}}% "
-                f"(%{{customdata[1]:,}} of %{{customdata[2]:,}} {what})<extra></extra>"
-            ),
-        )
+            **hover,
+        )  # fmt: skip
     )
     fig.update_yaxes(title_text=f"{label} (%)", range=[0, 100])
     fig.update_xaxes(title_text=f"creation {bucket}")

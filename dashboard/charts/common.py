@@ -6,8 +6,20 @@ colour-vision deficiencies; every axis names its unit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import polars as pl
+
+from dashboard.charts.marks import (
+    bar_marks,
+    duration_unit,
+    log_axis,
+    ordered,
+    provisional_flags,
+    provisional_line,
+    settled_values,
+)
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -65,17 +77,17 @@ def _bucket_key(frame: pl.DataFrame, bucket: str) -> pl.DataFrame:
 def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
     """Bars of contacts per day/week/month (``metrics.operations.volume.contact_volume`` by
     ``bucket``); each bar carries its bucket start for drill-down."""
-    frame = _bucket_key(volume, bucket)
+    frame = _with_reason(_bucket_key(volume, bucket))
     fig = go.Figure(
         go.Bar(
             x=frame[bucket].to_list(),
             y=frame["contacts"].to_list(),
-            marker_color=OKABE_ITO[0],
-            customdata=frame.select("key", "tickets", "conversations").rows(),
+            marker=bar_marks(frame, OKABE_ITO[0]),
+            customdata=frame.select("key", "tickets", "conversations", "note").rows(),
             hovertemplate=(
                 f"{BUCKET_WORDS.get(bucket, bucket)} %{{customdata[0]}}: %{{y:,}} contacts"
                 "<br>%{customdata[1]:,} tickets, %{customdata[2]:,} chats without a ticket"
-                "<extra></extra>"
+                "%{customdata[3]}<extra></extra>"
             ),
         )
     )
@@ -85,36 +97,72 @@ def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
     return styled(fig)
 
 
+def _with_reason(frame: pl.DataFrame) -> pl.DataFrame:
+    """A ``note`` column for hover texts: "<br>provisional: …" on provisional buckets."""
+    if "provisional_reason" not in frame.columns:
+        return frame.with_columns(note=pl.lit(""))
+    return frame.with_columns(
+        note=pl.when(pl.col("provisional_reason").is_not_null())
+        .then(pl.format("<br>◌ provisional: {}", "provisional_reason"))
+        .otherwise(pl.lit(""))
+    )
+
+
 def duration_trend(durations: pl.DataFrame, bucket: str, label: str) -> go.Figure:
-    """Median and p90 lines of a duration metric (n, median, p90 in minutes) per bucket."""
-    frame = _bucket_key(durations, bucket)
-    fig = go.Figure()
+    """Median and p90 lines of a duration metric (n, median, p90 in minutes) per bucket, on a
+    log axis with 1-2-5 ticks in one readable unit; provisional buckets dotted and hollow."""
+    frame = _with_reason(_bucket_key(durations, bucket))
+    unit, per = duration_unit(frame["median"].to_list())
+    flags, x = provisional_flags(frame), frame[bucket].to_list()
+    fig, shown = go.Figure(), []
     for column, dash, colour in (("median", "solid", OKABE_ITO[0]), ("p90", "dash", OKABE_ITO[1])):
+        y = [None if v is None else v / per for v in frame[column].to_list()]
+        shown += y
+        hover = {
+            "customdata": frame.select("key", "n", "note").rows(),
+            "hovertemplate": (
+                f"{column} {label.lower()}, {BUCKET_WORDS.get(bucket, bucket).lower()} "
+                f"%{{customdata[0]}}: %{{y:,.1f}} {unit} (n = %{{customdata[1]:,}})"
+                "%{customdata[2]}<extra></extra>"
+            ),
+        }
+        under = provisional_line(x, y, flags, colour, column, **hover)
+        if under is not None:
+            fig.add_trace(under)
         fig.add_trace(
             go.Scatter(
-                x=frame[bucket].to_list(),
-                y=frame[column].to_list(),
+                x=x,
+                y=settled_values(y, flags),
                 name=column,
                 mode="lines+markers",
                 line={"dash": dash, "color": colour},
-                customdata=frame.select("key", "n").rows(),
-                hovertemplate=(
-                    f"{column} {label.lower()}, {BUCKET_WORDS.get(bucket, bucket).lower()} "
-                    "%{customdata[0]}: %{y:,.1f} minutes (n = %{customdata[1]:,})<extra></extra>"
-                ),
-            )
+                **hover,
+            )  # fmt: skip
         )
     # A log axis: the p90 is often ten times the median, which would flatten the median line.
-    fig.update_yaxes(title_text="minutes (log scale)", type="log")
+    log_axis(fig, shown, unit)
     fig.update_xaxes(title_text=f"creation {bucket}")
     fig.update_layout(title_text=f"{label}: median and p90 per {bucket}")
     return styled(fig)
 
 
-def rate_by_group(rates: pl.DataFrame, group: str, label: str, what: str) -> go.Figure:
+def rate_by_group(
+    rates: pl.DataFrame, group: str, label: str, what: str, order: Sequence[str] = ()
+) -> go.Figure:
     """Bars of a rate (value, n, hits, ci_low, ci_high) per ``group`` value, with the Wilson 95%
-    interval as error bars; groups without eligible items are left out."""
-    frame = rates.filter(pl.col("n") > 0).with_columns(pl.col(group).fill_null("(none)"))
+    interval as error bars; groups without eligible items are left out. ``order`` is the
+    natural order of an ordered category (priorities from settings): bars follow it."""
+    frame = rates.filter(pl.col("n") > 0)
+    if order:
+        rank = {value: i for i, value in enumerate(ordered(frame[group].to_list(), order))}
+        frame = (
+            frame.with_columns(
+                _rank=pl.col(group).replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
+            )
+            .sort("_rank")
+            .drop("_rank")
+        )
+    frame = frame.with_columns(pl.col(group).fill_null("(none)"))
     fig = go.Figure(
         go.Bar(
             x=frame[group].to_list(),
@@ -140,14 +188,17 @@ def rate_by_group(rates: pl.DataFrame, group: str, label: str, what: str) -> go.
         )
     )
     fig.update_yaxes(title_text=f"{label} (%)", range=[0, 105])
-    fig.update_xaxes(title_text=group)
+    fig.update_xaxes(title_text=group, type="category", categoryorder="array",
+                     categoryarray=frame[group].to_list())  # fmt: skip
     fig.update_layout(title_text=f"{label} by {group}")
     return styled(fig)
 
 
-def volume_vs_staffing(slots: pl.DataFrame) -> go.Figure:
+def volume_vs_staffing(slots: pl.DataFrame, on_shift: bool = True) -> go.Figure:
     """Contacts a week (bars) against agents on shift (line, right axis) for the 168 hours
-    of the week (``metrics.coverage.gaps.coverage_by_hour`` rows; weekday 0 = Monday)."""
+    of the week (``metrics.coverage.gaps.coverage_by_hour`` rows; weekday 0 = Monday).
+    ``on_shift`` False (presence not available) draws the contacts alone: never a line of
+    zeros for agents nobody recorded."""
     frame = slots.sort("hour_of_week").with_columns(
         slot=pl.format(
             "{} {}:00", pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS))), pl.col("hour")
@@ -165,25 +216,31 @@ def volume_vs_staffing(slots: pl.DataFrame) -> go.Figure:
             "(%{customdata[1]:,} in the period)<extra></extra>",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=frame["hour_of_week"].to_list(),
-            y=frame["on_shift"].to_list(),
-            name="agents on shift",
-            mode="lines",
-            line={"color": OKABE_ITO[1], "width": 2, "shape": "hv"},
-            yaxis="y2",
-            customdata=frame.select("slot").rows(),
-            hovertemplate="%{customdata[0]}: %{y:,.1f} agents on shift<extra></extra>",
+    if on_shift:
+        fig.add_trace(
+            go.Scatter(
+                x=frame["hour_of_week"].to_list(),
+                y=frame["on_shift"].to_list(),
+                name="agents on shift",
+                mode="lines",
+                line={"color": OKABE_ITO[1], "width": 2, "shape": "hv"},
+                yaxis="y2",
+                customdata=frame.select("slot").rows(),
+                hovertemplate="%{customdata[0]}: %{y:,.1f} agents on shift<extra></extra>",
+            )
         )
-    )
+        # "~g" ticks: 0.5, 1, 1.5 ... (",.0f" wrote 0.5 as "1": the axis read "1, 1, 1, 0, 0").
+        fig.update_layout(
+            yaxis2={"title": {"text": "agents on shift"}, "overlaying": "y", "side": "right",
+                    "rangemode": "tozero", "showgrid": False, "tickformat": "~g"},
+        )  # fmt: skip
     fig.update_layout(
-        title_text="Contacts against agents on shift by hour of week",
+        title_text="Contacts against agents on shift by hour of week"
+        if on_shift
+        else "Contacts by hour of week",
         yaxis={"title": {"text": "contacts a week"}, "rangemode": "tozero"},
-        yaxis2={"title": {"text": "agents on shift"}, "overlaying": "y", "side": "right",
-                "rangemode": "tozero", "showgrid": False, "tickformat": ",.0f"},
         bargap=0.05,
-    )  # fmt: skip
+    )
     fig.update_xaxes(
         title_text="hour of week (each team's time zone)",
         tickvals=[24 * day + 12 for day in range(7)],
@@ -192,27 +249,34 @@ def volume_vs_staffing(slots: pl.DataFrame) -> go.Figure:
     return styled(fig, 340)
 
 
+VERDICT_COLOURS = {"worse": WORSE, "better": BETTER, "level": "#999999"}
+
+
 def scorecard_gaps(card: pl.DataFrame) -> go.Figure:
-    """Horizontal bars of each scorecard figure's gap to the team median, weakest on top:
-    right of zero (vermillion) is worse than the team, left (green) better."""
-    frame = card.filter(pl.col("gap").is_not_null())
-    colours = [WORSE if g > 0 else BETTER for g in frame["gap"]]
+    """Horizontal bars of each judged scorecard figure's gap to the team value, weakest on
+    top: vermillion = worse (material and outside the agent's interval), green = better,
+    grey = level (small or within noise). Figures without a comparison are left out."""
+    frame = card.filter(pl.col("gap").is_not_null() & (pl.col("verdict") != "not_judged"))
+    colours = [VERDICT_COLOURS.get(v, "#999999") for v in frame["verdict"]]
     fig = go.Figure(
         go.Bar(
             x=(frame["gap"] * 100).to_list(),
             y=frame["label"].to_list(),
             orientation="h",
             marker_color=colours,
-            customdata=frame.select("value_text", "team_text", "n").rows(),
+            customdata=frame.select("value_text", "team_text", "n", "verdict_text").rows(),
             hovertemplate=(
-                "%{y}: agent %{customdata[0]} vs team median %{customdata[1]} "
-                "(n = %{customdata[2]:,})<br>%{x:+.0f}% of the larger value<extra></extra>"
+                "%{y}: agent %{customdata[0]} vs team %{customdata[1]} "
+                "(n = %{customdata[2]:,})<br>%{x:+.0f}% of the larger value · "
+                "%{customdata[3]}<extra></extra>"
             ),
         )
     )
     fig.update_yaxes(autorange="reversed", title_text="")
-    fig.update_xaxes(title_text="gap to team median (% of the larger value; right = worse)")
-    fig.update_layout(title_text="Where this agent differs most from the team")
+    fig.update_xaxes(title_text="gap to the team (% of the larger value; right = worse)")
+    fig.update_layout(
+        title_text="Where this agent differs from the team (grey: not a real difference)"
+    )
     return styled(fig, 120 + 30 * max(frame.height, 1))
 
 
@@ -223,19 +287,26 @@ def agent_trend(series: pl.DataFrame, label: str, unit: str, trainings: pl.DataF
     scale = 100 if unit == "share" else 1
     axis = f"{label} (%)" if unit == "share" else f"{label} ({unit})"
     for index, (who, part) in enumerate(series.sort("week").group_by("who", maintain_order=True)):
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        x, y = part["week"].cast(pl.Date).to_list(), (part["value"] * scale).to_list()
+        flags = provisional_flags(part)
+        hover = {
+            "customdata": _with_reason(part).select("n", "note").rows(),
+            "hovertemplate": f"{who[0]}, week of %{{x|%Y-%m-%d}}: %{{y:,.1f}} "
+            "(n = %{customdata[0]:,})%{customdata[1]}<extra></extra>",
+        }
+        under = provisional_line(x, y, flags, colour, str(who[0]), **hover)
+        if under is not None:
+            fig.add_trace(under)
         fig.add_trace(
             go.Scatter(
-                x=part["week"].cast(pl.Date).to_list(),
-                y=(part["value"] * scale).to_list(),
+                x=x,
+                y=settled_values(y, flags),
                 name=str(who[0]),
                 mode="lines+markers",
-                line={
-                    "color": OKABE_ITO[index % len(OKABE_ITO)],
-                    "dash": "solid" if index == 0 else "dash",
-                },
-                customdata=part.select("n").rows(),
-                hovertemplate=f"{who[0]}, week of %{{x|%Y-%m-%d}}: %{{y:,.1f}} (n = %{{customdata[0]:,}})<extra></extra>",
-            )
+                line={"color": colour, "dash": "solid" if index == 0 else "dash"},
+                **hover,
+            )  # fmt: skip
         )
     for course, day in trainings.select("course", "completed_day").rows():
         fig.add_vline(x=day, line_dash="dot", line_color=OKABE_ITO[5])

@@ -36,6 +36,14 @@ TRAINING_KPIS: dict[str, Kpi] = {
     "sentiment": Kpi("Sentiment (mean)", "score", "higher"),
 }
 
+# The registered metric each training KPI follows (for its availability).
+KPI_METRICS: dict[str, str] = {
+    "frt": "frt",
+    "fcr": "fcr_rate",
+    "csat": "csat",
+    "sentiment": "sentiment",
+}
+
 LANGUAGE_NAMES: dict[str, str] = {
     "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
     "hi": "Hindi", "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean",

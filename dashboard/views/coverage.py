@@ -62,9 +62,11 @@ LANGUAGE_GAP_CONFIG: dict[str, Any] = {
 
 
 def on_shift_words(source: str | None) -> str:
-    """Where agents on shift come from, in words."""
+    """Where agents on shift come from, in words (None: nowhere, not available)."""
     if source == "shifts":
         return "agents on shift from the shifts table"
+    if source is None:
+        return "agents on shift: not available (no shifts and no agent messages)"
     return "agents on shift inferred from the hours in which they sent messages (no shifts loaded)"
 
 

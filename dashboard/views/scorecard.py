@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import access, data, drilldown
+from dashboard import access, availability, data, drilldown, periods
 from dashboard.tiles import format_change, format_value
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
@@ -18,40 +18,136 @@ from metrics.response import first_response as response
 from metrics.response import resolution
 from metrics.voice import csat, sentiment
 
+VERDICT_WORDS = {
+    "worse": "worse than team",
+    "better": "better than team",
+    "level": "no real difference",
+    "not_judged": "not compared",
+}
+MINUTE_UNITS = (("d", 1440.0), ("h", 60.0), ("min", 1.0))
 
-def scorecard_table(card: pl.DataFrame, small_sample: int) -> pl.DataFrame:
-    """``metrics.agents.scorecard.agent_scorecard`` rows as text, weakest first: figure, agent,
-    team median, previous period, change, n, 95% interval, note (small sample / worse)."""
+
+def row_unit(unit: str, values: list[float | None]) -> tuple[str, float]:
+    """One display unit for a whole row: for minutes, days / hours / minutes chosen by the
+    largest of the row's values (so "21.1 h" is never beside "119.0 min")."""
+    if unit != "minutes":
+        return unit, 1.0
+    largest = max((abs(v) for v in values if v is not None), default=0.0)
+    for name, per in MINUTE_UNITS:
+        if largest >= 2 * per or per == 1.0:
+            return name, per
+    return "min", 1.0
+
+
+def in_unit(value: float | None, unit: str, per: float, signed: bool = False) -> str:
+    """``value`` in the row's unit: "85.5%", "3.90", "1,234", "21.1 h"."""
+    if value is None:
+        return "—"
+    if unit in ("d", "h", "min"):
+        return f"{value / per:{'+' if signed else ''},.1f} {unit}"
+    if signed:
+        return format_change(value, 0.0, unit) or "—"
+    return format_value(value, unit)
+
+
+def _interval(row: dict[str, Any], unit: str, per: float) -> str:
+    low, high = row["ci_low"], row["ci_high"]
+    if low is None or high is None:
+        return ""
+    if unit == "share":
+        return f"{low:.0%} to {high:.0%}"
+    return f"{in_unit(low, unit, per)} to {in_unit(high, unit, per)}"
+
+
+def _texts(row: dict[str, Any], missing: dict[str, str]) -> dict[str, str]:
+    """The row's value, team, previous and change texts in one unit ("not available" /
+    "no data" for a figure without inputs / without items)."""
+    unit = "score" if row["unit"].startswith("score") else row["unit"]
+    unit, per = row_unit(unit, [row["value"], row["team_median"], row["previous"]])
+    if row["figure"] in missing:
+        value = "not available"
+    elif not row["n"] and row["direction"] != "context":
+        value = "no data"
+    else:
+        value = in_unit(row["value"], unit, per)
+    change = row["change"]
+    return {
+        "value_text": value,
+        "team_text": in_unit(row["team_median"], unit, per)
+        if row["team_median"] is not None
+        else "no comparison group",
+        "previous_text": in_unit(row["previous"], unit, per),
+        "change_text": "—" if change is None else in_unit(change, unit, per, signed=True),
+        "ci": _interval(row, unit, per),
+    }
+
+
+def scorecard_table(
+    card: pl.DataFrame, small_sample: int, missing: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """``metrics.agents.scorecard.agent_scorecard`` rows as text, weakest first: figure, value,
+    team, previous period, change (one unit per row), n, 95% interval, verdict and note.
+
+    ``missing`` maps a figure to why its inputs are not in the warehouse: it shows "not
+    available" and is never compared."""
+    missing = missing or {}
     rows = []
     for row in card.iter_rows(named=True):
-        unit = "share" if row["unit"] == "share" else row["unit"]
-        unit = "score" if unit.startswith("score") else unit
-        ci = f"{row['ci_low']:.0%} to {row['ci_high']:.0%}" if row["ci_low"] is not None else ""
-        notes = []
-        if row["gap"] is not None and row["gap"] > 0:
-            notes.append("worse than team")
-        if row["n"] < small_sample:
-            notes.append(f"small sample (n < {small_sample})")
+        verdict = "not_judged" if row["figure"] in missing else row["verdict"]
+        reason = missing.get(row["figure"], row["verdict_reason"])
+        notes = [reason] if verdict == "not_judged" or verdict == "level" else []
+        if 0 < row["n"] < small_sample:
+            notes.append(f"small sample (n = {row['n']} < {small_sample})")
+        if row["provisional"] and row["figure"] not in missing:
+            notes.append(f"◌ provisional: {row['provisional']}")
         rows.append({
-            "figure": row["figure"],
-            "label": row["label"],
-            "value_text": format_value(row["value"], unit),
-            "team_text": format_value(row["team_median"], unit),
-            "previous_text": format_value(row["previous"], unit),
-            "change_text": format_change(row["value"], row["previous"], unit) or "—",
-            "n": row["n"],
-            "ci": ci,
-            "note": ", ".join(notes),
-            "gap": row["gap"],
+            "figure": row["figure"], "label": row["label"], **_texts(row, missing),
+            "n": row["n"], "verdict": verdict, "verdict_text": VERDICT_WORDS[verdict],
+            "note": "; ".join(n for n in notes if n), "gap": row["gap"],
         })  # fmt: skip
     return pl.DataFrame(rows, schema=TABLE_SCHEMA)
 
 
 TABLE_SCHEMA: dict[str, Any] = {
     "figure": pl.String, "label": pl.String, "value_text": pl.String, "team_text": pl.String,
-    "previous_text": pl.String, "change_text": pl.String, "n": pl.Int64, "ci": pl.String,
-    "note": pl.String, "gap": pl.Float64,
+    "previous_text": pl.String, "change_text": pl.String, "ci": pl.String, "n": pl.Int64,
+    "verdict": pl.String, "verdict_text": pl.String, "note": pl.String, "gap": pl.Float64,
 }  # fmt: skip
+
+
+def missing_figures(settings: Settings, filters: Filters) -> dict[str, str]:
+    """Scorecard figures whose inputs are not in the warehouse, with why (for every agent:
+    ``filters`` without the agent)."""
+    from metrics.agents.figures import FIGURES
+
+    missing = {}
+    for figure in FIGURES:
+        item = availability.state(figure.metric, settings, filters)
+        if not item.shown:
+            missing[figure.name] = "not available: " + "; ".join(item.reasons)
+    return missing
+
+
+def comparison_words(card: pl.DataFrame) -> tuple[str, str]:
+    """What the page says above the table: ("worse", "weakest areas: …"), ("none", why no
+    figure can be compared), or ("level", "no figure is materially worse …")."""
+    worse = card.filter(pl.col("verdict") == "worse")["label"].to_list()
+    if worse:
+        return "worse", "**Weakest areas** (material, and outside the agent's 95% interval): " + (
+            "; ".join(worse[:3])
+        )
+    judged = card.filter(pl.col("verdict").is_in(["level", "better"]))
+    if card["team_median"].null_count() == card.height:
+        return "none", (
+            "No comparison group: no team is known for this agent, or no other agent of the "
+            "team has figures in this period. The figures are shown without a verdict."
+        )
+    if judged.is_empty():
+        return "none", "No figure can be compared yet (no data, or the period is still moving)."
+    return "level", (
+        f"No figure is materially worse than the team's ({judged.height} compared; a "
+        "difference counts only when it is material and outside the agent's 95% interval)."
+    )
 
 
 @dataclass(frozen=True)
@@ -102,7 +198,8 @@ def trend_series(
                 n=pl.col("n").cast(pl.Int64),
             )
         )
-    return pl.concat(parts).filter(pl.col("n") > 0)
+    series = pl.concat(parts).filter(pl.col("n") > 0)
+    return periods.marked(series, "week", figure.metric, settings, filters)
 
 
 TREND_DAYS = 182  # half a year of weeks: enough to see before and after a course
@@ -110,12 +207,14 @@ TREND_DAYS = 182  # half a year of weeks: enough to see before and after a cours
 TABLE_CONFIG: dict[str, Any] = {
     "label": "Figure",
     "value_text": "Agent",
-    "team_text": "Team median",
+    "team_text": "Team (other agents' median)",
     "previous_text": "Previous period",
     "change_text": "Change",
     "n": st.column_config.NumberColumn("n", format="localized"),
     "ci": "95% interval",
-    "note": "Note",
+    "verdict": None,
+    "verdict_text": "Against the team",
+    "note": "Why / note",
 }
 
 REASONS = {"lowest_csat": "Low CSAT", "most_negative": "Ended negative"}
@@ -144,8 +243,8 @@ def show_example(row: dict[str, Any]) -> None:
 
 
 def weakest(table: pl.DataFrame, count: int = 3) -> list[str]:
-    """Labels of up to ``count`` figures worse than the team median, weakest first."""
-    return table.filter(pl.col("gap") > 0)["label"].head(count).to_list()
+    """Labels of up to ``count`` figures judged worse than the team, weakest first."""
+    return table.filter(pl.col("verdict") == "worse")["label"].head(count).to_list()
 
 
 def table_height(table: pl.DataFrame) -> int:

@@ -180,7 +180,7 @@ def _sentiment(f: DataFacts) -> tuple[Level, str, str]:
     total, scored = f.contact("customer_messages"), f.contact("scored_messages")
     if total and scored == 0:
         return "none", f"none of the {total:,} customer messages of these contacts is scored", ""
-    if scored < total:
+    if scored < total * 0.99:
         reason = f"{scored / total:.0%} of customer messages are scored (others are not counted)"
         return "partial", reason, ""
     return FULL

@@ -113,7 +113,9 @@ def test_an_empty_warehouse_says_so_in_plain_words(clean_env, tmp_path, monkeypa
     assert [i.value for i in at.info] == [
         "No loads yet: load an export with `python -m etl load tickets FILE --db PATH`"
     ]
-    assert [s.value for s in at.success] == ["No quarantined rows"]
+    # nothing loaded: no "no quarantined rows" success drawn from absent data
+    assert [s.value for s in at.success] == []
+    assert "Nothing loaded yet, so nothing quarantined." in [c.value for c in at.caption]
 
 
 def test_missing_support_db_is_reported_and_the_demo_built_on_request(
