@@ -53,6 +53,24 @@ PAGES = [
         url_path="coverage",
     ),
     st.Page(
+        "pages/response_times.py",
+        title="Response and waits",
+        icon=":material/timer:",
+        url_path="response_times",
+    ),
+    st.Page(
+        "pages/channels_backlog.py",
+        title="Channels and backlog",
+        icon=":material/inbox:",
+        url_path="channels_backlog",
+    ),
+    st.Page(
+        "pages/bot_security.py",
+        title="Bot and security",
+        icon=":material/shield:",
+        url_path="bot_security",
+    ),
+    st.Page(
         "pages/explore.py",
         title="Explore and export",
         icon=":material/table_view:",

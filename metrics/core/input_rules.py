@@ -291,7 +291,7 @@ INPUTS: dict[str, Input] = {
         Input("priorities", "priorities", _optional_column(
             "with_priority", "a priority", "every contact is held to the default target")),
         Input("channels", "channels", _optional_column(
-            "with_channel", "a channel", "all contacts fall in one slot per hour")),
+            "with_channel", "a channel", "breakdowns and wait slots cannot tell channels apart")),
         Input("business_calendar", "support hours (settings)", _calendar),
         Input("surveys", "survey responses", _surveys),
         Input("sentiment_scores", "sentiment scores of customer messages", _sentiment),

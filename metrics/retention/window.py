@@ -23,7 +23,9 @@ def followable_days(wh: Warehouse, settings: Settings) -> tuple[date | None, dat
     and newest activity dates (None, None without activity data). ``settings`` is unused
     today: windows count in the reporting time zone's days, as the retention fact does."""
     _, low, high = FIRST_WINDOW
-    row = wh.query("SELECT min(active_on) AS lo, max(active_on) AS hi FROM customer_activity").row(0)
+    row = wh.query("SELECT min(active_on) AS lo, max(active_on) AS hi FROM customer_activity").row(
+        0
+    )
     if row[0] is None:
         return None, None
     first, last = row[0] - timedelta(days=low), row[1] - timedelta(days=high)
