@@ -52,8 +52,7 @@ def explain_missing(item: Availability, label: str | None = None) -> str:
 
 def show_missing(item: Availability, label: str | None = None) -> None:
     """The "not available" box of a figure, with its reason and commands."""
-    with st.container(border=True):
-        st.markdown(f":material/block: {explain_missing(item, label)}")
+    st.info(explain_missing(item, label), icon=":material/block:")
 
 
 def partial_note(item: Availability) -> str:

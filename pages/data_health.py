@@ -22,28 +22,9 @@ st.caption(
     f"{data.cached(data_health.schema_version)} · all times UTC"
 )
 st.markdown(
-    "What this warehouse can answer, what has been loaded into it, which input rows were set "
-    "aside (quarantined) and why, and how recent the data in each table is."
-)
-
-st.header("What this warehouse can answer")
-answers = data.cached(availability_table, current_settings(), Filters())
-counts = tables.availability_counts(answers)
-left, middle, right = st.columns(3)
-left.metric("Figures available", f"{counts['available']:,}")
-middle.metric("Partial", f"{counts['partial']:,}")
-right.metric("Not available", f"{counts['not_available']:,}")
-st.caption(
-    "Every figure of the dashboard and `python -m metrics`, over all data: available, partial "
-    "(and why), or not available (why, and the command that would load what is missing). "
-    "Pages show a figure that is not available as such, never as 0."
-)
-labels = {name: info.label for name, info in all_metrics().items()} | {"contacts": "Contacts"}
-st.dataframe(
-    tables.availability_table(answers, labels),
-    column_config=tables.AVAILABILITY_CONFIG,
-    hide_index=True,
-    key="availability_table",
+    "What has been loaded into this warehouse, which input rows were set aside (quarantined) "
+    "and why, how recent the data in each table is, and what it can answer: every figure of "
+    "the dashboard, available, partial or not available (at the end of the page)."
 )
 
 st.header("Freshness per table")
@@ -117,3 +98,23 @@ else:
         hide_index=True,
         placeholder="—",
     )
+
+st.header("What this warehouse can answer")
+answers = data.cached(availability_table, current_settings(), Filters())
+counts = tables.availability_counts(answers)
+left, middle, right = st.columns(3)
+left.metric("Figures available", f"{counts['available']:,}")
+middle.metric("Partial", f"{counts['partial']:,}")
+right.metric("Not available", f"{counts['not_available']:,}")
+st.caption(
+    "Every figure of the dashboard and `python -m metrics`, over all data: available, partial "
+    "(and why), or not available (why, and the command that would load what is missing). "
+    "Pages show a figure that is not available as such, never as 0."
+)
+labels = {name: info.label for name, info in all_metrics().items()} | {"contacts": "Contacts"}
+st.dataframe(
+    tables.availability_table(answers, labels),
+    column_config=tables.AVAILABILITY_CONFIG,
+    hide_index=True,
+    key="availability_table",
+)

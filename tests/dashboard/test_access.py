@@ -35,7 +35,7 @@ PASSWORD = "correct horse battery"
 FAST = 2**10  # a cheap scrypt cost for the tests: verification reads n from the hash
 ALL_PAGES = [
     "overview", "agent_scorecards", "training_impact", "customer_voice", "retention",
-    "coverage", "explore", "data_health",
+    "coverage", "response_times", "channels_backlog", "bot_security", "explore", "data_health",
 ]  # fmt: skip
 MENUS = {
     "manager": ALL_PAGES,
@@ -343,6 +343,8 @@ def voice_db(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         tickets.append(ticket(f"T{i}", when, channel="chat", language="en", agent_id="A1"))
         messages.append(msg(f"T{i}", "customer", when, body=f"{texts[i % 3]} ({i})",
                             sentiment=-0.6, sentiment_method="vader", language="en"))  # fmt: skip
+    # one agent reply, so follow-up can be judged (without any agent message it is not available)
+    messages.append(msg("T0", "agent", "2026-03-02 10:05", body="on it", sender_id="A1"))
     db = tmp_path / "voice.duckdb"
     build_warehouse(db, {"tickets": tickets, "messages": messages}).close()
     monkeypatch.setenv("SUPPORT_DB", str(db))

@@ -34,8 +34,13 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
     at = run_app()
     assert not at.exception
     assert at.title[0].value == "Data health"
-    assert [h.value for h in at.header] == ["Freshness per table", "Load runs", "Quarantine"]
-    freshness, runs, reasons, examples = (d.value for d in at.dataframe)
+    assert [h.value for h in at.header] == [
+        "Freshness per table", "Load runs", "Quarantine", "What this warehouse can answer",
+    ]  # fmt: skip
+    freshness, runs, reasons, examples, answers = (d.value for d in at.dataframe)
+    # 3 tickets (no replies) and a chat: FRT is answered by the chat; CSAT has no surveys
+    statuses = dict(zip(answers["metric"], answers["status"], strict=True))
+    assert statuses["csat"] == "⛔ not available" and statuses["frt"] == "✅ available"
     assert freshness["table"].tolist()[:2] == ["tickets", "messages"]
     assert freshness["rows"].tolist()[:2] == [3, 2]
     assert runs["run_id"].tolist() == [2, 1]

@@ -120,7 +120,9 @@ def voice_db(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_without_surveys_and_with_an_unscored_language_the_page_says_so(voice_db):
     at = run_page(period="all")
     assert not at.exception
-    assert "No survey responses for these contacts" in at.info[0].value
+    assert "Customer satisfaction (CSAT): not available.** No survey responses are loaded" in (
+        at.info[0].value
+    )
     assert "python -m etl load surveys" in at.info[0].value
     assert "**Russian (ru)**: none of its 1 customer messages is scored" in at.warning[0].value
     assert metric_value(at, "Not followed up") == "1"

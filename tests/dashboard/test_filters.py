@@ -152,7 +152,8 @@ def test_a_value_the_data_does_not_have_is_dropped_with_a_warning(small_db):
     at = open_link({"channel": ["email", "fax"]})
     assert not at.exception
     assert at.multiselect(key="flt_channel").value == ["email"]
-    assert any("channel fax" in w.value for w in at.sidebar.warning)
+    # said in the page, where it is seen, not only in the sidebar
+    assert any("the channel “fax” is not in this warehouse: ignored" in w.value for w in at.warning)
 
 
 def test_reset_returns_to_the_default_view(small_db):

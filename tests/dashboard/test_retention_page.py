@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
-from metrics.retention.experience import NO_ACTIVITY_NOTE, retention_gap
+from metrics.retention.experience import retention_gap
 from tests.metrics.builders import build_warehouse, ticket
 from warehouse.reader import ReadOnlyWarehouse
 
@@ -59,12 +59,16 @@ def test_a_shared_link_picks_the_split_and_the_gap_follows_it(demo):
     assert "*rated 4-5*" in gap_sentence(at)
 
 
-def test_a_period_whose_windows_have_not_ended_says_so_in_plain_words(demo):
+def test_a_period_whose_windows_have_not_ended_opens_on_the_latest_that_can_be_followed(demo):
     at = run_page()  # the last 30 days: no 30-day window after them has ended yet
     assert not at.exception
-    assert at.warning[0].value.startswith("No contact of this period can be followed yet")
-    assert "(?period=all)" in at.warning[0].value
-    assert len(at.get("plotly_chart")) == 0
+    # the activity data ends on 2026-10-31: the latest 30 creation days whose days 1-30 have
+    # ended are 2026-09-02 .. 2026-10-01, and the page says it moved there
+    moved = at.info[0].value
+    assert moved.startswith("The contacts of 2026-10-02 to 2026-10-31 (30 days, UTC) cannot be")
+    assert "Showing instead **2026-09-02 to 2026-10-01 (30 days, UTC)**" in moved
+    assert "from=2026-09-02&to=2026-10-01" in moved  # a link that keeps that view
+    assert len(at.get("plotly_chart")) == 2
 
 
 def test_without_activity_data_the_page_says_so_in_plain_words(clean_env, tmp_path, monkeypatch):
@@ -74,7 +78,10 @@ def test_without_activity_data_the_page_says_so_in_plain_words(clean_env, tmp_pa
     monkeypatch.setenv("SUPPORT_DB", str(db))
     at = run_page(period="all")
     assert not at.exception
-    assert [i.value for i in at.info] == [NO_ACTIVITY_NOTE]
+    assert [i.value for i in at.info] == [
+        "**Customer retention after a support contact: not available.** No product activity "
+        "is loaded. To make it available: `python -m etl load activity FILE --db PATH`."
+    ]
     assert len(at.get("plotly_chart")) == 0
 
 
