@@ -55,6 +55,12 @@ def show_missing(item: Availability, label: str | None = None) -> None:
     st.info(explain_missing(item, label), icon=":material/block:")
 
 
+def missing_value(label: str) -> None:
+    """In place of a tile's value: the label and "not available" (not st.metric, whose large
+    value font cuts the words to "not availa…" in a narrow tile)."""
+    st.markdown(f"{label}\n\n**:gray-background[:material/block: {NOT_AVAILABLE}]**")
+
+
 def partial_note(item: Availability) -> str:
     """ "Partial: agents on shift are inferred ..." (empty when the figure is whole)."""
     if item.status != "partial" or not item.reasons:

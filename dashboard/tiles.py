@@ -14,6 +14,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from dashboard import explain
+from dashboard.availability import missing_value
 from metrics.core.settings import Settings
 from metrics.operations.volume import CONTACTS_INFO
 
@@ -130,7 +131,7 @@ def headline_tiles(head: dict[str, Any], prev: dict[str, Any] | None) -> list[Ti
 def _missing_tile(tile: Tile) -> None:
     """A tile whose inputs are missing: "not available", why, and how to load them."""
     state = tile.availability or {}
-    st.metric(tile.label, "not available")
+    missing_value(tile.label)
     st.caption("; ".join(state.get("reasons", [])) or "its inputs are not in this warehouse")
     with st.popover("Definition", icon=":material/info:", width="stretch"):
         st.markdown(explain.definition_markdown(tile.metric))
@@ -159,7 +160,7 @@ def tile(tile: Tile, settings: Settings, compared: bool) -> None:
         if flag:
             st.markdown(f":orange[{flag}]")
         if tile.provisional and not empty:
-            st.markdown(f":violet[◌ provisional: {tile.provisional}]")
+            st.markdown(":violet[◌ provisional: still moving]", help=tile.provisional)
         partial = (tile.availability or {}).get("status") == "partial"
         with st.popover("Definition", icon=":material/info:", width="stretch"):
             st.markdown(explain.definition_markdown(tile.metric))

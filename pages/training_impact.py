@@ -95,7 +95,7 @@ for column, row in zip(
     kpi_state = availability.state(view.KPI_METRICS[text.kpi], settings, scope)
     with column, st.container(border=True, key=f"effect_{text.kpi}"):
         if not kpi_state.shown:
-            st.metric(text.label, "not available")
+            availability.missing_value(text.label)
             st.caption(availability.explain_missing(kpi_state, text.label))
             continue
         st.metric(text.label, text.headline)

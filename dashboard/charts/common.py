@@ -282,13 +282,21 @@ def scorecard_gaps(card: pl.DataFrame) -> go.Figure:
 
 def agent_trend(series: pl.DataFrame, label: str, unit: str, trainings: pl.DataFrame) -> go.Figure:
     """Lines of a figure per week for the agent and the team (columns week, who, value, n),
-    with each training day (course, completed_day) as a dotted vertical line."""
+    with each training day (course, completed_day) as a dotted vertical line. Durations go
+    on a log axis in one readable unit (1-2-5 ticks); shares in %."""
     fig = go.Figure()
-    scale = 100 if unit == "share" else 1
-    axis = f"{label} (%)" if unit == "share" else f"{label} ({unit})"
+    shown = unit
+    if unit == "minutes":
+        shown, per = duration_unit(series["value"].to_list())
+        scale = 1 / per
+    else:
+        scale = 100 if unit == "share" else 1
+    axis = f"{label} (%)" if unit == "share" else f"{label} ({shown})"
+    drawn: list[float | None] = []
     for index, (who, part) in enumerate(series.sort("week").group_by("who", maintain_order=True)):
         colour = OKABE_ITO[index % len(OKABE_ITO)]
         x, y = part["week"].cast(pl.Date).to_list(), (part["value"] * scale).to_list()
+        drawn += y
         flags = provisional_flags(part)
         hover = {
             "customdata": _with_reason(part).select("n", "note").rows(),
@@ -314,7 +322,10 @@ def agent_trend(series: pl.DataFrame, label: str, unit: str, trainings: pl.DataF
             x=day, y=1, yref="paper", text=f"trained: {course}", showarrow=False,
             xanchor="left", yanchor="top", font={"size": 11, "color": OKABE_ITO[5]},
         )  # fmt: skip
-    fig.update_yaxes(title_text=axis, rangemode="tozero")
+    if unit == "minutes":
+        log_axis(fig, drawn, f"{label} ({shown})")
+    else:
+        fig.update_yaxes(title_text=axis, rangemode="tozero")
     fig.update_xaxes(title_text="week (creation)")
     fig.update_layout(title_text=f"{label} per week, agent vs team")
     return styled(fig)

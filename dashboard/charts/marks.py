@@ -98,7 +98,7 @@ def log_axis(fig: go.Figure, scaled: Sequence[float | None], unit: str, axis: st
     ticks = ticks_125(min(values), max(values)) if values else [1.0]
     settings = {
         "type": "log", "tickvals": ticks, "ticktext": [tick_text(t) for t in ticks],
-        "title_text": f"{unit} (log scale)",
+        "title_text": unit if "log scale" in unit else f"{unit} (log scale)",
     }  # fmt: skip
     (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**settings)
 

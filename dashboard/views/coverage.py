@@ -197,8 +197,8 @@ def after_hours_tiles(after: dict[str, Any]) -> list[Tile]:
 def backtest_tiles(score: dict[str, Any]) -> list[Tile]:
     """The back-test's mean absolute error of the model and of seasonal naive."""
     return [
-        Tile("Forecast error (MAE)", score["mae"], "count", "volume_forecast", score["n"], None,
+        Tile("Forecast error (MAE)", score["mae"], "per day", "volume_forecast", score["n"], None,
              "lower", f"contacts a day · sMAPE {percent(score['smape'])}"),
-        Tile("Seasonal naive error (MAE)", score["mae_naive"], "count", "volume_forecast",
+        Tile("Seasonal naive error (MAE)", score["mae_naive"], "per day", "volume_forecast",
              score["n"], None, "lower", f"contacts a day · sMAPE {percent(score['smape_naive'])}"),
     ]  # fmt: skip
