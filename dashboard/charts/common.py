@@ -229,10 +229,12 @@ def volume_vs_staffing(slots: pl.DataFrame, on_shift: bool = True) -> go.Figure:
                 hovertemplate="%{customdata[0]}: %{y:,.1f} agents on shift<extra></extra>",
             )
         )
-        # "~g" ticks: 0.5, 1, 1.5 ... (",.0f" wrote 0.5 as "1": the axis read "1, 1, 1, 0, 0").
+        # Its own nice ticks (0, 5, 10 ...): ticks synced to the contacts axis fall on values
+        # like 7.45 and, rounded by ",.0f", read "1, 1, 1, 0, 0".
         fig.update_layout(
             yaxis2={"title": {"text": "agents on shift"}, "overlaying": "y", "side": "right",
-                    "rangemode": "tozero", "showgrid": False, "tickformat": "~g"},
+                    "rangemode": "tozero", "showgrid": False, "tickmode": "auto",
+                    "nticks": 6, "tickformat": "~g"},
         )  # fmt: skip
     fig.update_layout(
         title_text="Contacts against agents on shift by hour of week"

@@ -62,6 +62,9 @@ CONVERSATION_SQL = """
         FROM messages WHERE sent_at IS NOT NULL GROUP BY source, conversation_id
     ) AS conversations
 """
+# A bucket counts as covered by the data when the data ends less than this before its end (an
+# export cut at 23:59:25 leaves the day whole, one cut at 14:00 does not).
+COVERED = timedelta(hours=1)
 MEASURED = {
     "first_reply": "first replies come",
     "resolution": "tickets are first solved",
@@ -166,10 +169,10 @@ def bucket_reason(
         return f"partial {bucket}: starts before the {'period' if period.date_from else 'data'}"
     if period.date_to is not None and end - timedelta(days=1) > period.date_to:
         return f"partial {bucket}: the period ends on {period.date_to}"
-    if _midnight(end, zone) > state.as_of:
+    if _midnight(end, zone) - COVERED > state.as_of:
         return f"partial {bucket}: the data ends at {state.as_of:%Y-%m-%d %H:%M} UTC"
     settled = state.settled_before(kind)
-    if settled is not None and _midnight(end, zone) > settled:
+    if settled is not None and kind != "none" and _midnight(end, zone) > settled:
         return f"still moving: {state.bases[kind]}"
     return None
 
@@ -207,6 +210,8 @@ def period_provisional(
     settled, kind = state.settled_before(kind_of(metric)), kind_of(metric)
     if settled is None:
         return None
+    if kind == "none":
+        settled += COVERED
     end = (
         _midnight(filters.date_to + timedelta(days=1), settings.reporting_timezone)
         if (filters.date_to)

@@ -103,3 +103,19 @@ def test_an_empty_warehouse_has_nothing_provisional(make_wh):
     assert mark_provisional(days, "day", "day", state, "csat", SETTINGS)[
         "provisional"
     ].to_list() == [False]
+
+
+def test_a_day_the_data_covers_to_its_last_minute_is_whole():
+    from metrics.core.provisional import Settling, bucket_reason
+
+    # an export cut at 23:59:25 leaves the day whole (within an hour of its end) for counts;
+    # one cut at 14:00 leaves it partial
+    lags = {"none": timedelta(0)}
+    late = Settling(ts("2026-10-31 23:59:25"), ts("2026-10-01 00:00"), lags, {"none": ""})
+    early = Settling(ts("2026-10-31 14:00"), ts("2026-10-01 00:00"), lags, {"none": ""})
+    day = date(2026, 10, 31)
+    assert bucket_reason(day, "day", late, "none", SETTINGS, Filters()) is None
+    assert bucket_reason(day, "day", early, "none", SETTINGS, Filters()) == (
+        "partial day: the data ends at 2026-10-31 14:00 UTC"
+    )
+    assert period_provisional(Filters(date_to=day), late, "contacts", SETTINGS) is None
