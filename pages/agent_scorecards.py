@@ -70,26 +70,30 @@ explain.chart_caption("agent_scorecard", None, "each figure's own n (table)", pe
 
 st.header("Trends and training")
 trainings = data.cached(dimensions.agent_trainings, settings, agent)
+trendable = scorecard_view.trend_figures(settings, everyone)
 figure = st.selectbox(
     "Figure",
-    list(scorecard_view.TREND_FIGURES),
+    trendable,
     format_func=lambda name: scorecard_view.TREND_FIGURES[name].label,
     key="trend_figure",
 )
-trend_filters = filters.widen(chosen, scorecard_view.TREND_DAYS, span)
-picked = scorecard_view.TREND_FIGURES[figure]
-series = scorecard_view.trend_series(
-    settings, trend_filters, agent, names.get(agent, agent), team, figure
-)
-st.plotly_chart(charts.agent_trend(series, picked.label, picked.unit, trainings))
-periods.caption(series)
-explain.chart_caption(
-    picked.metric,
-    None,
-    "the agent's and the team's contacts per week",
-    explain.period_text(trend_filters, settings, span),
-    settings,
-)
+if figure is None:
+    st.info("No figure with a trend is available in this warehouse (see Data health).")
+else:
+    trend_filters = filters.widen(chosen, scorecard_view.TREND_DAYS, span)
+    picked = scorecard_view.TREND_FIGURES[figure]
+    series = scorecard_view.trend_series(
+        settings, trend_filters, agent, names.get(agent, agent), team, figure
+    )
+    st.plotly_chart(charts.agent_trend(series, picked.label, picked.unit, trainings))
+    periods.caption(series)
+    explain.chart_caption(
+        picked.metric,
+        None,
+        "the agent's and the team's contacts per week",
+        explain.period_text(trend_filters, settings, span),
+        settings,
+    )
 if trainings.is_empty():
     st.caption("No completed courses are recorded for this agent.")
 

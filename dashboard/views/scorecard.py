@@ -102,7 +102,7 @@ def scorecard_table(
             notes.append(f"◌ provisional: {row['provisional']}")
         rows.append({
             "figure": row["figure"], "label": row["label"], **_texts(row, missing),
-            "n": row["n"], "verdict": verdict, "verdict_text": VERDICT_WORDS[verdict],
+            "n": row["n"] or None, "verdict": verdict, "verdict_text": VERDICT_WORDS[verdict],
             "note": "; ".join(n for n in notes if n), "gap": row["gap"],
         })  # fmt: skip
     return pl.DataFrame(rows, schema=TABLE_SCHEMA)
@@ -200,6 +200,15 @@ def trend_series(
         )
     series = pl.concat(parts).filter(pl.col("n") > 0)
     return periods.marked(series, "week", figure.metric, settings, filters)
+
+
+def trend_figures(settings: Settings, filters: Filters) -> list[str]:
+    """The trend figures whose inputs the warehouse has (for every agent: no agent filter)."""
+    return [
+        name
+        for name, figure in TREND_FIGURES.items()
+        if availability.state(figure.metric, settings, filters).shown
+    ]
 
 
 TREND_DAYS = 182  # half a year of weeks: enough to see before and after a course

@@ -219,3 +219,17 @@ def cold_app_url(tmp_path: Path) -> Iterator[str]:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright's launch options, pointed at Debian's Chromium (never a download)."""
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROME_ARGS}
+
+
+@pytest.fixture(scope="session")
+def matrix_warehouses(tmp_path_factory: pytest.TempPathFactory, real_data: Path) -> dict:
+    """Every warehouse of the page matrix (tests/dashboard/matrix.py), built once a session:
+    name -> (path, every metric's availability status)."""
+    from matrix import WAREHOUSES, build, statuses
+
+    folder = tmp_path_factory.mktemp("matrix")
+    built = {}
+    for name in WAREHOUSES:
+        db = build(name, folder, real_data)
+        built[name] = (db, statuses(db))
+    return built
