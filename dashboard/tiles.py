@@ -132,9 +132,12 @@ def _missing_tile(tile: Tile) -> None:
     """A tile whose inputs are missing: "not available", why, and how to load them."""
     state = tile.availability or {}
     missing_value(tile.label)
-    st.caption("; ".join(state.get("reasons", [])) or "its inputs are not in this warehouse")
+    reasons = state.get("reasons", []) or ["its inputs are not in this warehouse"]
+    more = f" (+{len(reasons) - 1} more: see Definition)" if len(reasons) > 1 else ""
+    st.caption(reasons[0] + more)
     with st.popover("Definition", icon=":material/info:", width="stretch"):
         st.markdown(explain.definition_markdown(tile.metric))
+        st.markdown("**Not available:** " + "; ".join(reasons) + ".")
         for command in state.get("commands", []):
             st.markdown(f"To make it available: `{command}`")
 

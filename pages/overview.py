@@ -51,13 +51,15 @@ bucket = (
     or "week"
 )
 by_bucket = drilldown.bucket_drill(chosen, bucket)
-contacts = data.cached(volume.contact_volume, settings, chosen, by=bucket)
-contacts = periods.marked(contacts, bucket, "contacts", settings, chosen)
-drilldown.chart(
-    charts.volume_trend(contacts, bucket), "volume", by_bucket, f"the selected {bucket}s"
-)
-periods.caption(contacts)
-explain.chart_caption(volume.CONTACTS_INFO, head["contacts"], "contacts", period, settings)
+# Contacts per day or week need creation times, as the peak-day metric does.
+if availability.gate("peak_days", settings, chosen, "Contacts over time"):
+    contacts = data.cached(volume.contact_volume, settings, chosen, by=bucket)
+    contacts = periods.marked(contacts, bucket, "contacts", settings, chosen)
+    drilldown.chart(
+        charts.volume_trend(contacts, bucket), "volume", by_bucket, f"the selected {bucket}s"
+    )
+    periods.caption(contacts)
+    explain.chart_caption(volume.CONTACTS_INFO, head["contacts"], "contacts", period, settings)
 
 if availability.gate("frt", settings, chosen):
     frt = data.cached(response.first_response_time, settings, chosen, by=bucket)

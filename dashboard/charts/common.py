@@ -115,14 +115,19 @@ def duration_trend(durations: pl.DataFrame, bucket: str, label: str) -> go.Figur
     unit, per = duration_unit(frame["median"].to_list())
     flags, x = provisional_flags(frame), frame[bucket].to_list()
     fig, shown = go.Figure(), []
+    # A log axis cannot show 0 (chats answered within the minute): such points sit on a floor
+    # of 6 seconds, and the hover gives the true value.
+    floor = 0.1 / per
     for column, dash, colour in (("median", "solid", OKABE_ITO[0]), ("p90", "dash", OKABE_ITO[1])):
-        y = [None if v is None else v / per for v in frame[column].to_list()]
+        true = [None if v is None else v / per for v in frame[column].to_list()]
+        y = [None if v is None else max(v, floor) for v in true]
         shown += y
+        rows = frame.select("key", "n", "note").rows()
         hover = {
-            "customdata": frame.select("key", "n", "note").rows(),
+            "customdata": [(*row, t) for row, t in zip(rows, true, strict=True)],
             "hovertemplate": (
                 f"{column} {label.lower()}, {BUCKET_WORDS.get(bucket, bucket).lower()} "
-                f"%{{customdata[0]}}: %{{y:,.1f}} {unit} (n = %{{customdata[1]:,}})"
+                f"%{{customdata[0]}}: %{{customdata[3]:,.1f}} {unit} (n = %{{customdata[1]:,}})"
                 "%{customdata[2]}<extra></extra>"
             ),
         }
