@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import data
 from metrics.core.availability import Availability, judge
 from metrics.core.filters import Filters
-from metrics.core.inputs import DataFacts, data_facts
+from metrics.core.inputs import DataFacts, data_facts, table_counts
 from metrics.core.settings import Settings
 from metrics.registry import get_metric
 
@@ -22,8 +22,9 @@ NO_DATA = "no data"
 
 
 def facts(settings: Settings, filters: Filters) -> DataFacts:
-    """The warehouse's counts for these filters (cached per warehouse version)."""
-    return data.cached(data_facts, settings, filters)
+    """The warehouse's counts for these filters (cached per warehouse version; the
+    whole-warehouse counts once, whatever the filters)."""
+    return data.cached(data_facts, settings, filters, tables=data.cached(table_counts))
 
 
 def state(metric: str, settings: Settings, filters: Filters) -> Availability:

@@ -65,12 +65,16 @@ if availability.gate("security_incidents", settings, chosen):
         listed = data.cached(security.security_breaches, settings, chosen)
         st.subheader("Never answered")
         st.dataframe(
-            drilldown.transcript_links(view.breaches(listed, True, escalations), chosen),
+            drilldown.transcript_links(
+                view.with_agent_names(view.breaches(listed, True, escalations), names), chosen
+            ),
             column_config=view.BREACH_CONFIG, hide_index=True, key="never_answered",
         )  # fmt: skip
         st.subheader("Answered or escalated late, worst first")
         st.dataframe(
-            drilldown.transcript_links(view.breaches(listed, False, escalations), chosen),
+            drilldown.transcript_links(
+                view.with_agent_names(view.breaches(listed, False, escalations), names), chosen
+            ),
             column_config=view.BREACH_CONFIG, hide_index=True, key="breaches",
         )  # fmt: skip
     explain.chart_caption("security_incidents", row["n"], "security incidents", period, settings)

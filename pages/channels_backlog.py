@@ -93,7 +93,9 @@ if availability.gate("backlog_by_age", settings, chosen):
         tickets = data.cached(backlog.backlog_by_age, settings, chosen, view="tickets")
         edges = view.band_edges(ages, picked)
         st.dataframe(
-            drilldown.transcript_links(view.open_tickets(tickets, edges), chosen),
+            drilldown.transcript_links(
+                view.with_agent_names(view.open_tickets(tickets, edges), names), chosen
+            ),
             column_config=view.OPEN_TICKET_CONFIG, hide_index=True, key="open_tickets",
         )  # fmt: skip
     explain.chart_caption("backlog_by_age", total, "open tickets", period, settings)

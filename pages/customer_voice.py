@@ -120,7 +120,7 @@ if availability.gate("sentiment", settings, chosen):
         settings,
     )  # fmt: skip
 
-for info in view.optional_metrics("metrics.voice.sentiment_model"):
+for info in view.optional_metrics("metrics.voice.sentiment_model", settings, chosen):
     st.subheader(info.label)
     if st.toggle(
         "Score these contacts with the model trained on our surveys (takes a while)",

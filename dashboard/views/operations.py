@@ -203,3 +203,12 @@ def band_edges(ages: pl.DataFrame, picked: dict[str, Any] | None) -> tuple[float
         return None
     later = ages.filter(pl.col("band_order") == picked["band_order"] + 1)
     return picked["from_hours"], later["from_hours"][0] if later.height else float("inf")
+
+
+def with_agent_names(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    """``agent_id`` shown as the agent's name from the agents table ("name (id)"), else the id."""
+    if "agent_id" not in frame.columns:
+        return frame
+    return frame.with_columns(
+        pl.col("agent_id").replace_strict(names, default=pl.col("agent_id")).alias("agent_id")
+    ).rename({"agent_id": "agent"})

@@ -172,7 +172,7 @@ def _surveys(f: DataFacts) -> tuple[Level, str, str]:
 
 
 def _sentiment(f: DataFacts) -> tuple[Level, str, str]:
-    if not f.table("customer_messages"):
+    if not f.table("customer_texts"):
         return "none", "no customer messages are loaded", load_command("messages")
     if not f.table("scored_messages"):
         reason = "no customer message is scored (no sentiment scorer for their languages)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
@@ -56,6 +57,7 @@ TABLE_COUNTS: dict[str, str] = {
     " WHERE sender_type = 'agent' AND sent_at IS NOT NULL AND sender_id IS NOT NULL",
     "customer_messages": "SELECT count(*) FROM messages"
     " WHERE sender_type = 'customer' AND sent_at IS NOT NULL",
+    "customer_texts": "SELECT count(*) FROM messages WHERE sender_type = 'customer'",
     "scored_messages": "SELECT count(*) FROM messages"
     " WHERE sender_type = 'customer' AND sentiment IS NOT NULL",
     "bot": "SELECT (SELECT count(*) FROM messages WHERE sender_type = 'bot')"
@@ -122,7 +124,8 @@ class DataFacts:
         return int(self.tables.get(name) or 0)
 
 
-def _contact_counts(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, Any]:
+def contact_counts(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, Any]:
+    """CONTACT_COUNTS over the contacts ``filters`` select (one row, as a dict)."""
     table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
     select = ", ".join(f"{sql} AS {name}" for name, sql in CONTACT_COUNTS.items())
@@ -130,7 +133,9 @@ def _contact_counts(wh: Warehouse, settings: Settings, filters: Filters) -> dict
     return wh.query(f"SELECT {select} FROM {table} AS c WHERE {where}", params).row(0, named=True)  # noqa: S608
 
 
-def _table_counts(wh: Warehouse) -> dict[str, int]:
+def table_counts(wh: Warehouse) -> dict[str, int]:
+    """TABLE_COUNTS over the whole warehouse (filters do not change them: cache them once per
+    warehouse version)."""
     select = ", ".join(f"({sql}) AS {name}" for name, sql in TABLE_COUNTS.items())
     row = wh.query(f"SELECT {select}").row(0, named=True)  # noqa: S608 (fixed text)
     return {name: int(value or 0) for name, value in row.items()}
@@ -154,8 +159,6 @@ def _period_counts(
 
 
 def _local_day(moment: datetime | None, zone: str) -> Any:
-    from zoneinfo import ZoneInfo
-
     return moment.astimezone(ZoneInfo(zone)).date() if moment else None
 
 
@@ -165,12 +168,15 @@ def has_calendar(settings: Settings) -> bool:
     return any(not hours.always_open for hours in calendars)
 
 
-def data_facts(wh: Warehouse, settings: Settings, filters: Filters) -> DataFacts:
-    """The counts over the warehouse and over the contacts ``filters`` select."""
-    contacts = _contact_counts(wh, settings, filters)
+def data_facts(
+    wh: Warehouse, settings: Settings, filters: Filters, tables: dict[str, int] | None = None
+) -> DataFacts:
+    """The counts over the warehouse and over the contacts ``filters`` select; ``tables``
+    are ``table_counts(wh)`` when the caller already has them."""
+    contacts = contact_counts(wh, settings, filters)
     return DataFacts(
         contacts=contacts,
-        tables=_table_counts(wh),
+        tables=tables if tables is not None else table_counts(wh),
         period=_period_counts(wh, settings, filters, contacts),
         calendar=has_calendar(settings),
     )
