@@ -129,7 +129,11 @@ def state_from_params(params: Mapping[str, list[str]], span: Span) -> FilterStat
         if params.get(name)
     }
     if problems:
-        shown = PERIODS[period] if period != "custom" else f"{date_from} to {date_to}"
+        shown = (
+            PERIODS[period]
+            if period != "custom"
+            else f"{date_from or 'the first day'} to {date_to or 'the last day'}"
+        )
         problems = [f"{p}; showing {shown.lower()} instead" for p in problems]
     return FilterState(period, date_from, date_to, choices, tuple(problems))
 

@@ -161,3 +161,30 @@ def test_reset_returns_to_the_default_view(small_db):
     at.sidebar.button[0].click().run()
     assert at.multiselect(key="flt_channel").value == []
     assert at.selectbox(key="flt_period").value == "last_30"
+
+
+def test_an_unusable_date_in_a_link_is_named_not_silently_replaced():
+    state = state_from_params({"from": ["2026-13-45"], "to": ["2026-10-31"]}, SPAN)
+    # the usable end stays; the impossible start is named, with what is shown instead
+    assert (state.date_from, state.date_to) == (None, date(2026, 10, 31))
+    assert state.problems == (
+        "the from date “2026-13-45” is not a date (expected YYYY-MM-DD); showing "
+        "the first day to 2026-10-31 instead",
+    )
+
+
+def test_a_deep_link_with_an_impossible_date_shows_a_warning_in_the_page(small_db):
+    at = open_link({"from": ["2026-13-45"], "to": ["2026-13-50"]})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("the from date “2026-13-45” is not a date" in w for w in warnings), warnings
+    assert any("the to date “2026-13-50” is not a date" in w for w in warnings), warnings
+    assert all("showing last 30 days instead" in w for w in warnings), warnings
+
+
+def test_a_deep_link_to_an_unknown_agent_warns_instead_of_switching_silently(small_db):
+    at = open_link({"period": ["all"], "scorecard_agent": ["NOBODY"]}, "pages/agent_scorecards.py")
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "NOBODY" in w.value)
+    assert warning.startswith("This link asks for agent “NOBODY”, which is not among the choices")
+    assert "showing Ann Lee (A1) instead" in warning
