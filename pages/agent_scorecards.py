@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import availability, data, drilldown, explain, filters, frame, periods, report_html
 from dashboard.access import can_see_text
-from dashboard.charts import common as charts
+from dashboard.charts import scorecard as charts_scorecard
 from dashboard.settings_state import current_settings
 from dashboard.views import scorecard as scorecard_view
 from metrics.agents import coaching, scorecard
@@ -65,7 +65,7 @@ st.dataframe(
     key="scorecard_table",
 )
 if tone != "none":
-    st.plotly_chart(charts.scorecard_gaps(table))
+    st.plotly_chart(charts_scorecard.scorecard_gaps(table))
 explain.chart_caption("agent_scorecard", None, "each figure's own n (table)", period, settings)
 
 st.header("Trends and training")
@@ -85,7 +85,7 @@ else:
     series = scorecard_view.trend_series(
         settings, trend_filters, agent, names.get(agent, agent), team, figure
     )
-    st.plotly_chart(charts.agent_trend(series, picked.label, picked.unit, trainings))
+    st.plotly_chart(charts_scorecard.agent_trend(series, picked.label, picked.unit, trainings))
     periods.caption(series)
     explain.chart_caption(
         picked.metric,
