@@ -25,6 +25,7 @@ span = data.cached(dimensions.data_span, settings)
 period = explain.period_text(chosen, settings, span)
 
 st.title("Explore and export")
+filters.link_warnings()
 drilldown.transcript_from_url()
 total = data.cached(volume.contact_count, settings, chosen)
 filters.stop_if_empty(total, chosen)

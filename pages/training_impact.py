@@ -111,16 +111,21 @@ explain.chart_caption(
 )
 
 st.header("Each trained agent before and after")
-kpi = (
-    st.segmented_control(
-        "Figure",
-        list(view.TRAINING_KPIS),
-        format_func=lambda name: view.TRAINING_KPIS[name].label,
-        default="frt",
-        key="training_kpi",
-    )
-    or "frt"
-)
+measurable = [
+    name
+    for name in view.TRAINING_KPIS
+    if availability.state(view.KPI_METRICS[name], settings, scope).shown
+]
+kpi = st.segmented_control(
+    "Figure",
+    measurable,
+    format_func=lambda name: view.TRAINING_KPIS[name].label,
+    default=measurable[0] if measurable else None,
+    key="training_kpi",
+) or (measurable[0] if measurable else None)
+if kpi is None:
+    st.info("None of the training figures has its inputs in this warehouse (see Data health).")
+    st.stop()
 table = view.agent_table(view.of_course(completions, course), kpi)
 st.dataframe(
     table, column_config=view.agent_config(kpi), hide_index=True, key="training_agent_table"

@@ -24,11 +24,13 @@ import polars as pl
 
 from metrics.agents.figures import FIGURES, Calls, Figure
 from metrics.core.aggregate import wilson_interval
+from metrics.core.availability import judge
 from metrics.core.compare import CONTEXT, HIGHER, LOWER, Judgement, judge_against
 from metrics.core.compare import mean_interval as mean_ci
 from metrics.core.compare import median_interval as median_ci
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
+from metrics.core.inputs import data_facts
 from metrics.core.metric import metric
 from metrics.core.provisional import Settling, period_provisional, settled_filters, settling
 from metrics.core.settings import Settings
@@ -43,7 +45,7 @@ SCHEMA: dict[str, Any] = {
     "team_agents": pl.Int64, "previous": pl.Float64, "previous_n": pl.Int64,
     "change": pl.Float64, "gap": pl.Float64, "verdict": pl.String, "verdict_reason": pl.String,
     "provisional": pl.String, "judged_through": pl.Date, "judged_value": pl.Float64,
-    "judged_n": pl.Int64, "judged_team": pl.Float64,
+    "judged_n": pl.Int64, "judged_team": pl.Float64, "availability": pl.String,
 }  # fmt: skip
 VERDICT_ORDER = {"worse": 0, "level": 1, "better": 2, "not_judged": 3}
 
@@ -141,6 +143,16 @@ def _judged(
     }  # fmt: skip
 
 
+def _unavailable(reasons: list[str]) -> dict[str, Any]:
+    return {
+        "value": None, "ci_low": None, "ci_high": None, "previous": None, "change": None,
+        "gap": None, "verdict": "not_judged", "verdict_reason": "not available: "
+        + "; ".join(reasons), "provisional": None, "judged_through": None,
+        "judged_value": None, "judged_n": None, "judged_team": None,
+        "availability": "not_available",
+    }  # fmt: skip
+
+
 def _shown(
     figure: Figure, frames: tuple[pl.DataFrame, pl.DataFrame | None], calls: Calls,
     current: Filters, who: str, peers: list[str],
@@ -218,7 +230,9 @@ def agent_scorecard(
     (median of the peers' values; null without a comparison group), team_agents (peers with a
     value), previous, previous_n, change, gap, verdict (worse / better / level / not_judged),
     verdict_reason, provisional (why the period holds figures still moving, else null),
-    judged_through (last day the verdict rests on), judged_value, judged_n, judged_team.
+    judged_through (last day the verdict rests on), judged_value, judged_n, judged_team,
+    availability (the figure's inputs: available / partial / not_available; a figure that is
+    not available has no value and no verdict, its reason says why).
     """
     if by is not None:
         raise ValueError("the agent scorecard has no breakdowns (it is one agent's figures)")
@@ -236,11 +250,17 @@ def agent_scorecard(
         now = _period_frames(calls, current)
         state = settling(wh, settings)
         before = earlier.result() if earlier is not None else None
+    facts = data_facts(wh, settings, current)
     rows = []
     for fig in FIGURES:
         frames = (now[fig.name], before[fig.name] if before else None)
         shown = _shown(fig, frames, calls, current, who, peers)
-        rows.append(shown | _judged(fig, calls, current, who, peers, state))
+        inputs = judge(facts, fig.metric)
+        if not inputs.shown:  # its inputs are not in the warehouse: no value, no verdict
+            rows.append(shown | _unavailable(inputs.reasons))
+            continue
+        rows.append(shown | _judged(fig, calls, current, who, peers, state) | {
+            "availability": inputs.status})  # fmt: skip
     frame = pl.DataFrame(rows, schema={k: v for k, v in SCHEMA.items() if k != "team"})
     frame = frame.with_columns(team=pl.lit(team, pl.String)).select(list(SCHEMA))
     return _sorted(frame)

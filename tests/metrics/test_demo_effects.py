@@ -130,18 +130,20 @@ def test_e_russian_weekend_contacts_wait_until_monday(demo):
 def test_f_one_french_agent_reopens_three_times_the_team_median(demo, fx):
     # Planted (f): every agent gets exactly REOPEN_SHARE (5%) of its solved tickets
     # reopened, one fr agent REOPEN_AGENT_MULTIPLIER (3) times that. The reopen rate by
-    # agent finds it; its scorecard row compares it with the team median (median of the fr
-    # agents' own rates). Quotas are exact, so only rounding and tickets reopened and still
-    # open at the export's end move the ratio (2.95 here).
+    # agent finds it; its scorecard row compares it with the team value (median of the other
+    # fr agents' own rates) and calls it worse: 15% vs 5% is material and outside its
+    # interval. Quotas are exact, so only rounding and tickets reopened and still open at the
+    # export's end move the ratio (about 3 here).
     rates = reopen_rate(demo, SETTINGS, Filters(team=(fx.REOPEN_AGENT_TEAM,)), by="agent")
     rates = rates.filter(pl.col("agent").is_not_null() & (pl.col("n") > 0)).sort("value")
     worst = rates["agent"][-1]
     card = agent_scorecard(demo, SETTINGS, Filters(), agent=worst)
     row = card.filter(pl.col("figure") == "reopen_rate").row(0, named=True)
-    assert row["team"] == fx.REOPEN_AGENT_TEAM and row["team_agents"] == rates.height
+    assert row["team"] == fx.REOPEN_AGENT_TEAM and row["team_agents"] == rates.height - 1
     assert row["value"] / row["team_median"] == pytest.approx(fx.REOPEN_AGENT_MULTIPLIER, rel=0.10)
     # only one planted agent: the runner-up is an ordinary 5% agent
     assert rates["value"][-2] < 1.5 * row["team_median"]
+    assert row["verdict"] == "worse"
     assert card["figure"][0] == "reopen_rate"  # the scorecard lists it as the weakest area
 
 
