@@ -108,21 +108,28 @@ if availability.gate("sentiment", settings, chosen):
         "the selected languages",
     )
     change = data.cached(sentiment.sentiment_change, settings, chosen).row(0, named=True)
-    if change["n"]:
+    ending = availability.state("sentiment_change", settings, chosen)
+    timed = ending.shown
+    if change["n"] and timed and change["mean_change"] is not None:
         st.plotly_chart(charts_analytics.sentiment_change(change))
         st.caption(
             f"Mean change from the first to the last scored customer message: "
             f"{change['mean_change']:+.3f} (method {change['method']}); "
             f"{change['too_few_scored']:,} conversations have fewer than two scored messages."
         )
-    explain.chart_caption(
-        "sentiment_change", change["n"], "conversations with two or more scored messages", period,
-        settings,
-    )  # fmt: skip
+    if timed:
+        explain.chart_caption(
+            "sentiment_change", change["n"], "conversations with two or more scored messages",
+            period, settings,
+        )  # fmt: skip
+    else:
+        st.caption(
+            "Whether conversations end better is not available: their messages carry no times."
+        )
 
-for info in view.optional_metrics("metrics.voice.sentiment_model", settings, chosen):
+for info in view.optional_metrics("metrics.voice.sentiment_model"):
     st.subheader(info.label)
-    if st.toggle(
+    if availability.gate(info.name, settings, chosen) and st.toggle(
         "Score these contacts with the model trained on our surveys (takes a while)",
         key=f"run_{info.name}",
     ):

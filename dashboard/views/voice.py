@@ -11,11 +11,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import access, availability
+from dashboard import access
 from dashboard.tiles import Tile
 from dashboard.views.analytics import language_name
-from metrics.core.filters import Filters
-from metrics.core.settings import Settings
 from metrics.registry import REGISTRY, MetricInfo
 
 MIN_TEXTS = 50  # negative_topics' default: fewer texts in a language give no topics
@@ -284,16 +282,14 @@ def model_words(model: pl.DataFrame) -> str:
     )
 
 
-def optional_metrics(module: str, settings: Settings, filters: Filters) -> list[MetricInfo]:
-    """The registered metrics of ``module`` (e.g. a model that may not be installed yet)
-    whose inputs this warehouse has for ``filters``."""
+def optional_metrics(module: str) -> list[MetricInfo]:
+    """The registered metrics of ``module`` (e.g. a model that may not be installed yet)."""
     if importlib.util.find_spec(module) is None:
         return []
     importlib.import_module(module)
     return [
         info for info in REGISTRY.values()
         if info.function is not None and info.function.__module__ == module
-        and availability.state(info.name, settings, filters).shown
     ]  # fmt: skip
 
 

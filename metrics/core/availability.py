@@ -81,7 +81,9 @@ NEEDS: dict[str, Needs] = {
     "sla_attainment": Needs(_FRT, ("priorities", "business_calendar"), "first_reply"),
     "csat": Needs(("contacts", "surveys"), settles="csat"),
     "sentiment": Needs(("contacts", "sentiment_scores"), settles="conversation"),
-    "sentiment_change": Needs(("contacts", "sentiment_scores"), settles="conversation"),
+    "sentiment_change": Needs(
+        ("contacts", "sentiment_scores", "transcripts"), settles="conversation"
+    ),
     "sentiment_model": Needs(("contacts", "surveys", "sentiment_scores"), settles="csat"),
     "negative_topics": Needs(("contacts", "sentiment_scores"), settles="conversation"),
     "negative_followup": Needs(("contacts", "sentiment_scores", "transcripts"), settles="conversation"),
