@@ -146,6 +146,9 @@ PAGES = {
     # The last 30 days have no ended 30-day window yet: retention is shown over all dates.
     "retention": ("/retention?period=all", "Retention", 2, 2300),
     "coverage": ("/coverage?" + LAST_30, "Coverage and staffing", 6, 4000),
+    "response_times": ("/response_times?" + LAST_30, "Response and waits", 4, 3200),
+    "channels_backlog": ("/channels_backlog?" + LAST_30, "Channels and backlog", 4, 3600),
+    "bot_security": ("/bot_security?" + LAST_30, "Bot and security", 1, 2600),
 }
 
 
