@@ -107,6 +107,12 @@ def _minutes(value: float | None) -> timedelta:
     return timedelta(minutes=float(value)) if value is not None and value > 0 else timedelta(0)
 
 
+def newest_instant(wh: Warehouse) -> datetime | None:
+    """The warehouse's newest recorded instant (tickets, messages, status changes, survey
+    responses): "now" for data that ends in the past. None for an empty warehouse."""
+    return wh.query(NEWEST_SQL).item()
+
+
 def settling(wh: Warehouse, settings: Settings) -> Settling:
     """The lags of every settle kind, from the whole warehouse (filters do not change them)."""
     q = settings.provisional_share
@@ -132,7 +138,7 @@ def settling(wh: Warehouse, settings: Settings) -> Settling:
         "bot_return": f"a customer may come back within the {settings.fcr_days}-day window",
     }
     lags["none"], bases["none"] = timedelta(0), "figures are final once a contact is created"
-    return Settling(wh.query(NEWEST_SQL).item(), row["first_at"], lags, bases)
+    return Settling(newest_instant(wh), row["first_at"], lags, bases)
 
 
 def kind_of(metric: str) -> str:

@@ -25,6 +25,7 @@ from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
+from metrics.core.provisional import newest_instant
 from metrics.core.settings import Settings
 from metrics.response.conversation import bind
 
@@ -87,19 +88,6 @@ def _spells_sql(wh: Warehouse, settings: Settings, filters: Filters, by: str | N
         group=group_expr(by) or "NULL", table=contacts_table(wh, settings), where=where
     )
     return sql, {**params, "timezone": settings.reporting_timezone}
-
-
-NEWEST_SQL = """
-    SELECT max(t) FROM (
-        SELECT max(greatest(created_at, updated_at, first_response_at, solved_at, closed_at))
-            AS t FROM tickets
-        UNION ALL SELECT max(changed_at) FROM ticket_events
-    ) AS newest
-"""
-
-
-def _newest(wh: Warehouse) -> datetime | None:
-    return wh.query(NEWEST_SQL).item()
 
 
 def _days(wh: Warehouse, settings: Settings, filters: Filters) -> list[date]:
@@ -188,7 +176,7 @@ def backlog_over_time(
         raise ValueError(f"bucket must be 'day' or 'week', got {bucket!r}")
     spells, params = _spells_sql(wh, settings, filters, by)
     moments = _moments(_days(wh, settings, filters), bucket, settings.reporting_timezone,
-                       _newest(wh))  # fmt: skip
+                       newest_instant(wh))  # fmt: skip
     sql = spells + OVER_TIME_SQL.format(bucket=bucket)
     frame = wh.query(sql, bind(sql, params), frames={"backlog_moments": moments})
     return frame.rename({"grp": by}) if by else frame.drop("grp")
@@ -233,7 +221,7 @@ def _bands() -> pl.DataFrame:
 def backlog_moment(wh: Warehouse, settings: Settings, filters: Filters) -> datetime | None:
     """The instant of the age view: the end of the filters' last day, else (and at most) the
     newest recorded instant."""
-    newest = _newest(wh)
+    newest = newest_instant(wh)
     if filters.date_to is None or newest is None:
         return newest
     _, end = filters.bounds(settings.reporting_timezone)

@@ -20,17 +20,9 @@ from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
+from metrics.core.provisional import newest_instant
 from metrics.core.settings import Settings
 from metrics.response.conversation import bind
-
-NEWEST_SQL = """
-    SELECT max(t) FROM (
-        SELECT max(greatest(created_at, updated_at, first_response_at, solved_at, closed_at,
-            escalated_at)) AS t FROM tickets
-        UNION ALL SELECT max(sent_at) FROM messages
-        UNION ALL SELECT max(changed_at) FROM ticket_events
-    ) AS newest
-"""
 
 # Minutes over a target: > 0 breached, <= 0 met, NULL pending (not done, not yet late).
 # An incident never answered has no wait to measure: it is counted apart (never_answered),
@@ -96,8 +88,8 @@ ESCALATIONS_SQL = "SELECT count(escalated_at) > 0 FROM tickets"
 
 
 def newest_timestamp(wh: Warehouse) -> datetime | None:
-    """The warehouse's newest recorded instant (tickets, messages, status events)."""
-    return wh.query(NEWEST_SQL).item()
+    """The warehouse's newest recorded instant (``metrics.core.provisional.newest_instant``)."""
+    return newest_instant(wh)
 
 
 def _instant(as_of: datetime | str | None) -> datetime | None:
