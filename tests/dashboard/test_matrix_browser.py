@@ -42,7 +42,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", params=WAREHOUSES)
+# The spreadsheet round-trip copy of the Kaggle set has the same tables and gaps as the ISO
+# copy: AppTest renders it (test_matrix.py); the browser walks one copy of each set.
+BROWSED = tuple(name for name in WAREHOUSES if name != "kaggle_dayfirst")
+
+
+@pytest.fixture(scope="module", params=BROWSED)
 def served(request, matrix_warehouses, tmp_path_factory) -> Iterator[tuple[str, str, dict]]:
     """One server per warehouse: (name, url, availability statuses)."""
     name = request.param
