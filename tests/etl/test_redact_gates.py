@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.redact import REDACTION_KINDS, redact_series, redact_text
-from etl.redact_gates import ALL_STEPS, CANDIDATE, KEYS, PHONE, gate_columns, steps_for
+from etl.redact.gates import ALL_STEPS, CANDIDATE, KEYS, PHONE, gate_columns, steps_for
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "redaction_corpus.toml"
 # sha256(b"gate-key"): a made-up 32-byte value, no funds.

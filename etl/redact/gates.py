@@ -36,9 +36,9 @@ _KEY_PARTS = (
 _KEY_SHORT = (r"(?i:bc1|tb1)[0-9A-Za-z]{11}", r"[xyztuvYZUV]prv[0-9A-Za-z]{20}")
 _GATES = {
     KEYS: "|".join(_KEY_PARTS + _KEY_SHORT),
-    # redact_seeds._EN_CHAIN: 12+ words of 3-8 letters with separators (and numbering) between them.
+    # seeds._EN_CHAIN: 12+ words of 3-8 letters with separators (and numbering) between them.
     ENGLISH_SEED: r"(?:[A-Za-z]{3,8}[^A-Za-z]+){11}[A-Za-z]{3,8}",
-    # redact_seeds._ZH_CHAIN: 12+ Han characters with separators or numbering between them.
+    # seeds._ZH_CHAIN: 12+ Han characters with separators or numbering between them.
     CHINESE_SEED: r"(?:\p{Han}[^\p{Han}]*){11}\p{Han}",
     EMAIL: "@",
     # A phone is 9-15 digits from first to last joined by spaces, dots, dashes or brackets.

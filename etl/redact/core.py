@@ -5,13 +5,13 @@ a marker; wallet addresses are kept but shortened to ``0x12ab…9f3c`` /
 ``bc1q…f3kx``. When a string could be a key or harmless, it is treated as a key:
 a leaked key costs a customer their funds, an over-redacted message costs nothing.
 
-Seed phrases (English and Chinese BIP39 lists) are found by ``etl.redact_seeds``.
+Seed phrases (English and Chinese BIP39 lists) are found by ``etl.redact.seeds``.
 
 64-hex strings (with or without 0x) and 88-character base58 strings are keys
 unless one of "tx", "txid", "hash", "transaction", "signature" (or 交易, 哈希,
 транзакция, хеш) comes at most two words before them. The same holds for keys in other
 layouts (a Solana keypair byte array, base64, colon-separated or grouped hex), found by
-``etl.redact_patterns``.
+``etl.redact.layouts``.
 
 Phone numbers: an international number, a number with an area code in brackets, groups of
 digits with one separator, a trunk prefix (0, or 8/1 on its own: ``8-912-345-67-89``) followed by
@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from etl.redact_gates import (
+from etl.redact.gates import (
     ALL_STEPS,
     CANDIDATE,
     CHINESE_SEED,
@@ -39,8 +39,8 @@ from etl.redact_gates import (
     gate_columns,
     steps_for,
 )
-from etl.redact_patterns import key_spans
-from etl.redact_seeds import chinese_seed_spans, english_seed_spans
+from etl.redact.layouts import key_spans
+from etl.redact.seeds import chinese_seed_spans, english_seed_spans
 
 REDACTION_KINDS = ("seed_phrase", "private_key", "email", "phone", "wallet_address")
 MARKERS = {
@@ -200,7 +200,7 @@ def _outside_urls(text: str, step: Callable[[str], tuple[str, int]]) -> tuple[st
 def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict[str, int]]:
     """Text with secrets removed and the counts per kind (every kind of REDACTION_KINDS).
 
-    ``steps`` may leave out steps a text cannot need (`etl.redact_gates`); the result is
+    ``steps`` may leave out steps a text cannot need (`etl.redact.gates`); the result is
     the same, only sooner.
     """
     counts = dict.fromkeys(REDACTION_KINDS, 0)
@@ -236,7 +236,7 @@ def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict
 def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
     """Redact a whole column; each distinct text is processed once, nulls stay null.
 
-    Only texts matching `etl.redact_gates.CANDIDATE` reach Python, and only for the steps
+    Only texts matching `etl.redact.gates.CANDIDATE` reach Python, and only for the steps
     their gates call for. Counts are per occurrence: a text repeated on 3 rows with one
     e-mail counts 3 e-mails.
     """
