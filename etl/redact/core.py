@@ -5,7 +5,8 @@ a marker; wallet addresses are kept but shortened to ``0x12ab…9f3c`` /
 ``bc1q…f3kx``. When a string could be a key or harmless, it is treated as a key:
 a leaked key costs a customer their funds, an over-redacted message costs nothing.
 
-Seed phrases (English and Chinese BIP39 lists) are found by ``etl.redact.seeds``.
+Seed phrases (every BIP39 list of ``mnemonic``, SLIP-39 shares, Monero and old Electrum seeds)
+are found by ``etl.redact.seeds``.
 
 64-hex strings (with or without 0x) and 88-character base58 strings are keys
 unless one of "tx", "txid", "hash", "transaction", "signature" (or 交易, 哈希,
@@ -31,16 +32,15 @@ import polars as pl
 from etl.redact.gates import (
     ALL_STEPS,
     CANDIDATE,
-    CHINESE_SEED,
     EMAIL,
-    ENGLISH_SEED,
     KEYS,
     PHONE,
+    SEED,
     gate_columns,
     steps_for,
 )
 from etl.redact.layouts import key_spans
-from etl.redact.seeds import chinese_seed_spans, english_seed_spans
+from etl.redact.seeds import seed_spans
 
 REDACTION_KINDS = ("seed_phrase", "private_key", "email", "phone", "wallet_address")
 MARKERS = {
@@ -211,11 +211,9 @@ def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict
         other_keys = [span for span in key_spans(text) if not _after_tx_word(text, span[0])]
         text = _cut(text, other_keys, key)
         counts["private_key"] = hex_keys + b58_keys + len(other_keys)
-    spans = english_seed_spans(text) if ENGLISH_SEED in steps else []
+    spans = seed_spans(text) if SEED in steps else []
     text = _cut(text, spans, seed)
-    zh_spans = chinese_seed_spans(text) if CHINESE_SEED in steps else []
-    text = _cut(text, zh_spans, seed)
-    counts["seed_phrase"] = len(spans) + len(zh_spans)
+    counts["seed_phrase"] = len(spans)
     if EMAIL in steps:
         text, counts["email"] = _sub(_EMAIL, text, lambda m: True, lambda _: mail)
     if KEYS in steps:

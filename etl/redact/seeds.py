@@ -1,184 +1,210 @@
-"""Seed phrases pasted into text: where they are, as (start, end) spans.
+"""Seed phrases pasted into text, in any list of `etl.redact.wordlists`: where they are.
 
-Seed-phrase rule (English BIP39 list from ``mnemonic``): a run of at least 12
-consecutive list words, separated by spaces, commas, newlines or numbering, is
-removed when
+Per run of words (`etl.redact.words`) and per list with enough words in it, a *segment* is a
+stretch of the list's words; up to `MAX_TYPOS` other words may sit inside it as typos when
+they are one edit from a list word, or set apart by numbering or line breaks (``nieter`` for
+``neither`` in a numbered list). A segment is a seed phrase when
 
-* it is laid out as a list (at least 80% of the gaps hold a number or a
-  newline); up to two non-list words are then tolerated as typos, or
-* it does not read like prose: fewer than a third of its words are everyday
-  English words (``_EVERYDAY``), or fewer than two thirds when a 12/15/18/21/24
-  word window of it carries a valid BIP39 checksum.
+* a 12/15/18/21/24-word window of it (25 or 13 for Monero, 20 or 33 for SLIP-39) has a valid
+  checksum (`etl.redact.checksums`), as typed or with one typo corrected to a near list
+  word; or
+* it holds at least `MIN_WORDS` list words (11: a phrase with one word missing) and does not
+  read like prose (`etl.redact.prose`: no heavy repetition, not too many everyday English
+  words for the list).
 
-Random mnemonics have 8% everyday words on average (a third or more in 1% of
-12-word phrases, two thirds in well under one in a million), while prose long
-enough to form such a run is made almost entirely of them. Chinese phrases are
-removed when 12+ list characters are written one by one (spaced or numbered),
-or when a stand-alone unspaced run of exactly 12-24 characters has a valid
-checksum and at most one grammatical character (``_ZH_GRAMMAR``).
+Lists of single Han characters (Chinese) differ: characters written one by one (separated
+by spaces, commas, numbering) follow the rules above; characters glued together, as Chinese
+is written, count only with a valid checksum, standing alone between separators or right
+after a word naming the phrase (助记词 ...), with at most one grammatical character.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
+from dataclasses import dataclass
 
-from mnemonic import Mnemonic
+from etl.redact import checksums
+from etl.redact.prose import EVERYDAY, ZH_GRAMMAR, prose_like
+from etl.redact.wordlists import WordList, forms, near_forms, word_index, word_lists
+from etl.redact.words import Token, word_runs
 
-_EVERYDAY = frozenset(
-    """about above across actually add after again against ago all almost alone along already
-    also although always among another any anyone anything are area around ask away back bad
-    because before begin behind below best better between both bring but call came can cannot
-    come could day did does done down during each early either else end enough even ever every
-    few find first found from get give goes going gone good got great had happen has have her
-    here his hold home how into its just keep kind know last late later leave left less let
-    like little long look lot made make many may maybe mean more most move much must need never
-    new next none nothing now off often okay old once one only open other our out over own
-    people please put quite rather real really reason right said same say see seem shall
-    should show since some soon still such sure take tell than thank thanks that the their them
-    then there these they thing think this those though through time today together too try
-    turn twice two under until upon use very wait want was way well were what when where which
-    while who why will wish with without would wrong year yes yet you your account address
-    answer arrive balance card case change check coin deposit email empty exchange fee fund
-    hello help issue lost message money number option order password phone problem question
-    receive refund reply report request send sent service solve support system team ticket
-    token transfer update user wallet week withdraw zero seed phrase key private word secret
-    mail code copy screen""".split()
+MIN_WORDS = 11
+MAX_TYPOS = 2
+_NUMBER_PREFIX = re.compile(r"(?<!\d)[(#]?\d{1,2}[.):\-]?[ \t]*$")
+_ZH_CUE = re.compile(
+    r"(?:助记词|助記詞|种子词|種子詞|恢复词|恢復詞|密语|密語|私钥|私鑰)[是为為：:\s]*$"
 )
-_ZH_GRAMMAR = frozenset(
-    "的了是我你他她们不在有这那个么吗呢吧啊就也都和要会到说请一下能可以怎什没为上"
-)
-_STANDARD_LENGTHS = (12, 15, 18, 21, 24)
-
-_SEP = r"[\s,;|/*•·\-]"
-_NUMBER = r"\(?\d{1,2}[.):\-]?"
-_EN_CHAIN = re.compile(
-    rf"(?<![A-Za-z])[A-Za-z]{{3,8}}(?>(?>{_SEP}+(?:{_NUMBER}{_SEP}*)?)[A-Za-z]{{3,8}}){{11,}}"
-    r"(?![A-Za-z])"
-)
-_NUMBER_PREFIX = re.compile(rf"(?<!\d){_NUMBER}[ \t]*$")
-_ZH_SEP = r"[\s,，、;；]"
-_ZH_CHAIN = re.compile(
-    rf"[\u4e00-\u9fff](?>(?>{_ZH_SEP}*(?:\d{{1,2}}[.)．、]?{_ZH_SEP}*)?)[\u4e00-\u9fff]){{11,}}"
-)
-_ZH_LEFT_OK = re.compile(r"(?:^|[\s:：\"'“「])$")
-_ZH_RIGHT_OK = re.compile(r"$|[\s\"'”」。.!！]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
-Token = tuple[int, int, str, str]  # start, end, lower-case word, gap before it
+_ZH_BOUNDARY_AFTER = re.compile(r"$|[\s,.;:!?，。；：！？、\"'”」)）]")
 
 
-@cache
-def _wordlist(language: str) -> tuple[Mnemonic, frozenset[str]]:
-    mnemo = Mnemonic(language)
-    return mnemo, frozenset(mnemo.wordlist)
+@dataclass
+class Segment:
+    """Consecutive tokens of one run taken for one list; ``typos`` are not on the list."""
+
+    tokens: list[Token]
+    typos: set[int]
+
+    @property
+    def members(self) -> int:
+        """How many of the tokens are list words."""
+        return len(self.tokens) - len(self.typos)
 
 
-def _is_list_gap(gap: str) -> bool:
-    return "\n" in gap or any(c.isdigit() for c in gap)
+def seed_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every seed phrase in ``text``, merged, in text order."""
+    index = word_index()
+    found: list[tuple[int, int]] = []
+    for run in word_runs(text, MIN_WORDS):
+        masks = [index.get(t.form, 0) for t in run]
+        for wl in word_lists():
+            if sum(1 for m in masks if m & wl.bit) < MIN_WORDS:
+                continue
+            found += _list_spans(text, run, masks, wl)
+    return _merged(found)
 
 
-def _valid_windows(words: list[str], language: str) -> list[tuple[int, int]]:
-    """(start, end) of every 12/15/18/21/24-word window with a valid checksum, longest first."""
-    mnemo, _ = _wordlist(language)
-    if len(words) > 48:
-        return []
-    return [
-        (i, i + size)
-        for size in reversed(_STANDARD_LENGTHS)
-        for i in range(len(words) - size + 1)
-        if mnemo.check(" ".join(words[i : i + size]))
-    ]
+def _list_spans(
+    text: str, run: list[Token], masks: list[int], wl: WordList
+) -> list[tuple[int, int]]:
+    segments = [s for s in _segments(run, masks, wl, separated=wl.glued) if _is_seed(s, wl)]
+    spans = [_span(text, _trimmed(s, wl)) for s in segments]
+    return spans + (_glued_spans(text, run, masks, wl) if wl.glued else [])
 
 
-def _split_runs(text: str, chain: re.Match[str], vocab: frozenset[str]) -> list[list[Token]]:
-    """Runs of list words in a chain; a non-list word between list gaps joins as a typo."""
-    runs: list[list[Token]] = [[]]
-    for m in _LATIN_WORD.finditer(text, chain.start(), chain.end()):
-        run = runs[-1]
-        gap = text[run[-1][1] : m.start()] if run else ""
-        token = (m.start(), m.end(), m.group().lower(), gap)
-        if token[2] in vocab or (run and _is_list_gap(gap) and run[-1][2] in vocab):
-            run.append(token)
-        else:
-            runs.append([])
-    for run in runs:
-        while run and run[-1][2] not in vocab:
-            run.pop()
-    return [r for r in runs if len(r) >= 12]
+def _segments(
+    run: list[Token], masks: list[int], wl: WordList, separated: bool = False
+) -> list[Segment]:
+    """Stretches of list words with at most MAX_TYPOS typos between them (see module doc).
 
-
-def _seed_part(run: list[Token], vocab: frozenset[str]) -> list[Token]:
-    """The part of a run to remove as a seed phrase (empty when the run is not one)."""
-    words = [t[2] for t in run]
-    misfits = sum(w not in vocab for w in words)
-    if sum(_is_list_gap(t[3]) for t in run[1:]) >= 0.8 * (len(run) - 1):
-        return run if misfits <= 2 and len(words) - misfits >= 10 else []
-    if misfits:
-        pieces = [[]]
-        for token in run:
-            if token[2] in vocab:
-                pieces[-1].append(token)
-            else:
-                pieces.append([])
-        return max((_seed_part(p, vocab) for p in pieces if len(p) >= 12), key=len, default=[])
-    windows = _valid_windows(words, "english")
-    everyday = sum(w in _EVERYDAY for w in words) / len(words)
-    if everyday >= (2 / 3 if windows else 1 / 3):
-        return []
-    for start, end in windows:  # keep "please help" around a checksummed phrase
-        if all(w in _EVERYDAY for w in words[:start] + words[end:]):
-            return run[start:end]
-    return run
-
-
-def english_seed_spans(text: str) -> list[tuple[int, int]]:
-    _, vocab = _wordlist("english")
-    spans = []
-    for chain in _EN_CHAIN.finditer(text):
-        for run in _split_runs(text, chain, vocab):
-            part = _seed_part(run, vocab)
-            if part:
-                prefix = _NUMBER_PREFIX.search(text, max(0, part[0][0] - 8), part[0][0])
-                spans.append((prefix.start() if prefix else part[0][0], part[-1][1]))
-    return spans
-
-
-def _groups(size: int, keep: Callable[[int], bool], linked: Callable[[int], bool]) -> list[range]:
-    """Maximal ranges of kept indices in which each index is linked to the previous one."""
-    groups, start = [], None
-    for i in range(size + 1):
-        if i < size and keep(i) and start is not None and linked(i):
+    ``separated``: for Han lists, only words set apart from the previous one count.
+    """
+    segments: list[Segment] = []
+    current = Segment([], set())
+    for i, token in enumerate(run):
+        member = bool(masks[i] & wl.bit) and not (separated and token.glued)
+        if member:
+            current.tokens.append(token)
             continue
-        if start is not None:
-            groups.append(range(start, i))
-        start = i if i < size and keep(i) else None
-    return groups
+        if current.tokens and len(current.typos) < MAX_TYPOS and _typo(token, run, i, wl):
+            current.typos.add(len(current.tokens))
+            current.tokens.append(token)
+            continue
+        segments.append(current)
+        current = Segment([], set())
+    segments.append(current)
+    for segment in segments:
+        while segment.tokens and len(segment.tokens) - 1 in segment.typos:
+            segment.typos.discard(len(segment.tokens) - 1)
+            segment.tokens.pop()
+    return [s for s in segments if s.members >= MIN_WORDS]
 
 
-def chinese_seed_spans(text: str) -> list[tuple[int, int]]:
-    """Chinese list characters written one by one (12+), or a stand-alone checksummed run."""
-    mnemo, vocab = _wordlist("chinese_simplified")
-    spans = []
-    for chain in _ZH_CHAIN.finditer(text):
-        chars = list(_HAN.finditer(text, chain.start(), chain.end()))
-        glued = [False] + [a.end() == b.start() for a, b in zip(chars, chars[1:], strict=False)]
-        glued.append(False)
-        listed = [m.group() in vocab for m in chars]
-        alone = [listed[i] and not glued[i] and not glued[i + 1] for i in range(len(chars))]
-        for group in _groups(len(chars), alone.__getitem__, lambda i: True):
-            if len(group) >= 12:
-                spans.append((chars[group[0]].start(), chars[group[-1]].end()))
-        for group in _groups(len(chars), listed.__getitem__, glued.__getitem__):
-            start, end = chars[group[0]].start(), chars[group[-1]].end()
-            word = text[start:end]
-            if (
-                len(word) in _STANDARD_LENGTHS
-                and _ZH_LEFT_OK.search(text, max(0, start - 1), start)
-                and _ZH_RIGHT_OK.match(text, end)
-                and sum(c in _ZH_GRAMMAR for c in word) <= 1
-                and mnemo.check(" ".join(word))
+def _typo(token: Token, run: list[Token], i: int, wl: WordList) -> bool:
+    if wl.glued:
+        return token.gap not in ("", None) and len(token.form) == 1
+    listed = token.listed_gap and (i + 1 == len(run) or run[i + 1].listed_gap)
+    return listed or bool(near_forms(token.form, wl.bit))
+
+
+def _is_seed(segment: Segment, wl: WordList) -> bool:
+    if _valid_window(segment, wl) is not None:
+        return True
+    words = [t.form for t in segment.tokens]
+    return segment.members >= MIN_WORDS and not prose_like(wl, words)
+
+
+def _valid_window(segment: Segment, wl: WordList) -> tuple[int, int] | None:
+    """(start, end) of the longest window with a valid checksum (one typo corrected)."""
+    tokens = segment.tokens
+    for size in sorted(checksums.lengths(wl), reverse=True):
+        for start in range(len(tokens) - size + 1):
+            typos = [i - start for i in segment.typos if start <= i < start + size]
+            if len(typos) <= 1 and _checks(
+                wl, [t.form for t in tokens[start : start + size]], typos
             ):
-                spans.append((start, end))
+                return start, start + size
+    return None
+
+
+def _checks(wl: WordList, window: list[str], typos: list[int]) -> bool:
+    spelled = forms(wl.bit)
+    choices = [list(spelled.get(f, ())) for f in window]
+    for at in typos:
+        choices[at] = [w for near in near_forms(window[at], wl.bit) for w in spelled[near]]
+    if any(not c for c in choices) or sum(len(c) - 1 for c in choices) > 6:
+        return False
+    return any(_checks_one(wl, choices, at) for at in typos or [None])
+
+
+def _checks_one(wl: WordList, choices: list[list[str]], at: int | None) -> bool:
+    base = [c[0] for c in choices]
+    if at is None:
+        return checksums.is_valid(wl, base)
+    return any(checksums.is_valid(wl, base[:at] + [w] + base[at + 1 :]) for w in choices[at])
+
+
+def _trimmed(segment: Segment, wl: WordList) -> list[Token]:
+    """The segment without everyday English words at its ends when a checksummed window is
+    inside it ("please help" around a phrase stays readable)."""
+    window = _valid_window(segment, wl)
+    if window is None:
+        return segment.tokens
+    start, end = window
+    tokens = segment.tokens
+    if all(t.form in EVERYDAY for t in tokens[:start] + tokens[end:]):
+        return tokens[start:end]
+    return tokens
+
+
+def _glued_spans(
+    text: str, run: list[Token], masks: list[int], wl: WordList
+) -> list[tuple[int, int]]:
+    """Han characters glued together: a checksummed window standing alone or after a cue."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(run):
+        j = i + 1
+        while j < len(run) and run[j].glued and masks[j] & wl.bit:
+            j += 1
+        if masks[i] & wl.bit and j - i >= min(checksums.lengths(wl)):
+            window = _glued_window(text, run[i:j], wl)
+            if window:
+                spans.append(window)
+        i = j
     return spans
+
+
+def _glued_window(text: str, stretch: list[Token], wl: WordList) -> tuple[int, int] | None:
+    """The longest checksummed window that starts the stretch (standing alone, then ending
+    it too) or follows a cue word naming the phrase (then it may run on into the text)."""
+    for k, first in enumerate(stretch):
+        cue = _ZH_CUE.search(text, max(0, first.start - 8), first.start) is not None
+        if not cue and (k > 0 or first.glued):
+            continue
+        for size in sorted(checksums.lengths(wl), reverse=True):
+            window = stretch[k : k + size]
+            if len(window) < size or (not cue and k + size < len(stretch)):
+                continue
+            if not cue and not _ZH_BOUNDARY_AFTER.match(text, window[-1].end):
+                continue
+            chars = [t.form for t in window]
+            if sum(c in ZH_GRAMMAR for c in chars) <= 1 and checksums.is_valid(wl, chars):
+                return window[0].start, window[-1].end
+    return None
+
+
+def _span(text: str, tokens: list[Token]) -> tuple[int, int]:
+    """From the first to the last token, with a number written before the first (``1.``)."""
+    start = tokens[0].start
+    prefix = _NUMBER_PREFIX.search(text, max(0, start - 8), start)
+    return (prefix.start() if prefix else start), tokens[-1].end
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.redact import REDACTION_KINDS, redact_series, redact_text
-from etl.redact.gates import ALL_STEPS, CANDIDATE, KEYS, PHONE, gate_columns, steps_for
+from etl.redact.gates import ALL_STEPS, CANDIDATE, KEYS, PHONE, SEED, gate_columns, steps_for
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "redaction_corpus.toml"
 # sha256(b"gate-key"): a made-up 32-byte value, no funds.
@@ -87,13 +87,13 @@ def test_gated_redaction_matches_every_step_on_glued_fragments(texts):
 
 
 def test_a_json_record_of_ids_and_dates_skips_the_key_steps():
-    # Digits (phone gate); "created_at" and "transfer_stuck" break every run of words.
+    # Digits (phone gate) and 11+ words between JSON punctuation (seed gate), no key shape.
     record = (
         '{"id":"990000000","created_at":"2026-05-01T06:37:05Z","type":"question",'
         '"status":"closed","priority":"urgent","via_channel":"sms","requester_id":"1500395109",'
         '"group_name":"Support - French","subject":"rien reçu","tags":"transfer_stuck"}'
     )
-    assert _steps(record) == {PHONE}
+    assert _steps(record) == {PHONE, SEED}
 
 
 @pytest.mark.parametrize("short", ["bc1qar0srrr7xf", "xprv9s21ZrQH143K3QTDL4LX"])
