@@ -14,8 +14,10 @@ they are one edit from a list word, or set apart by numbering or line breaks (``
 
 Lists of single Han characters (Chinese) differ: characters written one by one (separated
 by spaces, commas, numbering) follow the rules above; characters glued together, as Chinese
-is written, count only with a valid checksum, standing alone between separators or right
-after a word naming the phrase (助记词 ...), with at most one grammatical character.
+is written, count only with a valid checksum, standing alone (after a space, colon, quote or
+bracket, before a space or punctuation) or right
+after a word naming the phrase (助记词 ...), and not made of common characters
+(`etl.redact.prose.han_prose_like`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from etl.redact import checksums
-from etl.redact.prose import EVERYDAY, ZH_GRAMMAR, prose_like
+from etl.redact.prose import EVERYDAY, han_prose_like, prose_like, repetitive
 from etl.redact.wordlists import WordList, forms, near_forms, word_index, word_lists
 from etl.redact.words import Token, word_runs
 
@@ -34,7 +36,8 @@ _NUMBER_PREFIX = re.compile(r"(?<!\d)[(#]?\d{1,2}[.):\-]?[ \t]*$")
 _ZH_CUE = re.compile(
     r"(?:助记词|助記詞|种子词|種子詞|恢复词|恢復詞|密语|密語|私钥|私鑰)[是为為：:\s]*$"
 )
-_ZH_BOUNDARY_AFTER = re.compile(r"$|[\s,.;:!?，。；：！？、\"'”」)）]")
+_ZH_BOUNDARY_BEFORE = re.compile(r"(?:^|[\s:：\"'“「(（])$")
+_ZH_BOUNDARY_AFTER = re.compile(r"$|[\s,.;:!?。！？\"'”」)）]")
 
 
 @dataclass
@@ -56,10 +59,12 @@ def seed_spans(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for run in word_runs(text, MIN_WORDS):
         masks = [index.get(t.form, 0) for t in run]
+        present = 0
+        for mask in masks:
+            present |= mask
         for wl in word_lists():
-            if sum(1 for m in masks if m & wl.bit) < MIN_WORDS:
-                continue
-            found += _list_spans(text, run, masks, wl)
+            if present & wl.bit and sum(1 for m in masks if m & wl.bit) >= MIN_WORDS:
+                found += _list_spans(text, run, masks, wl)
     return _merged(found)
 
 
@@ -107,10 +112,12 @@ def _typo(token: Token, run: list[Token], i: int, wl: WordList) -> bool:
 
 
 def _is_seed(segment: Segment, wl: WordList) -> bool:
-    if _valid_window(segment, wl) is not None:
-        return True
     words = [t.form for t in segment.tokens]
-    return segment.members >= MIN_WORDS and not prose_like(wl, words)
+    if repetitive(words):
+        return False
+    if segment.members >= MIN_WORDS and not prose_like(wl, words):
+        return True
+    return _valid_window(segment, wl) is not None
 
 
 def _valid_window(segment: Segment, wl: WordList) -> tuple[int, int] | None:
@@ -146,11 +153,13 @@ def _checks_one(wl: WordList, choices: list[list[str]], at: int | None) -> bool:
 def _trimmed(segment: Segment, wl: WordList) -> list[Token]:
     """The segment without everyday English words at its ends when a checksummed window is
     inside it ("please help" around a phrase stays readable)."""
+    tokens = segment.tokens
+    if tokens[0].form not in EVERYDAY and tokens[-1].form not in EVERYDAY:
+        return tokens
     window = _valid_window(segment, wl)
     if window is None:
-        return segment.tokens
+        return tokens
     start, end = window
-    tokens = segment.tokens
     if all(t.form in EVERYDAY for t in tokens[:start] + tokens[end:]):
         return tokens[start:end]
     return tokens
@@ -179,7 +188,7 @@ def _glued_window(text: str, stretch: list[Token], wl: WordList) -> tuple[int, i
     it too) or follows a cue word naming the phrase (then it may run on into the text)."""
     for k, first in enumerate(stretch):
         cue = _ZH_CUE.search(text, max(0, first.start - 8), first.start) is not None
-        if not cue and (k > 0 or first.glued):
+        if not cue and (k > 0 or not _ZH_BOUNDARY_BEFORE.search(text, 0, first.start)):
             continue
         for size in sorted(checksums.lengths(wl), reverse=True):
             window = stretch[k : k + size]
@@ -188,7 +197,7 @@ def _glued_window(text: str, stretch: list[Token], wl: WordList) -> tuple[int, i
             if not cue and not _ZH_BOUNDARY_AFTER.match(text, window[-1].end):
                 continue
             chars = [t.form for t in window]
-            if sum(c in ZH_GRAMMAR for c in chars) <= 1 and checksums.is_valid(wl, chars):
+            if not han_prose_like(wl, chars) and checksums.is_valid(wl, chars):
                 return window[0].start, window[-1].end
     return None
 

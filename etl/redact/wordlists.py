@@ -23,12 +23,21 @@ from importlib import resources
 
 from mnemonic import Mnemonic
 
-_DIACRITICS = {c: None for c in range(0x300, 0x370)}
+_FOLD = {c: None for c in range(0x300, 0x370)} | {ord("ı"): "i"}
+# mnemonic 0.21 ships the Russian word "снова" with two bytes lost (U+FFFD twice); customers
+# type the word their wallet shows, so it is matched as "снова" (checked as shipped).
+_REPAIRED = {"сно\ufffd\ufffdа": "снова"}
 
 
 def normalise(word: str) -> str:
-    """The form words are compared in: NFKD, case-folded, without Latin/Cyrillic accents."""
-    return unicodedata.normalize("NFKD", word.casefold()).translate(_DIACRITICS)
+    """The form words are compared in: NFKD, case-folded, without Latin/Cyrillic accents, and
+    Turkish dotless ı as i (upper-cased ``ı`` and ``i`` are both ``I``)."""
+    return unicodedata.normalize("NFKD", word.casefold()).translate(_FOLD)
+
+
+def list_form(word: str) -> str:
+    """`normalise` for a word of a list (with the repairs above)."""
+    return normalise(_REPAIRED.get(word, word))
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ def word_index() -> dict[str, int]:
     index: dict[str, int] = {}
     for wl in word_lists():
         for word in wl.words:
-            key = normalise(word)
+            key = list_form(word)
             index[key] = index.get(key, 0) | wl.bit
     return index
 
@@ -116,7 +125,7 @@ def forms(bit: int) -> dict[str, tuple[str, ...]]:
     (wl,) = [w for w in word_lists() if w.bit == bit]
     found: dict[str, tuple[str, ...]] = {}
     for word in wl.words:
-        key = normalise(word)
+        key = list_form(word)
         found[key] = (*found.get(key, ()), word)
     return found
 
