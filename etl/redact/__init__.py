@@ -10,5 +10,6 @@ The public names live here; the package splits the work by kind:
 from __future__ import annotations
 
 from etl.redact.core import MARKERS, REDACTION_KINDS, redact_series, redact_text
+from etl.redact.version import REDACTION_VERSION
 
-__all__ = ["MARKERS", "REDACTION_KINDS", "redact_series", "redact_text"]
+__all__ = ["MARKERS", "REDACTION_KINDS", "REDACTION_VERSION", "redact_series", "redact_text"]

@@ -63,3 +63,8 @@ def steps_for(gates: dict[str, bool]) -> frozenset[str]:
     if gates[KEYS]:
         return ALL_STEPS
     return frozenset(step for step, needed in gates.items() if needed)
+
+
+def seed_gate() -> str:
+    """The Rust regex every text holding a seed phrase matches (11 words in one run)."""
+    return _GATES[SEED]

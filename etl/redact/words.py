@@ -63,3 +63,8 @@ def word_runs(text: str, min_words: int = 11) -> list[list[Token]]:
     if len(run) >= min_words:
         runs.append(run)
     return runs
+
+
+def word_tokens(text: str) -> list[str]:
+    """The normal forms of every word of ``text``, in order."""
+    return [normalise(m.group()) for m in _WORD.finditer(text)]
