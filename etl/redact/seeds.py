@@ -81,12 +81,13 @@ def _segments(
 ) -> list[Segment]:
     """Stretches of list words with at most MAX_TYPOS typos between them (see module doc).
 
-    ``separated``: for Han lists, only words set apart from the previous one count.
+    ``separated``: for Han lists, only characters set apart from both neighbours count.
     """
     segments: list[Segment] = []
     current = Segment([], set())
     for i, token in enumerate(run):
-        member = bool(masks[i] & wl.bit) and not (separated and token.glued)
+        alone = not token.glued and (i + 1 == len(run) or not run[i + 1].glued)
+        member = bool(masks[i] & wl.bit) and (alone or not separated)
         if member:
             current.tokens.append(token)
             continue
@@ -172,10 +173,13 @@ def _glued_spans(
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(run):
+        if not masks[i] & wl.bit:
+            i += 1
+            continue
         j = i + 1
         while j < len(run) and run[j].glued and masks[j] & wl.bit:
             j += 1
-        if masks[i] & wl.bit and j - i >= min(checksums.lengths(wl)):
+        if j - i >= min(checksums.lengths(wl)):
             window = _glued_window(text, run[i:j], wl)
             if window:
                 spans.append(window)
