@@ -238,18 +238,22 @@ def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
     their gates call for. Counts are per occurrence: a text repeated on 3 rows with one
     e-mail counts 3 e-mails.
     """
-    counts = dict.fromkeys(REDACTION_KINDS, 0)
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
-    distinct = (
-        texts.alias("text")
-        .drop_nulls()
-        .value_counts(name="rows")
-        .filter(pl.col("text").str.contains(CANDIDATE))
-        .with_columns(gate_columns("text"))
+    distinct = texts.alias("text").drop_nulls().value_counts(name="rows")
+    old, new, counts = redact_distinct(distinct)
+    return (texts.replace(old, new) if old else texts), counts
+
+
+def redact_distinct(distinct: pl.DataFrame) -> tuple[list[str], list[str], dict[str, int]]:
+    """For distinct texts (columns ``text``, ``rows``: how often each occurs): the texts that
+    change, what they become, and the counts per kind weighted by ``rows``."""
+    counts = dict.fromkeys(REDACTION_KINDS, 0)
+    candidates = distinct.filter(pl.col("text").str.contains(CANDIDATE)).with_columns(
+        gate_columns("text")
     )
     old, new = [], []
-    for row in distinct.iter_rows(named=True):
+    for row in candidates.iter_rows(named=True):
         text, rows = row.pop("text"), row.pop("rows")
         clean, found = redact_text(text, steps_for(row))
         for kind, hits in found.items():
@@ -257,4 +261,4 @@ def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
         if clean != text:
             old.append(text)
             new.append(clean)
-    return (texts.replace(old, new) if old else texts), counts
+    return old, new, counts
