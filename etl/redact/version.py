@@ -1,13 +1,7 @@
-"""The version of the redaction rules, stored with every load and every scrub.
-
-Bump it whenever a change to `etl.redact` can remove something the previous rules kept, so
-a warehouse scrubbed or loaded under an older version can say so (`python -m etl redact`).
-
-1. E-mails, phones, keys, English and simplified-Chinese seed phrases (issues 2 and 8).
-2. Every BIP39 list of ``mnemonic``, SLIP-39, Monero and old Electrum seeds, phrases split
-   over consecutive messages (issue 19).
-"""
+"""The redaction rules' version (defined beside the warehouse schema, which stores it)."""
 
 from __future__ import annotations
 
-REDACTION_VERSION = 2
+from warehouse.redaction_version import REDACTION_VERSION
+
+__all__ = ["REDACTION_VERSION"]
