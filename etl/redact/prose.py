@@ -5,7 +5,7 @@
 * Everyday English words (``EVERYDAY``): English lists are full of them, and English prose can
   string 12 list words together ("please help you know what they want right now ...").
   A run is prose when it holds more everyday words than a random phrase of that list would
-  in more than 1 in 10,000 draws (`everyday_limit`, a binomial tail per list).
+  in more than 1 in a million draws (`everyday_limit`, a binomial tail per list).
 * Common Chinese characters: the Chinese lists are ordered by frequency (的 一 是 在 ...), so
   a random phrase draws one character in eight from the first 256, while Chinese prose is
   mostly made of them. Characters glued together count as a phrase only with a valid
@@ -57,23 +57,24 @@ def _everyday_share(wl: WordList) -> float:
     return sum(normalise(w) in EVERYDAY for w in wl.words) / len(wl.words)
 
 
-def _upper_tail_limit(size: int, share: float) -> int:
-    """Most hits in ``size`` draws of chance ``share``, exceeded in at most 1 in 10,000."""
+def _upper_tail_limit(size: int, share: float, tail_at: float) -> int:
+    """Most hits in ``size`` draws of chance ``share``, exceeded in at most ``tail_at``."""
     tail = 0.0
     for k in range(size, -1, -1):
         tail += comb(size, k) * share**k * (1 - share) ** (size - k)
-        if tail > 1e-4:
+        if tail > tail_at:
             return k
     return size
 
 
 @cache
 def everyday_limit(wl: WordList, size: int) -> int:
-    """Most everyday words a ``size``-word phrase of ``wl`` has, but for 1 draw in 10,000."""
+    """Most everyday words a ``size``-word phrase of ``wl`` has, but for 1 draw in a million
+    (English prose long enough to matter is nearly all everyday words, so the bar can be high)."""
     share = _everyday_share(wl)
     if wl.language != "english" or share == 0:
         return size
-    return _upper_tail_limit(size, share)
+    return _upper_tail_limit(size, share, 1e-6)
 
 
 @cache
@@ -85,7 +86,7 @@ def _common_han() -> frozenset[str]:
 @cache
 def _common_han_limit(wl: WordList, size: int) -> int:
     share = sum(w in _common_han() for w in wl.words) / len(wl.words)
-    return _upper_tail_limit(size, share)
+    return _upper_tail_limit(size, share, 1e-4)
 
 
 @cache

@@ -24,12 +24,12 @@ from etl.redact.version import REDACTION_VERSION
 from warehouse.writer import open_for_write
 
 # Every stored column a person wrote or an export carried as free text (a fixed list: the
-# only identifiers this module puts into SQL).
+# only identifiers this module puts into SQL). ticket_events.value holds statuses, priorities,
+# groups and assignee ids (EVENT_FIELDS), which redaction would only damage.
 TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("tickets", "subject"),
     ("messages", "body"),
     ("surveys", "comment"),
-    ("ticket_events", "value"),
     ("quarantine", "raw"),
     ("quarantine", "reason"),
     ("load_runs", "message"),
