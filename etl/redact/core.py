@@ -40,7 +40,8 @@ from etl.redact.gates import (
     steps_for,
 )
 from etl.redact.layouts import key_spans
-from etl.redact.seeds import seed_spans
+from etl.redact.prefilter import best_list_counts
+from etl.redact.seeds import MIN_WORDS, seed_spans
 
 REDACTION_KINDS = ("seed_phrase", "private_key", "email", "phone", "wallet_address")
 MARKERS = {
@@ -252,6 +253,10 @@ def redact_distinct(distinct: pl.DataFrame) -> tuple[list[str], list[str], dict[
     candidates = distinct.filter(pl.col("text").str.contains(CANDIDATE)).with_columns(
         gate_columns("text")
     )
+    if candidates.height:  # the seed step only where some list has enough words
+        best = best_list_counts(candidates["text"].filter(candidates[SEED]))
+        enough = candidates[SEED].clone().scatter(candidates[SEED].arg_true(), best >= MIN_WORDS)
+        candidates = candidates.with_columns(enough.alias(SEED))
     old, new = [], []
     for row in candidates.iter_rows(named=True):
         text, rows = row.pop("text"), row.pop("rows")

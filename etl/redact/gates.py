@@ -8,9 +8,10 @@ would come through those steps unchanged, and the steps are skipped for it.
 Skipping is exact, not approximate, because a step only ever replaces what it matched with
 a marker or a shortened address: markers hold no digit, no ``@``, no Han character and no
 run of 26 letters, and they separate rather than join their neighbours, so a later step's
-gate cannot start to hold after an earlier step ran. The one exception is the key markers'
-words ("private key removed"), which could lengthen a run of seed-phrase words; a text that
-passes the key gate therefore runs every step (`steps_for`).
+gate cannot start to hold after an earlier step ran. The markers' words ("private key
+removed") sit inside brackets, which end a run of words (`etl.redact.words`), so they cannot
+lengthen a run of seed-phrase words either. `etl.redact.prefilter` narrows the seed gate
+further, by counting list words in polars.
 """
 
 from __future__ import annotations
@@ -59,9 +60,7 @@ def gate_columns(text: str) -> list[pl.Expr]:
 
 
 def steps_for(gates: dict[str, bool]) -> frozenset[str]:
-    """The steps to run for a text whose gates are ``gates`` (every step after a key gate)."""
-    if gates[KEYS]:
-        return ALL_STEPS
+    """The steps to run for a text whose gates are ``gates``."""
     return frozenset(step for step, needed in gates.items() if needed)
 
 

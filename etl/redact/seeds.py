@@ -33,10 +33,12 @@ from etl.redact.words import Token, word_runs
 MIN_WORDS = 11
 MAX_TYPOS = 2
 _NUMBER_PREFIX = re.compile(r"(?<!\d)[(#]?\d{1,2}[.):\-]?[ \t]*$")
-_ZH_CUE = re.compile(
-    r"(?:助记词|助記詞|种子词|種子詞|恢复词|恢復詞|密语|密語|私钥|私鑰)[是为為：:\s]*$"
-)
-_ZH_BOUNDARY_BEFORE = re.compile(r"(?:^|[\s:：\"'“「(（])$")
+# Words naming the phrase, and what may stand before a glued phrase (shared with the
+# polars prefilter, so both engines read them alike).
+ZH_CUES = "助记词|助記詞|种子词|種子詞|恢复词|恢復詞|密语|密語|私钥|私鑰"
+ZH_BEFORE = r"[\s:：\"'“「(（]"
+_ZH_CUE = re.compile(rf"(?:{ZH_CUES})[是为為：:\s]*$")
+_ZH_BOUNDARY_BEFORE = re.compile(rf"(?:^|{ZH_BEFORE})$")
 _ZH_BOUNDARY_AFTER = re.compile(r"$|[\s,.;:!?。！？\"'”」)）]")
 
 

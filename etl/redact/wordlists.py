@@ -48,16 +48,12 @@ class WordList:
     language: str
     words: tuple[str, ...]
     bit: int
+    glued: bool  # single Han characters, which users write without separators
 
     @property
     def name(self) -> str:
         """E.g. ``bip39:french``."""
         return f"{self.family}:{self.language}"
-
-    @property
-    def glued(self) -> bool:
-        """True for lists of single Han characters, which users write without separators."""
-        return all(len(w) == 1 for w in self.words[:50])
 
 
 def _package_words(package: str, path: str) -> list[str]:
@@ -103,7 +99,7 @@ def _sources() -> list[tuple[str, str, list[str]]]:
 def word_lists() -> tuple[WordList, ...]:
     """Every list, each with its own bit (1 << position)."""
     return tuple(
-        WordList(family, language, tuple(words), 1 << i)
+        WordList(family, language, tuple(words), 1 << i, all(len(w) == 1 for w in words))
         for i, (family, language, words) in enumerate(_sources())
     )
 

@@ -15,10 +15,15 @@ from dataclasses import dataclass
 
 from etl.redact.wordlists import normalise
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_MARKS = "\u0300-\u036f\u3099\u309a"  # combining accents, kana voicing marks
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+MARKS = "\u0300-\u036f\u3099\u309a"  # combining accents, kana voicing marks
+_HAN, _MARKS = HAN, MARKS
 _LETTER = rf"[^\W\d_{_HAN}]"
 _WORD = re.compile(rf"[{_HAN}]|{_LETTER}(?:{_LETTER}|[{_MARKS}])*")
+# The same words for Rust's regex (polars): letters are \p{L} there, a subset of Python's
+# [^\W\d_] that differs only by numeric signs (², Ⅷ) no list word holds.
+RUST_LETTER = rf"[\p{{L}}--[{_HAN}]]"
+RUST_WORD = rf"[{_HAN}]|{RUST_LETTER}(?:{RUST_LETTER}|[{_MARKS}])*"
 # A character class read the same by Python's re and Rust's regex (`etl.redact.gates`).
 SEPARATOR_CLASS = r"[\s\d,;:.()#*•·|/\\\-–—_、，；：．。（）【】'\"«»“”‘’]"
 MAX_GAP = 14
