@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mnemonic import Mnemonic
 
 from etl.redact import REDACTION_KINDS, redact_series, redact_text
 from etl.redact.gates import CANDIDATE, EMAIL, KEYS, PHONE, SEED, gate_columns, steps_for
@@ -25,6 +26,12 @@ FRAGMENTS = [
     # secrets and their layouts
     "crystal travel submit bicycle neither rigid question loop unique model clap hour",
     "惜 苦 柄 固 耗 撞 晋 升 仲 怎 后 见",
+    "助记词：惜苦柄固耗撞晋升仲怎后见",
+    # Mnemonic(lang).to_mnemonic(sha256(b"gate-" + lang).digest()[:16]) for ru, ja, fr
+    " ".join(Mnemonic("russian").to_mnemonic(hashlib.sha256(b"gate-ru").digest()[:16]).split()),
+    Mnemonic("japanese").to_mnemonic(hashlib.sha256(b"gate-ja").digest()[:16]),
+    Mnemonic("french").to_mnemonic(hashlib.sha256(b"gate-fr").digest()[:16]).upper(),
+    "ПОВЯЗКА УГОЛ ПОХВАЛА",
     HEX,
     "0x" + HEX,
     "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
