@@ -23,15 +23,16 @@ from importlib import resources
 
 from mnemonic import Mnemonic
 
-_FOLD = {c: None for c in range(0x300, 0x370)} | {ord("ı"): "i"}
+_FOLD = {c: None for c in (*range(0x300, 0x370), 0x3099, 0x309A)} | {ord("ı"): "i"}
 # mnemonic 0.21 ships the Russian word "снова" with two bytes lost (U+FFFD twice); customers
 # type the word their wallet shows, so it is matched as "снова" (checked as shipped).
 _REPAIRED = {"сно\ufffd\ufffdа": "снова"}
 
 
 def normalise(word: str) -> str:
-    """The form words are compared in: NFKD, case-folded, without Latin/Cyrillic accents, and
-    Turkish dotless ı as i (upper-cased ``ı`` and ``i`` are both ``I``)."""
+    """The form words are compared in: NFKD, case-folded, without Latin/Cyrillic accents or
+    kana voicing marks (a dropped ゛ is one typo, not two), and Turkish dotless ı as i
+    (upper-cased ``ı`` and ``i`` are both ``I``)."""
     return unicodedata.normalize("NFKD", word.casefold()).translate(_FOLD)
 
 
