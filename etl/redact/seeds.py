@@ -118,9 +118,19 @@ def _is_seed(segment: Segment, wl: WordList) -> bool:
     words = [t.form for t in segment.tokens]
     if repetitive(words):
         return False
-    if segment.members >= MIN_WORDS and not prose_like(wl, words):
+    if segment.members >= MIN_WORDS and not _prose(segment, wl, words):
         return True
     return _valid_window(segment, wl) is not None
+
+
+def _prose(segment: Segment, wl: WordList, words: list[str]) -> bool:
+    """Chinese characters set apart one by one are prose when too common for any Chinese list
+    (spaced-out Chinese sentences exist: 请 问 怎 么 ...; Monero's list is made of commoner
+    characters than BIP39's, so its own bar alone is low); other lists by `prose_like`."""
+    if wl.glued:
+        chars = [w for i, w in enumerate(words) if i not in segment.typos]
+        return any(han_prose_like(other, chars) for other in word_lists() if other.glued)
+    return prose_like(wl, words)
 
 
 def _valid_window(segment: Segment, wl: WordList) -> tuple[int, int] | None:
