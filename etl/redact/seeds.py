@@ -116,8 +116,9 @@ def _typo(token: Token, run: list[Token], i: int, wl: WordList) -> bool:
 
 def _is_seed(segment: Segment, wl: WordList) -> bool:
     words = [t.form for t in segment.tokens]
-    if repetitive(words):
-        return False
+    if repetitive(words):  # prose ("thank you. thank you.") unless it is one checksummed phrase
+        window = None if wl.glued else _valid_window(segment, wl)
+        return window == (0, len(words))
     if segment.members >= MIN_WORDS and not _prose(segment, wl, words):
         return True
     return _valid_window(segment, wl) is not None
