@@ -8,10 +8,11 @@ from dashboard import data, frame, tables
 from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
 from dashboard.settings_state import current_settings
+from dashboard.views import health as views_health
 from metrics.core.availability import availability_table
 from metrics.core.filters import Filters
 from metrics.registry import all_metrics
-from metrics.reports import data_health
+from metrics.reports import data_health, redaction_health
 
 frame.require_app_frame()
 location = data.current_location()
@@ -26,6 +27,12 @@ st.markdown(
     "and why, how recent the data in each table is, and what it can answer: every figure of "
     "the dashboard, available, partial or not available (at the end of the page)."
 )
+
+st.header("Redaction")
+level, note = views_health.redaction_note(
+    data.cached(redaction_health.redaction_status).row(0, named=True)
+)
+getattr(st, level)(note)
 
 st.header("Freshness per table")
 freshness = data.cached(data_health.table_freshness, now=data.now_minute())

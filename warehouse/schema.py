@@ -177,7 +177,18 @@ ALTER TABLE {name}_v3 RENAME TO {name};"""  # noqa: S608 (names from the fixed d
     for name, columns in _V3_TABLES.items()
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: which redaction rules (etl.redact.version) each load ran, and every scrub of the
+# stored texts by ``python -m etl redact`` (when, with which rules, what it removed as JSON).
+_V4 = """
+ALTER TABLE load_runs ADD COLUMN redaction_version INTEGER;
+CREATE TABLE redaction_runs (
+    run_at TIMESTAMPTZ NOT NULL,
+    version INTEGER NOT NULL,
+    removed VARCHAR
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 

@@ -113,6 +113,7 @@ SUCCESS_METRICS: dict[str, str] = {
     "Every hour of the week has at least the rostered agents": "staffing_by_hour",
     "No figure is materially worse than the team": "agent_scorecard",
     "No quarantined rows in": "contacts",
+    "Every stored text was redacted under the current rules": "contacts",
 }
 N_ZERO = re.compile(r"\bn = 0\b")
 

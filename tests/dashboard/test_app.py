@@ -35,8 +35,16 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
     assert not at.exception
     assert at.title[0].value == "Data health"
     assert [h.value for h in at.header] == [
-        "Freshness per table", "Load runs", "Quarantine", "What this warehouse can answer",
-    ]  # fmt: skip
+        "Redaction",
+        "Freshness per table",
+        "Load runs",
+        "Quarantine",
+        "What this warehouse can answer",
+    ]
+    # the tiny warehouse's two loads record no rules version (as before schema 4): version 1
+    redaction = at.warning[0].value
+    assert redaction.startswith("2 load(s) stored texts under older redaction rules (version 1;")
+    assert "Never scrubbed" in redaction and "python -m etl redact --db PATH" in redaction
     freshness, runs, reasons, examples, answers = (d.value for d in at.dataframe)
     # 3 tickets (no replies) and a chat: FRT is answered by the chat; CSAT has no surveys
     statuses = dict(zip(answers["metric"], answers["status"], strict=True))
@@ -115,10 +123,11 @@ def test_an_empty_warehouse_says_so_in_plain_words(clean_env, tmp_path, monkeypa
     monkeypatch.setenv("SUPPORT_DB", str(db))
     at = run_app()
     assert not at.exception
+    # nothing loaded: no success message drawn from absent data (redaction, quarantine)
     assert [i.value for i in at.info] == [
-        "No loads yet: load an export with `python -m etl load tickets FILE --db PATH`"
+        "Nothing loaded yet; loads redact with rules version 2.",
+        "No loads yet: load an export with `python -m etl load tickets FILE --db PATH`",
     ]
-    # nothing loaded: no "no quarantined rows" success drawn from absent data
     assert [s.value for s in at.success] == []
     assert "Nothing loaded yet, so nothing quarantined." in [c.value for c in at.caption]
 
