@@ -10,7 +10,7 @@ until then it is *pending* and left out of the breach share.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -19,18 +19,10 @@ from metrics.core.aggregate import wilson_interval
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
+from metrics.core.instants import as_of_instant
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.response.conversation import bind
-
-NEWEST_SQL = """
-    SELECT max(t) FROM (
-        SELECT max(greatest(created_at, updated_at, first_response_at, solved_at, closed_at,
-            escalated_at)) AS t FROM tickets
-        UNION ALL SELECT max(sent_at) FROM messages
-        UNION ALL SELECT max(changed_at) FROM ticket_events
-    ) AS newest
-"""
 
 # Minutes over a target: > 0 breached, <= 0 met, NULL pending (not done, not yet late).
 JUDGED_SQL = """
@@ -79,20 +71,6 @@ BREACHES_SQL = """
 """
 
 
-def newest_timestamp(wh: Warehouse) -> datetime | None:
-    """The warehouse's newest recorded instant (tickets, messages, status events)."""
-    return wh.query(NEWEST_SQL).item()
-
-
-def _instant(as_of: datetime | str | None) -> datetime | None:
-    """``as_of`` as an aware instant (ISO text from the CLI; naive means UTC)."""
-    if isinstance(as_of, str):
-        as_of = datetime.fromisoformat(as_of)
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
-    return as_of
-
-
 def _judged(
     wh: Warehouse,
     settings: Settings,
@@ -107,7 +85,7 @@ def _judged(
     sql = JUDGED_SQL.format(key=group or "NULL", table=table, where=where) + select
     params: dict[str, Any] = {
         **params,
-        "as_of": _instant(as_of) or newest_timestamp(wh),
+        "as_of": as_of_instant(wh, as_of),
         "frt_target": settings.security_first_response_minutes,
         "esc_target": settings.security_escalation_minutes,
         "timezone": settings.reporting_timezone,

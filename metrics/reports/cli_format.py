@@ -139,9 +139,12 @@ def render_metric_list(metrics: Mapping[str, MetricInfo], fmt: str) -> str:
 
 
 def _options(info: MetricInfo) -> str:
-    """The metric's options as ``key=a|b`` (what ``show --option`` accepts)."""
+    """The metric's options as ``key=a|b`` (what ``show --option`` accepts), or ``key: what``
+    for a free-form option described in words."""
     return "; ".join(
-        f"{key}={'|'.join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)}"
+        f"{key}: {values}"
+        if isinstance(values, str)
+        else f"{key}={'|'.join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)}"
         for key, values in info.options.items()
     )
 
