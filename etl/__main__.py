@@ -14,6 +14,7 @@ from pathlib import Path
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
 from etl.mapping import shipped_mappings
+from etl.report import FORMATS, render_reports
 from warehouse.writer import WarehouseBusy
 
 
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         "--source", help="name of the system the export came from (overrides the mapping)"
     )
     load.add_argument("--quiet", action="store_true", help="no progress display")
+    load.add_argument(
+        "--format", choices=FORMATS, default="text", help="the report as a table or as JSON"
+    )
     demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
@@ -50,7 +54,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_load(args: argparse.Namespace) -> int:
     from etl.pipeline import load_files
-    from etl.report import render_reports
 
     reports = load_files(
         args.db,
@@ -60,12 +63,11 @@ def _run_load(args: argparse.Namespace) -> int:
         source=args.source,
         show_progress=not args.quiet,
     )
-    render_reports(reports)
+    render_reports(reports, fmt=args.format)
     return 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from etl.report import render_reports
     from sample_data import build_demo
 
     def show(step: str, fraction: float) -> None:

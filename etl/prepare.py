@@ -17,7 +17,7 @@ import polars as pl
 
 from etl import enrich, redact
 from etl.canonical import TABLES, TableSpec
-from etl.columns import ROW, plan_columns, select_canonical
+from etl.columns import ROW, ColumnPlan, plan_columns, select_canonical
 from etl.errors import UnusableInput
 from etl.mapping import Mapping
 from etl.readers import RawRows, read_rows
@@ -79,7 +79,9 @@ def prepare_file(
         frame = _mark_duplicates(frame, spec, plan.provided)
         bad = frame.filter(pl.col("__reason").is_not_null())
         good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
-        quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
+        quarantine = background.submit(
+            _quarantine_rows, raw, records, bad, transformed, spec, _safe_cells(spec, plan)
+        )
     finally:
         background.shutdown(wait=False)
     step("redacting")
@@ -160,14 +162,26 @@ def _mark_duplicates(
 
 
 def _mark_losers(frame: pl.DataFrame, losers: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """The duplicate reason written for the losing rows only, at their places in the frame."""
+    """The duplicate reason written for the losing rows only, at their places in the frame:
+    ``ticket_id "T1" repeats row 2, which was kept`` (ids are stored as they come, so they
+    are quoted as they are)."""
+    named: list[pl.Expr] = []
+    for number, column in enumerate(key):
+        named += [pl.lit(f'{", " if number else ""}{column} "'), pl.col(column).cast(pl.String)]
+        named.append(pl.lit('"'))
+    verb = " repeats" if len(key) == 1 else " repeat"
     at = (
         frame.lazy()
         .select(ROW)
         .with_row_index("__at")
         .filter(pl.col(ROW).is_in(losers[ROW].implode()))
-        .join(losers.lazy().select(ROW, "__kept"), on=ROW, how="left")
-        .select("__at", pl.format(f"same {', '.join(key)} as row {{}}, which was kept", "__kept"))
+        .join(losers.lazy().select(ROW, "__kept", *key), on=ROW, how="left")
+        .select(
+            "__at",
+            pl.concat_str(
+                [*named, pl.lit(f"{verb} row "), pl.col("__kept"), pl.lit(", which was kept")]
+            ),
+        )
         .collect()
     )
     return frame.with_columns(frame["__reason"].clone().scatter(at["__at"], at.to_series(1)))
@@ -213,15 +227,73 @@ def _enrich(
     return good, tuple(cols)
 
 
+def _safe_cells(spec: TableSpec, plan: ColumnPlan) -> dict[str, list[str]]:
+    """Per export column, the typed canonical columns whose read values vouch for its cells.
+
+    A cell is stored as it is in the quarantine's raw record when the good rows would store
+    it as it is: its column feeds canonical columns that are never redacted (ids, team,
+    tags ...), and each typed one (a date-time, a number, a status) read the cell as its
+    type, so it cannot be a pasted secret. Every other cell (free text, a column no
+    canonical one takes, a value that did not read) is redacted. An export column absent
+    here is redacted throughout.
+    """
+    vouching: dict[str, list[str]] = {}
+    unsafe: set[str] = set()
+    for canonical, source in plan.from_column.items():
+        column = spec.column(canonical)
+        if column.redact:
+            unsafe.add(source)
+        elif column.type != "text" or column.allowed:
+            vouching.setdefault(source, []).append(canonical)
+        else:
+            vouching.setdefault(source, [])
+    return {source: typed for source, typed in vouching.items() if source not in unsafe}
+
+
+def _redacted_cells(
+    rows: pl.DataFrame, column: str, typed: list[str] | None, spec: TableSpec
+) -> pl.Series:
+    """``rows[column]`` with every cell that needs it redacted (see `_safe_cells`)."""
+    values = rows[column].cast(pl.String)
+    if typed is None:
+        return redact.redact_series(values)[0].alias(column)
+    needs = pl.lit(False)
+    for canonical in typed:
+        read = pl.col(f"__typed_{canonical}")
+        allowed = spec.column(canonical).allowed
+        # A status or channel is only vouched for when it is one of the known values.
+        needs = needs | read.is_null() | (~read.is_in(list(allowed)) if allowed else False)
+    needs_mask = rows.select((needs & pl.col(column).is_not_null()).alias("m"))["m"]
+    if not needs_mask.any():
+        return values
+    at = needs_mask.arg_true()
+    cleaned, _ = redact.redact_series(values.gather(at))
+    return values.scatter(at, cleaned).alias(column)
+
+
 def _quarantine_rows(
-    raw: RawRows, records: pl.DataFrame, bad: pl.DataFrame, transformed: bool
+    raw: RawRows,
+    records: pl.DataFrame,
+    bad: pl.DataFrame,
+    transformed: bool,
+    spec: TableSpec,
+    safe: dict[str, list[str]],
 ) -> pl.DataFrame:
-    """Rows for the quarantine table: row number, the original record as JSON, the reasons."""
+    """Rows for the quarantine table: row number, the original record as JSON, the reasons.
+
+    The reasons were redacted where they quote a value (etl.validate); the records are
+    redacted cell by cell where a cell could hold a secret (`_safe_cells`), which keeps a
+    file whose rows are mostly quarantined as fast to load as a clean one.
+    """
     original = records if transformed else raw.frame
     payload_cols = [c for c in original.columns if c not in (ROW, SOURCE_ROW)]
+    typed_cols = sorted({c for typed in safe.values() for c in typed})
     # Only the flagged records are joined: a handful of a million, not the whole file.
     flagged = original.lazy().filter(pl.col(ROW).is_in(bad[ROW].implode())).collect()
-    rows = bad.select(ROW, "__reason").join(flagged, on=ROW, how="left")
+    rows = bad.select(ROW, "__reason", *(pl.col(c).alias(f"__typed_{c}") for c in typed_cols)).join(
+        flagged, on=ROW, how="left"
+    )
+    rows = rows.with_columns(_redacted_cells(rows, c, safe.get(c), spec) for c in payload_cols)
     encoded = rows.select(
         pl.col(SOURCE_ROW if transformed else ROW).alias("row_number"),
         pl.struct(payload_cols).struct.json_encode().alias("raw") if payload_cols else pl.lit("{}"),
@@ -235,10 +307,9 @@ def _quarantine_rows(
         },
         schema={"row_number": pl.Int64, "raw": pl.String, "reason": pl.String},
     )
-    out = pl.concat([rejects, encoded.cast({"row_number": pl.Int64})]).sort("row_number")
-    raw_clean, _ = redact.redact_series(out["raw"])
-    reason_clean, _ = redact.redact_series(out["reason"])
-    return out.with_columns(raw_clean.alias("raw"), reason_clean.alias("reason"))
+    # A record that could not be split is unknown text throughout: redacted whole.
+    rejects = rejects.with_columns(redact.redact_series(rejects["raw"])[0].alias("raw"))
+    return pl.concat([rejects, encoded.cast({"row_number": pl.Int64})]).sort("row_number")
 
 
 def _sha256(path: Path) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -42,14 +43,30 @@ class Typed:
     reasons: pl.Series
 
 
+class Check(NamedTuple):
+    """Where a problem holds, its sentence (``{}`` for each quoted raw value, in the order of
+    the problem's columns) and whether those values were read as their type (a date-time
+    out of range, a negative number): such a value cannot hold a pasted secret and is
+    quoted as it is; any other value is redacted before it is quoted."""
+
+    mask: pl.Series
+    template: str
+    typed: bool = False
+
+
 @dataclass(frozen=True)
 class _Column:
     """One column typed: values, its checks in order (the first that holds is its reason)
-    as (mask, template with {} for the quoted raw value), and where its value is missing."""
+    and where its value is missing."""
 
     typed: pl.Series
-    checks: list[tuple[pl.Series, str]]
+    checks: list[Check]
     empty: pl.Series
+
+
+# A problem: its checks (the first that holds on a row is the row's sentence) and the
+# columns whose raw values the sentences quote.
+Problem = tuple[list[Check], tuple[str, ...]]
 
 
 def type_and_check(raw: pl.DataFrame, spec: TableSpec, mapping: Mapping) -> Typed:
@@ -60,16 +77,15 @@ def type_and_check(raw: pl.DataFrame, spec: TableSpec, mapping: Mapping) -> Type
         done = list(pool.map(lambda n: _column(raw[n], spec.column(n), mapping, nulls), names))
     columns = dict(zip(names, done, strict=True))
     frame = pl.DataFrame([raw[ROW], *(columns[n].typed.alias(n) for n in names)])
-    problems: list[tuple[list[tuple[pl.Series, str]], str | None]] = [
-        (columns[n].checks, n) for n in names if columns[n].checks
-    ]
+    problems: list[Problem] = [(columns[n].checks, (n,)) for n in names if columns[n].checks]
     for name in spec.required:
         if name in columns:
-            problems.append(([(columns[name].empty, f"{name} is empty")], None))
+            problems.append(([Check(columns[name].empty, f"{name} is empty")], ()))
     for early, late in _ORDERED:
         if early in columns and late in columns:
             before = (frame[late] < frame[early]).fill_null(False)
-            problems.append(([(before, f"{late} is before {early}")], None))
+            sentence = f"{late} {{}} is before {early} {{}}"
+            problems.append(([Check(before, sentence, typed=True)], (late, early)))
     return Typed(frame, _reasons(problems, raw, nulls))
 
 
@@ -87,7 +103,7 @@ def _column(values: pl.Series, column: Column, mapping: Mapping, nulls: list[str
     # The distinct values, then null (code len(distinct)): typed once each, gathered per row.
     result = _type_column(distinct.extend_constant(None, 1), column, mapping, nulls)
     codes = codes.fill_null(distinct.len())
-    checks = [(mask.gather(codes), text) for mask, text in result.checks]
+    checks = [check._replace(mask=check.mask.gather(codes)) for check in result.checks]
     return _Column(
         result.typed.gather(codes).alias(values.name), checks, result.empty.gather(codes)
     )
@@ -135,7 +151,9 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
         parsed = timestamps.parse_dates(
             values, formats=mapping.timestamp_formats, day_first=mapping.day_first
         )
-        return _Column(parsed, [(~empty & parsed.is_null(), f"{name} {{}} is not a date")], empty)
+        return _Column(
+            parsed, [Check(~empty & parsed.is_null(), f"{name} {{}} is not a date")], empty
+        )
     if column.type == "int":
         return _type_int(values, empty, column, overrides)
     if column.type in ("float", "bool"):
@@ -145,14 +163,16 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
             else normalize.parse_bool(_override(values, overrides))
         )
         what = "a number" if column.type == "float" else "yes/no"
-        return _Column(parsed, [(~empty & parsed.is_null(), f"{name} {{}} is not {what}")], empty)
+        return _Column(
+            parsed, [Check(~empty & parsed.is_null(), f"{name} {{}} is not {what}")], empty
+        )
     if column.type == "list":
         return _Column(normalize.parse_list(values, mapping.list_separator), [], empty)
     if column.allowed:
         parsed = normalize.normalize_enum(values, name, overrides)
         bad = parsed.is_not_null() & ~parsed.is_in(list(column.allowed))
         allowed = ", ".join(column.allowed)
-        return _Column(parsed, [(bad, f"{name} {{}} is not one of: {allowed}")], empty)
+        return _Column(parsed, [Check(bad, f"{name} {{}} is not one of: {allowed}")], empty)
     return _Column(normalize.normalize_text(_override(values, overrides)), [], empty)
 
 
@@ -161,13 +181,13 @@ def _type_int(
 ) -> _Column:
     name = column.name
     parsed = normalize.parse_int(_override(values, overrides))
-    checks = [(~empty & parsed.is_null(), f"{name} {{}} is not a whole number")]
+    checks = [Check(~empty & parsed.is_null(), f"{name} {{}} is not a whole number")]
     if column.score_range:
         low, high = column.score_range
         bad = parsed.is_not_null() & ((parsed < low) | (parsed > high))
-        checks.append((bad, f"{name} {{}} is outside {low}-{high}"))
+        checks.append(Check(bad, f"{name} {{}} is outside {low}-{high}", typed=True))
     elif name in ("reopens", "agent_replies"):
-        checks.append((parsed < 0, f"{name} {{}} is negative"))
+        checks.append(Check(parsed < 0, f"{name} {{}} is negative", typed=True))
     return _Column(parsed, checks, empty)
 
 
@@ -197,8 +217,8 @@ def _type_timestamps(raw: pl.Series, column: Column, mapping: Mapping, nulls: li
     )
     implausible = parsed.is_not_null() & ~timestamps.plausible(parsed).fill_null(True)
     checks = [
-        (~empty & parsed.is_null(), f"{name} {{}} is not a date-time (expected {expected})"),
-        (implausible, f"{name} {{}} is outside the plausible range 2000 to now"),
+        Check(~empty & parsed.is_null(), f"{name} {{}} is not a date-time (expected {expected})"),
+        Check(implausible, f"{name} {{}} is outside the plausible range 2000 to now", typed=True),
     ]
     return _Column(parsed.alias(raw.name), checks, empty)
 
@@ -218,20 +238,12 @@ def _override(values: pl.Series, overrides: dict[str, str]) -> pl.Series:
     return values.str.strip_chars().replace(overrides)
 
 
-def _reasons(
-    problems: list[tuple[list[tuple[pl.Series, str]], str | None]],
-    raw: pl.DataFrame,
-    nulls: list[str],
-) -> pl.Series:
-    """Each row's reasons joined by "; " (null when none), written only for flagged rows.
-
-    ``problems`` are in the order their reasons are joined, each with the column whose
-    raw value its templates quote (None: fixed sentences).
-    """
+def _reasons(problems: list[Problem], raw: pl.DataFrame, nulls: list[str]) -> pl.Series:
+    """Each row's reasons joined by "; " (null when none), written only for flagged rows."""
     reasons = pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(REASON)
     masks = [
-        mask.fill_null(False).alias(str(i))
-        for i, mask in enumerate(m for checks, _ in problems for m, _ in checks)
+        check.mask.fill_null(False).alias(str(i))
+        for i, check in enumerate(c for checks, _ in problems for c in checks)
     ]
     if not masks:
         return reasons
@@ -240,31 +252,37 @@ def _reasons(
         return reasons
     texts = []
     for checks, quoted in problems:
-        values = None if quoted is None else _cleaned(raw[quoted].gather(flagged), nulls)
-        sentences = [_sentence(m.fill_null(False).gather(flagged), values, t) for m, t in checks]
-        texts.append(pl.select(pl.coalesce(pl.lit(s) for s in sentences)).to_series())
+        hits = [c.mask.fill_null(False).gather(flagged) for c in checks]
+        # Only the flagged rows this problem holds on are written (usually few of them).
+        at = pl.select(pl.any_horizontal(pl.lit(h) for h in hits)).to_series().arg_true()
+        text = pl.repeat(None, flagged.len(), dtype=pl.String, eager=True)
+        if not at.is_empty():
+            values = [_cleaned(raw[name].gather(flagged.gather(at)), nulls) for name in quoted]
+            sentences = [_when(h.gather(at), values, c) for h, c in zip(hits, checks, strict=True)]
+            text = text.scatter(
+                at, pl.select(pl.coalesce(pl.lit(s) for s in sentences)).to_series()
+            )
+        texts.append(text)
     joined = pl.DataFrame({f"p{i}": t for i, t in enumerate(texts)}).select(
         pl.concat_str(pl.all(), separator="; ", ignore_nulls=True)
     )
     return reasons.scatter(flagged, joined.to_series().replace("", None))
 
 
-def _sentence(mask: pl.Series, values: pl.Series | None, template: str) -> pl.Series:
-    if values is None:
-        return pl.select(pl.when(pl.lit(mask)).then(pl.lit(template))).to_series()
-    return _when(mask, values, template)
+def _when(mask: pl.Series, values: list[pl.Series], check: Check) -> pl.Series:
+    """The check's sentence where ``mask`` holds, each ``{}`` replaced by its quoted raw value.
 
-
-def _when(mask: pl.Series, values: pl.Series, template: str) -> pl.Series:
-    """Reason text where ``mask`` holds: ``template`` with the quoted raw value in place of {}."""
-    before, _, after = template.partition("{}")
-    flagged = mask.fill_null(False)
-    # Redact before cutting: a key or seed phrase pasted into the wrong column must not
-    # survive, even in part, in the quarantine reason.
-    shown = pl.DataFrame({"m": flagged, "v": values.cast(pl.String)}).select(
-        pl.when(pl.col("m")).then(pl.col("v")).alias("v")
-    )["v"]
-    shown, _ = redact.redact_series(shown)
-    frame = pl.DataFrame({"m": flagged, "v": shown.str.slice(0, 60)})
-    text = pl.concat_str([pl.lit(before + '"'), pl.col("v").fill_null(""), pl.lit('"' + after)])
-    return frame.select(pl.when(pl.col("m")).then(text).otherwise(None).alias("r"))["r"]
+    A value not read as its type is redacted before it is cut to 60 characters: a key or
+    seed phrase pasted into the wrong column must not survive, even in part, in the
+    quarantine reason.
+    """
+    parts = check.template.split("{}")
+    pieces: list[pl.Expr] = [pl.lit(parts[0])]
+    frame = pl.DataFrame({"m": mask})
+    for number, (value, after) in enumerate(zip(values, parts[1:], strict=True)):
+        shown = pl.select(pl.when(pl.lit(mask)).then(pl.lit(value.cast(pl.String)))).to_series()
+        if not check.typed:
+            shown, _ = redact.redact_series(shown)
+        frame = frame.with_columns(shown.str.slice(0, 60).alias(f"v{number}"))
+        pieces += [pl.lit('"'), pl.col(f"v{number}").fill_null(""), pl.lit('"' + after)]
+    return frame.select(pl.when(pl.col("m")).then(pl.concat_str(pieces)).alias("r"))["r"]
