@@ -19,12 +19,14 @@ from bench import (
     kpi_pandas,
     message_load,
     page_metrics,
+    quarantine_load,
     ticket_load,
 )
 
 BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "demo": demo_build.run,
     "tickets": ticket_load.run,
+    "quarantine": quarantine_load.run,
     "messages": message_load.run,
     "incremental": incremental_load.run,
     "pages": page_metrics.run,

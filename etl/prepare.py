@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl import enrich, redact
+from etl import redact
 from etl.canonical import TABLES, TableSpec
 from etl.columns import ROW, ColumnPlan, plan_columns, select_canonical
 from etl.errors import UnusableInput
@@ -213,6 +213,10 @@ def _with_language(good: pl.DataFrame, detected: pl.Series) -> pl.DataFrame:
 def _enrich(
     good: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...], progress: Progress | None
 ) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    # Imported here: the language and sentiment models take a third of a second to import,
+    # and a ticket export whose rows all name their language needs neither.
+    from etl import enrich
+
     cols = list(provided)
     if spec.kind == "messages":
         if "body" in good.columns:
@@ -221,7 +225,11 @@ def _enrich(
             good = good.with_columns(scores["sentiment"], scores["sentiment_method"])
             cols += [c for c in ("language", "sentiment", "sentiment_method") if c not in cols]
     elif spec.kind == "tickets" and "subject" in good.columns:
-        good = _with_language(good, enrich.language_of_ticket(_unknown(good, "subject")))
+        unknown = _unknown(good, "subject")
+        if unknown.null_count() < unknown.len():
+            good = _with_language(good, enrich.language_of_ticket(unknown))
+        elif "language" not in good.columns:
+            good = good.with_columns(pl.lit(None, dtype=pl.String).alias("language"))
         if "language" not in cols:
             cols.append("language")
     return good, tuple(cols)

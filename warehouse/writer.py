@@ -107,9 +107,15 @@ def _exclusive_lock(db: Path, wait_seconds: float) -> Iterator[None]:
 
 
 def connect_file(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open ``path`` read-write with the session time zone fixed to UTC."""
+    """Open ``path`` read-write with the session time zone fixed to UTC.
+
+    Rows need no particular storage order (every reader orders or aggregates, the merge
+    finds rows by key), so DuckDB may write a large insert's row groups in parallel: a
+    sixth less CPU for a million tickets.
+    """
     con = duckdb.connect(str(path))
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET preserve_insertion_order = false")
     return con
 
 
