@@ -33,28 +33,26 @@ class ReasonGroup:
 
 
 def group_reasons(quarantine: pl.DataFrame, limit: int = 5, keep: int = 3) -> list[ReasonGroup]:
-    """The ``limit`` most common problem patterns, largest first, with ``keep`` example rows."""
+    """The ``limit`` most common problem patterns, largest first, with ``keep`` example rows
+    (the row number and the row's whole reason).
+
+    ``quarantine`` has row_number, reason and pattern (the reason's problems with their
+    values blanked, joined like the reason; computed here when absent).
+    """
     if quarantine.height == 0:
         return []
-    problems = (
-        quarantine.lazy()
-        .select("row_number", pl.col("reason").str.split(SEPARATOR).alias("text"))
-        .explode("text")
-    )
-    # Patterns are computed once per distinct text (quarantined rows often share theirs).
-    distinct = (
-        problems.select("text")
-        .unique()
-        .with_columns(reason_pattern_expr(pl.col("text")).alias("problem"))
-    )
+    frame = quarantine.lazy()
+    if "pattern" not in quarantine.columns:
+        frame = frame.with_columns(reason_pattern_expr(pl.col("reason")).alias("pattern"))
+    problems = frame.select("row_number", "reason", pl.col("pattern").alias("problem"))
+    if quarantine.select(pl.col("reason").str.contains(SEPARATOR, literal=True).any()).item():
+        problems = problems.with_columns(pl.col("problem").str.split(SEPARATOR)).explode("problem")
     grouped = (
-        problems.join(distinct, on="text", how="left")
-        .sort("row_number")
-        .group_by("problem")
+        problems.group_by("problem")
         .agg(
             pl.len().alias("count"),
             pl.col("row_number").head(keep).alias("rows"),
-            pl.col("text").head(keep).alias("texts"),
+            pl.col("reason").head(keep).alias("texts"),
         )
         .sort(["count", "problem"], descending=[True, False])
         .head(limit)
@@ -98,20 +96,19 @@ def load_warnings(
 
 
 def _sample(quarantine: pl.DataFrame, problem: str) -> list[str]:
-    """Up to SAMPLE texts of rows whose reason has ``problem`` (its pattern)."""
-    texts = (
-        quarantine.head(SAMPLE * 20)
-        .select(pl.col("reason").str.split(SEPARATOR).alias("text"))
-        .explode("text")
-        .filter(reason_pattern_expr(pl.col("text")) == problem)
-        .head(SAMPLE)
-    )
-    return texts["text"].to_list()
+    """Up to SAMPLE whole reasons of rows that have ``problem`` (a pattern)."""
+    head = quarantine.head(SAMPLE * 20)
+    if "pattern" in head.columns:
+        has = pl.col("pattern").str.split(SEPARATOR).list.contains(problem)
+    else:
+        parts = pl.col("reason").str.split(SEPARATOR)
+        has = parts.list.eval(reason_pattern_expr(pl.element())).list.contains(problem)
+    return head.filter(has).head(SAMPLE)["reason"].to_list()
 
 
 def _quoted(texts: list[str], column: str) -> list[str]:
     """The values a problem quotes right after ``column`` (``created_at "…"``)."""
-    found = (re.match(rf'{re.escape(column)} "(.*?)"', text) for text in texts)
+    found = (re.search(rf'(?:^|; ){re.escape(column)} "(.*?)"', text) for text in texts)
     return [m.group(1) for m in found if m]
 
 

@@ -23,6 +23,7 @@ from etl.mapping import Mapping
 from etl.readers import RawRows, read_rows
 from etl.transforms import TRANSFORMS
 from etl.validate import type_and_check
+from warehouse.reasons import reason_pattern_expr
 
 Progress = Callable[[str], None]
 SOURCE_ROW = "__source_row"
@@ -75,10 +76,12 @@ def prepare_file(
         canonical = select_canonical(records, plan)
         step("validating")
         typed = type_and_check(canonical, spec, mapping)
-        frame = typed.frame.with_columns(typed.reasons.alias("__reason"))
+        frame = typed.frame.with_columns(
+            typed.reasons.alias("__reason"), typed.patterns.alias("__pattern")
+        )
         frame = _mark_duplicates(frame, spec, plan.provided)
         bad = frame.filter(pl.col("__reason").is_not_null())
-        good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
+        good = frame.filter(pl.col("__reason").is_null()).drop("__reason", "__pattern")
         quarantine = background.submit(
             _quarantine_rows, raw, records, bad, transformed, spec, _safe_cells(spec, plan)
         )
@@ -184,7 +187,13 @@ def _mark_losers(frame: pl.DataFrame, losers: pl.DataFrame, key: list[str]) -> p
         )
         .collect()
     )
-    return frame.with_columns(frame["__reason"].clone().scatter(at["__at"], at.to_series(1)))
+    # The pattern as warehouse.reasons would write it: every quoted value and row number blanked.
+    keys = ", ".join(f'{column} "…"' for column in key)
+    pattern = pl.repeat(f"{keys}{verb} row …, which was kept", at.height, eager=True)
+    return frame.with_columns(
+        frame["__reason"].clone().scatter(at["__at"], at.to_series(1)),
+        frame["__pattern"].clone().scatter(at["__at"], pattern),
+    )
 
 
 def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str, int]]:
@@ -296,16 +305,21 @@ def _quarantine_rows(
     original = records if transformed else raw.frame
     payload_cols = [c for c in original.columns if c not in (ROW, SOURCE_ROW)]
     typed_cols = sorted({c for typed in safe.values() for c in typed})
-    # Only the flagged records are joined: a handful of a million, not the whole file.
+    # Only the flagged records are taken: usually a handful of a million, not the whole file.
     flagged = original.lazy().filter(pl.col(ROW).is_in(bad[ROW].implode())).collect()
-    rows = bad.select(ROW, "__reason", *(pl.col(c).alias(f"__typed_{c}") for c in typed_cols)).join(
-        flagged, on=ROW, how="left"
+    checks = bad.select(
+        ROW, "__reason", "__pattern", *(pl.col(c).alias(f"__typed_{c}") for c in typed_cols)
     )
+    if flagged[ROW].equals(checks[ROW]):  # both in record order: side by side, no join
+        rows = pl.concat([checks, flagged.drop(ROW)], how="horizontal")
+    else:
+        rows = checks.join(flagged, on=ROW, how="left")
     rows = rows.with_columns(_redacted_cells(rows, c, safe.get(c), spec) for c in payload_cols)
-    encoded = rows.select(
-        pl.col(SOURCE_ROW if transformed else ROW).alias("row_number"),
-        pl.struct(payload_cols).struct.json_encode().alias("raw") if payload_cols else pl.lit("{}"),
+    encoded = _json_records(rows, payload_cols).select(
+        pl.col(SOURCE_ROW if transformed else ROW).cast(pl.Int64).alias("row_number"),
+        "raw",
         pl.col("__reason").alias("reason"),
+        pl.col("__pattern").alias("pattern"),
     )
     rejects = pl.DataFrame(
         {
@@ -316,8 +330,33 @@ def _quarantine_rows(
         schema={"row_number": pl.Int64, "raw": pl.String, "reason": pl.String},
     )
     # A record that could not be split is unknown text throughout: redacted whole.
-    rejects = rejects.with_columns(redact.redact_series(rejects["raw"])[0].alias("raw"))
-    return pl.concat([rejects, encoded.cast({"row_number": pl.Int64})]).sort("row_number")
+    rejects = rejects.with_columns(
+        redact.redact_series(rejects["raw"])[0].alias("raw"),
+        reason_pattern_expr(pl.col("reason")).alias("pattern"),
+    )
+    if rejects.is_empty():
+        return encoded
+    return pl.concat([rejects, encoded]).sort("row_number")
+
+
+def _json_records(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """``rows`` with ``raw``: each record's ``columns`` as a JSON object, in key order.
+
+    A large quarantine is encoded in two halves at once (polars lets go of the GIL), so a
+    file whose rows are mostly quarantined uses both cores for it.
+    """
+    if not columns:
+        return rows.with_columns(pl.lit("{}").alias("raw"))
+
+    def encode(part: pl.DataFrame) -> pl.DataFrame:
+        return part.with_columns(pl.struct(columns).struct.json_encode().alias("raw"))
+
+    if rows.height < 100_000:
+        return encode(rows)
+    half = rows.height // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(encode, (rows.slice(0, half), rows.slice(half))))
+    return pl.concat(parts)
 
 
 def _sha256(path: Path) -> str:

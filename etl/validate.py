@@ -37,10 +37,13 @@ _FEW = 0.05  # at most this share of distinct values in the sample: type per dis
 
 @dataclass(frozen=True)
 class Typed:
-    """Typed canonical columns plus the reasons rows must be quarantined (null = fine)."""
+    """Typed canonical columns plus the reasons rows must be quarantined (null = fine), and
+    each reason's pattern: the same sentences with every quoted value as "…" (how the load
+    report and Data health group them, see warehouse.reasons)."""
 
     frame: pl.DataFrame
     reasons: pl.Series
+    patterns: pl.Series
 
 
 class Check(NamedTuple):
@@ -86,7 +89,7 @@ def type_and_check(raw: pl.DataFrame, spec: TableSpec, mapping: Mapping) -> Type
             before = (frame[late] < frame[early]).fill_null(False)
             sentence = f"{late} {{}} is before {early} {{}}"
             problems.append(([Check(before, sentence, typed=True)], (late, early)))
-    return Typed(frame, _reasons(problems, raw, nulls))
+    return Typed(frame, *_reasons(problems, raw, nulls))
 
 
 def _column(values: pl.Series, column: Column, mapping: Mapping, nulls: list[str]) -> _Column:
@@ -238,35 +241,65 @@ def _override(values: pl.Series, overrides: dict[str, str]) -> pl.Series:
     return values.str.strip_chars().replace(overrides)
 
 
-def _reasons(problems: list[Problem], raw: pl.DataFrame, nulls: list[str]) -> pl.Series:
-    """Each row's reasons joined by "; " (null when none), written only for flagged rows."""
+def _reasons(
+    problems: list[Problem], raw: pl.DataFrame, nulls: list[str]
+) -> tuple[pl.Series, pl.Series]:
+    """Each row's reasons joined by "; " (null when none), written only for flagged rows,
+    and their patterns (written from the templates: no pass over the texts)."""
     reasons = pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(REASON)
     masks = [
         check.mask.fill_null(False).alias(str(i))
         for i, check in enumerate(c for checks, _ in problems for c in checks)
     ]
     if not masks:
-        return reasons
+        return reasons, reasons.clone()
     flagged = pl.DataFrame(masks).select(pl.any_horizontal(pl.all())).to_series().arg_true()
     if flagged.is_empty():
-        return reasons
-    texts = []
+        return reasons, reasons.clone()
+    texts, patterns = [], []
     for checks, quoted in problems:
         hits = [c.mask.fill_null(False).gather(flagged) for c in checks]
         # Only the flagged rows this problem holds on are written (usually few of them).
         at = pl.select(pl.any_horizontal(pl.lit(h) for h in hits)).to_series().arg_true()
-        text = pl.repeat(None, flagged.len(), dtype=pl.String, eager=True)
-        if not at.is_empty():
-            values = [_cleaned(raw[name].gather(flagged.gather(at)), nulls) for name in quoted]
-            sentences = [_when(h.gather(at), values, c) for h, c in zip(hits, checks, strict=True)]
-            text = text.scatter(
-                at, pl.select(pl.coalesce(pl.lit(s) for s in sentences)).to_series()
-            )
-        texts.append(text)
-    joined = pl.DataFrame({f"p{i}": t for i, t in enumerate(texts)}).select(
+        if at.is_empty():
+            continue
+        values = [_cleaned(raw[name].gather(flagged.gather(at)), nulls) for name in quoted]
+        here = [h.gather(at) for h in hits]
+        sentences = [_when(h, values, c) for h, c in zip(here, checks, strict=True)]
+        blanks = [_pattern_where(h, c.template) for h, c in zip(here, checks, strict=True)]
+        if at.len() == flagged.len():  # every flagged row has this problem: no scatter
+            texts.append(_first(sentences))
+            patterns.append(_first(blanks))
+            continue
+        empty = pl.repeat(None, flagged.len(), dtype=pl.String, eager=True)
+        texts.append(empty.scatter(at, _first(sentences)))
+        patterns.append(empty.clone().scatter(at, _first(blanks)))
+    return (
+        reasons.scatter(flagged, _joined(texts)),
+        reasons.clone().alias("__pattern").scatter(flagged, _joined(patterns)),
+    )
+
+
+def _first(columns: list[pl.Series]) -> pl.Series:
+    if len(columns) == 1:
+        return columns[0]
+    return pl.select(pl.coalesce(pl.lit(c) for c in columns)).to_series()
+
+
+def _joined(columns: list[pl.Series]) -> pl.Series:
+    """The problems of each flagged row joined by "; " (only problems that hold somewhere)."""
+    if len(columns) == 1:
+        return columns[0]
+    joined = pl.DataFrame({f"p{i}": c for i, c in enumerate(columns)}).select(
         pl.concat_str(pl.all(), separator="; ", ignore_nulls=True)
     )
-    return reasons.scatter(flagged, joined.to_series().replace("", None))
+    return joined.to_series().replace("", None)
+
+
+def _pattern_where(mask: pl.Series, template: str) -> pl.Series:
+    """The template with each ``{}`` as ``"…"`` where ``mask`` holds (null elsewhere)."""
+    pattern = template.replace("{}", '"…"')
+    return pl.select(pl.when(pl.lit(mask)).then(pl.lit(pattern))).to_series()
 
 
 def _when(mask: pl.Series, values: list[pl.Series], check: Check) -> pl.Series:

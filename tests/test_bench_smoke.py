@@ -107,13 +107,13 @@ def test_the_quarantine_benchmark_compares_mostly_bad_files_with_the_clean_one()
 
 def test_the_quarantine_variants_rewrite_created_at_on_their_share_of_rows(tmp_path: Path):
     clean = tmp_path / "clean.csv"
-    lines = [f"{i},2026-05-01T00:00:{i:02d}Z,open" for i in range(20)]
-    clean.write_text("id,created_at,status\n" + "\n".join(lines) + "\n")
+    lines = [f"{i},2026-05-01T00:00:{i:02d}Z,Help" for i in range(20)]
+    clean.write_text("id,created_at,subject\n" + "\n".join(lines) + "\n")
     assert quarantine_load.variant_file(clean, tmp_path / "i.csv", "implausible", 0.2) == 4
     rows = (tmp_path / "i.csv").read_text().splitlines()[1:]
-    assert rows[0] == "0,1990-05-01T00:00:00Z,open" and rows[2] == "2,2026-05-01T00:00:02Z,open"
-    assert quarantine_load.variant_file(clean, tmp_path / "u.csv", "unreadable", 0.9) == 18
-    assert (tmp_path / "u.csv").read_text().splitlines()[1] == "0,01-May-2026 00:00:00,open"
+    assert rows[0] == "0,1990-05-01T00:00:00Z,Help" and rows[2] == "2,2026-05-01T00:00:02Z,Help"
+    assert quarantine_load.variant_file(clean, tmp_path / "u.csv", "not_dates", 0.9) == 18
+    assert (tmp_path / "u.csv").read_text().splitlines()[1] == "0,Help,Help"
 
 
 def test_the_message_loading_benchmark_compares_with_a_vader_loop():

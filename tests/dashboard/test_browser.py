@@ -161,6 +161,38 @@ def test_every_page_renders_without_an_exception(demo_url: str, page: Page, name
     screenshot(page, name)
 
 
+def outside_requests(urls: list[str], own: str) -> list[str]:
+    """The requested URLs that go to another host than the dashboard's (``own``)."""
+    local = urlparse(own).netloc
+    return [u for u in urls if urlparse(u).scheme not in ("data", "blob", "about")
+            and urlparse(u).netloc != local]  # fmt: skip
+
+
+def test_no_request_leaves_the_machine_on_any_page(demo_url: str, page: Page) -> None:
+    # Offline, a request to a font or icon server fails and the page waits for it; and a
+    # support team's dashboard should not tell a third party who is looking at what.
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.set_viewport_size({"width": 1400, "height": 1200})
+    for path, title, _, _ in PAGES.values():
+        open_page(page, demo_url + path, title)
+        expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Data health")
+    open_page(page, demo_url + "/data_health", "Data health")
+    assert len(requested) > 50, "the pages loaded their scripts, styles and data"
+    assert outside_requests(requested, demo_url) == []
+
+
+def test_the_outside_request_check_sees_another_host() -> None:
+    own = "http://127.0.0.1:8501"
+    urls = [
+        f"{own}/static/js/index.js",
+        "data:image/svg+xml,<svg/>",
+        "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/x/24px.svg",
+        "http://localhost:8501/x",
+    ]
+    assert outside_requests(urls, own) == urls[2:]
+
+
 def test_a_filter_change_rewrites_the_url_and_a_shared_link_restores_the_view(
     demo_url: str, demo_db: Path, page: Page, browser: Browser
 ) -> None:
