@@ -178,11 +178,15 @@ def _build_demo_script() -> None:
     build_with_progress(Path(os.environ["DEMO_TARGET"]))
 
 
-def test_the_demo_build_shows_its_steps_in_a_progress_bar(
-    clean_env, tmp_path, monkeypatch, fake_demo
+def test_the_demo_build_shows_its_steps_in_a_progress_bar_and_in_the_terminal(
+    clean_env, tmp_path, monkeypatch, fake_demo, capsys
 ):
     monkeypatch.setenv("DEMO_TARGET", str(tmp_path / "demo.duckdb"))
     at = AppTest.from_function(_build_demo_script, default_timeout=30).run()
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "demo warehouse: [ 40%] Generating tickets",
+        "demo warehouse: [100%] Writing the warehouse",
+    ]
     assert not at.exception
     assert at.status[0].label == "Demo warehouse ready"
     assert at.status[0].state == "complete"
