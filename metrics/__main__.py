@@ -37,11 +37,11 @@ from metrics.core.settings import Settings, find_settings_file, load_settings
 from metrics.registry import MetricInfo, all_metrics, get_metric
 from metrics.reports.cli_format import (
     FORMATS,
-    glossary_markdown,
     render_frame,
     render_metric_list,
     render_record,
 )
+from metrics.reports.glossary import glossary_markdown
 from warehouse.reader import ReadOnlyWarehouse
 
 LOAD_HINT = "python -m etl load tickets FILE --db PATH"
@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     data, plain = _common(with_db=True), _common(with_db=False)
     _format(sub.add_parser("summary", parents=[data], help="the headline KPIs (Overview)"))
     _format(sub.add_parser("list", help="every registered metric"))
-    sub.add_parser("glossary", help="the metric glossary as a markdown table")
+    sub.add_parser("glossary", help="docs/metrics.md: every metric, as markdown")
     show = sub.add_parser("show", parents=[data], help="one metric, optionally broken down")
     show.add_argument("name", metavar="NAME", help="a metric from `python -m metrics list`")
     show.add_argument("--by", metavar="GROUP", help=f"one of: {', '.join(GROUPS)}")
@@ -307,7 +307,7 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "list":
         return render_metric_list(all_metrics(), args.format)
     if args.command == "glossary":
-        return glossary_markdown(all_metrics())
+        return glossary_markdown(all_metrics()).rstrip("\n")
     if args.command == "staffing":
         return _run_staffing(args)
     return _run_with_warehouse(args)

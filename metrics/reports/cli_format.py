@@ -17,7 +17,6 @@ from metrics.core.metric import MetricInfo
 from metrics.reports.export import formula_safe
 
 FORMATS = ("table", "json", "csv")
-GLOSSARY_COLUMNS = ("name", "label", "unit", "definition", "variant", "exclusions")
 
 
 def jsonable(value: Any) -> Any:
@@ -147,19 +146,3 @@ def _options(info: MetricInfo) -> str:
         else f"{key}={'|'.join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)}"
         for key, values in info.options.items()
     )
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|") or "-"
-
-
-def glossary_markdown(metrics: Mapping[str, MetricInfo]) -> str:
-    """The README glossary: one markdown table row per registered metric."""
-    lines = [
-        "| " + " | ".join(GLOSSARY_COLUMNS) + " |",
-        "|" + "---|" * len(GLOSSARY_COLUMNS),
-    ]
-    for m in metrics.values():
-        values = (f"`{m.name}`", m.label, m.unit, m.definition, m.variant, m.exclusions)
-        lines.append("| " + " | ".join(_md(v) for v in values) + " |")
-    return "\n".join(lines)

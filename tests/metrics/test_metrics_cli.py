@@ -163,12 +163,15 @@ def test_list_names_every_metric_with_label_unit_and_definition():
     assert "frt  First response time [minutes]" in text
 
 
-def test_glossary_prints_a_markdown_row_per_metric():
-    lines = ok("glossary").splitlines()
-    assert lines[0] == "| name | label | unit | definition | variant | exclusions |"
+def test_glossary_prints_docs_metrics_md_with_an_index_row_and_a_section_per_metric():
+    printed = ok("glossary")
+    assert printed == (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
     names = {m["name"] for m in json.loads(ok("list", "--format", "json"))}
-    assert len(lines) == 2 + len(names)
-    assert any(line.startswith("| `frt` | First response time | minutes |") for line in lines)
+    lines = printed.splitlines()
+    assert lines[0] == "# Metric glossary"
+    assert sum(line.startswith("| [`") for line in lines) == len(names)
+    assert "| [`frt`](#frt) | First response time | minutes | response |" in lines
+    assert sum(line.startswith("### `") for line in lines) == len(names)
 
 
 def test_show_prints_a_metric_and_its_breakdown_as_the_function_returns_it(db, wh):
