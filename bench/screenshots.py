@@ -49,11 +49,15 @@ SHOTS = (
 
 
 def _settle(page, title: str) -> None:
-    """Wait until the page's script has finished and its charts have drawn."""
+    """Wait until the page's script has finished, nothing is drawn as a placeholder any more
+    and its charts have drawn (a busy machine may need a second run of the page)."""
+    from playwright.sync_api import expect
+
     wait_for_run(page, title, TIMEOUT_MS)
-    charts = page.locator(".main-svg")
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+    wait_for_run(page, title, TIMEOUT_MS)
     if page.get_by_test_id("stPlotlyChart").count():
-        charts.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+        page.locator(".main-svg").first.wait_for(state="visible", timeout=TIMEOUT_MS)
     page.wait_for_timeout(1000)  # plotly's transitions end before the picture is taken
 
 
