@@ -1,6 +1,11 @@
 # Every target creates the virtualenv on first use, so a fresh clone needs only Python 3.11 and pip.
 # Two stamps: running the dashboard installs what running needs; the test and lint targets add
 # the test tools (pytest, Playwright, ruff: the `dev` extra) on top.
+# A shell started empty (`env -i bash`) has a PATH it does not export: give make the usual one.
+ifeq ($(origin PATH),undefined)
+export PATH := /usr/local/bin:/usr/bin:/bin
+endif
+
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
