@@ -56,7 +56,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_load(args: argparse.Namespace) -> int:
-    _import_loader()
     from etl.pipeline import load_files
     from etl.report import render_reports
 
@@ -124,6 +123,8 @@ def _import_loader() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] in (["load"], ["demo"]):
+        _import_loader()  # only a process of its own: freezing is for the rest of its life
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -64,12 +64,13 @@ def prepare_file(
     spec = TABLES[kind]
     label = path.name
     background = ThreadPoolExecutor(max_workers=1)
-    # The digest first: hashing lets go of the GIL and fills the core polars leaves idle
-    # while it parses; the quarantine rows follow once validation has found them.
-    digest = background.submit(_sha256, path)
+    # The digest of the bytes just read: hashing lets go of the GIL and fills the core polars
+    # leaves idle while it parses; the quarantine rows follow once validation found them.
+    hashed: list[Future[str]] = []
     try:
         step("reading")
-        raw = read_rows(path)
+        raw = read_rows(path, lambda data: hashed.append(background.submit(_sha256, data)))
+        digest = hashed[0]
         notes = [f"{raw.format}" + (f", {raw.encoding}" if raw.encoding else "")]
         records, transformed = _transform(raw, mapping, path, notes)
         plan = plan_columns(records, spec, mapping, label)
@@ -359,9 +360,5 @@ def _json_records(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

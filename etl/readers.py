@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,14 +46,18 @@ class RawRows:
         return self.frame.height + len(self.rejects)
 
 
-def read_rows(path: Path) -> RawRows:
+def read_rows(path: Path, with_bytes: Callable[[bytes], object] | None = None) -> RawRows:
     """Read a CSV/TSV, JSON array, NDJSON, Parquet or XLSX (first sheet) export.
 
+    ``with_bytes`` gets the file's bytes as soon as they are read (the loader hashes them
+    in a thread while they are parsed, instead of reading the file a second time).
     Raises UnusableInput (one line naming the file) for a missing, empty,
     binary, undecodable or corrupt file.
     """
     path = Path(path)
     data = _read_bytes(path)
+    if with_bytes is not None:
+        with_bytes(data)
     if data.startswith(b"PAR1"):
         return RawRows(_read_parquet(path), [], "parquet", None)
     if data.startswith(_EXCEL_MAGIC):
