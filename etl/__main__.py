@@ -1,4 +1,5 @@
-"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]`` and ``python -m etl demo``.
+"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``
+and ``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts).
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
+    redact = sub.add_parser(
+        "redact", help="apply the current redaction rules to every text already stored"
+    )
+    redact.add_argument("--db", required=True, type=Path, help="an existing warehouse file")
+    redact.add_argument("--quiet", action="store_true", help="no progress display")
     sub.add_parser("mappings", help="list the shipped mapping files")
     return parser
 
@@ -94,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_load(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "redact":
+            from etl.redact.cli import run_scrub
+
+            return run_scrub(args.db, show_progress=not args.quiet)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

@@ -46,6 +46,7 @@ def report_record(report: LoadReport) -> dict[str, Any]:
             }
             for group in report.reasons
         ],
+        "notes": list(report.notes),
         "warnings": list(report.warnings),
     }
 
@@ -118,6 +119,8 @@ def _details(console: Console, report: LoadReport) -> None:
             f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(report.redactions.items())
         )
         say(f"{name}: redacted before storage: {removed}")
+    for note in report.notes:
+        say(f"{name}: {note}")
     for group in report.reasons:
         rows = "row" if group.count == 1 else "rows"
         say(f"{name}: quarantined {group.count:,} {rows}: {group.problem}")

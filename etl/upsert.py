@@ -20,6 +20,7 @@ from etl.canonical import TableSpec
 from etl.columns import ROW
 from etl.diagnose import ReasonGroup, group_reasons, load_warnings
 from etl.prepare import PreparedFile
+from etl.redact.version import REDACTION_VERSION
 
 
 @dataclass
@@ -41,6 +42,7 @@ class LoadReport:
     redactions: dict[str, int] = field(default_factory=dict)
     reasons: list[ReasonGroup] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def top_reasons(self) -> list[tuple[str, int]]:
@@ -214,8 +216,8 @@ def _record_run(
         raise AssertionError(f"row accounting does not balance for {prepared.path}: {report}")
     con.execute(
         """INSERT INTO load_runs (run_id, kind, file, sha256, started_at, finished_at, rows_read,
-        inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions,
+        redaction_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             run_id,
             report.kind,
@@ -233,6 +235,7 @@ def _record_run(
             report.source or None,
             report.mapping,
             json.dumps(report.redactions, sort_keys=True),
+            REDACTION_VERSION,
         ],
     )
     if quarantined:

@@ -177,6 +177,18 @@ ALTER TABLE {name}_v3 RENAME TO {name};"""  # noqa: S608 (names from the fixed d
     for name, columns in _V3_TABLES.items()
 )
 
+# Version 4: which redaction rules (etl.redact.version) each load ran, and every scrub of the
+# stored texts by ``python -m etl redact`` (when, with which rules, what it removed as JSON).
+_V4 = """
+ALTER TABLE load_runs ADD COLUMN redaction_version INTEGER;
+CREATE TABLE redaction_runs (
+    run_at TIMESTAMPTZ NOT NULL,
+    version INTEGER NOT NULL,
+    removed VARCHAR
+);
+"""
+
+
 # Quarantined records stored with ZSTD (issue 15): a file whose rows are mostly
 # quarantined writes a JSON record per row, and DuckDB's default choice for long strings
 # (dictionary/FSST, analysed per row group) made that insert several times slower than the
@@ -194,7 +206,7 @@ INSERT INTO quarantine_zstd BY NAME SELECT * FROM quarantine;
 DROP TABLE quarantine;
 ALTER TABLE quarantine_zstd RENAME TO quarantine;"""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _QUARANTINE_ZSTD)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _QUARANTINE_ZSTD)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 
