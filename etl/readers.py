@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import fastexcel
 import polars as pl
 
 from etl.delimited import CUT_OFF, read_clean_utf8, read_delimited, sniff
@@ -137,6 +136,8 @@ def _as_text(series: pl.Series) -> pl.Series:
 
 def _read_xlsx(path: Path) -> pl.DataFrame:
     """The first sheet as text; its first row is the header, wholly empty rows are skipped."""
+    import fastexcel  # polars' XLSX engine, only for XLSX exports
+
     try:
         sheet = pl.read_excel(
             path,

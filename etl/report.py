@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from etl.upsert import LoadReport
+
+if TYPE_CHECKING:  # rich is imported for the text report only (scripts read the JSON)
+    from rich.console import Console
+    from rich.table import Table
 
 FORMATS = ("text", "json")
 COUNTS = ("read", "inserted", "updated", "unchanged", "quarantined")
@@ -55,15 +55,21 @@ def render_reports(
     reports: Sequence[LoadReport], console: Console | None = None, fmt: str = "text"
 ) -> None:
     """Print the reports: ``text`` (a table, then each file's details) or ``json``."""
+    if fmt == "json":
+        text = json.dumps([report_record(r) for r in reports], indent=2, ensure_ascii=False)
+        if console is None:
+            print(text, flush=True)
+        else:
+            console.print(text, markup=False, highlight=False, soft_wrap=True)
+        return
+    from rich.console import Console
+    from rich.measure import Measurement
+
     if console is None:
         console = Console()
         if not console.is_terminal:
             # Not a terminal: no width to fit, so nothing is cut or wrapped.
             console = Console(width=100_000, soft_wrap=True)
-    if fmt == "json":
-        text = json.dumps([report_record(r) for r in reports], indent=2, ensure_ascii=False)
-        console.print(text, markup=False, highlight=False, soft_wrap=True)
-        return
     table = _table(reports)
     natural = Measurement.get(console, console.options.update_width(1_000_000), table).maximum
     if natural <= console.width:
@@ -87,6 +93,8 @@ def _lines(r: LoadReport) -> str:
 
 
 def _table(reports: Sequence[LoadReport]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Load report", show_lines=False)
     table.add_column("run", justify="right", no_wrap=True)
     table.add_column("file", no_wrap=True)
