@@ -1,6 +1,7 @@
 """Loads measured as a user runs them: whole processes, start-up and final swap included.
 
-``etl_load`` runs ``python -m etl load tickets FILE --db DB --mapping M --quiet``;
+``etl_load`` runs ``python -m etl load tickets FILE --db DB --mapping M`` (its report to a
+pipe, as a script or a CI log gets it);
 ``duckdb_read`` runs a process that only imports DuckDB and reads the same CSV into a
 table (``CREATE TABLE AS SELECT * FROM read_csv`` + CHECKPOINT), the baseline of DESIGN
 section 7. Both write a new file in ``folder``.
@@ -32,7 +33,7 @@ def etl_load(path: Path, mapping: Path, folder: Path, name: str = "loaded") -> N
     """``python -m etl load tickets`` into a new warehouse; raises if the process fails."""
     db = _fresh(folder / f"{name}.duckdb")
     command = [sys.executable, "-m", "etl", "load", "tickets", str(path), "--db", str(db)]
-    command += ["--mapping", str(mapping), "--quiet", "--format", "json"]
+    command += ["--mapping", str(mapping)]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=_env())
 
 
