@@ -52,15 +52,29 @@ def _subcommands(parser: argparse.ArgumentParser) -> tuple[str, ...]:
     )
 
 
+def _etl_commands() -> tuple[str, ...]:
+    from etl.__main__ import _parser
+
+    return _subcommands(_parser())
+
+
+def _metrics_commands() -> tuple[str, ...]:
+    from metrics.__main__ import _parser
+
+    return _subcommands(_parser())
+
+
+# Each tool: its entry point and how to list its commands now (etl first: it is the lighter
+# import, and `support-dashboard load` should not wait for the metrics package).
+TOOLS: dict[str, tuple[Callable[[Sequence[str]], int], Callable[[], tuple[str, ...]]]] = {
+    "etl": (lambda argv: _etl_main(argv), lambda: _etl_commands()),
+    "metrics": (lambda argv: _metrics_main(argv), lambda: _metrics_commands()),
+}
+
+
 def _tools() -> dict[str, tuple[Callable[[Sequence[str]], int], tuple[str, ...]]]:
     """``etl`` and ``metrics``: each one's entry point and its current sub-command names."""
-    from etl.__main__ import _parser as etl_parser
-    from metrics.__main__ import _parser as metrics_parser
-
-    return {
-        "etl": (_etl_main, _subcommands(etl_parser())),
-        "metrics": (_metrics_main, _subcommands(metrics_parser())),
-    }
+    return {tool: (entry, names()) for tool, (entry, names) in TOOLS.items()}
 
 
 def run_dashboard(extra: Sequence[str]) -> int:
@@ -112,15 +126,14 @@ def _dispatch(args: list[str]) -> int:
         return run_dashboard(rest)
     if command == "settings":
         return _settings_main(rest)
-    tools = _tools()
-    if command in tools:
-        return tools[command][0](rest)
-    owners = [tool for tool, (_, names) in tools.items() if command in names]
-    if len(owners) == 1:
-        return tools[owners[0]][0](args)
+    if command in TOOLS:
+        return TOOLS[command][0](rest)
     if command in ("-h", "--help", "help"):
-        print(_usage(tools))
+        print(_usage(_tools()))
         return 0
+    owners = [tool for tool, (_, names) in TOOLS.items() if command in names()]
+    if len(owners) == 1:
+        return TOOLS[owners[0]][0](args)
     if owners:
         choices = " or ".join(f"`{PROG} {tool} {command}`" for tool in owners)
         print(f"error: {command!r} is a command of both; use {choices}", file=sys.stderr)
