@@ -1,34 +1,52 @@
 # Every target creates the virtualenv on first use, so a fresh clone needs only Python 3.11 and pip.
+# Two stamps: running the dashboard installs what running needs; the test and lint targets add
+# the test tools (pytest, Playwright, ruff: the `dev` extra) on top.
+# A shell started empty (`env -i bash`) has a PATH it does not export: give make the usual one.
+ifeq ($(origin PATH),undefined)
+export PATH := /usr/local/bin:/usr/bin:/bin
+endif
+
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.run-installed
+DEV_STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench clean
+.PHONY: run test lint format demo docs screenshots bench clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(DEV_STAMP): $(RUN_STAMP)
 	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $(DEV_STAMP)
 
-run: $(STAMP)  ## the dashboard on the demo warehouse (built on first start)
-	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --browser.gatherUsageStats false
+run: $(RUN_STAMP)  ## the dashboard on the demo warehouse (built on first start)
+	$(VENV)/bin/support-dashboard run
 
-test: $(STAMP)  ## the whole test suite
+test: $(DEV_STAMP)  ## the whole test suite
 	$(PY) -m pytest -q
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)  ## ruff, pinned in the dev extra (CI runs it before the tests)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-demo: $(STAMP)  ## build the demo warehouse at data/demo.duckdb
-	$(PY) -m etl demo --db data/demo.duckdb
+demo: $(RUN_STAMP)  ## build the demo warehouse at data/demo.duckdb
+	$(VENV)/bin/support-dashboard demo --db data/demo.duckdb
 
-bench: $(STAMP)
+docs: $(RUN_STAMP)  ## regenerate docs/metrics.md from the metric registry
+	$(PY) -m metrics glossary > docs/metrics.md
+
+screenshots: $(DEV_STAMP)  ## regenerate docs/screenshots/ from the demo in Chromium
+	$(PY) -m bench.screenshots
+
+bench: $(DEV_STAMP)
 	$(PY) -m bench
 
 clean:

@@ -15,7 +15,8 @@ from dashboard.config import ConfigError
 from dashboard.demo import ensure_warehouse
 from dashboard.sidebar import warehouse_panel
 
-st.set_page_config(page_title="Support Quality Dashboard", layout="wide")
+# An emoji favicon is drawn in the browser; a Material icon would be fetched from Google.
+st.set_page_config(page_title="Support Quality Dashboard", page_icon="📊", layout="wide")
 
 # The menu, in reading order: new pages are appended here. The app's root URL opens the first.
 PAGES = [

@@ -9,6 +9,7 @@ writing RESULTS.md, so CI keeps the scripts from rotting without spending minute
 from __future__ import annotations
 
 import argparse
+import inspect
 from collections.abc import Callable
 
 from bench import (
@@ -19,12 +20,14 @@ from bench import (
     kpi_pandas,
     message_load,
     page_metrics,
+    quarantine_load,
     ticket_load,
 )
 
 BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "demo": demo_build.run,
     "tickets": ticket_load.run,
+    "quarantine": quarantine_load.run,
     "messages": message_load.run,
     "incremental": incremental_load.run,
     "pages": page_metrics.run,
@@ -40,6 +43,7 @@ def main() -> None:
         "--scale", type=float, default=None, help="default: each script's full scale"
     )
     parser.add_argument("--smoke", action="store_true", help="tiny scale, nothing written")
+    parser.add_argument("--repeats", type=int, default=None, help="default: each script's own")
     args = parser.parse_args()
     unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
@@ -47,6 +51,8 @@ def main() -> None:
     for name in args.names or list(BENCHMARKS):
         scale = dataset.SMOKE_SCALE if args.smoke else args.scale
         options = {} if scale is None else {"scale": scale}
+        if args.repeats is not None and "repeats" in inspect.signature(BENCHMARKS[name]).parameters:
+            options["repeats"] = args.repeats
         figures = BENCHMARKS[name](write=not args.smoke, **options)
         print(name, {k: round(v, 2) for k, v in figures.items()}, flush=True)
 

@@ -8,26 +8,16 @@ resident memory of the server process and its children (from /proc) every 0.1 s.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from bench import dataset
+from bench.dashboard_server import CHROME_ARGS, CHROMIUM, start, stop, wait_for_run
 from bench.results import record
 from bench.timing import verdict
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROME_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 # (url path, menu title) in app.py's menu order.
 PAGES = (
     ("overview", "Overview"),
@@ -41,7 +31,6 @@ PAGES = (
 )
 TARGET_GB = 1.5
 PAGE_TIMEOUT_MS = 900_000
-QUIET_S = 1.5
 
 
 def _tree(pid: int) -> list[int]:
@@ -96,63 +85,6 @@ class Sampler(threading.Thread):
         self.join()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORT_")}
-    env["SUPPORT_DB"] = str(db)
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    proc.wait()
-    raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')[-2000:]}")
-
-
-def _wait_for_run(page, title: str) -> float:
-    """Wait until the page's script has finished; return when it did (perf_counter).
-
-    Finished: the page's title is shown and the app reports no script running for QUIET_S
-    seconds in a row (a page may rerun itself once, e.g. to enter the app's frame).
-    """
-    from playwright.sync_api import expect
-
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(
-        timeout=PAGE_TIMEOUT_MS
-    )
-    app = page.get_by_test_id("stApp")
-    deadline = time.perf_counter() + PAGE_TIMEOUT_MS / 1000
-    quiet_since = None
-    while time.perf_counter() < deadline:
-        if app.get_attribute("data-test-script-state") == "notRunning":
-            quiet_since = quiet_since or time.perf_counter()
-            if time.perf_counter() - quiet_since >= QUIET_S:
-                return quiet_since
-        else:
-            quiet_since = None
-        page.wait_for_timeout(50)
-    raise TimeoutError(f"{title}: the page was still running after {PAGE_TIMEOUT_MS} ms")
-
-
 def _click_through(url: str, sampler: Sampler) -> list[tuple[str, float, int, int]]:
     """Per page: title, seconds until its run finished, peak RSS during it, exceptions shown."""
     from playwright.sync_api import sync_playwright
@@ -169,7 +101,7 @@ def _click_through(url: str, sampler: Sampler) -> list[tuple[str, float, int, in
                     page.goto(f"{url}/{path}")
                 else:
                     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-                spent = _wait_for_run(page, title) - started
+                spent = wait_for_run(page, title, PAGE_TIMEOUT_MS) - started
                 errors = page.get_by_test_id("stException").count()
                 visits.append((title, spent, sampler.take_window(), errors))
         finally:
@@ -182,7 +114,7 @@ def run(scale: float = dataset.FULL_SCALE, write: bool = True) -> dict[str, floa
     data = dataset.ensure(scale)
     with tempfile.TemporaryDirectory(prefix="sqd-bench-dashboard-") as tmp:
         log = Path(tmp) / "streamlit.log"
-        proc, url = _start_server(data.db, log)
+        proc, url = start(data.db, log)
         sampler = Sampler(proc.pid)
         sampler.start()
         try:
@@ -190,12 +122,7 @@ def run(scale: float = dataset.FULL_SCALE, write: bool = True) -> dict[str, floa
             visits = _click_through(url, sampler)
         finally:
             sampler.stop()
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
     gb = 1024**3
     figures = {"peak_gb": sampler.peak / gb, "idle_gb": idle / gb}
     figures |= {f"{title} seconds": spent for title, spent, _, _ in visits}

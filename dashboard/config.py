@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from metrics.core.settings import SettingsError, find_settings_file
+
 APP_DIR_NAME = "support-quality-dashboard"
 DEMO_FILE_NAME = "demo.duckdb"
 
@@ -54,13 +56,19 @@ def settings_file(env: Mapping[str, str] | None = None, cwd: Path | None = None)
     """The settings TOML in use: ``SUPPORT_SETTINGS`` (must exist), else ./settings.toml, else None."""
     env = os.environ if env is None else env
     named = env.get("SUPPORT_SETTINGS")
-    if named:
-        path = Path(named).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"SUPPORT_SETTINGS names {path}, which is not a file")
-        return path
-    local = (cwd or Path.cwd()) / "settings.toml"
-    return local if local.is_file() else None
+    try:
+        return find_settings_file(named, cwd or Path.cwd())
+    except SettingsError:
+        raise ConfigError(f"SUPPORT_SETTINGS names {named}, which is not a file") from None
+
+
+def describe_settings_source(path: Path | None, env: Mapping[str, str] | None = None) -> str:
+    """Where the settings come from, in words (the sidebar and ``settings path`` say this)."""
+    env = os.environ if env is None else env
+    if path is None:
+        return "the built-in defaults (no settings.toml here, SUPPORT_SETTINGS unset)"
+    origin = "SUPPORT_SETTINGS" if env.get("SUPPORT_SETTINGS") else "settings.toml in this folder"
+    return f"{path.resolve()} ({origin})"
 
 
 def resolve_warehouse(

@@ -7,6 +7,7 @@ the file is missing and offers a button to build the demo there.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -74,7 +75,11 @@ def build_with_progress(path: Path) -> bool:
             bar = st.progress(0.0, text="Starting")
 
             def report(step: str, fraction: float) -> None:
-                bar.progress(min(max(float(fraction), 0.0), 1.0), text=step)
+                done = min(max(float(fraction), 0.0), 1.0)
+                bar.progress(done, text=step)
+                # The terminal that started the server shows it too (`make run` says nothing
+                # for a minute otherwise), in the format of `python -m etl demo`.
+                print(f"demo warehouse: [{done:4.0%}] {step}", file=sys.stderr, flush=True)
 
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

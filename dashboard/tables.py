@@ -35,7 +35,7 @@ def status_tone(status: str | None) -> str | None:
     text = (status or "").lower()
     if any(word in text for word in ("reject", "fail", "error")):
         return "bad"
-    if any(word in text for word in ("quarantine", "warn", "partial")):
+    if any(word in text for word in ("quarantine", "warn", "partial", "empty")):
         return "warn"
     return "good" if text == "ok" else None
 

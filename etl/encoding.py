@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 from etl.errors import UnusableInput
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -114,6 +112,8 @@ def _is_cjk(ch: str) -> bool:
 
 def _guess(sample: bytes) -> str | None:
     """charset-normalizer's best guess, preferring GB18030 for Chinese and cp1252 for Western text."""
+    import charset_normalizer  # only files that are not UTF-8 get here
+
     matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
         return None

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import polars as pl
 
-from etl import enrich, redact
+from etl import redact
 from etl.canonical import TABLES, TableSpec
-from etl.columns import ROW, plan_columns, select_canonical
+from etl.columns import ROW, ColumnPlan, plan_columns, select_canonical
 from etl.errors import UnusableInput
 from etl.mapping import Mapping
 from etl.readers import RawRows, read_rows
 from etl.redact.conversations import redact_split_phrases
 from etl.transforms import TRANSFORMS
 from etl.validate import type_and_check
+from warehouse.reasons import reason_pattern_expr
 
 Progress = Callable[[str], None]
 SOURCE_ROW = "__source_row"
@@ -64,23 +65,28 @@ def prepare_file(
     spec = TABLES[kind]
     label = path.name
     background = ThreadPoolExecutor(max_workers=1)
-    # The digest first: hashing lets go of the GIL and fills the core polars leaves idle
-    # while it parses; the quarantine rows follow once validation has found them.
-    digest = background.submit(_sha256, path)
+    # The digest of the bytes just read: hashing lets go of the GIL and fills the core polars
+    # leaves idle while it parses; the quarantine rows follow once validation found them.
+    hashed: list[Future[str]] = []
     try:
         step("reading")
-        raw = read_rows(path)
+        raw = read_rows(path, lambda data: hashed.append(background.submit(_sha256, data)))
+        digest = hashed[0]
         notes = [f"{raw.format}" + (f", {raw.encoding}" if raw.encoding else "")]
         records, transformed = _transform(raw, mapping, path, notes)
         plan = plan_columns(records, spec, mapping, label)
         canonical = select_canonical(records, plan)
         step("validating")
         typed = type_and_check(canonical, spec, mapping)
-        frame = typed.frame.with_columns(typed.reasons.alias("__reason"))
+        frame = typed.frame.with_columns(
+            typed.reasons.alias("__reason"), typed.patterns.alias("__pattern")
+        )
         frame = _mark_duplicates(frame, spec, plan.provided)
         bad = frame.filter(pl.col("__reason").is_not_null())
-        good = frame.filter(pl.col("__reason").is_null()).drop("__reason")
-        quarantine = background.submit(_quarantine_rows, raw, records, bad, transformed)
+        good = frame.filter(pl.col("__reason").is_null()).drop("__reason", "__pattern")
+        quarantine = background.submit(
+            _quarantine_rows, raw, records, bad, transformed, spec, _safe_cells(spec, plan)
+        )
     finally:
         background.shutdown(wait=False)
     step("redacting")
@@ -161,17 +167,35 @@ def _mark_duplicates(
 
 
 def _mark_losers(frame: pl.DataFrame, losers: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """The duplicate reason written for the losing rows only, at their places in the frame."""
+    """The duplicate reason written for the losing rows only, at their places in the frame:
+    ``ticket_id "T1" repeats row 2, which was kept`` (ids are stored as they come, so they
+    are quoted as they are)."""
+    named: list[pl.Expr] = []
+    for number, column in enumerate(key):
+        named += [pl.lit(f'{", " if number else ""}{column} "'), pl.col(column).cast(pl.String)]
+        named.append(pl.lit('"'))
+    verb = " repeats" if len(key) == 1 else " repeat"
     at = (
         frame.lazy()
         .select(ROW)
         .with_row_index("__at")
         .filter(pl.col(ROW).is_in(losers[ROW].implode()))
-        .join(losers.lazy().select(ROW, "__kept"), on=ROW, how="left")
-        .select("__at", pl.format(f"same {', '.join(key)} as row {{}}, which was kept", "__kept"))
+        .join(losers.lazy().select(ROW, "__kept", *key), on=ROW, how="left")
+        .select(
+            "__at",
+            pl.concat_str(
+                [*named, pl.lit(f"{verb} row "), pl.col("__kept"), pl.lit(", which was kept")]
+            ),
+        )
         .collect()
     )
-    return frame.with_columns(frame["__reason"].clone().scatter(at["__at"], at.to_series(1)))
+    # The pattern as warehouse.reasons would write it: every quoted value and row number blanked.
+    keys = ", ".join(f'{column} "…"' for column in key)
+    pattern = pl.repeat(f"{keys}{verb} row …, which was kept", at.height, eager=True)
+    return frame.with_columns(
+        frame["__reason"].clone().scatter(at["__at"], at.to_series(1)),
+        frame["__pattern"].clone().scatter(at["__at"], pattern),
+    )
 
 
 def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str, int]]:
@@ -203,6 +227,10 @@ def _with_language(good: pl.DataFrame, detected: pl.Series) -> pl.DataFrame:
 def _enrich(
     good: pl.DataFrame, spec: TableSpec, provided: tuple[str, ...], progress: Progress | None
 ) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    # Imported here: the language and sentiment models take a third of a second to import,
+    # and a ticket export whose rows all name their language needs neither.
+    from etl import enrich
+
     cols = list(provided)
     if spec.kind == "messages":
         if "body" in good.columns:
@@ -211,25 +239,92 @@ def _enrich(
             good = good.with_columns(scores["sentiment"], scores["sentiment_method"])
             cols += [c for c in ("language", "sentiment", "sentiment_method") if c not in cols]
     elif spec.kind == "tickets" and "subject" in good.columns:
-        good = _with_language(good, enrich.language_of_ticket(_unknown(good, "subject")))
+        unknown = _unknown(good, "subject")
+        if unknown.null_count() < unknown.len():
+            good = _with_language(good, enrich.language_of_ticket(unknown))
+        elif "language" not in good.columns:
+            good = good.with_columns(pl.lit(None, dtype=pl.String).alias("language"))
         if "language" not in cols:
             cols.append("language")
     return good, tuple(cols)
 
 
+def _safe_cells(spec: TableSpec, plan: ColumnPlan) -> dict[str, list[str]]:
+    """Per export column, the typed canonical columns whose read values vouch for its cells.
+
+    A cell is stored as it is in the quarantine's raw record when the good rows would store
+    it as it is: its column feeds canonical columns that are never redacted (ids, team,
+    tags ...), and each typed one (a date-time, a number, a status) read the cell as its
+    type, so it cannot be a pasted secret. Every other cell (free text, a column no
+    canonical one takes, a value that did not read) is redacted. An export column absent
+    here is redacted throughout.
+    """
+    vouching: dict[str, list[str]] = {}
+    unsafe: set[str] = set()
+    for canonical, source in plan.from_column.items():
+        column = spec.column(canonical)
+        if column.redact:
+            unsafe.add(source)
+        elif column.type != "text" or column.allowed:
+            vouching.setdefault(source, []).append(canonical)
+        else:
+            vouching.setdefault(source, [])
+    return {source: typed for source, typed in vouching.items() if source not in unsafe}
+
+
+def _redacted_cells(
+    rows: pl.DataFrame, column: str, typed: list[str] | None, spec: TableSpec
+) -> pl.Series:
+    """``rows[column]`` with every cell that needs it redacted (see `_safe_cells`)."""
+    values = rows[column].cast(pl.String)
+    if typed is None:
+        return redact.redact_series(values)[0].alias(column)
+    needs = pl.lit(False)
+    for canonical in typed:
+        read = pl.col(f"__typed_{canonical}")
+        allowed = spec.column(canonical).allowed
+        # A status or channel is only vouched for when it is one of the known values.
+        needs = needs | read.is_null() | (~read.is_in(list(allowed)) if allowed else False)
+    needs_mask = rows.select((needs & pl.col(column).is_not_null()).alias("m"))["m"]
+    if not needs_mask.any():
+        return values
+    at = needs_mask.arg_true()
+    cleaned, _ = redact.redact_series(values.gather(at))
+    return values.scatter(at, cleaned).alias(column)
+
+
 def _quarantine_rows(
-    raw: RawRows, records: pl.DataFrame, bad: pl.DataFrame, transformed: bool
+    raw: RawRows,
+    records: pl.DataFrame,
+    bad: pl.DataFrame,
+    transformed: bool,
+    spec: TableSpec,
+    safe: dict[str, list[str]],
 ) -> pl.DataFrame:
-    """Rows for the quarantine table: row number, the original record as JSON, the reasons."""
+    """Rows for the quarantine table: row number, the original record as JSON, the reasons.
+
+    The reasons were redacted where they quote a value (etl.validate); the records are
+    redacted cell by cell where a cell could hold a secret (`_safe_cells`), which keeps a
+    file whose rows are mostly quarantined as fast to load as a clean one.
+    """
     original = records if transformed else raw.frame
     payload_cols = [c for c in original.columns if c not in (ROW, SOURCE_ROW)]
-    # Only the flagged records are joined: a handful of a million, not the whole file.
+    typed_cols = sorted({c for typed in safe.values() for c in typed})
+    # Only the flagged records are taken: usually a handful of a million, not the whole file.
     flagged = original.lazy().filter(pl.col(ROW).is_in(bad[ROW].implode())).collect()
-    rows = bad.select(ROW, "__reason").join(flagged, on=ROW, how="left")
-    encoded = rows.select(
-        pl.col(SOURCE_ROW if transformed else ROW).alias("row_number"),
-        pl.struct(payload_cols).struct.json_encode().alias("raw") if payload_cols else pl.lit("{}"),
+    checks = bad.select(
+        ROW, "__reason", "__pattern", *(pl.col(c).alias(f"__typed_{c}") for c in typed_cols)
+    )
+    if flagged[ROW].equals(checks[ROW]):  # both in record order: side by side, no join
+        rows = pl.concat([checks, flagged.drop(ROW)], how="horizontal")
+    else:
+        rows = checks.join(flagged, on=ROW, how="left")
+    rows = rows.with_columns(_redacted_cells(rows, c, safe.get(c), spec) for c in payload_cols)
+    encoded = _json_records(rows, payload_cols).select(
+        pl.col(SOURCE_ROW if transformed else ROW).cast(pl.Int64).alias("row_number"),
+        "raw",
         pl.col("__reason").alias("reason"),
+        pl.col("__pattern").alias("pattern"),
     )
     rejects = pl.DataFrame(
         {
@@ -239,15 +334,35 @@ def _quarantine_rows(
         },
         schema={"row_number": pl.Int64, "raw": pl.String, "reason": pl.String},
     )
-    out = pl.concat([rejects, encoded.cast({"row_number": pl.Int64})]).sort("row_number")
-    raw_clean, _ = redact.redact_series(out["raw"])
-    reason_clean, _ = redact.redact_series(out["reason"])
-    return out.with_columns(raw_clean.alias("raw"), reason_clean.alias("reason"))
+    # A record that could not be split is unknown text throughout: redacted whole.
+    rejects = rejects.with_columns(
+        redact.redact_series(rejects["raw"])[0].alias("raw"),
+        reason_pattern_expr(pl.col("reason")).alias("pattern"),
+    )
+    if rejects.is_empty():
+        return encoded
+    return pl.concat([rejects, encoded]).sort("row_number")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _json_records(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """``rows`` with ``raw``: each record's ``columns`` as a JSON object, in key order.
+
+    A large quarantine is encoded in two halves at once (polars lets go of the GIL), so a
+    file whose rows are mostly quarantined uses both cores for it.
+    """
+    if not columns:
+        return rows.with_columns(pl.lit("{}").alias("raw"))
+
+    def encode(part: pl.DataFrame) -> pl.DataFrame:
+        return part.with_columns(pl.struct(columns).struct.json_encode().alias("raw"))
+
+    if rows.height < 100_000:
+        return encode(rows)
+    half = rows.height // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(encode, (rows.slice(0, half), rows.slice(half))))
+    return pl.concat(parts)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

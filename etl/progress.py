@@ -8,12 +8,15 @@ terminal (CI logs, pipes).
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:  # rich is imported only when a bar is shown (a script's load skips it)
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 STEPS = ("reading", "validating", "redacting", "enriching", "writing")
 
@@ -22,14 +25,20 @@ class LoadProgress:
     """One bar per file over STEPS; silent when disabled or not on a terminal."""
 
     def __init__(self, enabled: bool, console: Console | None = None) -> None:
-        self._console = console or Console(stderr=True)
-        self._enabled = enabled and self._console.is_terminal
+        if console is None and enabled and sys.stderr.isatty():
+            from rich.console import Console
+
+            console = Console(stderr=True)
+        self._console = console
+        self._enabled = enabled and console is not None and console.is_terminal
         self._progress: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
         self._started = time.monotonic()
 
     def __enter__(self) -> LoadProgress:
         if self._enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import fastexcel
 import polars as pl
 
 from etl.delimited import CUT_OFF, read_clean_utf8, read_delimited, sniff
@@ -45,14 +45,18 @@ class RawRows:
         return self.frame.height + len(self.rejects)
 
 
-def read_rows(path: Path) -> RawRows:
+def read_rows(path: Path, with_bytes: Callable[[bytes], object] | None = None) -> RawRows:
     """Read a CSV/TSV, JSON array, NDJSON, Parquet or XLSX (first sheet) export.
 
+    ``with_bytes`` gets the file's bytes as soon as they are read (the loader hashes them
+    in a thread while they are parsed, instead of reading the file a second time).
     Raises UnusableInput (one line naming the file) for a missing, empty,
     binary, undecodable or corrupt file.
     """
     path = Path(path)
     data = _read_bytes(path)
+    if with_bytes is not None:
+        with_bytes(data)
     if data.startswith(b"PAR1"):
         return RawRows(_read_parquet(path), [], "parquet", None)
     if data.startswith(_EXCEL_MAGIC):
@@ -132,6 +136,8 @@ def _as_text(series: pl.Series) -> pl.Series:
 
 def _read_xlsx(path: Path) -> pl.DataFrame:
     """The first sheet as text; its first row is the header, wholly empty rows are skipped."""
+    import fastexcel  # polars' XLSX engine, only for XLSX exports
+
     try:
         sheet = pl.read_excel(
             path,

@@ -39,6 +39,7 @@ _CLEANUP = (
     (r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}"),
     (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", "${1}-${2}-${3}"),
     (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})\b", "${1}-${2}-20${3}"),
+    (r"^(\d{1,2})[/.-]([A-Za-z]{3,9})\.?[/.-](\d{4})\b", "${1} ${2} ${3}"),  # 01-May-2026 (Excel)
     (r"^([\d-]+)(?:T| )(\d)", "${1} ${2}"),
     (r" ?\b(?:Z|UTC|GMT)$", "+00:00"),
     (r" ?\b(?:UTC|GMT)([+-]\d)", "${1}"),
@@ -47,6 +48,9 @@ _CLEANUP = (
 _TIMES = ("", " %H:%M:%S%.f", " %H:%M", " %I:%M:%S%.f %p", " %I:%M %p")
 _TEXT_DATES = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%A, %d %B %Y", "%A, %B %d, %Y", "%A %d %B %Y")
 _TEXT_EXTRA = ("%A %B %d %H:%M:%S %#z %Y",)  # Twitter's created_at
+# Every textual format names a month in English: only such values are tried against them
+# (thirty formats over a column of text that holds no date at all took seconds).
+_MONTH_NAME = r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _SAMPLE_SIZE = 200
 
 
@@ -159,7 +163,8 @@ def parse_timestamps(
     _fill(text, out, r"^\d{4}-\d", _ISO_FORMATS, zone)
     index = (out.is_null() & text.str.contains(r"^\d+(\.\d+)?$")).arg_true()
     out.scatter(index, _read_epoch(text.gather(index)))
-    left = (out.is_null() & text.is_not_null()).arg_true()
+    # What is left is read by rewriting it first; a value without a digit holds no date.
+    left = (out.is_null() & text.str.contains(r"\d").fill_null(False)).arg_true()
     if left.is_empty():
         return out
     cleaned = text.clone().scatter(left, _cleanup(text.gather(left)))
@@ -168,7 +173,7 @@ def parse_timestamps(
     for date in (dmy, mdy) if day_first else (mdy, dmy):
         _fill(cleaned, out, r"^\d{1,2}-\d{1,2}-\d{4}", _with_zones(date, _TIMES), zone)
     textual = [f for date in _TEXT_DATES for f in _with_zones(date, _TIMES[:3])]
-    _fill(cleaned, out, r"[A-Za-z]{3}", [*textual, *_TEXT_EXTRA], zone)
+    _fill(cleaned, out, _MONTH_NAME, [*textual, *_TEXT_EXTRA], zone)
     return out
 
 

@@ -18,9 +18,9 @@ import polars as pl
 
 from etl.canonical import TableSpec
 from etl.columns import ROW
+from etl.diagnose import ReasonGroup, group_reasons, load_warnings
 from etl.prepare import PreparedFile
 from etl.redact.version import REDACTION_VERSION
-from warehouse.reasons import SEPARATOR, reason_pattern_expr
 
 
 @dataclass
@@ -40,8 +40,14 @@ class LoadReport:
     status: str
     message: str
     redactions: dict[str, int] = field(default_factory=dict)
-    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    reasons: list[ReasonGroup] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def top_reasons(self) -> list[tuple[str, int]]:
+        """The most common problems as (pattern, rows), largest first."""
+        return [(group.problem, group.count) for group in self.reasons]
 
     @property
     def balanced(self) -> bool:
@@ -185,7 +191,10 @@ def _record_run(
     row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM load_runs").fetchone()
     run_id = int(row[0]) if row else 1
     quarantined = prepared.quarantine.height
-    reasons = _top_reasons(prepared.quarantine)
+    reasons = group_reasons(prepared.quarantine)
+    warnings = load_warnings(
+        prepared.path, prepared.rows_read, prepared.quarantine, reasons, prepared.mapping
+    )
     report = LoadReport(
         run_id=run_id,
         kind=prepared.spec.kind,
@@ -198,9 +207,10 @@ def _record_run(
         unchanged=counts.get("unchanged", 0),
         quarantined=quarantined,
         status=_status(prepared.rows_read, quarantined),
-        message="; ".join(prepared.notes),
+        message="; ".join([*prepared.notes, *warnings]),
         redactions=dict(prepared.redactions),
-        top_reasons=reasons,
+        reasons=reasons,
+        warnings=warnings,
     )
     if not report.balanced:
         raise AssertionError(f"row accounting does not balance for {prepared.path}: {report}")
@@ -236,7 +246,7 @@ def _record_run(
                 pl.lit(report.file).alias("file"),
             )
             .select("run_id", "row_number", "kind", "file", "raw", "reason")
-            .to_arrow()
+            .to_arrow(compat_level=pl.CompatLevel.newest())
         )
         con.register("quarantine_arrow", rows)
         con.execute("INSERT INTO quarantine SELECT * FROM quarantine_arrow")
@@ -245,17 +255,8 @@ def _record_run(
 
 
 def _status(rows_read: int, quarantined: int) -> str:
+    if rows_read == 0:
+        return "empty"
     if quarantined == 0:
         return "ok"
     return "rejected" if quarantined == rows_read else "ok with quarantine"
-
-
-def _top_reasons(quarantine: pl.DataFrame, limit: int = 5) -> list[tuple[str, int]]:
-    """The most common problems, grouped by pattern (warehouse.reasons), as Data health does."""
-    if quarantine.height == 0:
-        return []
-    problems = quarantine.select(
-        reason_pattern_expr(pl.col("reason").str.split(SEPARATOR).explode()).alias("reason")
-    )
-    grouped = problems.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
-    return [(r, int(n)) for r, n in grouped.head(limit).iter_rows()]

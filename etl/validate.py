@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -36,20 +37,39 @@ _FEW = 0.05  # at most this share of distinct values in the sample: type per dis
 
 @dataclass(frozen=True)
 class Typed:
-    """Typed canonical columns plus the reasons rows must be quarantined (null = fine)."""
+    """Typed canonical columns plus the reasons rows must be quarantined (null = fine), and
+    each reason's pattern: the same sentences with every quoted value as "…" (how the load
+    report and Data health group them, see warehouse.reasons)."""
 
     frame: pl.DataFrame
     reasons: pl.Series
+    patterns: pl.Series
+
+
+class Check(NamedTuple):
+    """Where a problem holds, its sentence (``{}`` for each quoted raw value, in the order of
+    the problem's columns) and whether those values were read as their type (a date-time
+    out of range, a negative number): such a value cannot hold a pasted secret and is
+    quoted as it is; any other value is redacted before it is quoted."""
+
+    mask: pl.Series
+    template: str
+    typed: bool = False
 
 
 @dataclass(frozen=True)
 class _Column:
     """One column typed: values, its checks in order (the first that holds is its reason)
-    as (mask, template with {} for the quoted raw value), and where its value is missing."""
+    and where its value is missing."""
 
     typed: pl.Series
-    checks: list[tuple[pl.Series, str]]
+    checks: list[Check]
     empty: pl.Series
+
+
+# A problem: its checks (the first that holds on a row is the row's sentence) and the
+# columns whose raw values the sentences quote.
+Problem = tuple[list[Check], tuple[str, ...]]
 
 
 def type_and_check(raw: pl.DataFrame, spec: TableSpec, mapping: Mapping) -> Typed:
@@ -60,17 +80,16 @@ def type_and_check(raw: pl.DataFrame, spec: TableSpec, mapping: Mapping) -> Type
         done = list(pool.map(lambda n: _column(raw[n], spec.column(n), mapping, nulls), names))
     columns = dict(zip(names, done, strict=True))
     frame = pl.DataFrame([raw[ROW], *(columns[n].typed.alias(n) for n in names)])
-    problems: list[tuple[list[tuple[pl.Series, str]], str | None]] = [
-        (columns[n].checks, n) for n in names if columns[n].checks
-    ]
+    problems: list[Problem] = [(columns[n].checks, (n,)) for n in names if columns[n].checks]
     for name in spec.required:
         if name in columns:
-            problems.append(([(columns[name].empty, f"{name} is empty")], None))
+            problems.append(([Check(columns[name].empty, f"{name} is empty")], ()))
     for early, late in _ORDERED:
         if early in columns and late in columns:
             before = (frame[late] < frame[early]).fill_null(False)
-            problems.append(([(before, f"{late} is before {early}")], None))
-    return Typed(frame, _reasons(problems, raw, nulls))
+            sentence = f"{late} {{}} is before {early} {{}}"
+            problems.append(([Check(before, sentence, typed=True)], (late, early)))
+    return Typed(frame, *_reasons(problems, raw, nulls))
 
 
 def _column(values: pl.Series, column: Column, mapping: Mapping, nulls: list[str]) -> _Column:
@@ -87,7 +106,7 @@ def _column(values: pl.Series, column: Column, mapping: Mapping, nulls: list[str
     # The distinct values, then null (code len(distinct)): typed once each, gathered per row.
     result = _type_column(distinct.extend_constant(None, 1), column, mapping, nulls)
     codes = codes.fill_null(distinct.len())
-    checks = [(mask.gather(codes), text) for mask, text in result.checks]
+    checks = [check._replace(mask=check.mask.gather(codes)) for check in result.checks]
     return _Column(
         result.typed.gather(codes).alias(values.name), checks, result.empty.gather(codes)
     )
@@ -135,7 +154,9 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
         parsed = timestamps.parse_dates(
             values, formats=mapping.timestamp_formats, day_first=mapping.day_first
         )
-        return _Column(parsed, [(~empty & parsed.is_null(), f"{name} {{}} is not a date")], empty)
+        return _Column(
+            parsed, [Check(~empty & parsed.is_null(), f"{name} {{}} is not a date")], empty
+        )
     if column.type == "int":
         return _type_int(values, empty, column, overrides)
     if column.type in ("float", "bool"):
@@ -145,14 +166,16 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
             else normalize.parse_bool(_override(values, overrides))
         )
         what = "a number" if column.type == "float" else "yes/no"
-        return _Column(parsed, [(~empty & parsed.is_null(), f"{name} {{}} is not {what}")], empty)
+        return _Column(
+            parsed, [Check(~empty & parsed.is_null(), f"{name} {{}} is not {what}")], empty
+        )
     if column.type == "list":
         return _Column(normalize.parse_list(values, mapping.list_separator), [], empty)
     if column.allowed:
         parsed = normalize.normalize_enum(values, name, overrides)
         bad = parsed.is_not_null() & ~parsed.is_in(list(column.allowed))
         allowed = ", ".join(column.allowed)
-        return _Column(parsed, [(bad, f"{name} {{}} is not one of: {allowed}")], empty)
+        return _Column(parsed, [Check(bad, f"{name} {{}} is not one of: {allowed}")], empty)
     return _Column(normalize.normalize_text(_override(values, overrides)), [], empty)
 
 
@@ -161,13 +184,13 @@ def _type_int(
 ) -> _Column:
     name = column.name
     parsed = normalize.parse_int(_override(values, overrides))
-    checks = [(~empty & parsed.is_null(), f"{name} {{}} is not a whole number")]
+    checks = [Check(~empty & parsed.is_null(), f"{name} {{}} is not a whole number")]
     if column.score_range:
         low, high = column.score_range
         bad = parsed.is_not_null() & ((parsed < low) | (parsed > high))
-        checks.append((bad, f"{name} {{}} is outside {low}-{high}"))
+        checks.append(Check(bad, f"{name} {{}} is outside {low}-{high}", typed=True))
     elif name in ("reopens", "agent_replies"):
-        checks.append((parsed < 0, f"{name} {{}} is negative"))
+        checks.append(Check(parsed < 0, f"{name} {{}} is negative", typed=True))
     return _Column(parsed, checks, empty)
 
 
@@ -197,8 +220,8 @@ def _type_timestamps(raw: pl.Series, column: Column, mapping: Mapping, nulls: li
     )
     implausible = parsed.is_not_null() & ~timestamps.plausible(parsed).fill_null(True)
     checks = [
-        (~empty & parsed.is_null(), f"{name} {{}} is not a date-time (expected {expected})"),
-        (implausible, f"{name} {{}} is outside the plausible range 2000 to now"),
+        Check(~empty & parsed.is_null(), f"{name} {{}} is not a date-time (expected {expected})"),
+        Check(implausible, f"{name} {{}} is outside the plausible range 2000 to now", typed=True),
     ]
     return _Column(parsed.alias(raw.name), checks, empty)
 
@@ -219,52 +242,80 @@ def _override(values: pl.Series, overrides: dict[str, str]) -> pl.Series:
 
 
 def _reasons(
-    problems: list[tuple[list[tuple[pl.Series, str]], str | None]],
-    raw: pl.DataFrame,
-    nulls: list[str],
-) -> pl.Series:
-    """Each row's reasons joined by "; " (null when none), written only for flagged rows.
-
-    ``problems`` are in the order their reasons are joined, each with the column whose
-    raw value its templates quote (None: fixed sentences).
-    """
+    problems: list[Problem], raw: pl.DataFrame, nulls: list[str]
+) -> tuple[pl.Series, pl.Series]:
+    """Each row's reasons joined by "; " (null when none), written only for flagged rows,
+    and their patterns (written from the templates: no pass over the texts)."""
     reasons = pl.repeat(None, raw.height, dtype=pl.String, eager=True).alias(REASON)
     masks = [
-        mask.fill_null(False).alias(str(i))
-        for i, mask in enumerate(m for checks, _ in problems for m, _ in checks)
+        check.mask.fill_null(False).alias(str(i))
+        for i, check in enumerate(c for checks, _ in problems for c in checks)
     ]
     if not masks:
-        return reasons
+        return reasons, reasons.clone()
     flagged = pl.DataFrame(masks).select(pl.any_horizontal(pl.all())).to_series().arg_true()
     if flagged.is_empty():
-        return reasons
-    texts = []
+        return reasons, reasons.clone()
+    texts, patterns = [], []
     for checks, quoted in problems:
-        values = None if quoted is None else _cleaned(raw[quoted].gather(flagged), nulls)
-        sentences = [_sentence(m.fill_null(False).gather(flagged), values, t) for m, t in checks]
-        texts.append(pl.select(pl.coalesce(pl.lit(s) for s in sentences)).to_series())
-    joined = pl.DataFrame({f"p{i}": t for i, t in enumerate(texts)}).select(
+        hits = [c.mask.fill_null(False).gather(flagged) for c in checks]
+        # Only the flagged rows this problem holds on are written (usually few of them).
+        at = pl.select(pl.any_horizontal(pl.lit(h) for h in hits)).to_series().arg_true()
+        if at.is_empty():
+            continue
+        values = [_cleaned(raw[name].gather(flagged.gather(at)), nulls) for name in quoted]
+        here = [h.gather(at) for h in hits]
+        sentences = [_when(h, values, c) for h, c in zip(here, checks, strict=True)]
+        blanks = [_pattern_where(h, c.template) for h, c in zip(here, checks, strict=True)]
+        if at.len() == flagged.len():  # every flagged row has this problem: no scatter
+            texts.append(_first(sentences))
+            patterns.append(_first(blanks))
+            continue
+        empty = pl.repeat(None, flagged.len(), dtype=pl.String, eager=True)
+        texts.append(empty.scatter(at, _first(sentences)))
+        patterns.append(empty.clone().scatter(at, _first(blanks)))
+    return (
+        reasons.scatter(flagged, _joined(texts)),
+        reasons.clone().alias("__pattern").scatter(flagged, _joined(patterns)),
+    )
+
+
+def _first(columns: list[pl.Series]) -> pl.Series:
+    if len(columns) == 1:
+        return columns[0]
+    return pl.select(pl.coalesce(pl.lit(c) for c in columns)).to_series()
+
+
+def _joined(columns: list[pl.Series]) -> pl.Series:
+    """The problems of each flagged row joined by "; " (only problems that hold somewhere)."""
+    if len(columns) == 1:
+        return columns[0]
+    joined = pl.DataFrame({f"p{i}": c for i, c in enumerate(columns)}).select(
         pl.concat_str(pl.all(), separator="; ", ignore_nulls=True)
     )
-    return reasons.scatter(flagged, joined.to_series().replace("", None))
+    return joined.to_series().replace("", None)
 
 
-def _sentence(mask: pl.Series, values: pl.Series | None, template: str) -> pl.Series:
-    if values is None:
-        return pl.select(pl.when(pl.lit(mask)).then(pl.lit(template))).to_series()
-    return _when(mask, values, template)
+def _pattern_where(mask: pl.Series, template: str) -> pl.Series:
+    """The template with each ``{}`` as ``"…"`` where ``mask`` holds (null elsewhere)."""
+    pattern = template.replace("{}", '"…"')
+    return pl.select(pl.when(pl.lit(mask)).then(pl.lit(pattern))).to_series()
 
 
-def _when(mask: pl.Series, values: pl.Series, template: str) -> pl.Series:
-    """Reason text where ``mask`` holds: ``template`` with the quoted raw value in place of {}."""
-    before, _, after = template.partition("{}")
-    flagged = mask.fill_null(False)
-    # Redact before cutting: a key or seed phrase pasted into the wrong column must not
-    # survive, even in part, in the quarantine reason.
-    shown = pl.DataFrame({"m": flagged, "v": values.cast(pl.String)}).select(
-        pl.when(pl.col("m")).then(pl.col("v")).alias("v")
-    )["v"]
-    shown, _ = redact.redact_series(shown)
-    frame = pl.DataFrame({"m": flagged, "v": shown.str.slice(0, 60)})
-    text = pl.concat_str([pl.lit(before + '"'), pl.col("v").fill_null(""), pl.lit('"' + after)])
-    return frame.select(pl.when(pl.col("m")).then(text).otherwise(None).alias("r"))["r"]
+def _when(mask: pl.Series, values: list[pl.Series], check: Check) -> pl.Series:
+    """The check's sentence where ``mask`` holds, each ``{}`` replaced by its quoted raw value.
+
+    A value not read as its type is redacted before it is cut to 60 characters: a key or
+    seed phrase pasted into the wrong column must not survive, even in part, in the
+    quarantine reason.
+    """
+    parts = check.template.split("{}")
+    pieces: list[pl.Expr] = [pl.lit(parts[0])]
+    frame = pl.DataFrame({"m": mask})
+    for number, (value, after) in enumerate(zip(values, parts[1:], strict=True)):
+        shown = pl.select(pl.when(pl.lit(mask)).then(pl.lit(value.cast(pl.String)))).to_series()
+        if not check.typed:
+            shown, _ = redact.redact_series(shown)
+        frame = frame.with_columns(shown.str.slice(0, 60).alias(f"v{number}"))
+        pieces += [pl.lit('"'), pl.col(f"v{number}").fill_null(""), pl.lit('"' + after)]
+    return frame.select(pl.when(pl.col("m")).then(pl.concat_str(pieces)).alias("r"))["r"]

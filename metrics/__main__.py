@@ -11,12 +11,14 @@
 
 Filters: --from DATE --to DATE, and --channel --language --team --agent --priority
 --category --source (each repeatable). Settings come from --settings FILE, else the
-SUPPORT_SETTINGS environment variable, else the defaults; the warehouse from --db,
-else SUPPORT_DB, else the settings' warehouse.path. Input that cannot be used (an
-unknown metric or breakdown, a bad date, a missing or empty warehouse) gets one line
-on stderr and exit code 2. A metric whose inputs the warehouse lacks is printed as "not
-available" with the reason and the command that would load them (exit code 0), never as
-zeros; ``availability`` lists every metric so.
+SUPPORT_SETTINGS environment variable, else ./settings.toml, else the defaults
+(`support-dashboard settings init` writes a commented file); the warehouse from --db,
+else SUPPORT_DB, else the settings' warehouse.path (relative to the settings file).
+Input that cannot be used (an unknown metric or breakdown, a bad date or option, a
+missing or empty warehouse, a bad settings file) gets one line on stderr and exit code 2.
+A metric whose inputs the warehouse lacks is printed as "not available" with the reason
+and the command that would load them (exit code 0), never as zeros; ``availability``
+lists every metric so.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ import duckdb
 from metrics.core.availability import availability, availability_table
 from metrics.core.filters import DIMENSIONS, Filters
 from metrics.core.grouping import GROUPS
-from metrics.core.settings import Settings, load_settings
+from metrics.core.instants import is_instant_option, parse_instant
+from metrics.core.settings import Settings, find_settings_file, load_settings
 from metrics.registry import MetricInfo, all_metrics, get_metric
 from metrics.reports.cli_format import (
     FORMATS,
-    glossary_markdown,
     render_availability,
     render_frame,
     render_metric_list,
@@ -47,6 +49,7 @@ from metrics.reports.cli_format import (
     render_record,
     render_summary,
 )
+from metrics.reports.glossary import glossary_markdown
 from warehouse.reader import ReadOnlyWarehouse
 
 LOAD_HINT = "python -m etl load tickets FILE --db PATH"
@@ -81,7 +84,9 @@ def _number(text: str) -> int | float:
 
 def _common(with_db: bool) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--settings", type=Path, help="settings TOML (else $SUPPORT_SETTINGS)")
+    parent.add_argument(
+        "--settings", type=Path, help="settings TOML (else $SUPPORT_SETTINGS, else ./settings.toml)"
+    )
     if with_db:
         parent.add_argument("--db", type=Path, help="warehouse file (else $SUPPORT_DB)")
         day = "creation day, YYYY-MM-DD in the reporting time zone"
@@ -111,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     data, plain = _common(with_db=True), _common(with_db=False)
     _format(sub.add_parser("summary", parents=[data], help="the headline KPIs (Overview)"))
     _format(sub.add_parser("list", help="every registered metric"))
-    sub.add_parser("glossary", help="the metric glossary as a markdown table")
+    sub.add_parser("glossary", help="docs/metrics.md: every metric, as markdown")
     show = sub.add_parser("show", parents=[data], help="one metric, optionally broken down")
     show.add_argument("name", metavar="NAME", help="a metric from `python -m metrics list`")
     show.add_argument("--by", metavar="GROUP", help=f"one of: {', '.join(GROUPS)}")
@@ -133,9 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _settings_file(args: argparse.Namespace) -> Path | None:
+    """The settings file in use: --settings, else $SUPPORT_SETTINGS, else ./settings.toml."""
+    named = args.settings or os.environ.get("SUPPORT_SETTINGS") or None
+    return find_settings_file(named, Path.cwd())
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    path = args.settings or os.environ.get("SUPPORT_SETTINGS") or None
-    return load_settings(path)
+    return load_settings(_settings_file(args))
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -145,8 +155,20 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(args.date_from, args.date_to, **choices, include_merged=args.include_merged)
 
 
+def _warehouse_path(args: argparse.Namespace, settings: Settings) -> Path | None:
+    """--db, else $SUPPORT_DB, else the settings' path (relative to the settings file)."""
+    given = args.db or os.environ.get("SUPPORT_DB")
+    if given:
+        return Path(given)
+    if not settings.warehouse_path:
+        return None
+    configured = Path(settings.warehouse_path).expanduser()
+    source = _settings_file(args)
+    return configured if configured.is_absolute() or source is None else source.parent / configured
+
+
 def _open(args: argparse.Namespace, settings: Settings) -> ReadOnlyWarehouse:
-    path = args.db or os.environ.get("SUPPORT_DB") or settings.warehouse_path
+    path = _warehouse_path(args, settings)
     if not path:
         raise CliError("no warehouse given: pass --db PATH (or set SUPPORT_DB)")
     if not Path(path).is_file():
@@ -172,7 +194,13 @@ def _choose(key: str, raw: str, choices: Sequence[Any]) -> Any:
     raise CliError(f"option {key}={raw!r}: expected one of {', '.join(map(str, choices))}")
 
 
-def _convert(key: str, raw: str, default: Any) -> Any:
+def _convert(key: str, raw: str, parameter: inspect.Parameter) -> Any:
+    default = parameter.default
+    if is_instant_option(parameter):
+        try:
+            return parse_instant(raw)
+        except ValueError as err:
+            raise CliError(f"option {key}={raw!r}: {err}") from None
     if isinstance(default, bool):
         return _choose(key, raw, (True, False))
     try:
@@ -189,7 +217,7 @@ def metric_options(info: MetricInfo, pairs: Sequence[str]) -> dict[str, Any]:
     """``KEY=VALUE`` strings -> keyword arguments of the metric, checked against its signature."""
     signature = inspect.signature(info.function) if info.function else None
     known = {
-        name: p.default
+        name: p
         for name, p in (signature.parameters.items() if signature else ())
         if name not in _FIXED_PARAMETERS and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
     }
@@ -203,7 +231,11 @@ def metric_options(info: MetricInfo, pairs: Sequence[str]) -> dict[str, Any]:
             listed = ", ".join(known) or "none"
             raise CliError(f"metric {info.name!r} has no option {key!r} (options: {listed})")
         choices = info.options.get(key)
-        options[key] = _choose(key, raw, choices) if choices else _convert(key, raw, known[key])
+        # A tuple lists the accepted values; a text only describes a free-form option.
+        if isinstance(choices, (tuple, list)):
+            options[key] = _choose(key, raw, choices)
+        else:
+            options[key] = _convert(key, raw, known[key])
     return options
 
 
@@ -236,6 +268,12 @@ def _known_metric(name: str) -> MetricInfo:
     return info
 
 
+def _settings_source(args: argparse.Namespace) -> str | None:
+    """The settings file in use as an absolute path (None: the built-in defaults)."""
+    path = _settings_file(args)
+    return str(path.resolve()) if path else None
+
+
 def _run_with_warehouse(args: argparse.Namespace) -> str:
     settings = _settings(args)
     filters = _filters(args)
@@ -246,7 +284,11 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
         if args.command == "summary":
             from metrics.reports.summary import headline
 
-            return render_summary(headline(wh, settings, filters), args.format)
+            record = headline(wh, settings, filters)
+            source = _settings_source(args)
+            shown = source if source or args.format == "json" else "(none: the built-in defaults)"
+            record["settings_file"] = shown
+            return render_summary(record, args.format)
         if args.command == "availability":
             return render_availability(availability_table(wh, settings, filters), args.format)
         if args.command == "show":
@@ -282,7 +324,7 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "list":
         return render_metric_list(all_metrics(), args.format)
     if args.command == "glossary":
-        return glossary_markdown(all_metrics())
+        return glossary_markdown(all_metrics()).rstrip("\n")
     if args.command == "staffing":
         return _run_staffing(args)
     return _run_with_warehouse(args)

@@ -151,13 +151,14 @@ def build_demo(
     dashboard reading ``db`` sees the old file or the finished new one, never half a build.
     """
     from etl.pipeline import load_files  # imported here: generation alone needs no ETL
+    from warehouse.writer import discard_private_copy
 
     report = progress or (lambda _label, _fraction: None)
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     building = db.with_name(db.name + ".building")
-    for leftover in (building, building.with_name(building.name + ".tmp")):
-        leftover.unlink(missing_ok=True)
+    building.unlink(missing_ok=True)
+    discard_private_copy(building)
     with tempfile.TemporaryDirectory(prefix="sqd-demo-") as tmp:
         report("generating demo exports", 0.0)
         started = time.perf_counter()

@@ -19,6 +19,7 @@ from bench import (
     kpi_pandas,
     message_load,
     page_metrics,
+    quarantine_load,
     ticket_load,
 )
 from bench.__main__ import BENCHMARKS
@@ -52,7 +53,7 @@ def results_untouched() -> Iterator[None]:
 
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
-        "demo", "tickets", "messages", "incremental", "pages", "kpis", "memory",
+        "demo", "tickets", "quarantine", "messages", "incremental", "pages", "kpis", "memory",
     ]  # fmt: skip
 
 
@@ -84,6 +85,35 @@ def test_the_ticket_loading_benchmark_compares_with_read_csv():
     figures = ticket_load.run(scale=SMOKE, write=False, repeats=1)
     assert figures["rows"] == round(1_000_000 * SMOKE / dataset.FULL_SCALE)
     assert figures["ratio"] == pytest.approx(figures["duckdb_seconds"] / figures["load_seconds"])
+
+
+def test_the_ticket_loading_benchmark_also_compares_whole_processes():
+    figures = ticket_load.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["process_ratio"] == pytest.approx(
+        figures["duckdb_process_seconds"] / figures["load_process_seconds"]
+    )
+
+
+def test_the_quarantine_benchmark_compares_mostly_bad_files_with_the_clean_one():
+    figures = quarantine_load.run(scale=SMOKE, write=False, repeats=1)
+    assert set(figures) == {
+        "rows", "clean_seconds",
+        *(f"{name}_{what}" for name in quarantine_load.VARIANTS for what in ("seconds", "factor")),
+    }  # fmt: skip
+    assert figures["implausible_90_factor"] == pytest.approx(
+        figures["implausible_90_seconds"] / figures["clean_seconds"]
+    )
+
+
+def test_the_quarantine_variants_rewrite_created_at_on_their_share_of_rows(tmp_path: Path):
+    clean = tmp_path / "clean.csv"
+    lines = [f"{i},2026-05-01T00:00:{i:02d}Z,Help" for i in range(20)]
+    clean.write_text("id,created_at,subject\n" + "\n".join(lines) + "\n")
+    assert quarantine_load.variant_file(clean, tmp_path / "i.csv", "implausible", 0.2) == 4
+    rows = (tmp_path / "i.csv").read_text().splitlines()[1:]
+    assert rows[0] == "0,1990-05-01T00:00:00Z,Help" and rows[2] == "2,2026-05-01T00:00:02Z,Help"
+    assert quarantine_load.variant_file(clean, tmp_path / "u.csv", "not_dates", 0.9) == 18
+    assert (tmp_path / "u.csv").read_text().splitlines()[1] == "0,Help,Help"
 
 
 def test_the_message_loading_benchmark_compares_with_a_vader_loop():

@@ -1,12 +1,17 @@
 """Build-then-swap writes: a load never touches the file the dashboard reads.
 
-The writer copies the live warehouse to ``<db>.tmp``, applies every change to
-the copy, checkpoints and closes it, then swaps it in with ``os.replace`` (an
-atomic rename). A reader keeps the old inode until its next query, so it never
-waits for a load and never sees half of one. A load that dies before the swap
-leaves the live file exactly as it was; the stale ``.tmp`` is simply rebuilt
-by the next load. An exclusive lock file serialises concurrent writers: the
-second one waits (up to ``wait_seconds``) and then fails with a clear message.
+The writer copies the live warehouse into a private folder ``<db>.tmp/``, applies
+every change to the copy, checkpoints and closes it, then swaps it in with
+``os.replace`` (an atomic rename). A reader keeps the old inode until its next query,
+so it never waits for a load and never sees half of one. A load that dies before the
+swap leaves the live file exactly as it was; the stale ``.tmp`` is simply rebuilt by
+the next load. An exclusive lock file serialises concurrent writers: the second one
+waits (up to ``wait_seconds``) and then fails with a clear message.
+
+Private by default: the warehouse holds customer conversations, so a new warehouse is
+created readable by its owner only (0600), the copy and everything DuckDB writes beside
+it while loading (its WAL, spilled temporary data) live in a folder only the owner can
+enter (0700), and an existing warehouse keeps its own mode across the swap.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,18 +40,55 @@ class WarehouseBusy(RuntimeError):
     """Another load holds the warehouse's write lock for longer than we wait."""
 
 
-def _tmp_path(db: Path) -> Path:
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def _work_folder(db: Path) -> Path:
     return db.with_name(db.name + ".tmp")
+
+
+def _tmp_path(db: Path) -> Path:
+    """The private copy a load writes: inside the owner-only work folder."""
+    return _work_folder(db) / db.name
 
 
 def _lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
 
+def discard_private_copy(db: Path) -> None:
+    """Remove what a killed load may have left beside ``db`` (its work folder, or the
+    ``.tmp`` file and WAL an older version wrote)."""
+    folder = _work_folder(db)
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+    else:
+        folder.unlink(missing_ok=True)
+    folder.with_name(folder.name + ".wal").unlink(missing_ok=True)
+
+
+def _prepare_work_folder(db: Path) -> Path:
+    """A fresh owner-only work folder; returns the path of the copy inside it."""
+    discard_private_copy(db)
+    folder = _work_folder(db)
+    folder.mkdir(mode=PRIVATE_FOLDER)
+    os.chmod(folder, PRIVATE_FOLDER)  # mkdir's mode is filtered by the umask; be exact
+    return _tmp_path(db)
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new ``target`` created 0600 (shutil.copyfile would use the umask)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with open(source, "rb") as reading, os.fdopen(fd, "wb") as writing:
+        shutil.copyfileobj(reading, writing, 1 << 24)
+
+
 @contextlib.contextmanager
 def _exclusive_lock(db: Path, wait_seconds: float) -> Iterator[None]:
     db.parent.mkdir(parents=True, exist_ok=True)
-    with open(_lock_path(db), "a+") as handle:
+    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    with os.fdopen(fd, "a+") as handle:
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
@@ -64,9 +107,15 @@ def _exclusive_lock(db: Path, wait_seconds: float) -> Iterator[None]:
 
 
 def connect_file(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open ``path`` read-write with the session time zone fixed to UTC."""
+    """Open ``path`` read-write with the session time zone fixed to UTC.
+
+    Rows need no particular storage order (every reader orders or aggregates, the merge
+    finds rows by key), so DuckDB may write a large insert's row groups in parallel: a
+    sixth less CPU for a million tickets.
+    """
     con = duckdb.connect(str(path))
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET preserve_insertion_order = false")
     return con
 
 
@@ -82,25 +131,26 @@ def open_for_write(
     is untouched.
     """
     db = Path(db)
-    tmp = _tmp_path(db)
     with _exclusive_lock(db, wait_seconds):
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-        if db.exists() and not _rebuilt_without_indexes(db, tmp):
-            shutil.copyfile(db, tmp)
-        con = connect_file(tmp)
+        tmp = _prepare_work_folder(db)
+        existing = db.exists()
+        mode = stat.S_IMODE(os.stat(db).st_mode) if existing else PRIVATE_FILE
         try:
-            migrate(con)
-            yield con
-            con.execute("CHECKPOINT")
-        except BaseException:
-            con.close()
-            tmp.unlink(missing_ok=True)
-            raise
-        con.close()
-        _fsync(tmp)
-        os.replace(tmp, db)
-        _fsync_dir(db.parent)
+            if existing and not _rebuilt_without_indexes(db, tmp):
+                _private_copy(db, tmp)
+            con = connect_file(tmp)
+            try:
+                migrate(con)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.chmod(tmp, mode)
+            _fsync(tmp)
+            os.replace(tmp, db)
+            _fsync_dir(db.parent)
+        finally:
+            discard_private_copy(db)
 
 
 def _rebuilt_without_indexes(db: Path, tmp: Path) -> bool:

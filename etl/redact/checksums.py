@@ -13,14 +13,7 @@ import contextlib
 import unicodedata
 from functools import cache
 
-from bip_utils import (
-    ElectrumV2MnemonicValidator,
-    MoneroLanguages,
-    MoneroMnemonicValidator,
-)
 from mnemonic import Mnemonic
-from shamir_mnemonic.share import Share
-from shamir_mnemonic.utils import MnemonicError
 
 from etl.redact.wordlists import WordList
 
@@ -68,12 +61,19 @@ def is_valid(wl: WordList, words: list[str]) -> bool:
         if _bip39(wl.language).check(phrase):
             return True
         return wl.language == "english" and len(words) in (12, 13) and _electrum_v2(phrase)
+    # bip-utils and shamir-mnemonic are imported when a phrase needs them: importing them
+    # costs a fifth of a second, every load pays it otherwise, and few texts get this far.
     if wl.family == "monero":
+        from bip_utils import MoneroLanguages, MoneroMnemonicValidator
+
         with contextlib.suppress(Exception):
             language = MoneroLanguages[wl.language.upper()]
             return bool(MoneroMnemonicValidator(language).IsValid(" ".join(words)))
         return False
     if wl.family == "slip39":
+        from shamir_mnemonic.share import Share
+        from shamir_mnemonic.utils import MnemonicError
+
         try:
             Share.from_mnemonic(" ".join(words))
         except (MnemonicError, ValueError, KeyError):
@@ -83,6 +83,8 @@ def is_valid(wl: WordList, words: list[str]) -> bool:
 
 
 def _electrum_v2(phrase: str) -> bool:
+    from bip_utils import ElectrumV2MnemonicValidator
+
     try:
         return bool(ElectrumV2MnemonicValidator().IsValid(phrase))
     except Exception:  # bip-utils raises its own errors for words off the list

@@ -16,10 +16,12 @@ Chinese share most characters).
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from mnemonic import Mnemonic
 
@@ -58,7 +60,15 @@ class WordList:
 
 
 def _package_words(package: str, path: str) -> list[str]:
-    text = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    """The lines of a data file shipped inside ``package`` (dotted), read without importing
+    it: importing bip_utils pulls in its whole crypto stack, most of a second per load."""
+    top, *inner = package.split(".")
+    spec = importlib.util.find_spec(top)  # finds the top-level package, does not run it
+    if spec is None or not spec.submodule_search_locations:
+        text = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    else:
+        folder = Path(next(iter(spec.submodule_search_locations)), *inner)
+        text = (folder / path).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

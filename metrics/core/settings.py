@@ -1,8 +1,10 @@
 """Settings every metric takes as an argument: calendars, targets, windows, thresholds.
 
-They come from a TOML file (``metrics/default_settings.toml`` documents every key
-and its default). Nothing in ``metrics/`` reads the environment: callers (the
-dashboard, the CLI) decide which file to load and pass the result in.
+They come from a TOML file (``metrics/core/default_settings.toml`` documents every key and
+its default; ``support-dashboard settings init`` writes a commented copy). Nothing in
+``metrics/`` reads the environment: callers (the dashboard, the CLI) say which file was
+named (``--settings`` or ``SUPPORT_SETTINGS``) and :func:`find_settings_file` picks the one
+to use, else ``./settings.toml``, else the defaults.
 """
 
 from __future__ import annotations
@@ -14,12 +16,22 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from metrics.core.settings_check import SettingsError, check_settings
+
+__all__ = ["Settings", "SettingsError", "SupportHours", "find_settings_file", "load_settings"]
+
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
+SETTINGS_FILE_NAME = "settings.toml"
+TEMPLATE_HEADER = """\
+# Support Quality Dashboard settings (written by `support-dashboard settings init`).
+#
+# Read by the dashboard and by `python -m metrics` started in this folder, or from anywhere
+# when SUPPORT_SETTINGS names this file (`--settings FILE` for one command). Every key is
+# optional and the values below are the defaults: change what differs for your team and
+# delete the rest. `support-dashboard settings check` says whether the file is usable.
+
+"""
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-class SettingsError(ValueError):
-    """A settings file that cannot be used; the message names the key and what was expected."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +87,37 @@ class Settings:
         return self.team_hours.get(team or "", self.default_hours)
 
 
+def find_settings_file(named: str | Path | None, cwd: Path) -> Path | None:
+    """The settings file to use: ``named`` (``--settings`` or ``SUPPORT_SETTINGS``; it must
+    exist), else ``settings.toml`` in ``cwd`` when there is one, else None (the defaults)."""
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise SettingsError(f"{path}: settings file not found")
+        return path
+    local = cwd / SETTINGS_FILE_NAME
+    return local if local.is_file() else None
+
+
+def settings_template() -> str:
+    """A settings file for a user to edit: every key with its default and what it means."""
+    body = DEFAULTS_FILE.read_text(encoding="utf-8")
+    # The defaults file opens with a comment for developers; a user's copy gets its own.
+    body = body[body.index("\n\n") + 2 :] if body.startswith("#") else body
+    return TEMPLATE_HEADER + body
+
+
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Defaults, overridden by the TOML file at ``path`` when given."""
+    """Defaults, overridden by the TOML file at ``path`` when given.
+
+    The file is checked key by key against the defaults first: an unknown key, a value of
+    another kind or out of range raises SettingsError naming the key and what was expected.
+    """
     data = _read(DEFAULTS_FILE)
     if path is not None:
-        _merge(data, _read(Path(path)))
+        own = _read(Path(path))
+        check_settings(own, data, str(path))
+        _merge(data, own)
     return settings_from_dict(data, str(path or DEFAULTS_FILE))
 
 
@@ -147,6 +185,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path}: settings file not found") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"{path}: not valid TOML ({err})") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SettingsError(f"{path}: cannot read the settings file ({err})") from None
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> None:
@@ -162,6 +202,11 @@ def _hours(spec: dict[str, Any], label: str) -> SupportHours:
     _check_zone(tz, f"{label}.timezone")
     weekly: dict[int, tuple[tuple[time, time], ...]] = {}
     for day, ranges in spec.get("weekly", {}).items():
+        ranges = [ranges] if isinstance(ranges, str) else ranges
+        if not isinstance(ranges, list):
+            raise SettingsError(
+                f'{label}.weekly.{day} = {ranges!r}: expected a list of ranges like ["09:00-18:00"]'
+            )
         if day not in WEEKDAYS:
             raise SettingsError(
                 f"{label}.weekly: {day!r} is not a weekday; expected one of {WEEKDAYS}"

@@ -10,7 +10,7 @@ until then it is *pending* and left out of the breach share.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -19,8 +19,8 @@ from metrics.core.aggregate import wilson_interval
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
+from metrics.core.instants import as_of_instant
 from metrics.core.metric import metric
-from metrics.core.provisional import newest_instant
 from metrics.core.settings import Settings
 from metrics.response.conversation import bind
 
@@ -87,20 +87,6 @@ BREACHES_SQL = """
 ESCALATIONS_SQL = "SELECT count(escalated_at) > 0 FROM tickets"
 
 
-def newest_timestamp(wh: Warehouse) -> datetime | None:
-    """The warehouse's newest recorded instant (``metrics.core.provisional.newest_instant``)."""
-    return newest_instant(wh)
-
-
-def _instant(as_of: datetime | str | None) -> datetime | None:
-    """``as_of`` as an aware instant (ISO text from the CLI; naive means UTC)."""
-    if isinstance(as_of, str):
-        as_of = datetime.fromisoformat(as_of)
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
-    return as_of
-
-
 def _judged(
     wh: Warehouse,
     settings: Settings,
@@ -115,7 +101,7 @@ def _judged(
     sql = JUDGED_SQL.format(key=group or "NULL", table=table, where=where) + select
     params: dict[str, Any] = {
         **params,
-        "as_of": _instant(as_of) or newest_timestamp(wh),
+        "as_of": as_of_instant(wh, as_of),
         "frt_target": settings.security_first_response_minutes,
         "esc_target": settings.security_escalation_minutes,
         "escalation_known": bool(wh.query(ESCALATIONS_SQL).item()),

@@ -19,7 +19,6 @@ from metrics.core.metric import MetricInfo
 from metrics.reports.export import formula_safe
 
 FORMATS = ("table", "json", "csv")
-GLOSSARY_COLUMNS = ("name", "label", "unit", "definition", "variant", "exclusions")
 
 
 def jsonable(value: Any) -> Any:
@@ -201,24 +200,11 @@ def needs_text(name: str) -> str:
 
 
 def _options(info: MetricInfo) -> str:
-    """The metric's options as ``key=a|b`` (what ``show --option`` accepts)."""
+    """The metric's options as ``key=a|b`` (what ``show --option`` accepts), or ``key: what``
+    for a free-form option described in words."""
     return "; ".join(
-        f"{key}={'|'.join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)}"
+        f"{key}: {values}"
+        if isinstance(values, str)
+        else f"{key}={'|'.join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)}"
         for key, values in info.options.items()
     )
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|") or "-"
-
-
-def glossary_markdown(metrics: Mapping[str, MetricInfo]) -> str:
-    """The README glossary: one markdown table row per registered metric."""
-    lines = [
-        "| " + " | ".join(GLOSSARY_COLUMNS) + " |",
-        "|" + "---|" * len(GLOSSARY_COLUMNS),
-    ]
-    for m in metrics.values():
-        values = (f"`{m.name}`", m.label, m.unit, m.definition, m.variant, m.exclusions)
-        lines.append("| " + " | ".join(_md(v) for v in values) + " |")
-    return "\n".join(lines)

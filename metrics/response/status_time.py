@@ -2,13 +2,15 @@
 
 From the status history in ``ticket_events`` (field ``status``): each status lasts from
 its change to the ticket's next status change; the current status of a ticket that is
-not solved or closed runs to ``as_of`` (default: now). Time before the first recorded
-status change is not attributed. Durations are calendar minutes (exact across DST).
+not solved or closed runs to ``as_of`` (default: the newest instant in the warehouse, so
+an export from last month is measured to its own end, not to today's clock; see
+metrics.core.instants). Time before the first recorded status change is not attributed.
+Durations are calendar minutes (exact across DST).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -16,6 +18,7 @@ import polars as pl
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
+from metrics.core.instants import as_of_instant
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 
@@ -73,15 +76,11 @@ SELECT * FROM final
 SUMMARY_COLUMNS = tuple(f"{group}_{stat}" for group in STATUS_GROUPS for stat in ("median", "p90"))
 
 
-def _params(as_of: datetime | str | None) -> dict[str, Any]:
-    if isinstance(as_of, str):
-        as_of = datetime.fromisoformat(as_of)
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
+def _params(wh: Warehouse, as_of: datetime | str | None) -> dict[str, Any]:
     return {
         **{group: list(statuses) for group, statuses in STATUS_GROUPS.items()},
         "done": list(DONE_STATUSES),
-        "as_of": as_of or datetime.now(UTC),
+        "as_of": as_of_instant(wh, as_of),
     }
 
 
@@ -96,7 +95,7 @@ def _query(
         " LEFT JOIN p ON c.contact_type = 'ticket' AND p.source = c.source"
         f" AND p.ticket_id = c.contact_id WHERE {where}"
     )
-    return sql, {**params, **_params(as_of)}
+    return sql, {**params, **_params(wh, as_of)}
 
 
 def ticket_status_times(
@@ -126,11 +125,16 @@ def ticket_status_times(
     definition="Per ticket, from its status history: requester wait = time in new, open and "
     "on-hold (the customer waits for support); agent wait = time in pending (support waits "
     "for the customer); on-hold = time in hold. A status lasts until the next status change; "
-    "the current status of a ticket not yet solved or closed runs to now.",
+    "the current status of a ticket not yet solved or closed runs to as_of: by default the "
+    "newest instant in the warehouse (the end of the data, not today's clock), or the "
+    "date-time given with --option as_of=2026-10-31T18:00 (no zone: UTC).",
     variant="calendar minutes; median and p90 per status group over tickets with a history",
     exclusions="tickets without status events (counted in no_events), chat conversations "
     "without a ticket, merged duplicates",
-    options={"as_of": "ISO instant that the current status of open tickets runs to (default now)"},
+    options={
+        "as_of": "ISO date-time that open tickets' current status runs to"
+        " (default: the newest data in the warehouse)"
+    },
 )
 def status_time(
     wh: Warehouse,

@@ -100,6 +100,31 @@ def test_sidebar_names_the_warehouse_and_its_last_load(tiny_db):
     assert "**Last load:** 2026-01-06 10:00 UTC" in [m.value for m in at.sidebar.markdown]
 
 
+def test_sidebar_names_the_settings_file_in_use(tiny_db, clean_env, monkeypatch, tmp_path):
+    # clean_env points SUPPORT_SETTINGS at an empty settings.toml in tmp_path
+    at = run_app()
+    assert at.sidebar.code[1].value == str((tmp_path / "settings.toml").resolve())
+    assert "**Settings** (SUPPORT_SETTINGS)" in [m.value for m in at.sidebar.markdown]
+    monkeypatch.delenv("SUPPORT_SETTINGS")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no settings.toml there
+    at = run_app()
+    assert any(
+        m.value.startswith("**Settings:** the built-in defaults") for m in at.sidebar.markdown
+    )
+
+
+def test_a_bad_settings_file_stops_the_page_with_one_line_naming_the_key(
+    tiny_db, clean_env, tmp_path
+):
+    (tmp_path / "settings.toml").write_text('[sla]\nurgent = "fast"\n', encoding="utf-8")
+    at = run_app("pages/overview.py")
+    assert [e.value for e in at.error] == [
+        f'The settings cannot be used: {tmp_path / "settings.toml"}: sla.urgent = "fast":'
+        " expected a number (the default is 60)"
+    ]
+
+
 def test_a_load_swapped_in_shows_up_on_the_next_run(tiny_db):
     at = run_app()
     assert metric(at, "Load runs") == "2"
@@ -169,11 +194,15 @@ def _build_demo_script() -> None:
     build_with_progress(Path(os.environ["DEMO_TARGET"]))
 
 
-def test_the_demo_build_shows_its_steps_in_a_progress_bar(
-    clean_env, tmp_path, monkeypatch, fake_demo
+def test_the_demo_build_shows_its_steps_in_a_progress_bar_and_in_the_terminal(
+    clean_env, tmp_path, monkeypatch, fake_demo, capsys
 ):
     monkeypatch.setenv("DEMO_TARGET", str(tmp_path / "demo.duckdb"))
     at = AppTest.from_function(_build_demo_script, default_timeout=30).run()
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "demo warehouse: [ 40%] Generating tickets",
+        "demo warehouse: [100%] Writing the warehouse",
+    ]
     assert not at.exception
     assert at.status[0].label == "Demo warehouse ready"
     assert at.status[0].state == "complete"

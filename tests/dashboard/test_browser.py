@@ -2,15 +2,14 @@
 
 The Data health tests use the tiny warehouse of conftest; the metric pages run on the demo
 warehouse (scale 0.5) so they look as a user would see them. Every page is screenshotted
-to test-artifacts/; with UPDATE_SCREENSHOTS=1 the README's screenshots in docs/screenshots/
-are refreshed too (CI leaves them alone).
+to test-artifacts/ for a person to look at; the README's pictures in docs/screenshots/ are
+made by `python -m bench.screenshots` (tested here on one page).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,13 +30,11 @@ from metrics.reports.summary import headline
 from warehouse.reader import ReadOnlyWarehouse
 
 ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT = 30_000
 # The demo's last day is 2026-10-31: its last 30 days, and a trained agent with examples.
 LAST_30 = "period=last_30&from=2026-10-02&to=2026-10-31"
 TRAINED_AGENT = "3961000125"
-README_SHOTS = ("overview", "agent_scorecards", "explore")
 
 # Pages rerun after every change; a slow CI machine gets more than Playwright's 5 s default.
 expect.set_options(timeout=TIMEOUT)
@@ -73,13 +70,9 @@ def assert_no_exception(page: Page) -> None:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """A full-page screenshot in test-artifacts/ (and docs/screenshots/ when asked)."""
+    """A full-page screenshot in test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1" and name in README_SHOTS:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, SCREENSHOTS / f"{name}.png")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def tile_value(page: Page, label: str):
@@ -163,6 +156,55 @@ def test_every_page_renders_without_an_exception(demo_url: str, page: Page, name
     expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Data health")
     assert_no_exception(page)
     screenshot(page, name)
+
+
+def outside_requests(urls: list[str], own: str) -> list[str]:
+    """The requested URLs that go to another host than the dashboard's (``own``)."""
+    local = urlparse(own).netloc
+    return [u for u in urls if urlparse(u).scheme not in ("data", "blob", "about")
+            and urlparse(u).netloc != local]  # fmt: skip
+
+
+def test_no_request_leaves_the_machine_on_any_page(demo_url: str, page: Page) -> None:
+    # Offline, a request to a font or icon server fails and the page waits for it; and a
+    # support team's dashboard should not tell a third party who is looking at what.
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.set_viewport_size({"width": 1400, "height": 1200})
+    for path, title, _, _ in PAGES.values():
+        open_page(page, demo_url + path, title)
+        expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Data health")
+    open_page(page, demo_url + "/data_health", "Data health")
+    assert len(requested) > 50, "the pages loaded their scripts, styles and data"
+    assert outside_requests(requested, demo_url) == []
+
+
+def test_the_readme_screenshots_are_made_by_a_script(demo_url: str, tmp_path: Path) -> None:
+    # Its own process: Playwright's sync API will not run inside the pytest-playwright loop.
+    script = (
+        "import sys; from pathlib import Path; from bench.screenshots import SHOTS, take; "
+        "take(sys.argv[1], SHOTS[:1], Path(sys.argv[2]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, demo_url, str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    png = (tmp_path / "overview.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1400, 1100)  # the first screen, as the README shows it
+
+
+def test_the_outside_request_check_sees_another_host() -> None:
+    own = "http://127.0.0.1:8501"
+    urls = [
+        f"{own}/static/js/index.js",
+        "data:image/svg+xml,<svg/>",
+        "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/x/24px.svg",
+        "http://localhost:8501/x",
+    ]
+    assert outside_requests(urls, own) == urls[2:]
 
 
 def test_a_filter_change_rewrites_the_url_and_a_shared_link_restores_the_view(

@@ -17,7 +17,13 @@ def test_ages_read_as_minutes_hours_or_days():
 
 @pytest.mark.parametrize(
     ("status", "tone"),
-    [("ok", "good"), ("ok with quarantine", "warn"), ("rejected", "bad"), ("odd", None)],
+    [
+        ("ok", "good"),
+        ("ok with quarantine", "warn"),
+        ("empty", "warn"),
+        ("rejected", "bad"),
+        ("odd", None),
+    ],  # fmt: skip
 )
 def test_load_statuses_get_a_tone(status, tone):
     assert status_tone(status) == tone

@@ -53,7 +53,7 @@ def test_every_row_read_is_inserted_updated_unchanged_or_quarantined(tmp_path, d
     assert reasons == [
         (3, 'created_at "not a date" is not a date-time (expected ISO 8601 or epoch seconds)'),
         (4, 'channel "fax" is not one of: email, chat, web, app, social, wechat, qq, phone, bot'),
-        (5, "first_response_at is before created_at"),
+        (5, 'first_response_at "2026-01-05T09:00:00Z" is before created_at "2026-01-05T10:00:00Z"'),
         (6, "ticket_id is empty"),
     ]
     run = wh.query("SELECT rows_read, inserted, quarantined, status FROM load_runs").rows()
@@ -122,7 +122,9 @@ def test_duplicate_keys_inside_one_file_keep_the_newest_row(tmp_path, db_path):
     assert (report.inserted, report.quarantined) == (1, 1)
     wh = ReadOnlyWarehouse(db_path)
     assert wh.scalar("SELECT status FROM tickets") == "open"
-    assert wh.scalar("SELECT reason FROM quarantine") == "same ticket_id as row 1, which was kept"
+    assert (
+        wh.scalar("SELECT reason FROM quarantine") == 'ticket_id "T1" repeats row 1, which was kept'
+    )
 
 
 def test_timestamps_are_stored_in_utc_using_the_mappings_zone(tmp_path, db_path):

@@ -36,6 +36,8 @@ def parsed(*values: str | None, **options) -> list[datetime | None]:
         ("2024-03-01", utc(2024, 3, 1)),  # date only: midnight
         ("2024/03/01 10:00", utc(2024, 3, 1, 10)),
         ("1 March 2024", utc(2024, 3, 1)),
+        ("01-Mar-2024 10:00:00", utc(2024, 3, 1, 10)),  # Excel's dd-mmm-yyyy
+        ("1-march-2024", utc(2024, 3, 1)),
         ("Mar 1, 2024 10:00", utc(2024, 3, 1, 10)),
         ("Fri, 01 Mar 2024 10:00:00 GMT", utc(2024, 3, 1, 10)),  # RFC 2822 (e-mail headers)
         ("Tue Oct 31 22:11:45 +0000 2017", utc(2017, 10, 31, 22, 11, 45)),  # Twitter

@@ -172,8 +172,8 @@ def test_quarantine_reasons_group_values_per_problem_but_keep_the_column(wh):
 
 def test_reason_patterns_blank_row_numbers_and_positions_but_not_ranges(db_path):
     reasons = [
-        (1, 5, "same ticket_id as row 3, which was kept"),
-        (1, 14, "same ticket_id as row 12, which was kept"),
+        (1, 5, 'ticket_id "T3" repeats row 3, which was kept'),
+        (1, 14, 'ticket_id "T12" repeats row 12, which was kept'),
         (2, 1, "line is not valid JSON (Unterminated string at column 98)"),
         (2, 4, "line is not valid JSON (Unterminated string at column 7)"),
         (3, 2, "row has 12 fields, the header has 10"),
@@ -190,7 +190,7 @@ def test_reason_patterns_blank_row_numbers_and_positions_but_not_ranges(db_path)
     try:
         assert quarantine_reasons(wh).select("reason", "count").rows() == [
             ("line is not valid JSON (Unterminated string at column …)", 2),
-            ("same ticket_id as row …, which was kept", 2),
+            ('ticket_id "…" repeats row …, which was kept', 2),
             ('field "…" is not one of: status, assignee', 1),
             ("row has … fields, the header has …", 1),
             ('score "…" is outside 1-5', 1),

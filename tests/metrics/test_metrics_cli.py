@@ -69,6 +69,7 @@ def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
 
 def test_summary_json_is_exactly_the_overview_headline(db, wh):
     printed = json.loads(ok("summary", "--db", db, "--format", "json"))
+    assert printed.pop("settings_file") is None  # no settings file: the built-in defaults
     assert printed == jsonable(headline(wh, SETTINGS, Filters()))
     assert printed["frt_minutes"] == {"n": 6, "median": 15.0, "p90": 40.0}
 
@@ -105,6 +106,55 @@ def test_the_settings_come_from_the_flag_else_the_environment(db, tmp_path):
     assert from_flag["period"]["timezone"] == "UTC"
 
 
+def test_summary_names_the_settings_file_in_use(db, tmp_path):
+    own = tmp_path / "team.toml"
+    own.write_text('[reporting]\ntimezone = "Europe/Madrid"\n', encoding="utf-8")
+    printed = json.loads(ok("summary", "--db", db, "--settings", own, "--format", "json"))
+    assert printed["settings_file"] == str(own.resolve())
+    table = ok("summary", "--db", db).splitlines()
+    assert ["settings_file", "(none:", "the", "built-in", "defaults)"] in [
+        line.split() for line in table
+    ]
+
+
+def test_settings_toml_in_the_working_folder_is_read_and_its_warehouse_path_is_relative_to_it(
+    db, tmp_path
+):
+    folder = tmp_path / "team"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "support.duckdb").write_bytes(db.read_bytes())
+    (folder / "settings.toml").write_text(
+        '[warehouse]\npath = "data/support.duckdb"\n[reporting]\ntimezone = "Asia/Shanghai"\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "metrics", "summary", "--format", "json"],
+        cwd=folder,
+        env={k: v for k, v in os.environ.items() if k not in ("SUPPORT_DB", "SUPPORT_SETTINGS")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    printed = json.loads(done.stdout)
+    assert printed["period"]["timezone"] == "Asia/Shanghai"
+    assert printed["settings_file"] == str((folder / "settings.toml").resolve())
+    # the same file named from another folder still finds the warehouse beside it
+    env = {"SUPPORT_SETTINGS": str(folder / "settings.toml")}
+    assert json.loads(ok("summary", "--format", "json", env=env))["contacts"] == printed["contacts"]
+
+
+def test_status_time_takes_as_of_from_the_command_line(db):
+    # the summary warehouse has no status events: n 0, but the option is accepted and typed
+    rows = json.loads(
+        ok("show", "status_time", "--db", db, "--option", "as_of=2025-03-06T00:00",
+           "--format", "json")
+    )  # fmt: skip
+    assert rows[0]["n"] == 0 and rows[0]["no_events"] == 6
+
+
 def test_list_names_every_metric_with_label_unit_and_definition():
     listed = json.loads(ok("list", "--format", "json"))
     assert {"frt", "frt_business", "frt_after_handover"} <= {m["name"] for m in listed}
@@ -113,12 +163,15 @@ def test_list_names_every_metric_with_label_unit_and_definition():
     assert "frt  First response time [minutes]" in text
 
 
-def test_glossary_prints_a_markdown_row_per_metric():
-    lines = ok("glossary").splitlines()
-    assert lines[0] == "| name | label | unit | definition | variant | exclusions |"
+def test_glossary_prints_docs_metrics_md_with_an_index_row_and_a_section_per_metric():
+    printed = ok("glossary")
+    assert printed == (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
     names = {m["name"] for m in json.loads(ok("list", "--format", "json"))}
-    assert len(lines) == 2 + len(names)
-    assert any(line.startswith("| `frt` | First response time | minutes |") for line in lines)
+    lines = printed.splitlines()
+    assert lines[0] == "# Metric glossary"
+    assert sum(line.startswith("| [`") for line in lines) == len(names)
+    assert "| [`frt`](#frt) | First response time | minutes | response |" in lines
+    assert sum(line.startswith("### `") for line in lines) == len(names)
 
 
 def test_show_prints_a_metric_and_its_breakdown_as_the_function_returns_it(db, wh):
@@ -172,6 +225,8 @@ def unusable(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (folder / "zero.duckdb").write_bytes(b"")
     (folder / "text.duckdb").write_text("not a database\n", encoding="utf-8")
     build_warehouse(folder / "empty.duckdb", {}).close()
+    (folder / "typo.toml").write_text('[reporting]\ntimezon = "UTC"\n', encoding="utf-8")
+    (folder / "word.toml").write_text('[sla]\nurgent = "fast"\n', encoding="utf-8")
     return {"folder": folder}
 
 
@@ -196,6 +251,14 @@ ERRORS = [
      "service_level must be a fraction"),
     (["staffing", "--arrivals", "many", "--interval-minutes", "30"], "not a number: 'many'"),
     (["forecast"], "invalid choice: 'forecast'"),
+    (["show", "status_time", "--db", "{db}", "--option", "as_of=yesterday"],
+     "option as_of='yesterday': 'yesterday' is not a date-time; expected an ISO date-time"),
+    (["show", "security_incidents", "--db", "{db}", "--option", "as_of=2025-13-01"],
+     "is not a date-time"),
+    (["summary", "--db", "{db}", "--settings", "{folder}/typo.toml"],
+     "typo.toml: unknown key reporting.timezon; did you mean reporting.timezone?"),
+    (["summary", "--db", "{db}", "--settings", "{folder}/word.toml"],
+     'word.toml: sla.urgent = "fast": expected a number (the default is 60)'),
 ]  # fmt: skip
 
 

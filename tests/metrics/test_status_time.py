@@ -178,3 +178,38 @@ def test_an_empty_warehouse_gives_n_zero(make_wh):
     wh = make_wh({})
     row = status_time(wh, SETTINGS, Filters()).row(0, named=True)
     assert (row["n"], row["no_events"], row["requester_wait_median"]) == (0, 0, None)
+
+
+def test_without_as_of_open_tickets_wait_until_the_newest_data_not_today(make_wh):
+    wh = make_wh(three_tickets())
+    # The newest instant in this warehouse is T1's close event, 2026-01-09 16:20.
+    # T3 still open: new 09:00-10:00 (60) + open 10:00 on 2026-01-05 -> 16:20 on 2026-01-09
+    # = 4 days 6 h 20 min = 6140 min -> requester wait 6200, the same whatever today's date.
+    rows = {r["ticket_id"]: r for r in ticket_status_times(wh, SETTINGS, Filters()).to_dicts()}
+    assert rows["T3"]["requester_wait_minutes"] == 6200.0
+    assert rows["T3"]["open_now"] is True
+
+
+@pytest.mark.parametrize(
+    "as_of", ["2026-01-05T12:00", "2026-01-05 12:00:00+00:00", "2026-01-05T20:00+08:00"]
+)
+def test_as_of_is_any_iso_date_time_and_a_missing_zone_means_utc(make_wh, as_of):
+    wh = make_wh(three_tickets())
+    # all three spell 12:00 UTC: T3 waits 60 (new) + 120 (open 10:00 -> 12:00) = 180
+    rows = {
+        r["ticket_id"]: r
+        for r in ticket_status_times(wh, SETTINGS, Filters(), as_of=as_of).to_dicts()
+    }
+    assert rows["T3"]["requester_wait_minutes"] == 180.0
+
+
+def test_a_bad_as_of_names_what_was_expected(make_wh):
+    wh = make_wh(three_tickets())
+    with pytest.raises(ValueError, match=r"'soon' is not a date-time; expected an ISO date-time"):
+        status_time(wh, SETTINGS, Filters(), as_of="soon")
+
+
+def test_the_definition_documents_as_of_and_its_default():
+    info = REGISTRY["status_time"]
+    assert "as_of" in info.definition and "newest instant in the warehouse" in info.definition
+    assert "default: the newest data" in info.options["as_of"]

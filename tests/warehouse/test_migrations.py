@@ -61,3 +61,21 @@ def test_the_canonical_spec_matches_the_schema(db_path):
     for spec in TABLES.values():
         columns = set(wh.query(f'DESCRIBE "{spec.table}"')["column_name"])
         assert set(spec.storage_columns) == columns, spec.table
+
+
+def test_quarantined_records_are_stored_with_zstd(tmp_path):
+    # a mostly quarantined file writes a JSON record per row: ZSTD keeps that insert as fast
+    # as the good rows' (bench/quarantine_load.py) and the column small
+    db = tmp_path / "wh.duckdb"
+    with open_for_write(db) as con:
+        con.execute(
+            "INSERT INTO quarantine SELECT 1, i, 'tickets', 'f.csv', '{\"id\": \"' || i || '\"}',"
+            " 'bad' FROM range(1000) AS t(i)"
+        )
+    con = duckdb.connect(str(db), read_only=True)
+    found = con.execute(
+        "SELECT DISTINCT compression FROM pragma_storage_info('quarantine')"
+        " WHERE column_name = 'raw' AND segment_type = 'VARCHAR'"
+    ).fetchall()
+    con.close()
+    assert found == [("ZSTD",)]
