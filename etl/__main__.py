@@ -1,4 +1,5 @@
-"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]`` and ``python -m etl demo``.
+"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``
+and ``python -m etl facts --db PATH`` (derived facts for the current settings).
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -40,16 +41,29 @@ def _parser() -> argparse.ArgumentParser:
         "--source", help="name of the system the export came from (overrides the mapping)"
     )
     load.add_argument("--quiet", action="store_true", help="no progress display")
+    load.add_argument("--settings", type=Path, help=SETTINGS_HELP)
     demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
     sub.add_parser("mappings", help="list the shipped mapping files")
+    facts = sub.add_parser(
+        "facts", help="bring the derived facts up to date for the settings (after editing them)"
+    )
+    facts.add_argument("--db", required=True, type=Path)
+    facts.add_argument("--settings", type=Path, help=SETTINGS_HELP)
+    facts.add_argument("--full", action="store_true", help="rebuild every fact from all the data")
     return parser
 
 
+SETTINGS_HELP = (
+    "settings the derived facts are built for (default: SUPPORT_SETTINGS, else ./settings.toml,"
+    " as the dashboard reads them)"
+)
+
+
 def _run_load(args: argparse.Namespace) -> int:
-    from etl.pipeline import load_files
+    from etl.pipeline import fact_settings, load_files
     from etl.report import render_reports
 
     reports = load_files(
@@ -59,9 +73,20 @@ def _run_load(args: argparse.Namespace) -> int:
         args.mapping,
         source=args.source,
         show_progress=not args.quiet,
+        settings=fact_settings(args.settings),
     )
     render_reports(reports)
     return 0
+
+
+def _run_facts(args: argparse.Namespace) -> int:
+    from etl.pipeline import fact_settings, refresh_warehouse_facts
+
+    report = refresh_warehouse_facts(args.db, fact_settings(args.settings), full=args.full)
+    for outcome in report.outcomes:
+        print(f"{outcome.name}: {outcome.mode}, {outcome.rows:,} rows, {outcome.seconds:.2f} s")
+    print(report.summary())
+    return 1 if report.error else 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -87,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_load(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "facts":
+            return _run_facts(args)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

@@ -54,3 +54,6 @@ def render_reports(reports: Sequence[LoadReport], console: Console | None = None
             console.print(
                 f"{name}: quarantined {count:,} x {reason}", highlight=False, markup=False
             )
+    for r in reports:
+        if r.facts:
+            console.print(r.facts, highlight=False, markup=False)

@@ -19,6 +19,7 @@ import polars as pl
 from etl.canonical import TableSpec
 from etl.columns import ROW
 from etl.prepare import PreparedFile
+from warehouse import changes
 from warehouse.reasons import SEPARATOR, reason_pattern_expr
 
 
@@ -40,6 +41,7 @@ class LoadReport:
     message: str
     redactions: dict[str, int] = field(default_factory=dict)
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    facts: str = ""  # what the write did to the derived facts (on the last file's report)
 
     @property
     def balanced(self) -> bool:
@@ -101,9 +103,11 @@ def _apply(
     if con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:  # noqa: S608
         # An empty table: every row is new (keys are unique within a prepared file).
         if len(incoming):
+            _note_changes(con, spec, columns, {"insert": len(incoming)}, every_row=True)
             _insert(con, table, columns, every_row=True)
         return {"insert": len(incoming)} if len(incoming) else {}
     counts = _classify(con, spec, columns)
+    _note_changes(con, spec, columns, counts, every_row=False)
     key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
     values = [c for c in columns if c not in spec.key]
     if values and counts.get("update"):
@@ -116,6 +120,41 @@ def _apply(
     if counts.get("insert"):
         _insert(con, table, columns, every_row=counts["insert"] == sum(counts.values()))
     return counts
+
+
+def _note_changes(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    columns: list[str],
+    counts: dict[str, int],
+    every_row: bool,
+) -> None:
+    """Note for the facts' upkeep the rows about to change: stored rows before their update,
+    incoming rows as they will be (warehouse.changes); a table wholly when they are many."""
+    changing = counts.get("insert", 0) + counts.get("update", 0)
+    if not changing:
+        return
+    if changing > changes.MAX_LISTED:
+        changes.note_whole(con, spec.table)
+        return
+    table = _q(spec.table)
+    if every_row:
+        changes.note_rows(con, spec.table, "SELECT * FROM incoming_rows", columns)
+        return
+    key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
+    marked = f"incoming_rows i JOIN incoming_actions a ON a.row_id = i.{_q(ROW)}"
+    if counts.get("update"):
+        changes.note_rows(
+            con,
+            spec.table,
+            f"SELECT t.* FROM {table} t JOIN {marked} ON {key_join} WHERE a.action = 'update'",  # noqa: S608
+        )
+    changes.note_rows(
+        con,
+        spec.table,
+        f"SELECT i.* FROM {marked} WHERE a.action IN ('insert', 'update')",  # noqa: S608
+        columns,
+    )
 
 
 def _classify(

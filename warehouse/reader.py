@@ -5,9 +5,13 @@ as a view, so queries use plain table names. The connection is keyed on the
 file's identity (inode, mtime): after a load swaps a new file in, the next
 :meth:`ReadOnlyWarehouse.is_current` check fails and the caller opens a new one.
 Each query runs on its own cursor, because a DuckDB connection refuses to be
-used by two threads at once. Derived facts are kept compressed in a private in-memory
-catalog (a million contacts take about 100 MB instead of 450 MB), and a ``memory_limit``
-makes DuckDB spill big intermediate results to a temporary folder instead of growing.
+used by two threads at once. Derived facts are normally built by the load that brought the
+data (``fact_*`` tables, see ``metrics.facts``): :meth:`ReadOnlyWarehouse.stored_fact` hands
+one out while it is current. Otherwise they are built on first use and kept compressed in a
+private in-memory catalog (a million contacts take about 100 MB instead of 450 MB), and a
+``memory_limit`` makes DuckDB spill big intermediate results to a temporary folder instead
+of growing. ``reader_clock`` holds the instant this object opened the file (``as_of``): the
+"now" of read-time parts of a fact such as an unanswered ticket's SLA breach.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
+
+from warehouse.schema import FACT_BUILDS, STATE
 
 FileKey = tuple[int, int, int]
 _DERIVED_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -39,8 +46,20 @@ def file_key(path: str | os.PathLike[str]) -> FileKey:
 class ReadOnlyWarehouse:
     """An open, read-only view of one version of the warehouse file."""
 
-    def __init__(self, path: str | os.PathLike[str], memory_limit: str | None = None) -> None:
-        """Open ``path``; ``memory_limit`` (e.g. "1GB") caps DuckDB's memory, spilling beyond it."""
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        memory_limit: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        stored_facts: bool = True,
+    ) -> None:
+        """Open ``path``; ``memory_limit`` (e.g. "1GB") caps DuckDB's memory, spilling beyond it.
+
+        ``as_of`` (default: now) is the clock of read-time fact parts; ``stored_facts=False``
+        ignores the facts stored in the file, so every fact is built on first use (the lazy
+        path the tests compare the stored one with).
+        """
         self.path = Path(path)
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no warehouse here yet")
@@ -62,6 +81,40 @@ class ReadOnlyWarehouse:
         for name in self.tables:
             # Names come from the attached file's own catalog, quoted as identifiers.
             self._con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM wh."{name}"')  # noqa: S608
+        self.as_of = as_of or datetime.now(UTC)
+        self._con.execute(
+            "CREATE TABLE memory.main.reader_clock AS SELECT CAST($at AS TIMESTAMPTZ) AS as_of",
+            {"at": self.as_of},
+        )
+        self._stored = self._current_facts() if stored_facts else {}
+
+    def _current_facts(self) -> dict[str, str]:
+        """Stored fact table -> fingerprint, for the facts built for the file's data version."""
+        if not {FACT_BUILDS, STATE} <= set(self.tables):
+            return {}
+        rows = self._con.execute(
+            f"SELECT f.name, f.fingerprint FROM {FACT_BUILDS} AS f"  # noqa: S608
+            f" JOIN {STATE} AS s ON s.data_version = f.data_version"
+        ).fetchall()
+        return {name: fingerprint for name, fingerprint in rows if name in self.tables}
+
+    def stored_fact(self, name: str, fingerprint: str) -> str | None:
+        """``name`` when the file holds that fact built from its current data by the
+        definition with ``fingerprint``; else None (the caller builds it on first use)."""
+        return name if self._stored.get(name) == fingerprint else None
+
+    def view(self, name: str, sql: str) -> str:
+        """Define view ``name`` as ``sql`` in the private catalog (once); return ``name``.
+
+        Used for the read-time part of a derived fact (e.g. what depends on the clock).
+        """
+        if not _DERIVED_NAME.match(name):
+            raise ValueError(f"not a valid derived view name: {name!r}")
+        with self._build_lock:
+            if name not in self._derived:
+                self.cursor().execute(f'CREATE OR REPLACE VIEW memory.main."{name}" AS {sql}')
+                self._derived.add(name)
+        return name
 
     def materialize(
         self,

@@ -261,7 +261,8 @@ SLOTS_SQL = """
             CAST(sum(coalesce(a.n, 0)) AS BIGINT) AS n,
             CAST(sum(coalesce(a.bot_only, 0)) AS BIGINT) AS bot_only,
             CAST(sum(coalesce(a.outbound, 0)) AS BIGINT) AS outbound,
-            sum(coalesce(a.n, 0) / w.weeks) AS contacts_per_week,
+            -- Rounded: summed over zones in any order, the last bits would decide ties below.
+            round(sum(coalesce(a.n, 0) / w.weeks), 9) AS contacts_per_week,
             round(sum(coalesce(o.agent_hours, 0) / w.weeks), 6) AS on_shift
         FROM group_zones AS g JOIN weeks AS w ON w.zone = g.zone
         LEFT JOIN arrivals AS a ON a.grp IS NOT DISTINCT FROM g.grp AND a.zone = g.zone

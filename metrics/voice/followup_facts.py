@@ -1,7 +1,7 @@
 """Derived facts of negative feedback that the follow-up and topic metrics share.
 
-Both are built once per warehouse version and settings (``wh.materialize``), independent of
-any filter. Each row carries its contact's filter and breakdown columns under the contact
+Both are derived facts (``metrics.core.facts``: built by the load, else on first use),
+independent of any filter. Each row carries its contact's filter and breakdown columns under the contact
 fact's names (so ``Filters.where`` and ``grouping.group_expr`` apply to them unchanged) and
 the rows are stored in contact creation order, so a date filter skips most of the table and
 a metric call needs no join with the 10M messages:
@@ -17,7 +17,8 @@ a metric call needs no join with the 10M messages:
 
 from __future__ import annotations
 
-from metrics.core.contacts import Warehouse, contacts_table, settings_key
+from metrics.core.contacts import Warehouse, contacts_fact
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.settings import Settings
 
 # The contact columns every row repeats: what filters and breakdowns read.
@@ -73,8 +74,33 @@ _CUSTOMER_COUNTS = """
 """
 
 
+@per_settings
+def negative_texts_fact(settings: Settings) -> Fact:
+    """The negative feedback fact's definition for ``settings``."""
+    return Fact(
+        name="negative_texts",
+        sql=_NEGATIVE_TEXTS.format(contact=_CONTACT, contacts="{contacts}"),
+        params=(("negative", settings.sentiment_negative),),
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
+
+
+@per_settings
+def customer_counts_fact(settings: Settings) -> Fact:
+    """The customer message counts fact's definition for ``settings``."""
+    return Fact(
+        name="customer_counts",
+        sql=_CUSTOMER_COUNTS.format(contact=_CONTACT, contacts="{contacts}"),
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
+
+
 def negative_texts_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the negative feedback fact for ``settings`` (built on first use).
+    """Name of the negative feedback fact for ``settings`` (stored, else built on first use).
 
     Columns: the contact's (source, contact_id, created_at, created_day, channel, language,
     team, agent_id, priority, category, is_merged, bot_only), kind ('message' | 'comment'),
@@ -84,19 +110,13 @@ def negative_texts_table(wh: Warehouse, settings: Settings) -> str:
     (md5 of 'kind|source:message_id' or 'comment|source:contact_id') and pick (its first 15
     hex digits as a BIGINT: sorting by pick, pick_md5 is sorting by pick_md5).
     """
-    contacts = contacts_table(wh, settings)
-    name = f"negative_texts_{settings_key(settings)}"
-    sql = _NEGATIVE_TEXTS.format(contact=_CONTACT, contacts=contacts)
-    return wh.materialize(name, sql, {"negative": settings.sentiment_negative}, dict)
+    return fact_table(wh, negative_texts_fact(settings))
 
 
 def customer_counts_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the customer message counts fact for ``settings`` (built on first use).
+    """Name of the customer message counts fact for ``settings`` (stored, else on first use).
 
     Columns: the contact's (as in ``negative_texts_table``), message_language,
     sentiment_method, customer_messages, scored_messages (non-null sentiment).
     """
-    contacts = contacts_table(wh, settings)
-    name = f"customer_counts_{settings_key(settings)}"
-    sql = _CUSTOMER_COUNTS.format(contact=_CONTACT, contacts=contacts)
-    return wh.materialize(name, sql, {}, dict)
+    return fact_table(wh, customer_counts_fact(settings))

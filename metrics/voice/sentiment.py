@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -30,11 +31,20 @@ METHODS_FACT_SQL = f"""
 """  # noqa: S608
 
 
+METHODS_FACT = Fact(
+    name="sentiment_methods",
+    sql=METHODS_FACT_SQL,
+    reads=frozenset({"messages"}),
+    grain="contact",
+    key=("source", "conversation_id"),
+)
+
+
 def methods_table(wh: Warehouse) -> str:
     """Name of the derived fact (source, conversation_id, method): the distinct scoring
-    methods of each conversation's scored customer messages, built once per warehouse
-    version, so a figure naming its methods need not read the messages again."""
-    return wh.materialize("customer_sentiment_methods", METHODS_FACT_SQL, {}, dict)
+    methods of each conversation's scored customer messages (stored by the load, else built
+    on first use), so a figure naming its methods need not read the messages again."""
+    return fact_table(wh, METHODS_FACT)
 
 
 def _scope(settings: Settings, filters: Filters, by: str | None) -> tuple[str, str, dict[str, Any]]:
