@@ -68,6 +68,7 @@ def connect_file(path: Path) -> duckdb.DuckDBPyConnection:
     """Open ``path`` read-write with the session time zone fixed to UTC."""
     con = duckdb.connect(str(path))
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # loads print their own progress
     return con
 
 

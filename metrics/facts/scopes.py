@@ -30,8 +30,10 @@ UNITS = "upkeep_units"  # (source, contact_id) the current fact is rebuilt for
 CONTACTS = "upkeep_contacts"  # contacts the contact fact was rebuilt for
 CUSTOMERS = "upkeep_customers"  # their customers, old and new
 FRESH = "upkeep_fresh"
-# Past this share of a fact's rows, rebuilding it whole is cheaper than by units.
+# Past this share of a fact's rows (and at least MIN_UNITS), rebuilding it whole is cheaper
+# than by units.
 MAX_SHARE = 0.25
+MIN_UNITS = 1000
 
 
 class TooMany(Exception):
@@ -91,7 +93,7 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 def _check_share(con: duckdb.DuckDBPyConnection, fact: Fact, units: int) -> None:
     rows = _count(con, f"SELECT count(*) FROM {fact.table}")  # noqa: S608
-    if units > max(1000, MAX_SHARE * rows):
+    if units > max(MIN_UNITS, MAX_SHARE * rows):
         raise TooMany(fact.name)
 
 
