@@ -21,10 +21,11 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -32,6 +33,8 @@ import polars as pl
 from warehouse.schema import FACT_BUILDS, STATE
 
 FileKey = tuple[int, int, int]
+T = TypeVar("T")
+REMEMBERED = 64  # intermediate results kept per warehouse version (see remember)
 _DERIVED_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _SPILL_PREFIX = "sqd-duckdb-"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
@@ -87,6 +90,31 @@ class ReadOnlyWarehouse:
             {"at": self.as_of},
         )
         self._stored = self._current_facts() if stored_facts else {}
+        self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
+        self._remember_lock = threading.Lock()
+
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept for the next call with the same ``key`` on this file version.
+
+        For an intermediate result several metric calls of one page share (a period's topic
+        models, coverage slots): the key must hold every input besides the data (settings,
+        filters, options). At most REMEMBERED results are kept, the least recent dropped.
+        """
+        with self._remember_lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+        value = build()
+        with self._remember_lock:
+            self._remembered[key] = value
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return value
+
+    def forget(self) -> None:
+        """Drop every remembered intermediate result (a benchmark timing a new filter choice)."""
+        with self._remember_lock:
+            self._remembered.clear()
 
     def _current_facts(self) -> dict[str, str]:
         """Stored fact table -> fingerprint, for the facts built for the file's data version."""

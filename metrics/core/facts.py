@@ -16,14 +16,16 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from metrics.core.settings import Settings
 
 import polars as pl
+
+T = TypeVar("T")
 
 # Bump when the way facts are stored changes (not their SQL: that is in the fingerprint).
 FACT_FORMAT = 1
@@ -41,7 +43,10 @@ class Runner(Protocol):
 
 
 class FactReader(Runner, Protocol):
-    """What resolving a fact needs from a read-only warehouse (``ReadOnlyWarehouse``)."""
+    """What metrics need from a read-only warehouse (``ReadOnlyWarehouse`` provides it): queries,
+    derived facts, and intermediate results remembered per file version."""
+
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T: ...
 
     def stored_fact(self, name: str, fingerprint: str) -> str | None: ...
 

@@ -63,8 +63,18 @@ def handle_times(
     """AHT in minutes per group, where the messages give at least small_sample timed ones.
 
     A reply's gap counts when at most ``gap_minutes``; replies sent before the period's
-    start less that gap are left out, as a window over the period alone would.
+    start less that gap are left out, as a window over the period alone would. Remembered per
+    scope (both staffing views need it).
     """
+    return wh.remember(
+        ("handle_times", scope.key, gap_minutes),
+        lambda: _handle_times(wh, settings, scope, gap_minutes),
+    )
+
+
+def _handle_times(
+    wh: Warehouse, settings: Settings, scope: Scope, gap_minutes: float
+) -> dict[Any, float]:
     body = HANDLE_TIME_SQL.format(gaps=reply_gaps_table(wh))
     sql = f"WITH {scope.contacts_cte('c.contact_id, c.source')},\n{body}"
     out: dict[Any, float] = {}

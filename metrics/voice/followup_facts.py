@@ -1,18 +1,20 @@
-"""Derived facts of negative feedback that the follow-up and topic metrics share.
+"""Derived facts of customer messages that the sentiment, follow-up and topic metrics share.
 
 Both are derived facts (``metrics.core.facts``: built by the load, else on first use),
-independent of any filter. Each row carries its contact's filter and breakdown columns under the contact
-fact's names (so ``Filters.where`` and ``grouping.group_expr`` apply to them unchanged) and
+independent of any filter. Each row carries its contact's filter and breakdown columns under
+the contact fact's names (so ``Filters.where`` and ``grouping.group_expr`` apply to them unchanged) and
 the rows are stored in contact creation order, so a date filter skips most of the table and
 a metric call needs no join with the 10M messages:
 
-- ``negative_texts_<settings key>``: kind 'message': every customer message of a contact
+- ``negative_texts``: kind 'message': every customer message of a contact
   scored at or below settings ``sentiment_negative``, with the first human agent message at
   or after it in the same conversation (``followed_at``; one at the same instant counts, as
   for reply time); kind 'comment': every comment of a survey scored 1-2 that has text.
   Topic samples are drawn in md5 order of 'kind|key' (``pick``, then ``pick_md5``).
-- ``customer_counts_<settings key>``: customer messages per contact, message language and
-  scoring method, and how many are scored: what coverage and method figures are made of.
+- ``customer_counts``: customer messages per contact, message language and scoring method:
+  how many, how many scored, the sum of their scores and how many are negative (<= settings
+  ``sentiment_negative``) or positive (>= ``sentiment_positive``): what the sentiment,
+  coverage and method figures are made of, without reading the messages again.
 """
 
 from __future__ import annotations
@@ -62,13 +64,16 @@ _NEGATIVE_TEXTS = """
 _CUSTOMER_COUNTS = """
     WITH counts AS (
         SELECT source, conversation_id AS contact_id, language AS message_language,
-            sentiment_method, count(*) AS customer_messages, count(sentiment) AS scored_messages
+            sentiment_method, count(*) AS customer_messages, count(sentiment) AS scored_messages,
+            sum(sentiment) AS sentiment_sum,
+            count(*) FILTER (WHERE sentiment <= $negative) AS negative_messages,
+            count(*) FILTER (WHERE sentiment >= $positive) AS positive_messages
         FROM messages
         WHERE sender_type = 'customer'
         GROUP BY source, conversation_id, language, sentiment_method
     )
     SELECT {contact}, k.message_language, k.sentiment_method, k.customer_messages,
-        k.scored_messages
+        k.scored_messages, k.sentiment_sum, k.negative_messages, k.positive_messages
     FROM {contacts} AS c JOIN counts AS k ON k.source = c.source AND k.contact_id = c.contact_id
     ORDER BY c.created_at, c.source, c.contact_id
 """
@@ -93,6 +98,10 @@ def customer_counts_fact(settings: Settings) -> Fact:
     return Fact(
         name="customer_counts",
         sql=_CUSTOMER_COUNTS.format(contact=_CONTACT, contacts="{contacts}"),
+        params=(
+            ("negative", settings.sentiment_negative),
+            ("positive", settings.sentiment_positive),
+        ),
         inputs=(contacts_fact(settings),),
         reads=frozenset({"messages"}),
         grain="contact",
@@ -117,6 +126,7 @@ def customer_counts_table(wh: Warehouse, settings: Settings) -> str:
     """Name of the customer message counts fact for ``settings`` (stored, else on first use).
 
     Columns: the contact's (as in ``negative_texts_table``), message_language,
-    sentiment_method, customer_messages, scored_messages (non-null sentiment).
+    sentiment_method, customer_messages, scored_messages (non-null sentiment), sentiment_sum,
+    negative_messages, positive_messages.
     """
     return fact_table(wh, customer_counts_fact(settings))

@@ -34,9 +34,11 @@ def readers(db: Path, as_of: datetime | None = None) -> tuple[ReadOnlyWarehouse,
     )
 
 
-def variants(info: MetricInfo, wh: ReadOnlyWarehouse) -> Iterator[dict[str, Any]]:
-    """The keyword arguments to call ``info`` with: its defaults, each option value, two
-    breakdowns; the reader's clock for ``as_of``, an agent for the scorecard."""
+def variants(
+    info: MetricInfo, wh: ReadOnlyWarehouse, breakdowns: tuple[str, ...] = BREAKDOWNS
+) -> Iterator[dict[str, Any]]:
+    """The keyword arguments to call ``info`` with: its defaults, each option value, the
+    ``breakdowns``; the reader's clock for ``as_of``, an agent for the scorecard."""
     parameters = inspect.signature(info.function).parameters
     base: dict[str, Any] = {}
     if "as_of" in parameters:
@@ -49,7 +51,7 @@ def variants(info: MetricInfo, wh: ReadOnlyWarehouse) -> Iterator[dict[str, Any]
             for choice in choices[1:]:
                 yield {**base, key: choice}
     if "by" in parameters:
-        for by in BREAKDOWNS:
+        for by in breakdowns:
             yield {**base, "by": by}
 
 
@@ -59,8 +61,11 @@ def last_month(wh: ReadOnlyWarehouse) -> Filters:
     return Filters(last - timedelta(days=29), last) if last else Filters()
 
 
-def compare_every_metric(db: Path, settings: Settings) -> list[str]:
-    """Call every registered metric both ways; the calls whose results differ (empty: none).
+def compare_every_metric(
+    db: Path, settings: Settings, breakdowns: tuple[str, ...] = BREAKDOWNS
+) -> list[str]:
+    """Call every registered metric both ways, over all dates and over the last 30 days;
+    the calls whose results differ (empty: none).
 
     The stored path must really be in use: at least the contact fact is stored.
     """
@@ -71,7 +76,7 @@ def compare_every_metric(db: Path, settings: Settings) -> list[str]:
     differ = []
     for info in all_metrics().values():
         for filters in (Filters(), last_month(stored)):
-            for kwargs in variants(info, stored):
+            for kwargs in variants(info, stored, breakdowns):
                 outcome = _outcomes(info, stored, lazy, settings, filters, kwargs)
                 if outcome:
                     differ.append(f"{info.name} {kwargs} {filters}: {outcome}")

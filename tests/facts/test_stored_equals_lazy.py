@@ -95,7 +95,9 @@ def test_every_metric_is_the_same_from_stored_and_lazy_facts_on_the_demo(demo_db
 
 @pytest.mark.parametrize("name", [name for name, _ in REAL_SETS])
 def test_every_metric_is_the_same_from_stored_and_lazy_facts_on_real_data(real_warehouses, name):
-    assert compare_every_metric(real_warehouses[name], SETTINGS) == []
+    # One breakdown: by week, the chat queue crosses every week of ubuntu's eight years with
+    # every hour (minutes per call, on either path).
+    assert compare_every_metric(real_warehouses[name], SETTINGS, ("channel",)) == []
 
 
 BUSINESS_HOURS = settings_from_dict(

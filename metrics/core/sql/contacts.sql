@@ -1,6 +1,8 @@
 -- One row per contact: a ticket, or a conversation in `messages` that belongs to no ticket.
 -- Every per-contact figure the product shows is defined here once (DESIGN section 4).
 -- Parameters ($name) are bound by metrics/contacts.py; `business_calendar` is a registered frame.
+-- Firsts and lasts over messages break ties in sent_at by message_id (exports that keep only
+-- minutes have many), so a fact is the same however the rows are laid out.
 WITH
 conversation_stats AS (
     SELECT
@@ -11,9 +13,9 @@ conversation_stats AS (
         count(*) FILTER (WHERE sender_type = 'customer') AS customer_messages,
         count(*) FILTER (WHERE sender_type = 'agent') AS agent_messages,
         count(*) FILTER (WHERE sender_type = 'bot') AS bot_messages,
-        arg_min(sender_id, sent_at) FILTER (WHERE sender_type = 'customer') AS first_customer_id,
-        arg_max(sender_id, sent_at) FILTER (WHERE sender_type = 'agent') AS last_agent_id,
-        arg_min(language, sent_at) FILTER (
+        arg_min(sender_id, (sent_at, message_id)) FILTER (WHERE sender_type = 'customer') AS first_customer_id,
+        arg_max(sender_id, (sent_at, message_id)) FILTER (WHERE sender_type = 'agent') AS last_agent_id,
+        arg_min(language, (sent_at, message_id)) FILTER (
             WHERE sender_type = 'customer' AND language IS NOT NULL
         ) AS customer_language,
         count(sentiment) FILTER (WHERE sender_type = 'customer') AS scored_messages,
@@ -21,10 +23,10 @@ conversation_stats AS (
             WHERE sender_type = 'customer' AND sentiment <= $sentiment_negative
         ) AS negative_messages,
         avg(sentiment) FILTER (WHERE sender_type = 'customer') AS sentiment_mean,
-        arg_min(sentiment, sent_at) FILTER (
+        arg_min(sentiment, (sent_at, message_id)) FILTER (
             WHERE sender_type = 'customer' AND sentiment IS NOT NULL
         ) AS sentiment_first,
-        arg_max(sentiment, sent_at) FILTER (
+        arg_max(sentiment, (sent_at, message_id)) FILTER (
             WHERE sender_type = 'customer' AND sentiment IS NOT NULL
         ) AS sentiment_last
     FROM messages
@@ -38,7 +40,7 @@ first_replies AS (
         m.source,
         m.conversation_id,
         min(m.sent_at) AS first_reply_at,
-        arg_min(m.sender_id, m.sent_at) AS first_replier_id
+        arg_min(m.sender_id, (m.sent_at, m.message_id)) AS first_replier_id
     FROM messages AS m
     JOIN conversation_stats AS c USING (source, conversation_id)
     WHERE m.sender_type = 'agent' AND m.sent_at >= c.first_customer_at
