@@ -78,7 +78,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 def build_facts(db: Path) -> float:
     """Build every derived fact of ``db`` from all its data (default settings); seconds."""
-    from etl.pipeline import refresh_warehouse_facts
+    from etl.facts import refresh_warehouse_facts
     from metrics.core.settings import load_settings
 
     started = time.perf_counter()

@@ -1,5 +1,6 @@
 """Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``
-and ``python -m etl facts --db PATH`` (derived facts for the current settings).
+``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts) and
+``python -m etl facts --db PATH`` (derived facts for the current settings).
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -46,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
+    redact = sub.add_parser(
+        "redact", help="apply the current redaction rules to every text already stored"
+    )
+    redact.add_argument("--db", required=True, type=Path, help="an existing warehouse file")
+    redact.add_argument("--quiet", action="store_true", help="no progress display")
     sub.add_parser("mappings", help="list the shipped mapping files")
     facts = sub.add_parser(
         "facts", help="bring the derived facts up to date for the settings (after editing them)"
@@ -63,7 +69,8 @@ SETTINGS_HELP = (
 
 
 def _run_load(args: argparse.Namespace) -> int:
-    from etl.pipeline import fact_settings, load_files
+    from etl.facts import fact_settings
+    from etl.pipeline import load_files
     from etl.report import render_reports
 
     reports = load_files(
@@ -80,7 +87,7 @@ def _run_load(args: argparse.Namespace) -> int:
 
 
 def _run_facts(args: argparse.Namespace) -> int:
-    from etl.pipeline import fact_settings, refresh_warehouse_facts
+    from etl.facts import fact_settings, refresh_warehouse_facts
 
     report = refresh_warehouse_facts(args.db, fact_settings(args.settings), full=args.full)
     for outcome in report.outcomes:
@@ -112,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_load(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "redact":
+            from etl.redact.cli import run_scrub
+
+            return run_scrub(args.db, show_progress=not args.quiet)
         if args.command == "facts":
             return _run_facts(args)
         print("\n".join(shipped_mappings()))

@@ -15,12 +15,14 @@ from pathlib import Path
 
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
+from etl.facts import fact_settings
 from etl.mapping import Mapping, load_mapping
 from etl.prepare import PreparedFile, prepare_file
 from etl.progress import LoadProgress
+from etl.redact.scrub import stale_note
 from etl.upsert import LoadReport, merge
-from metrics.core.settings import Settings, SettingsError, load_settings
-from metrics.facts import UpkeepReport, refresh_facts
+from metrics.core.settings import Settings
+from metrics.facts import refresh_facts
 from warehouse import changes
 from warehouse.writer import open_for_write
 
@@ -33,17 +35,6 @@ def resolve_kind(kind: str) -> str:
     if normalised not in KINDS:
         raise UnusableInput(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
     return normalised
-
-
-def fact_settings(path: str | Path | None = None) -> Settings:
-    """The settings facts are built for: ``path``, else those the dashboard reads
-    (``SUPPORT_SETTINGS``, else ./settings.toml, else the defaults); UnusableInput if broken."""
-    from dashboard.config import ConfigError, settings_file  # the dashboard's own rule
-
-    try:
-        return load_settings(path if path is not None else settings_file())
-    except (ConfigError, SettingsError) as err:
-        raise UnusableInput(f"settings: {err}") from None
 
 
 def load_files(
@@ -80,6 +71,7 @@ def load_files(
         reports = []
         with open_for_write(Path(db)) as con:
             changes.begin(con)
+            stale = stale_note(con, Path(db))
             for item, started in prepared:
                 progress.file_step(item.path.name)("writing")
                 reports.append(merge(con, item, started))
@@ -87,16 +79,6 @@ def load_files(
                 progress.file_step("warehouse")("updating the derived facts")
                 reports[-1].facts = refresh_facts(con, settings).summary()
             progress.file_step("warehouse")("swapping in the new warehouse")
+    for report in reports if stale else []:
+        report.notes.append(stale)
     return reports
-
-
-def refresh_warehouse_facts(
-    db: Path | str, settings: Settings, *, full: bool = False
-) -> UpkeepReport:
-    """Bring the derived facts of ``db`` up to date for ``settings`` (e.g. after the settings
-    changed): facts already current for them stay; ``full`` rebuilds every one."""
-    if not Path(db).is_file():
-        raise UnusableInput(f"{db}: no warehouse here")
-    with open_for_write(Path(db)) as con:
-        changes.begin(con)  # nothing changed in the data: only what the settings change
-        return refresh_facts(con, settings, full=full)

@@ -19,6 +19,7 @@ import polars as pl
 from etl.canonical import TableSpec
 from etl.columns import ROW
 from etl.prepare import PreparedFile
+from etl.redact.version import REDACTION_VERSION
 from warehouse import changes
 from warehouse.reasons import SEPARATOR, reason_pattern_expr
 
@@ -41,6 +42,7 @@ class LoadReport:
     message: str
     redactions: dict[str, int] = field(default_factory=dict)
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     facts: str = ""  # what the write did to the derived facts (on the last file's report)
 
     @property
@@ -243,8 +245,8 @@ def _record_run(
         raise AssertionError(f"row accounting does not balance for {prepared.path}: {report}")
     con.execute(
         """INSERT INTO load_runs (run_id, kind, file, sha256, started_at, finished_at, rows_read,
-        inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions,
+        redaction_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             run_id,
             report.kind,
@@ -262,6 +264,7 @@ def _record_run(
             report.source or None,
             report.mapping,
             json.dumps(report.redactions, sort_keys=True),
+            REDACTION_VERSION,
         ],
     )
     if quarantined:

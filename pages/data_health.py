@@ -7,7 +7,8 @@ import streamlit as st
 from dashboard import data, frame, tables
 from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
-from metrics.reports import data_health
+from dashboard.views import health as views_health
+from metrics.reports import data_health, redaction_health
 
 frame.require_app_frame()
 location = data.current_location()
@@ -21,6 +22,12 @@ st.markdown(
     "What has been loaded into this warehouse, which input rows were set aside "
     "(quarantined) and why, and how recent the data in each table is."
 )
+
+st.header("Redaction")
+level, note = views_health.redaction_note(
+    data.cached(redaction_health.redaction_status).row(0, named=True)
+)
+getattr(st, level)(note)
 
 st.header("Freshness per table")
 freshness = data.cached(data_health.table_freshness, now=data.now_minute())

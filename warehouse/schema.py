@@ -177,7 +177,18 @@ ALTER TABLE {name}_v3 RENAME TO {name};"""  # noqa: S608 (names from the fixed d
     for name, columns in _V3_TABLES.items()
 )
 
-# Version 4 (issue 20): derived facts are built by the write that changes the data. Every
+# Version 4: which redaction rules (etl.redact.version) each load ran, and every scrub of the
+# stored texts by ``python -m etl redact`` (when, with which rules, what it removed as JSON).
+_V4 = """
+ALTER TABLE load_runs ADD COLUMN redaction_version INTEGER;
+CREATE TABLE redaction_runs (
+    run_at TIMESTAMPTZ NOT NULL,
+    version INTEGER NOT NULL,
+    removed VARCHAR
+);
+"""
+
+# Version 5 (issue 20): derived facts are built by the write that changes the data. Every
 # write through warehouse.writer.open_for_write counts up ``data_version``; a derived fact
 # (a ``fact_*`` table, written by metrics.facts) records the version and the fingerprint of
 # its definition it was built for, so a reader uses it only when both still hold.
@@ -196,7 +207,7 @@ CREATE TABLE fact_builds (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4_FACTS)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V4_FACTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 

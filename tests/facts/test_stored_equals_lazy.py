@@ -124,7 +124,7 @@ BUSINESS_HOURS = settings_from_dict(
 def test_with_business_hours_and_other_windows_the_facts_built_for_them_agree_too(
     demo_db, tmp_path
 ):
-    from etl.pipeline import refresh_warehouse_facts
+    from etl.facts import refresh_warehouse_facts
 
     db = tmp_path / "demo.duckdb"
     db.write_bytes(demo_db.read_bytes())

@@ -17,7 +17,8 @@ import pytest
 from facts_support import compare_every_metric, fact_rows
 from polars.testing import assert_frame_equal
 
-from etl.pipeline import load_files, refresh_warehouse_facts
+from etl.facts import refresh_warehouse_facts
+from etl.pipeline import load_files
 from metrics.core.contacts import contacts_fact
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
