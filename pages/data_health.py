@@ -1,4 +1,4 @@
-"""Data health: loads, quarantined rows and their reasons, freshness per table."""
+"""Data health: loads, quarantined rows and their reasons, freshness per table, derived facts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import streamlit as st
 from dashboard import data, frame, tables
 from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
+from dashboard.settings_state import current_settings
 from dashboard.views import health as views_health
-from metrics.reports import data_health, redaction_health
+from metrics.reports import data_health, fact_health, redaction_health
 
 frame.require_app_frame()
 location = data.current_location()
@@ -98,3 +99,10 @@ else:
         hide_index=True,
         placeholder="—",
     )
+
+st.header("Derived facts")
+facts = data.cached(fact_health.derived_facts, current_settings())
+level, note = views_health.facts_note(facts)
+getattr(st, level)(note)
+with st.expander("Per fact: how the last write kept it"):
+    st.dataframe(facts, hide_index=True, placeholder="—")

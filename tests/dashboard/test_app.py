@@ -39,12 +39,16 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
         "Freshness per table",
         "Load runs",
         "Quarantine",
+        "Derived facts",
     ]
     # the tiny warehouse's two loads record no rules version (as before schema 4): version 1
     redaction = at.warning[0].value
     assert redaction.startswith("2 load(s) stored texts under older redaction rules (version 1;")
     assert "Never scrubbed" in redaction and "python -m etl redact --db PATH" in redaction
-    freshness, runs, reasons, examples = (d.value for d in at.dataframe)
+    freshness, runs, reasons, examples, facts = (d.value for d in at.dataframe)
+    # the tiny warehouse was written without fact upkeep: every fact is built on first use
+    assert set(facts["state"]) == {"built on first use: not stored"}
+    assert at.warning[1].value.startswith("9 derived fact(s) (contacts, activity_span")
     assert freshness["table"].tolist()[:2] == ["tickets", "messages"]
     assert freshness["rows"].tolist()[:2] == [3, 2]
     assert runs["run_id"].tolist() == [2, 1]
