@@ -245,3 +245,41 @@ def test_facts_built_for_other_settings_are_not_used_and_the_lazy_path_agrees(db
     assert wh.stored_fact("fact_contacts", contacts_fact(SETTINGS).fingerprint) is None
     assert wh.stored_fact("fact_contacts", contacts_fact(other).fingerprint) == "fact_contacts"
     assert compare_every_metric(db, other) == []
+
+
+def test_a_chat_known_only_by_its_sender_reaches_the_customers_earlier_contacts(db, tmp_path):
+    # A conversation-only chat names its customer by the sender of its first message, which
+    # no note says: the upkeep learns it from a first computation, then adds the customer's
+    # other contacts and computes again.
+    earlier = query(
+        db,
+        "SELECT ticket_id, customer_id, created_at FROM tickets WHERE customer_id IS NOT NULL"
+        " ORDER BY created_at DESC, ticket_id LIMIT 1",
+    ).row(0, named=True)
+    assert (
+        query(
+            db,
+            f"SELECT repeat_contact FROM fact_contacts WHERE contact_id = '{earlier['ticket_id']}'",  # noqa: S608
+        ).item()
+        is False
+    )
+    chat = pl.DataFrame(
+        {
+            "message_id": ["chat-1", "chat-2"],
+            "conversation_id": ["chat-new", "chat-new"],
+            "sent_at": [earlier["created_at"] + timedelta(hours=h) for h in (2, 3)],
+            "sender_type": ["customer", "agent"],
+            "sender_id": [earlier["customer_id"], "some-agent"],
+            "body": ["it happened again", "looking into it"],
+        }
+    )
+    load(db, "messages", chat, tmp_path, "chat")
+    assert (
+        query(
+            db,
+            f"SELECT repeat_contact FROM fact_contacts WHERE contact_id = '{earlier['ticket_id']}'",  # noqa: S608
+        ).item()
+        is True
+    )
+    assert modes(db)["contacts"] == "incremental"
+    assert_same_as_whole_rebuild(db, tmp_path)
