@@ -213,30 +213,33 @@ def _measure(
     return first, [(label, ms, warm[label]) for label, ms in cold]
 
 
-def run(
-    scale: float = dataset.FULL_SCALE, write: bool = True, repeats: int = 3
-) -> dict[str, float]:
-    """First-visit and warm milliseconds per page and call; figures: each page's first visit
-    and warm total, the slowest warm call, and how many pages miss a target."""
-    data = dataset.ensure(scale)
+Results = dict[str, tuple[float, list[tuple[str, float, float]]]]
+
+
+def measure_pages(db: Path, repeats: int) -> tuple[Defaults, Results]:
+    """The defaults chosen, and per page (first-visit ms, [(call, cold ms, warm ms)])."""
     settings = load_settings(None)
-    probe = ReadOnlyWarehouse(data.db)
+    probe = ReadOnlyWarehouse(db)
     try:
         chosen = defaults(probe, settings)
     finally:
         probe.close()
-    results: dict[str, tuple[float, list[tuple[str, float, float]]]] = {}
+    results: Results = {}
     with tempfile.TemporaryDirectory(prefix="sqd-bench-pages-") as tmp:
         calls = page_calls(settings, chosen, Path(tmp))
         sidebar = calls.pop("sidebar (every page)")
         for page, page_calls_ in calls.items():
-            results[page] = _measure(data.db, sidebar, page_calls_, repeats)
+            results[page] = _measure(db, sidebar, page_calls_, repeats)
+    return chosen, results
+
+
+def page_figures(results: Results) -> dict[str, float]:
+    """Each page's first visit and warm total, the slowest warm call, pages over target."""
     timed = [(page, *row) for page, (_, rows) in results.items() for row in rows]
+    shown = [row for row in timed if "on click" not in row[1]]
     figures: dict[str, float] = {
-        "slowest_warm_ms": max(row[3] for row in timed if "on click" not in row[1]),
-        "calls_over_target": float(
-            sum(row[3] >= TARGET_MS for row in timed if "on click" not in row[1])
-        ),
+        "slowest_warm_ms": max(row[3] for row in shown),
+        "calls_over_target": float(sum(row[3] >= TARGET_MS for row in shown)),
     }
     for page, (first, rows) in results.items():
         figures[f"{page} warm_ms"] = sum(r[2] for r in rows if "on click" not in r[0])
@@ -247,9 +250,19 @@ def run(
     figures["pages_over_first_visit_target"] = float(
         sum(figures[f"{p} first_visit_ms"] >= FIRST_VISIT_MS for p in results)
     )
+    return figures
+
+
+def run(
+    scale: float = dataset.FULL_SCALE, write: bool = True, repeats: int = 3
+) -> dict[str, float]:
+    """First-visit and warm milliseconds per page and call; figures: each page's first visit
+    and warm total, the slowest warm call, and how many pages miss a target."""
+    data = dataset.ensure(scale)
+    chosen, results = measure_pages(data.db, repeats)
     if write:
         record(f"Page metric calls (scale {scale:g})", _table(data, chosen, results, repeats))
-    return figures
+    return page_figures(results)
 
 
 def _table(data, chosen: Defaults, results, repeats: int) -> list[str]:

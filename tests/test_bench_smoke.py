@@ -15,6 +15,7 @@ from bench import (
     dashboard_memory,
     dataset,
     demo_build,
+    growth,
     incremental_load,
     kpi_pandas,
     message_load,
@@ -52,7 +53,7 @@ def results_untouched() -> Iterator[None]:
 
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
-        "demo", "tickets", "messages", "incremental", "pages", "kpis", "memory",
+        "demo", "tickets", "messages", "incremental", "pages", "kpis", "memory", "growth",
     ]  # fmt: skip
 
 
@@ -170,3 +171,22 @@ def test_a_section_written_by_hand_stays_above_the_scripts_sections(tmp_path):
     record("B", ["other"], path)
     text = path.read_text()
     assert text.index("## Summary") < text.index("## B") < text.index("## A")
+
+
+def test_the_growth_benchmark_measures_a_scale_in_a_child_process():
+    figures = growth.run(write=False, scale=SMOKE, repeats=1)
+    assert figures[f"fact_seconds scale {SMOKE:g}"] > 0
+    assert figures[f"peak_rss_mb scale {SMOKE:g}"] > 50  # a Python with polars and DuckDB
+
+
+def test_a_growth_slope_is_the_log_log_least_squares_slope():
+    # 10x the data: 10x the time is slope 1, 100x slope 2, the same time slope 0
+    assert growth.slope([1, 10, 100], [2, 20, 200]) == pytest.approx(1.0)
+    assert growth.slope([1, 10, 100], [1, 100, 10_000]) == pytest.approx(2.0)
+    assert growth.slope([1, 10], [5, 5]) == pytest.approx(0.0)
+
+
+def test_the_growth_plot_is_an_svg_with_a_line_per_figure():
+    svg = growth.growth_svg([1, 10, 100], {"a": [1, 10, 100], "b": [2, 2, 3]}, "tickets")
+    assert svg.startswith("<svg") and svg.count("<polyline") == 3  # two figures, slope 1
+    assert ">a</text>" in svg and "tickets (log scale)" in svg
