@@ -16,6 +16,7 @@ from bench import (
     dashboard_memory,
     dataset,
     demo_build,
+    growth,
     incremental_load,
     kpi_pandas,
     message_load,
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "pages": page_metrics.run,
     "kpis": kpi_pandas.run,
     "memory": dashboard_memory.run,
+    "growth": growth.run,  # scales 1 to 100: an hour or more (builds each missing warehouse)
 }
 
 

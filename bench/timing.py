@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,3 +35,8 @@ def rate(count: float, spent: float) -> float:
 
 def verdict(met: bool) -> str:
     return "met" if met else "**missed**"
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages (shared cores: beside every figure)."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())

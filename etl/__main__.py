@@ -1,5 +1,6 @@
 """Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``
-and ``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts).
+``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts) and
+``python -m etl facts --db PATH`` (derived facts for the current settings).
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--format", choices=FORMATS, default="text", help="the report as a table or as JSON"
     )
+    load.add_argument("--settings", type=Path, help=SETTINGS_HELP)
     demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
@@ -58,10 +60,23 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument("--db", required=True, type=Path, help="an existing warehouse file")
     redact.add_argument("--quiet", action="store_true", help="no progress display")
     sub.add_parser("mappings", help="list the shipped mapping files")
+    facts = sub.add_parser(
+        "facts", help="bring the derived facts up to date for the settings (after editing them)"
+    )
+    facts.add_argument("--db", required=True, type=Path)
+    facts.add_argument("--settings", type=Path, help=SETTINGS_HELP)
+    facts.add_argument("--full", action="store_true", help="rebuild every fact from all the data")
     return parser
 
 
+SETTINGS_HELP = (
+    "settings the derived facts are built for (default: SUPPORT_SETTINGS, else ./settings.toml,"
+    " as the dashboard reads them)"
+)
+
+
 def _run_load(args: argparse.Namespace) -> int:
+    from etl.facts import fact_settings
     from etl.pipeline import load_files
     from etl.report import render_reports
 
@@ -72,9 +87,20 @@ def _run_load(args: argparse.Namespace) -> int:
         args.mapping,
         source=args.source,
         show_progress=not args.quiet,
+        settings=fact_settings(args.settings),
     )
     render_reports(reports, fmt=args.format)
     return 0
+
+
+def _run_facts(args: argparse.Namespace) -> int:
+    from etl.facts import fact_settings, refresh_warehouse_facts
+
+    report = refresh_warehouse_facts(args.db, fact_settings(args.settings), full=args.full)
+    for outcome in report.outcomes:
+        print(f"{outcome.name}: {outcome.mode}, {outcome.rows:,} rows, {outcome.seconds:.2f} s")
+    print(report.summary())
+    return 1 if report.error else 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -104,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from etl.redact.cli import run_scrub
 
             return run_scrub(args.db, show_progress=not args.quiet)
+        if args.command == "facts":
+            return _run_facts(args)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

@@ -2,8 +2,9 @@
 
 Every file is read and checked before anything is written, so an unusable file
 leaves the warehouse untouched. Each file is then merged in its own
-transaction into a private copy of the warehouse, which replaces the live file
-atomically at the end (see warehouse.writer).
+transaction into a private copy of the warehouse; the derived facts the pages read are
+brought up to date with what the merges changed (``metrics.facts``), and the copy replaces
+the live file atomically at the end (see warehouse.writer): data and facts arrive together.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from pathlib import Path
 
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
+from etl.facts import fact_settings
 from etl.mapping import Mapping, load_mapping
 from etl.prepare import PreparedFile, prepare_file
 from etl.progress import LoadProgress
 from etl.redact.scrub import stale_note
 from etl.upsert import LoadReport, merge
+from metrics.core.settings import Settings
+from metrics.facts import refresh_facts
+from warehouse import changes
 from warehouse.writer import open_for_write
 
 
@@ -40,16 +45,23 @@ def load_files(
     *,
     source: str | None = None,
     show_progress: bool = False,
+    settings: Settings | None = None,
+    facts: bool = True,
 ) -> list[LoadReport]:
     """Load ``paths`` as ``kind`` into the warehouse at ``db``; return one report per file.
 
-    Raises UnusableInput (warehouse untouched) when any file cannot be used at all.
+    The derived facts are refreshed for ``settings`` (default: ``fact_settings()``) in the
+    same write; ``facts=False`` leaves them to a later write (readers meanwhile build them
+    on first use), for a bulk load of many files in a row. Raises UnusableInput (warehouse
+    untouched) when any file cannot be used at all.
     """
     kind = resolve_kind(kind)
     parsed = load_mapping(mapping, kind) if mapping else Mapping(kind=kind)
     chosen_source = source or parsed.source
     if not paths:
         raise UnusableInput(f"no files given to load as {kind}")
+    if facts and settings is None:
+        settings = fact_settings()
     with LoadProgress(enabled=show_progress) as progress:
         prepared: list[tuple[PreparedFile, datetime]] = []
         for path in paths:
@@ -58,10 +70,14 @@ def load_files(
             prepared.append((prepare_file(Path(path), kind, parsed, chosen_source, step), started))
         reports = []
         with open_for_write(Path(db)) as con:
+            changes.begin(con)
             stale = stale_note(con, Path(db))
             for item, started in prepared:
                 progress.file_step(item.path.name)("writing")
                 reports.append(merge(con, item, started))
+            if facts and settings is not None:
+                progress.file_step("warehouse")("updating the derived facts")
+                reports[-1].facts = refresh_facts(con, settings).summary()
             progress.file_step("warehouse")("swapping in the new warehouse")
     for report in reports if stale else []:
         report.notes.append(stale)

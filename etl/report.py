@@ -48,6 +48,7 @@ def report_record(report: LoadReport) -> dict[str, Any]:
         ],
         "notes": list(report.notes),
         "warnings": list(report.warnings),
+        "facts": report.facts,
     }
 
 
@@ -139,3 +140,5 @@ def _details(console: Console, report: LoadReport) -> None:
             say(f"    ... and {more:,} more (Data health lists every row)")
     for warning in report.warnings:
         say(f"WARNING {warning}", style="bold red")
+    if report.facts:
+        say(report.facts)

@@ -21,6 +21,7 @@ from etl.columns import ROW
 from etl.diagnose import ReasonGroup, group_reasons, load_warnings
 from etl.prepare import PreparedFile
 from etl.redact.version import REDACTION_VERSION
+from warehouse import changes
 
 
 @dataclass
@@ -43,6 +44,7 @@ class LoadReport:
     reasons: list[ReasonGroup] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    facts: str = ""  # what the write did to the derived facts (on the last file's report)
 
     @property
     def top_reasons(self) -> list[tuple[str, int]]:
@@ -109,9 +111,11 @@ def _apply(
     if con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:  # noqa: S608
         # An empty table: every row is new (keys are unique within a prepared file).
         if len(incoming):
+            _note_changes(con, spec, columns, {"insert": len(incoming)}, every_row=True)
             _insert(con, table, columns, every_row=True)
         return {"insert": len(incoming)} if len(incoming) else {}
     counts = _classify(con, spec, columns)
+    _note_changes(con, spec, columns, counts, every_row=False)
     key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
     values = [c for c in columns if c not in spec.key]
     if values and counts.get("update"):
@@ -124,6 +128,41 @@ def _apply(
     if counts.get("insert"):
         _insert(con, table, columns, every_row=counts["insert"] == sum(counts.values()))
     return counts
+
+
+def _note_changes(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    columns: list[str],
+    counts: dict[str, int],
+    every_row: bool,
+) -> None:
+    """Note for the facts' upkeep the rows about to change: stored rows before their update,
+    incoming rows as they will be (warehouse.changes); a table wholly when they are many."""
+    changing = counts.get("insert", 0) + counts.get("update", 0)
+    if not changing:
+        return
+    if changing > changes.MAX_LISTED:
+        changes.note_whole(con, spec.table)
+        return
+    table = _q(spec.table)
+    if every_row:
+        changes.note_rows(con, spec.table, "SELECT * FROM incoming_rows", columns)
+        return
+    key_join = " AND ".join(f"t.{_q(k)} = i.{_q(k)}" for k in spec.key)
+    marked = f"incoming_rows i JOIN incoming_actions a ON a.row_id = i.{_q(ROW)}"
+    if counts.get("update"):
+        changes.note_rows(
+            con,
+            spec.table,
+            f"SELECT t.* FROM {table} t JOIN {marked} ON {key_join} WHERE a.action = 'update'",  # noqa: S608
+        )
+    changes.note_rows(
+        con,
+        spec.table,
+        f"SELECT i.* FROM {marked} WHERE a.action IN ('insert', 'update')",  # noqa: S608
+        columns,
+    )
 
 
 def _classify(

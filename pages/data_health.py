@@ -1,4 +1,4 @@
-"""Data health: loads, quarantined rows and their reasons, freshness per table."""
+"""Data health: loads, quarantined rows and their reasons, freshness per table, derived facts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dashboard.views import health as views_health
 from metrics.core.availability import availability_table
 from metrics.core.filters import Filters
 from metrics.registry import all_metrics
-from metrics.reports import data_health, redaction_health
+from metrics.reports import data_health, fact_health, redaction_health
 
 frame.require_app_frame()
 location = data.current_location()
@@ -125,3 +125,10 @@ st.dataframe(
     hide_index=True,
     key="availability_table",
 )
+
+st.header("Derived facts")
+facts = data.cached(fact_health.derived_facts, current_settings())
+level, note = views_health.facts_note(facts)
+getattr(st, level)(note)
+with st.expander("Per fact: how the last write kept it"):
+    st.dataframe(facts, hide_index=True, placeholder="—")

@@ -5,9 +5,13 @@ as a view, so queries use plain table names. The connection is keyed on the
 file's identity (inode, mtime): after a load swaps a new file in, the next
 :meth:`ReadOnlyWarehouse.is_current` check fails and the caller opens a new one.
 Each query runs on its own cursor, because a DuckDB connection refuses to be
-used by two threads at once. Derived facts are kept compressed in a private in-memory
-catalog (a million contacts take about 100 MB instead of 450 MB), and a ``memory_limit``
-makes DuckDB spill big intermediate results to a temporary folder instead of growing.
+used by two threads at once. Derived facts are normally built by the load that brought the
+data (``fact_*`` tables, see ``metrics.facts``): :meth:`ReadOnlyWarehouse.stored_fact` hands
+one out while it is current. Otherwise they are built on first use and kept compressed in a
+private in-memory catalog (a million contacts take about 100 MB instead of 450 MB), and a
+``memory_limit`` makes DuckDB spill big intermediate results to a temporary folder instead
+of growing. ``reader_clock`` holds the instant this object opened the file (``as_of``): the
+"now" of read-time parts of a fact such as an unanswered ticket's SLA breach.
 """
 
 from __future__ import annotations
@@ -17,14 +21,20 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
 
+from warehouse.schema import FACT_BUILDS, STATE
+
 FileKey = tuple[int, int, int]
+T = TypeVar("T")
+REMEMBERED = 64  # intermediate results kept per warehouse version (see remember)
 _DERIVED_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _SPILL_PREFIX = "sqd-duckdb-"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
@@ -39,8 +49,20 @@ def file_key(path: str | os.PathLike[str]) -> FileKey:
 class ReadOnlyWarehouse:
     """An open, read-only view of one version of the warehouse file."""
 
-    def __init__(self, path: str | os.PathLike[str], memory_limit: str | None = None) -> None:
-        """Open ``path``; ``memory_limit`` (e.g. "1GB") caps DuckDB's memory, spilling beyond it."""
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        memory_limit: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        stored_facts: bool = True,
+    ) -> None:
+        """Open ``path``; ``memory_limit`` (e.g. "1GB") caps DuckDB's memory, spilling beyond it.
+
+        ``as_of`` (default: now) is the clock of read-time fact parts; ``stored_facts=False``
+        ignores the facts stored in the file, so every fact is built on first use (the lazy
+        path the tests compare the stored one with).
+        """
         self.path = Path(path)
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no warehouse here yet")
@@ -62,6 +84,65 @@ class ReadOnlyWarehouse:
         for name in self.tables:
             # Names come from the attached file's own catalog, quoted as identifiers.
             self._con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM wh."{name}"')  # noqa: S608
+        self.as_of = as_of or datetime.now(UTC)
+        self._con.execute(
+            "CREATE TABLE memory.main.reader_clock AS SELECT CAST($at AS TIMESTAMPTZ) AS as_of",
+            {"at": self.as_of},
+        )
+        self._stored = self._current_facts() if stored_facts else {}
+        self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
+        self._remember_lock = threading.Lock()
+
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept for the next call with the same ``key`` on this file version.
+
+        For an intermediate result several metric calls of one page share (a period's topic
+        models, coverage slots): the key must hold every input besides the data (settings,
+        filters, options). At most REMEMBERED results are kept, the least recent dropped.
+        """
+        with self._remember_lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+        value = build()
+        with self._remember_lock:
+            self._remembered[key] = value
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return value
+
+    def forget(self) -> None:
+        """Drop every remembered intermediate result (a benchmark timing a new filter choice)."""
+        with self._remember_lock:
+            self._remembered.clear()
+
+    def _current_facts(self) -> dict[str, str]:
+        """Stored fact table -> fingerprint, for the facts built for the file's data version."""
+        if not {FACT_BUILDS, STATE} <= set(self.tables):
+            return {}
+        rows = self._con.execute(
+            f"SELECT f.name, f.fingerprint FROM {FACT_BUILDS} AS f"  # noqa: S608
+            f" JOIN {STATE} AS s ON s.data_version = f.data_version"
+        ).fetchall()
+        return {name: fingerprint for name, fingerprint in rows if name in self.tables}
+
+    def stored_fact(self, name: str, fingerprint: str) -> str | None:
+        """``name`` when the file holds that fact built from its current data by the
+        definition with ``fingerprint``; else None (the caller builds it on first use)."""
+        return name if self._stored.get(name) == fingerprint else None
+
+    def view(self, name: str, sql: str) -> str:
+        """Define view ``name`` as ``sql`` in the private catalog (once); return ``name``.
+
+        Used for the read-time part of a derived fact (e.g. what depends on the clock).
+        """
+        if not _DERIVED_NAME.match(name):
+            raise ValueError(f"not a valid derived view name: {name!r}")
+        with self._build_lock:
+            if name not in self._derived:
+                self.cursor().execute(f'CREATE OR REPLACE VIEW memory.main."{name}" AS {sql}')
+                self._derived.add(name)
+        return name
 
     def materialize(
         self,

@@ -206,7 +206,27 @@ INSERT INTO quarantine_zstd BY NAME SELECT * FROM quarantine;
 DROP TABLE quarantine;
 ALTER TABLE quarantine_zstd RENAME TO quarantine;"""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _QUARANTINE_ZSTD)
+
+# Version 6 (issue 20): derived facts are built by the write that changes the data. Every
+# write through warehouse.writer.open_for_write counts up ``data_version``; a derived fact
+# (a ``fact_*`` table, written by metrics.facts) records the version and the fingerprint of
+# its definition it was built for, so a reader uses it only when both still hold.
+_V6_FACTS = """
+CREATE TABLE warehouse_state (data_version BIGINT NOT NULL);
+INSERT INTO warehouse_state VALUES (0);
+CREATE TABLE fact_builds (
+    name VARCHAR NOT NULL,
+    fingerprint VARCHAR NOT NULL,
+    data_version BIGINT NOT NULL,
+    built_at TIMESTAMPTZ NOT NULL,
+    mode VARCHAR NOT NULL,
+    row_count BIGINT NOT NULL,
+    seconds DOUBLE NOT NULL,
+    origin VARCHAR
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _QUARANTINE_ZSTD, _V6_FACTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 
@@ -221,6 +241,11 @@ DATA_TABLES: tuple[str, ...] = (
     "shifts",
 )
 BOOKKEEPING_TABLES: tuple[str, ...] = ("load_runs", "quarantine")
+# Derived facts: tables named FACT_PREFIX + the fact's name, listed with their state in
+# FACT_BUILDS; STATE holds the data version every write counts up (see _V6_FACTS).
+FACT_PREFIX = "fact_"
+FACT_BUILDS = "fact_builds"
+STATE = "warehouse_state"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from warehouse.schema import (
     BOOKKEEPING_TABLES,
     DATA_TABLES,
     INDEXES_DROPPED_AT,
+    STATE,
     current_version,
     migrate,
 )
@@ -116,6 +117,7 @@ def connect_file(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # loads print their own progress
     return con
 
 
@@ -128,7 +130,8 @@ def open_for_write(
     The copy is migrated to the current schema first, so an older warehouse is
     upgraded by its first load (one older than schema 3 is copied table by table, see
     `_rebuilt_without_indexes`). If the block raises, the copy is discarded and ``db``
-    is untouched.
+    is untouched. Each write counts up the data version: derived facts built for an older
+    version are not used by readers until a write refreshes them (``metrics.facts``).
     """
     db = Path(db)
     with _exclusive_lock(db, wait_seconds):
@@ -141,6 +144,7 @@ def open_for_write(
             con = connect_file(tmp)
             try:
                 migrate(con)
+                con.execute(f"UPDATE {STATE} SET data_version = data_version + 1")  # noqa: S608
                 yield con
                 con.execute("CHECKPOINT")
             finally:

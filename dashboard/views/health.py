@@ -36,3 +36,20 @@ def _removed(removed_json: str | None) -> str:
     removed = json.loads(removed_json)
     total = sum(sum(kinds.values()) for kinds in removed.values())
     return f", which removed {total:,} item(s)" if total else ", which found nothing to remove"
+
+
+def facts_note(facts: Any) -> tuple[str, str]:
+    """(level, text) for the derived-facts table (metrics.reports.fact_health.derived_facts):
+    "success" when every fact was built at load for the settings in use, else "warning"."""
+    lazy = facts.filter(facts["state"] != "built at load")
+    if lazy.is_empty():
+        return "success", (
+            f"The pages read {facts.height} derived facts the last write built with the data "
+            "for these settings: no page waits for them."
+        )
+    names = ", ".join(lazy["fact"].to_list())
+    return "warning", (
+        f"{lazy.height} derived fact(s) ({names}) are not stored for these settings and this "
+        "data, so the first page that needs one builds it (slower first visit). Run "
+        "`python -m etl facts --db PATH` with the settings the dashboard uses to store them."
+    )

@@ -46,11 +46,13 @@ def run_scrub(db: Path, show_progress: bool = True) -> int:
         transient=True,
         disable=not (show_progress and err.is_terminal),
     ) as progress:
-        task = progress.add_task("copying the warehouse", total=len(TEXT_COLUMNS) + 1)
+        task = progress.add_task("copying the warehouse", total=len(TEXT_COLUMNS) + 2)
 
         def step(label: str) -> None:
             progress.update(task, description=f"redacting {label}", advance=1)
 
         report = scrub(db, step)
     render(report, Console())
+    if report.facts:
+        print(report.facts)
     return 0

@@ -5,6 +5,8 @@ A warehouse loaded under older rules may hold secrets those rules missed. The sc
 the split-message pass over the whole ``messages`` table, in a private copy that replaces
 the live file only when everything succeeded (`warehouse.writer.open_for_write`). It records
 the run in ``redaction_runs``. Redaction is idempotent, so a second scrub removes nothing.
+The rows it changes are noted (`warehouse.changes`), and the derived facts that carry those
+texts (a survey comment in the contact fact, negative messages) are updated in the same write.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import polars as pl
 from etl.redact.conversations import redact_split_phrases
 from etl.redact.core import REDACTION_KINDS, redact_distinct
 from etl.redact.version import REDACTION_VERSION
+from metrics.core.settings import Settings
+from metrics.facts import refresh_facts
+from warehouse import changes
 from warehouse.writer import open_for_write
 
 # Every stored column a person wrote or an export carried as free text (a fixed list: the
@@ -45,6 +50,7 @@ class ScrubReport:
     version: int
     removed: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     texts_changed: dict[tuple[str, str], int] = field(default_factory=dict)
+    facts: str = ""  # what the scrub did to the derived facts
 
     @property
     def total(self) -> int:
@@ -60,10 +66,15 @@ def _scrub_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tu
     ).pl()
     old, new, counts = redact_distinct(distinct)
     if old:
-        changes = pl.DataFrame(
+        replaced = pl.DataFrame(
             {"old": old, "new": new}, schema={"old": pl.String, "new": pl.String}
         )
-        con.register("scrub_changes", changes.to_arrow())
+        con.register("scrub_changes", replaced.to_arrow())
+        changes.note_rows(
+            con,
+            table,
+            f'SELECT t.* FROM {table} AS t JOIN scrub_changes AS c ON t."{column}" = c.old',  # noqa: S608
+        )
         con.execute(
             f'UPDATE {table} SET "{column}" = c.new FROM scrub_changes c'  # noqa: S608
             f' WHERE {table}."{column}" = c.old'
@@ -85,6 +96,12 @@ def _scrub_split_messages(con: duckdb.DuckDBPyConnection) -> tuple[int, dict]:
         "source", "message_id", "body"
     )
     con.register("scrub_split", changed.to_arrow())
+    changes.note_rows(
+        con,
+        "messages",
+        "SELECT m.* FROM messages AS m JOIN scrub_split AS s"
+        " ON m.source = s.source AND m.message_id = s.message_id",
+    )
     con.execute(
         "UPDATE messages SET body = s.body FROM scrub_split s"
         " WHERE messages.source = s.source AND messages.message_id = s.message_id"
@@ -93,11 +110,16 @@ def _scrub_split_messages(con: duckdb.DuckDBPyConnection) -> tuple[int, dict]:
     return changed.height, {"seed_phrase": found}
 
 
-def scrub(db: Path, step: Step | None = None) -> ScrubReport:
-    """Apply the current rules to every stored text of ``db`` (build-then-swap)."""
+def scrub(db: Path, step: Step | None = None, settings: Settings | None = None) -> ScrubReport:
+    """Apply the current rules to every stored text of ``db`` (build-then-swap), and bring
+    the derived facts up to date for ``settings`` (default: ``etl.facts.fact_settings()``)."""
+    from etl.facts import fact_settings
+
+    settings = settings or fact_settings()
     announce = step or (lambda _label: None)
     report = ScrubReport(REDACTION_VERSION)
     with open_for_write(db) as con:
+        changes.begin(con)
         con.execute("BEGIN TRANSACTION")
         for table, column in TEXT_COLUMNS:
             announce(f"{table}.{column}")
@@ -116,6 +138,8 @@ def scrub(db: Path, step: Step | None = None) -> ScrubReport:
             [datetime.now(UTC), REDACTION_VERSION, json.dumps(removed, sort_keys=True)],
         )
         con.execute("COMMIT")
+        announce("the derived facts")
+        report.facts = refresh_facts(con, settings).summary()
     return report
 
 

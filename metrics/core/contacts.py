@@ -1,23 +1,25 @@
 """The contact fact: one row per contact with every per-contact figure, defined once.
 
 A *contact* is a ticket, or a conversation in ``messages`` that belongs to no
-ticket. The SQL is ``metrics/sql/contacts.sql``; this module binds its
-parameters from Settings, supplies the business-hours calendar, and keeps the
-result as an in-memory table per warehouse version and settings, so every
-metric (and the export) reads the same rows without recomputing them.
+ticket. The SQL is ``metrics/core/sql/contacts.sql``; this module declares it as a derived
+fact (``metrics.core.facts``): parameters bound from Settings, the business-hours calendar
+as a lookup frame, and the read-time ``sla_met`` (an unanswered ticket's breach depends on
+"now", the reader's clock). The load builds it into the warehouse; a reader whose settings
+differ from the load's builds it in memory on first use, so every metric (and the export)
+reads the same rows without recomputing them.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+import math
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import polars as pl
 
 from metrics.core.business_time import DEFAULT_CALENDAR, calendar_frame
+from metrics.core.facts import Fact, FactReader, Runner, fact_table, per_settings
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
 
@@ -37,31 +39,25 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-class Warehouse(Protocol):
-    """What metrics need from a warehouse (``warehouse.reader.ReadOnlyWarehouse`` provides it)."""
+# What metrics need from a warehouse (``warehouse.reader.ReadOnlyWarehouse`` provides it).
+Warehouse = FactReader
 
-    def query(
-        self,
-        sql: str,
-        params: dict[str, Any] | None = None,
-        frames: dict[str, pl.DataFrame] | None = None,
-    ) -> pl.DataFrame: ...
-
-    def materialize(
-        self,
-        name: str,
-        sql: str,
-        params: dict[str, Any],
-        frames: Callable[[], dict[str, pl.DataFrame]],
-    ) -> str: ...
-
-
-def settings_key(settings: Settings) -> str:
-    """A short stable hash of the settings, part of the cached table's name."""
-    return hashlib.sha256(repr(settings).encode()).hexdigest()[:12]
+# Read-time part: an unanswered ticket counts as breached once its breach instant is past the
+# reader's clock (``reader_clock``, the instant the warehouse was opened).
+SLA_MET_SQL = """
+    SELECT c.*,
+        CASE WHEN c.frt_business_minutes IS NOT NULL
+                THEN c.frt_business_minutes <= c.sla_target_minutes
+            WHEN c.unanswered AND c.contact_type = 'ticket'
+                AND c.sla_breach_at < (SELECT as_of FROM reader_clock) THEN false
+        END AS sla_met
+    FROM {table} AS c
+"""
+# Base tables the contact fact reads (an upkeep rebuilds it when one of them changed).
+CONTACT_READS = frozenset(("tickets", "messages", "ticket_events", "surveys", "agents"))
 
 
-def contact_params(settings: Settings, as_of: datetime | None = None) -> dict[str, Any]:
+def contact_params(settings: Settings) -> dict[str, Any]:
     """Named parameters of contacts.sql, from settings."""
     open_calendars = [team for team, hours in settings.team_hours.items() if hours.always_open]
     if settings.default_hours.always_open:
@@ -81,11 +77,10 @@ def contact_params(settings: Settings, as_of: datetime | None = None) -> dict[st
         "sla_low": sla.get("low", settings.sla_default_minutes),
         "sla_default": settings.sla_default_minutes,
         "sentiment_negative": settings.sentiment_negative,
-        "as_of": as_of or datetime.now(UTC),
     }
 
 
-def _data_span(wh: Warehouse) -> tuple[date, date]:
+def _data_span(wh: Runner) -> tuple[date, date]:
     row = wh.query(
         "SELECT least(min(t), current_date) AS lo, greatest(max(t), current_date) AS hi FROM ("
         " SELECT min(created_at)::DATE AS t FROM tickets UNION ALL"
@@ -97,15 +92,51 @@ def _data_span(wh: Warehouse) -> tuple[date, date]:
     return (row[0] or today) - timedelta(days=2), (row[1] or today) + timedelta(days=2)
 
 
+def _breach_margin(settings: Settings) -> timedelta:
+    """How far past the data the calendar runs, so an unanswered ticket's breach instant is
+    found: a week per hour of the longest target (a calendar open an hour a week), plus one."""
+    longest = max([settings.sla_default_minutes, *settings.sla_minutes.values()])
+    return timedelta(days=7 * math.ceil(longest / 60.0) + 7)
+
+
+def _has_business_hours(settings: Settings) -> bool:
+    calendars = [settings.default_hours, *settings.team_hours.values()]
+    return not all(hours.always_open for hours in calendars)
+
+
+@per_settings
+def contacts_fact(settings: Settings) -> Fact:
+    """The contact fact's definition for ``settings``."""
+
+    def lookups(runner: Runner) -> dict[str, pl.DataFrame]:
+        start, end = _data_span(runner)
+        return {
+            "business_calendar": calendar_frame(settings, start, end + _breach_margin(settings))
+        }
+
+    def origin(runner: Runner) -> str:
+        # Business minutes are counted from the calendar's first day: rows built from
+        # another first day differ in the last bits, so the upkeep rebuilds them all.
+        return _data_span(runner)[0].isoformat() if _has_business_hours(settings) else ""
+
+    calendars = (settings.default_hours, settings.team_hours, _breach_margin(settings))
+    return Fact(
+        name="contacts",
+        sql=CONTACTS_SQL,
+        params=tuple(sorted(contact_params(settings).items())),
+        reads=CONTACT_READS,
+        grain="customer",
+        frame_key=repr(calendars),
+        frames=lookups,
+        origin=origin,
+        finish=SLA_MET_SQL,
+        order_by="created_at",
+    )
+
+
 def contacts_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the in-memory contact fact for ``settings`` (built on first use)."""
-    name = f"contacts_{settings_key(settings)}"
-
-    def lookups() -> dict[str, pl.DataFrame]:
-        start, end = _data_span(wh)
-        return {"business_calendar": calendar_frame(settings, start, end)}
-
-    return wh.materialize(name, CONTACTS_SQL, contact_params(settings), lookups)
+    """Name of the contact fact for ``settings`` (stored by the load, else built on first use)."""
+    return fact_table(wh, contacts_fact(settings))
 
 
 def contacts(

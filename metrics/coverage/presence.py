@@ -4,7 +4,8 @@ Both metrics ask, per contact, whether some agent of a kind was present at the c
 creation instant: an agent of the contact's team (any agent for a contact without a team),
 or an agent speaking the contact's language. Joining every contact to every shift row that
 might hold it costs seconds at a million contacts, so presence is kept once per warehouse
-version as a derived fact of intervals per *kind* and *key*:
+version as a derived fact (``metrics.core.facts``: built by the load, else on first use) of
+intervals per *kind* and *key*:
 
 - ``team``: agents of team ``key`` (agents without a team never match a team);
 - ``any``: every agent (key ``''``), for contacts without a team;
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, settings_key
+from metrics.core.contacts import Warehouse
+from metrics.core.facts import Fact, Runner, fact_table, per_settings
 from metrics.core.settings import Settings
-from metrics.coverage.shifts import ZONE, Scope, language_key
+from metrics.coverage.shifts import ZONE, Scope, language_key, team_zones
 from metrics.response.conversation import bind
 
 # Per presence source: the rows (agent_id, team, languages, zone, starts_at, ends_at, at)
@@ -111,19 +113,40 @@ def fact_sql(source: str) -> str:
     return f"{head},\n{BOUNDED_SQL},\n{ISLANDS_SQL.format(rows='bounded')}\n{ISLAND_ROWS}"
 
 
+# Presence from shifts: each key's shifts merged into islands (no settings involved).
+PRESENCE_SHIFTS = Fact(
+    name="coverage_presence_shifts", sql=fact_sql("shifts"), reads=frozenset({"shifts", "agents"})
+)
+
+
+@per_settings
+def presence_messages_fact(settings: Settings) -> Fact:
+    """Presence inferred from agent messages: clock hours in each team's zone, which depends
+    on settings (the reporting zone, team calendars) and on the agents' zones."""
+    sql = fact_sql("messages")
+
+    def lookups(runner: Runner) -> dict[str, pl.DataFrame]:
+        return {"team_zones": team_zones(runner, settings)}
+
+    zones = (settings.reporting_timezone, {t: h.timezone for t, h in settings.team_hours.items()})
+    return Fact(
+        name="coverage_presence_messages",
+        sql=sql,
+        params=tuple(bind(sql, {"timezone": settings.reporting_timezone}).items()),
+        reads=frozenset({"messages", "agents"}),
+        grain="day",
+        key=("starts_at",),
+        frame_key=repr(zones),
+        frames=lookups,
+    )
+
+
 def presence_fact(wh: Warehouse, settings: Settings, scope: Scope) -> str:
-    """Name of the derived presence fact for the scope's source (built once per version)."""
-    source = scope.source
-    name = f"coverage_presence_{source}"
-    if source == "messages":  # hours in team zones, which depend on settings
-        name += f"_{settings_key(settings)}"
-    sql = fact_sql(source)
-
-    def lookups() -> dict[str, pl.DataFrame]:
-        return {"team_zones": scope.frames["team_zones"]}
-
-    params = bind(sql, {"timezone": settings.reporting_timezone})
-    return wh.materialize(name, sql, params, lookups)
+    """Name of the derived presence fact for the scope's source (stored by the load, else
+    built on first use)."""
+    if scope.source == "messages":
+        return fact_table(wh, presence_messages_fact(settings))
+    return fact_table(wh, PRESENCE_SHIFTS)
 
 
 def present_ctes(fact: str) -> str:

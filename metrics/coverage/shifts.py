@@ -105,6 +105,7 @@ class Scope:
     source: str
     by: str | None
     filters: Filters
+    key: tuple[Any, ...] = ()  # what the scope was made of (settings, filters, by)
 
     @property
     def contact_group(self) -> str:
@@ -220,8 +221,16 @@ def hour_frame(zones: list[str], start: datetime, end: datetime) -> pl.DataFrame
 
 
 def prepare(wh: Warehouse, settings: Settings, filters: Filters, by: str | None) -> Scope:
-    """The scope of a coverage query: period, contact filter, zones and presence source."""
+    """The scope of a coverage query: period, contact filter, zones and presence source
+    (remembered: every coverage metric of a page starts from the same one)."""
     check_by(by)
+    return wh.remember(
+        ("coverage_scope", repr(settings), filters, by),
+        lambda: _prepare(wh, settings, filters, by),
+    )
+
+
+def _prepare(wh: Warehouse, settings: Settings, filters: Filters, by: str | None) -> Scope:
     table = contacts_table(wh, settings)
     start, end = coverage_period(wh, settings, filters, table)
     where, params = filters.where(settings.reporting_timezone)
@@ -232,7 +241,9 @@ def prepare(wh: Warehouse, settings: Settings, filters: Filters, by: str | None)
         "team_zones": zones,
         "coverage_hours": hour_frame([*zones["zone"], settings.reporting_timezone], start, end),
     }
-    return Scope(table, where, params, frames, "shifts" if shifts else "messages", by, filters)
+    source = "shifts" if shifts else "messages"
+    key = (repr(settings), filters, by)
+    return Scope(table, where, params, frames, source, by, filters, key)
 
 
 def slot_label(hour_of_week: int) -> str:
@@ -261,7 +272,8 @@ SLOTS_SQL = """
             CAST(sum(coalesce(a.n, 0)) AS BIGINT) AS n,
             CAST(sum(coalesce(a.bot_only, 0)) AS BIGINT) AS bot_only,
             CAST(sum(coalesce(a.outbound, 0)) AS BIGINT) AS outbound,
-            sum(coalesce(a.n, 0) / w.weeks) AS contacts_per_week,
+            -- Rounded: summed over zones in any order, the last bits would decide ties below.
+            round(sum(coalesce(a.n, 0) / w.weeks), 12) AS contacts_per_week,
             round(sum(coalesce(o.agent_hours, 0) / w.weeks), 6) AS on_shift
         FROM group_zones AS g JOIN weeks AS w ON w.zone = g.zone
         LEFT JOIN arrivals AS a ON a.grp IS NOT DISTINCT FROM g.grp AND a.zone = g.zone
@@ -289,6 +301,11 @@ SLOTS_SQL = """
 
 def slot_frame(wh: Warehouse, scope: Scope) -> pl.DataFrame:
     """Per group and hour of week: n (contacts needing an agent), bot_only, outbound,
-    contacts_per_week, on_shift, contacts_per_agent, frt_n, unanswered, frt_median."""
+    contacts_per_week, on_shift, contacts_per_agent, frt_n, unanswered, frt_median
+    (remembered per scope: coverage by hour and both staffing views read the same slots)."""
+    return wh.remember(("coverage_slots", scope.key), lambda: _slot_frame(wh, scope))
+
+
+def _slot_frame(wh: Warehouse, scope: Scope) -> pl.DataFrame:
     ctes = [scope.contacts_cte(SLOT_COLUMNS), scope.presence_cte(), ON_SHIFT_CTES, SLOTS_SQL]
     return scope.run(wh, "WITH " + ",\n".join(ctes), {"source": scope.source})

@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from metrics.core.contacts import Warehouse
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
@@ -22,11 +23,19 @@ from metrics.coverage.shifts import Scope, prepare, slot_frame, slot_label
 # Each agent message with the gap since the same agent's previous message (all time): built
 # once per warehouse version, so a filter change does not re-run the window over every message.
 REPLY_GAPS_SQL = """
-    SELECT m.source, m.conversation_id, m.sent_at, epoch(m.sent_at) - epoch(lag(m.sent_at) OVER (
+    SELECT m.source, m.conversation_id, m.sender_id, m.sent_at,
+        epoch(m.sent_at) - epoch(lag(m.sent_at) OVER (
             PARTITION BY m.sender_id ORDER BY m.sent_at, m.message_id)) AS gap_seconds
     FROM messages AS m
     WHERE m.sender_type = 'agent' AND m.sender_id IS NOT NULL AND m.sent_at IS NOT NULL
 """
+REPLY_GAPS = Fact(
+    name="agent_reply_gaps",
+    sql=REPLY_GAPS_SQL,
+    reads=frozenset({"messages"}),
+    grain="agent_time",
+    key=("sender_id", "sent_at"),
+)
 HANDLE_TIME_SQL = """
     agent_messages AS (
         SELECT g.source, g.conversation_id, g.gap_seconds FROM {gaps} AS g
@@ -42,9 +51,10 @@ HANDLE_TIME_SQL = """
 
 
 def reply_gaps_table(wh: Warehouse) -> str:
-    """Name of the derived fact (source, conversation_id, sent_at, gap_seconds) of every agent
-    message: the seconds since that agent's previous message (null for their first)."""
-    return wh.materialize("agent_reply_gaps", REPLY_GAPS_SQL, {}, dict)
+    """Name of the derived fact (source, conversation_id, sender_id, sent_at, gap_seconds) of
+    every agent message: the seconds since that agent's previous message (null for their
+    first). Stored by the load, else built on first use."""
+    return fact_table(wh, REPLY_GAPS)
 
 
 def handle_times(
@@ -53,8 +63,18 @@ def handle_times(
     """AHT in minutes per group, where the messages give at least small_sample timed ones.
 
     A reply's gap counts when at most ``gap_minutes``; replies sent before the period's
-    start less that gap are left out, as a window over the period alone would.
+    start less that gap are left out, as a window over the period alone would. Remembered per
+    scope (both staffing views need it).
     """
+    return wh.remember(
+        ("handle_times", scope.key, gap_minutes),
+        lambda: _handle_times(wh, settings, scope, gap_minutes),
+    )
+
+
+def _handle_times(
+    wh: Warehouse, settings: Settings, scope: Scope, gap_minutes: float
+) -> dict[Any, float]:
     body = HANDLE_TIME_SQL.format(gaps=reply_gaps_table(wh))
     sql = f"WITH {scope.contacts_cte('c.contact_id, c.source')},\n{body}"
     out: dict[Any, float] = {}

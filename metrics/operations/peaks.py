@@ -111,7 +111,8 @@ def daily_counts(
     """
     where, params = replace(filters, date_from=None).where(settings.reporting_timezone)
     sql = DAILY_SQL.format(group=series_expr(by), table=contacts_table(wh, settings), where=where)
-    sparse = wh.query(sql, params)
+    # A contact without a creation time (an export that cannot say it) has no day.
+    sparse = wh.query(sql, params).filter(pl.col("day").is_not_null())
     if sparse.is_empty():
         return pl.DataFrame(schema={"grp": pl.String, "day": pl.Date, "n": pl.Int64})
     last = sparse["day"].max()

@@ -4,16 +4,19 @@ Every contact with a customer gets one row: ``has_activity`` (the customer has a
 ``customer_activity`` row at any date) and, per window of :data:`WINDOWS` (days after the
 contact's creation day, reporting time zone), ``observable_<w>`` (the window lies within the
 oldest and newest activity dates) and ``active_<w>`` (the customer has an active day inside
-it). None of this depends on the filters, so the fact is built once per warehouse version and
-settings (like the contact fact) and the retention metrics only join the filtered contacts to
-it, instead of joining them to every activity row on each call. The rows are kept in
-creation order and carry ``created_at``: joining on it too lets DuckDB skip the row groups
-outside the filtered period (a month is a few of the fact's row groups, not all of them).
+it). None of this depends on the filters, so it is a derived fact (``metrics.core.facts``,
+built by the load like the contact fact) and the retention metrics only join the filtered
+contacts to it, instead of joining them to every activity row on each call. Whether a window
+is observable depends on the oldest and newest activity of *all* customers (the one-row fact
+``activity_span``), so it is worked out when the fact is read: a day of new activity then
+updates only the customers it names. The rows are kept in creation order and carry
+``created_at``: joining on it too lets DuckDB skip the row groups outside the filtered period.
 """
 
 from __future__ import annotations
 
-from metrics.core.contacts import Warehouse, contacts_table, settings_key
+from metrics.core.contacts import Warehouse, contacts_fact
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.settings import Settings
 
 WINDOWS: tuple[tuple[str, int, int], ...] = (("1-30", 1, 30), ("31-60", 31, 60), ("61-90", 61, 90))
@@ -24,25 +27,29 @@ def window_column(kind: str, label: str) -> str:
     return f"{kind}_{label.replace('-', '_')}"
 
 
-def _fact_sql(contacts: str) -> str:
-    """One row per contact with a customer: created_at, source, contact_id, has_activity, then
-    observable_w and active_w per window; oldest first."""
+ACTIVITY_SPAN = Fact(
+    name="activity_span",
+    sql="SELECT min(active_on) AS lo, max(active_on) AS hi FROM customer_activity",
+    reads=frozenset({"customer_activity"}),
+)
+
+
+def _fact_sql() -> str:
+    """One row per contact with a customer: created_at, source, contact_id, created_day,
+    has_activity, then active_w per window; oldest first."""
     last = WINDOWS[-1][2]
     active = ", ".join(
         f"bool_or(a.active_on BETWEEN d.day + {lo} AND d.day + {hi}) AS {window_column('active', w)}"
         for w, lo, hi in WINDOWS
     )
     columns = ", ".join(
-        f"(c.created_day + {lo} >= span.lo AND c.created_day + {hi} <= span.hi)"
-        f" AS {window_column('observable', w)},"
-        f" coalesce(h.{window_column('active', w)}, FALSE) AS {window_column('active', w)}"
-        for w, lo, hi in WINDOWS
+        f"coalesce(h.{window_column('active', w)}, FALSE) AS {window_column('active', w)}"
+        for w, _, _ in WINDOWS
     )
     return f"""
-        WITH span AS (SELECT min(active_on) AS lo, max(active_on) AS hi FROM customer_activity),
-        known AS (SELECT DISTINCT customer_id FROM customer_activity),
+        WITH known AS (SELECT DISTINCT customer_id FROM customer_activity),
         contact_days AS (
-            SELECT DISTINCT customer_id, created_day AS day FROM {contacts}
+            SELECT DISTINCT customer_id, created_day AS day FROM {{contacts}}
             WHERE customer_id IS NOT NULL
         ),
         hits AS (
@@ -52,9 +59,9 @@ def _fact_sql(contacts: str) -> str:
                 AND a.active_on BETWEEN d.day + 1 AND d.day + {last}
             GROUP BY d.customer_id, d.day
         )
-        SELECT c.created_at, c.source, c.contact_id,
+        SELECT c.created_at, c.source, c.contact_id, c.created_day,
             k.customer_id IS NOT NULL AS has_activity, {columns}
-        FROM {contacts} AS c CROSS JOIN span
+        FROM {{contacts}} AS c
         LEFT JOIN known AS k ON k.customer_id = c.customer_id
         LEFT JOIN hits AS h ON h.customer_id = c.customer_id AND h.day = c.created_day
         WHERE c.customer_id IS NOT NULL
@@ -62,7 +69,33 @@ def _fact_sql(contacts: str) -> str:
     """  # noqa: S608
 
 
+def _observable_sql() -> str:
+    """The read-time view: each window is observable when it lies within the activity span."""
+    columns = ", ".join(
+        f"(r.created_day + {lo} >= s.lo AND r.created_day + {hi} <= s.hi)"
+        f" AS {window_column('observable', w)}, r.{window_column('active', w)}"
+        for w, lo, hi in WINDOWS
+    )
+    return f"""
+        SELECT r.created_at, r.source, r.contact_id, r.has_activity, {columns}
+        FROM {{table}} AS r CROSS JOIN {{activity_span}} AS s
+    """  # noqa: S608
+
+
+@per_settings
+def retention_fact(settings: Settings) -> Fact:
+    """The retention fact's definition for ``settings`` (through the contact fact's)."""
+    return Fact(
+        name="retention",
+        sql=_fact_sql(),
+        inputs=(contacts_fact(settings),),
+        finish_inputs=(ACTIVITY_SPAN,),
+        reads=frozenset({"customer_activity"}),
+        grain="customer",
+        finish=_observable_sql(),
+    )
+
+
 def retention_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the in-memory retention fact for ``settings`` (built on first use)."""
-    contacts = contacts_table(wh, settings)
-    return wh.materialize(f"retention_{settings_key(settings)}", _fact_sql(contacts), {}, dict)
+    """Name of the retention fact for ``settings`` (stored by the load, else built on first use)."""
+    return fact_table(wh, retention_fact(settings))

@@ -1,23 +1,26 @@
-"""Derived facts of negative feedback that the follow-up and topic metrics share.
+"""Derived facts of customer messages that the sentiment, follow-up and topic metrics share.
 
-Both are built once per warehouse version and settings (``wh.materialize``), independent of
-any filter. Each row carries its contact's filter and breakdown columns under the contact
-fact's names (so ``Filters.where`` and ``grouping.group_expr`` apply to them unchanged) and
+Both are derived facts (``metrics.core.facts``: built by the load, else on first use),
+independent of any filter. Each row carries its contact's filter and breakdown columns under
+the contact fact's names (so ``Filters.where`` and ``grouping.group_expr`` apply to them unchanged) and
 the rows are stored in contact creation order, so a date filter skips most of the table and
 a metric call needs no join with the 10M messages:
 
-- ``negative_texts_<settings key>``: kind 'message': every customer message of a contact
+- ``negative_texts``: kind 'message': every customer message of a contact
   scored at or below settings ``sentiment_negative``, with the first human agent message at
   or after it in the same conversation (``followed_at``; one at the same instant counts, as
   for reply time); kind 'comment': every comment of a survey scored 1-2 that has text.
   Topic samples are drawn in md5 order of 'kind|key' (``pick``, then ``pick_md5``).
-- ``customer_counts_<settings key>``: customer messages per contact, message language and
-  scoring method, and how many are scored: what coverage and method figures are made of.
+- ``customer_counts``: customer messages per contact, message language and scoring method:
+  how many, how many scored, the sum of their scores and how many are negative (<= settings
+  ``sentiment_negative``) or positive (>= ``sentiment_positive``): what the sentiment,
+  coverage and method figures are made of, without reading the messages again.
 """
 
 from __future__ import annotations
 
-from metrics.core.contacts import Warehouse, contacts_table, settings_key
+from metrics.core.contacts import Warehouse, contacts_fact
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.settings import Settings
 
 # The contact columns every row repeats: what filters and breakdowns read.
@@ -61,20 +64,52 @@ _NEGATIVE_TEXTS = """
 _CUSTOMER_COUNTS = """
     WITH counts AS (
         SELECT source, conversation_id AS contact_id, language AS message_language,
-            sentiment_method, count(*) AS customer_messages, count(sentiment) AS scored_messages
+            sentiment_method, count(*) AS customer_messages, count(sentiment) AS scored_messages,
+            sum(sentiment) AS sentiment_sum,
+            count(*) FILTER (WHERE sentiment <= $negative) AS negative_messages,
+            count(*) FILTER (WHERE sentiment >= $positive) AS positive_messages
         FROM messages
         WHERE sender_type = 'customer'
         GROUP BY source, conversation_id, language, sentiment_method
     )
     SELECT {contact}, k.message_language, k.sentiment_method, k.customer_messages,
-        k.scored_messages
+        k.scored_messages, k.sentiment_sum, k.negative_messages, k.positive_messages
     FROM {contacts} AS c JOIN counts AS k ON k.source = c.source AND k.contact_id = c.contact_id
     ORDER BY c.created_at, c.source, c.contact_id
 """
 
 
+@per_settings
+def negative_texts_fact(settings: Settings) -> Fact:
+    """The negative feedback fact's definition for ``settings``."""
+    return Fact(
+        name="negative_texts",
+        sql=_NEGATIVE_TEXTS.format(contact=_CONTACT, contacts="{contacts}"),
+        params=(("negative", settings.sentiment_negative),),
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
+
+
+@per_settings
+def customer_counts_fact(settings: Settings) -> Fact:
+    """The customer message counts fact's definition for ``settings``."""
+    return Fact(
+        name="customer_counts",
+        sql=_CUSTOMER_COUNTS.format(contact=_CONTACT, contacts="{contacts}"),
+        params=(
+            ("negative", settings.sentiment_negative),
+            ("positive", settings.sentiment_positive),
+        ),
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
+
+
 def negative_texts_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the negative feedback fact for ``settings`` (built on first use).
+    """Name of the negative feedback fact for ``settings`` (stored, else built on first use).
 
     Columns: the contact's (source, contact_id, created_at, created_day, channel, language,
     team, agent_id, priority, category, is_merged, bot_only), kind ('message' | 'comment'),
@@ -84,19 +119,14 @@ def negative_texts_table(wh: Warehouse, settings: Settings) -> str:
     (md5 of 'kind|source:message_id' or 'comment|source:contact_id') and pick (its first 15
     hex digits as a BIGINT: sorting by pick, pick_md5 is sorting by pick_md5).
     """
-    contacts = contacts_table(wh, settings)
-    name = f"negative_texts_{settings_key(settings)}"
-    sql = _NEGATIVE_TEXTS.format(contact=_CONTACT, contacts=contacts)
-    return wh.materialize(name, sql, {"negative": settings.sentiment_negative}, dict)
+    return fact_table(wh, negative_texts_fact(settings))
 
 
 def customer_counts_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the customer message counts fact for ``settings`` (built on first use).
+    """Name of the customer message counts fact for ``settings`` (stored, else on first use).
 
     Columns: the contact's (as in ``negative_texts_table``), message_language,
-    sentiment_method, customer_messages, scored_messages (non-null sentiment).
+    sentiment_method, customer_messages, scored_messages (non-null sentiment), sentiment_sum,
+    negative_messages, positive_messages.
     """
-    contacts = contacts_table(wh, settings)
-    name = f"customer_counts_{settings_key(settings)}"
-    sql = _CUSTOMER_COUNTS.format(contact=_CONTACT, contacts=contacts)
-    return wh.materialize(name, sql, {}, dict)
+    return fact_table(wh, customer_counts_fact(settings))

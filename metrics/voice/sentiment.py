@@ -13,14 +13,15 @@ from typing import Any
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
+from metrics.voice.followup_facts import customer_counts_table
 
 UNSPECIFIED_METHOD = "unspecified"
 _METHOD = f"coalesce(m.sentiment_method, '{UNSPECIFIED_METHOD}')"
-_METHODS_JOINED = f"string_agg(DISTINCT {_METHOD}, '+' ORDER BY {_METHOD})"
 
 
 METHODS_FACT_SQL = f"""
@@ -30,11 +31,20 @@ METHODS_FACT_SQL = f"""
 """  # noqa: S608
 
 
+METHODS_FACT = Fact(
+    name="sentiment_methods",
+    sql=METHODS_FACT_SQL,
+    reads=frozenset({"messages"}),
+    grain="contact",
+    key=("source", "conversation_id"),
+)
+
+
 def methods_table(wh: Warehouse) -> str:
     """Name of the derived fact (source, conversation_id, method): the distinct scoring
-    methods of each conversation's scored customer messages, built once per warehouse
-    version, so a figure naming its methods need not read the messages again."""
-    return wh.materialize("customer_sentiment_methods", METHODS_FACT_SQL, {}, dict)
+    methods of each conversation's scored customer messages (stored by the load, else built
+    on first use), so a figure naming its methods need not read the messages again."""
+    return fact_table(wh, METHODS_FACT)
 
 
 def _scope(settings: Settings, filters: Filters, by: str | None) -> tuple[str, str, dict[str, Any]]:
@@ -88,29 +98,33 @@ def sentiment(
     positive_share, customer_messages, unscored, coverage (n / customer_messages). A group
     with no scored message has one row with method null and n 0.
     """
-    table = contacts_table(wh, settings)
+    counts = customer_counts_table(wh, settings)
     group, where, params = _scope(settings, filters, by)
-    params |= {"negative": settings.sentiment_negative, "positive": settings.sentiment_positive}
     grp, grouped = ("NULL AS grp", "") if by is None else ("grp", " GROUP BY grp")
-    method_key = f"{_METHOD} AS method" if per_method else f"{_METHODS_JOINED} AS method"
+    method = f"coalesce(c.sentiment_method, '{UNSPECIFIED_METHOD}')"
+    method_key = (
+        f"{method} AS method"
+        if per_method
+        else f"string_agg(DISTINCT {method}, '+' ORDER BY {method}) AS method"
+    )
     method_group = ", method" if per_method else ""
+    # From the per-contact message counts (metrics.voice.followup_facts): sums of the
+    # messages' counts and scores, so no call reads the 10M messages.
     sql = f"""
         WITH scoped AS (
-            SELECT {group} AS grp, m.sentiment, m.sentiment_method
-            FROM {table} AS c
-            JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
-            WHERE {where} AND m.sender_type = 'customer'
+            SELECT {group} AS grp, c.* FROM {counts} AS c WHERE {where}
         ),
         totals AS (
-            SELECT {grp}, count(*) AS customer_messages,
-                count(*) FILTER (WHERE sentiment IS NULL) AS unscored
+            SELECT {grp}, CAST(coalesce(sum(customer_messages), 0) AS BIGINT) AS customer_messages,
+                CAST(coalesce(sum(customer_messages - scored_messages), 0) AS BIGINT) AS unscored
             FROM scoped{grouped}
         ),
         scored AS (
-            SELECT grp, {method_key}, count(*) AS n, avg(m.sentiment) AS mean,
-                count(*) FILTER (WHERE m.sentiment <= $negative) AS negative,
-                count(*) FILTER (WHERE m.sentiment >= $positive) AS positive
-            FROM scoped AS m WHERE m.sentiment IS NOT NULL
+            SELECT grp, {method_key}, CAST(sum(c.scored_messages) AS BIGINT) AS n,
+                sum(c.sentiment_sum) / sum(c.scored_messages) AS mean,
+                CAST(sum(c.negative_messages) AS BIGINT) AS negative,
+                CAST(sum(c.positive_messages) AS BIGINT) AS positive
+            FROM scoped AS c WHERE c.scored_messages > 0
             GROUP BY grp{method_group}
         )
         SELECT t.grp, s.method, coalesce(s.n, 0) AS n, s.mean,
@@ -187,6 +201,8 @@ def sentiment_change(
     group, where, params = _scope(settings, filters, by)
     grp, grouped = ("NULL AS grp", "") if by is None else ("grp", " GROUP BY grp")
     change = "c.sentiment_last - c.sentiment_first"
+    method = f"coalesce(k.sentiment_method, '{UNSPECIFIED_METHOD}')"
+    where_counts = filters.where(settings.reporting_timezone, alias="k")[0]
     sql = f"""
         WITH scoped AS (
             SELECT {group} AS grp, c.* FROM {table} AS c WHERE {where}
@@ -202,11 +218,13 @@ def sentiment_change(
             FROM scoped AS c{grouped}
         ),
         methods AS (
-            SELECT c.grp, {_METHODS_JOINED} AS method
+            -- The scoring methods of their scored customer messages, from the per-contact
+            -- message counts (kept in creation order: the period's rows only are read).
+            SELECT c.grp, string_agg(DISTINCT {method}, '+' ORDER BY {method}) AS method
             FROM scoped AS c
-            JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
-            WHERE c.scored_messages >= 2 AND m.sender_type = 'customer'
-                AND m.sentiment IS NOT NULL
+            JOIN {customer_counts_table(wh, settings)} AS k
+                ON k.source = c.source AND k.contact_id = c.contact_id
+            WHERE c.scored_messages >= 2 AND k.scored_messages > 0 AND {where_counts}
             GROUP BY c.grp
         )
         SELECT f.grp, s.method, f.n, f.improved, {_share("f.improved", "f.n")} AS improved_share,

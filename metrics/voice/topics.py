@@ -275,6 +275,29 @@ def negative_topics(
     is fitted on the language's first ``fit_texts`` texts in md5 order (column fitted), then
     every text is weighed with it."""
     _check(min(min_texts, n_topics, max_texts, fit_texts), texts, per)
+    # The topics and their weekly counts come from one modelling of the period's texts,
+    # which a page asks for twice (per topic, per week): it is remembered for the second.
+    key = ("negative_topics", repr(settings), filters, min_texts, n_topics, max_texts, texts)
+    rows, weekly = wh.remember(
+        (*key, fit_texts),
+        lambda: _model_period(
+            wh, settings, filters, (min_texts, n_topics, fit_texts), texts, max_texts
+        ),
+    )
+    return weekly if per == "week" else rows
+
+
+def _model_period(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    sizes: tuple[int, int, int],
+    texts: str,
+    max_texts: int,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every language's topic rows and weekly counts; ``sizes``: (min_texts, n_topics,
+    fit_texts)."""
+    min_texts, n_topics, fit_texts = sizes
     tz = settings.reporting_timezone
     frame, coverage = _fetch(wh, settings, filters, texts, max_texts)
     start, end = _period(frame, filters, tz)
@@ -292,7 +315,7 @@ def negative_topics(
         rows.extend(topic_rows)
         if assigned is not None:
             weekly.append(_weekly(assigned, info["language"], local))
-    return pl.concat(weekly) if per == "week" else pl.DataFrame(rows, schema=TOPIC_SCHEMA)
+    return pl.DataFrame(rows, schema=TOPIC_SCHEMA), pl.concat(weekly)
 
 
 def _check(smallest: int, texts: str, per: str) -> None:

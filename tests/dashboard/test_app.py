@@ -40,15 +40,19 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
         "Load runs",
         "Quarantine",
         "What this warehouse can answer",
+        "Derived facts",
     ]
     # the tiny warehouse's two loads record no rules version (as before schema 4): version 1
     redaction = at.warning[0].value
     assert redaction.startswith("2 load(s) stored texts under older redaction rules (version 1;")
     assert "Never scrubbed" in redaction and "python -m etl redact --db PATH" in redaction
-    freshness, runs, reasons, examples, answers = (d.value for d in at.dataframe)
+    freshness, runs, reasons, examples, answers, facts = (d.value for d in at.dataframe)
     # 3 tickets (no replies) and a chat: FRT is answered by the chat; CSAT has no surveys
     statuses = dict(zip(answers["metric"], answers["status"], strict=True))
     assert statuses["csat"] == "⛔ not available" and statuses["frt"] == "✅ available"
+    # the tiny warehouse was written without fact upkeep: every fact is built on first use
+    assert set(facts["state"]) == {"built on first use: not stored"}
+    assert at.warning[1].value.startswith("9 derived fact(s) (contacts, activity_span")
     assert freshness["table"].tolist()[:2] == ["tickets", "messages"]
     assert freshness["rows"].tolist()[:2] == [3, 2]
     assert runs["run_id"].tolist() == [2, 1]

@@ -1,6 +1,8 @@
 -- One row per contact: a ticket, or a conversation in `messages` that belongs to no ticket.
 -- Every per-contact figure the product shows is defined here once (DESIGN section 4).
 -- Parameters ($name) are bound by metrics/contacts.py; `business_calendar` is a registered frame.
+-- Firsts and lasts over messages break ties in sent_at by message_id (exports that keep only
+-- minutes have many), so a fact is the same however the rows are laid out.
 WITH
 conversation_stats AS (
     SELECT
@@ -11,9 +13,9 @@ conversation_stats AS (
         count(*) FILTER (WHERE sender_type = 'customer') AS customer_messages,
         count(*) FILTER (WHERE sender_type = 'agent') AS agent_messages,
         count(*) FILTER (WHERE sender_type = 'bot') AS bot_messages,
-        arg_min(sender_id, sent_at) FILTER (WHERE sender_type = 'customer') AS first_customer_id,
-        arg_max(sender_id, sent_at) FILTER (WHERE sender_type = 'agent') AS last_agent_id,
-        arg_min(language, sent_at) FILTER (
+        arg_min(sender_id, (sent_at, message_id)) FILTER (WHERE sender_type = 'customer') AS first_customer_id,
+        arg_max(sender_id, (sent_at, message_id)) FILTER (WHERE sender_type = 'agent') AS last_agent_id,
+        arg_min(language, (sent_at, message_id)) FILTER (
             WHERE sender_type = 'customer' AND language IS NOT NULL
         ) AS customer_language,
         count(sentiment) FILTER (WHERE sender_type = 'customer') AS scored_messages,
@@ -21,10 +23,10 @@ conversation_stats AS (
             WHERE sender_type = 'customer' AND sentiment <= $sentiment_negative
         ) AS negative_messages,
         avg(sentiment) FILTER (WHERE sender_type = 'customer') AS sentiment_mean,
-        arg_min(sentiment, sent_at) FILTER (
+        arg_min(sentiment, (sent_at, message_id)) FILTER (
             WHERE sender_type = 'customer' AND sentiment IS NOT NULL
         ) AS sentiment_first,
-        arg_max(sentiment, sent_at) FILTER (
+        arg_max(sentiment, (sent_at, message_id)) FILTER (
             WHERE sender_type = 'customer' AND sentiment IS NOT NULL
         ) AS sentiment_last
     FROM messages
@@ -38,7 +40,7 @@ first_replies AS (
         m.source,
         m.conversation_id,
         min(m.sent_at) AS first_reply_at,
-        arg_min(m.sender_id, m.sent_at) AS first_replier_id
+        arg_min(m.sender_id, (m.sent_at, m.message_id)) AS first_replier_id
     FROM messages AS m
     JOIN conversation_stats AS c USING (source, conversation_id)
     WHERE m.sender_type = 'agent' AND m.sent_at >= c.first_customer_at
@@ -190,38 +192,33 @@ with_next AS (
         lead(created_at) OVER (
             PARTITION BY customer_id, category ORDER BY created_at, source, contact_id
         ) AS next_same_category_at,
-        CASE WHEN list_contains(CAST($calendars AS VARCHAR[]), team) THEN team ELSE '__default__' END AS calendar,
-        CAST($as_of AS TIMESTAMPTZ) AS as_of_at
+        CASE WHEN list_contains(CAST($calendars AS VARCHAR[]), team) THEN team ELSE '__default__' END AS calendar
     FROM all_contacts
 ),
 
 on_business_hours AS (
     -- Only contacts of a calendar with opening hours need business marks: 24x7 calendars use
-    -- calendar time below, and three ASOF joins over every contact cost seconds at 1M.
-    SELECT source, contact_id, calendar, waiting_since, first_reply_at, as_of_at
+    -- calendar time below, and ASOF joins over every contact cost seconds at 1M.
+    SELECT source, contact_id, calendar, waiting_since, first_reply_at
     FROM with_next
     WHERE NOT list_contains(CAST($open_calendars AS VARCHAR[]), calendar)
 ),
 
 business_marks AS (
-    -- Business minutes elapsed up to creation, up to the first reply and up to now (ASOF:
-    -- the last open interval starting at or before the instant).
+    -- Business minutes elapsed up to creation and up to the first reply (ASOF: the last
+    -- open interval starting at or before the instant).
     SELECT
         w.source,
         w.contact_id,
         cs.minutes_before + least(greatest(epoch(w.waiting_since) - epoch(cs.open_at), 0),
             epoch(cs.close_at) - epoch(cs.open_at)) / 60.0 AS created_mark,
         rs.minutes_before + least(greatest(epoch(w.first_reply_at) - epoch(rs.open_at), 0),
-            epoch(rs.close_at) - epoch(rs.open_at)) / 60.0 AS reply_mark,
-        ns.minutes_before + least(greatest(epoch(w.as_of_at) - epoch(ns.open_at), 0),
-            epoch(ns.close_at) - epoch(ns.open_at)) / 60.0 AS as_of_mark
+            epoch(rs.close_at) - epoch(rs.open_at)) / 60.0 AS reply_mark
     FROM on_business_hours AS w
     ASOF LEFT JOIN business_calendar AS cs
         ON cs.calendar = w.calendar AND w.waiting_since >= cs.open_at
     ASOF LEFT JOIN business_calendar AS rs
         ON rs.calendar = w.calendar AND w.first_reply_at >= rs.open_at
-    ASOF LEFT JOIN business_calendar AS ns
-        ON ns.calendar = w.calendar AND w.as_of_at >= ns.open_at
 ),
 
 surveyed AS (
@@ -331,22 +328,40 @@ final AS (
         s.sentiment_mean,
         s.sentiment_first,
         s.sentiment_last,
-        -- Age now, in the calendar's business minutes (calendar minutes for 24x7).
-        CASE WHEN s.waiting_since IS NULL THEN NULL
-            WHEN list_contains(CAST($open_calendars AS VARCHAR[]), s.calendar)
-                THEN (epoch(s.as_of_at) - epoch(s.waiting_since)) / 60.0
-            ELSE greatest(coalesce(b.as_of_mark, 0) - coalesce(b.created_mark, 0), 0) END
-            AS age_business_minutes
+        s.waiting_since,
+        list_contains(CAST($open_calendars AS VARCHAR[]), s.calendar) AS open_calendar,
+        s.calendar,
+        b.created_mark
     FROM surveyed AS s
     LEFT JOIN business_marks AS b ON b.source = s.source AND b.contact_id = s.contact_id
     LEFT JOIN assignee_at_rating AS r ON r.source = s.source AND r.contact_id = s.contact_id
+),
+
+breaches AS (
+    -- When an unanswered ticket on a calendar with opening hours outlives its target: where
+    -- its business minutes since creation reach the target (ASOF: the last open interval
+    -- with at most that many business minutes before it). Past the calendar's end: never.
+    SELECT
+        f.source,
+        f.contact_id,
+        CASE WHEN f.created_mark + f.sla_target_minutes - bc.minutes_before
+                <= (epoch(bc.close_at) - epoch(bc.open_at)) / 60.0
+            THEN bc.open_at + to_microseconds(CAST(round(
+                (f.created_mark + f.sla_target_minutes - bc.minutes_before) * 60000000) AS BIGINT))
+            END AS breach_at
+    FROM final AS f
+    ASOF JOIN business_calendar AS bc
+        ON bc.calendar = f.calendar AND f.created_mark + f.sla_target_minutes >= bc.minutes_before
+    WHERE f.unanswered AND f.contact_type = 'ticket' AND NOT f.open_calendar
 )
 
+-- The SLA verdict of an unanswered ticket depends on "now": the stored fact keeps the instant
+-- its target runs out (sla_breach_at) and `sla_met` is added when it is read (contacts.py).
 SELECT
-    * EXCLUDE (age_business_minutes),
-    CASE
-        WHEN frt_business_minutes IS NOT NULL THEN frt_business_minutes <= sla_target_minutes
-        WHEN unanswered AND contact_type = 'ticket' AND age_business_minutes > sla_target_minutes
-            THEN false
-    END AS sla_met
-FROM final
+    f.* EXCLUDE (waiting_since, open_calendar, calendar, created_mark),
+    CASE WHEN NOT (f.unanswered AND f.contact_type = 'ticket') THEN NULL
+        WHEN f.open_calendar THEN f.waiting_since
+            + to_microseconds(CAST(round(f.sla_target_minutes * 60000000) AS BIGINT))
+        ELSE b.breach_at END AS sla_breach_at
+FROM final AS f
+LEFT JOIN breaches AS b ON b.source = f.source AND b.contact_id = f.contact_id

@@ -1,0 +1,36 @@
+"""Every derived fact the pages read, in build order (each after the facts it reads)."""
+
+from __future__ import annotations
+
+from metrics.core.contacts import contacts_fact
+from metrics.core.facts import Fact
+from metrics.core.settings import Settings
+from metrics.coverage.presence import PRESENCE_SHIFTS, presence_messages_fact
+from metrics.coverage.staffing import REPLY_GAPS
+from metrics.retention.fact import retention_fact
+from metrics.voice.followup_facts import customer_counts_fact, negative_texts_fact
+from metrics.voice.sentiment import METHODS_FACT
+
+
+def all_facts(settings: Settings) -> tuple[Fact, ...]:
+    """The facts for ``settings``, each after every fact it reads (its inputs)."""
+    roots = (
+        retention_fact(settings),
+        negative_texts_fact(settings),
+        customer_counts_fact(settings),
+        METHODS_FACT,
+        REPLY_GAPS,
+        PRESENCE_SHIFTS,
+        presence_messages_fact(settings),
+    )
+    ordered: dict[str, Fact] = {}
+
+    def visit(fact: Fact) -> None:
+        for needed in (*fact.inputs, *fact.finish_inputs):
+            visit(needed)
+        ordered.setdefault(fact.name, fact)
+
+    visit(contacts_fact(settings))
+    for fact in roots:
+        visit(fact)
+    return tuple(ordered.values())

@@ -1,0 +1,284 @@
+"""Incremental upkeep: a fact's definition run over the changed part of the data only.
+
+The definition is not rewritten: the base tables (and input facts) it reads are shadowed by
+views of the affected rows in schema ``upkeep_scope``, which comes first on DuckDB's search
+path while the definition runs; the rows it yields replace the fact's rows of the same units.
+How a unit is found depends on the fact's *grain* (``metrics.core.facts.GRAINS``):
+
+- ``customer`` (the contact fact): the changed contacts, then every contact of every customer
+  they had or now have (the next-contact windows run over a customer's contacts), so the
+  definition runs twice: once to learn the changed contacts' customers, once over them all.
+  Facts of this grain that read the contact fact (retention) take those customers plus the
+  customers whose activity changed, and all their contacts.
+- ``contact``: the changed contacts and those the contact fact was rebuilt for.
+- ``agent_time``: per agent with a changed message, every row from its first changed message
+  on, computed from the agent's last row before it (for the gap to the previous message).
+- ``day``: the UTC days of the changed agent messages (and their neighbours, so that local
+  clock hours in any zone are whole), computed from the messages of those days and the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from metrics.core.facts import Fact
+from metrics.facts import store
+from warehouse.changes import CHANGES, CONTACT_KEYS, CUSTOMER_KEYS
+
+SCOPE = "upkeep_scope"
+UNITS = "upkeep_units"  # (source, contact_id) the current fact is rebuilt for
+CONTACTS = "upkeep_contacts"  # contacts the contact fact was rebuilt for
+CUSTOMERS = "upkeep_customers"  # their customers, old and new
+FRESH = "upkeep_fresh"
+# Past this share of a fact's rows (and at least MIN_UNITS), rebuilding it whole is cheaper
+# than by units.
+MAX_SHARE = 0.25
+MIN_UNITS = 1000
+
+
+class TooMany(Exception):
+    """The change touches so much of a fact that a whole rebuild is the better buy."""
+
+
+# Names below come from fixed lists (fact definitions, warehouse.changes), never from data.
+def _contact_match(units: str, source: str, contact: str) -> str:
+    match = f"u.source = r.{source} AND u.contact_id = r.{contact}"
+    return f"EXISTS (SELECT 1 FROM temp.main.{units} AS u WHERE {match})"  # noqa: S608
+
+
+def _customer_match(column: str, customers: str = CUSTOMERS) -> str:
+    match = f"k.customer_id = r.{column}"
+    return f"EXISTS (SELECT 1 FROM temp.main.{customers} AS k WHERE {match})"  # noqa: S608
+
+
+# Base-table rows already copied for the current units: table -> (condition, units signature).
+_COPIED: dict[str, tuple[str, tuple]] = {}
+
+
+def run_scoped(con: duckdb.DuckDBPyConnection, fact: Fact, views: dict[str, str]) -> None:
+    """Run the definition with each table of ``views`` (name -> condition on its rows ``r``)
+    replaced by its matching rows; the result is the temporary table ``upkeep_fresh``.
+
+    A base table's matching rows are copied once (one scan of a 10M-row table) and reused by
+    every later fact run over the same units; a stored fact is read through a view.
+    """
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCOPE}")
+    for name, condition in views.items():
+        source = f"main.{name} AS r WHERE {condition}"
+        if not name.startswith("fact_"):
+            source = _copied(con, name, condition, _signature(con, condition))
+        con.execute(f"CREATE OR REPLACE VIEW {SCOPE}.{name} AS SELECT * FROM {source}")  # noqa: S608
+    names = store.register_frames(con, fact)
+    sql = fact.render({f.name: f.table for f in fact.inputs})
+    try:
+        con.execute(f"SET search_path = '{SCOPE},main'")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {FRESH} AS {sql}", fact.bound())
+    finally:
+        con.execute("RESET search_path")
+        store.unregister(con, names)
+        con.execute(f"DROP SCHEMA {SCOPE} CASCADE")
+
+
+def _copied(con: duckdb.DuckDBPyConnection, name: str, condition: str, signature: tuple) -> str:
+    """The temporary copy of ``name``'s rows matching ``condition`` (made when not current)."""
+    copy = f"upkeep_in_{name}"
+    if _COPIED.get(name) != (condition, signature):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {copy} AS SELECT * FROM main.{name} AS r"  # noqa: S608
+            f" WHERE {condition}"
+        )
+        _COPIED[name] = (condition, signature)
+    return f"temp.main.{copy}"
+
+
+def _signature(con: duckdb.DuckDBPyConnection, condition: str) -> tuple:
+    """What the unit tables ``condition`` reads hold now (row counts and a hash of the rows)."""
+    found = []
+    for table in (UNITS, CUSTOMERS, "upkeep_dependent_customers", "upkeep_agents", "upkeep_days"):
+        if re.search(rf"\btemp\.main\.{table}\b", condition):
+            sql = f"SELECT count(*), sum(hash(t)) FROM temp.main.{table} AS t"  # noqa: S608
+            found.append((table, *con.execute(sql).fetchall()[0]))
+    return tuple(found)
+
+
+def _contact_views(fact: Fact, units: str) -> dict[str, str]:
+    """The base tables the definition reads, and its input facts, restricted to ``units``."""
+    views = {
+        table: _contact_match(units, *CONTACT_KEYS[table])
+        for table in fact.reads
+        if table in CONTACT_KEYS
+    }
+    for needed in fact.inputs:
+        views[needed.table] = _contact_match(units, *needed.key)
+    return views
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    rows = con.execute(sql).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def _check_share(con: duckdb.DuckDBPyConnection, fact: Fact, units: int) -> None:
+    rows = _count(con, f"SELECT count(*) FROM {fact.table}")  # noqa: S608
+    if units > max(MIN_UNITS, MAX_SHARE * rows):
+        raise TooMany(fact.name)
+
+
+def _replace_units(con: duckdb.DuckDBPyConnection, fact: Fact, units: str) -> None:
+    """Delete the fact's rows of ``units`` and insert the freshly computed ones."""
+    source, contact = fact.key
+    con.execute(f"DELETE FROM {fact.table} AS r WHERE {_contact_match(units, source, contact)}")  # noqa: S608
+    con.execute(f"INSERT INTO {fact.table} SELECT * FROM {FRESH}")  # noqa: S608
+
+
+def changed_contacts(con: duckdb.DuckDBPyConnection, into: str) -> None:
+    """Temporary table ``into`` (source, contact_id): every contact a noted change touched."""
+    tables = ", ".join(f"'{t}'" for t in CONTACT_KEYS)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT DISTINCT source, contact_id"  # noqa: S608
+        f" FROM {CHANGES} WHERE NOT whole AND tbl IN ({tables}) AND contact_id IS NOT NULL"
+    )
+
+
+def update_contact_hub(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
+    """The contact fact: its changed contacts and all contacts of their customers, old and
+    new. The customers a changed contact will have are guessed from the notes (a ticket's
+    customer_id) and checked on the result: one whose other contacts were left out (found
+    only from the messages) adds them, and the definition runs again."""
+    con.execute(f"DROP TABLE IF EXISTS temp.main.{FRESH}")
+    changed_contacts(con, UNITS)
+    _check_share(con, fact, _count(con, f"SELECT count(*) FROM {UNITS}"))  # noqa: S608
+    tables = ", ".join(f"'{t}'" for t in CONTACT_KEYS)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CUSTOMERS} AS
+        SELECT customer_id FROM {CHANGES}
+        WHERE NOT whole AND tbl IN ({tables}) AND customer_id IS NOT NULL
+        UNION SELECT r.customer_id FROM {fact.table} AS r
+        WHERE r.customer_id IS NOT NULL AND {_contact_match(UNITS, "source", "contact_id")}"""  # noqa: S608
+    )
+    while _add_customers_contacts(con, fact):
+        _check_share(con, fact, _count(con, f"SELECT count(*) FROM {UNITS}"))  # noqa: S608
+        run_scoped(con, fact, _contact_views(fact, UNITS))
+        con.execute(
+            f"""INSERT INTO {CUSTOMERS} SELECT DISTINCT customer_id FROM {FRESH}
+            WHERE customer_id IS NOT NULL EXCEPT SELECT customer_id FROM {CUSTOMERS}"""  # noqa: S608
+        )
+    _replace_units(con, fact, UNITS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {CONTACTS} AS SELECT * FROM {UNITS}")  # noqa: S608
+
+
+def _add_customers_contacts(con: duckdb.DuckDBPyConnection, fact: Fact) -> bool:
+    """Add to the units every stored contact of the customers found so far; True when the
+    units changed, or nothing has been computed for them yet."""
+    before = _count(con, f"SELECT count(*) FROM {UNITS}")  # noqa: S608
+    con.execute(
+        f"""INSERT INTO {UNITS} SELECT r.source, r.contact_id FROM {fact.table} AS r
+        WHERE {_customer_match("customer_id")}
+        EXCEPT SELECT source, contact_id FROM {UNITS}"""  # noqa: S608
+    )
+    fresh = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [FRESH]
+    ).fetchall()[0][0]
+    return not fresh or _count(con, f"SELECT count(*) FROM {UNITS}") > before  # noqa: S608
+
+
+def update_customer_dependent(con: duckdb.DuckDBPyConnection, fact: Fact, hub: Fact) -> None:
+    """A fact over the contact fact kept per customer: the hub's customers, those whose
+    activity changed, and every contact of theirs."""
+    _ensure(con, CUSTOMERS, "customer_id VARCHAR")
+    _ensure(con, CONTACTS, "source VARCHAR, contact_id VARCHAR")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE upkeep_dependent_customers AS
+        SELECT customer_id FROM {CUSTOMERS}
+        UNION SELECT customer_id FROM {CHANGES}
+        WHERE NOT whole AND tbl = 'customer_activity' AND customer_id IS NOT NULL"""  # noqa: S608
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {UNITS} AS SELECT source, contact_id FROM {CONTACTS}
+        UNION SELECT r.source, r.contact_id FROM {hub.table} AS r WHERE EXISTS (
+            SELECT 1 FROM upkeep_dependent_customers AS k WHERE k.customer_id = r.customer_id)"""  # noqa: S608
+    )
+    _check_share(con, fact, _count(con, f"SELECT count(*) FROM {UNITS}"))  # noqa: S608
+    views = _contact_views(fact, UNITS)
+    for table in fact.reads:
+        if table in CUSTOMER_KEYS and table not in CONTACT_KEYS:
+            views[table] = _customer_match(CUSTOMER_KEYS[table], "upkeep_dependent_customers")
+    run_scoped(con, fact, views)
+    _replace_units(con, fact, UNITS)
+
+
+def update_contacts(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
+    """A per-contact fact: the changed contacts and those the contact fact was rebuilt for."""
+    changed_contacts(con, UNITS)
+    _ensure(con, CONTACTS, "source VARCHAR, contact_id VARCHAR")
+    con.execute(f"INSERT INTO {UNITS} SELECT * FROM {CONTACTS} EXCEPT SELECT * FROM {UNITS}")  # noqa: S608
+    _check_share(con, fact, _count(con, f"SELECT count(*) FROM {UNITS}"))  # noqa: S608
+    run_scoped(con, fact, _contact_views(fact, UNITS))
+    _replace_units(con, fact, UNITS)
+
+
+def update_agent_times(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
+    """Per agent with a changed message: the rows from its first changed message on."""
+    agent, at = fact.key
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE upkeep_agents AS
+        SELECT c.agent_id, c.first_at, (SELECT max(f.{at}) FROM {fact.table} AS f
+            WHERE f.{agent} = c.agent_id AND f.{at} < c.first_at) AS from_at
+        FROM (SELECT agent_id, min(changed_at) AS first_at FROM {CHANGES}
+            WHERE NOT whole AND tbl = 'messages' AND agent_id IS NOT NULL
+                AND changed_at IS NOT NULL GROUP BY agent_id) AS c"""  # noqa: S608
+    )
+    after = f"r.{agent} = a.agent_id AND r.{at} >= a.first_at"
+    _check_share(
+        con,
+        fact,
+        _count(con, f"SELECT count(*) FROM {fact.table} AS r JOIN upkeep_agents AS a ON {after}"),  # noqa: S608
+    )
+    scope = (
+        "EXISTS (SELECT 1 FROM temp.main.upkeep_agents AS a WHERE a.agent_id = r.sender_id"
+        " AND r.sent_at >= coalesce(a.from_at, a.first_at))"
+    )
+    run_scoped(con, fact, {"messages": scope})
+    matched = f"EXISTS (SELECT 1 FROM upkeep_agents AS a WHERE {after})"  # noqa: S608
+    con.execute(f"DELETE FROM {fact.table} AS r WHERE {matched}")  # noqa: S608
+    con.execute(f"INSERT INTO {fact.table} SELECT * FROM {FRESH} AS r WHERE {matched}")  # noqa: S608
+
+
+def update_days(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
+    """The UTC days (of ``fact.key[0]``) a changed agent message can fall in, whatever the
+    zone: computed from the messages of those days and the days either side."""
+    (at,) = fact.key
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE upkeep_days AS SELECT DISTINCT CAST(t AS DATE) AS day
+        FROM (SELECT unnest([changed_at - INTERVAL 3 HOUR, changed_at,
+                changed_at + INTERVAL 3 HOUR]) AS t
+            FROM {CHANGES} WHERE NOT whole AND tbl = 'messages' AND agent_id IS NOT NULL
+                AND changed_at IS NOT NULL)"""  # noqa: S608
+    )
+    in_days = f"CAST(r.{at} AS DATE) IN (SELECT day FROM upkeep_days)"  # noqa: S608
+    _check_share(con, fact, _count(con, f"SELECT count(*) FROM {fact.table} AS r WHERE {in_days}"))  # noqa: S608
+    scope = (
+        "CAST(r.sent_at AS DATE) IN (SELECT day + d FROM temp.main.upkeep_days,"
+        " (VALUES (-1), (0), (1)) AS n(d))"
+    )
+    run_scoped(con, fact, {"messages": scope})
+    con.execute(f"DELETE FROM {fact.table} AS r WHERE {in_days}")  # noqa: S608
+    con.execute(f"INSERT INTO {fact.table} SELECT * FROM {FRESH} AS r WHERE {in_days}")  # noqa: S608
+
+
+def _ensure(con: duckdb.DuckDBPyConnection, name: str, columns: str) -> None:
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+
+
+def drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every temporary table the upkeep made (and the change notes)."""
+    for table in list(_COPIED):
+        con.execute(f"DROP TABLE IF EXISTS temp.main.upkeep_in_{table}")
+    _COPIED.clear()
+    for name in (
+        CHANGES, UNITS, CONTACTS, CUSTOMERS, FRESH, "upkeep_dependent_customers",
+        "upkeep_agents", "upkeep_days",
+    ):  # fmt: skip
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
