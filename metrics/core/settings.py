@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from metrics.core.rubric import Rubric, RubricError, rubric_from_dict
+
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -63,6 +65,7 @@ class Settings:
     staffing_shrinkage: float = 0.3
     default_aht_minutes: float = 6.0
     warehouse_path: str = ""
+    quality: Rubric = field(default_factory=Rubric)
 
     def hours_for(self, team: str | None) -> SupportHours:
         """The calendar of ``team``, else the default calendar."""
@@ -112,7 +115,17 @@ def settings_from_dict(data: dict[str, Any], label: str = "settings") -> Setting
         staffing_shrinkage=float(staffing.get("shrinkage", 0.3)),
         default_aht_minutes=float(staffing.get("default_aht_minutes", 6)),
         warehouse_path=str(data.get("warehouse", {}).get("path", "")),
+        quality=_rubric(data.get("quality", {}), label),
     )
+
+
+def _rubric(data: dict[str, Any], label: str) -> Rubric:
+    try:
+        return rubric_from_dict(data, label)
+    except RubricError as err:
+        raise SettingsError(str(err)) from None
+    except (TypeError, ValueError) as err:
+        raise SettingsError(f"{label}: [quality]: {err}; see default_settings.toml") from None
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -1,0 +1,175 @@
+"""What each distinct message text says, as columns: the phrases the judges look for.
+
+Computed once per distinct text (agents' macros repeat thousands of times) with Polars'
+vectorised Rust regular expressions; ``metrics.quality.scoring.judges`` combines them per
+conversation. Sentence-level checks (a secret asked for, an item asked for) split only the
+texts that can match, so a million distinct texts stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from metrics.core.rubric import Rubric
+from metrics.quality.scoring.phrases import ASK_KINDS, phrases
+
+SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
+PLACEHOLDER = (
+    r"\{\{[^}]{1,40}\}\}|\{[A-Za-z_]{3,30}\}|%[A-Z_]{3,30}%"
+    r"|\[(?:first_?name|customer_?name|name|agent_?name)\]"
+)
+_TLDS = (
+    "com|net|org|io|co|app|xyz|info|biz|ru|cn|fr|es|de|uk|me|ly|gl|cc|tk|top|site|online"
+    "|link|to|gg|finance|exchange|wallet|support|pro|live|club|vip|cloud|dev|page"
+)
+LINK = (
+    r"(?i)(?:https?://|www\.)[^\s<>\"'，。、）)\]]+"
+    rf"|(?i)(?-u:\b)(?:[a-z0-9-]+\.)+(?:{_TLDS})(?-u:\b)(?:/[^\s<>\"'，。、）)\]]*)?"
+)
+ADDRESS = (
+    r"0x[0-9a-fA-F]{40}(?-u:\b)|(?-u:\b)T[1-9A-HJ-NP-Za-km-z]{33}(?-u:\b)"
+    r"|(?-u:\b)(?:bc1|tb1)[02-9ac-hj-np-z]{11,71}(?-u:\b)|[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}"
+)
+EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
+GIVEN: dict[str, str] = {
+    "tx": r"(?i)(?-u:\b)(?:0x)?[0-9a-f]{64}(?-u:\b)",
+    "address": ADDRESS,
+    "email": rf"{EMAIL}|\[email removed\]",
+    "network": (
+        r"(?i)(?-u:\b)(?:ethereum|erc-?20|bnb ?chain|bep-?20|bsc|tron|trc-?20|polygon|arbitrum"
+        r"|optimism|solana|avalanche|bitcoin)(?-u:\b)|(?-i:(?-u:\b)(?:TON|Base)(?-u:\b))"
+        r"|波场|以太坊|币安链|币安智能链"
+    ),
+    "version": r"(?-u:\b)\d+\.\d+\.\d+(?-u:\b)|(?i)(?:version|versión|версия|版本)\s*:?\s*\d+(?:\.\d+)+",
+    "device": (
+        r"(?i)(?-u:\b)(?:iphone|ipad|samsung|galaxy|pixel|xiaomi|redmi|huawei|honor|oppo|vivo"
+        r"|oneplus|motorola|nokia)(?-u:\b)"
+    ),
+}
+
+
+def jargon_pattern(rubric: Rubric) -> str:
+    """Built-in internal terms, the rubric's own, and unfilled macro placeholders."""
+    own = [rf"(?-u:\b){re.escape(term)}(?-u:\b)" for term in rubric.jargon]
+    built_in = phrases().patterns["jargon"].removeprefix("(?i)(").removesuffix(")")
+    return "(?i)(" + "|".join([built_in, PLACEHOLDER, *own]) + ")"
+
+
+def _sentences(texts: pl.Series) -> pl.DataFrame:
+    """(text, sentence) for every sentence of every text, in order."""
+    frame = pl.DataFrame({"text": texts}).with_columns(
+        pl.col("text").str.extract_all(SENTENCE).alias("sentence")
+    )
+    return frame.explode("sentence").drop_nulls("sentence")
+
+
+def secret_requests(texts: pl.Series) -> pl.DataFrame:
+    """Per text: the first sentence asking for a secret (a secret named, a request word, no
+    warning word such as "never" in that sentence) and the secret's words; texts without
+    one are absent."""
+    p = phrases().patterns
+    candidates = texts.filter(texts.str.contains(p["secret_noun"]))
+    sentences = _sentences(candidates).with_columns(
+        pl.col("sentence").str.extract(p["secret_noun"], 1).alias("secret_words"),
+        pl.col("sentence").str.contains(p["secret_cue"]).alias("cue"),
+        pl.col("sentence").str.contains(p["secret_negation"]).alias("warning"),
+    )
+    asked = sentences.filter(
+        pl.col("secret_words").is_not_null() & pl.col("cue") & ~pl.col("warning")
+    )
+    return asked.group_by("text", maintain_order=True).agg(
+        pl.col("sentence").first().str.strip_chars().alias("secret"),
+        pl.col("secret_words").first(),
+    )
+
+
+def item_requests(texts: pl.Series) -> pl.DataFrame:
+    """Per text: the items it asks for (ASK_KINDS, in a sentence with a request word) and
+    the first such sentence; texts asking for nothing are absent."""
+    p = phrases()
+    any_item = "|".join(p.asks.values())
+    candidates = texts.filter(texts.str.contains(any_item))
+    sentences = _sentences(candidates).filter(
+        pl.col("sentence").str.contains(p.patterns["ask_cue"])
+    )
+    kinds = [
+        pl.when(pl.col("sentence").str.contains(p.asks[kind])).then(pl.lit(kind))
+        for kind in ASK_KINDS
+    ]
+    asked = sentences.with_columns(pl.concat_list(kinds).list.drop_nulls().alias("asked"))
+    asked = asked.filter(pl.col("asked").list.len() > 0)
+    return asked.group_by("text", maintain_order=True).agg(
+        pl.col("asked")
+        .list.explode(keep_nulls=False, empty_as_null=False)
+        .unique(maintain_order=True),
+        pl.col("sentence").first().str.strip_chars().alias("ask_sentence"),
+    )
+
+
+def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
+    """Per text: ``question`` (a question other than a closing check such as "anything
+    else?") and ``action`` (an answer or step: a statement with an action phrase, or a
+    suggestion put as a question, "have you tried ...?")."""
+    p = phrases().patterns
+    s = pl.col("sentence")
+    asked = s.str.contains(r"[?？¿]")
+    sentences = _sentences(texts).with_columns(
+        (asked & ~s.str.contains(p["closing"])).alias("question"),
+        ((~asked & s.str.contains(p["action"])) | (asked & s.str.contains(p["suggestion"]))).alias(
+            "action"
+        ),
+    )
+    return sentences.group_by("text").agg(pl.col("question").any(), pl.col("action").any())
+
+
+def _paragraph_max(text: pl.Expr, pattern: str) -> pl.Expr:
+    counts = text.str.split("\n").list.eval(pl.element().str.count_matches(pattern))
+    return counts.list.max().fill_null(0)
+
+
+def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
+    """One row per distinct agent text: the phrases and facts each judge reads."""
+    p = phrases().patterns
+    t = pl.col("text")
+    without_mail = t.str.replace_all(EMAIL, " ")
+    frame = pl.DataFrame({"text": texts.unique()}).with_columns(
+        t.str.slice(0, 40).str.extract(p["greeting"], 1).alias("greet"),
+        t.str.extract(p["empathy"], 1).alias("emp"),
+        t.str.extract(p["closing"], 1).alias("clos"),
+        t.str.extract(p["tone"], 1).alias("tone"),
+        t.str.extract(jargon_pattern(rubric), 1).alias("jargon"),
+        t.str.contains(p["refusal"]).alias("refusal"),
+        t.str.contains(p["deferral"]).alias("deferral"),
+        t.str.contains(p["dismissal"]).alias("dismissal"),
+        (~t.str.contains(r"\p{L}")).alias("contentless"),
+        t.str.contains(r"[?？¿]").alias("asks"),
+        _paragraph_max(t, r"[^\p{Han}\p{Hiragana}\p{Katakana}]").alias("chars"),
+        _paragraph_max(t, r"[\p{Han}\p{Hiragana}\p{Katakana}]").alias("cjk"),
+        without_mail.str.extract_all(LINK).alias("links"),
+        t.str.extract_all(ADDRESS).alias("addresses"),
+    )
+    frame = frame.join(sentence_kinds(frame["text"]), on="text", how="left")
+    frame = frame.join(secret_requests(frame["text"]), on="text", how="left")
+    return frame.join(item_requests(frame["text"]), on="text", how="left")
+
+
+def customer_features(texts: pl.Series) -> pl.DataFrame:
+    """One row per distinct customer text: items it gives, links and addresses, vagueness."""
+    p = phrases()
+    t = pl.col("text")
+    tokens = (
+        t.str.to_lowercase()
+        .str.replace_all("’", "'")
+        .str.replace_all(p.vague_phrases, " ")
+        .str.extract_all(r"[\p{L}\p{N}']+")
+    )
+    vague = tokens.list.eval(pl.element().filter(~pl.element().is_in(list(p.vague_words))))
+    given = [pl.when(t.str.contains(GIVEN[k])).then(pl.lit(k)) for k in GIVEN]
+    return pl.DataFrame({"text": texts.unique()}).with_columns(
+        pl.concat_list(given).list.drop_nulls().alias("given"),
+        (vague.list.len() == 0).alias("vague"),
+        t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
+        t.str.extract_all(ADDRESS).alias("addresses"),
+    )
