@@ -116,7 +116,9 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
     s = pl.col("sentence")
     asked = s.str.contains(r"[?？¿]")
     sentences = _sentences(texts).with_columns(
-        (asked & ~s.str.contains(p["closing"])).alias("question"),
+        ((asked & ~s.str.contains(p["closing"])) | s.str.contains(p["info_request"])).alias(
+            "question"
+        ),
         ((~asked & s.str.contains(p["action"])) | (asked & s.str.contains(p["suggestion"]))).alias(
             "action"
         ),
