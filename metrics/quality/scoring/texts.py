@@ -66,16 +66,23 @@ def _sentences(texts: pl.Series) -> pl.DataFrame:
 
 
 def secret_requests(texts: pl.Series) -> pl.DataFrame:
-    """Per text: the first sentence asking for a secret (a secret named, a request word, no
-    warning word such as "never" in that sentence) and the secret's words; texts without
-    one are absent."""
+    """Per text: the first sentence asking for a secret (a secret named there, or named in
+    the sentence before and pointed back at with "it"/"them"; a request word; no warning
+    word such as "never" in that sentence) and the secret's words; texts without one are
+    absent."""
     p = phrases().patterns
     candidates = texts.filter(texts.str.contains(p["secret_noun"]))
     sentences = _sentences(candidates).with_columns(
-        pl.col("sentence").str.extract(p["secret_noun"], 1).alias("secret_words"),
+        pl.col("sentence").str.extract(p["secret_noun"], 1).alias("named"),
         pl.col("sentence").str.contains(p["secret_cue"]).alias("cue"),
         pl.col("sentence").str.contains(p["secret_negation"]).alias("warning"),
+        pl.col("sentence").str.contains(p["secret_backref"]).alias("backref"),
     )
+    # "Do you have the backup codes? Paste one of them here.": a request may point back at
+    # a secret named (and not warned about) in the sentence just before it.
+    before = pl.when(~pl.col("warning")).then(pl.col("named")).shift(1).over("text")
+    before = pl.when(pl.col("backref")).then(before)
+    sentences = sentences.with_columns(pl.coalesce("named", before).alias("secret_words"))
     asked = sentences.filter(
         pl.col("secret_words").is_not_null() & pl.col("cue") & ~pl.col("warning")
     )
