@@ -57,7 +57,7 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         _first("message_id", pl.col("emp").is_not_null()).alias("emp_id"),
         pl.col("emp").drop_nulls().first(),
         _first("message_id", pl.col("clos").is_not_null() & last_two).alias("clos_id"),
-        _first("clos", last_two),
+        _first("clos", last_two & pl.col("clos").is_not_null()),
         pl.col("message_id").last().alias("last_agent_id"),
         pl.col("seq").last().alias("last_agent_seq"),
         _first("message_id", pl.col("tone").is_not_null()).alias("tone_id"),

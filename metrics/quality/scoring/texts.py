@@ -116,21 +116,35 @@ def item_requests(texts: pl.Series) -> pl.DataFrame:
 
 
 def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
-    """Per text: ``question`` (a question other than a closing check such as "anything
-    else?") and ``action`` (an answer or step: a statement with an action phrase, or a
-    suggestion put as a question, "have you tried ...?")."""
+    """Per text: ``question`` (it asks the customer something: a question other than a
+    closing check, or a request such as "please send a screenshot"), ``action`` (an answer
+    or step: a statement with an action phrase, or a suggestion put as a question, "have
+    you tried ...?") and ``check`` (a reply that ends with a short question after an
+    answer, "Does that work?": a closing check in any words)."""
     p = phrases().patterns
     s = pl.col("sentence")
     asked = s.str.contains(r"[?？¿]")
     sentences = _sentences(texts).with_columns(
-        ((asked & ~s.str.contains(p["closing"])) | s.str.contains(p["info_request"])).alias(
-            "question"
-        ),
+        asked.alias("asked"),
+        (asked & s.str.contains(p["closing"])).alias("closing"),
+        s.str.contains(p["info_request"]).alias("request"),
         ((~asked & s.str.contains(p["action"])) | (asked & s.str.contains(p["suggestion"]))).alias(
             "action"
         ),
+        (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
+        (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
     )
-    return sentences.group_by("text").agg(pl.col("question").any(), pl.col("action").any())
+    sentences = sentences.with_columns(pl.col("action") & ~pl.col("request"))
+    # An answer in another sentence of the reply: "Restart the app. Does it work now?"
+    answered = (pl.col("action").sum() - pl.col("action").cast(pl.Int32)).over("text") > 0
+    short_check = pl.col("asked") & pl.col("last") & (pl.col("size") <= 8) & answered
+    sentences = sentences.with_columns(short_check.alias("check"))
+    asks = (pl.col("asked") & ~pl.col("closing") & ~pl.col("check")) | pl.col("request")
+    return sentences.group_by("text").agg(
+        asks.any().alias("question"),
+        pl.col("action").any(),
+        pl.col("sentence").filter("check").first().str.strip_chars().alias("check"),
+    )
 
 
 def _paragraph_max(text: pl.Expr, pattern: str) -> pl.Expr:
@@ -160,6 +174,7 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
         t.str.extract_all(ADDRESS).alias("addresses"),
     )
     frame = frame.join(sentence_kinds(frame["text"]), on="text", how="left")
+    frame = frame.with_columns(pl.coalesce("clos", "check").alias("clos")).drop("check")
     frame = frame.join(secret_requests(frame["text"]), on="text", how="left")
     return frame.join(item_requests(frame["text"]), on="text", how="left")
 
