@@ -7,7 +7,7 @@ stored beside every verdict with the rubric version.
 
 from __future__ import annotations
 
-from metrics.quality.scoring.coverage import LANGUAGE_FREE, SCORED, is_scored
+from metrics.quality.scoring.coverage import FAILURES_KEPT, LANGUAGE_FREE, SCORED, is_scored
 from metrics.quality.scoring.phrases import LANGUAGES
 from metrics.quality.scoring.score import (
     MESSAGE_COLUMNS,
@@ -17,9 +17,10 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-SCORER_VERSION = "patterns-1"
+SCORER_VERSION = "patterns-5"
 
 __all__ = [
+    "FAILURES_KEPT",
     "LANGUAGES",
     "LANGUAGE_FREE",
     "MESSAGE_COLUMNS",

@@ -13,7 +13,7 @@ import polars as pl
 
 from metrics.core.rubric import Rubric
 from metrics.quality.scoring import facts
-from metrics.quality.scoring.coverage import LANGUAGE_FREE, SCORED
+from metrics.quality.scoring.coverage import FAILURES_KEPT, LANGUAGE_FREE, SCORED
 from metrics.quality.scoring.verdicts import JUDGES
 
 KEY = facts.KEY
@@ -69,12 +69,12 @@ def conversation_facts(
 
 def _covered(category: str, verdict: pl.Expr) -> pl.Expr:
     """The verdict where the judge is trusted in the conversation's language, else not_scored
-    (a security failure is kept in any language: it was found, and costs most to miss)."""
+    (a failure of a FAILURES_KEPT category is kept: it was found, and costs most to miss)."""
     if category in LANGUAGE_FREE:
         return verdict
     trusted = pl.col("language").is_in(sorted(SCORED.get(category, ())))
     keep = trusted.fill_null(False)
-    if category == "security":
+    if category in FAILURES_KEPT:
         keep = keep | (verdict == "no")
     return pl.when(keep).then(verdict).otherwise(pl.lit("not_scored"))
 
