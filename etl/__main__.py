@@ -1,4 +1,5 @@
-"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]`` and ``python -m etl demo``.
+"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``,
+``python -m etl rescore --what qa --db PATH`` and ``python -m etl qa-figures``.
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -40,12 +41,38 @@ def _parser() -> argparse.ArgumentParser:
         "--source", help="name of the system the export came from (overrides the mapping)"
     )
     load.add_argument("--quiet", action="store_true", help="no progress display")
+    load.add_argument(
+        "--settings", type=Path, help="settings TOML for the quality rubric (else $SUPPORT_SETTINGS)"
+    )
     demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
     sub.add_parser("mappings", help="list the shipped mapping files")
+    rescore = sub.add_parser("rescore", help="score the stored conversations again")
+    rescore.add_argument("--db", required=True, type=Path, help="warehouse file")
+    rescore.add_argument(
+        "--what", choices=("qa",), default="qa", help="qa: the quality review on the rubric"
+    )
+    rescore.add_argument(
+        "--settings", type=Path, help="settings TOML for the quality rubric (else $SUPPORT_SETTINGS)"
+    )
+    figures = sub.add_parser(
+        "qa-figures", help="measure the quality scorer on the hand-labelled set (docs/qa.md)"
+    )
+    figures.add_argument("--out", type=Path, help="write the markdown here (default: print)")
     return parser
+
+
+def _settings(path: Path | None):
+    import os
+
+    from metrics.core.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(path or os.environ.get("SUPPORT_SETTINGS") or None)
+    except SettingsError as err:
+        raise UnusableInput(str(err)) from None
 
 
 def _run_load(args: argparse.Namespace) -> int:
@@ -59,8 +86,35 @@ def _run_load(args: argparse.Namespace) -> int:
         args.mapping,
         source=args.source,
         show_progress=not args.quiet,
+        settings=_settings(args.settings),
     )
     render_reports(reports)
+    return 0
+
+
+def _run_rescore(args: argparse.Namespace) -> int:
+    from etl.quality.rescore import rescore_quality
+
+    run = rescore_quality(args.db, _settings(args.settings))
+    print(
+        f"quality review: {run.conversations} conversations scored with rubric "
+        f"{run.rubric_version} (scorer {run.scorer_version}) in {args.db}"
+    )
+    return 0
+
+
+def _run_figures(args: argparse.Namespace) -> int:
+    from etl.quality.report import START, markdown, splice
+
+    section = markdown()
+    if args.out is None:
+        print(section)
+    elif args.out.is_file() and START in args.out.read_text(encoding="utf-8"):
+        args.out.write_text(splice(args.out, section), encoding="utf-8")
+        print(f"updated the figures in {args.out}")
+    else:
+        args.out.write_text(section, encoding="utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 
@@ -87,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_load(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "rescore":
+            return _run_rescore(args)
+        if args.command == "qa-figures":
+            return _run_figures(args)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

@@ -8,17 +8,25 @@ atomically at the end (see warehouse.writer).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+import polars as pl
 
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
 from etl.mapping import Mapping, load_mapping
 from etl.prepare import PreparedFile, prepare_file
 from etl.progress import LoadProgress
+from etl.quality.store import keys_of, score_into
 from etl.upsert import LoadReport, merge
+from metrics.core.settings import Settings, load_settings
 from warehouse.writer import open_for_write
+
+# Loads that change what a conversation's quality review reads (its messages, its ticket).
+SCORED_KINDS: tuple[str, ...] = ("messages", "tickets")
 
 
 def resolve_kind(kind: str) -> str:
@@ -39,10 +47,13 @@ def load_files(
     *,
     source: str | None = None,
     show_progress: bool = False,
+    settings: Settings | None = None,
 ) -> list[LoadReport]:
     """Load ``paths`` as ``kind`` into the warehouse at ``db``; return one report per file.
 
-    Raises UnusableInput (warehouse untouched) when any file cannot be used at all.
+    A messages or tickets load then scores the conversations it touched on the quality
+    rubric of ``settings`` (default: ``SUPPORT_SETTINGS``, else the defaults), in the same
+    swap. Raises UnusableInput (warehouse untouched) when any file cannot be used at all.
     """
     kind = resolve_kind(kind)
     parsed = load_mapping(mapping, kind) if mapping else Mapping(kind=kind)
@@ -60,5 +71,14 @@ def load_files(
             for item, started in prepared:
                 progress.file_step(item.path.name)("writing")
                 reports.append(merge(con, item, started))
+            if kind in SCORED_KINDS:
+                progress.file_step("quality")("scoring conversations on the rubric")
+                keys = [keys_of(item.good, kind, item.source) for item, _ in prepared]
+                score_into(con, (settings or _settings()).quality, pl.concat(keys))
             progress.file_step("warehouse")("swapping in the new warehouse")
     return reports
+
+
+def _settings() -> Settings:
+    """The settings a load scores with: ``SUPPORT_SETTINGS`` if set, else the defaults."""
+    return load_settings(os.environ.get("SUPPORT_SETTINGS") or None)

@@ -177,7 +177,51 @@ ALTER TABLE {name}_v3 RENAME TO {name};"""  # noqa: S608 (names from the fixed d
     for name, columns in _V3_TABLES.items()
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4 (issue 16): conversation quality review. qa_reviews holds people's reviews as
+# loaded (one row per conversation, reviewer and rubric category; score in [0, 1], NULL for
+# "not applicable"); qa_verdicts and qa_scores hold the automatic scorer's verdicts and
+# review scores, written at load time and by `python -m etl rescore --what qa`, each row
+# recording the rubric version and the scorer version that produced it.
+_V4 = """
+CREATE TABLE qa_reviews (
+    source VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    reviewer VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    reviewed_at TIMESTAMPTZ NOT NULL,
+    score DOUBLE,
+    comment VARCHAR,
+    review_id VARCHAR,
+    reviewee VARCHAR
+);
+CREATE TABLE qa_verdicts (
+    source VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    verdict VARCHAR NOT NULL,
+    message_id VARCHAR,
+    matched VARCHAR,
+    evidence VARCHAR,
+    language VARCHAR,
+    rubric_version VARCHAR NOT NULL,
+    scorer_version VARCHAR NOT NULL,
+    scored_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE qa_scores (
+    source VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    language VARCHAR,
+    score DOUBLE,
+    critical_failed BOOLEAN NOT NULL,
+    categories_applied INTEGER NOT NULL,
+    categories_failed INTEGER NOT NULL,
+    rubric_version VARCHAR NOT NULL,
+    scorer_version VARCHAR NOT NULL,
+    scored_at TIMESTAMPTZ NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 
@@ -192,6 +236,8 @@ DATA_TABLES: tuple[str, ...] = (
     "shifts",
 )
 BOOKKEEPING_TABLES: tuple[str, ...] = ("load_runs", "quarantine")
+# Written by the quality scorer, never loaded from a file (see _V4).
+QUALITY_TABLES: tuple[str, ...] = ("qa_verdicts", "qa_scores")
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,7 @@ def outside_facts(customers: pl.DataFrame, agents: pl.DataFrame, rubric: Rubric)
         if column == "links":
             sent = sent.filter(~_allowed_host(pl.col("norm"), rubric.allowed_domains))
         else:
-            sent = sent.filter(~pl.col("norm").is_in(allowed_short.to_series()))
+            sent = sent.filter(~pl.col("norm").is_in(allowed_short.to_series().implode()))
         parts.append(sent.with_columns(pl.lit(column[:-1]).alias("outside_kind")))
     outside = pl.concat(parts).sort([*KEY, "seq"])
     return outside.group_by(KEY).agg(
