@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--quiet", action="store_true", help="no progress display")
     load.add_argument(
-        "--settings", type=Path, help="settings TOML for the quality rubric (else $SUPPORT_SETTINGS)"
+        "--settings",
+        type=Path,
+        help="settings TOML for the quality rubric (else $SUPPORT_SETTINGS)",
     )
     demo = sub.add_parser("demo", help="build the demo warehouse from sample_data")
     demo.add_argument("--db", required=True, type=Path)
@@ -55,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
         "--what", choices=("qa",), default="qa", help="qa: the quality review on the rubric"
     )
     rescore.add_argument(
-        "--settings", type=Path, help="settings TOML for the quality rubric (else $SUPPORT_SETTINGS)"
+        "--settings",
+        type=Path,
+        help="settings TOML for the quality rubric (else $SUPPORT_SETTINGS)",
     )
     figures = sub.add_parser(
         "qa-figures", help="measure the quality scorer on the hand-labelled set (docs/qa.md)"

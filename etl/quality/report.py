@@ -93,7 +93,14 @@ def _pooled_heldout(path: Path) -> pl.DataFrame:
     rows = []
     for line in path.read_text("utf-8").splitlines():
         lang, category, n, failures, flagged, caught, precision, recall = line.split(" ")
-        rows.append({"category": category, "failures": int(failures), "flagged": int(flagged), "caught": int(caught)})
+        rows.append(
+            {
+                "category": category,
+                "failures": int(failures),
+                "flagged": int(flagged),
+                "caught": int(caught),
+            }
+        )
     frame = pl.DataFrame(rows).group_by("category").sum()
     return frame.select(
         "category", "failures", "caught",

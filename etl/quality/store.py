@@ -40,7 +40,9 @@ def keys_of(frame: pl.DataFrame, kind: str, source: str) -> pl.DataFrame:
     return ids.with_columns(pl.lit(source, pl.String).alias("source")).select(KEY)
 
 
-def _read(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _read(
+    con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     if keys is None:
         return con.sql(_MESSAGES).pl(), con.sql(_TICKETS).pl()
     con.register("qa_keys", keys.unique().to_arrow())
@@ -54,7 +56,9 @@ def _read(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None) -> tuple[pl
     return messages, tickets
 
 
-def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, keys: pl.DataFrame | None) -> None:
+def _replace(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, keys: pl.DataFrame | None
+) -> None:
     """Delete ``table``'s rows of ``keys`` (every row when None), insert ``rows``."""
     if keys is None:
         con.execute(f"DELETE FROM {table}")  # noqa: S608 (table from a fixed list)
