@@ -1,0 +1,100 @@
+"""What every quality figure stands on: the scored conversations under the filters, and
+people's ratings mapped onto the rubric.
+
+Verdicts and scores are written by the loader (``qa_verdicts``, ``qa_scores``); reviews
+are loaded (``qa_reviews``). A conversation is matched to its contact (a ticket, or a chat
+that belongs to no ticket) by source and id, so the page filters, the agent and team and
+the creation week are the contact's, as for every other figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.filters import Filters
+from metrics.core.grouping import group_expr
+from metrics.core.rubric import Rubric
+from metrics.core.settings import Settings
+
+QUALITY_TABLES: tuple[str, ...] = ("qa_verdicts", "qa_scores")
+MISSING = (
+    "no quality review in this warehouse: load messages (they are scored at load time), or run "
+    "`python -m etl rescore --what qa --db PATH` on a warehouse loaded before the review existed"
+)
+
+
+def available(wh: Warehouse, tables: tuple[str, ...] = QUALITY_TABLES) -> bool:
+    """True when the warehouse has the tables (an older file may lack them)."""
+    present = getattr(wh, "tables", None)
+    if present is None:
+        names = wh.query("SELECT table_name FROM duckdb_tables()")["table_name"]
+        present = set(names.to_list())
+    return set(tables) <= set(present)
+
+
+def scoped(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """(contact fact name, filter condition over ``c``, parameters), plus ``grp`` support:
+    the group expression is returned by ``group_sql``."""
+    where, params = filters.where(settings.reporting_timezone)
+    group = group_expr(by)
+    if group is not None and "$timezone" in group:
+        params["timezone"] = settings.reporting_timezone
+    return contacts_table(wh, settings), where, params
+
+
+def group_sql(by: str | None) -> str:
+    """The breakdown's SQL over contact ``c`` (a constant for the overall figure)."""
+    return group_expr(by) or "NULL"
+
+
+def category_frame(rubric: Rubric) -> pl.DataFrame:
+    """Every spelling that means a rubric category -> the category: its name and its label,
+    lower case, spaces and dashes as underscores ("Tone of voice" is not one; a mapping's
+    ``[values.category]`` renames it)."""
+    rows: dict[str, str] = {}
+    for position, category in enumerate(rubric.categories):
+        for spelling in (category.name, category.label):
+            key = spelling.strip().lower().replace(" ", "_").replace("-", "_")
+            rows.setdefault(key, category.name)
+        rows.setdefault(f"#{position}", category.name)
+    return pl.DataFrame(
+        {"spelling": list(rows), "category": list(rows.values())},
+        schema={"spelling": pl.String, "category": pl.String},
+    )
+
+
+def rubric_frame(rubric: Rubric) -> pl.DataFrame:
+    """The rubric as rows: category, label, weight, critical, position."""
+    return pl.DataFrame(
+        {
+            "category": [c.name for c in rubric.categories],
+            "label": [c.label for c in rubric.categories],
+            "weight": [float(c.weight) for c in rubric.categories],
+            "critical": [c.critical for c in rubric.categories],
+            "position": list(range(len(rubric.categories))),
+        },
+        schema={"category": pl.String, "label": pl.String, "weight": pl.Float64,
+                "critical": pl.Boolean, "position": pl.Int64},
+    )  # fmt: skip
+
+
+# People's ratings on the rubric: one row per review rating of a rubric category, with the
+# reviewer's pass/fail (score at or above the pass mark; no score = not applicable).
+RATINGS_SQL = """
+SELECT r.source, r.conversation_id, r.reviewer, r.reviewed_at, k.category, r.score,
+    CASE WHEN r.score IS NULL THEN 'na' WHEN r.score >= $pass_mark THEN 'yes' ELSE 'no' END
+        AS human
+FROM qa_reviews AS r
+JOIN rubric_spellings AS k
+    ON k.spelling = replace(replace(lower(trim(r.category)), ' ', '_'), '-', '_')
+"""
+
+
+def rating_frames(rubric: Rubric) -> dict[str, pl.DataFrame]:
+    """The lookup frames RATINGS_SQL and the review score read."""
+    return {"rubric_spellings": category_frame(rubric), "rubric_rows": rubric_frame(rubric)}

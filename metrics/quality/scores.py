@@ -1,0 +1,121 @@
+"""The automatic quality score and each category's pass rate, by agent, team, week ...
+
+Both read the scorer's stored verdicts (written at load time, see docs/qa.md) for the
+filtered contacts. A category that is not scored in a conversation's language counts as
+"not scored", never as passed or failed.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from metrics.core.aggregate import with_wilson
+from metrics.core.contacts import Warehouse
+from metrics.core.filters import Filters
+from metrics.core.metric import metric
+from metrics.core.settings import Settings
+from metrics.quality.scope import available, group_sql, rubric_frame, scoped
+
+BREAKDOWNS = "agent, team, channel, language, category, priority, source, day, week, month"
+AUTO_SCHEMA: dict[str, pl.DataType] = {
+    "contacts": pl.Int64(), "reviewed": pl.Int64(), "n": pl.Int64(), "score": pl.Float64(),
+    "critical_failures": pl.Int64(), "rubric_versions": pl.String(), "other_rubric": pl.Int64(),
+}  # fmt: skip
+CATEGORY_SCHEMA: dict[str, pl.DataType] = {
+    "category": pl.String(), "label": pl.String(), "critical": pl.Boolean(), "n": pl.Int64(),
+    "hits": pl.Int64(), "failed": pl.Int64(), "not_applicable": pl.Int64(),
+    "not_scored": pl.Int64(), "value": pl.Float64(), "ci_low": pl.Float64(), "ci_high": pl.Float64(),
+}  # fmt: skip
+
+
+def _empty(by: str | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=({by: pl.String()} if by else {}) | schema)
+
+
+def _finish(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
+    return frame.rename({"grp": by}) if by else frame.drop("grp")
+
+
+@metric(
+    "qa_auto_score",
+    label="Automatic quality score",
+    unit="score 0-1",
+    family="quality",
+    definition=(
+        "Mean review score of the filtered contacts the automatic scorer reviewed (those with a "
+        "human agent reply): per conversation the weighted mean of the rubric categories that "
+        "apply and are scored in its language (yes = 1, no = 0), 0 when a critical category "
+        "failed. Beside it the contacts, the conversations reviewed, the critical failures and "
+        "the rubric versions the stored scores used."
+    ),
+    variant=f"weights and critical flags of [quality] in settings; breakdowns: {BREAKDOWNS}",
+    exclusions=(
+        "contacts without a human agent reply (not reviewed), conversations where no weighted "
+        "category applies (score null), merged duplicates"
+    ),
+)
+def qa_auto_score(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """Columns (by?), contacts, reviewed, n (with a score), score (mean, 0..1),
+    critical_failures, rubric_versions, other_rubric (scored with another rubric than the
+    settings'). Empty when the warehouse has no quality tables."""
+    if not available(wh):
+        return _empty(by, AUTO_SCHEMA)
+    table, where, params = scoped(wh, settings, filters, by)
+    sql = f"""
+        SELECT {group_sql(by)} AS grp, count(*) AS contacts, count(s.conversation_id) AS reviewed,
+            count(s.score) AS n, avg(s.score) AS score,
+            count(*) FILTER (WHERE s.critical_failed) AS critical_failures,
+            string_agg(DISTINCT s.rubric_version, ', ' ORDER BY s.rubric_version) AS rubric_versions,
+            count(*) FILTER (WHERE s.rubric_version <> $rubric) AS other_rubric
+        FROM {table} AS c
+        LEFT JOIN qa_scores AS s ON s.source = c.source AND s.conversation_id = c.contact_id
+        WHERE {where}
+        GROUP BY ALL ORDER BY grp NULLS LAST
+    """  # noqa: S608
+    frame = wh.query(sql, params | {"rubric": settings.quality.label})
+    return _finish(frame.cast({k: v for k, v in AUTO_SCHEMA.items()}), by)
+
+
+@metric(
+    "qa_category_scores",
+    label="Quality categories: pass rate",
+    unit="share",
+    family="quality",
+    definition=(
+        "Per rubric category: conversations that passed (yes) divided by those judged (yes or "
+        "no), with a Wilson 95% interval; beside them those the category does not apply to "
+        "(n/a) and those it is not scored in (the conversation's language, or a category the "
+        "automatic scorer cannot judge reliably: see docs/qa.md)."
+    ),
+    variant=f"ratio of counts over the filtered contacts; breakdowns: {BREAKDOWNS}",
+    exclusions="not applicable and not scored verdicts (counted), contacts not reviewed, merged duplicates",
+)
+def qa_category_scores(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """One row per rubric category (and group): CATEGORY_SCHEMA, in rubric order."""
+    if not available(wh):
+        return _empty(by, CATEGORY_SCHEMA)
+    table, where, params = scoped(wh, settings, filters, by)
+    sql = f"""
+        SELECT {group_sql(by)} AS grp, k.category, k.label, k.critical, k.position,
+            count(*) FILTER (WHERE v.verdict IN ('yes', 'no')) AS n,
+            count(*) FILTER (WHERE v.verdict = 'yes') AS hits,
+            count(*) FILTER (WHERE v.verdict = 'no') AS failed,
+            count(*) FILTER (WHERE v.verdict = 'na') AS not_applicable,
+            count(*) FILTER (WHERE v.verdict = 'not_scored') AS not_scored
+        FROM {table} AS c
+        JOIN qa_verdicts AS v ON v.source = c.source AND v.conversation_id = c.contact_id
+        JOIN rubric_rows AS k ON k.category = v.category
+        WHERE {where}
+        GROUP BY ALL ORDER BY grp NULLS LAST, k.position
+    """  # noqa: S608
+    frame = wh.query(sql, params, frames={"rubric_rows": rubric_frame(settings.quality)})
+    frame = frame.with_columns(
+        pl.when(pl.col("n") > 0).then(pl.col("hits") / pl.col("n")).alias("value")
+    )
+    frame = with_wilson(frame).drop("position")
+    keys = ["grp"] + list(CATEGORY_SCHEMA)
+    return _finish(frame.select(keys).cast(CATEGORY_SCHEMA), by)
