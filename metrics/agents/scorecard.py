@@ -21,6 +21,8 @@ from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
+from metrics.quality.coverage_rows import scored_categories
+from metrics.quality.scores import qa_auto_score, qa_category_scores
 from metrics.response import first_response as response
 from metrics.response import resolution
 from metrics.voice.csat import ATTRIBUTION, attribution_expr, csat
@@ -113,6 +115,36 @@ def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
     )
 
 
+def _quality_score(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(qa_auto_score, filters)
+    return frame.select("agent", value="score", n="n", hits=pl.lit(None, pl.Int64))
+
+
+def _quality_category(category: str) -> PerAgent:
+    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
+        frame = calls.by_agent(qa_category_scores, filters)
+        return frame.filter(pl.col("category") == category).select("agent", "value", "n", "hits")
+
+    return per_agent
+
+
+def quality_figures(settings: Settings) -> tuple[Figure, ...]:
+    """The quality review's rows of the scorecard: the automatic score and the pass rate of
+    each rubric category the scorer judges (docs/qa.md); same gap rule as every figure."""
+    rows = [Figure("qa_score", "Quality score (automatic review)", "share", HIGHER,
+                   _quality_score, False)]  # fmt: skip
+    for category in settings.quality.categories:
+        if category.name in scored_categories():
+            rows.append(Figure(f"qa_{category.name}", f"Quality: {category.label}", "share",
+                               HIGHER, _quality_category(category.name), True))  # fmt: skip
+    return tuple(rows)
+
+
+def figures_of(settings: Settings) -> tuple[Figure, ...]:
+    """Every scorecard figure under ``settings``: the fixed ones and the quality review's."""
+    return FIGURES + quality_figures(settings)
+
+
 FIGURES: tuple[Figure, ...] = (
     Figure("frt", "First response time (median)", "minutes", LOWER,
            _duration(response.first_response_time), False),
@@ -192,7 +224,7 @@ def _agent_values(
 
 def _period_frames(calls: Calls, filters: Filters) -> dict[str, pl.DataFrame]:
     """Every figure's per-agent frame over one period."""
-    return {figure.name: figure.per_agent(calls, filters) for figure in FIGURES}
+    return {figure.name: figure.per_agent(calls, filters) for figure in figures_of(calls.settings)}
 
 
 def _figure_row(
@@ -232,8 +264,9 @@ def _the_agent(filters: Filters, agent: str | None) -> str:
     family="scorecard",
     definition=(
         "For one agent and period: FRT (calendar and business) and first resolution medians, "
-        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share and "
-        "contacts handled; each beside the team median (median of the team's per-agent values) "
+        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share, "
+        "contacts handled, the automatic quality score and each scored rubric category's pass "
+        "rate; each beside the team median (median of the team's per-agent values) "
         "and the agent's previous period of equal length, weakest areas first."
     ),
     variant=(
@@ -274,7 +307,7 @@ def agent_scorecard(
             _period_frames(Calls(wh, settings, attribution), current),
             earlier.result() if earlier is not None else None,
         )
-    rows = [_figure_row(fig, frames, who, members) for fig in FIGURES]
+    rows = [_figure_row(fig, frames, who, members) for fig in figures_of(settings)]
     frame = pl.DataFrame(rows, schema={k: v for k, v in SCHEMA.items() if k != "team"})
     frame = frame.with_columns(team=pl.lit(team, pl.String)).select(list(SCHEMA))
     return frame.sort("gap", descending=True, nulls_last=True, maintain_order=True)

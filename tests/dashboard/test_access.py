@@ -34,13 +34,13 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 PASSWORD = "correct horse battery"
 FAST = 2**10  # a cheap scrypt cost for the tests: verification reads n from the hash
 ALL_PAGES = [
-    "overview", "agent_scorecards", "training_impact", "customer_voice", "retention",
+    "overview", "agent_scorecards", "training_impact", "quality", "customer_voice", "retention",
     "coverage", "explore", "data_health",
 ]  # fmt: skip
 MENUS = {
     "manager": ALL_PAGES,
     "analyst": ALL_PAGES,
-    "trainer": ["overview", "agent_scorecards", "training_impact", "customer_voice"],
+    "trainer": ["overview", "agent_scorecards", "training_impact", "quality", "customer_voice"],
 }
 BODY = "Someone took my funds, seed \\[REDACTED\\]"  # T1's first message, as Markdown
 
