@@ -17,7 +17,7 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-SCORER_VERSION = "patterns-5"
+SCORER_VERSION = "patterns-6"
 
 __all__ = [
     "FAILURES_KEPT",
