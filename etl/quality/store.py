@@ -43,6 +43,9 @@ def keys_of(frame: pl.DataFrame, kind: str, source: str) -> pl.DataFrame:
 def _read(
     con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    # The relation API (sql().pl()) refuses a connection holding an unfinished DB-API result
+    # (open_for_write's migration check leaves one); a finished execute() replaces it.
+    con.execute("SELECT 1").fetchall()
     if keys is None:
         return con.sql(_MESSAGES).pl(), con.sql(_TICKETS).pl()
     con.register("qa_keys", keys.unique().to_arrow())
