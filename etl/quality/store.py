@@ -18,6 +18,7 @@ from metrics.core.rubric import Rubric
 from metrics.quality.scoring import MESSAGE_COLUMNS, SCORER_VERSION, score_conversations
 
 KEY = ["source", "conversation_id"]
+CHUNK = 100_000  # conversations scored at once: about 1 GB of frames at 10 messages each
 _MESSAGES = "SELECT m.source, m.conversation_id, m.message_id, m.sent_at, m.sender_type, m.body, m.language FROM messages AS m"
 _TICKETS = "SELECT t.source, t.ticket_id AS conversation_id, t.channel, t.status FROM tickets AS t"
 
@@ -40,15 +41,18 @@ def keys_of(frame: pl.DataFrame, kind: str, source: str) -> pl.DataFrame:
     return ids.with_columns(pl.lit(source, pl.String).alias("source")).select(KEY)
 
 
-def _read(
-    con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _conversations(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None) -> pl.DataFrame:
+    """The conversations to score: ``keys``, or every conversation with a message."""
     # The relation API (sql().pl()) refuses a connection holding an unfinished DB-API result
     # (open_for_write's migration check leaves one); a finished execute() replaces it.
     con.execute("SELECT 1").fetchall()
-    if keys is None:
-        return con.sql(_MESSAGES).pl(), con.sql(_TICKETS).pl()
-    con.register("qa_keys", keys.unique().to_arrow())
+    if keys is not None:
+        return keys.select(KEY).unique()
+    return con.sql("SELECT DISTINCT source, conversation_id FROM messages").pl()
+
+
+def _read(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    con.register("qa_keys", keys.to_arrow())
     try:
         messages = con.sql(f"{_MESSAGES} JOIN qa_keys AS k USING (source, conversation_id)").pl()  # noqa: S608
         tickets = con.sql(
@@ -59,23 +63,28 @@ def _read(
     return messages, tickets
 
 
-def _replace(
-    con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, keys: pl.DataFrame | None
-) -> None:
-    """Delete ``table``'s rows of ``keys`` (every row when None), insert ``rows``."""
+def _delete(con: duckdb.DuckDBPyConnection, table: str, keys: pl.DataFrame | None) -> None:
+    """Delete ``table``'s rows of ``keys`` (every row when None)."""
     if keys is None:
         con.execute(f"DELETE FROM {table}")  # noqa: S608 (table from a fixed list)
-    else:
-        con.register("qa_keys", keys.unique().to_arrow())
+        return
+    con.register("qa_keys", keys.to_arrow())
+    try:
         con.execute(
             f"DELETE FROM {table} AS q USING qa_keys AS k"  # noqa: S608
             " WHERE q.source = k.source AND q.conversation_id = k.conversation_id"
         )
+    finally:
         con.unregister("qa_keys")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
     if rows.height:
         con.register("qa_rows", rows.to_arrow())
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM qa_rows")  # noqa: S608
-        con.unregister("qa_rows")
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM qa_rows")  # noqa: S608
+        finally:
+            con.unregister("qa_rows")
 
 
 def score_into(
@@ -83,24 +92,30 @@ def score_into(
     rubric: Rubric,
     keys: pl.DataFrame | None = None,
     now: datetime | None = None,
+    chunk: int = CHUNK,
 ) -> QualityRun:
     """Score the conversations of ``keys`` (every one when None) and store them, in one
-    transaction. A conversation without a human agent message gets no rows."""
-    messages, tickets = _read(con, keys)
-    scored = score_conversations(messages.select(MESSAGE_COLUMNS), rubric, tickets)
+    transaction, ``chunk`` conversations at a time (memory stays bounded at a million). A
+    conversation without a human agent message gets no rows."""
+    todo = _conversations(con, keys)
     stamp = {
         "rubric_version": pl.lit(rubric.label),
         "scorer_version": pl.lit(SCORER_VERSION),
         "scored_at": pl.lit(now or datetime.now(UTC)).cast(pl.Datetime("us", "UTC")),
     }
-    verdicts = scored.verdicts.with_columns(**stamp)
-    scores = scored.scores.with_columns(**stamp)
+    scored = 0
     con.execute("BEGIN TRANSACTION")
     try:
-        _replace(con, "qa_verdicts", verdicts, keys)
-        _replace(con, "qa_scores", scores, keys)
+        for table in ("qa_verdicts", "qa_scores"):
+            _delete(con, table, None if keys is None else todo)
+        for start in range(0, todo.height, chunk):
+            messages, tickets = _read(con, todo.slice(start, chunk))
+            result = score_conversations(messages.select(MESSAGE_COLUMNS), rubric, tickets)
+            _insert(con, "qa_verdicts", result.verdicts.with_columns(**stamp))
+            _insert(con, "qa_scores", result.scores.with_columns(**stamp))
+            scored += result.scores.height
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return QualityRun(scores.height, rubric.label, SCORER_VERSION)
+    return QualityRun(scored, rubric.label, SCORER_VERSION)

@@ -213,3 +213,19 @@ def test_the_qa_export_writes_one_formula_safe_row_per_conversation_and_category
     cells = [value for row in rows for value in row.values()]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells if cell)
     assert export_qa(ReadOnlyWarehouse(loaded), SETTINGS, ALL, tmp_path / "qa.parquet") == len(rows)
+
+
+def test_scoring_in_chunks_stores_what_scoring_at_once_stores(loaded: Path) -> None:
+    from etl.quality.store import score_into
+    from warehouse.writer import open_for_write
+
+    def stored() -> pl.DataFrame:
+        return ReadOnlyWarehouse(loaded).query(
+            "SELECT * EXCLUDE (scored_at) FROM qa_verdicts ORDER BY conversation_id, category"
+        )
+
+    before = stored()
+    with open_for_write(loaded) as con:
+        run = score_into(con, SETTINGS.quality, chunk=1)
+    assert run.conversations == 3
+    assert stored().equals(before)

@@ -2,7 +2,9 @@
 
 Messages are ordered by time (then id); only customer and human agent messages count (a
 bot or a system note neither greets nor keeps a customer waiting). Every step is a Polars
-aggregation over all conversations at once.
+aggregation over all conversations at once, keyed by ``ID``: an integer per conversation
+(``ordered`` numbers them; ``keys`` maps them back to source and conversation_id), cheaper
+to group, window and join on than two text columns.
 """
 
 from __future__ import annotations
@@ -13,19 +15,27 @@ from metrics.core.rubric import Rubric
 from metrics.quality.scoring.texts import agent_features, customer_features
 
 KEY: list[str] = ["source", "conversation_id"]
+ID = "cid"
 _HOST = r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/:#?\s]+)"
 
 
 def ordered(messages: pl.DataFrame) -> pl.DataFrame:
-    """Customer and agent messages of conversations with an agent message, numbered in order."""
+    """Customer and agent messages of conversations with an agent message, numbered in order
+    (``seq``), each conversation numbered (``ID``)."""
     frame = messages.filter(pl.col("sender_type").is_in(["customer", "agent"]))
     frame = frame.sort([*KEY, "sent_at", "message_id"], nulls_last=True)
     frame = frame.with_columns(
         (pl.col("sender_type") == "agent").alias("is_agent"),
         (pl.col("sender_type") == "customer").alias("is_customer"),
-        pl.int_range(pl.len()).over(KEY).alias("seq"),
+        pl.struct(KEY).rle_id().cast(pl.UInt32).alias(ID),  # sorted: one run per conversation
     )
-    return frame.filter(pl.col("is_agent").any().over(KEY))
+    frame = frame.filter(pl.col("is_agent").any().over(ID))
+    return frame.with_columns(pl.int_range(pl.len()).over(ID).alias("seq"))
+
+
+def keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """``ID`` to source and conversation_id, one row per conversation of ``frame``."""
+    return frame.select(ID, *KEY).unique(ID)
 
 
 def with_features(frame: pl.DataFrame, rubric: Rubric) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -34,13 +44,16 @@ def with_features(frame: pl.DataFrame, rubric: Rubric) -> tuple[pl.DataFrame, pl
     customers = frame.filter("is_customer")
     a_feat = agent_features(agents["body"].drop_nulls(), rubric)
     c_feat = customer_features(customers["body"].drop_nulls())
-    agents = agents.join(a_feat, left_on="body", right_on="text", how="left")
+    # ``frame`` is in (ID, seq) order (``ordered``), and left joins keeping it keep it so.
+    agents = agents.join(a_feat, left_on="body", right_on="text", how="left", maintain_order="left")
     agents = agents.with_columns(
-        pl.int_range(pl.len()).over(KEY).alias("agent_index"),
-        pl.len().over(KEY).cast(pl.Int64).alias("agents"),
+        pl.int_range(pl.len()).over(ID).alias("agent_index"),
+        pl.len().over(ID).cast(pl.Int64).alias("agents"),
     )
-    customers = customers.join(c_feat, left_on="body", right_on="text", how="left")
-    return agents.sort([*KEY, "seq"]), customers.sort([*KEY, "seq"])
+    customers = customers.join(
+        c_feat, left_on="body", right_on="text", how="left", maintain_order="left"
+    )
+    return agents, customers
 
 
 def _first(column: str, where: pl.Expr) -> pl.Expr:
@@ -51,7 +64,7 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
     """Per conversation: the first message with each phrase, and what the replies add up to."""
     last_two = pl.col("agent_index") >= pl.col("agents") - 2
     wall = (pl.col("chars") > rubric.max_chars) | (pl.col("cjk") > rubric.max_cjk_chars)
-    return agents.group_by(KEY).agg(
+    return agents.group_by(ID).agg(
         pl.col("message_id").first().alias("first_agent_id"),
         pl.col("greet").first(),
         _first("message_id", pl.col("emp").is_not_null()).alias("emp_id"),
@@ -80,7 +93,7 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
 
 def customer_facts(customers: pl.DataFrame) -> pl.DataFrame:
     """Per conversation: where the customer's messages start and end."""
-    return customers.group_by(KEY).agg(
+    return customers.group_by(ID).agg(
         pl.col("seq").first().alias("first_customer_seq"),
         pl.col("seq").last().alias("last_customer_seq"),
     )
@@ -88,14 +101,17 @@ def customer_facts(customers: pl.DataFrame) -> pl.DataFrame:
 
 def language_of(frame: pl.DataFrame) -> pl.DataFrame:
     """Per conversation: the most common primary language subtag of its customer's messages,
-    else of its agent's ('zh-CN' counts as 'zh')."""
+    else of its agent's ('zh-CN' counts as 'zh'); ties go to the first in alphabetical order."""
     lang = pl.col("language").str.to_lowercase().str.extract(r"^([a-z]{2,3})", 1)
-    return frame.group_by(KEY).agg(
-        pl.coalesce(
-            lang.filter(pl.col("is_customer")).drop_nulls().mode().sort().first(),
-            lang.drop_nulls().mode().sort().first(),
-        ).alias("language")
+    tags = frame.select(ID, "is_customer", lang.alias("lang")).drop_nulls("lang")
+    counts = tags.group_by(ID, "lang").agg(
+        pl.col("is_customer").sum().alias("customer"), pl.len().alias("all")
     )
+    from_customer = (pl.col("customer") > 0).any().over(ID)
+    weight = pl.when(from_customer).then(pl.col("customer")).otherwise(pl.col("all"))
+    counts = counts.with_columns(weight.alias("weight")).filter(pl.col("weight") > 0)
+    best = counts.sort([ID, "weight", "lang"], descending=[False, True, False])
+    return best.group_by(ID).agg(pl.col("lang").first().alias("language"))
 
 
 def request_facts(
@@ -103,36 +119,36 @@ def request_facts(
 ) -> pl.DataFrame:
     """Per conversation: was the customer's opening request vague (nothing but words like
     "help", "it doesn't work"), and did the agent's reply to it ask a question?"""
-    first_customer = pl.col("seq").filter(pl.col("is_customer")).first().over(KEY)
-    marks = frame.select(*KEY, "seq", "is_agent", first_customer.alias("fc"))
+    first_customer = pl.col("seq").filter(pl.col("is_customer")).first().over(ID)
+    marks = frame.select(ID, "seq", "is_agent", first_customer.alias("fc"))
     reply = marks.filter(pl.col("is_agent") & (pl.col("seq") > pl.col("fc")))
-    reply = reply.group_by(KEY).agg(pl.col("seq").min().alias("reply_seq"))
-    request = customers.join(reply, on=KEY, how="left").join(
-        marks.select(*KEY, "seq", "fc"), on=[*KEY, "seq"]
+    reply = reply.group_by(ID).agg(pl.col("seq").min().alias("reply_seq"))
+    request = customers.join(reply, on=ID, how="left").join(
+        marks.select(ID, "seq", "fc"), on=[ID, "seq"]
     )
     request = request.filter(
         (pl.col("seq") >= pl.col("fc"))
         & (pl.col("reply_seq").is_null() | (pl.col("seq") < pl.col("reply_seq")))
     )
-    vague = request.group_by(KEY).agg(
+    vague = request.group_by(ID).agg(
         pl.col("vague").fill_null(False).all().alias("vague"),
         pl.col("body").str.join(" / ").str.slice(0, 120).alias("request"),
         pl.col("reply_seq").first(),
     )
-    replies = agents.select(*KEY, pl.col("seq").alias("reply_seq"), "asks", "message_id")
+    replies = agents.select(ID, pl.col("seq").alias("reply_seq"), "asks", "message_id")
     replies = replies.rename({"message_id": "reply_id", "asks": "reply_question"})
-    return vague.join(replies, on=[*KEY, "reply_seq"], how="left")
+    return vague.join(replies, on=[ID, "reply_seq"], how="left")
 
 
 def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
     """Per conversation: the first agent message asking for an item the customer gave before."""
-    given = customers.select(*KEY, "seq", pl.col("given")).explode("given").drop_nulls("given")
-    given = given.group_by([*KEY, "given"]).agg(pl.col("seq").min().alias("given_seq"))
-    asks = agents.select(*KEY, "seq", "message_id", "asked", "ask_sentence")
+    given = customers.select(ID, "seq", pl.col("given")).explode("given").drop_nulls("given")
+    given = given.group_by([ID, "given"]).agg(pl.col("seq").min().alias("given_seq"))
+    asks = agents.select(ID, "seq", "message_id", "asked", "ask_sentence")
     asks = asks.explode("asked").drop_nulls("asked")
-    again = asks.join(given, left_on=[*KEY, "asked"], right_on=[*KEY, "given"])
-    again = again.filter(pl.col("seq") > pl.col("given_seq")).sort([*KEY, "seq"])
-    return again.group_by(KEY).agg(
+    again = asks.join(given, left_on=[ID, "asked"], right_on=[ID, "given"])
+    again = again.filter(pl.col("seq") > pl.col("given_seq")).sort([ID, "seq"])
+    return again.group_by(ID).agg(
         pl.col("message_id").first().alias("reask_id"),
         pl.col("asked").first().alias("reask_kind"),
         pl.col("ask_sentence").first().alias("reask_sentence"),
@@ -142,7 +158,7 @@ def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
 def wait_facts(frame: pl.DataFrame) -> pl.DataFrame:
     """Per conversation: the longest wait of a run of customer messages for the next agent
     message (minutes, never negative), and that agent message."""
-    before = pl.col("is_agent").cast(pl.Int32).cum_sum().over(KEY) - pl.col("is_agent").cast(
+    before = pl.col("is_agent").cast(pl.Int32).cum_sum().over(ID) - pl.col("is_agent").cast(
         pl.Int32
     )
     marked = frame.with_columns(before.alias("agents_before")).filter(
@@ -150,18 +166,22 @@ def wait_facts(frame: pl.DataFrame) -> pl.DataFrame:
     )
     runs = (
         marked.filter("is_customer")
-        .group_by([*KEY, "agents_before"])
+        .group_by([ID, "agents_before"])
         .agg(pl.col("sent_at").min().alias("run_start"))
     )
-    answers = marked.filter("is_agent").select(*KEY, "agents_before", "message_id", "sent_at")
-    waits = runs.join(answers, on=[*KEY, "agents_before"]).with_columns(
+    answers = marked.filter("is_agent").select(ID, "agents_before", "message_id", "sent_at")
+    waits = runs.join(answers, on=[ID, "agents_before"]).with_columns(
         ((pl.col("sent_at") - pl.col("run_start")).dt.total_seconds() / 60.0)
         .clip(lower_bound=0.0)
         .alias("wait")
     )
-    return waits.group_by(KEY).agg(
+    return waits.group_by(ID).agg(
         pl.col("wait").max().alias("max_wait"),
-        pl.col("message_id").sort_by("wait", descending=True).first().alias("wait_id"),
+        # the earliest of equally long waits, so the evidence is the same on every run
+        pl.col("message_id")
+        .sort_by(["wait", "agents_before"], descending=[True, False])
+        .first()
+        .alias("wait_id"),
     )
 
 
@@ -194,27 +214,25 @@ def outside_facts(customers: pl.DataFrame, agents: pl.DataFrame, rubric: Rubric)
     allowed_short = pl.Series(allowed, dtype=pl.String).to_frame("a").select(_short(pl.col("a")))
     parts = []
     for column, normalise in (("links", _hosts), ("addresses", _short)):
-        sent = agents.select(*KEY, "seq", "message_id", pl.col(column).alias("item")).explode(
-            "item"
-        )
+        sent = agents.select(ID, "seq", "message_id", pl.col(column).alias("item")).explode("item")
         sent = sent.drop_nulls("item").with_columns(normalise(pl.col("item")).alias("norm"))
-        said = customers.select(*KEY, pl.col("seq").alias("c_seq"), pl.col(column).alias("item"))
+        said = customers.select(ID, pl.col("seq").alias("c_seq"), pl.col(column).alias("item"))
         said = (
             said.explode("item")
             .drop_nulls("item")
-            .select(*KEY, "c_seq", normalise(pl.col("item")).alias("norm"))
+            .select(ID, "c_seq", normalise(pl.col("item")).alias("norm"))
         )
-        quoted = sent.join(said, on=[*KEY, "norm"]).filter(pl.col("c_seq") < pl.col("seq"))
+        quoted = sent.join(said, on=[ID, "norm"]).filter(pl.col("c_seq") < pl.col("seq"))
         sent = sent.join(
-            quoted.select(*KEY, "seq", "norm").unique(), on=[*KEY, "seq", "norm"], how="anti"
+            quoted.select(ID, "seq", "norm").unique(), on=[ID, "seq", "norm"], how="anti"
         )
         if column == "links":
             sent = sent.filter(~_allowed_host(pl.col("norm"), rubric.allowed_domains))
         else:
             sent = sent.filter(~pl.col("norm").is_in(allowed_short.to_series().implode()))
         parts.append(sent.with_columns(pl.lit(column[:-1]).alias("outside_kind")))
-    outside = pl.concat(parts).sort([*KEY, "seq"])
-    return outside.group_by(KEY).agg(
+    outside = pl.concat(parts).sort([ID, "seq"])
+    return outside.group_by(ID).agg(
         pl.col("message_id").first().alias("outside_id"),
         pl.col("item").first().alias("outside"),
         pl.col("outside_kind").first(),

@@ -56,9 +56,10 @@ def conversation_facts(
         facts.reask_facts(customers, agents),
         facts.wait_facts(frame),
         facts.outside_facts(customers, agents, rubric),
-        _conversation_info(conversations),
     ):
-        result = result.join(part, on=KEY, how="left")
+        result = result.join(part, on=facts.ID, how="left")
+    result = facts.keys(frame).join(result, on=facts.ID).drop(facts.ID)
+    result = result.join(_conversation_info(conversations), on=KEY, how="left")
     targets = {k: float(v) for k, v in rubric.reply_targets.items()}
     channel = pl.col("channel").fill_null("chat")
     target = channel.replace_strict(
@@ -79,13 +80,9 @@ def _covered(category: str, verdict: pl.Expr) -> pl.Expr:
     return pl.when(keep).then(verdict).otherwise(pl.lit("not_scored"))
 
 
-def verdict_rows(
-    conversations: pl.DataFrame, rubric: Rubric, trust_all: bool = False
-) -> pl.DataFrame:
-    """Long verdicts: one row per conversation and rubric category (VERDICT_SCHEMA).
-
-    ``trust_all`` keeps every judge's verdict in every language (the labelled-set evaluation
-    measures them before the coverage table decides which are shown)."""
+def _parts(conversations: pl.DataFrame, rubric: Rubric, trust_all: bool) -> list[pl.DataFrame]:
+    """Per rubric category (in rubric order), its verdict of every conversation, the
+    conversations in the same order in every part."""
     parts = []
     for category in rubric.names:
         judge = JUDGES.get(category)
@@ -99,9 +96,52 @@ def verdict_rows(
         if not trust_all:
             part = part.with_columns(_covered(category, pl.col("verdict")).alias("verdict"))
         parts.append(part.with_columns(pl.lit(category).alias("category")))
+    return parts
+
+
+def _long(parts: list[pl.DataFrame]) -> pl.DataFrame:
     if not parts:
         return pl.DataFrame(schema=VERDICT_SCHEMA)
     return pl.concat(parts).select(list(VERDICT_SCHEMA)).cast(VERDICT_SCHEMA)
+
+
+def verdict_rows(
+    conversations: pl.DataFrame, rubric: Rubric, trust_all: bool = False
+) -> pl.DataFrame:
+    """Long verdicts: one row per conversation and rubric category (VERDICT_SCHEMA).
+
+    ``trust_all`` keeps every judge's verdict in every language (the labelled-set evaluation
+    measures them before the coverage table decides which are shown)."""
+    return _long(_parts(conversations, rubric, trust_all))
+
+
+def _scores_of(parts: list[pl.DataFrame], rubric: Rubric) -> pl.DataFrame:
+    """review_scores of the parts, computed row by row (every part lists the conversations
+    in the same order), without grouping."""
+    if not parts:
+        return review_scores(pl.DataFrame(schema=VERDICT_SCHEMA), rubric)
+    passed = weight = applied = failed = pl.lit(0.0)
+    critical = pl.lit(False)
+    columns = {f"v{index}": part["verdict"] for index, part in enumerate(parts)}
+    frame = parts[0].select(*KEY, "language").with_columns(**columns)
+    for index, category in enumerate(rubric.categories):
+        verdict = pl.col(f"v{index}")
+        counts = verdict.is_in(["yes", "no"]) & pl.lit(category.weight > 0)
+        passed = passed + pl.when(counts & (verdict == "yes")).then(category.weight).otherwise(0.0)
+        weight = weight + pl.when(counts).then(category.weight).otherwise(0.0)
+        applied = applied + counts.cast(pl.Float64)
+        failed = failed + (counts & (verdict == "no")).cast(pl.Float64)
+        if category.critical:
+            critical = critical | (verdict == "no")
+    score = pl.when(critical).then(0.0).when(weight > 0).then(passed / weight).otherwise(None)
+    return frame.select(
+        *KEY,
+        "language",
+        score.alias("score"),
+        critical.alias("critical_failed"),
+        applied.cast(pl.Int32).alias("categories_applied"),
+        failed.cast(pl.Int32).alias("categories_failed"),
+    )
 
 
 def review_scores(verdicts: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
@@ -143,5 +183,5 @@ def score_conversations(
     reply-time target) and ticket ``status`` (an open ticket's closing is not applicable).
     """
     conv = conversation_facts(messages, rubric, conversations)
-    verdicts = verdict_rows(conv, rubric, trust_all)
-    return Scored(verdicts, review_scores(verdicts, rubric))
+    parts = _parts(conv, rubric, trust_all)
+    return Scored(_long(parts), _scores_of(parts, rubric))

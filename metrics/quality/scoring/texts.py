@@ -50,6 +50,40 @@ GIVEN: dict[str, str] = {
 }
 
 
+_WORD_BOUNDARY = re.compile(r"(?<!\\)\\b")
+
+
+def loose(pattern: str) -> str:
+    """``pattern`` without its word boundaries (``\\b``): it matches every text ``pattern``
+    matches, and more. Rust's fast DFA cannot run a Unicode ``\\b`` over non-ASCII text (it
+    falls back to an NFA, ~40x slower on these long alternations), so ``matches`` and
+    ``extracted`` run the loose pattern over every text and the exact one only where the
+    loose one matched."""
+    return _WORD_BOUNDARY.sub("", pattern)
+
+
+def _candidates(texts: pl.Series, pattern: str) -> pl.Series:
+    return texts.str.contains(loose(pattern)).fill_null(False).arg_true()
+
+
+def matches(texts: pl.Series, pattern: str) -> pl.Series:
+    """``texts.str.contains(pattern)`` (null for a null text), computed fast (see ``loose``)."""
+    found = pl.Series(texts.name, [False] * len(texts), dtype=pl.Boolean)
+    rows = _candidates(texts, pattern)
+    if len(rows):
+        found = found.scatter(rows, texts.gather(rows).str.contains(pattern))
+    return found.set(texts.is_null(), None) if texts.null_count() else found
+
+
+def extracted(texts: pl.Series, pattern: str, group: int = 1) -> pl.Series:
+    """``texts.str.extract(pattern, group)``, computed fast (see ``loose``)."""
+    out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
+    rows = _candidates(texts, pattern)
+    if len(rows):
+        out = out.scatter(rows, texts.gather(rows).str.extract(pattern, group))
+    return out
+
+
 def jargon_pattern(rubric: Rubric) -> str:
     """Built-in internal terms, the rubric's own, and unfilled macro placeholders."""
     own = [rf"(?-u:\b){re.escape(term)}(?-u:\b)" for term in rubric.jargon]
@@ -71,12 +105,14 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     word such as "never" in that sentence) and the secret's words; texts without one are
     absent."""
     p = phrases().patterns
-    candidates = texts.filter(texts.str.contains(p["secret_noun"]))
-    sentences = _sentences(candidates).with_columns(
-        pl.col("sentence").str.extract(p["secret_noun"], 1).alias("named"),
-        pl.col("sentence").str.contains(p["secret_cue"]).alias("cue"),
-        pl.col("sentence").str.contains(p["secret_negation"]).alias("warning"),
-        pl.col("sentence").str.contains(p["secret_backref"]).alias("backref"),
+    candidates = texts.filter(matches(texts, p["secret_noun"]))
+    sentences = _sentences(candidates)
+    said = sentences["sentence"]
+    sentences = sentences.with_columns(
+        extracted(said, p["secret_noun"]).alias("named"),
+        matches(said, p["secret_cue"]).alias("cue"),
+        matches(said, p["secret_negation"]).alias("warning"),
+        matches(said, p["secret_backref"]).alias("backref"),
     )
     # "Do you have the backup codes? Paste one of them here.": a request may point back at
     # a secret named (and not warned about) in the sentence just before it.
@@ -97,14 +133,11 @@ def item_requests(texts: pl.Series) -> pl.DataFrame:
     the first such sentence; texts asking for nothing are absent."""
     p = phrases()
     any_item = "|".join(p.asks.values())
-    candidates = texts.filter(texts.str.contains(any_item))
-    sentences = _sentences(candidates).filter(
-        pl.col("sentence").str.contains(p.patterns["ask_cue"])
-    )
-    kinds = [
-        pl.when(pl.col("sentence").str.contains(p.asks[kind])).then(pl.lit(kind))
-        for kind in ASK_KINDS
-    ]
+    candidates = texts.filter(matches(texts, any_item))
+    sentences = _sentences(candidates)
+    sentences = sentences.filter(matches(sentences["sentence"], p.patterns["ask_cue"]))
+    said = sentences["sentence"]
+    kinds = [pl.when(matches(said, p.asks[kind])).then(pl.lit(kind)) for kind in ASK_KINDS]
     asked = sentences.with_columns(pl.concat_list(kinds).list.drop_nulls().alias("asked"))
     asked = asked.filter(pl.col("asked").list.len() > 0)
     return asked.group_by("text", maintain_order=True).agg(
@@ -124,15 +157,22 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
     p = phrases().patterns
     s = pl.col("sentence")
     asked = s.str.contains(r"[?？¿]")
-    sentences = _sentences(texts).with_columns(
+    sentences = _sentences(texts)
+    said = sentences["sentence"]
+    sentences = sentences.with_columns(
         asked.alias("asked"),
-        (asked & s.str.contains(p["closing"])).alias("closing"),
-        s.str.contains(p["info_request"]).alias("request"),
-        ((~asked & s.str.contains(p["action"])) | (asked & s.str.contains(p["suggestion"]))).alias(
-            "action"
-        ),
+        matches(said, p["closing"]).alias("closing"),
+        matches(said, p["info_request"]).alias("request"),
+        matches(said, p["action"]).alias("action"),
+        matches(said, p["suggestion"]).alias("suggestion"),
         (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
         (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
+    )
+    sentences = sentences.with_columns(
+        (pl.col("asked") & pl.col("closing")).alias("closing"),
+        ((~pl.col("asked") & pl.col("action")) | (pl.col("asked") & pl.col("suggestion"))).alias(
+            "action"
+        ),
     )
     sentences = sentences.with_columns(pl.col("action") & ~pl.col("request"))
     # An answer in another sentence of the reply: "Restart the app. Does it work now?"
@@ -157,15 +197,16 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
     p = phrases().patterns
     t = pl.col("text")
     without_mail = t.str.replace_all(EMAIL, " ")
-    frame = pl.DataFrame({"text": texts.unique()}).with_columns(
-        t.str.slice(0, 40).str.extract(p["greeting"], 1).alias("greet"),
-        t.str.extract(p["empathy"], 1).alias("emp"),
-        t.str.extract(p["closing"], 1).alias("clos"),
-        t.str.extract(p["tone"], 1).alias("tone"),
-        t.str.extract(jargon_pattern(rubric), 1).alias("jargon"),
-        t.str.contains(p["refusal"]).alias("refusal"),
-        t.str.contains(p["deferral"]).alias("deferral"),
-        t.str.contains(p["dismissal"]).alias("dismissal"),
+    texts = texts.unique().rename("text")
+    frame = pl.DataFrame({"text": texts}).with_columns(
+        extracted(texts.str.slice(0, 40), p["greeting"]).alias("greet"),
+        extracted(texts, p["empathy"]).alias("emp"),
+        extracted(texts, p["closing"]).alias("clos"),
+        extracted(texts, p["tone"]).alias("tone"),
+        extracted(texts, jargon_pattern(rubric)).alias("jargon"),
+        matches(texts, p["refusal"]).alias("refusal"),
+        matches(texts, p["deferral"]).alias("deferral"),
+        matches(texts, p["dismissal"]).alias("dismissal"),
         (~t.str.contains(r"\p{L}")).alias("contentless"),
         t.str.contains(r"[?？¿]").alias("asks"),
         _paragraph_max(t, r"[^\p{Han}\p{Hiragana}\p{Katakana}]").alias("chars"),
