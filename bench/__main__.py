@@ -19,6 +19,7 @@ from bench import (
     kpi_pandas,
     message_load,
     page_metrics,
+    quality_scoring,
     ticket_load,
 )
 
@@ -30,6 +31,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "pages": page_metrics.run,
     "kpis": kpi_pandas.run,
     "memory": dashboard_memory.run,
+    "quality": quality_scoring.run,
 }
 
 

@@ -19,6 +19,7 @@ from bench import (
     kpi_pandas,
     message_load,
     page_metrics,
+    quality_scoring,
     ticket_load,
 )
 from bench.__main__ import BENCHMARKS
@@ -52,7 +53,7 @@ def results_untouched() -> Iterator[None]:
 
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
-        "demo", "tickets", "messages", "incremental", "pages", "kpis", "memory",
+        "demo", "tickets", "messages", "incremental", "pages", "kpis", "memory", "quality",
     ]  # fmt: skip
 
 
@@ -105,10 +106,16 @@ def test_the_page_benchmark_times_every_page_cold_and_warm():
     pages = {key.removesuffix(" warm_ms") for key in figures if key.endswith(" warm_ms")}
     assert pages == {
         "sidebar (every page)", "Overview", "Agent scorecards", "Training impact",
-        "Customer voice", "Retention", "Coverage and staffing", "Explore and export",
+        "Quality review", "Customer voice", "Retention", "Coverage and staffing", "Explore and export",
         "Data health",
     }  # fmt: skip
     assert figures["contact_fact_seconds"] > 0
+
+
+def test_the_quality_benchmark_scores_every_conversation_and_times_the_page():
+    figures = quality_scoring.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["rescore_conversations"] > 0
+    assert figures["scorer_per_second_wall"] > 0 and figures["slowest_warm_ms"] > 0
 
 
 def test_the_kpi_benchmark_agrees_with_the_analysts_pandas_on_the_simple_figures():

@@ -46,9 +46,13 @@ def _conversations(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None) ->
     # The relation API (sql().pl()) refuses a connection holding an unfinished DB-API result
     # (open_for_write's migration check leaves one); a finished execute() replaces it.
     con.execute("SELECT 1").fetchall()
+    # In key order, and each chunk's verdicts stored sorted by key: a lookup of a few
+    # conversations (the Quality page's failures) then reads only the row groups holding them.
     if keys is not None:
-        return keys.select(KEY).unique()
-    return con.sql("SELECT DISTINCT source, conversation_id FROM messages").pl()
+        return keys.select(KEY).unique().sort(KEY)
+    return con.sql(
+        "SELECT DISTINCT source, conversation_id FROM messages ORDER BY source, conversation_id"
+    ).pl()
 
 
 def _read(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -111,7 +115,8 @@ def score_into(
         for start in range(0, todo.height, chunk):
             messages, tickets = _read(con, todo.slice(start, chunk))
             result = score_conversations(messages.select(MESSAGE_COLUMNS), rubric, tickets)
-            _insert(con, "qa_verdicts", result.verdicts.with_columns(**stamp))
+            verdicts = result.verdicts.sort(KEY, maintain_order=True)
+            _insert(con, "qa_verdicts", verdicts.with_columns(**stamp))
             _insert(con, "qa_scores", result.scores.with_columns(**stamp))
             scored += result.scores.height
         con.execute("COMMIT")

@@ -22,7 +22,7 @@ from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.quality.coverage_rows import scored_categories
-from metrics.quality.scores import qa_auto_score, qa_category_scores
+from metrics.quality.scores import scorecard_quality
 from metrics.response import first_response as response
 from metrics.response import resolution
 from metrics.voice.csat import ATTRIBUTION, attribution_expr, csat
@@ -116,14 +116,16 @@ def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
 
 
 def _quality_score(calls: Calls, filters: Filters) -> pl.DataFrame:
-    frame = calls.by_agent(qa_auto_score, filters)
+    frame = calls.by_agent(scorecard_quality, filters)
     return frame.select("agent", value="score", n="n", hits=pl.lit(None, pl.Int64))
 
 
 def _quality_category(category: str) -> PerAgent:
     def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
-        frame = calls.by_agent(qa_category_scores, filters)
-        return frame.filter(pl.col("category") == category).select("agent", "value", "n", "hits")
+        frame = calls.by_agent(scorecard_quality, filters)
+        hits, n = pl.col(f"hits_{category}"), pl.col(f"n_{category}")
+        value = pl.when(n > 0).then(hits / n)
+        return frame.filter(n > 0).select("agent", value=value, n=n, hits=hits)
 
     return per_agent
 

@@ -15,7 +15,7 @@ from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
-from metrics.quality.scope import available, rubric_frame, scoped
+from metrics.quality.scope import available, rubric_frame, scoped, scoped_quality
 from metrics.reports.export import FORMATS, formula_safe
 
 FAILURE_SCHEMA: dict[str, pl.DataType] = {
@@ -55,24 +55,51 @@ def qa_failures(
     """FAILURE_SCHEMA rows, critical first, then newest first."""
     if not available(wh):
         return pl.DataFrame(schema=FAILURE_SCHEMA)
-    table, where, params = scoped(wh, settings, filters)
+    table, where, params = scoped_quality(wh, settings, filters)
+    # Found on the quality fact (one row per contact, its failed categories in a list); only
+    # the rows shown are then read from the verdicts and messages, by id (see _by_ids).
     sql = f"""
-        SELECT v.source, v.conversation_id, c.created_at, c.agent_id, c.team, c.channel,
-            v.language, v.category, k.label, k.critical, v.message_id, v.matched, v.evidence,
-            m.body AS message, s.score
-        FROM {table} AS c
-        JOIN qa_verdicts AS v ON v.source = c.source AND v.conversation_id = c.contact_id
-        JOIN rubric_rows AS k ON k.category = v.category
-        LEFT JOIN qa_scores AS s ON s.source = v.source AND s.conversation_id = v.conversation_id
-        LEFT JOIN messages AS m ON m.source = v.source AND m.message_id = v.message_id
-        WHERE {where} AND v.verdict = 'no'
-            AND (CAST($category AS VARCHAR) = '' OR v.category = CAST($category AS VARCHAR))
-        ORDER BY k.critical DESC, c.created_at DESC, v.conversation_id, k.position
+        SELECT c.source, c.contact_id AS conversation_id, c.created_at, c.agent_id, c.team,
+            c.channel, k.category, k.label, k.critical, c.qa_score AS score
+        FROM (
+            SELECT c.*, unnest(c.qa_failed) AS failed FROM {table} AS c
+            WHERE {where} AND len(c.qa_failed) > 0
+        ) AS c
+        JOIN rubric_rows AS k ON k.category = c.failed
+        WHERE CAST($category AS VARCHAR) = '' OR k.category = CAST($category AS VARCHAR)
+        ORDER BY k.critical DESC, c.created_at DESC, c.contact_id, k.position
         LIMIT $limit
     """  # noqa: S608
     params |= {"category": category, "limit": max(1, int(limit))}
     frame = wh.query(sql, params, frames={"rubric_rows": rubric_frame(settings.quality)})
-    return frame.cast(FAILURE_SCHEMA)
+    key = ["source", "conversation_id", "category"]
+    verdicts = _by_ids(
+        wh,
+        "SELECT source, conversation_id, category, language, message_id, matched, evidence"
+        " FROM qa_verdicts WHERE verdict = 'no' AND conversation_id IN ({ids})",
+        frame["conversation_id"],
+    )
+    frame = frame.join(verdicts.unique(key), on=key, how="left", maintain_order="left")
+    bodies = _by_ids(
+        wh,
+        "SELECT source, message_id, body AS message FROM messages WHERE message_id IN ({ids})",
+        frame["message_id"],
+    )
+    frame = frame.join(
+        bodies.unique(["source", "message_id"]), on=["source", "message_id"], how="left",
+        maintain_order="left",
+    )  # fmt: skip
+    return frame.select(list(FAILURE_SCHEMA)).cast(FAILURE_SCHEMA)
+
+
+def _by_ids(wh: Warehouse, sql: str, ids: pl.Series) -> pl.DataFrame:
+    """``sql`` with ``{ids}`` replaced by one bound parameter per distinct id: a constant list
+    lets DuckDB skip the row groups that cannot hold the ids (both tables are stored about in
+    id order), where a join would read the whole table."""
+    wanted = ids.drop_nulls().unique().sort().to_list() or [""]
+    names = [f"id{i}" for i in range(len(wanted))]
+    query = sql.format(ids=", ".join(f"${n}" for n in names))
+    return wh.query(query, dict(zip(names, wanted, strict=True)))
 
 
 def conversation_verdicts(

@@ -14,7 +14,7 @@ from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
-from metrics.quality.scope import available, group_sql, rubric_frame, scoped
+from metrics.quality.scope import VERDICT_CODES, available, group_sql, scoped_quality
 
 BREAKDOWNS = "agent, team, channel, language, category, priority, source, day, week, month"
 AUTO_SCHEMA: dict[str, pl.DataType] = {
@@ -62,15 +62,15 @@ def qa_auto_score(
     settings'). Empty when the warehouse has no quality tables."""
     if not available(wh):
         return _empty(by, AUTO_SCHEMA)
-    table, where, params = scoped(wh, settings, filters, by)
+    table, where, params = scoped_quality(wh, settings, filters, by)
     sql = f"""
-        SELECT {group_sql(by)} AS grp, count(*) AS contacts, count(s.conversation_id) AS reviewed,
-            count(s.score) AS n, avg(s.score) AS score,
-            count(*) FILTER (WHERE s.critical_failed) AS critical_failures,
-            string_agg(DISTINCT s.rubric_version, ', ' ORDER BY s.rubric_version) AS rubric_versions,
-            count(*) FILTER (WHERE s.rubric_version <> $rubric) AS other_rubric
+        SELECT {group_sql(by)} AS grp, count(*) AS contacts,
+            count(*) FILTER (WHERE c.qa_reviewed) AS reviewed,
+            count(c.qa_score) AS n, avg(c.qa_score) AS score,
+            count(*) FILTER (WHERE c.qa_critical) AS critical_failures,
+            string_agg(DISTINCT c.qa_rubric, ', ' ORDER BY c.qa_rubric) AS rubric_versions,
+            count(*) FILTER (WHERE c.qa_rubric <> $rubric) AS other_rubric
         FROM {table} AS c
-        LEFT JOIN qa_scores AS s ON s.source = c.source AND s.conversation_id = c.contact_id
         WHERE {where}
         GROUP BY ALL ORDER BY grp NULLS LAST
     """  # noqa: S608
@@ -98,24 +98,68 @@ def qa_category_scores(
     """One row per rubric category (and group): CATEGORY_SCHEMA, in rubric order."""
     if not available(wh):
         return _empty(by, CATEGORY_SCHEMA)
-    table, where, params = scoped(wh, settings, filters, by)
-    sql = f"""
-        SELECT {group_sql(by)} AS grp, k.category, k.label, k.critical, k.position,
-            count(*) FILTER (WHERE v.verdict IN ('yes', 'no')) AS n,
-            count(*) FILTER (WHERE v.verdict = 'yes') AS hits,
-            count(*) FILTER (WHERE v.verdict = 'no') AS failed,
-            count(*) FILTER (WHERE v.verdict = 'na') AS not_applicable,
-            count(*) FILTER (WHERE v.verdict = 'not_scored') AS not_scored
-        FROM {table} AS c
-        JOIN qa_verdicts AS v ON v.source = c.source AND v.conversation_id = c.contact_id
-        JOIN rubric_rows AS k ON k.category = v.category
-        WHERE {where}
-        GROUP BY ALL ORDER BY grp NULLS LAST, k.position
-    """  # noqa: S608
-    frame = wh.query(sql, params, frames={"rubric_rows": rubric_frame(settings.quality)})
+    combos = verdict_combinations(wh, settings, filters, by)
+    measures = {"hits": "yes", "failed": "no", "not_applicable": "na", "not_scored": "not_scored"}
+    rows = [
+        combos.group_by("grp").agg(
+            pl.lit(category.name).alias("category"),
+            pl.lit(category.label).alias("label"),
+            pl.lit(category.critical).alias("critical"),
+            pl.lit(i).alias("position"),
+            *(
+                pl.col("contacts").filter(pl.col(f"qa_{i}") == VERDICT_CODES[verdict]).sum()
+                .alias(measure)
+                for measure, verdict in measures.items()
+            ),
+        )
+        for i, category in enumerate(settings.quality.categories)
+    ]  # fmt: skip
+    frame = pl.concat(rows).with_columns((pl.col("hits") + pl.col("failed")).alias("n"))
+    frame = frame.sort("grp", "position", nulls_last=True)
     frame = frame.with_columns(
         pl.when(pl.col("n") > 0).then(pl.col("hits") / pl.col("n")).alias("value")
     )
     frame = with_wilson(frame).drop("position")
     keys = ["grp"] + list(CATEGORY_SCHEMA)
     return _finish(frame.select(keys).cast(CATEGORY_SCHEMA), by)
+
+
+def verdict_combinations(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """The reviewed contacts counted per group and combination of verdicts: grp, qa_0 ...
+    qa_N (VERDICT_CODES), contacts, scored (contacts with a score), score_sum. Few distinct
+    combinations exist, so every category figure is a sum over a small frame."""
+    table, where, params = scoped_quality(wh, settings, filters, by)
+    codes = ", ".join(f"c.qa_{i}" for i in range(len(settings.quality.names)))
+    sql = f"""
+        SELECT {group_sql(by)} AS grp, {codes}, count(*) AS contacts,
+            count(c.qa_score) AS scored, sum(c.qa_score) AS score_sum
+        FROM {table} AS c
+        WHERE {where} AND c.qa_reviewed
+        GROUP BY ALL
+    """  # noqa: S608
+    return wh.query(sql, params)
+
+
+def scorecard_quality(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """For the agent scorecard, from one query: per group the automatic score (score, n) and
+    per rubric category its passes (hits) and judged conversations (n_<category>)."""
+    combos = verdict_combinations(wh, settings, filters, by)
+    passes = []
+    for i, category in enumerate(settings.quality.categories):
+        code = pl.col(f"qa_{i}")
+        judged = code.is_in([VERDICT_CODES["yes"], VERDICT_CODES["no"]])
+        passes += [
+            pl.col("contacts").filter(code == VERDICT_CODES["yes"]).sum().alias(f"hits_{category.name}"),
+            pl.col("contacts").filter(judged).sum().alias(f"n_{category.name}"),
+        ]  # fmt: skip
+    frame = combos.group_by("grp").agg(
+        pl.col("scored").sum().alias("n"), pl.col("score_sum").sum().alias("score_sum"), *passes
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col("n") > 0).then(pl.col("score_sum") / pl.col("n")).alias("score")
+    )
+    return _finish(frame.drop("score_sum"), by)

@@ -71,6 +71,10 @@ def team_warehouse(make_wh):
     )
 
 
+QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension", "qa_closing",
+                "qa_responsiveness")  # fmt: skip
+
+
 def test_scorecard_lists_weakest_areas_first_against_the_team_median(make_wh):
     card = agent_scorecard(team_warehouse(make_wh), SETTINGS, WEEK, agent="A1")
     # per agent (A1 | A2 | A3) -> team median; gap = worse-direction distance / larger value
@@ -96,6 +100,8 @@ def test_scorecard_lists_weakest_areas_first_against_the_team_median(make_wh):
         ("negative_sentiment_share", 0.5, 2, 0.5, 3, 0.0),
         ("sla_attainment", 1.0, 2, 1.0, 3, 0.0),
         ("tickets_handled", 2.0, 2, 2.0, 3, 0.0),
+        # the quality review's rows (no conversation of this warehouse was scored): last
+        *[(name, None, 0, None, 0, None) for name in QUALITY_ROWS],
     ]
     assert set(card["team"]) == {"en"} and set(card["agent"]) == {"A1"}
 

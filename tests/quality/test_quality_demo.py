@@ -10,11 +10,12 @@ passes every closing.
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
+from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import DEMO_SCALE
 
 from metrics.agents.scorecard import agent_scorecard
 from metrics.core.filters import Filters
@@ -34,6 +35,18 @@ from sample_data.conversations import seed_ask_tickets
 from sample_data.world import simulate
 from warehouse.reader import ReadOnlyWarehouse
 
+
+def _demo_scale() -> float:
+    """tests/conftest.py's DEMO_SCALE (imported by path: every test folder's conftest is
+    called "conftest")."""
+    path = Path(__file__).parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("_root_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.DEMO_SCALE
+
+
+DEMO_SCALE = _demo_scale()
 SETTINGS = load_settings()
 ALL = Filters()
 
