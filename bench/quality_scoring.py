@@ -9,8 +9,9 @@ Three measurements on a private copy of the benchmark warehouse:
 - *rescore*: ``etl.quality.rescore.rescore_quality`` over every conversation (what ``python -m
   etl rescore --what qa`` and a full load do): read each chunk from DuckDB, score it, write the
   verdicts and scores, swap the file in.
-- *pages*: the Quality page's calls (``bench.page_metrics.quality_calls``) cold and warm on the
-  scored copy, with the dashboard's default filters (target: each under 300 ms warm).
+- *pages*: the Quality page's calls (``bench.page_metrics.quality_calls``) and the agent
+  scorecard (which gained the quality rows) cold and warm on the scored copy, with the
+  dashboard's default filters (target: each under 300 ms warm).
 
 Wall-clock seconds are reported beside the process's CPU seconds: on a shared machine the
 wall clock includes the time other processes held the cores, the CPU time does not.
@@ -30,6 +31,7 @@ from bench.results import record
 from bench.timing import rate, verdict
 from etl.quality.rescore import rescore_quality
 from etl.quality.store import _MESSAGES, _TICKETS, CHUNK
+from metrics.agents.scorecard import agent_scorecard
 from metrics.core.settings import load_settings
 from metrics.quality.scoring import MESSAGE_COLUMNS, score_conversations
 from warehouse.reader import ReadOnlyWarehouse
@@ -97,7 +99,10 @@ def run(
             ).row(0)
         finally:
             probe.close()
-        timed = _measure(db, quality_calls(settings, chosen.chosen), repeats)
+        calls = quality_calls(settings, chosen.chosen)
+        calls.append(("agent_scorecard (with its quality rows)", lambda wh: agent_scorecard(
+            wh, settings, chosen.chosen, agent=chosen.agent)))  # fmt: skip
+        timed = _measure(db, calls, repeats)
     conversations = run_all.conversations
     figures = {
         "scorer_conversations": float(best[2]),

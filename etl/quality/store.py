@@ -56,11 +56,25 @@ def _conversations(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None) ->
 
 
 def _read(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Messages and tickets of ``keys`` (one source, sorted by conversation_id). The range
+    condition lets DuckDB skip the row groups outside the chunk's ids (messages are stored
+    about in time order, and ids grow with time); the join keeps exactly the keys."""
+    bounds = {
+        "source": keys["source"][0],
+        "lo": keys["conversation_id"][0],
+        "hi": keys["conversation_id"][-1],
+    }
     con.register("qa_keys", keys.to_arrow())
     try:
-        messages = con.sql(f"{_MESSAGES} JOIN qa_keys AS k USING (source, conversation_id)").pl()  # noqa: S608
+        messages = con.sql(
+            f"{_MESSAGES} JOIN qa_keys AS k USING (source, conversation_id)"  # noqa: S608
+            " WHERE m.source = $source AND m.conversation_id BETWEEN $lo AND $hi",
+            params=bounds,
+        ).pl()
         tickets = con.sql(
             f"{_TICKETS} JOIN qa_keys AS k ON k.source = t.source AND k.conversation_id = t.ticket_id"  # noqa: S608
+            " WHERE t.source = $source AND t.ticket_id BETWEEN $lo AND $hi",
+            params=bounds,
         ).pl()
     finally:
         con.unregister("qa_keys")
@@ -112,13 +126,14 @@ def score_into(
     try:
         for table in ("qa_verdicts", "qa_scores"):
             _delete(con, table, None if keys is None else todo)
-        for start in range(0, todo.height, chunk):
-            messages, tickets = _read(con, todo.slice(start, chunk))
-            result = score_conversations(messages.select(MESSAGE_COLUMNS), rubric, tickets)
-            verdicts = result.verdicts.sort(KEY, maintain_order=True)
-            _insert(con, "qa_verdicts", verdicts.with_columns(**stamp))
-            _insert(con, "qa_scores", result.scores.with_columns(**stamp))
-            scored += result.scores.height
+        for part in todo.partition_by("source", maintain_order=True):
+            for start in range(0, part.height, chunk):
+                messages, tickets = _read(con, part.slice(start, chunk))
+                result = score_conversations(messages.select(MESSAGE_COLUMNS), rubric, tickets)
+                verdicts = result.verdicts.sort(KEY, maintain_order=True)
+                _insert(con, "qa_verdicts", verdicts.with_columns(**stamp))
+                _insert(con, "qa_scores", result.scores.with_columns(**stamp))
+                scored += result.scores.height
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
