@@ -36,6 +36,12 @@ PAGES = [
         url_path="training_impact",
     ),
     st.Page(
+        "pages/quality.py",
+        title="Quality review",
+        icon=":material/fact_check:",
+        url_path="quality",
+    ),
+    st.Page(
         "pages/customer_voice.py",
         title="Customer voice",
         icon=":material/forum:",

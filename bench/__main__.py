@@ -22,6 +22,7 @@ from bench import (
     message_load,
     page_metrics,
     quarantine_load,
+    quality_scoring,
     ticket_load,
 )
 
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "kpis": kpi_pandas.run,
     "memory": dashboard_memory.run,
     "growth": growth.run,  # scales 1 to 100: an hour or more (builds each missing warehouse)
+    "quality": quality_scoring.run,
 }
 
 

@@ -35,6 +35,9 @@ from metrics.core.settings import Settings, load_settings
 from metrics.coverage import gaps as coverage
 from metrics.coverage import staffing as coverage_staffing
 from metrics.operations import forecast, peaks, volume
+from metrics.quality import failures as qa_failures
+from metrics.quality import reviews as qa_reviews
+from metrics.quality import scores as qa_scores
 from metrics.reports import data_health, summary
 from metrics.reports.export import export_contacts
 from metrics.response import first_response as response
@@ -136,6 +139,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("training_agent_before_after", lambda wh: training.training_agent_before_after(wh, s, everything, window_days=28)),
             ("training_impact", lambda wh: training.training_impact(wh, s, everything, course=d.course, window_days=28, min_tickets=30)),
         ],
+        "Quality review": quality_calls(s, f),
         "Customer voice": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
             ("csat", lambda wh: csat.csat(wh, s, f, attribution="assignee")),
@@ -184,6 +188,23 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("quarantine_examples", lambda wh: data_health.quarantine_examples(wh, kind=d.quarantine[0], reason=d.quarantine[1])),
         ],
     }  # fmt: skip
+
+
+def quality_calls(s: Settings, f: Filters) -> list[Call]:
+    """The Quality review page's calls (pages/quality.py), on first opening. On a warehouse
+    built before issue 16 (no qa tables) they return at once: measure them on a scored one
+    (bench.quality_scoring does)."""
+    return [
+        ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+        ("qa_auto_score", lambda wh: qa_scores.qa_auto_score(wh, s, f)),
+        ("qa_internal_score", lambda wh: qa_reviews.qa_internal_score(wh, s, f)),
+        ("qa_category_scores", lambda wh: qa_scores.qa_category_scores(wh, s, f)),
+        ("qa_auto_score by agent", lambda wh: qa_scores.qa_auto_score(wh, s, f, by="agent")),
+        ("qa_category_scores by agent", lambda wh: qa_scores.qa_category_scores(wh, s, f, by="agent")),
+        ("qa_failures", lambda wh: qa_failures.qa_failures(wh, s, f, category="")),
+        ("qa_disagreements", lambda wh: qa_reviews.qa_disagreements(wh, s, f)),
+        ("qa_calibration", lambda wh: qa_reviews.qa_calibration(wh, s, f)),
+    ]  # fmt: skip
 
 
 def _open(db: Path) -> ReadOnlyWarehouse:

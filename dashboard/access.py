@@ -17,8 +17,8 @@ Configured in Streamlit's secrets (``.streamlit/secrets.toml``, never committed;
     "ana@example.com" = "analyst"
 
 Roles: ``manager`` sees every page with conversation text; ``trainer`` sees Overview, Agent
-scorecards, Training impact and Customer voice with text (for coaching); ``analyst`` sees
-every page without text. :func:`can_see_text` is the one check every text-showing helper uses.
+scorecards, Training impact, Quality review and Customer voice with text (for coaching);
+``analyst`` sees every page without text (on Quality review: the verdicts, not the evidence). :func:`can_see_text` is the one check every text-showing helper uses.
 
 ``python -m dashboard.access hash`` makes a password hash (dashboard/passwords.py);
 ``... check [FILE]`` validates a secrets file.
@@ -68,7 +68,7 @@ ROLES: dict[str, Role] = {
     "manager": Role("manager", None, True),
     "trainer": Role(
         "trainer",
-        frozenset({"overview", "agent_scorecards", "training_impact", "customer_voice"}),
+        frozenset({"overview", "agent_scorecards", "training_impact", "quality", "customer_voice"}),
         True,
     ),
     "analyst": Role("analyst", None, False),

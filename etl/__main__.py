@@ -1,6 +1,7 @@
-"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``
-``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts) and
-``python -m etl facts --db PATH`` (derived facts for the current settings).
+"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``,
+``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts),
+``python -m etl facts --db PATH`` (derived facts for the current settings),
+``python -m etl rescore --what qa --db PATH`` and ``python -m etl qa-figures``.
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -66,11 +67,21 @@ def _parser() -> argparse.ArgumentParser:
     facts.add_argument("--db", required=True, type=Path)
     facts.add_argument("--settings", type=Path, help=SETTINGS_HELP)
     facts.add_argument("--full", action="store_true", help="rebuild every fact from all the data")
+    rescore = sub.add_parser("rescore", help="score the stored conversations again")
+    rescore.add_argument("--db", required=True, type=Path, help="warehouse file")
+    rescore.add_argument(
+        "--what", choices=("qa",), default="qa", help="qa: the quality review on the rubric"
+    )
+    rescore.add_argument("--settings", type=Path, help=SETTINGS_HELP)
+    figures = sub.add_parser(
+        "qa-figures", help="measure the quality scorer on the hand-labelled set (docs/qa.md)"
+    )
+    figures.add_argument("--out", type=Path, help="write the markdown here (default: print)")
     return parser
 
 
 SETTINGS_HELP = (
-    "settings the derived facts are built for (default: SUPPORT_SETTINGS, else ./settings.toml,"
+    "settings the quality rubric and derived facts are built for (default: SUPPORT_SETTINGS, else ./settings.toml,"
     " as the dashboard reads them)"
 )
 
@@ -103,6 +114,33 @@ def _run_facts(args: argparse.Namespace) -> int:
     return 1 if report.error else 0
 
 
+def _run_rescore(args: argparse.Namespace) -> int:
+    from etl.facts import fact_settings
+    from etl.quality.rescore import rescore_quality
+
+    run = rescore_quality(args.db, fact_settings(args.settings))
+    print(
+        f"quality review: {run.conversations} conversations scored with rubric "
+        f"{run.rubric_version} (scorer {run.scorer_version}) in {args.db}"
+    )
+    return 0
+
+
+def _run_figures(args: argparse.Namespace) -> int:
+    from etl.quality.report import START, markdown, splice
+
+    section = markdown()
+    if args.out is None:
+        print(section)
+    elif args.out.is_file() and START in args.out.read_text(encoding="utf-8"):
+        args.out.write_text(splice(args.out, section), encoding="utf-8")
+        print(f"updated the figures in {args.out}")
+    else:
+        args.out.write_text(section, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
 def _run_demo(args: argparse.Namespace) -> int:
     from etl.report import render_reports
     from sample_data import build_demo
@@ -132,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_scrub(args.db, show_progress=not args.quiet)
         if args.command == "facts":
             return _run_facts(args)
+        if args.command == "rescore":
+            return _run_rescore(args)
+        if args.command == "qa-figures":
+            return _run_figures(args)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

@@ -28,6 +28,7 @@ class Column:
     allowed: tuple[str, ...] = ()
     redact: bool = False
     score_range: tuple[int, int] | None = None
+    value_range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,26 @@ TABLES: dict[str, TableSpec] = {
             Column("agent_id", required=True),
             Column("starts_at", "timestamp", required=True),
             Column("ends_at", "timestamp", required=True),
+        ),
+    ),
+    # Human reviews from a QA tool (issue 16): one row per conversation, reviewer and rubric
+    # category. score is the rating as a share of its scale, 0..1 (empty = not applicable);
+    # a newer review by the same reviewer of the same category replaces the older one.
+    "qa_reviews": TableSpec(
+        kind="qa_reviews",
+        table="qa_reviews",
+        has_source=True,
+        key=("source", "conversation_id", "reviewer", "category"),
+        updated_at="reviewed_at",
+        columns=(
+            Column("conversation_id", required=True),
+            Column("reviewer", required=True),
+            Column("category", required=True),
+            Column("reviewed_at", "timestamp", required=True),
+            Column("score", "float", value_range=(0.0, 1.0)),
+            Column("comment", redact=True),
+            Column("review_id"),
+            Column("reviewee"),
         ),
     ),
 }

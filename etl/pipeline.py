@@ -9,9 +9,12 @@ the live file atomically at the end (see warehouse.writer): data and facts arriv
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+import polars as pl
 
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
@@ -21,10 +24,14 @@ from etl.prepare import PreparedFile, prepare_file
 from etl.progress import LoadProgress
 from etl.redact.scrub import stale_note
 from etl.upsert import LoadReport, merge
+from etl.quality.store import keys_of, score_into
 from metrics.core.settings import Settings
 from metrics.facts import refresh_facts
 from warehouse import changes
 from warehouse.writer import open_for_write
+
+# Loads that change what a conversation's quality review reads (its messages, its ticket).
+SCORED_KINDS: tuple[str, ...] = ("messages", "tickets")
 
 
 def resolve_kind(kind: str) -> str:
@@ -50,17 +57,19 @@ def load_files(
 ) -> list[LoadReport]:
     """Load ``paths`` as ``kind`` into the warehouse at ``db``; return one report per file.
 
-    The derived facts are refreshed for ``settings`` (default: ``fact_settings()``) in the
-    same write; ``facts=False`` leaves them to a later write (readers meanwhile build them
-    on first use), for a bulk load of many files in a row. Raises UnusableInput (warehouse
-    untouched) when any file cannot be used at all.
+    A messages or tickets load then scores the conversations it touched on the quality
+    rubric of ``settings`` (default: ``fact_settings()``, as the dashboard reads them), and
+    the derived facts are refreshed for the same settings, all in the same write;
+    ``facts=False`` leaves the facts to a later write (readers meanwhile build them on first
+    use), for a bulk load of many files in a row. Raises UnusableInput (warehouse untouched)
+    when any file cannot be used at all.
     """
     kind = resolve_kind(kind)
     parsed = load_mapping(mapping, kind) if mapping else Mapping(kind=kind)
     chosen_source = source or parsed.source
     if not paths:
         raise UnusableInput(f"no files given to load as {kind}")
-    if facts and settings is None:
+    if settings is None:
         settings = fact_settings()
     with LoadProgress(enabled=show_progress) as progress:
         prepared: list[tuple[PreparedFile, datetime]] = []
@@ -75,6 +84,10 @@ def load_files(
             for item, started in prepared:
                 progress.file_step(item.path.name)("writing")
                 reports.append(merge(con, item, started))
+            if kind in SCORED_KINDS:
+                progress.file_step("quality")("scoring conversations on the rubric")
+                keys = [keys_of(item.good, kind, item.source) for item, _ in prepared]
+                score_into(con, settings.quality, pl.concat(keys))
             if facts and settings is not None:
                 progress.file_step("warehouse")("updating the derived facts")
                 reports[-1].facts = refresh_facts(con, settings).summary()
@@ -82,3 +95,4 @@ def load_files(
     for report in reports if stale else []:
         report.notes.append(stale)
     return reports
+

@@ -161,14 +161,17 @@ def _type_column(raw: pl.Series, column: Column, mapping: Mapping, nulls: list[s
         return _type_int(values, empty, column, overrides)
     if column.type in ("float", "bool"):
         parsed = (
-            normalize.parse_float(values)
+            normalize.parse_float(_override(values, overrides))
             if column.type == "float"
             else normalize.parse_bool(_override(values, overrides))
         )
         what = "a number" if column.type == "float" else "yes/no"
-        return _Column(
-            parsed, [Check(~empty & parsed.is_null(), f"{name} {{}} is not {what}")], empty
-        )
+        checks = [Check(~empty & parsed.is_null(), f"{name} {{}} is not {what}")]
+        if column.value_range:
+            low, high = column.value_range
+            bad = parsed.is_not_null() & ((parsed < low) | (parsed > high))
+            checks.append(Check(bad, f"{name} {{}} is outside {low:g}-{high:g}"))
+        return _Column(parsed, checks, empty)
     if column.type == "list":
         return _Column(normalize.parse_list(values, mapping.list_separator), [], empty)
     if column.allowed:

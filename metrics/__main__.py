@@ -6,6 +6,7 @@
     python -m metrics show NAME --db PATH [filters] [--by GROUP] [--option KEY=VALUE] [--format ...]
     python -m metrics availability --db PATH [filters] [--format ...]
     python -m metrics export contacts --db PATH [filters] --out FILE.csv|FILE.parquet
+    python -m metrics export qa --db PATH [filters] --out FILE.csv|FILE.parquet
     python -m metrics staffing --arrivals N --interval-minutes M [--aht-minutes A]
         [--target-seconds T] [--service-level S] [--shrinkage X] [--format ...]
 
@@ -125,8 +126,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _format(show)
     _format(sub.add_parser("availability", parents=[data], help="what the warehouse can answer"))
-    export = sub.add_parser("export", parents=[data], help="the contact rows as CSV or Parquet")
-    export.add_argument("what", choices=("contacts",))
+    export = sub.add_parser(
+        "export", parents=[data], help="contact rows, or quality verdicts, as CSV or Parquet"
+    )
+    export.add_argument(
+        "what", choices=("contacts", "qa"), help="qa: one row per conversation and rubric category"
+    )
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     staffing = sub.add_parser("staffing", parents=[plain], help="Erlang C for one interval")
     staffing.add_argument("--arrivals", type=_number, required=True, metavar="N")
@@ -293,6 +298,11 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
             return render_availability(availability_table(wh, settings, filters), args.format)
         if args.command == "show":
             return _run_show(args, wh, settings, filters)
+        if args.what == "qa":
+            from metrics.quality.failures import export_qa
+
+            rows = export_qa(wh, settings, filters, args.out)
+            return f"wrote {rows} quality verdicts to {args.out}"
         from metrics.reports.export import export_contacts
 
         rows = export_contacts(wh, settings, filters, args.out)

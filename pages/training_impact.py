@@ -43,6 +43,18 @@ inside = right.toggle(
     "filter is not applied; the other filters are).",
 )
 scope = chosen if inside else replace(chosen, date_from=None, date_to=None)
+outcomes = {"": "no quality outcome", "score": "Quality score (automatic review)"} | {
+    c.name: f"Quality: {c.label}" for c in settings.quality.categories
+}
+quality = st.selectbox(
+    "Also compare a quality outcome",
+    list(outcomes),
+    format_func=outcomes.get,
+    key="training_quality",
+    help="The automatic review's score, or one rubric category's pass rate, as a fifth KPI: "
+    "did the empathy course move empathy? Categories the scorer does not judge reliably in a "
+    "language count only where they are scored (docs/qa.md).",
+)
 period = explain.period_text(scope, settings, span)
 st.info(
     f"**Period used: {period}.** "
@@ -57,7 +69,9 @@ st.info(
 if not availability.gate("training_impact", settings, scope):
     st.stop()
 
-completions = data.cached(training.training_agent_before_after, settings, scope, window_days=window)
+completions = data.cached(
+    training.training_agent_before_after, settings, scope, window_days=window, quality=quality
+)
 courses = view.courses(completions)
 if not courses:
     st.info(
@@ -73,6 +87,7 @@ impact = data.cached(
     course=course,
     window_days=window,
     min_tickets=view.MIN_TICKETS,
+    quality=quality,
 )
 
 st.header(f"Effect of “{course}”")
@@ -88,9 +103,7 @@ st.caption(
     f"{first['control_agents']} untrained agents · {window} days before and after each "
     f"completion day (the day itself left out) · {period} · {filters.describe(scope, names)}"
 )
-for column, row in zip(
-    st.columns(len(view.TRAINING_KPIS)), impact.iter_rows(named=True), strict=False
-):
+for column, row in zip(st.columns(impact.height), impact.iter_rows(named=True), strict=True):
     text = view.effect_text(row, view.MIN_TICKETS)
     kpi_state = availability.state(view.KPI_METRICS[text.kpi], settings, scope)
     with column, st.container(border=True, key=f"effect_{text.kpi}"):
@@ -114,7 +127,8 @@ st.header("Each trained agent before and after")
 measurable = [
     name
     for name in view.TRAINING_KPIS
-    if availability.state(view.KPI_METRICS[name], settings, scope).shown
+    if (quality or name != "quality")
+    and availability.state(view.KPI_METRICS[name], settings, scope).shown
 ]
 kpi = st.segmented_control(
     "Figure",

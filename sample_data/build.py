@@ -85,6 +85,13 @@ _PLAN: tuple[tuple[str, str, str, Callable[..., int], str], ...] = (
         exports_other.product_activity,
         "activity",
     ),
+    (
+        "qa_reviews",
+        "zendesk_qa_reviews.ndjson",
+        "demo_qa_reviews",
+        exports_other.qa_review_pages,
+        "qa_reviews",
+    ),
 )
 
 
@@ -97,6 +104,7 @@ _BUILDERS: dict[str, Callable[[World, Pools], Any]] = {
     "messages": conversations.messages,
     "surveys": conversations.surveys,
     "activity": lambda w, _p: conversations.activity(w),
+    "qa_reviews": conversations.qa_reviews,
 }
 
 

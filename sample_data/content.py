@@ -43,6 +43,13 @@ CLASSES = (
     "survey.neutral",
     "survey.negative",
     "subject",
+    # Quality review effects (sample_data/quality.py), appended so earlier codes stay put.
+    "agent.quality.first_bare",
+    "agent.quality.first_cold",
+    "agent.quality.first_warm",
+    "agent.quality.reply_cold",
+    "agent.quality.final_bare",
+    "agent.quality.seed_ask",
 )
 CODE = {name: i for i, name in enumerate(CLASSES)}
 _GENERIC = len(CATEGORIES)  # category slot used by classes that have one list for all
@@ -111,9 +118,10 @@ def load_content() -> Content:
     per_category = np.zeros(len(CLASSES), dtype=bool)
     texts: list[str] = []
     for c, cls in enumerate(CLASSES):
-        group, _, name = cls.partition(".")
         for l_idx, lang in enumerate(LANGUAGES):
-            section = data[lang][group] if not name else data[lang].get(group, {}).get(name)
+            section: object = data[lang]
+            for part in cls.split("."):  # "agent.quality.seed_ask" -> [agent.quality] seed_ask
+                section = section.get(part) if isinstance(section, dict) else None
             if section is None:
                 raise ValueError(f"templates/{lang}.toml: {cls} is missing")
             for slot, items in _entries(section, cls, lang).items():

@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sample_data import effects as fx
+from sample_data import quality
 from sample_data.clock import START
 from sample_data.contacts import CHAT
+from sample_data.content import CODE
 from sample_data.leaks import plant
 from sample_data.tables import CUSTOMER_ID_BASE, TICKET_ID_BASE, agent_ids, ids, lookup, stamp
 from sample_data.texts import HEX, Pools, fill, random_strings
@@ -16,6 +19,107 @@ from sample_data.world import World, stream
 MESSAGE_ID_BASE = 20_000_000_000_000
 BOT_ID = "answer_bot"
 ROLES = ("customer", "agent", "bot", "system")
+REVIEW_ID_BASE = 900_000
+
+
+def _planted_classes(
+    w: World,
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.random.Generator]:
+    """The message columns, the classes after every planted effect, the seed asks, and the
+    random stream in the state messages() fills the texts from."""
+    m = _message_columns(w)
+    rng = stream(w.seed, 22)
+    cls, _ = plant(rng, m["role"], m["cls"], m["cat"], m["in_ticket"], w.scale)
+    cls, asks = quality.plant(
+        stream(w.seed, quality.STREAM), quality.world_cast(w), m, cls, w.scale
+    )
+    return m, cls, asks, rng
+
+
+def seed_ask_tickets(w: World) -> list[str]:
+    """Ids of the tickets in which an agent asks for the seed phrase (the planted truth)."""
+    m, _, asks, _ = _planted_classes(w)
+    return sorted(str(TICKET_ID_BASE + int(c)) for c in m["conv"][asks])
+
+
+def _truth(w: World) -> tuple[pl.DataFrame, np.ndarray]:
+    """Per ticket with an agent reply, a careful reviewer's answer on each reviewed category
+    (1 met, 0 failed, null not applicable; sample_data.quality.ANSWERS reads the texts each
+    message was filled from), its first replying agent and last reply time; and the tickets
+    with a seed ask."""
+    m, cls, asks, rng = _planted_classes(w)
+    chosen = w.content.choose(rng, cls, m["lang"], m["cat"])  # the draw fill() makes first
+    flags = quality.review_answers(w.content)[chosen]
+    agent = m["in_ticket"] & (m["role"] == AGENT)
+    final = (cls == CODE["agent.final"]) | (cls == CODE["agent.quality.final_bare"])
+    frame = pl.DataFrame({"conv": m["conv"][agent], "flags": flags[agent], "t": m["t"][agent],
+                          "final": final[agent], "agent": m["agent"][agent]})  # fmt: skip
+
+    def has(bit: int, among: pl.Expr) -> pl.Expr:
+        return ((among & bit) > 0).any().cast(pl.Float64)
+
+    truth = (
+        frame.sort("t")
+        .group_by("conv")
+        .agg(
+            greeting=has(quality.GREETS, pl.col("flags").first()),
+            empathy=has(quality.EMPATHISES, pl.col("flags")),
+            closing=pl.when(pl.col("final").last())
+            .then(has(quality.CLOSES, pl.col("flags").tail(2))),
+            security=(~pl.col("conv").is_in(m["conv"][asks].tolist())).all().cast(pl.Float64),
+            agent=pl.col("agent").first(),
+            last=pl.col("t").max(),
+        )
+        .sort("conv")
+    )  # fmt: skip
+    return truth, m["conv"][asks]
+
+
+def qa_reviews(w: World, _pools: Pools | None = None) -> pl.DataFrame:
+    """People's reviews of a sample of tickets (canonical qa_reviews rows, score 0..1), with
+    the planted truth of sample_data/quality.py plus reviewer slips and one lenient reviewer
+    (effects.py, QA_*)."""
+    truth, asked = _truth(w)
+    rng = stream(w.seed, quality.STREAM + 2)
+    n = min(truth.height, round(fx.QA_REVIEWED_PER_SCALE * w.scale))
+    chosen = set(rng.choice(truth.height, size=n, replace=False).tolist())
+    chosen |= set(np.flatnonzero(truth["conv"].is_in(asked.tolist()).to_numpy()).tolist())
+    picked = truth[sorted(chosen)]
+    first = rng.integers(0, len(fx.QA_REVIEWERS), picked.height)
+    second = (first + 1 + rng.integers(0, 2, picked.height)) % len(fx.QA_REVIEWERS)
+    twice = rng.random(picked.height) < fx.QA_SECOND_REVIEW_SHARE
+    rows = [picked.with_columns(who=first, nth=0), picked.filter(twice).with_columns(
+        who=second[twice], nth=1)]  # fmt: skip
+    reviews = pl.concat(rows).with_row_index("review")
+    after = rng.uniform(1, 6, reviews.height) * 86_400
+    reviews = reviews.with_columns(at=pl.col("last") + pl.Series(after.astype(np.int64)))
+    long = (
+        reviews.unpivot(
+            ["greeting", "empathy", "closing", "security"],
+            index=["review", "conv", "who", "agent", "at"],
+            variable_name="category",
+            value_name="score",
+        )
+        .drop_nulls("score")
+        .sort("review", "category")
+    )
+    slip = (rng.random(long.height) < fx.QA_REVIEWER_SLIP) & (
+        long["category"] != "security"
+    ).to_numpy()
+    reviewer = lookup(long["who"].to_numpy(), fx.QA_REVIEWERS)
+    score = pl.when(pl.Series(slip)).then(1.0 - pl.col("score")).otherwise(pl.col("score"))
+    lenient = (reviewer == fx.QA_LENIENT_REVIEWER) & (long["category"] == "closing")
+    score = pl.when(pl.Series(lenient)).then(1.0).otherwise(score)
+    return long.select(
+        conversation_id=ids(TICKET_ID_BASE, long["conv"].to_numpy()),
+        reviewer=reviewer,
+        category=pl.col("category"),
+        reviewed_at=stamp(long["at"]),
+        score=score,
+        comment=pl.when(score == 0).then(pl.lit("Not met: ") + pl.col("category")),
+        review_id=(pl.col("review") + REVIEW_ID_BASE).cast(pl.String),
+        reviewee=agent_ids(w, long["agent"].to_numpy()),
+    )
 
 
 def _given_names(w: World, agent: np.ndarray) -> pl.Series:
@@ -52,6 +156,7 @@ def messages(w: World, pools: Pools) -> pl.DataFrame:
     m = _message_columns(w)
     rng = stream(w.seed, 22)
     cls, secret = plant(rng, m["role"], m["cls"], m["cat"], m["in_ticket"], w.scale)
+    cls, _ = quality.plant(stream(w.seed, quality.STREAM), quality.world_cast(w), m, cls, w.scale)
     extra = {"agent": _given_names(w, m["agent"]), "secret": secret}
     body = fill(rng, w.content, pools, cls, m["lang"], m["cat"], m["customer"], extra)
     bot_ids = random_strings(stream(w.seed, 21), len(w.bots["created"]), HEX, 24)

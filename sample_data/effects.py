@@ -77,3 +77,19 @@ SCORES_FAST_AGENT = (0.24, 0.20, 0.20, 0.20, 0.16)  # the fast agent: mean 2.84
 
 # Data health: share of each export's rows planted malformed (quarantined by the loader).
 MALFORMED_SHARE = 0.002
+
+# (i) Quality review (issue 16): replies that skip the greeting or the closing, an agent whose
+# acknowledgement improves after a course, and agents asking customers for their seed phrase.
+GREETING_SKIPPER_TEAMS = ("es", "ru")  # one agent each: every first reply without a greeting
+CLOSING_SKIPPER_TEAMS = ("en", "zh")  # one agent each: every last reply without a closing
+EMPATHY_COURSE = "Empathy in writing"
+EMPATHY_DATE = date(2026, 8, 24)
+EMPATHY_TEAM = "fr"  # one agent: no thanks, apology or sympathy before, a warm first reply after
+SEED_ASKS_PER_SCALE = 8  # conversations where an agent asks for the seed phrase
+# People's reviews of a sample of tickets (a Zendesk QA export): each rating follows the planted
+# truth above except for a share of slips; one reviewer passes every closing (calibration).
+QA_REVIEWED_PER_SCALE = 1200  # tickets reviewed (plus every seed-phrase ticket)
+QA_SECOND_REVIEW_SHARE = 0.25  # of them reviewed by a second reviewer
+QA_REVIEWER_SLIP = 0.03  # share of greeting/empathy/closing ratings a reviewer gets wrong
+QA_REVIEWERS = ("mei.qa@wallet.example", "tomas.qa@wallet.example", "ines.qa@wallet.example")
+QA_LENIENT_REVIEWER = "ines.qa@wallet.example"  # rates every closing as met

@@ -1,10 +1,12 @@
-"""Every other export: roster XLSX, LMS CSV, shift CSV, comment CSV, chat NDJSON, survey JSON, activity Parquet.
+"""Every other export: roster XLSX, LMS CSV, shift CSV, comment CSV, chat NDJSON, survey JSON,
+activity Parquet, QA review NDJSON.
 
 Each writer returns how many planted malformed rows it wrote.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -173,3 +175,47 @@ def product_activity(rng: np.random.Generator, activity: pl.DataFrame, path: Pat
     frame, bad = plant(rng, frame, mutations)
     write_parquet(frame, path)
     return bad
+
+
+QA_NAMES = {"greeting": "Greeting", "empathy": "Empathy", "closing": "Closing",
+            "security": "Security hygiene"}  # fmt: skip
+QA_PAGE = 100  # conversations per Export API page
+
+
+def qa_review_pages(rng: np.random.Generator, reviews: pl.DataFrame, path: Path) -> int:
+    """People's reviews as Zendesk QA Export API pages (NDJSON, one page a line: conversations
+    with externalId and reviews, each with reviewer, reviewee, updatedISO, comment and
+    ratings of categoryName and score 0-100). Its malformed row is a rating of 150."""
+    ratings = reviews.with_columns(
+        name=pl.col("category").replace_strict(QA_NAMES),
+        points=(pl.col("score") * 100).round(0).cast(pl.Int64),
+        at=pl.col("reviewed_at").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    bad = int(rng.integers(0, ratings.height))
+    points = ratings["points"].to_list()
+    points[bad] = 150
+    ratings = ratings.with_columns(points=pl.Series(points))
+    by_review = ratings.group_by("review_id", maintain_order=True).agg(
+        pl.col("conversation_id").first(), pl.col("reviewer").first(), pl.col("reviewee").first(),
+        pl.col("at").first(), pl.col("comment").drop_nulls().str.join("; "),
+        pl.struct(categoryName="name", score="points").alias("ratings"),
+    )  # fmt: skip
+    conversations: dict[str, list[dict]] = {}
+    for r in by_review.iter_rows(named=True):
+        conversations.setdefault(r["conversation_id"], []).append(
+            {
+                "id": r["review_id"],
+                "reviewer": {"email": r["reviewer"]},
+                "reviewee": {"name": r["reviewee"]},
+                "updatedISO": r["at"],
+                "comment": r["comment"],
+                "ratings": r["ratings"],
+            }  # fmt: skip
+        )
+    items = [{"externalId": k, "reviews": v} for k, v in conversations.items()]
+    pages = [items[i : i + QA_PAGE] for i in range(0, len(items), QA_PAGE)]
+    with path.open("w", encoding="utf-8") as out:
+        for number, page in enumerate(pages, start=1):
+            pagination = {"page": number, "pageSize": QA_PAGE, "total": len(items)}
+            out.write(json.dumps({"conversations": page, "pagination": pagination}) + "\n")
+    return 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from sample_data import config
+from sample_data import config, quality
 from sample_data import effects as fx
 from sample_data.clock import END, START
 from sample_data.contacts import CHAT, MERGED
@@ -86,6 +86,16 @@ def trainings(w: World) -> pl.DataFrame:
                 }
             )
         )
+    who = quality.world_cast(w)
+    parts.append(
+        pl.DataFrame(
+            {
+                "agent_id": [w.roster.ids[who.empathy_agent]],
+                "course": [fx.EMPATHY_COURSE],
+                "completed_at": stamp(np.array([who.empathy_at])),
+            }
+        )
+    )
     return pl.concat(parts).sort("completed_at", "agent_id")
 
 

@@ -21,6 +21,7 @@ from bench import (
     message_load,
     page_metrics,
     quarantine_load,
+    quality_scoring,
     ticket_load,
 )
 from bench.__main__ import BENCHMARKS
@@ -55,7 +56,7 @@ def results_untouched() -> Iterator[None]:
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
         "demo", "tickets", "quarantine", "messages", "incremental", "pages", "kpis", "memory",
-        "growth",
+        "growth", "quality",
     ]  # fmt: skip
 
 
@@ -136,11 +137,17 @@ def test_the_page_benchmark_times_every_page_first_visit_and_warm():
     figures = page_metrics.run(scale=SMOKE, write=False, repeats=1)
     pages = {key.removesuffix(" warm_ms") for key in figures if key.endswith(" warm_ms")}
     assert pages == {
-        "Overview", "Agent scorecards", "Training impact", "Customer voice", "Retention",
-        "Coverage and staffing", "Explore and export", "Data health",
+        "Overview", "Agent scorecards", "Training impact", "Quality review", "Customer voice",
+        "Retention", "Coverage and staffing", "Explore and export", "Data health",
     }  # fmt: skip
     assert all(figures[f"{page} first_visit_ms"] > 0 for page in pages)
     assert 0 <= figures["pages_over_warm_target"] <= len(pages)
+
+
+def test_the_quality_benchmark_scores_every_conversation_and_times_the_page():
+    figures = quality_scoring.run(scale=SMOKE, write=False, repeats=1)
+    assert figures["rescore_conversations"] > 0
+    assert figures["scorer_per_second_wall"] > 0 and figures["slowest_warm_ms"] > 0
 
 
 def test_the_kpi_benchmark_agrees_with_the_analysts_pandas_on_the_simple_figures():

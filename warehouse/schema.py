@@ -226,7 +226,52 @@ CREATE TABLE fact_builds (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _QUARANTINE_ZSTD, _V6_FACTS)
+
+# Version 7 (issue 16): conversation quality review. qa_reviews holds people's reviews as
+# loaded (one row per conversation, reviewer and rubric category; score in [0, 1], NULL for
+# "not applicable"); qa_verdicts and qa_scores hold the automatic scorer's verdicts and
+# review scores, written at load time and by `python -m etl rescore --what qa`, each row
+# recording the rubric version and the scorer version that produced it.
+_V7_QUALITY = """
+CREATE TABLE qa_reviews (
+    source VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    reviewer VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    reviewed_at TIMESTAMPTZ NOT NULL,
+    score DOUBLE,
+    comment VARCHAR,
+    review_id VARCHAR,
+    reviewee VARCHAR
+);
+CREATE TABLE qa_verdicts (
+    source VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    verdict VARCHAR NOT NULL,
+    message_id VARCHAR,
+    matched VARCHAR,
+    evidence VARCHAR,
+    language VARCHAR,
+    rubric_version VARCHAR NOT NULL,
+    scorer_version VARCHAR NOT NULL,
+    scored_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE qa_scores (
+    source VARCHAR NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    language VARCHAR,
+    score DOUBLE,
+    critical_failed BOOLEAN NOT NULL,
+    categories_applied INTEGER NOT NULL,
+    categories_failed INTEGER NOT NULL,
+    rubric_version VARCHAR NOT NULL,
+    scorer_version VARCHAR NOT NULL,
+    scored_at TIMESTAMPTZ NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _QUARANTINE_ZSTD, _V6_FACTS, _V7_QUALITY)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 
@@ -246,6 +291,8 @@ BOOKKEEPING_TABLES: tuple[str, ...] = ("load_runs", "quarantine")
 FACT_PREFIX = "fact_"
 FACT_BUILDS = "fact_builds"
 STATE = "warehouse_state"
+# Written by the quality scorer, never loaded from a file (see _V7_QUALITY).
+QUALITY_TABLES: tuple[str, ...] = ("qa_verdicts", "qa_scores")
 
 
 @dataclass(frozen=True)

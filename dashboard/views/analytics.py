@@ -34,6 +34,8 @@ TRAINING_KPIS: dict[str, Kpi] = {
     "fcr": Kpi("First-contact resolution", "share", "higher"),
     "csat": Kpi("CSAT (mean score)", "score", "higher"),
     "sentiment": Kpi("Sentiment (mean)", "score", "higher"),
+    # Only when the page picks a quality outcome (metrics.quality.outcome).
+    "quality": Kpi("Quality (automatic review)", "share", "higher"),
 }
 
 # The registered metric each training KPI follows (for its availability).
@@ -42,6 +44,7 @@ KPI_METRICS: dict[str, str] = {
     "fcr": "fcr_rate",
     "csat": "csat",
     "sentiment": "sentiment",
+    "quality": "qa_auto_score",
 }
 
 LANGUAGE_NAMES: dict[str, str] = {

@@ -14,6 +14,7 @@ from dashboard import access, availability, data, drilldown, periods
 from dashboard.tiles import format_change, format_value
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
+from metrics.quality.scores import qa_auto_score
 from metrics.response import first_response as response
 from metrics.response import resolution
 from metrics.voice import csat, sentiment
@@ -175,6 +176,8 @@ TREND_FIGURES: dict[str, TrendFigure] = {
                             "negative_share"),
     "sla_attainment": TrendFigure("SLA attainment", "share", "sla_attainment",
                                   resolution.sla_attainment, "value"),
+    "qa_score": TrendFigure("Quality score (automatic review)", "share", "qa_auto_score",
+                            qa_auto_score, "score"),
 }  # fmt: skip
 
 

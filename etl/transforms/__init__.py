@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from etl.transforms.chat import chat_first_sender, json_turns, question_answer, zendesk_comments
+from etl.transforms.qa import zendesk_qa_reviews
 from etl.transforms.tickets import content_id, event_log_tickets, keep_rows
 
 Transform = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
@@ -35,4 +36,5 @@ TRANSFORMS: dict[str, Transform] = {
     "keep_rows": keep_rows,
     "question_answer": question_answer,
     "zendesk_comments": zendesk_comments,
+    "zendesk_qa_reviews": zendesk_qa_reviews,
 }

@@ -16,6 +16,8 @@ from metrics.core.compare import CONTEXT, HIGHER, LOWER
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
+from metrics.quality.coverage_rows import scored_categories
+from metrics.quality.scores import scorecard_quality
 from metrics.response import first_response as response
 from metrics.response import resolution
 from metrics.voice.csat import attributed_where, attribution_expr, csat
@@ -86,7 +88,8 @@ class Figure:
     direction: str
     per_agent: PerAgent
     metric: str
-    interval: str  # "wilson" (rates), "median" (durations), "mean" (scores), "none"
+    interval: str  # "wilson" (rates), "median" (durations), "mean" (scores),
+    # "quality" (mean of the automatic review scores), "none"
     counts: bool = False  # a count: an agent without rows has 0, not "no value"
 
     @property
@@ -163,3 +166,36 @@ FIGURES: tuple[Figure, ...] = (
     Figure("tickets_handled", "Contacts handled", "contacts", CONTEXT, _handled, "contacts",
            "none", True),
 )  # fmt: skip
+
+
+def _quality_score(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(scorecard_quality, filters)
+    return frame.select("agent", value="score", n="n", hits=pl.lit(None, pl.Int64))
+
+
+def _quality_category(category: str) -> PerAgent:
+    def per_agent(calls: Calls, filters: Filters) -> pl.DataFrame:
+        frame = calls.by_agent(scorecard_quality, filters)
+        hits, n = pl.col(f"hits_{category}"), pl.col(f"n_{category}")
+        value = pl.when(n > 0).then(hits / n)
+        return frame.filter(n > 0).select("agent", value=value, n=n, hits=hits)
+
+    return per_agent
+
+
+def quality_figures(settings: Settings) -> tuple[Figure, ...]:
+    """The quality review's rows of the scorecard: the automatic score and the pass rate of
+    each rubric category the scorer judges (docs/qa.md); same verdict rule as every figure."""
+    rows = [Figure("qa_score", "Quality score (automatic review)", "share", HIGHER,
+                   _quality_score, "qa_auto_score", "quality")]  # fmt: skip
+    for category in settings.quality.categories:
+        if category.name in scored_categories():
+            rows.append(Figure(f"qa_{category.name}", f"Quality: {category.label}", "share",
+                               HIGHER, _quality_category(category.name), "qa_category_scores",
+                               "wilson"))  # fmt: skip
+    return tuple(rows)
+
+
+def figures_of(settings: Settings) -> tuple[Figure, ...]:
+    """Every scorecard figure under ``settings``: the fixed ones and the quality review's."""
+    return FIGURES + quality_figures(settings)

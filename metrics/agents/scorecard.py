@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from metrics.agents.figures import FIGURES, Calls, Figure
+from metrics.agents.figures import FIGURES, Calls, Figure, figures_of
 from metrics.core.aggregate import wilson_interval
 from metrics.core.availability import judge
 from metrics.core.compare import CONTEXT, HIGHER, LOWER, Judgement, judge_against
@@ -34,6 +34,7 @@ from metrics.core.inputs import data_facts
 from metrics.core.metric import metric
 from metrics.core.provisional import Settling, period_provisional, settled_filters, settling
 from metrics.core.settings import Settings
+from metrics.quality.scores import agent_quality_scores
 from metrics.voice.csat import ATTRIBUTION, attribution_expr
 
 __all__ = ["FIGURES", "HIGHER", "LOWER", "agent_scorecard", "gap", "team_of"]
@@ -107,6 +108,8 @@ def _interval(
 ) -> tuple[float | None, float | None]:
     if figure.interval == "wilson":
         return wilson_interval(int(hits or 0), n)
+    if figure.interval == "quality":
+        return mean_ci(agent_quality_scores(calls.wh, calls.settings, filters, agent))
     if figure.interval in ("median", "mean"):
         values = calls.samples(filters, agent)[figure.name].drop_nulls().to_list()
         return median_ci(values) if figure.interval == "median" else mean_ci(values)
@@ -183,7 +186,8 @@ def _the_agent(filters: Filters, agent: str | None) -> str:
 
 
 def _period_frames(calls: Calls, filters: Filters) -> dict[str, pl.DataFrame]:
-    return {figure.name: figure.per_agent(calls, filters) for figure in FIGURES}
+    """Every figure's per-agent frame over one period."""
+    return {figure.name: figure.per_agent(calls, filters) for figure in figures_of(calls.settings)}
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
@@ -202,8 +206,9 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
     family="scorecard",
     definition=(
         "For one agent and period: FRT (calendar and business) and first resolution medians, "
-        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share and "
-        "contacts handled; each beside the team value (the median of the other agents of the "
+        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share, "
+        "contacts handled, the automatic quality score and each scored rubric category's pass "
+        "rate; each beside the team value (the median of the other agents of the "
         "team) and the agent's previous period of equal length, weakest areas first. A figure "
         "is worse (or better) than the team only when the difference is material (settings "
         "[scorecard]) and the agent's 95% interval excludes the team value, judged on the "
@@ -252,7 +257,7 @@ def agent_scorecard(
         before = earlier.result() if earlier is not None else None
     facts = data_facts(wh, settings, current)
     rows = []
-    for fig in FIGURES:
+    for fig in figures_of(settings):
         frames = (now[fig.name], before[fig.name] if before else None)
         shown = _shown(fig, frames, calls, current, who, peers)
         inputs = judge(facts, fig.metric)

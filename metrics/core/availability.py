@@ -109,6 +109,13 @@ NEEDS: dict[str, Needs] = {
     "backlog_over_time": Needs((*_TIMED, "ticket_status", "solve_times")),
     "backlog_by_age": Needs((*_TIMED, "ticket_status")),
     "channel_breakdown": Needs(_TIMED, ("channels",), "first_reply"),
+    "qa_auto_score": Needs(("contacts", "quality_scores"), settles="conversation"),
+    "qa_category_scores": Needs(("contacts", "quality_scores"), settles="conversation"),
+    "qa_failures": Needs(("contacts", "quality_scores"), settles="conversation"),
+    "qa_internal_score": Needs(("contacts", "quality_reviews")),
+    "qa_agreement": Needs(("contacts", "quality_reviews", "quality_scores")),
+    "qa_disagreements": Needs(("contacts", "quality_reviews", "quality_scores")),
+    "qa_calibration": Needs(("contacts", "quality_reviews")),
 }  # fmt: skip
 
 

@@ -105,6 +105,22 @@ def _transcripts(f: DataFacts) -> tuple[Level, str, str]:
     return judged or FULL
 
 
+def _quality_scores(f: DataFacts) -> tuple[Level, str, str]:
+    if not f.table("qa_scores"):
+        if not f.table("agent_messages"):
+            return "none", "no agent messages are loaded to review", load_command("messages")
+        reason = "no conversation has been scored on the quality rubric"
+        return "none", reason, "python -m etl rescore --what qa --db PATH"
+    return FULL
+
+
+def _quality_reviews(f: DataFacts) -> tuple[Level, str, str]:
+    if not f.table("qa_reviews"):
+        reason = "no quality reviews by people are loaded"
+        return "none", reason, load_command("qa_reviews", True)
+    return FULL
+
+
 def _bot(f: DataFacts) -> tuple[Level, str, str]:
     if not f.table("bot"):
         reason = "no chatbot messages (sender_type bot) and no via_bot flags are loaded"
@@ -309,5 +325,7 @@ INPUTS: dict[str, Input] = {
         Input("security_markers", "categories or tags", _security),
         Input("escalations", "escalation times", _escalations),
         Input("ticket_status", "ticket status", _ticket_status),
+        Input("quality_scores", "automatic quality reviews", _quality_scores),
+        Input("quality_reviews", "quality reviews by people", _quality_reviews),
     )
 }  # fmt: skip

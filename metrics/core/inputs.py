@@ -73,6 +73,8 @@ TABLE_COUNTS: dict[str, str] = {
     "tags": "SELECT count(*) FROM tickets WHERE len(tags) > 0",
     "escalated": "SELECT count(escalated_at) FROM tickets",
     "surveys": "SELECT count(*) FROM surveys",
+    "qa_scores": "SELECT count(*) FROM qa_scores",
+    "qa_reviews": "SELECT count(*) FROM qa_reviews",
     "surveys_matched": "SELECT count(*) FROM surveys AS s WHERE EXISTS (SELECT 1 FROM tickets"
     " AS t WHERE t.source = s.source AND t.ticket_id = s.ticket_id) OR EXISTS (SELECT 1 FROM"
     " messages AS m WHERE m.source = s.source AND m.conversation_id = s.ticket_id)",

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from metrics.core.settings_check import SettingsError, check_settings
 
+from metrics.core.rubric import Rubric, RubricError, rubric_from_dict
+
 __all__ = ["Settings", "SettingsError", "SupportHours", "find_settings_file", "load_settings"]
 
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
@@ -81,6 +83,7 @@ class Settings:
     material_score: float = 0.25
     priority_order: tuple[str, ...] = ("urgent", "high", "normal", "low")
     status_order: tuple[str, ...] = ("new", "open", "pending", "hold", "solved", "closed")
+    quality: Rubric = field(default_factory=Rubric)
 
     def hours_for(self, team: str | None) -> SupportHours:
         """The calendar of ``team``, else the default calendar."""
@@ -156,6 +159,7 @@ def settings_from_dict(data: dict[str, Any], label: str = "settings") -> Setting
         staffing_shrinkage=float(staffing.get("shrinkage", 0.3)),
         default_aht_minutes=float(staffing.get("default_aht_minutes", 6)),
         warehouse_path=str(data.get("warehouse", {}).get("path", "")),
+        quality=_rubric(data.get("quality", {}), label),
         **_judging(data, label),
     )
 
@@ -176,6 +180,15 @@ def _judging(data: dict[str, Any], label: str) -> dict[str, Any]:
         "priority_order": tuple(str(v) for v in order.get("priority", Settings.priority_order)),
         "status_order": tuple(str(v) for v in order.get("status", Settings.status_order)),
     }
+
+
+def _rubric(data: dict[str, Any], label: str) -> Rubric:
+    try:
+        return rubric_from_dict(data, label)
+    except RubricError as err:
+        raise SettingsError(str(err)) from None
+    except (TypeError, ValueError) as err:
+        raise SettingsError(f"{label}: [quality]: {err}; see default_settings.toml") from None
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
+from metrics.quality.outcome import outcome_label, quality_contacts_table
 from metrics.training.sql import CELLS_SQL, COMPLETIONS_SQL, METHODS_SQL, WINDOWS_SQL
 from metrics.training.stats import (
     AFTER,
@@ -83,6 +84,15 @@ KPIS: tuple[Kpi, ...] = (
 )  # fmt: skip
 
 
+def kpis_for(settings: Settings, quality: str = "") -> tuple[Kpi, ...]:
+    """The KPIs compared: the fixed four, plus a quality outcome when ``quality`` names one
+    ("score" or a rubric category: metrics.quality.outcome)."""
+    if not quality:
+        return KPIS
+    label = outcome_label(settings, quality)
+    return (*KPIS, Kpi("quality", "c.qa_value", "c.qa_value", False, "share", label))
+
+
 def _check(window_days: int, min_tickets: int = 1, draws: int = 0) -> None:
     for name, value, least, most in (
         ("window_days", window_days, 1, 366), ("min_tickets", min_tickets, 1, 10**6),
@@ -93,9 +103,16 @@ def _check(window_days: int, min_tickets: int = 1, draws: int = 0) -> None:
 
 
 def _windowed(
-    wh: Warehouse, settings: Settings, filters: Filters, course: str | None, window_days: int
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    course: str | None,
+    window_days: int,
+    quality: str = "",
 ) -> tuple[str, dict[str, Any]]:
-    table = contacts_table(wh, settings)
+    table = (
+        quality_contacts_table(wh, settings, quality) if quality else contacts_table(wh, settings)
+    )
     where, params = filters.where(settings.reporting_timezone)
     params |= {"timezone": settings.reporting_timezone, "course": course, "window": window_days}
     return WINDOWS_SQL.format(table=table, where=where), params
@@ -108,15 +125,16 @@ def cells_frame(
     course: str | None,
     window_days: int,
     mix: str,
+    quality: str = "",
 ) -> pl.DataFrame:
     """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum
     (rows in no particular order: their consumers sort or sum them)."""
     if mix not in MIX:
         raise ValueError(f"unknown mix {mix!r}; expected one of: {', '.join(MIX)}")
-    windows, params = _windowed(wh, settings, filters, course, window_days)
+    windows, params = _windowed(wh, settings, filters, course, window_days, quality)
     aggregates = "".join(
         f", count({k.column}) AS n_{k.name}, CAST(sum({k.value}) AS DOUBLE) AS s_{k.name}"
-        for k in KPIS
+        for k in kpis_for(settings, quality)
     )
     sql = windows + CELLS_SQL.format(stratum=MIX[mix], aggregates=aggregates)
     return wh.query(sql, params | {"frt_floor": FRT_FLOOR_MINUTES})
@@ -135,7 +153,8 @@ def cells_frame(
         "default category x channel x language) the DiD of cell means, weighted by the trained "
         "side's contacts after. KPIs: FRT as a geometric mean (mean of log minutes, so "
         "relative_pct = exp(DiD) - 1), FCR rate, mean CSAT score, mean per-contact customer "
-        "sentiment. 95% percentile bootstrap interval resampling agents within side and team "
+        "sentiment; with the option quality (score or a rubric category) the quality review's "
+        "score or the category's pass rate besides. 95% percentile bootstrap interval resampling agents within side and team "
         "(draws, fixed seed). Pre-trend: the same DiD over the two windows before the course, "
         "flagged when its interval excludes zero."
     ),
@@ -161,8 +180,10 @@ def training_impact(
     draws: int = 1000,
     seed: int = 7,
     min_tickets: int = 30,
+    quality: str = "",
 ) -> pl.DataFrame:
-    """One row per course (every course, or ``course``) and KPI (frt, fcr, csat, sentiment).
+    """One row per course (every course, or ``course``) and KPI (frt, fcr, csat, sentiment;
+    plus "quality" when ``quality`` names an outcome: "score" or a rubric category).
 
     Levels and ``absolute`` are in the KPI's unit (FRT: geometric-mean minutes, FCR: share,
     CSAT: score, sentiment: score), mix-adjusted to the trained side's after-window contacts;
@@ -171,9 +192,10 @@ def training_impact(
     ``unmatched`` those of the two windows in strata lacking a cell.
     """
     _check(window_days, min_tickets, draws)
-    frame = cells_frame(wh, settings, filters, course, window_days, mix)
+    kpis = kpis_for(settings, quality)
+    frame = cells_frame(wh, settings, filters, course, window_days, mix, quality)
     methods = dict(_sentiment_methods(wh, settings, filters, course, window_days).iter_rows())
-    rows = _impact_rows(frame, draws, seed, min_tickets)
+    rows = _impact_rows(frame, draws, seed, min_tickets, kpis)
     for row in rows:
         if row["kpi"] == "sentiment":
             row["estimator"] += f" ({methods.get(row['course'], 'no scored messages')})"
@@ -181,13 +203,13 @@ def training_impact(
 
 
 def _impact_rows(
-    frame: pl.DataFrame, draws: int, seed: int, min_tickets: int
+    frame: pl.DataFrame, draws: int, seed: int, min_tickets: int, kpis: tuple[Kpi, ...] = KPIS
 ) -> list[dict[str, Any]]:
     """One row per course and KPI from the cell table: the comparison's fields."""
     rows = []
     for name in sorted(frame["course"].unique().to_list()):
         part = frame.filter(pl.col("course") == name)
-        cells = course_cells(part, [k.name for k in KPIS])
+        cells = course_cells(part, [k.name for k in kpis])
         n, s = draw_sums(cells, bootstrap_weights(cells.groups, draws, seed))
         described = {
             "course": name,
@@ -195,7 +217,7 @@ def _impact_rows(
             "trained_agents": cells.side_agents[1],
             "control_agents": cells.side_agents[0],
         }
-        for k, kpi in enumerate(KPIS):
+        for k, kpi in enumerate(kpis):
             figures = comparison(
                 n[..., k], s[..., k], kpi.log_scale, min_tickets, cells.in_windows[k]
             )
@@ -234,20 +256,23 @@ def training_agent_before_after(
     filters: Filters,
     course: str | None = None,
     window_days: int = 28,
+    quality: str = "",
 ) -> pl.DataFrame:
-    """One row per course, trained agent and KPI: n_before, before, n_after, after, change
+    """One row per course, trained agent and KPI (and the quality outcome, see
+    training_impact): n_before, before, n_after, after, change
     (after - before, KPI unit), change_pct, small_sample (a side below settings'
     small_sample; figures shown anyway). Agents without contacts are listed with n 0. The
     agent and team filters choose the agents listed; every filter restricts the contacts."""
     _check(window_days)
-    cells = cells_frame(wh, settings, filters, course, window_days, "none")
+    kpis = kpis_for(settings, quality)
+    cells = cells_frame(wh, settings, filters, course, window_days, "none", quality)
     params = {"timezone": settings.reporting_timezone, "course": course}
     completions = wh.query(
         COMPLETIONS_SQL, params | {"agents": list(filters.agent), "teams": list(filters.team)}
     )
     own = cells.filter(pl.col("trained") & pl.col("period").is_in([BEFORE, AFTER]))
     sums = own.group_by("course", "agent_id", "period").agg(
-        pl.col(f"{p}_{k.name}").sum() for k in KPIS for p in ("n", "s")
+        pl.col(f"{p}_{k.name}").sum() for k in kpis for p in ("n", "s")
     )
     lookup = {(r["course"], r["agent_id"], r["period"]): r for r in sums.iter_rows(named=True)}
     rows = [
@@ -260,7 +285,7 @@ def training_agent_before_after(
             settings.small_sample,
         )
         for done in completions.iter_rows(named=True)
-        for k in KPIS
+        for k in kpis
     ]
     return pl.DataFrame(rows, schema=AGENT_SCHEMA)
 

@@ -34,13 +34,13 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 PASSWORD = "correct horse battery"
 FAST = 2**10  # a cheap scrypt cost for the tests: verification reads n from the hash
 ALL_PAGES = [
-    "overview", "agent_scorecards", "training_impact", "customer_voice", "retention",
+    "overview", "agent_scorecards", "training_impact", "quality", "customer_voice", "retention",
     "coverage", "response_times", "channels_backlog", "bot_security", "explore", "data_health",
 ]  # fmt: skip
 MENUS = {
     "manager": ALL_PAGES,
     "analyst": ALL_PAGES,
-    "trainer": ["overview", "agent_scorecards", "training_impact", "customer_voice"],
+    "trainer": ["overview", "agent_scorecards", "training_impact", "quality", "customer_voice"],
 }
 BODY = "Someone took my funds, seed \\[REDACTED\\]"  # T1's first message, as Markdown
 
@@ -402,3 +402,24 @@ def test_oidc_without_authlib_is_one_clear_message_and_no_page(small_db):
         'Access settings: [access] mode is oidc, which needs Authlib: pip install "streamlit[auth]"'
     ]
     assert not at.title and not at.metric
+
+
+@pytest.mark.parametrize(
+    "email, sees_text", [("tina@example.com", True), ("bo@analysts.example.com", False)]
+)
+def test_the_quality_page_shows_verdicts_to_analysts_but_not_the_text(
+    demo, authlib, email, sees_text
+):
+    at = run_app(oidc_secrets(), "pages/quality.py", user=oidc_user(email), period="all")
+    assert not at.exception
+    failures = next(
+        d.value
+        for d in at.dataframe
+        if "label" in d.value.columns and "transcript" in d.value.columns
+    )
+    assert ("evidence" in failures.columns) is sees_text
+    assert failures["critical"].iloc[0]  # the critical failures come first, for every role
+    assert bool(at.get("chat_message")) is sees_text
+    marked = [m.value for m in at.markdown if ":red-background[" in m.value]
+    assert bool(marked) is sees_text
+    assert (HIDDEN_NOTE in [i.value for i in at.info]) is not sees_text

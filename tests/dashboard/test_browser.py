@@ -135,6 +135,7 @@ PAGES = {
     ),
     "explore": ("/explore?" + LAST_30, "Explore and export", 0, 1800),
     "training_impact": ("/training_impact?" + LAST_30, "Training impact", 2, 2700),
+    "quality": ("/quality?" + LAST_30, "Quality review", 2, 4200),
     "customer_voice": ("/customer_voice?" + LAST_30, "Customer voice", 6, 6500),
     # The last 30 days have no ended 30-day window yet: retention is shown over all dates.
     "retention": ("/retention?period=all", "Retention", 2, 2300),

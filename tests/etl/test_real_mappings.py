@@ -163,6 +163,7 @@ def test_every_shipped_mapping_parses_and_describes_itself():
         "ubuntu_dialogue",
         "zendesk_comments",
         "zendesk_field_history",
+        "zendesk_qa",
         "zendesk_tickets",
         "zendesk_users",
     ]

@@ -58,7 +58,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 
 
 def test_every_file_loads_with_accounting_that_holds(demo: DemoBuild) -> None:
-    assert len(demo.reports) == len(demo.files) == 10
+    assert len(demo.reports) == len(demo.files) == 11
     for item, report in zip(demo.files, demo.reports, strict=True):
         assert (
             report.rows_read

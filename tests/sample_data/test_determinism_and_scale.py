@@ -42,6 +42,7 @@ def test_files_come_in_load_order_with_a_mapping_each(small: list[ExportFile]) -
         "messages",
         "surveys",
         "activity",
+        "qa_reviews",
     ]
     assert all(f.mapping.exists() and f.path.exists() and f.malformed_rows >= 1 for f in small)
 

@@ -44,3 +44,17 @@ def test_the_readme_effects_table_quotes_every_planted_size() -> None:
 def test_the_readme_lists_the_fast_agents_score_distribution() -> None:
     shares = ", ".join(str(round(p * 100)) for p in fx.SCORES_FAST_AGENT)
     assert f"({shares})%" in README
+
+
+def test_the_readme_names_the_quality_review_effects() -> None:
+    expected = [
+        fx.EMPATHY_COURSE,
+        str(fx.EMPATHY_DATE),
+        f"{fx.SEED_ASKS_PER_SCALE} tickets per unit of scale",
+        f"{fx.QA_REVIEWED_PER_SCALE:,} tickets per unit of scale",
+        f"{_pct(fx.QA_SECOND_REVIEW_SHARE)} reviewed twice",
+        f"{_pct(fx.QA_REVIEWER_SLIP)} slips",
+        f"reviewer {fx.QA_LENIENT_REVIEWER} passes every closing",
+    ]
+    missing = [text for text in expected if text not in README]
+    assert missing == []

@@ -1,0 +1,142 @@
+"""What every quality figure stands on: the scored conversations under the filters, and
+people's ratings mapped onto the rubric.
+
+Verdicts and scores are written by the loader (``qa_verdicts``, ``qa_scores``); reviews
+are loaded (``qa_reviews``). A conversation is matched to its contact (a ticket, or a chat
+that belongs to no ticket) by source and id, so the page filters, the agent and team and
+the creation week are the contact's, as for every other figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from metrics.core.contacts import Warehouse, contacts_table, settings_key
+from metrics.core.filters import Filters
+from metrics.core.grouping import group_expr
+from metrics.core.rubric import Rubric
+from metrics.core.settings import Settings
+
+QUALITY_TABLES: tuple[str, ...] = ("qa_verdicts", "qa_scores")
+VERDICT_CODES: dict[str, int] = {"no": 0, "yes": 1, "na": 2, "not_scored": 3}  # quality fact
+MISSING = (
+    "no quality review in this warehouse: load messages (they are scored at load time), or run "
+    "`python -m etl rescore --what qa --db PATH` on a warehouse loaded before the review existed"
+)
+
+
+def available(wh: Warehouse, tables: tuple[str, ...] = QUALITY_TABLES) -> bool:
+    """True when the warehouse has the tables (an older file may lack them)."""
+    present = getattr(wh, "tables", None)
+    if present is None:
+        names = wh.query("SELECT table_name FROM duckdb_tables()")["table_name"]
+        present = set(names.to_list())
+    return set(tables) <= set(present)
+
+
+def scoped(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """(contact fact name, filter condition over ``c``, parameters), plus ``grp`` support:
+    the group expression is returned by ``group_sql``."""
+    where, params = filters.where(settings.reporting_timezone)
+    group = group_expr(by)
+    if group is not None and "$timezone" in group:
+        params["timezone"] = settings.reporting_timezone
+    return contacts_table(wh, settings), where, params
+
+
+def quality_table(wh: Warehouse, settings: Settings) -> str:
+    """Name of the quality fact (built once per warehouse version and settings, like the
+    contact fact it extends): every contact, and for those the scorer reviewed
+    ``qa_reviewed``, ``qa_score``, ``qa_critical``, ``qa_rubric`` (the rubric version of the
+    stored score), ``qa_0`` ... ``qa_N`` (the verdict of each rubric category, in rubric
+    order, as VERDICT_CODES; null when none is stored) and ``qa_failed`` (the failed
+    categories). The page's
+    figures then read one row per contact instead of joining the verdicts (ten times as many
+    rows) on every call."""
+    contacts = contacts_table(wh, settings)
+    names = settings.quality.names
+    code = "CASE verdict WHEN 'no' THEN 0 WHEN 'yes' THEN 1 WHEN 'na' THEN 2 ELSE 3 END"
+    pivot = ", ".join(
+        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS UTINYINT) AS qa_{i}"
+        for i in range(len(names))
+    )
+    sql = f"""
+        WITH wide AS (
+            SELECT source, conversation_id, {pivot},
+                list(category ORDER BY category) FILTER (WHERE verdict = 'no') AS qa_failed
+            FROM qa_verdicts GROUP BY source, conversation_id
+        )
+        SELECT c.*, s.conversation_id IS NOT NULL AS qa_reviewed, s.score AS qa_score,
+            coalesce(s.critical_failed, false) AS qa_critical, s.rubric_version AS qa_rubric,
+            {", ".join(f"w.qa_{i}" for i in range(len(names)))}, w.qa_failed
+        FROM {contacts} AS c
+        LEFT JOIN qa_scores AS s ON s.source = c.source AND s.conversation_id = c.contact_id
+        LEFT JOIN wide AS w ON w.source = c.source AND w.conversation_id = c.contact_id
+    """  # noqa: S608
+    params = {f"c{i}": name for i, name in enumerate(names)}
+    return wh.materialize(f"contacts_qa_fact_{settings_key(settings)}", sql, params, dict)
+
+
+def scoped_quality(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """As ``scoped``, over the quality fact (``quality_table``) instead of the contact fact."""
+    _, where, params = scoped(wh, settings, filters, by)
+    return quality_table(wh, settings), where, params
+
+
+def group_sql(by: str | None) -> str:
+    """The breakdown's SQL over contact ``c`` (a constant for the overall figure)."""
+    return group_expr(by) or "NULL"
+
+
+def category_frame(rubric: Rubric) -> pl.DataFrame:
+    """Every spelling that means a rubric category -> the category: its name and its label,
+    lower case, spaces and dashes as underscores ("Tone of voice" is not one; a mapping's
+    ``[values.category]`` renames it)."""
+    rows: dict[str, str] = {}
+    for position, category in enumerate(rubric.categories):
+        for spelling in (category.name, category.label):
+            key = spelling.strip().lower().replace(" ", "_").replace("-", "_")
+            rows.setdefault(key, category.name)
+        rows.setdefault(f"#{position}", category.name)
+    return pl.DataFrame(
+        {"spelling": list(rows), "category": list(rows.values())},
+        schema={"spelling": pl.String, "category": pl.String},
+    )
+
+
+def rubric_frame(rubric: Rubric) -> pl.DataFrame:
+    """The rubric as rows: category, label, weight, critical, position."""
+    return pl.DataFrame(
+        {
+            "category": [c.name for c in rubric.categories],
+            "label": [c.label for c in rubric.categories],
+            "weight": [float(c.weight) for c in rubric.categories],
+            "critical": [c.critical for c in rubric.categories],
+            "position": list(range(len(rubric.categories))),
+        },
+        schema={"category": pl.String, "label": pl.String, "weight": pl.Float64,
+                "critical": pl.Boolean, "position": pl.Int64},
+    )  # fmt: skip
+
+
+# People's ratings on the rubric: one row per review rating of a rubric category, with the
+# reviewer's pass/fail (score at or above the pass mark; no score = not applicable).
+RATINGS_SQL = """
+SELECT r.source, r.conversation_id, r.reviewer, r.reviewed_at, k.category, r.score,
+    CASE WHEN r.score IS NULL THEN 'na' WHEN r.score >= $pass_mark THEN 'yes' ELSE 'no' END
+        AS human
+FROM qa_reviews AS r
+JOIN rubric_spellings AS k
+    ON k.spelling = replace(replace(lower(trim(r.category)), ' ', '_'), '-', '_')
+"""
+
+
+def rating_frames(rubric: Rubric) -> dict[str, pl.DataFrame]:
+    """The lookup frames RATINGS_SQL and the review score read."""
+    return {"rubric_spellings": category_frame(rubric), "rubric_rows": rubric_frame(rubric)}

@@ -1,0 +1,240 @@
+"""What each distinct message text says, as columns: the phrases the judges look for.
+
+Computed once per distinct text (agents' macros repeat thousands of times) with Polars'
+vectorised Rust regular expressions; ``metrics.quality.scoring.judges`` combines them per
+conversation. Sentence-level checks (a secret asked for, an item asked for) split only the
+texts that can match, so a million distinct texts stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from metrics.core.rubric import Rubric
+from metrics.quality.scoring.phrases import ASK_KINDS, phrases
+
+SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
+PLACEHOLDER = (
+    r"\{\{[^}]{1,40}\}\}|\{[A-Za-z_]{3,30}\}|%[A-Z_]{3,30}%"
+    r"|\[(?:first_?name|customer_?name|name|agent_?name)\]"
+)
+_TLDS = (
+    "com|net|org|io|co|app|xyz|info|biz|ru|cn|fr|es|de|uk|me|ly|gl|cc|tk|top|site|online"
+    "|link|to|gg|finance|exchange|wallet|support|pro|live|club|vip|cloud|dev|page"
+)
+LINK = (
+    r"(?i)(?:https?://|www\.)[^\s<>\"'，。、）)\]]+"
+    rf"|(?i)(?-u:\b)(?:[a-z0-9-]+\.)+(?:{_TLDS})(?-u:\b)(?:/[^\s<>\"'，。、）)\]]*)?"
+)
+ADDRESS = (
+    r"0x[0-9a-fA-F]{40}(?-u:\b)|(?-u:\b)T[1-9A-HJ-NP-Za-km-z]{33}(?-u:\b)"
+    r"|(?-u:\b)(?:bc1|tb1)[02-9ac-hj-np-z]{11,71}(?-u:\b)|[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}"
+)
+EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
+GIVEN: dict[str, str] = {
+    "tx": r"(?i)(?-u:\b)(?:0x)?[0-9a-f]{64}(?-u:\b)",
+    "address": ADDRESS,
+    "email": rf"{EMAIL}|\[email removed\]",
+    "network": (
+        r"(?i)(?-u:\b)(?:ethereum|erc-?20|bnb ?chain|bep-?20|bsc|tron|trc-?20|polygon|arbitrum"
+        r"|optimism|solana|avalanche|bitcoin)(?-u:\b)|(?-i:(?-u:\b)(?:TON|Base)(?-u:\b))"
+        r"|波场|以太坊|币安链|币安智能链"
+    ),
+    "version": r"(?-u:\b)\d+\.\d+\.\d+(?-u:\b)|(?i)(?:version|versión|версия|版本)\s*:?\s*\d+(?:\.\d+)+",
+    "device": (
+        r"(?i)(?-u:\b)(?:iphone|ipad|samsung|galaxy|pixel|xiaomi|redmi|huawei|honor|oppo|vivo"
+        r"|oneplus|motorola|nokia)(?-u:\b)"
+    ),
+}
+
+
+_WORD_BOUNDARY = re.compile(r"(?<!\\)\\b")
+
+
+def loose(pattern: str) -> str:
+    """``pattern`` without its word boundaries (``\\b``): it matches every text ``pattern``
+    matches, and more. Rust's fast DFA cannot run a Unicode ``\\b`` over non-ASCII text (it
+    falls back to an NFA, ~40x slower on these long alternations), so ``matches`` and
+    ``extracted`` run the loose pattern over every text and the exact one only where the
+    loose one matched."""
+    return _WORD_BOUNDARY.sub("", pattern)
+
+
+def _candidates(texts: pl.Series, pattern: str) -> pl.Series:
+    return texts.str.contains(loose(pattern)).fill_null(False).arg_true()
+
+
+def matches(texts: pl.Series, pattern: str) -> pl.Series:
+    """``texts.str.contains(pattern)`` (null for a null text), computed fast (see ``loose``)."""
+    found = pl.Series(texts.name, [False] * len(texts), dtype=pl.Boolean)
+    rows = _candidates(texts, pattern)
+    if len(rows):
+        found = found.scatter(rows, texts.gather(rows).str.contains(pattern))
+    return found.set(texts.is_null(), None) if texts.null_count() else found
+
+
+def extracted(texts: pl.Series, pattern: str, group: int = 1) -> pl.Series:
+    """``texts.str.extract(pattern, group)``, computed fast (see ``loose``)."""
+    out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
+    rows = _candidates(texts, pattern)
+    if len(rows):
+        out = out.scatter(rows, texts.gather(rows).str.extract(pattern, group))
+    return out
+
+
+def jargon_pattern(rubric: Rubric) -> str:
+    """Built-in internal terms, the rubric's own, and unfilled macro placeholders."""
+    own = [rf"(?-u:\b){re.escape(term)}(?-u:\b)" for term in rubric.jargon]
+    built_in = phrases().patterns["jargon"].removeprefix("(?i)(").removesuffix(")")
+    return "(?i)(" + "|".join([built_in, PLACEHOLDER, *own]) + ")"
+
+
+def _sentences(texts: pl.Series) -> pl.DataFrame:
+    """(text, sentence) for every sentence of every text, in order."""
+    frame = pl.DataFrame({"text": texts}).with_columns(
+        pl.col("text").str.extract_all(SENTENCE).alias("sentence")
+    )
+    return frame.explode("sentence").drop_nulls("sentence")
+
+
+def secret_requests(texts: pl.Series) -> pl.DataFrame:
+    """Per text: the first sentence asking for a secret (a secret named there, or named in
+    the sentence before and pointed back at with "it"/"them"; a request word; no warning
+    word such as "never" in that sentence) and the secret's words; texts without one are
+    absent."""
+    p = phrases().patterns
+    candidates = texts.filter(matches(texts, p["secret_noun"]))
+    sentences = _sentences(candidates)
+    said = sentences["sentence"]
+    sentences = sentences.with_columns(
+        extracted(said, p["secret_noun"]).alias("named"),
+        matches(said, p["secret_cue"]).alias("cue"),
+        matches(said, p["secret_negation"]).alias("warning"),
+        matches(said, p["secret_backref"]).alias("backref"),
+    )
+    # "Do you have the backup codes? Paste one of them here.": a request may point back at
+    # a secret named (and not warned about) in the sentence just before it.
+    before = pl.when(~pl.col("warning")).then(pl.col("named")).shift(1).over("text")
+    before = pl.when(pl.col("backref")).then(before)
+    sentences = sentences.with_columns(pl.coalesce("named", before).alias("secret_words"))
+    asked = sentences.filter(
+        pl.col("secret_words").is_not_null() & pl.col("cue") & ~pl.col("warning")
+    )
+    return asked.group_by("text", maintain_order=True).agg(
+        pl.col("sentence").first().str.strip_chars().alias("secret"),
+        pl.col("secret_words").first(),
+    )
+
+
+def item_requests(texts: pl.Series) -> pl.DataFrame:
+    """Per text: the items it asks for (ASK_KINDS, in a sentence with a request word) and
+    the first such sentence; texts asking for nothing are absent."""
+    p = phrases()
+    any_item = "|".join(p.asks.values())
+    candidates = texts.filter(matches(texts, any_item))
+    sentences = _sentences(candidates)
+    sentences = sentences.filter(matches(sentences["sentence"], p.patterns["ask_cue"]))
+    said = sentences["sentence"]
+    kinds = [pl.when(matches(said, p.asks[kind])).then(pl.lit(kind)) for kind in ASK_KINDS]
+    asked = sentences.with_columns(pl.concat_list(kinds).list.drop_nulls().alias("asked"))
+    asked = asked.filter(pl.col("asked").list.len() > 0)
+    return asked.group_by("text", maintain_order=True).agg(
+        pl.col("asked")
+        .list.explode(keep_nulls=False, empty_as_null=False)
+        .unique(maintain_order=True),
+        pl.col("sentence").first().str.strip_chars().alias("ask_sentence"),
+    )
+
+
+def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
+    """Per text: ``question`` (it asks the customer something: a question other than a
+    closing check, or a request such as "please send a screenshot"), ``action`` (an answer
+    or step: a statement with an action phrase, or a suggestion put as a question, "have
+    you tried ...?") and ``check`` (a reply that ends with a short question after an
+    answer, "Does that work?": a closing check in any words)."""
+    p = phrases().patterns
+    s = pl.col("sentence")
+    asked = s.str.contains(r"[?？¿]")
+    sentences = _sentences(texts)
+    said = sentences["sentence"]
+    sentences = sentences.with_columns(
+        asked.alias("asked"),
+        matches(said, p["closing"]).alias("closing"),
+        matches(said, p["info_request"]).alias("request"),
+        matches(said, p["action"]).alias("action"),
+        matches(said, p["suggestion"]).alias("suggestion"),
+        (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
+        (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
+    )
+    sentences = sentences.with_columns(
+        (pl.col("asked") & pl.col("closing")).alias("closing"),
+        ((~pl.col("asked") & pl.col("action")) | (pl.col("asked") & pl.col("suggestion"))).alias(
+            "action"
+        ),
+    )
+    sentences = sentences.with_columns(pl.col("action") & ~pl.col("request"))
+    # An answer in another sentence of the reply: "Restart the app. Does it work now?"
+    answered = (pl.col("action").sum() - pl.col("action").cast(pl.Int32)).over("text") > 0
+    short_check = pl.col("asked") & pl.col("last") & (pl.col("size") <= 8) & answered
+    sentences = sentences.with_columns(short_check.alias("check"))
+    asks = (pl.col("asked") & ~pl.col("closing") & ~pl.col("check")) | pl.col("request")
+    return sentences.group_by("text").agg(
+        asks.any().alias("question"),
+        pl.col("action").any(),
+        pl.col("sentence").filter("check").first().str.strip_chars().alias("check"),
+    )
+
+
+def _paragraph_max(text: pl.Expr, pattern: str) -> pl.Expr:
+    counts = text.str.split("\n").list.eval(pl.element().str.count_matches(pattern))
+    return counts.list.max().fill_null(0)
+
+
+def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
+    """One row per distinct agent text: the phrases and facts each judge reads."""
+    p = phrases().patterns
+    t = pl.col("text")
+    without_mail = t.str.replace_all(EMAIL, " ")
+    texts = texts.unique().rename("text")
+    frame = pl.DataFrame({"text": texts}).with_columns(
+        extracted(texts.str.slice(0, 40), p["greeting"]).alias("greet"),
+        extracted(texts, p["empathy"]).alias("emp"),
+        extracted(texts, p["closing"]).alias("clos"),
+        extracted(texts, p["tone"]).alias("tone"),
+        extracted(texts, jargon_pattern(rubric)).alias("jargon"),
+        matches(texts, p["refusal"]).alias("refusal"),
+        matches(texts, p["deferral"]).alias("deferral"),
+        matches(texts, p["dismissal"]).alias("dismissal"),
+        (~t.str.contains(r"\p{L}")).alias("contentless"),
+        t.str.contains(r"[?？¿]").alias("asks"),
+        _paragraph_max(t, r"[^\p{Han}\p{Hiragana}\p{Katakana}]").alias("chars"),
+        _paragraph_max(t, r"[\p{Han}\p{Hiragana}\p{Katakana}]").alias("cjk"),
+        without_mail.str.extract_all(LINK).alias("links"),
+        t.str.extract_all(ADDRESS).alias("addresses"),
+    )
+    frame = frame.join(sentence_kinds(frame["text"]), on="text", how="left")
+    frame = frame.with_columns(pl.coalesce("clos", "check").alias("clos")).drop("check")
+    frame = frame.join(secret_requests(frame["text"]), on="text", how="left")
+    return frame.join(item_requests(frame["text"]), on="text", how="left")
+
+
+def customer_features(texts: pl.Series) -> pl.DataFrame:
+    """One row per distinct customer text: items it gives, links and addresses, vagueness."""
+    p = phrases()
+    t = pl.col("text")
+    tokens = (
+        t.str.to_lowercase()
+        .str.replace_all("’", "'")
+        .str.replace_all(p.vague_phrases, " ")
+        .str.extract_all(r"[\p{L}\p{N}']+")
+    )
+    vague = tokens.list.eval(pl.element().filter(~pl.element().is_in(list(p.vague_words))))
+    given = [pl.when(t.str.contains(GIVEN[k])).then(pl.lit(k)) for k in GIVEN]
+    return pl.DataFrame({"text": texts.unique()}).with_columns(
+        pl.concat_list(given).list.drop_nulls().alias("given"),
+        (vague.list.len() == 0).alias("vague"),
+        t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
+        t.str.extract_all(ADDRESS).alias("addresses"),
+    )

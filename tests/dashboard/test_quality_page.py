@@ -1,0 +1,82 @@
+"""The Quality review page, run headless with AppTest on the demo warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from page_runner import metric_value, open_page
+
+from dashboard.tiles import format_value
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.quality.reviews import qa_internal_score
+from metrics.quality.scores import qa_auto_score
+from warehouse.reader import ReadOnlyWarehouse
+
+PAGE = "pages/quality.py"
+HEADERS = [
+    "Scores by category",
+    "Scores by agent, team or week",
+    "Conversations that failed a category",
+    "Automatic review against people's reviews",
+]
+
+
+@pytest.fixture(scope="module")
+def figures(demo_db: Path) -> dict:
+    wh, settings = ReadOnlyWarehouse(demo_db), load_settings(None)
+    try:
+        return {
+            "auto": qa_auto_score(wh, settings, Filters()).row(0, named=True),
+            "people": qa_internal_score(wh, settings, Filters()).row(0, named=True),
+        }
+    finally:
+        wh.close()
+
+
+def failure_titles(at) -> list[str]:  # noqa: ANN001
+    return [e.label for e in at.expander if not e.label.startswith("Definition")]
+
+
+def test_the_page_shows_the_scores_the_metrics_give_and_critical_failures_first(demo, figures):
+    at = open_page(PAGE, {"period": "all"})
+    assert not at.exception
+    assert at.title[0].value == "Quality review"
+    assert [h.value for h in at.header] == HEADERS
+    auto, people = figures["auto"], figures["people"]
+    assert metric_value(at, "Quality score (automatic)") == format_value(auto["score"], "share")
+    assert metric_value(at, "Critical failures") == format_value(auto["critical_failures"], "count")
+    assert metric_value(at, "Internal quality score (people)") == format_value(
+        people["score"], "share"
+    )
+    titles = failure_titles(at)
+    assert titles[0].startswith("Critical · Security hygiene")
+    assert len(titles) == 10
+    assert any(
+        m.value.startswith("[Open the whole conversation ↗](") for m in at.markdown
+    )  # the transcript one click away
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_a_category_narrows_the_failures_and_a_group_changes_the_breakdown(demo):
+    at = open_page(PAGE, {"period": "all"})
+    at.selectbox(key="quality_category").set_value("greeting").run()
+    assert not at.exception
+    titles = failure_titles(at)
+    assert titles and all(t.split(" · ")[0] == "Greeting" for t in titles)
+    at.segmented_control(key="quality_group").set_value("team").run()
+    assert not at.exception
+    grid = next(d.value for d in at.dataframe if "team" in d.value.columns)
+    assert set(grid["team"]) == {"zh", "en", "es", "ru", "fr"}
+
+
+def test_an_opened_conversation_lists_its_verdicts(demo):
+    at = open_page(PAGE, {"period": "all"})
+    link = next(m.value for m in at.markdown if m.value.startswith("[Open the whole"))
+    contact = link.split("contact=")[1].split("&")[0].split(")")[0].replace("%3A", ":")
+    opened = open_page(PAGE, {"period": "all", "contact": contact})
+    assert not opened.exception
+    verdicts = next(d.value for d in opened.dataframe if "verdict" in d.value.columns)
+    assert "Security hygiene" in verdicts["label"].tolist()
+    assert "no" in verdicts["verdict"].tolist()
