@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from metrics.core.contacts import Warehouse, contacts_table, settings_key
+from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.settings import Settings
 from metrics.quality.scope import available
 
@@ -32,8 +32,9 @@ def quality_contacts_table(wh: Warehouse, settings: Settings, outcome: str) -> s
     """Name of the contact fact with ``qa_value`` for ``outcome`` (built on first use)."""
     outcome_label(settings, outcome)
     contacts = contacts_table(wh, settings)
-    tag = hashlib.sha256(outcome.encode()).hexdigest()[:8]
-    name = f"contacts_qa_{settings_key(settings)}_{tag}"
+    # the contact fact's name carries its fingerprint; the rubric and outcome complete it
+    tag = hashlib.sha256(f"{contacts}\x1f{settings.quality!r}\x1f{outcome}".encode()).hexdigest()
+    name = f"contacts_qa_{tag[:16]}"
     if not available(wh):
         sql = f"SELECT c.*, CAST(NULL AS DOUBLE) AS qa_value FROM {contacts} AS c"  # noqa: S608
         return wh.materialize(name, sql, {}, dict)

@@ -9,11 +9,12 @@ the creation week are the contact's, as for every other figure.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table, settings_key
+from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.rubric import Rubric
@@ -78,7 +79,10 @@ def quality_table(wh: Warehouse, settings: Settings) -> str:
         LEFT JOIN wide AS w ON w.source = c.source AND w.conversation_id = c.contact_id
     """  # noqa: S608
     params = {f"c{i}": name for i, name in enumerate(names)}
-    return wh.materialize(f"contacts_qa_fact_{settings_key(settings)}", sql, params, dict)
+    # Named after the contact fact it extends (whose name carries that fact's fingerprint)
+    # and the rubric, so a new rubric or new contact rules make a new table.
+    key = hashlib.sha256(f"{contacts}\x1f{settings.quality!r}".encode()).hexdigest()[:12]
+    return wh.materialize(f"contacts_qa_fact_{key}", sql, params, dict)
 
 
 def scoped_quality(

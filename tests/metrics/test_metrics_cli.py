@@ -147,12 +147,14 @@ def test_settings_toml_in_the_working_folder_is_read_and_its_warehouse_path_is_r
 
 
 def test_status_time_takes_as_of_from_the_command_line(db):
-    # the summary warehouse has no status events: n 0, but the option is accepted and typed
-    rows = json.loads(
+    # the summary warehouse has no status events: the option is accepted and typed, and the
+    # figure is "not available" (issue 14), not a table of zeros
+    state = json.loads(
         ok("show", "status_time", "--db", db, "--option", "as_of=2025-03-06T00:00",
            "--format", "json")
     )  # fmt: skip
-    assert rows[0]["n"] == 0 and rows[0]["no_events"] == 6
+    assert state["metric"] == "status_time" and state["status"] == "not_available"
+    assert any("status" in reason for reason in state["reasons"])
 
 
 def test_list_names_every_metric_with_label_unit_and_definition():
