@@ -84,6 +84,11 @@ class Settings:
     priority_order: tuple[str, ...] = ("urgent", "high", "normal", "low")
     status_order: tuple[str, ...] = ("new", "open", "pending", "hold", "solved", "closed")
     quality: Rubric = field(default_factory=Rubric)
+    digest_base_url: str = "http://localhost:8501"
+    # Issue 17: the raw [alerts] rules (metrics.alerts.rules parses them) and [delivery].
+    alert_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    alerts_state_file: str = ""
+    delivery: dict[str, Any] = field(default_factory=dict)
 
     def hours_for(self, team: str | None) -> SupportHours:
         """The calendar of ``team``, else the default calendar."""
@@ -161,6 +166,7 @@ def settings_from_dict(data: dict[str, Any], label: str = "settings") -> Setting
         warehouse_path=str(data.get("warehouse", {}).get("path", "")),
         quality=_rubric(data.get("quality", {}), label),
         **_judging(data, label),
+        **_notify(data),
     )
 
 
@@ -179,6 +185,17 @@ def _judging(data: dict[str, Any], label: str) -> dict[str, Any]:
         "material_score": float(card.get("material_score", 0.25)),
         "priority_order": tuple(str(v) for v in order.get("priority", Settings.priority_order)),
         "status_order": tuple(str(v) for v in order.get("status", Settings.status_order)),
+    }
+
+
+def _notify(data: dict[str, Any]) -> dict[str, Any]:
+    """The [digest], [alerts] and [delivery] sections (issue 17)."""
+    alerts = data.get("alerts", {})
+    return {
+        "digest_base_url": str(data.get("digest", {}).get("base_url", Settings.digest_base_url)),
+        "alert_rules": {str(k): dict(v) for k, v in alerts.get("rules", {}).items()},
+        "alerts_state_file": str(alerts.get("state_file", "")),
+        "delivery": dict(data.get("delivery", {})),
     }
 
 

@@ -13,7 +13,8 @@ import fnmatch
 from typing import Any
 
 # Tables whose keys are the user's own names (teams) or checked by their reader (weekdays).
-OPEN_TABLES = ("support_hours.teams", "support_hours.*.weekly")
+# Alert rules are the user's own names, checked by metrics.alerts.rules.
+OPEN_TABLES = ("support_hours.teams", "support_hours.*.weekly", "alerts.rules")
 # Each entry of an open table with a shape has the shape of this documented table.
 SHAPE_OF = {"support_hours.teams": "support_hours.default"}
 # Counts: every other number may have decimals even where its default has none (minutes).
@@ -22,6 +23,8 @@ WHOLE_NUMBERS = {
     "windows.fcr_days",
     "windows.repeat_days",
     "wait_estimates.weeks",
+    "delivery.smtp_port",
+    "delivery.retries",
 }
 # Numbers that must lie in a range: key -> (low, high, low included, what is expected).
 RANGES: dict[str, tuple[float, float, bool, str]] = {

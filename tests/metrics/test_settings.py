@@ -30,6 +30,8 @@ def test_no_file_means_the_documented_defaults():
     assert loaded == Settings(
         security_tags=("stolen_funds", "stolen funds", "phishing", "hacked", "scam", "compromised"),
         quality=loaded.quality,
+        alert_rules=loaded.alert_rules,  # checked in tests/notify/test_rules.py
+        delivery=loaded.delivery,
     )
 
 
