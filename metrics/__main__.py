@@ -7,6 +7,11 @@
     python -m metrics availability --db PATH [filters] [--format ...]
     python -m metrics export contacts --db PATH [filters] --out FILE.csv|FILE.parquet
     python -m metrics export qa --db PATH [filters] --out FILE.csv|FILE.parquet
+    python -m metrics digest --db PATH --period last-week|last-month|FROM:TO [filters]
+        --out FILE [--format html|pdf|json]
+    python -m metrics alerts --db PATH [--since DATE] [filters] [--format json|table]
+    python -m metrics send digest|alerts --db PATH [digest or alerts options] [--email ADDRESS]
+        [--webhook URL] [--force]   (SMTP password: the variable [delivery] password_env names)
     python -m metrics staffing --arrivals N --interval-minutes M [--aht-minutes A]
         [--target-seconds T] [--service-level S] [--shrinkage X] [--format ...]
 
@@ -133,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
         "what", choices=("contacts", "qa"), help="qa: one row per conversation and rubric category"
     )
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    _notify_parsers(sub, data)
     staffing = sub.add_parser("staffing", parents=[plain], help="Erlang C for one interval")
     staffing.add_argument("--arrivals", type=_number, required=True, metavar="N")
     staffing.add_argument("--interval-minutes", type=_number, required=True, metavar="M")
@@ -141,6 +147,27 @@ def _parser() -> argparse.ArgumentParser:
     staffing.add_argument("--shrinkage", type=_number, metavar="X", help="default: settings")
     _format(staffing)
     return parser
+
+
+def _notify_parsers(sub: Any, data: argparse.ArgumentParser) -> None:
+    """digest, alerts and send (issue 17)."""
+    digest = sub.add_parser("digest", parents=[data], help="the period's digest as one HTML page")
+    digest.add_argument("--period", default="last-week", help="last-week, last-month or FROM:TO")
+    digest.add_argument("--out", type=Path, required=True, metavar="FILE")
+    digest.add_argument("--format", choices=("html", "pdf", "json"), default="html")
+    alerts = sub.add_parser("alerts", parents=[data], help="check the alert rules in settings")
+    alerts.add_argument("--since", metavar="DATE", help="first day to judge (default: yesterday)")
+    alerts.add_argument("--format", choices=("json", "table"), default="table")
+    alerts.add_argument("--dry-run", action="store_true", help="do not remember what fired")
+    send = sub.add_parser("send", parents=[data], help="deliver a digest or alerts")
+    send.add_argument("what", choices=("digest", "alerts"))
+    send.add_argument(
+        "--period", default="last-week", help="digest: last-week, last-month, FROM:TO"
+    )
+    send.add_argument("--since", metavar="DATE", help="alerts: first day to judge")
+    send.add_argument("--email", action="append", default=[], metavar="ADDRESS", help="repeatable")
+    send.add_argument("--webhook", metavar="URL", help="a chat tool's incoming webhook")
+    send.add_argument("--force", action="store_true", help="send again what was already sent")
 
 
 def _settings_file(args: argparse.Namespace) -> Path | None:
@@ -298,6 +325,8 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
             return render_availability(availability_table(wh, settings, filters), args.format)
         if args.command == "show":
             return _run_show(args, wh, settings, filters)
+        if args.command in ("digest", "alerts", "send"):
+            return _run_notify(args, wh, settings, filters)
         if args.what == "qa":
             from metrics.quality.failures import export_qa
 
@@ -309,6 +338,61 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
         return f"wrote {rows} contacts to {args.out}"
     finally:
         wh.close()
+
+
+def _destinations(args: argparse.Namespace, settings: Settings) -> Any:
+    """Where `send` delivers: --to / --webhook, else [delivery]; the SMTP password from the
+    environment variable that [delivery] password_env names (never from a file)."""
+    from metrics.notify.commands import Destinations
+    from metrics.notify.email import SmtpConfig
+
+    conf = settings.delivery
+    recipients = tuple(args.email or conf.get("recipients", ()))
+    smtp = None
+    if conf.get("smtp_host") and recipients:
+        user = str(conf.get("smtp_user", ""))
+        password = os.environ.get(str(conf.get("password_env", "")), "")
+        if user and not password:
+            raise CliError(
+                f"set the SMTP password in ${conf.get('password_env')} (smtp_user is {user!r})"
+            )
+        sender = str(conf.get("sender") or user or "support-dashboard@localhost")
+        smtp = SmtpConfig(str(conf["smtp_host"]), int(conf.get("smtp_port", 587)), sender,
+                          recipients, user, password, _tls_context())  # fmt: skip
+    elif args.email:
+        raise CliError("--email needs [delivery] smtp_host in the settings file")
+    webhook = args.webhook or str(conf.get("webhook_url", ""))
+    return Destinations(smtp, webhook, int(conf.get("retries", 3)),
+                        float(conf.get("backoff_seconds", 2.0)))  # fmt: skip
+
+
+def _tls_context() -> Any:
+    """The system's trusted certificates, plus SUPPORT_SMTP_CAFILE when set (a private CA)."""
+    import ssl
+
+    return ssl.create_default_context(cafile=os.environ.get("SUPPORT_SMTP_CAFILE") or None)
+
+
+def _run_notify(
+    args: argparse.Namespace, wh: ReadOnlyWarehouse, settings: Settings, filters: Filters
+) -> str:
+    from metrics.digest.build import build_digest
+    from metrics.notify import commands
+    from metrics.reports.cli_format import render_alerts
+
+    db = Path(_warehouse_path(args, settings) or "")
+    if args.command == "digest" or (args.command == "send" and args.what == "digest"):
+        chosen = commands.digest_filters(wh, settings, filters, args.period)
+        digest = build_digest(wh, settings, chosen)
+        if args.command == "digest":
+            return commands.write_digest(digest, args.out, args.format)
+        return commands.send_digest(digest, _destinations(args, settings), db, settings, args.force)
+    window = commands.alert_window(wh, settings, filters, args.since)
+    if args.command == "send":
+        dest = _destinations(args, settings)
+        return commands.send_alerts(wh, settings, window, db, dest, args.force)
+    result, _ = commands.run_alerts(wh, settings, window, db, remember=not args.dry_run)
+    return render_alerts(result, args.format)
 
 
 def _run_staffing(args: argparse.Namespace) -> str:
@@ -352,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, ValueError, OSError) as err:
         message = " ".join(str(err).split()) or type(err).__name__
         print(f"error: {message}", file=sys.stderr)
-        return 2
+        return 1 if getattr(err, "delivery", False) else 2  # 1: tried, could not deliver
     return 0
 
 

@@ -79,7 +79,9 @@ def format_figure(value: float, unit: str) -> str:
 def _baseline(rule: Rule, history: dict[date, float], day: date) -> dict[str, Any] | None:
     if rule.z is None:
         return {"threshold": rule.above if rule.above is not None else rule.below}
-    values = [history[d] for k in range(1, rule.weeks + 1) if (d := day - timedelta(7 * k)) in history]
+    values = [
+        history[d] for k in range(1, rule.weeks + 1) if (d := day - timedelta(7 * k)) in history
+    ]
     if len(values) < max(rule.min_history, 2):
         return None
     mean, sd = statistics.fmean(values), statistics.stdev(values)

@@ -31,7 +31,7 @@ METRICS: dict[str, tuple[str, str, str, str]] = {
         "Security incidents past their target",
         "incidents",
         "security_breaches",
-        "coverage",
+        "bot_security",
     ),
 }
 BREAKDOWNS = ("language", "channel", "team")
@@ -111,13 +111,19 @@ def parse_rule(name: str, raw: dict[str, Any]) -> Rule:
     """One rule from its settings table; SettingsError names the first problem."""
     unknown = sorted(set(raw) - KEYS)
     if unknown:
-        raise SettingsError(f"alerts.rules.{name}: unknown key {unknown[0]} (known: {', '.join(sorted(KEYS))})")
+        raise SettingsError(
+            f"alerts.rules.{name}: unknown key {unknown[0]} (known: {', '.join(sorted(KEYS))})"
+        )
     metric = raw.get("metric")
     if metric not in METRICS:
-        raise SettingsError(f"alerts.rules.{name}.metric = {metric!r}: expected one of {', '.join(METRICS)}")
+        raise SettingsError(
+            f"alerts.rules.{name}.metric = {metric!r}: expected one of {', '.join(METRICS)}"
+        )
     by = raw.get("by") or None
     if by is not None and by not in BREAKDOWNS:
-        raise SettingsError(f"alerts.rules.{name}.by = {by!r}: expected one of {', '.join(BREAKDOWNS)}")
+        raise SettingsError(
+            f"alerts.rules.{name}.by = {by!r}: expected one of {', '.join(BREAKDOWNS)}"
+        )
     conditions = [key for key in ("above", "below", "z") if key in raw]
     if len(conditions) != 1:
         raise SettingsError(f"alerts.rules.{name}: give exactly one of above, below or z")

@@ -85,7 +85,10 @@ def kpi_changes(
         else:
             interval = _interval(wh, settings, filters, kind, column, value, n)
             judged = judge_against(value, interval, previous, direction, unit, n, settings)
-            verdict, reason = judged.verdict, judged.reason.replace("the team", "the previous period")
+            verdict, reason = (
+                judged.verdict,
+                judged.reason.replace("the team", "the previous period"),
+            )
         row |= {"verdict": verdict, "reason": reason}
         rows.append(row)
     return rows

@@ -208,3 +208,22 @@ def _options(info: MetricInfo) -> str:
         else f"{key}={'|'.join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)}"
         for key, values in info.options.items()
     )
+
+
+def render_alerts(result: Any, fmt: str) -> str:
+    """Fired alerts (``metrics.alerts.Evaluation``) as JSON or a table with the notes."""
+    if fmt == "json":
+        return json.dumps(
+            {
+                "fired": [a.as_dict() for a in result.fired],
+                "held_back_by_cooldown": len(result.suppressed),
+                "notes": result.notes,
+            },
+            indent=1,
+            default=str,
+        )
+    lines = [f"{a.day}  {a.rule:<28} {a.explanation}\n            {a.link}" for a in result.fired]
+    lines = lines or ["no alert fired"]
+    if result.suppressed:
+        lines.append(f"({len(result.suppressed)} held back by their cool-down)")
+    return "\n".join(lines + [f"note: {n}" for n in result.notes])
