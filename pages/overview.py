@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import availability, data, drilldown, explain, filters, frame, periods, tiles
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
+from dashboard.views import alerts as alerts_view
 from dashboard.views import coverage as coverage_view
 from metrics.core import dimensions
 from metrics.coverage import gaps as coverage
@@ -42,6 +43,9 @@ st.caption(f"{period} · {filters.describe(chosen, filters.options()['agent'])} 
 kpis = tiles.headline_tiles(head, before)
 reason = lambda metric: periods.period_reason(chosen, metric, settings)  # noqa: E731
 tiles.kpi_row(tiles.with_provisional(kpis, reason), settings, compared)
+
+st.header("Alerts")
+alerts_view.alerts_and_digest(settings, chosen)
 
 st.header("Trends")
 bucket = (

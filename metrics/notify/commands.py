@@ -138,3 +138,32 @@ def send_alerts(
         state.fired = before
         raise
     return "\n".join(lines)
+
+
+def period_alerts(wh: Warehouse, settings: Settings, filters: Filters) -> list[dict[str, Any]]:
+    """The alerts that fired on the days of ``filters`` (the Overview's list): evaluated as
+    ``alerts`` would, with a fresh in-memory state (the cool-down applies within the period)."""
+    from metrics.alerts import NotifyState
+
+    if filters.date_from is None or filters.date_to is None:
+        today = data_today(wh, settings)
+        if today is None:
+            return []
+        filters = replace(filters, date_from=filters.date_from or today - timedelta(days=27),
+                          date_to=filters.date_to or today)  # fmt: skip
+    result = evaluate(wh, settings, parse_rules(settings), filters, NotifyState())
+    return [a.as_dict() for a in result.fired]
+
+
+def digest_html(wh: Warehouse, settings: Settings, filters: Filters) -> str:
+    """The digest of ``filters`` as HTML (the Overview's download): an open period becomes
+    the last 4 weeks of data."""
+    if filters.date_from is None or filters.date_to is None:
+        today = data_today(wh, settings)
+        if today is None:
+            raise ValueError("the warehouse has no dated data to make a digest of")
+        filters = replace(filters, date_from=filters.date_from or today - timedelta(days=27),
+                          date_to=filters.date_to or today)  # fmt: skip
+    from metrics.digest.build import build_digest
+
+    return render_html(build_digest(wh, settings, filters))

@@ -47,6 +47,7 @@ def test_overview_renders_tiles_trends_sla_and_staffing(small_db):
         "Reopen rate", "CSAT", "Negative messages",
     ]  # fmt: skip
     assert [h.value for h in at.header] == [
+        "Alerts",
         "Trends",
         "SLA attainment by priority",
         "Contacts and agents on shift",
@@ -166,3 +167,12 @@ def test_rows_link_to_their_transcript_with_the_same_filters():
     assert links["transcript"].to_list() == [
         "?period=custom&from=2026-01-08&to=2026-01-08&contact=zd:T1"
     ]
+
+
+def test_the_alerts_list_and_the_digest_button_follow_the_filters(small_db):
+    at = overview(CURRENT)
+    assert not at.exception
+    assert "Alerts" in [h.value for h in at.header]
+    # two weeks of data: no rule has 8 weeks of history, nothing is above a threshold
+    assert any("No alert rule fired in this period" in c.value for c in at.caption)
+    assert at.get("download_button")
