@@ -24,9 +24,9 @@ from metrics.core.compare import is_material
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.inputs import data_facts
+from metrics.core.links import page_link
 from metrics.core.provisional import Settling, settled_filters, settling
 from metrics.core.settings import Settings
-from metrics.digest.links import page_link
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from metrics.alerts.state import NotifyState
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import DIMENSIONS, Filters
 from metrics.core.inputs import data_facts
+from metrics.core.links import page_link
 from metrics.core.provisional import period_provisional, settling
 from metrics.core.settings import Settings
 from metrics.digest import sections
 from metrics.digest.changes import kpi_changes
-from metrics.digest.links import page_link
 from metrics.reports.summary import headline
 
 KPI_METRICS = {"contacts": "contacts", "frt_minutes": "frt",

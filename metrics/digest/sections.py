@@ -13,9 +13,9 @@ from metrics.core.availability import judge
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.inputs import DataFacts
+from metrics.core.links import page_link
 from metrics.core.settings import Settings
 from metrics.coverage.gaps import after_hours, language_gaps
-from metrics.digest.links import page_link
 from metrics.operations.peaks import peak_days
 from metrics.operations.security import security_breaches, security_incidents
 from metrics.quality.reviews import qa_internal_score

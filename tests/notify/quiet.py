@@ -52,5 +52,7 @@ def build(
     with open_for_write(db) as con:
         con.execute("INSERT INTO tickets BY NAME SELECT * FROM ticket_rows")
         con.execute("INSERT INTO messages BY NAME SELECT * FROM message_rows")
-        con.execute("INSERT INTO agents (agent_id, name, team, languages) VALUES ('A1', 'Ann', 'en', ['en'])")
+        con.execute(
+            "INSERT INTO agents (agent_id, name, team, languages) VALUES ('A1', 'Ann', 'en', ['en'])"
+        )
         con.execute("INSERT INTO shifts BY NAME SELECT * FROM shifts")

@@ -45,7 +45,9 @@ def test_a_planted_peak_fires_the_volume_rule_with_its_baseline(tmp_path):
     # spread is its floor 5% x 20 = 1 and z = (60 - 20) / 1 = 40 (the rule fires at 3).
     assert (alert.day, alert.value, alert.n) == (date(2026, 3, 9), 60.0, 60)
     assert alert.baseline == {"mean": 20.0, "sd": 0.0, "z": 40.0, "weeks": 8}
-    assert alert.link == "http://localhost:8501/overview?period=custom&from=2026-03-09&to=2026-03-09"
+    assert (
+        alert.link == "http://localhost:8501/overview?period=custom&from=2026-03-09&to=2026-03-09"
+    )
     assert "60 contacts (n = 60), against 20 contacts on average" in alert.explanation
 
 
@@ -55,7 +57,9 @@ def test_a_provisional_day_never_fires(tmp_path):
     build(db, peaks={date(2026, 3, 15): 60}, last_hour=12)
     result = fired(db)
     assert result.fired == []
-    assert "volume_peak: days after 2026-03-14 not judged: still moving (provisional)" in result.notes
+    assert (
+        "volume_peak: days after 2026-03-14 not judged: still moving (provisional)" in result.notes
+    )
 
 
 def test_the_cooldown_holds_back_a_repeat_and_the_state_file_remembers(tmp_path):

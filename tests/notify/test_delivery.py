@@ -5,9 +5,9 @@ non-zero exit on failure, and no second sending without --force."""
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import ssl
-import json
 import threading
 from datetime import date
 from email import message_from_bytes
@@ -109,7 +109,9 @@ def settings_file(tmp_path, port: int = 0, webhook: str = "") -> str:
         if port
         else ""
     )
-    path.write_text(f'[delivery]\n{smtp}webhook_url = "{webhook}"\nretries = 2\nbackoff_seconds = 0.01\n')
+    path.write_text(
+        f'[delivery]\n{smtp}webhook_url = "{webhook}"\nretries = 2\nbackoff_seconds = 0.01\n'
+    )
     return str(path)
 
 
@@ -144,7 +146,9 @@ def test_the_digest_arrives_by_mail_over_starttls_with_the_password_from_the_env
     assert main([*args, "--force"]) == 0 and len(inbox.messages) == 2
 
 
-def test_a_missing_password_is_one_line_and_nothing_is_sent(tmp_path, db, smtp, capsys, monkeypatch):
+def test_a_missing_password_is_one_line_and_nothing_is_sent(
+    tmp_path, db, smtp, capsys, monkeypatch
+):
     inbox, port = smtp
     monkeypatch.delenv("TEST_SMTP_PASSWORD")
     args = ["send", "digest", "--db", str(db), *DIGEST, "--settings", settings_file(tmp_path, port)]
@@ -161,7 +165,9 @@ def test_alerts_go_to_the_webhook_after_a_retry(tmp_path, db, hook, capsys):
             "--settings", settings_file(tmp_path, webhook=url)]  # fmt: skip
     assert main(args) == 0, capsys.readouterr().err
     (payload,) = received
-    assert payload["text"].startswith("*Support alerts: 1 fired*\n- Contacts per day on Mon 2026-03-09")
+    assert payload["text"].startswith(
+        "*Support alerts: 1 fired*\n- Contacts per day on Mon 2026-03-09"
+    )
     # delivered and remembered: the next run has nothing new to say
     assert main(args) == 0
     assert capsys.readouterr().out.strip().endswith("no alert fired")

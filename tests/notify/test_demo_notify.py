@@ -41,7 +41,9 @@ def test_weekend_russian_contacts_fire_the_uncovered_language_rule(demo_alerts):
 
 
 def test_the_last_days_are_provisional_and_never_fire(demo_alerts):
-    assert all(a.day < date(2026, 10, 31) or a.rule == "security_overdue" for a in demo_alerts.fired)
+    assert all(
+        a.day < date(2026, 10, 31) or a.rule == "security_overdue" for a in demo_alerts.fired
+    )
     assert any("not judged: still moving" in note for note in demo_alerts.notes)
 
 
@@ -53,7 +55,9 @@ def _json(capsys, args):
 def test_every_digest_figure_equals_the_cli(demo_db, tmp_path, capsys):
     out = tmp_path / "digest.json"
     period = ["--period", "2026-09-14:2026-09-20", "--channel", "email", "--channel", "chat"]
-    assert main(["digest", "--db", str(demo_db), *period, "--out", str(out), "--format", "json"]) == 0
+    assert (
+        main(["digest", "--db", str(demo_db), *period, "--out", str(out), "--format", "json"]) == 0
+    )
     capsys.readouterr()
     digest = json.loads(out.read_text())
     filters = [*CRASH_WEEK, "--channel", "email", "--channel", "chat"]
