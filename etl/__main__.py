@@ -14,6 +14,7 @@ from pathlib import Path
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
 from etl.mapping import shipped_mappings
+from etl.sentiment.corpora import LANGUAGES
 from warehouse.writer import WarehouseBusy
 
 
@@ -45,7 +46,29 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
     sub.add_parser("mappings", help="list the shipped mapping files")
+    _add_sentiment(sub)
+    rescore = sub.add_parser("rescore", help="re-score stored messages with the current models")
+    rescore.add_argument("--db", required=True, type=Path, help="warehouse file")
+    rescore.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
+
+
+def _add_sentiment(sub: argparse._SubParsersAction) -> None:
+    sentiment = sub.add_parser("sentiment", help="train or describe the sentiment models")
+    actions = sentiment.add_subparsers(dest="action", required=True, parser_class=_OneLineParser)
+    train = actions.add_parser("train", help="retrain the models from the labelled corpora")
+    train.add_argument("--corpora", required=True, type=Path, help="folder of <lang>/<corpus>/")
+    train.add_argument("--out", required=True, type=Path, help="folder for the model files")
+    train.add_argument(
+        "--fixture",
+        type=Path,
+        default=Path("tests/fixtures/sentiment/labelled.toml"),
+        help="hand-labelled support messages that choose thresholds and methods",
+    )
+    train.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated")
+    train.add_argument("--version", default=None, help="model version (default: today, UTC)")
+    card = actions.add_parser("card", help="print the model card's figures (markdown)")
+    card.add_argument("--models", type=Path, default=None, help="model folder (default: shipped)")
 
 
 def _run_load(args: argparse.Namespace) -> int:
@@ -79,6 +102,19 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_sentiment(args: argparse.Namespace) -> int:
+    from etl.sentiment.cli import run_card, run_train
+
+    return run_train(args) if args.action == "train" else run_card(args)
+
+
+def _run_rescore(args: argparse.Namespace) -> int:
+    from etl.rescore import rescore_warehouse
+
+    rescore_warehouse(args.db, show_progress=not args.quiet)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -87,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_load(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "sentiment":
+            return _run_sentiment(args)
+        if args.command == "rescore":
+            return _run_rescore(args)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

@@ -19,6 +19,7 @@ from functools import cache
 import polars as pl
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from etl import sentiment
 from etl.language import language_of
 from etl.redact import MARKERS
 from etl.sentiment_scorers import CANDIDATES, enabled_scorers
@@ -84,10 +85,15 @@ def _init_worker(tasks: tuple[str, ...]) -> None:
     for task in tasks:
         if task in _PREPARE:
             _PREPARE[task]()
+        elif sentiment.is_model_method(task):
+            sentiment.prepare(task)
 
 
 def _run_chunk(job: tuple[str, list[str]]) -> list[object]:
+    """One chunk of one task; a trained model scores the chunk at once (vectorised)."""
     task, chunk = job
+    if sentiment.is_model_method(task):
+        return list(sentiment.score_batch(task, chunk))
     fn = _TASKS[task]
     return [fn(text) for text in chunk]
 
@@ -210,18 +216,24 @@ def language_of_ticket(
 
 
 def sentiment_methods() -> dict[str, str]:
-    """Scoring method per language: VADER for English, the enabled per-language scorers."""
-    return {"en": "vader"} | {lang: s.method for lang, s in enabled_scorers().items()}
+    """Scoring method per language: the shipped production methods (etl.sentiment), then the
+    enabled lexicon scorers for languages without a trained model (e.g. Portuguese)."""
+    legacy = {lang: s.method for lang, s in enabled_scorers().items()}
+    return legacy | sentiment.production_methods()
+
+
+SCORED_SENDERS = ("customer", "agent", "bot")
 
 
 def _to_score(
     texts: pl.Series, languages: pl.Series, sender_types: pl.Series | None
 ) -> pl.DataFrame:
-    """Columns text, method (the language's scoring method) and scored (customer, non-blank)."""
-    customer = (
-        pl.Series([True] * len(texts))
+    """Columns text, method (the language's method), customer and scored (a customer, agent
+    or bot text that is not blank in a language with a method)."""
+    senders = (
+        pl.Series(["customer"] * len(texts))
         if sender_types is None
-        else sender_types.cast(pl.String) == "customer"
+        else sender_types.cast(pl.String)
     )
     frame = pl.DataFrame(
         {
@@ -229,13 +241,14 @@ def _to_score(
             "method": languages.cast(pl.String).replace_strict(
                 sentiment_methods(), default=None, return_dtype=pl.String
             ),
-            "customer": customer,
+            "customer": senders == "customer",
+            "sender": senders,
         }
     )
     scored = (
         pl.col("method").is_not_null()
         & (pl.col("text").str.strip_chars() != "")
-        & pl.col("customer")
+        & pl.col("sender").is_in(SCORED_SENDERS)
     ).fill_null(False)
     return frame.with_columns(scored.alias("scored"))
 
@@ -250,15 +263,15 @@ def score_sentiment(
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
-    """Columns sentiment (Float64 in [-1, 1]) and sentiment_method, e.g. 'vader', 'lexicon-ru'.
+    """Columns sentiment, agent_sentiment (Float64 in [-1, 1]) and sentiment_method.
 
-    Customer texts (every row when ``sender_types`` is None) are scored with their
-    language's method from ``sentiment_methods()``: VADER's compound for English, the
-    scorers of etl.sentiment_scorers for the others (the mapping of each into [-1, 1] is
-    documented there). Rows in a language without a scorer get null in both columns,
-    never 0.0. Each distinct (text, method) is scored once; above ``parallel_threshold``
-    of them over ``workers`` processes (default: all cores) in chunks of ``chunk_size``.
-    ``progress`` is called with the number of distinct texts scored so far.
+    A customer's text (every row when ``sender_types`` is None) is scored into
+    ``sentiment``, an agent's or bot's into ``agent_sentiment`` (tone coaching; never mixed
+    into customer figures); system messages are not scored. The method is the language's
+    from ``sentiment_methods()``, e.g. 'model-zh@2026.12.06' or 'leia'; a row in a language
+    without one gets null in all three columns, never 0.0. Each distinct (text, method) is
+    scored once; above ``parallel_threshold`` of them over ``workers`` processes (default:
+    all cores) in chunks of ``chunk_size``. ``progress`` gets the count of distinct texts done.
     """
     if len(languages) != len(texts) or (
         sender_types is not None and len(sender_types) != len(texts)
@@ -281,12 +294,13 @@ def score_sentiment(
         {
             "method": [method for method, items in batches for _ in items],
             "text": [text for _, items in batches for text in items],
-            "sentiment": [value for batch in values for value in batch],
+            "score": [value for batch in values for value in batch],
         },
-        schema={"method": pl.String, "text": pl.String, "sentiment": pl.Float64},
+        schema={"method": pl.String, "text": pl.String, "score": pl.Float64},
     )
     joined = frame.join(lookup, on=["method", "text"], how="left", maintain_order="left")
     return joined.select(
-        pl.when("scored").then("sentiment").alias("sentiment"),
+        pl.when(pl.col("scored") & pl.col("customer")).then("score").alias("sentiment"),
+        pl.when(pl.col("scored") & ~pl.col("customer")).then("score").alias("agent_sentiment"),
         pl.when("scored").then("method").alias("sentiment_method"),
     )

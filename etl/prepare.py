@@ -204,8 +204,8 @@ def _enrich(
         if "body" in good.columns:
             good = _with_language(good, enrich.detect_languages(_unknown(good, "body")))
             scores = enrich.score_sentiment(good["body"], good["language"], good["sender_type"])
-            good = good.with_columns(scores["sentiment"], scores["sentiment_method"])
-            cols += [c for c in ("language", "sentiment", "sentiment_method") if c not in cols]
+            good = good.with_columns(scores)
+            cols += [c for c in ("language", *scores.columns) if c not in cols]
     elif spec.kind == "tickets" and "subject" in good.columns:
         good = _with_language(good, enrich.language_of_ticket(_unknown(good, "subject")))
         if "language" not in cols:

@@ -177,7 +177,11 @@ ALTER TABLE {name}_v3 RENAME TO {name};"""  # noqa: S608 (names from the fixed d
     for name, columns in _V3_TABLES.items()
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: agents' and bots' messages get their own sentiment column (tone coaching), so
+# customer figures, which read `sentiment`, can never include them (issue 13).
+_V4 = "ALTER TABLE messages ADD COLUMN agent_sentiment DOUBLE;"
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 

@@ -118,12 +118,14 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 def test_a_version_2_file_is_rebuilt_without_indexes_keeping_every_row(tmp_path, db_path):
     _version_2_file(db_path, tickets=200_000)
     before, size_before = _dump(db_path), db_path.stat().st_size
-    assert upgrade_in_place(db_path) == SCHEMA_VERSION == 3
+    assert upgrade_in_place(db_path) == SCHEMA_VERSION == 4
     after = _dump(db_path)
-    for table in ("tickets", "messages", "load_runs", "quarantine"):
+    for table in ("tickets", "load_runs", "quarantine"):
         assert after[table] == before[table], table  # same rows, same order
+    # version 4 adds messages.agent_sentiment (null for the rows stored before it)
+    assert after["messages"] == [(*row, None) for row in before["messages"]]
     assert after["schema_version"][:2] == before["schema_version"]
-    assert [v for v, _ in after["schema_version"]] == [1, 2, 3]
+    assert [v for v, _ in after["schema_version"]] == [1, 2, 3, 4]
     fresh = tmp_path / "fresh.duckdb"
     with open_for_write(fresh):
         pass
