@@ -1,8 +1,8 @@
 """The headline KPIs by our code against the same KPIs written the way an analyst would in pandas.
 
 Both sides read the benchmark warehouse over all dates, merged duplicates left out. Ours is
-``metrics.summary.headline`` on a fresh read-only warehouse (cold: it builds the contact fact)
-and again on the same one (warm). The analyst's version loads the four tables it needs into
+``metrics.reports.summary.headline`` on a fresh read-only warehouse (cold: it builds the
+contact fact) and again on the same one (warm). The analyst's version loads the four tables it needs into
 pandas and computes FRT, resolution time, FCR, one-touch, reopen, repeat-contact and SLA rates,
 CSAT and sentiment with merges and group-bys, in calendar time (no business hours, no bot
 hand-over rules, tickets only), so a few figures differ slightly; both are printed.
@@ -18,9 +18,9 @@ import pandas as pd
 from bench import dataset
 from bench.results import record
 from bench.timing import seconds
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.summary import headline
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.reports.summary import headline
 from warehouse.reader import ReadOnlyWarehouse
 
 KEY = ["source", "ticket_id"]
@@ -112,7 +112,7 @@ def analyst_kpis(
 
 
 def ours(head: dict[str, Any]) -> dict[str, Any]:
-    """The same figures picked out of ``metrics.summary.headline``."""
+    """The same figures picked out of ``metrics.reports.summary.headline``."""
     return {
         "tickets": head["tickets"],
         "frt_median": head["frt_minutes"]["median"],

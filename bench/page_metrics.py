@@ -24,30 +24,21 @@ from typing import Any
 from bench import dataset
 from bench.results import record
 from bench.timing import seconds, verdict
-from metrics import (
-    coaching,
-    coverage,
-    coverage_staffing,
-    csat,
-    data_health,
-    dimensions,
-    followup,
-    forecast,
-    peaks,
-    resolution,
-    response,
-    retention,
-    scorecard,
-    sentiment,
-    summary,
-    topics,
-    training,
-    volume,
-)
-from metrics.contacts import contacts_table
-from metrics.export import export_contacts
-from metrics.filters import DIMENSIONS, Filters
-from metrics.settings import Settings, load_settings
+from metrics.agents import coaching, scorecard
+from metrics.core import dimensions
+from metrics.core.contacts import contacts_table
+from metrics.core.filters import DIMENSIONS, Filters
+from metrics.core.settings import Settings, load_settings
+from metrics.coverage import gaps as coverage
+from metrics.coverage import staffing as coverage_staffing
+from metrics.operations import forecast, peaks, volume
+from metrics.reports import data_health, summary
+from metrics.reports.export import export_contacts
+from metrics.response import first_response as response
+from metrics.response import resolution
+from metrics.retention import experience as retention
+from metrics.training import impact as training
+from metrics.voice import csat, followup, sentiment, topics
 from warehouse.reader import ReadOnlyWarehouse
 
 TARGET_MS = 300.0

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dashboard import data
-from metrics.export import export_contacts
-from metrics.filters import Filters
-from metrics.settings import Settings
+from metrics.core.filters import Filters
+from metrics.core.settings import Settings
+from metrics.reports.export import export_contacts
 
 
 def export_bytes(warehouse_path: Path, settings: Settings, filters: Filters, suffix: str) -> bytes:

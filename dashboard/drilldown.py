@@ -23,8 +23,9 @@ from dashboard import access, data
 from dashboard.filters import describe, query_string
 from dashboard.settings_state import current_settings
 from dashboard.tiles import format_value
-from metrics import transcripts, volume
-from metrics.filters import DIMENSIONS, Filters
+from metrics.core.filters import DIMENSIONS, Filters
+from metrics.operations import volume
+from metrics.reports import transcripts
 
 ROW_LIMIT = 200
 CONTACT_PARAM = "contact"

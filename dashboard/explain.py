@@ -7,9 +7,9 @@ from datetime import date
 
 import streamlit as st
 
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import Settings
 from metrics.registry import MetricInfo, get_metric
-from metrics.settings import Settings
 
 Metric = str | MetricInfo
 

@@ -27,8 +27,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import data
 from dashboard.settings_state import current_settings
-from metrics import dimensions
-from metrics.filters import DIMENSIONS, Filters
+from metrics.core import dimensions
+from metrics.core.filters import DIMENSIONS, Filters
 
 PERIODS: dict[str, str] = {
     "last_7": "Last 7 days",

@@ -49,9 +49,9 @@ class ScorecardReport:
     team: str | None
     period: str
     previous_period: str
-    table: pl.DataFrame  # dashboard.scorecard_view.scorecard_table
+    table: pl.DataFrame  # dashboard.views.scorecard.scorecard_table
     trainings: pl.DataFrame  # course, completed_day
-    examples: pl.DataFrame  # metrics.coaching.coaching_examples
+    examples: pl.DataFrame  # metrics.agents.coaching.coaching_examples
     source: str = ""
     show_text: bool = True  # False: comments and transcripts are replaced by HIDDEN_NOTE
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.config import ConfigError, settings_file
-from metrics.settings import Settings, SettingsError, load_settings
+from metrics.core.settings import Settings, SettingsError, load_settings
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

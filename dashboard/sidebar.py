@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.config import WarehouseLocation
-from metrics.data_health import last_load_at
+from metrics.reports.data_health import last_load_at
 
 
 def format_utc(moment: datetime | None, empty: str = "never") -> str:

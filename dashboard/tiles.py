@@ -14,8 +14,8 @@ from typing import Any, Literal
 import streamlit as st
 
 from dashboard import explain
-from metrics.settings import Settings
-from metrics.volume import CONTACTS_INFO
+from metrics.core.settings import Settings
+from metrics.operations.volume import CONTACTS_INFO
 
 Better = Literal["higher", "lower", "neutral"]
 
@@ -73,7 +73,7 @@ class Tile:
 
 
 def headline_tiles(head: dict[str, Any], prev: dict[str, Any] | None) -> list[Tile]:
-    """The Overview's tiles from ``metrics.summary.headline`` (and its previous period)."""
+    """The Overview's tiles from ``metrics.reports.summary.headline`` (and its previous period)."""
 
     def before(*path: str) -> Any:
         item: Any = prev

@@ -19,7 +19,7 @@ import polars as pl
 from etl.canonical import TableSpec
 from etl.columns import ROW
 from etl.prepare import PreparedFile
-from etl.reasons import SEPARATOR, reason_pattern_expr
+from warehouse.reasons import SEPARATOR, reason_pattern_expr
 
 
 @dataclass
@@ -248,7 +248,7 @@ def _status(rows_read: int, quarantined: int) -> str:
 
 
 def _top_reasons(quarantine: pl.DataFrame, limit: int = 5) -> list[tuple[str, int]]:
-    """The most common problems, grouped by pattern (etl.reasons), as the Data health page does."""
+    """The most common problems, grouped by pattern (warehouse.reasons), as Data health does."""
     if quarantine.height == 0:
         return []
     problems = quarantine.select(

@@ -29,17 +29,17 @@ from typing import Any
 
 import duckdb
 
-from metrics.cli_format import (
+from metrics.core.filters import DIMENSIONS, Filters
+from metrics.core.grouping import GROUPS
+from metrics.core.settings import Settings, load_settings
+from metrics.registry import MetricInfo, all_metrics, get_metric
+from metrics.reports.cli_format import (
     FORMATS,
     glossary_markdown,
     render_frame,
     render_metric_list,
     render_record,
 )
-from metrics.filters import DIMENSIONS, Filters
-from metrics.grouping import GROUPS
-from metrics.registry import MetricInfo, all_metrics, get_metric
-from metrics.settings import Settings, load_settings
 from warehouse.reader import ReadOnlyWarehouse
 
 LOAD_HINT = "python -m etl load tickets FILE --db PATH"
@@ -230,12 +230,12 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
     wh = _open(args, settings)
     try:
         if args.command == "summary":
-            from metrics.summary import headline
+            from metrics.reports.summary import headline
 
             return render_record(headline(wh, settings, filters), args.format)
         if args.command == "show":
             return _run_show(args, wh, settings, filters)
-        from metrics.export import export_contacts
+        from metrics.reports.export import export_contacts
 
         rows = export_contacts(wh, settings, filters, args.out)
         return f"wrote {rows} contacts to {args.out}"
@@ -244,7 +244,7 @@ def _run_with_warehouse(args: argparse.Namespace) -> str:
 
 
 def _run_staffing(args: argparse.Namespace) -> str:
-    from metrics.staffing import erlang_c
+    from metrics.coverage.erlang import erlang_c
 
     settings = _settings(args)
 

@@ -2,65 +2,48 @@
 
 Pages, the CLI (``python -m metrics list`` / ``show``) and the README glossary
 read it; a test fails when a registered metric is missing from the glossary.
+It fills itself by importing every module of the ``metrics`` package (the metric
+modules declare themselves with ``metrics.core.metric.metric`` and never import this
+module back).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from functools import cache
 
-import polars as pl
+import metrics
+from metrics.core.metric import REGISTRY, MetricInfo
 
-MetricFn = Callable[..., pl.DataFrame]
+__all__ = ["REGISTRY", "MetricInfo", "all_metrics", "get_metric"]
 
-
-@dataclass(frozen=True)
-class MetricInfo:
-    """What a metric is, in words, and the function that computes it."""
-
-    name: str
-    label: str
-    unit: str
-    definition: str
-    family: str
-    variant: str = ""
-    exclusions: str = ""
-    function: MetricFn | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+# Entry points, not libraries: the command line, and this module itself.
+_NOT_SCANNED = {"metrics.__main__", __name__}
 
 
-REGISTRY: dict[str, MetricInfo] = {}
+def _module_names(path: list[str], prefix: str) -> Iterator[str]:
+    """Dotted names of every module and package under ``path``, parents before children."""
+    for info in sorted(pkgutil.iter_modules(path, prefix), key=lambda info: info.name):
+        if info.name in _NOT_SCANNED:
+            continue
+        yield info.name
+        if info.ispkg:
+            package = importlib.import_module(info.name)
+            yield from _module_names(list(package.__path__), f"{info.name}.")
 
 
-def metric(
-    name: str,
-    *,
-    label: str,
-    unit: str,
-    definition: str,
-    family: str,
-    variant: str = "",
-    exclusions: str = "",
-    options: dict[str, Any] | None = None,
-) -> Callable[[MetricFn], MetricFn]:
-    """Register the decorated function as metric ``name`` (names are unique)."""
-
-    def register(fn: MetricFn) -> MetricFn:
-        if name in REGISTRY:
-            raise ValueError(f"metric {name!r} registered twice")
-        REGISTRY[name] = MetricInfo(
-            name, label, unit, definition, family, variant, exclusions, fn, dict(options or {})
-        )
-        return fn
-
-    return register
+@cache
+def _import_every_module() -> None:
+    """Import each module of the package once, so that every metric has declared itself."""
+    for name in _module_names(list(metrics.__path__), "metrics."):
+        importlib.import_module(name)
 
 
 def all_metrics() -> dict[str, MetricInfo]:
-    """Every registered metric, importing each family module so all are present."""
-    import metrics.catalog  # noqa: F401  (registers every family)
-
+    """Every registered metric, importing each module of the package so all are present."""
+    _import_every_module()
     return dict(sorted(REGISTRY.items()))
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, drilldown, explain, filters, frame, report_html, scorecard_view
+from dashboard import data, drilldown, explain, filters, frame, report_html
 from dashboard.access import can_see_text
+from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
-from metrics import coaching, dimensions, scorecard
+from dashboard.views import scorecard as scorecard_view
+from metrics.agents import coaching, scorecard
+from metrics.core import dimensions
 
 frame.require_app_frame()
 settings = current_settings()

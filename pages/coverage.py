@@ -7,10 +7,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts_coverage, data, drilldown, explain, filters, frame, tiles
-from dashboard import coverage_view as view
+from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard.charts import coverage as charts_coverage
 from dashboard.settings_state import current_settings
-from metrics import coverage, coverage_staffing, dimensions, forecast, peaks, volume
+from dashboard.views import coverage as view
+from metrics.core import dimensions
+from metrics.coverage import gaps as coverage
+from metrics.coverage import staffing as coverage_staffing
+from metrics.operations import forecast, peaks, volume
 
 frame.require_app_frame()
 settings = current_settings()

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, charts_analytics, data, drilldown, explain, filters, frame, tiles
-from dashboard import voice_view as view
+from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard.charts import analytics as charts_analytics
+from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
-from metrics import csat, dimensions, followup, sentiment, topics, volume
+from dashboard.views import voice as view
+from metrics.core import dimensions
+from metrics.operations import volume
+from metrics.voice import csat, followup, sentiment, topics
 
 frame.require_app_frame()
 settings = current_settings()
@@ -108,7 +112,7 @@ explain.chart_caption(
     settings,
 )  # fmt: skip
 
-for info in view.optional_metrics("metrics.sentiment_model"):
+for info in view.optional_metrics("metrics.voice.sentiment_model"):
     st.subheader(info.label)
     if st.toggle(
         "Score these contacts with the model trained on our surveys (takes a while)",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts_health, data, frame, tables
+from dashboard import data, frame, tables
+from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
-from metrics import data_health
+from metrics.reports import data_health
 
 frame.require_app_frame()
 location = data.current_location()

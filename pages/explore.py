@@ -7,8 +7,9 @@ import streamlit as st
 
 from dashboard import data, downloads, drilldown, explain, filters, frame
 from dashboard.settings_state import current_settings
-from metrics import dimensions, volume
-from metrics.contacts import EXPORT_COLUMNS
+from metrics.core import dimensions
+from metrics.core.contacts import EXPORT_COLUMNS
+from metrics.operations import volume
 
 PAGE_ROWS = 500
 SHOWN = (

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, coverage_view, data, drilldown, explain, filters, frame, tiles
+from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
-from metrics import coverage, dimensions, resolution, response, summary, volume
+from dashboard.views import coverage as coverage_view
+from metrics.core import dimensions
+from metrics.coverage import gaps as coverage
+from metrics.operations import volume
+from metrics.reports import summary
+from metrics.response import first_response as response
+from metrics.response import resolution
 
 frame.require_app_frame()
 settings = current_settings()

@@ -7,10 +7,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import analytics_view as view
-from dashboard import charts_analytics, data, explain, filters, frame
+from dashboard import data, explain, filters, frame
+from dashboard.charts import analytics as charts_analytics
 from dashboard.settings_state import current_settings
-from metrics import dimensions, retention, volume
+from dashboard.views import analytics as view
+from metrics.core import dimensions
+from metrics.operations import volume
+from metrics.retention import experience as retention
 
 frame.require_app_frame()
 settings = current_settings()

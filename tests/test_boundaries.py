@@ -4,6 +4,9 @@
   only its command line, metrics/__main__.py, may read SUPPORT_DB / SUPPORT_SETTINGS.
 - pages/ hold no SQL: a page calls a metric function.
 - only warehouse/ opens a DuckDB connection.
+- no import cycle among our modules, nor among the metric family packages; no metric module
+  imports the registry back (the registry imports them); metrics/ never imports etl/, and
+  warehouse/, which both use, imports neither.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("etl", "metrics", "warehouse", "dashboard", "sample_data", "bench")
 ENVIRONMENT = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 # SELECT ... FROM as SQL, not as English ("Select an agent from the list"): upper-case
 # keywords, or lower-case ones followed by a clause that only SQL has.
@@ -121,6 +125,69 @@ def where(path: Path, lines: list[int]) -> list[str]:
     return [f"{path.relative_to(ROOT)}:{line}" for line in lines]
 
 
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each of our modules -> our modules it imports anywhere in its code (functions too).
+
+    The registry imports every module of metrics/ at run time (``importlib``, which ``ast``
+    cannot see), so it gets an edge to each: a metric module importing it back is a cycle.
+    """
+    paths = {module_name(path): path for path in sources(*PACKAGES)}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        targets: set[str] = set()
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                members = {f"{node.module}.{alias.name}" for alias in node.names}
+                targets |= {m for m in members if m in paths} or {node.module}
+        graph[name] = {target for target in targets if target in paths and target != name}
+    graph["metrics.registry"] |= {
+        name for name in paths if name.startswith("metrics.") and name != "metrics.__main__"
+    } - {"metrics.registry"}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle as a path ``a -> b -> ... -> a``, or [] when the graph has none."""
+    done: set[str] = set()
+
+    def visit(path: list[str]) -> list[str]:
+        for following in sorted(graph.get(path[-1], ())):
+            if following in path:
+                return path[path.index(following) :] + [following]
+            if following not in done:
+                if cycle := visit([*path, following]):
+                    return cycle
+        done.add(path[-1])
+        return []
+
+    for start in sorted(graph):
+        if start not in done and (cycle := visit([start])):
+            return cycle
+    return []
+
+
+def families(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The metric family packages (metrics.core, metrics.voice ...) -> the others they import."""
+
+    def family(name: str) -> str | None:
+        parts = name.split(".")
+        return ".".join(parts[:2]) if parts[0] == "metrics" and len(parts) > 2 else None
+
+    edges: dict[str, set[str]] = {}
+    for name, targets in graph.items():
+        if source := family(name):
+            edges.setdefault(source, set())
+            edges[source] |= {f for t in targets if (f := family(t)) and f != source}
+    return edges
+
+
 def test_metrics_never_import_streamlit():
     found = [
         str(path.relative_to(ROOT))
@@ -154,6 +221,62 @@ def test_only_the_warehouse_opens_duckdb_connections():
     parts = ("etl", "metrics", "dashboard", "pages", "sample_data", "app.py")
     found = [hit for path in sources(*parts) for hit in where(path, duckdb_connects(tree(path)))]
     assert not found, f"duckdb.connect in {found}: use warehouse.reader / warehouse.writer"
+
+
+def test_our_modules_import_each_other_without_a_cycle():
+    cycle = find_cycle(import_graph())
+    assert not cycle, f"import cycle {' -> '.join(cycle)}: move what both need below both"
+
+
+def test_the_metric_families_build_on_each_other_without_a_cycle():
+    edges = families(import_graph())
+    assert {"metrics.core", "metrics.voice", "metrics.retention"} <= set(edges)
+    assert not edges["metrics.core"], "metrics.core is the ground every family stands on"
+    cycle = find_cycle(edges)
+    assert not cycle, f"family cycle {' -> '.join(cycle)}"
+
+
+def test_no_metric_module_imports_the_registry_back():
+    found = [
+        module_name(path)
+        for path in sources("metrics")
+        if module_name(path) not in {"metrics.registry", "metrics.__main__"}
+        and any(m == "metrics.registry" for m in imported_modules(tree(path)))
+    ]
+    assert not found, f"{found} import metrics.registry: declare with metrics.core.metric"
+
+
+def test_a_metric_module_importing_the_registry_would_be_seen_as_a_cycle():
+    graph = import_graph()
+    graph["metrics.voice.csat"].add("metrics.registry")
+    assert find_cycle(graph)[0] in {"metrics.registry", "metrics.voice.csat"}
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [("metrics", ("etl",)), ("warehouse", ("etl", "metrics", "dashboard"))],
+)
+def test_reading_never_depends_on_loading(folder, forbidden):
+    found = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sources(folder)
+        for module in imported_modules(tree(path))
+        if module.split(".")[0] in forbidden
+    ]
+    assert not found, f"{found}: shared definitions belong in warehouse/"
+
+
+@pytest.mark.parametrize(
+    ("graph", "cycle"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+        ({"a": {"b"}, "b": {"a"}}, ["a", "b", "a"]),
+        ({"a": {"b", "c"}, "b": {"c"}, "c": {"d"}, "d": {"b"}}, ["b", "c", "d", "b"]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"x"}}, []),
+    ],
+)
+def test_the_cycle_finder_finds_a_cycle_where_there_is_one(graph, cycle):
+    assert find_cycle(graph) == cycle
 
 
 @pytest.mark.parametrize(

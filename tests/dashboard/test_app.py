@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard.demo
-from metrics.data_health import load_totals, quarantine_reasons
+from metrics.reports.data_health import load_totals, quarantine_reasons
 from warehouse.reader import ReadOnlyWarehouse
 from warehouse.writer import open_for_write
 

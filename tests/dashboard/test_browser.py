@@ -24,10 +24,10 @@ from conftest import ENV_VARS, ROOT, serve
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.drilldown import transcript_links
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.summary import headline
-from metrics.volume import contact_page
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.volume import contact_page
+from metrics.reports.summary import headline
 from warehouse.reader import ReadOnlyWarehouse
 
 ARTIFACTS = ROOT / "test-artifacts"

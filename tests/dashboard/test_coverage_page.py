@@ -11,11 +11,11 @@ from page_runner import metric_value, open_page, table_with
 from streamlit.testing.v1 import AppTest
 
 from dashboard.tiles import format_value
-from metrics.coverage import after_hours, language_gaps
-from metrics.filters import Filters
-from metrics.forecast import volume_forecast
-from metrics.peaks import peak_days
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.coverage.gaps import after_hours, language_gaps
+from metrics.operations.forecast import volume_forecast
+from metrics.operations.peaks import peak_days
 from tests.metrics.builders import build_warehouse, msg, ticket
 from warehouse.reader import ReadOnlyWarehouse
 

@@ -9,11 +9,11 @@ from page_runner import metric_value, open_page, table_with
 from streamlit.testing.v1 import AppTest
 
 from dashboard.tiles import format_value
-from metrics.csat import csat
-from metrics.filters import Filters
-from metrics.followup import negative_followup
-from metrics.settings import load_settings
-from metrics.topics import negative_topics
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.voice.csat import csat
+from metrics.voice.followup import negative_followup
+from metrics.voice.topics import negative_topics
 from tests.metrics.builders import build_warehouse, msg, ticket
 from warehouse.reader import ReadOnlyWarehouse
 

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.downloads import export_bytes, file_name
 from metrics.__main__ import main as metrics_cli
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.volume import contact_count, contact_page
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.volume import contact_count, contact_page
 from warehouse.reader import ReadOnlyWarehouse
 from warehouse.writer import open_for_write
 

@@ -18,7 +18,7 @@ from dashboard.filters import (
     state_from_params,
     state_to_params,
 )
-from metrics.filters import Filters
+from metrics.core.filters import Filters
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 SPAN = (date(2026, 5, 1), date(2026, 10, 31))

@@ -1,5 +1,6 @@
-"""The Overview page on a small hand-written warehouse: tiles equal `metrics.summary.headline`
-for the same filters, charts and their explanations, empty states, drill-down and transcripts."""
+"""The Overview page on a small hand-written warehouse: tiles equal
+`metrics.reports.summary.headline` for the same filters, charts and their explanations, empty
+states, drill-down and transcripts."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import drilldown
 from dashboard.tiles import format_change, format_value
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.summary import headline
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.reports.summary import headline
 from warehouse.reader import ReadOnlyWarehouse
 from warehouse.writer import open_for_write
 

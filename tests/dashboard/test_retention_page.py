@@ -8,9 +8,9 @@ from pathlib import Path
 from page_runner import metric_value, open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics.filters import Filters
-from metrics.retention import NO_ACTIVITY_NOTE, retention_gap
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.retention.experience import NO_ACTIVITY_NOTE, retention_gap
 from tests.metrics.builders import build_warehouse, ticket
 from warehouse.reader import ReadOnlyWarehouse
 

@@ -1,5 +1,6 @@
 """The Agent scorecards page: the agent from the URL, figures equal to
-`metrics.scorecard.agent_scorecard`, training dates, coaching examples, the printable report."""
+`metrics.agents.scorecard.agent_scorecard`, training dates, coaching examples, the printable
+report."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from small_warehouse import CURRENT, serve_small_warehouse
 from streamlit.testing.v1 import AppTest
 
 from dashboard.report_html import ScorecardReport, scorecard_report
-from dashboard.scorecard_view import scorecard_table
-from metrics.coaching import coaching_examples
-from metrics.filters import Filters
-from metrics.scorecard import agent_scorecard
-from metrics.settings import load_settings
+from dashboard.views.scorecard import scorecard_table
+from metrics.agents.coaching import coaching_examples
+from metrics.agents.scorecard import agent_scorecard
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from warehouse.reader import ReadOnlyWarehouse
 
 WEEK = Filters(date(2026, 1, 8), date(2026, 1, 14))

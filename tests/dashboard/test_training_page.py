@@ -7,10 +7,10 @@ from pathlib import Path
 from page_runner import metric_value, open_page
 from streamlit.testing.v1 import AppTest
 
-from dashboard.analytics_view import MIN_TICKETS, TRAINING_KPIS, signed
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.training import training_impact
+from dashboard.views.analytics import MIN_TICKETS, TRAINING_KPIS, signed
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.training.impact import training_impact
 from tests.metrics.builders import build_warehouse, msg, ticket, ts
 from warehouse.reader import ReadOnlyWarehouse
 

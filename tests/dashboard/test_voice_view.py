@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.voice_view import topic_fit_note
+from dashboard.views.voice import topic_fit_note
 
 
 def topics(n: int, fitted: int, unassigned: int, status: str = "ok") -> pl.DataFrame:

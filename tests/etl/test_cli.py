@@ -68,19 +68,28 @@ def test_a_missing_required_column_is_named(tmp_path, db_path):
 
 def test_a_mapping_naming_an_absent_column_is_named(tmp_path, good_export, db_path):
     mapping = tmp_path / "m.toml"
-    mapping.write_text('kind = "tickets"\n[columns]\nticket_id = "Ticket Number"\n', encoding="utf-8")
-    result = run_etl("load", "tickets", str(good_export), "--db", str(db_path), "--mapping", str(mapping))
+    mapping.write_text(
+        'kind = "tickets"\n[columns]\nticket_id = "Ticket Number"\n', encoding="utf-8"
+    )
+    result = run_etl(
+        "load", "tickets", str(good_export), "--db", str(db_path), "--mapping", str(mapping)
+    )
     assert_one_clear_line(result, "good.csv", "Ticket Number")
 
 
 def test_an_unreadable_encoding_is_named(tmp_path, db_path):
     export = tmp_path / "binary.csv"
     export.write_bytes(bytes(range(256)) * 40)
-    assert_one_clear_line(run_etl("load", "tickets", str(export), "--db", str(db_path)), "binary.csv")
+    assert_one_clear_line(
+        run_etl("load", "tickets", str(export), "--db", str(db_path)), "binary.csv"
+    )
 
 
 def test_an_unusable_second_file_leaves_the_warehouse_untouched(tmp_path, good_export, db_path):
-    assert run_etl("load", "tickets", str(good_export), "--db", str(db_path), "--quiet").returncode == 0
+    assert (
+        run_etl("load", "tickets", str(good_export), "--db", str(db_path), "--quiet").returncode
+        == 0
+    )
     before = db_path.read_bytes()
     bad = tmp_path / "bad.csv"
     bad.write_text("status\nopen\n", encoding="utf-8")

@@ -30,12 +30,24 @@ def test_every_row_read_is_inserted_updated_unchanged_or_quarantined(tmp_path, d
     )
     (report,) = load_files(db_path, "tickets", [export])
     # 6 rows: T1 and T2 valid; T3 bad date, T4 unknown channel, T5 reply before creation, row 6 no id
-    assert (report.rows_read, report.inserted, report.updated, report.unchanged, report.quarantined) == (
-        6, 2, 0, 0, 4,
+    assert (
+        report.rows_read,
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        report.quarantined,
+    ) == (
+        6,
+        2,
+        0,
+        0,
+        4,
     )
     assert report.balanced
     wh = ReadOnlyWarehouse(db_path)
-    tickets = wh.query("SELECT ticket_id, status, priority, channel FROM tickets ORDER BY ticket_id")
+    tickets = wh.query(
+        "SELECT ticket_id, status, priority, channel FROM tickets ORDER BY ticket_id"
+    )
     assert tickets.rows() == [("T1", "open", "high", "email"), ("T2", "solved", "low", "chat")]
     reasons = wh.query("SELECT row_number, reason FROM quarantine ORDER BY row_number").rows()
     assert reasons == [
@@ -141,16 +153,24 @@ def test_messages_are_redacted_and_english_customer_text_is_scored(tmp_path, db_
             "conversation_id": ["C1", "C1", "C1"],
             "sent_at": ["2026-01-05T09:00:00Z", "2026-01-05T09:01:00Z", "2026-01-05T09:02:00Z"],
             "sender_type": ["customer", "agent", "customer"],
-            "body": [f"my words are {seed}. Why is my balance zero?", "Thanks for waiting!", "This is terrible"],
+            "body": [
+                f"my words are {seed}. Why is my balance zero?",
+                "Thanks for waiting!",
+                "This is terrible",
+            ],
         }
     )
     export = tmp_path / "messages.ndjson"
     frame.write_ndjson(export)
     (report,) = load_files(db_path, "messages", [export])
     assert report.redactions.get("seed_phrase") == 1
-    rows = ReadOnlyWarehouse(db_path).query(
-        "SELECT message_id, body, sentiment_method, sentiment < 0 AS negative FROM messages ORDER BY 1"
-    ).rows()
+    rows = (
+        ReadOnlyWarehouse(db_path)
+        .query(
+            "SELECT message_id, body, sentiment_method, sentiment < 0 AS negative FROM messages ORDER BY 1"
+        )
+        .rows()
+    )
     assert rows[0][1] == "my words are [seed phrase removed]. Why is my balance zero?"
     # the agent's message is not scored; the customer's "This is terrible" is negative
     assert rows[1][2] is None and rows[2][2:] == ("vader", True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from etl.reasons import reason_pattern_expr, reason_pattern_sql
+from warehouse.reasons import reason_pattern_expr, reason_pattern_sql
 
 SAMPLES = {
     'channel "fax" is not one of: email, chat': 'channel "…" is not one of: email, chat',

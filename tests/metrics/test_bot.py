@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.aggregate import wilson_interval
-from metrics.bot import bot_deflection, bot_false_resolution, bot_handover
-from metrics.filters import Filters
+from metrics.core.aggregate import wilson_interval
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.bot import bot_deflection, bot_false_resolution, bot_handover
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()  # windows.fcr_days = 7

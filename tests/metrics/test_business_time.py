@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from metrics.business_time import business_minutes, calendar_frame, open_intervals
-from metrics.settings import SupportHours, settings_from_dict
+from metrics.core.business_time import business_minutes, calendar_frame, open_intervals
+from metrics.core.settings import SupportHours, settings_from_dict
 
 NY = ZoneInfo("America/New_York")
 SH = ZoneInfo("Asia/Shanghai")

@@ -8,11 +8,11 @@ import polars as pl
 import pytest
 from builders import msg, ticket
 
-from metrics.chat_queue import chat_queue_by_hour
-from metrics.conversation import reply_time, requester_wait
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings, settings_from_dict
+from metrics.operations.chat_queue import chat_queue_by_hour
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings, settings_from_dict
+from metrics.response.conversation import reply_time, requester_wait
 
 SETTINGS = load_settings()
 DAY = "2026-01-05"

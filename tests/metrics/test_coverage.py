@@ -23,14 +23,14 @@ import polars as pl
 import pytest
 from builders import msg, ticket, ts
 
-import metrics.coverage_staffing as coverage_staffing
+import metrics.coverage.staffing as coverage_staffing
 from metrics.__main__ import main
-from metrics.coverage import after_hours, coverage_by_hour, language_gaps
-from metrics.coverage_shifts import team_zones
-from metrics.coverage_staffing import staffing_by_hour
-from metrics.filters import Filters
-from metrics.settings import load_settings, settings_from_dict
-from metrics.staffing import erlang_c
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings, settings_from_dict
+from metrics.coverage.erlang import erlang_c
+from metrics.coverage.gaps import after_hours, coverage_by_hour, language_gaps
+from metrics.coverage.shifts import team_zones
+from metrics.coverage.staffing import staffing_by_hour
 
 SETTINGS = load_settings()
 BERLIN = "Europe/Berlin"

@@ -18,10 +18,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from metrics.coverage import after_hours, coverage_by_hour, language_gaps
-from metrics.coverage_staffing import staffing_by_hour
-from metrics.filters import Filters
-from metrics.settings import load_settings, settings_from_dict
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings, settings_from_dict
+from metrics.coverage.gaps import after_hours, coverage_by_hour, language_gaps
+from metrics.coverage.staffing import staffing_by_hour
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()

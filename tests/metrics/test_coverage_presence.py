@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.coverage import after_hours, language_gaps
-from metrics.coverage_presence import presence_fact
-from metrics.coverage_shifts import prepare
-from metrics.filters import Filters
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.coverage.gaps import after_hours, language_gaps
+from metrics.coverage.presence import presence_fact
+from metrics.coverage.shifts import prepare
 
 SETTINGS = load_settings()
 DAY = Filters(date_from=date(2026, 1, 5), date_to=date(2026, 1, 5))

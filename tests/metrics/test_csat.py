@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.csat import csat
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
+from metrics.voice.csat import csat
 
 SETTINGS = load_settings()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics.data_health import (
+from metrics.reports.data_health import (
     last_load_at,
     load_runs,
     load_totals,

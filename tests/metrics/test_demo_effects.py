@@ -18,14 +18,14 @@ import polars as pl
 import pytest
 from builders import msg, ticket
 
-from metrics.contacts import contacts
-from metrics.conversation import reply_time
-from metrics.csat import csat
-from metrics.filters import Filters
-from metrics.resolution import reopen_rate
-from metrics.response import first_response_time
-from metrics.scorecard import agent_scorecard
-from metrics.settings import load_settings, settings_from_dict
+from metrics.agents.scorecard import agent_scorecard
+from metrics.core.contacts import contacts
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings, settings_from_dict
+from metrics.response.conversation import reply_time
+from metrics.response.first_response import first_response_time
+from metrics.response.resolution import reopen_rate
+from metrics.voice.csat import csat
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()

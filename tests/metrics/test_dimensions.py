@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.dimensions import agent_names, agent_trainings, data_span, dimension_values
-from metrics.settings import Settings, load_settings
+from metrics.core.dimensions import agent_names, agent_trainings, data_span, dimension_values
+from metrics.core.settings import Settings, load_settings
 
 SETTINGS = load_settings()
 SHANGHAI = Settings(reporting_timezone="Asia/Shanghai")

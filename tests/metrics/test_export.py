@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.contacts import EXPORT_COLUMNS, contacts
-from metrics.export import export_contacts, formula_safe
-from metrics.filters import Filters
-from metrics.settings import load_settings
+from metrics.core.contacts import EXPORT_COLUMNS, contacts
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.reports.export import export_contacts, formula_safe
 
 SETTINGS = load_settings()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from builders import msg, ticket
 
-from metrics.filters import Filters
-from metrics.followup import negative_followup, negative_unfollowed
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
+from metrics.voice.followup import negative_followup, negative_unfollowed
 
 SETTINGS = load_settings()  # negative: sentiment <= -0.05
 DAY = "2026-01-05"

@@ -7,10 +7,10 @@ import random
 
 from builders import msg, ticket
 
-from metrics.filters import Filters
-from metrics.followup import negative_followup, negative_unfollowed
-from metrics.followup_facts import customer_counts_table, negative_texts_table
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.voice.followup import negative_followup, negative_unfollowed
+from metrics.voice.followup_facts import customer_counts_table, negative_texts_table
 
 SETTINGS = load_settings()  # negative: sentiment <= -0.05
 DAY = "2026-01-05"

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from builders import ticket
 
-from metrics.filters import Filters
-from metrics.forecast import (
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.forecast import (
     backtest,
     clean_series,
     errors,
@@ -19,7 +20,6 @@ from metrics.forecast import (
     volume_forecast,
 )
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
 
 SETTINGS = load_settings()
 DAY1 = date(2026, 3, 2)  # a Monday

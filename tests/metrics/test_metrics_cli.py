@@ -19,15 +19,15 @@ import pytest
 from builders import build_warehouse
 from test_summary import summary_tables
 
-import metrics.csat  # noqa: F401  (registers csat for the in-process option tests)
-import metrics.sentiment  # noqa: F401
+import metrics.voice.csat  # noqa: F401  (registers csat for the in-process option tests)
+import metrics.voice.sentiment  # noqa: F401
 from metrics.__main__ import main, metric_options
-from metrics.cli_format import jsonable
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import get_metric
-from metrics.response import first_response_time
-from metrics.settings import load_settings
-from metrics.summary import headline
+from metrics.reports.cli_format import jsonable
+from metrics.reports.summary import headline
+from metrics.response.first_response import first_response_time
 from warehouse.reader import ReadOnlyWarehouse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from builders import ticket
 
-from metrics.filters import Filters
-from metrics.peaks import MAD_SCALE, peak_days, peak_rule
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.peaks import MAD_SCALE, peak_days, peak_rule
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
 
 SETTINGS = load_settings()
 DAY1 = date(2026, 3, 1)

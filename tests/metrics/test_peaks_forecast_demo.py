@@ -13,13 +13,13 @@ from datetime import date, timedelta
 
 import pytest
 
-import metrics.forecast  # noqa: F401  (registers volume_forecast for the CLI)
-import metrics.peaks  # noqa: F401  (registers peak_days for the CLI)
+import metrics.operations.forecast  # noqa: F401  (registers volume_forecast for the CLI)
+import metrics.operations.peaks  # noqa: F401  (registers peak_days for the CLI)
 from metrics.__main__ import main
-from metrics.filters import Filters
-from metrics.forecast import volume_forecast
-from metrics.peaks import peak_days
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.forecast import volume_forecast
+from metrics.operations.peaks import peak_days
 from sample_data import effects
 from warehouse.reader import ReadOnlyWarehouse
 

@@ -18,8 +18,8 @@ START, END = "<!-- metrics-glossary:start -->", "<!-- metrics-glossary:end -->"
 
 
 def every_metric() -> dict[str, MetricInfo]:
-    """The registry after importing every module of the package (a family not yet in
-    metrics/catalog.py is checked too)."""
+    """The registry after importing every top-level module of the package (the registry
+    itself imports every module of every family package too)."""
     for module in pkgutil.iter_modules(metrics.__path__):
         if module.name != "__main__":
             importlib.import_module(f"metrics.{module.name}")

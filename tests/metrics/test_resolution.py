@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 from builders import msg, ticket, ts
 
-from metrics import resolution
-from metrics.filters import Filters
-from metrics.grouping import GROUPS
+from metrics.core.filters import Filters
+from metrics.core.grouping import GROUPS
+from metrics.core.settings import load_settings, settings_from_dict
 from metrics.registry import REGISTRY
-from metrics.resolution import (
+from metrics.response import resolution
+from metrics.response.resolution import (
     fcr_rate,
     first_resolution_time,
     full_resolution_time,
@@ -21,7 +22,6 @@ from metrics.resolution import (
     repeat_contact_rate,
     sla_attainment,
 )
-from metrics.settings import load_settings, settings_from_dict
 
 SETTINGS = load_settings()
 NAMES = (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from builders import msg, ticket, ts
 
-from metrics.filters import Filters
-from metrics.response import (
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings, settings_from_dict
+from metrics.response.first_response import (
     first_response_after_handover,
     first_response_time,
     first_response_time_business,
 )
-from metrics.settings import load_settings, settings_from_dict
 
 SETTINGS = load_settings()
 

@@ -29,18 +29,18 @@ import pytest
 from builders import msg, ticket, ts
 
 from metrics.__main__ import main
-from metrics.aggregate import wilson_interval
-from metrics.filters import Filters
+from metrics.core.aggregate import wilson_interval
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.retention import (
+from metrics.retention.experience import (
     NO_ACTIVITY_NOTE,
     NO_MATCH_NOTE,
     retention,
     retention_cohorts,
     retention_gap,
 )
-from metrics.retention_intervals import cluster_bootstrap, newcombe_interval
-from metrics.settings import load_settings
+from metrics.retention.intervals import cluster_bootstrap, newcombe_interval
 
 SETTINGS = load_settings()
 

@@ -25,9 +25,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from metrics.filters import Filters
-from metrics.retention import retention_cohorts, retention_gap
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.retention.experience import retention_cohorts, retention_gap
 from sample_data import effects as fx
 from warehouse.reader import ReadOnlyWarehouse
 

@@ -21,10 +21,10 @@ from datetime import date
 
 from builders import ticket
 
-from metrics.filters import Filters
-from metrics.retention import retention
-from metrics.retention_fact import WINDOWS, retention_table, window_column
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.retention.experience import retention
+from metrics.retention.fact import WINDOWS, retention_table, window_column
 
 SETTINGS = load_settings()
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.coaching import coaching_examples
-from metrics.filters import Filters
+from metrics.agents.coaching import coaching_examples
+from metrics.agents.scorecard import HIGHER, LOWER, agent_scorecard, gap
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.scorecard import HIGHER, LOWER, agent_scorecard, gap
-from metrics.settings import load_settings
 
 SETTINGS = load_settings()
 WEEK = Filters(date_from=date(2026, 1, 5), date_to=date(2026, 1, 11))

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.aggregate import wilson_interval
-from metrics.filters import Filters
+from metrics.core.aggregate import wilson_interval
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.security import security_breaches, security_incidents
 from metrics.registry import REGISTRY
-from metrics.security import security_breaches, security_incidents
-from metrics.settings import load_settings
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()  # targets: first response 15 min, escalation 60 min

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from builders import msg, ticket
 
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.sentiment import sentiment, sentiment_change, sentiment_totals
-from metrics.settings import load_settings
+from metrics.voice.sentiment import sentiment, sentiment_change, sentiment_totals
 
 SETTINGS = load_settings()
 DAY = "2026-01-05"

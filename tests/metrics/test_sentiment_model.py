@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.sentiment_model import METHOD, sentiment_model
-from metrics.settings import load_settings
+from metrics.voice.sentiment_model import METHOD, sentiment_model
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()

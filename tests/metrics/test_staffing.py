@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from metrics.staffing import erlang_c, erlang_c_probability
+from metrics.coverage.erlang import erlang_c, erlang_c_probability
 
 
 def closed_form_erlang_c(traffic: int, agents: int) -> float:

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from builders import msg, ticket, ts
 
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
-from metrics.status_time import status_time, ticket_status_times
+from metrics.response.status_time import status_time, ticket_status_times
 
 SETTINGS = load_settings()
 AS_OF = "2026-01-05 12:00:00+00:00"

@@ -9,10 +9,10 @@ from typing import Any
 
 from builders import msg, ticket, ts
 
-from metrics.filters import Filters
-from metrics.response import first_response_time
-from metrics.settings import load_settings
-from metrics.summary import headline
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.reports.summary import headline
+from metrics.response.first_response import first_response_time
 
 SETTINGS = load_settings()
 

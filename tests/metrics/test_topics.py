@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 from builders import msg, ticket
 
-from metrics import topic_model
 from metrics.__main__ import main
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
-from metrics.topic_model import letter_ngrams
-from metrics.topics import negative_topics
+from metrics.voice import topic_model
+from metrics.voice.topic_model import letter_ngrams
+from metrics.voice.topics import negative_topics
 
 SETTINGS = load_settings()  # negative: sentiment <= -0.05
 MONDAY = date(2026, 1, 5)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from metrics.filters import Filters
-from metrics.followup import negative_followup, negative_unfollowed
-from metrics.sentiment import sentiment
-from metrics.settings import load_settings
-from metrics.topics import negative_topics
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.voice.followup import negative_followup, negative_unfollowed
+from metrics.voice.sentiment import sentiment
+from metrics.voice.topics import negative_topics
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()

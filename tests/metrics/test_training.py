@@ -15,11 +15,11 @@ import pytest
 from builders import ticket, ts
 
 from metrics.__main__ import main
-from metrics.filters import Filters
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.settings import load_settings
-from metrics.training import training_agent_before_after, training_impact
-from metrics.training_stats import IMPACT_COLUMNS
+from metrics.training.impact import training_agent_before_after, training_impact
+from metrics.training.stats import IMPACT_COLUMNS
 
 SETTINGS = load_settings()
 COURSE = "C"

@@ -19,9 +19,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.training import training_agent_before_after, training_impact
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.training.impact import training_agent_before_after, training_impact
 from sample_data import effects as fx
 from warehouse.reader import ReadOnlyWarehouse
 

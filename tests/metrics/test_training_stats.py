@@ -9,10 +9,10 @@ import numpy as np
 import polars as pl
 from builders import msg, ticket, ts
 
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.training import training_impact
-from metrics.training_stats import bootstrap_weights, course_cells, draw_sums
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.training.impact import training_impact
+from metrics.training.stats import bootstrap_weights, course_cells, draw_sums
 
 SETTINGS = load_settings()
 DAY = date(2026, 3, 10)

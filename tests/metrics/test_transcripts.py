@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from builders import msg, ticket
 
-from metrics.settings import load_settings
-from metrics.transcripts import ContactKey, contact_record, transcript
+from metrics.core.settings import load_settings
+from metrics.reports.transcripts import ContactKey, contact_record, transcript
 
 SETTINGS = load_settings()
 

@@ -24,10 +24,10 @@ import polars as pl
 import pytest
 
 from etl.pipeline import load_files
-from metrics.contacts import contacts
-from metrics.conversation import conversation_waits
-from metrics.filters import Filters
-from metrics.settings import load_settings
+from metrics.core.contacts import contacts
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.response.conversation import conversation_waits
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()

@@ -7,10 +7,15 @@ from datetime import date
 import pytest
 from builders import msg, ticket
 
-from metrics.contacts import contacts
-from metrics.filters import Filters
-from metrics.settings import load_settings
-from metrics.volume import contact_count, contact_page, contact_volume, volume_by_hour_of_week
+from metrics.core.contacts import contacts
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.operations.volume import (
+    contact_count,
+    contact_page,
+    contact_volume,
+    volume_by_hour_of_week,
+)
 
 SETTINGS = load_settings()
 

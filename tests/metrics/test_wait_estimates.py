@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from builders import ticket, ts
 
-from metrics.aggregate import wilson_interval
-from metrics.filters import Filters
+from metrics.core.aggregate import wilson_interval
+from metrics.core.filters import Filters
+from metrics.core.settings import settings_from_dict
+from metrics.operations.wait_estimates import wait_estimates
 from metrics.registry import REGISTRY
-from metrics.settings import settings_from_dict
-from metrics.wait_estimates import wait_estimates
 
 # Two weeks of history per estimate keeps the fixture small.
 SETTINGS = settings_from_dict({"wait_estimates": {"weeks": 2}})

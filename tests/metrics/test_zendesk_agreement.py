@@ -24,11 +24,11 @@ from statistics import median
 import pytest
 
 from etl.pipeline import load_files
-from metrics.contacts import contacts
-from metrics.filters import Filters
-from metrics.resolution import first_resolution_time, reopen_rate
-from metrics.settings import load_settings
-from metrics.status_time import ticket_status_times
+from metrics.core.contacts import contacts
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.response.resolution import first_resolution_time, reopen_rate
+from metrics.response.status_time import ticket_status_times
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()

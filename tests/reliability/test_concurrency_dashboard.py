@@ -21,9 +21,9 @@ READER = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from metrics.filters import Filters
-    from metrics.settings import load_settings
-    from metrics.summary import headline
+    from metrics.core.filters import Filters
+    from metrics.core.settings import load_settings
+    from metrics.reports.summary import headline
     from warehouse.reader import ReadOnlyWarehouse
     db, stop, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     settings, seen, errors, wh, reopened = load_settings(None), [], [], None, 0

@@ -16,11 +16,11 @@ from streamlit.testing.v1 import AppTest
 
 from etl.__main__ import main as etl_main
 from metrics.__main__ import main as metrics_main
-from metrics.contacts import contacts
-from metrics.filters import DIMENSIONS, Filters
-from metrics.settings import load_settings
-from metrics.summary import headline
-from metrics.volume import contact_count
+from metrics.core.contacts import contacts
+from metrics.core.filters import DIMENSIONS, Filters
+from metrics.core.settings import load_settings
+from metrics.operations.volume import contact_count
+from metrics.reports.summary import headline
 from warehouse.reader import ReadOnlyWarehouse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +46,7 @@ def wh(warehouse: Path):
     reader.close()
 
 
-# --- metrics.filters.Filters ------------------------------------------------------------
+# --- metrics.core.filters.Filters ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

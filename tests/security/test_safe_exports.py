@@ -15,9 +15,9 @@ from security_support import run_main
 
 from dashboard.downloads import export_bytes
 from metrics.__main__ import main as metrics_main
-from metrics.export import export_contacts
-from metrics.filters import Filters
-from metrics.settings import load_settings
+from metrics.core.filters import Filters
+from metrics.core.settings import load_settings
+from metrics.reports.export import export_contacts
 from warehouse.reader import ReadOnlyWarehouse
 from warehouse.writer import open_for_write
 

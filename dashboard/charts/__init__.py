@@ -1,0 +1,1 @@
+"""Plotly chart builders: each takes a metric frame and returns a figure (no Streamlit here)."""

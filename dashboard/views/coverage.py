@@ -1,0 +1,202 @@
+"""Presentation of the Coverage and staffing page: tables of peak days, staffing gap periods
+and language gaps, with their column labels; where agents on shift come from, in words."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard.tiles import Tile
+from dashboard.views.analytics import language_name
+from metrics.core.settings import Settings
+
+
+def peak_table(peaks: pl.DataFrame) -> pl.DataFrame:
+    """Peak days with their top categories as one text column."""
+    parts = [
+        pl.when(pl.col(f"top_category_{i}").is_not_null()).then(
+            pl.format("{} {}%", f"top_category_{i}", (pl.col(f"top_share_{i}") * 100).round(0))
+        )
+        for i in (1, 2, 3)
+    ]
+    return peaks.select(
+        pl.col("day").cast(pl.String).alias("key"),
+        "day",
+        "n",
+        "baseline",
+        "times_baseline",
+        pl.concat_str(parts, separator=" · ", ignore_nulls=True).alias("top_categories"),
+    )
+
+
+PEAK_CONFIG: dict[str, Any] = {
+    "key": None,
+    "day": st.column_config.DateColumn("Day"),
+    "n": st.column_config.NumberColumn("Contacts", format="localized"),
+    "baseline": st.column_config.NumberColumn("Baseline (median)", format="%.0f"),
+    "times_baseline": st.column_config.NumberColumn("× baseline", format="%.1f"),
+    "top_categories": "Top categories (share of the day)",
+}
+GAP_PERIOD_CONFIG: dict[str, Any] = {
+    "starts": "Starts", "ends": "Ends", "hours": "Hours",
+    "start_hour_of_week": None,
+    "min_on_shift": st.column_config.NumberColumn("Fewest on shift", format="%.1f"),
+    "max_rostered_needed": st.column_config.NumberColumn("Most needed (rostered)"),
+    "agent_hours_short": st.column_config.NumberColumn("Agent-hours short a week", format="%.1f"),
+    "contacts_per_week": st.column_config.NumberColumn("Contacts a week", format="%.1f"),
+}  # fmt: skip
+LANGUAGE_GAP_CONFIG: dict[str, Any] = {
+    "language": "Language",
+    "n": st.column_config.NumberColumn("Contacts", format="localized"),
+    "gap_contacts": st.column_config.NumberColumn("Nobody on shift spoke it", format="localized"),
+    "gap_share": st.column_config.NumberColumn("Share", format="%.1f%%"),
+    "unanswered_gap": st.column_config.NumberColumn("Of those unanswered", format="localized"),
+    "frt_median_gap": st.column_config.NumberColumn("Median FRT then (min)", format="%.0f"),
+    "frt_median_covered": st.column_config.NumberColumn(
+        "Median FRT otherwise (min)", format="%.0f"
+    ),
+}
+
+
+def on_shift_words(source: str | None) -> str:
+    """Where agents on shift come from, in words."""
+    if source == "shifts":
+        return "agents on shift from the shifts table"
+    return "agents on shift inferred from the hours in which they sent messages (no shifts loaded)"
+
+
+def language_gap_table(gaps: pl.DataFrame) -> pl.DataFrame:
+    """Per language: contacts, gap contacts and share (%), FRT median in a gap vs covered."""
+    return gaps.select(
+        pl.col("language").map_elements(language_name, return_dtype=pl.String),
+        "n",
+        "gap_contacts",
+        (pl.col("gap_share") * 100).alias("gap_share"),
+        "unanswered_gap",
+        "frt_median_gap",
+        "frt_median_covered",
+    )
+
+
+def on_shift_source(slots: pl.DataFrame) -> str | None:
+    """Where ``coverage_by_hour`` took agents on shift from ("shifts" or "messages")."""
+    return slots["on_shift_source"][0] if slots.height else None
+
+
+def slot_contacts(slots: pl.DataFrame) -> int:
+    """Contacts needing an agent over every slot."""
+    return int(slots["n"].sum()) if slots.height else 0
+
+
+AHT_SOURCES = {
+    "messages": "measured from agent messages",
+    "settings": "the default from settings (too few timed agent messages)",
+    "option": "entered above",
+}
+
+
+def staffing_words(staffing: pl.DataFrame, periods: pl.DataFrame, settings: Settings) -> str:
+    """The Erlang C target, shrinkage and handle time behind the staffing gap, in words."""
+    aht = staffing.row(0, named=True) if staffing.height else None
+    handle = (
+        f"handle time {aht['aht_minutes']:.1f} min ({AHT_SOURCES.get(aht['aht_source'], '')})"
+        if aht
+        else "no contacts"
+    )
+    short = float(periods["agent_hours_short"].sum()) if periods.height else 0.0
+    return (
+        f"Target: {settings.staffing_service_level:.0%} of contacts answered within "
+        f"{settings.staffing_target_seconds:.0f} s, one-hour intervals; shrinkage "
+        f"{settings.staffing_shrinkage:.0%} (rostered = needed / (1 - shrinkage)); {handle}. "
+        f"Hours short by half an agent or more add up to {short:,.1f} agent-hours a week."
+    )
+
+
+def after_hours_words(after: dict[str, Any]) -> str:
+    """How after hours were judged, and the FRT ratio."""
+    ratio = after["frt_ratio"]
+    rule = (
+        "no agent of the contact's team on shift (24x7 support hours)"
+        if after["judged_by_shifts"]
+        else "outside the team's support hours in settings"
+    )
+    slower = f"; first response after hours takes {ratio:.1f}x as long" if ratio else ""
+    return f"After hours means {rule}{slower}."
+
+
+def day_count(days: pl.DataFrame) -> int:
+    """Days in the peak table."""
+    return days.height
+
+
+def recent(days: pl.DataFrame, weeks: int = 8) -> date | None:
+    """The first day of the last ``weeks`` weeks of ``days`` (for the forecast's history)."""
+    return days["day"].max() - timedelta(weeks=weeks) if days.height else None
+
+
+def has_model(ahead: pl.DataFrame) -> bool:
+    """Whether the forecast has a model (not only seasonal naive)."""
+    return bool(ahead.height) and ahead["status"][0] == "ok"
+
+
+def no_model_words(ahead: pl.DataFrame) -> str:
+    """Why the forecast shows seasonal naive only."""
+    days = ahead["history_days"][0] if ahead.height else 0
+    return (
+        f"Not enough history for a model forecast ({days} days; it needs 69): only the "
+        "seasonal naive line (each day = the same weekday last week) is drawn."
+    )
+
+
+def backtest_overall(test: pl.DataFrame) -> dict[str, Any]:
+    """The back-test's overall row."""
+    return test.filter(pl.col("scope") == "overall").row(0, named=True)
+
+
+def percent(value: float | None) -> str:
+    """A percent figure with one decimal, "—" for none."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def backtest_words(score: dict[str, Any]) -> str:
+    """Which forecast did better in the back-test, in words."""
+    if score["mae"] is None:
+        return "No back-test: not enough history."
+    verdict = "beats" if score["beats_naive"] else "does not beat"
+    return (
+        f"Rolling-origin back-test over the last {score['folds']} x 14 days: the model "
+        f"{verdict} seasonal naive (mean absolute error {score['mae']:.1f} vs "
+        f"{score['mae_naive']:.1f} contacts a day)."
+    )
+
+
+def history_text(ahead: pl.DataFrame) -> str:
+    """What the forecast learned from."""
+    if not ahead.height:
+        return "no history"
+    return f"{ahead['history_days'][0]} days of history up to {ahead['day'][0] - timedelta(days=1)}"
+
+
+def after_hours_tiles(after: dict[str, Any]) -> list[Tile]:
+    """After-hours share and the median first response after and in hours."""
+    return [
+        Tile("After-hours contacts", after["value"], "share", "after_hours", after["n"], None,
+             "lower", f"{after['hits']:,} of {after['n']:,} contacts"),
+        Tile("First response after hours", after["frt_median_after"], "minutes", "after_hours",
+             after["frt_n_after"], None, "lower", "median"),
+        Tile("First response in hours", after["frt_median_in"], "minutes", "after_hours",
+             after["frt_n_in"], None, "lower", "median"),
+    ]  # fmt: skip
+
+
+def backtest_tiles(score: dict[str, Any]) -> list[Tile]:
+    """The back-test's mean absolute error of the model and of seasonal naive."""
+    return [
+        Tile("Forecast error (MAE)", score["mae"], "count", "volume_forecast", score["n"], None,
+             "lower", f"contacts a day · sMAPE {percent(score['smape'])}"),
+        Tile("Seasonal naive error (MAE)", score["mae_naive"], "count", "volume_forecast",
+             score["n"], None, "lower", f"contacts a day · sMAPE {percent(score['smape_naive'])}"),
+    ]  # fmt: skip

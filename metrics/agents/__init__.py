@@ -1,0 +1,1 @@
+"""Agents: one agent's scorecard against the team, and conversations to coach from."""

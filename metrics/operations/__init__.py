@@ -1,0 +1,1 @@
+"""Operations: volume, peaks and forecast, chatbot, security incidents, chat queue and waits."""

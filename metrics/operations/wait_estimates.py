@@ -1,0 +1,185 @@
+"""Published wait estimates: what the auto-reply should tell a customer, and how right it was.
+
+A *slot* is a channel, a language and an hour of the week (Monday 00h = 0 ...
+Sunday 23h = 167) in the reporting time zone. The estimate published at an
+instant is the median first response time (calendar minutes) of the contacts
+created in the same slot during the ``settings.wait_estimate_weeks`` weeks
+before it. ``wait_estimates`` shows the table (``view="estimates"``) or its
+back-test (``view="accuracy"``): each week of the filtered period is scored
+against the estimate published at the start of that week (Monday 00:00).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import polars as pl
+
+from metrics.core.aggregate import with_wilson
+from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.filters import Filters
+from metrics.core.grouping import group_expr
+from metrics.core.metric import metric
+from metrics.core.settings import Settings
+from metrics.response.conversation import bind
+
+# Contacts (non-date filters applied) with their local time, slot and local week start.
+SLOTTED_SQL = """
+    WITH base AS (
+        SELECT c.*, {group} AS grp, c.created_at AT TIME ZONE $timezone AS local_at
+        FROM {table} AS c WHERE {where_all_dates}
+    ),
+    slotted AS (
+        SELECT *, (isodow(local_at) - 1) * 24 + hour(local_at) AS hour_of_week,
+            date_trunc('week', local_at) AS week_start
+        FROM base
+    )
+"""
+
+ESTIMATES_SQL = """
+    SELECT channel, language, hour_of_week // 24 AS weekday, hour_of_week % 24 AS hour,
+        hour_of_week,
+        count(frt_minutes) AS n,
+        count(*) FILTER (WHERE unanswered) AS unanswered,
+        quantile_cont(frt_minutes, 0.5) AS estimate_minutes
+    FROM slotted
+    WHERE local_at >= $reference - to_days(CAST($history_days AS INTEGER))
+        AND local_at < $reference
+    GROUP BY channel, language, hour_of_week
+    ORDER BY channel NULLS LAST, language NULLS LAST, hour_of_week
+"""
+
+ACCURACY_SQL = """
+    , targets AS (
+        SELECT * FROM slotted AS c WHERE {where}
+    ),
+    estimates AS (
+        -- The estimate published at each target week's start, for each slot it needs.
+        SELECT w.week_start, w.channel, w.language, w.hour_of_week,
+            quantile_cont(h.frt_minutes, 0.5) AS estimate
+        FROM (SELECT DISTINCT week_start, channel, language, hour_of_week FROM targets) AS w
+        JOIN slotted AS h
+            ON h.channel IS NOT DISTINCT FROM w.channel
+            AND h.language IS NOT DISTINCT FROM w.language
+            AND h.hour_of_week = w.hour_of_week
+            AND h.local_at >= w.week_start - to_days(CAST($history_days AS INTEGER))
+            AND h.local_at < w.week_start
+        WHERE h.frt_minutes IS NOT NULL
+        GROUP BY w.week_start, w.channel, w.language, w.hour_of_week
+    ),
+    compared AS (
+        SELECT t.grp, t.unanswered, t.frt_minutes, e.estimate,
+            abs(t.frt_minutes - e.estimate) AS abs_error
+        FROM targets AS t
+        LEFT JOIN estimates AS e
+            ON e.week_start = t.week_start
+            AND e.channel IS NOT DISTINCT FROM t.channel
+            AND e.language IS NOT DISTINCT FROM t.language
+            AND e.hour_of_week = t.hour_of_week
+    )
+    SELECT {key}
+        count(abs_error) AS n,
+        count(*) FILTER (WHERE frt_minutes <= estimate) AS hits,
+        count(*) FILTER (WHERE frt_minutes IS NOT NULL AND estimate IS NULL) AS no_estimate,
+        count(*) FILTER (WHERE unanswered) AS unanswered,
+        quantile_cont(abs_error, 0.5) AS median_abs_error
+    FROM compared {group_by}
+"""
+
+
+def _slotted(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None
+) -> tuple[str, dict[str, object]]:
+    """SLOTTED_SQL for ``filters`` without their dates, and its parameters."""
+    tz = settings.reporting_timezone
+    where, params = replace(filters, date_from=None, date_to=None).where(tz)
+    sql = SLOTTED_SQL.format(
+        group=group_expr(by) or "NULL", table=contacts_table(wh, settings), where_all_dates=where
+    )
+    return sql, {
+        **params,
+        "timezone": tz,
+        "history_days": 7 * settings.wait_estimate_weeks,
+    }
+
+
+def published_estimates(wh: Warehouse, settings: Settings, filters: Filters) -> pl.DataFrame:
+    """Per slot: the estimate (minutes) published at the end of the filtered period.
+
+    The period's end is the local midnight after ``filters.date_to``, else after the newest
+    contact's day. Columns: channel, language, weekday (0 = Monday), hour, hour_of_week,
+    n (answered contacts behind the estimate), unanswered, estimate_minutes.
+    """
+    slotted, params = _slotted(wh, settings, filters, None)
+    if filters.date_to is not None:
+        reference = datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time())
+    else:
+        newest_sql = slotted + " SELECT max(local_at)::DATE + 1 FROM slotted"  # noqa: S608
+        newest = wh.query(newest_sql, bind(newest_sql, params)).item()
+        reference = datetime.combine(newest or date(1970, 1, 1), datetime.min.time())
+    sql = slotted + ESTIMATES_SQL
+    return wh.query(sql, bind(sql, {**params, "reference": reference}))
+
+
+def estimate_accuracy(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """Back-test over the filtered contacts: each one's FRT against its week's estimate.
+
+    n = answered contacts whose slot had an estimate; hits = answered within it (value =
+    hits / n with a Wilson interval); median_abs_error in minutes; no_estimate = answered
+    contacts whose slot had no history; unanswered contacts are counted, not scored.
+    """
+    slotted, params = _slotted(wh, settings, filters, by)
+    where, date_params = filters.where(settings.reporting_timezone)
+    select = ACCURACY_SQL.format(
+        where=where,
+        key=f"grp AS {by}," if by else "",
+        group_by="GROUP BY grp ORDER BY grp NULLS LAST" if by else "",
+    )
+    sql = slotted + select
+    frame = wh.query(sql, bind(sql, {**params, **date_params}))
+    frame = frame.with_columns(
+        pl.when(pl.col("n") > 0).then(pl.col("hits") / pl.col("n")).otherwise(None).alias("value")
+    )
+    return with_wilson(frame)
+
+
+@metric(
+    "wait_estimates",
+    label="Published wait estimates",
+    unit="minutes",
+    family="wait_estimates",
+    definition=(
+        "Per channel, language and hour of the week (reporting time zone), the wait to publish "
+        "in the auto-reply: the median first response time in that slot over the previous "
+        "wait_estimates.weeks weeks (settings). view='accuracy' back-tests it: every contact "
+        "of the filtered period is compared with the estimate published at the start of its "
+        "week (Monday 00:00): median absolute error and share answered within the estimate."
+    ),
+    variant=(
+        "view='estimates' (default): the table published at the end of the filtered period; "
+        "view='accuracy': the back-test, with by= breakdowns"
+    ),
+    exclusions=(
+        "unanswered contacts (counted), bot-only and outbound contacts (no first response), "
+        "contacts whose slot has no history (no_estimate), merged duplicates"
+    ),
+    options={"view": ("estimates", "accuracy")},
+)
+def wait_estimates(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    by: str | None = None,
+    view: str = "estimates",
+) -> pl.DataFrame:
+    """The published estimate per slot, or (``view="accuracy"``) its back-tested accuracy."""
+    if view == "accuracy":
+        return estimate_accuracy(wh, settings, filters, by)
+    if view != "estimates":
+        raise ValueError(f"view must be 'estimates' or 'accuracy', got {view!r}")
+    if by is not None:
+        raise ValueError("the estimates are already per channel, language and hour of week")
+    return published_estimates(wh, settings, filters)

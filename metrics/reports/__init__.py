@@ -1,0 +1,1 @@
+"""Reports over the families: headline KPIs, contact export, transcripts, data health, CLI."""

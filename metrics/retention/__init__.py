@@ -1,0 +1,1 @@
+"""Retention: do customers stay active after a contact, compared across experiences?"""

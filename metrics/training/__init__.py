@@ -1,0 +1,1 @@
+"""Training impact: did a course change trained agents' figures, against the untrained?"""

@@ -1,0 +1,272 @@
+"""Training impact: did a course change the trained agents' KPIs, against agents not yet trained?
+
+Per course, agents form cohorts by completion day (their first completion of the course, a
+day in the reporting time zone). For a cohort on day d and a window of W days: *before* =
+days d-W .. d-1, *after* = days d+1 .. d+W (the completion day mixes both and is left out),
+*pre* = days d-2W .. d-W-1 (pre-trend check). The trained side is the cohort's agents; the
+control side is every agent with a contact in those windows and no completion of the course
+on or before d+W: agents trained later are controls until then, agents trained earlier or
+inside the after window are left out. Staggered completion days are separate cohorts,
+stacked (each cohort x stratum is one unit of ``metrics.training.stats``).
+
+A contact counts for its agent (the ticket's agent, else the first replier). The filters'
+date range cuts the windows like any other contact filter.
+
+Estimators. FRT is compared as the mean of log minutes (a geometric mean): the long tail
+of slow e-mails cannot swamp it as it does a mean, a change in speed is a ratio ("-25%")
+that is the same in every stratum, and stratum means of logs average exactly, which
+medians do not. CSAT is the mean score (a course moves scores, not only the 4-5 share),
+FCR the rate among solved tickets with a known outcome, sentiment the mean of per-contact
+means (scored contacts only, never a neutral 0). Ticket mix: stratified cell means rather
+than a regression, so the printed levels reconcile with the DiD and a stratum without
+comparison is visible (``unmatched``); mix="channel_language" or coarser trades mix
+control for data when strata are sparse. The interval resamples agents, the unit that
+was trained, within side and team (``metrics.training.stats``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.filters import Filters
+from metrics.core.metric import metric
+from metrics.core.settings import Settings
+from metrics.training.sql import CELLS_SQL, COMPLETIONS_SQL, METHODS_SQL, WINDOWS_SQL
+from metrics.training.stats import (
+    AFTER,
+    AGENT_SCHEMA,
+    BEFORE,
+    IMPACT_SCHEMA,
+    before_after,
+    bootstrap_weights,
+    comparison,
+    course_cells,
+    draw_sums,
+)
+from metrics.voice.sentiment import methods_table
+
+# Ticket-mix strata: the option value and its SQL key over contact ``c`` (a fixed list).
+MIX: dict[str, str] = {
+    "category_channel_language": "concat_ws('|', coalesce(c.category, '-'),"
+    " coalesce(c.channel, '-'), coalesce(c.language, '-'))",
+    "channel_language": "concat_ws('|', coalesce(c.channel, '-'), coalesce(c.language, '-'))",
+    "language": "coalesce(c.language, '-')",
+    "none": "'all'",
+}
+FRT_FLOOR_MINUTES = 0.1  # an instant reply would be log(0): FRT counts as at least 6 seconds
+MAX_DRAWS = 10_000  # memory grows with draws x strata; more adds nothing to a 95% interval
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI: the contact column, the SQL value summed, its scale, unit and estimator."""
+
+    name: str
+    column: str
+    value: str
+    log_scale: bool
+    unit: str
+    estimator: str
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("frt", "c.frt_minutes", "ln(greatest(c.frt_minutes, $frt_floor))", True, "minutes",
+        "geometric mean FRT (mean of log minutes)"),
+    Kpi("fcr", "c.fcr", "CAST(c.fcr AS INTEGER)", False, "share", "FCR rate"),
+    Kpi("csat", "c.csat_score", "CAST(c.csat_score AS DOUBLE)", False, "score 1-5", "mean score"),
+    Kpi("sentiment", "c.sentiment_mean", "c.sentiment_mean", False, "score -1..1",
+        "mean per-contact customer sentiment"),
+)  # fmt: skip
+
+
+def _check(window_days: int, min_tickets: int = 1, draws: int = 0) -> None:
+    for name, value, least, most in (
+        ("window_days", window_days, 1, 366), ("min_tickets", min_tickets, 1, 10**6),
+        ("draws", draws, 0, MAX_DRAWS),
+    ):  # fmt: skip
+        if not least <= value <= most:
+            raise ValueError(f"{name} must be between {least} and {most} (got {value})")
+
+
+def _windowed(
+    wh: Warehouse, settings: Settings, filters: Filters, course: str | None, window_days: int
+) -> tuple[str, dict[str, Any]]:
+    table = contacts_table(wh, settings)
+    where, params = filters.where(settings.reporting_timezone)
+    params |= {"timezone": settings.reporting_timezone, "course": course, "window": window_days}
+    return WINDOWS_SQL.format(table=table, where=where), params
+
+
+def cells_frame(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    course: str | None,
+    window_days: int,
+    mix: str,
+) -> pl.DataFrame:
+    """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum
+    (rows in no particular order: their consumers sort or sum them)."""
+    if mix not in MIX:
+        raise ValueError(f"unknown mix {mix!r}; expected one of: {', '.join(MIX)}")
+    windows, params = _windowed(wh, settings, filters, course, window_days)
+    aggregates = "".join(
+        f", count({k.column}) AS n_{k.name}, CAST(sum({k.value}) AS DOUBLE) AS s_{k.name}"
+        for k in KPIS
+    )
+    sql = windows + CELLS_SQL.format(stratum=MIX[mix], aggregates=aggregates)
+    return wh.query(sql, params | {"frt_floor": FRT_FLOOR_MINUTES})
+
+
+@metric(
+    "training_impact",
+    label="Training impact",
+    unit="KPI change (minutes, share, score points) and %",
+    family="training",
+    definition=(
+        "Difference-in-differences per course and KPI: (trained after - trained before) - "
+        "(control after - control before) over the same calendar windows, window_days before "
+        "and after the completion day (left out). Controls: agents with no completion of the "
+        "course on or before the after window's end. Ticket mix: within each stratum (mix, "
+        "default category x channel x language) the DiD of cell means, weighted by the trained "
+        "side's contacts after. KPIs: FRT as a geometric mean (mean of log minutes, so "
+        "relative_pct = exp(DiD) - 1), FCR rate, mean CSAT score, mean per-contact customer "
+        "sentiment. 95% percentile bootstrap interval resampling agents within side and team "
+        "(draws, fixed seed). Pre-trend: the same DiD over the two windows before the course, "
+        "flagged when its interval excludes zero."
+    ),
+    variant=(
+        "stratified DiD weighted by the trained side's after-window contacts; staggered "
+        "completion days as stacked cohorts; agent bootstrap"
+    ),
+    exclusions=(
+        "fewer than min_tickets (default 30) contacts with the KPI on a side: status 'not "
+        "enough data' and no figures; strata lacking one of the four cells (unmatched); the "
+        "completion day; contacts without an agent; merged duplicates; agents trained before "
+        "the cohort or inside its after window"
+    ),
+    options={"mix": tuple(MIX)},
+)
+def training_impact(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    course: str | None = None,
+    window_days: int = 28,
+    mix: str = "category_channel_language",
+    draws: int = 1000,
+    seed: int = 7,
+    min_tickets: int = 30,
+) -> pl.DataFrame:
+    """One row per course (every course, or ``course``) and KPI (frt, fcr, csat, sentiment).
+
+    Levels and ``absolute`` are in the KPI's unit (FRT: geometric-mean minutes, FCR: share,
+    CSAT: score, sentiment: score), mix-adjusted to the trained side's after-window contacts;
+    ``relative_pct`` is the change against the counterfactual (trained after, had it moved
+    like the controls), in %. n_* count the contacts with the KPI used on each side,
+    ``unmatched`` those of the two windows in strata lacking a cell.
+    """
+    _check(window_days, min_tickets, draws)
+    frame = cells_frame(wh, settings, filters, course, window_days, mix)
+    methods = dict(_sentiment_methods(wh, settings, filters, course, window_days).iter_rows())
+    rows = _impact_rows(frame, draws, seed, min_tickets)
+    for row in rows:
+        if row["kpi"] == "sentiment":
+            row["estimator"] += f" ({methods.get(row['course'], 'no scored messages')})"
+    return pl.DataFrame(rows, schema=IMPACT_SCHEMA)
+
+
+def _impact_rows(
+    frame: pl.DataFrame, draws: int, seed: int, min_tickets: int
+) -> list[dict[str, Any]]:
+    """One row per course and KPI from the cell table: the comparison's fields."""
+    rows = []
+    for name in sorted(frame["course"].unique().to_list()):
+        part = frame.filter(pl.col("course") == name)
+        cells = course_cells(part, [k.name for k in KPIS])
+        n, s = draw_sums(cells, bootstrap_weights(cells.groups, draws, seed))
+        described = {
+            "course": name,
+            "cohorts": part["cohort"].n_unique(),
+            "trained_agents": cells.side_agents[1],
+            "control_agents": cells.side_agents[0],
+        }
+        for k, kpi in enumerate(KPIS):
+            figures = comparison(
+                n[..., k], s[..., k], kpi.log_scale, min_tickets, cells.in_windows[k]
+            )
+            rows.append({"kpi": kpi.name, "unit": kpi.unit, "estimator": kpi.estimator})
+            rows[-1] |= described | figures
+    return rows
+
+
+def _sentiment_methods(
+    wh: Warehouse, settings: Settings, filters: Filters, course: str | None, window_days: int
+) -> pl.DataFrame:
+    """Per course: the scoring methods of the trained side's scored customer messages."""
+    windows, params = _windowed(wh, settings, filters, course, window_days)
+    return wh.query(windows + METHODS_SQL.format(methods=methods_table(wh)), params)
+
+
+@metric(
+    "training_agent_before_after",
+    label="Training: each agent before and after",
+    unit="KPI level per window (minutes, share, score)",
+    family="training",
+    definition=(
+        "Per trained agent and KPI: the level in the window_days before the agent's own "
+        "completion day and in the window_days after it (the day itself left out), with the "
+        "contacts on each side. FRT as a geometric mean in minutes, FCR as a share, CSAT as "
+        "the mean score, sentiment as the mean per-contact customer sentiment. Not adjusted "
+        "for ticket mix or the team's own trend: a start for the trainer's conversation, not "
+        "an effect estimate (training_impact is)."
+    ),
+    variant="the agent's first completion of the course; small_sample below settings' size",
+    exclusions="contacts without the KPI, the completion day, merged duplicates",
+)
+def training_agent_before_after(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    course: str | None = None,
+    window_days: int = 28,
+) -> pl.DataFrame:
+    """One row per course, trained agent and KPI: n_before, before, n_after, after, change
+    (after - before, KPI unit), change_pct, small_sample (a side below settings'
+    small_sample; figures shown anyway). Agents without contacts are listed with n 0. The
+    agent and team filters choose the agents listed; every filter restricts the contacts."""
+    _check(window_days)
+    cells = cells_frame(wh, settings, filters, course, window_days, "none")
+    params = {"timezone": settings.reporting_timezone, "course": course}
+    completions = wh.query(
+        COMPLETIONS_SQL, params | {"agents": list(filters.agent), "teams": list(filters.team)}
+    )
+    own = cells.filter(pl.col("trained") & pl.col("period").is_in([BEFORE, AFTER]))
+    sums = own.group_by("course", "agent_id", "period").agg(
+        pl.col(f"{p}_{k.name}").sum() for k in KPIS for p in ("n", "s")
+    )
+    lookup = {(r["course"], r["agent_id"], r["period"]): r for r in sums.iter_rows(named=True)}
+    rows = [
+        done
+        | {"kpi": k.name, "unit": k.unit}
+        | before_after(
+            _sums(lookup, done, k.name, BEFORE),
+            _sums(lookup, done, k.name, AFTER),
+            k.log_scale,
+            settings.small_sample,
+        )
+        for done in completions.iter_rows(named=True)
+        for k in KPIS
+    ]
+    return pl.DataFrame(rows, schema=AGENT_SCHEMA)
+
+
+def _sums(
+    lookup: dict[tuple[Any, ...], dict[str, Any]], done: dict[str, Any], kpi: str, period: int
+) -> tuple[float, float]:
+    cell = lookup.get((done["course"], done["agent_id"], period), {})
+    return cell.get(f"n_{kpi}") or 0, cell.get(f"s_{kpi}") or 0.0

@@ -1,0 +1,64 @@
+"""The SQL of ``metrics.training.impact``: contacts in cohort windows, and what is read off them.
+
+``WINDOWS_SQL`` is the shared WITH clause (CTE ``windowed``: each contact of the filtered
+contact fact ``{table}`` / ``{where}`` in a cohort's pre, before or after window, with its
+side); the others select from it. Identifiers come from fixed lists; values are bound.
+"""
+
+WINDOWS_SQL = """
+WITH completions AS (
+    SELECT course, agent_id, min(CAST(completed_at AT TIME ZONE $timezone AS DATE)) AS day
+    FROM trainings
+    WHERE CAST($course AS VARCHAR) IS NULL OR course = CAST($course AS VARCHAR)
+    GROUP BY course, agent_id
+),
+cohorts AS (
+    SELECT DISTINCT course, day FROM completions
+),
+cohort_days AS (
+    -- Each cohort's days from d-2W to d+W but d itself, so contacts join them on equality
+    -- (a hash join; a range join sorted every contact of the windows).
+    SELECT k.course, k.day, k.day + CAST(r.shift AS INTEGER) AS created_day
+    FROM cohorts AS k,
+        range(-2 * CAST($window AS INTEGER), CAST($window AS INTEGER) + 1) AS r(shift)
+    WHERE r.shift <> 0
+),
+windowed AS (
+    SELECT
+        k.course,
+        k.day AS cohort,
+        coalesce(t.day = k.day, false) AS trained,
+        CASE WHEN c.created_day > k.day THEN 2
+            WHEN c.created_day >= k.day - CAST($window AS INTEGER) THEN 1 ELSE 0 END AS period,
+        c.*
+    FROM {table} AS c
+    JOIN cohort_days AS k ON k.created_day = c.created_day
+    LEFT JOIN completions AS t ON t.course = k.course AND t.agent_id = c.agent_id
+    WHERE {where} AND c.agent_id IS NOT NULL
+        AND (t.day IS NULL OR t.day = k.day OR t.day > k.day + CAST($window AS INTEGER))
+)
+"""
+CELLS_SQL = """
+SELECT course, cohort, agent_id, team, trained, period, {stratum} AS stratum,
+    count(*) AS contacts{aggregates}
+FROM windowed AS c
+GROUP BY ALL
+"""
+METHODS_SQL = """
+SELECT c.course, string_agg(DISTINCT m.method, '+' ORDER BY m.method) AS method
+FROM windowed AS c
+JOIN {methods} AS m ON m.source = c.source AND m.conversation_id = c.contact_id
+WHERE c.trained
+GROUP BY c.course
+"""
+COMPLETIONS_SQL = """
+SELECT t.course, t.agent_id, any_value(a.name) AS name,
+    min(CAST(t.completed_at AT TIME ZONE $timezone AS DATE)) AS completed_on
+FROM trainings AS t
+LEFT JOIN agents AS a ON a.agent_id = t.agent_id
+WHERE (CAST($course AS VARCHAR) IS NULL OR t.course = CAST($course AS VARCHAR))
+    AND (len(CAST($agents AS VARCHAR[])) = 0 OR list_contains(CAST($agents AS VARCHAR[]), t.agent_id))
+    AND (len(CAST($teams AS VARCHAR[])) = 0 OR list_contains(CAST($teams AS VARCHAR[]), a.team))
+GROUP BY t.course, t.agent_id
+ORDER BY t.course, completed_on, t.agent_id
+"""

@@ -1,0 +1,220 @@
+"""Sentiment of customer messages, and whether conversations end better than they start.
+
+Scores come from the ETL's enrichment: VADER's compound score for English, a
+language-specific scorer where one is installed, else NULL. Unscored text is
+never counted as neutral: every figure states how many customer messages it
+covers and which scoring method produced it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.filters import Filters
+from metrics.core.grouping import group_expr
+from metrics.core.metric import metric
+from metrics.core.settings import Settings
+
+UNSPECIFIED_METHOD = "unspecified"
+_METHOD = f"coalesce(m.sentiment_method, '{UNSPECIFIED_METHOD}')"
+_METHODS_JOINED = f"string_agg(DISTINCT {_METHOD}, '+' ORDER BY {_METHOD})"
+
+
+METHODS_FACT_SQL = f"""
+    SELECT DISTINCT m.source, m.conversation_id, {_METHOD} AS method
+    FROM messages AS m
+    WHERE m.sender_type = 'customer' AND m.sentiment IS NOT NULL
+"""  # noqa: S608
+
+
+def methods_table(wh: Warehouse) -> str:
+    """Name of the derived fact (source, conversation_id, method): the distinct scoring
+    methods of each conversation's scored customer messages, built once per warehouse
+    version, so a figure naming its methods need not read the messages again."""
+    return wh.materialize("customer_sentiment_methods", METHODS_FACT_SQL, {}, dict)
+
+
+def _scope(settings: Settings, filters: Filters, by: str | None) -> tuple[str, str, dict[str, Any]]:
+    """The group expression (a constant when overall), the filter and its parameters."""
+    where, params = filters.where(settings.reporting_timezone)
+    group = group_expr(by)
+    if group is not None and "$timezone" in group:
+        params["timezone"] = settings.reporting_timezone
+    return group or "NULL", where, params
+
+
+def _share(hits: str, n: str) -> str:
+    """SQL for hits / n as a fraction, null (not NaN) when n is 0 or null."""
+    return f"CASE WHEN {n} > 0 THEN CAST({hits} AS DOUBLE) / {n} END"
+
+
+def _finish(frame: pl.DataFrame, by: str | None, columns: list[str]) -> pl.DataFrame:
+    keys = [by] if by else []
+    if not by:
+        frame = frame.drop("grp")
+    else:
+        frame = frame.rename({"grp": by})
+    return frame.select(*keys, *columns)
+
+
+@metric(
+    "sentiment",
+    label="Customer sentiment",
+    unit="score in [-1, 1]",
+    family="sentiment",
+    definition=(
+        "Sentiment of customer messages: VADER compound for English, a language-specific "
+        "scorer where installed. n scored messages, mean score, share negative (<= the "
+        "negative threshold, default -0.05) and positive (>= +0.05), and coverage = scored "
+        "customer messages / all customer messages, per scoring method."
+    ),
+    variant="per message, one row per scoring method (per_method=False: one row, methods joined)",
+    exclusions="unscored customer messages (counted, never treated as neutral), merged duplicates",
+    options={"per_method": (True, False)},
+)
+def sentiment(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    by: str | None = None,
+    per_method: bool = True,
+) -> pl.DataFrame:
+    """Customer-message sentiment over the messages of the filtered contacts.
+
+    Columns: method, n (scored messages), mean, negative, negative_share, positive,
+    positive_share, customer_messages, unscored, coverage (n / customer_messages). A group
+    with no scored message has one row with method null and n 0.
+    """
+    table = contacts_table(wh, settings)
+    group, where, params = _scope(settings, filters, by)
+    params |= {"negative": settings.sentiment_negative, "positive": settings.sentiment_positive}
+    grp, grouped = ("NULL AS grp", "") if by is None else ("grp", " GROUP BY grp")
+    method_key = f"{_METHOD} AS method" if per_method else f"{_METHODS_JOINED} AS method"
+    method_group = ", method" if per_method else ""
+    sql = f"""
+        WITH scoped AS (
+            SELECT {group} AS grp, m.sentiment, m.sentiment_method
+            FROM {table} AS c
+            JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
+            WHERE {where} AND m.sender_type = 'customer'
+        ),
+        totals AS (
+            SELECT {grp}, count(*) AS customer_messages,
+                count(*) FILTER (WHERE sentiment IS NULL) AS unscored
+            FROM scoped{grouped}
+        ),
+        scored AS (
+            SELECT grp, {method_key}, count(*) AS n, avg(m.sentiment) AS mean,
+                count(*) FILTER (WHERE m.sentiment <= $negative) AS negative,
+                count(*) FILTER (WHERE m.sentiment >= $positive) AS positive
+            FROM scoped AS m WHERE m.sentiment IS NOT NULL
+            GROUP BY grp{method_group}
+        )
+        SELECT t.grp, s.method, coalesce(s.n, 0) AS n, s.mean,
+            coalesce(s.negative, 0) AS negative, {_share("s.negative", "s.n")} AS negative_share,
+            coalesce(s.positive, 0) AS positive, {_share("s.positive", "s.n")} AS positive_share,
+            t.customer_messages, t.unscored,
+            {_share("coalesce(s.n, 0)", "t.customer_messages")} AS coverage
+        FROM totals AS t LEFT JOIN scored AS s ON s.grp IS NOT DISTINCT FROM t.grp
+        ORDER BY t.grp NULLS LAST, s.method NULLS LAST
+    """  # noqa: S608
+    columns = "method n mean negative negative_share positive positive_share"
+    columns += " customer_messages unscored coverage"
+    return _finish(wh.query(sql, params), by, columns.split())
+
+
+def sentiment_totals(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """``sentiment(per_method=False)`` without its method column, from the contact fact's
+    per-contact figures (customer_messages, scored_messages, negative_messages,
+    sentiment_mean), without reading messages.
+
+    Columns: n (scored customer messages), mean (each contact's mean weighed by its scored
+    messages: the mean over messages), negative (<= the negative threshold), negative_share
+    (null when n is 0), customer_messages, coverage (n / customer_messages); by group, one
+    row per group with customer messages (as there; overall always one row).
+    """
+    table = contacts_table(wh, settings)
+    group, where, params = _scope(settings, filters, by)
+    grouped = "" if by is None else " GROUP BY grp HAVING sum(c.customer_messages) > 0"
+    sql = f"""
+        WITH totals AS (
+            SELECT {group} AS grp, CAST(coalesce(sum(c.scored_messages), 0) AS BIGINT) AS n,
+                sum(c.sentiment_mean * c.scored_messages) AS total,
+                CAST(coalesce(sum(c.negative_messages), 0) AS BIGINT) AS negative,
+                CAST(coalesce(sum(c.customer_messages), 0) AS BIGINT) AS customer_messages
+            FROM {table} AS c WHERE {where}{grouped}
+        )
+        SELECT grp, n, {_share("total", "n")} AS mean, negative,
+            {_share("negative", "n")} AS negative_share, customer_messages,
+            {_share("n", "customer_messages")} AS coverage
+        FROM totals ORDER BY grp NULLS LAST
+    """  # noqa: S608
+    columns = ["n", "mean", "negative", "negative_share", "customer_messages", "coverage"]
+    return _finish(wh.query(sql, params), by, columns)
+
+
+@metric(
+    "sentiment_change",
+    label="Sentiment change within a conversation",
+    unit="score change in [-2, 2]",
+    family="sentiment",
+    definition=(
+        "For conversations with at least two scored customer messages: did the last scored "
+        "customer message score higher (improved), lower (worsened) or the same as the first? "
+        "Shares of conversations, and the mean change (last - first)."
+    ),
+    variant="per conversation, first vs last scored customer message",
+    exclusions=(
+        "conversations with fewer than two scored customer messages (counted), contacts "
+        "without messages, merged duplicates"
+    ),
+)
+def sentiment_change(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+) -> pl.DataFrame:
+    """First vs last scored customer message per conversation.
+
+    Columns: method (scoring methods involved, joined by '+'), n (conversations), improved,
+    improved_share, worsened, worsened_share, same, same_share, mean_change,
+    too_few_scored (conversations with messages but fewer than two scored customer messages).
+    """
+    table = contacts_table(wh, settings)
+    group, where, params = _scope(settings, filters, by)
+    grp, grouped = ("NULL AS grp", "") if by is None else ("grp", " GROUP BY grp")
+    change = "c.sentiment_last - c.sentiment_first"
+    sql = f"""
+        WITH scoped AS (
+            SELECT {group} AS grp, c.* FROM {table} AS c WHERE {where}
+        ),
+        figures AS (
+            SELECT {grp}, count(*) FILTER (WHERE c.scored_messages >= 2) AS n,
+                count(*) FILTER (WHERE c.scored_messages >= 2 AND {change} > 0) AS improved,
+                count(*) FILTER (WHERE c.scored_messages >= 2 AND {change} < 0) AS worsened,
+                count(*) FILTER (WHERE c.scored_messages >= 2 AND {change} = 0) AS same,
+                avg({change}) FILTER (WHERE c.scored_messages >= 2) AS mean_change,
+                count(*) FILTER (WHERE c.has_messages AND coalesce(c.scored_messages, 0) < 2)
+                    AS too_few_scored
+            FROM scoped AS c{grouped}
+        ),
+        methods AS (
+            SELECT c.grp, {_METHODS_JOINED} AS method
+            FROM scoped AS c
+            JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
+            WHERE c.scored_messages >= 2 AND m.sender_type = 'customer'
+                AND m.sentiment IS NOT NULL
+            GROUP BY c.grp
+        )
+        SELECT f.grp, s.method, f.n, f.improved, {_share("f.improved", "f.n")} AS improved_share,
+            f.worsened, {_share("f.worsened", "f.n")} AS worsened_share,
+            f.same, {_share("f.same", "f.n")} AS same_share, f.mean_change, f.too_few_scored
+        FROM figures AS f LEFT JOIN methods AS s ON s.grp IS NOT DISTINCT FROM f.grp
+        ORDER BY f.grp NULLS LAST
+    """  # noqa: S608
+    columns = "method n improved improved_share worsened worsened_share same same_share"
+    columns += " mean_change too_few_scored"
+    return _finish(wh.query(sql, params), by, columns.split())

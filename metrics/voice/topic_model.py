@@ -1,0 +1,158 @@
+"""The topic model behind ``metrics.voice.topics``: tokenisation, TF-IDF + NMF, top terms.
+
+Languages written without spaces (zh, ja, th, lo, km, my) are cut into character 2- and
+3-grams inside runs of letters; all others into words of two or more letters and word
+pairs. The model is fitted on a fixed sample of a language's texts and every text is then
+weighed with it (see ``fit_topics``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import ThreadpoolController
+
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+TOP_TERMS = 8
+TEXTS_PER_TOPIC = 10
+FIT_TEXTS = 1000  # a language's model is fitted on at most this many texts (see fit_topics)
+_BLAS_LOCK = threading.Lock()
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+def letter_ngrams(text: str) -> list[str]:
+    """Character 2- and 3-grams inside each run of letters; Latin words stay whole."""
+    grams: list[str] = []
+    for run in _LETTER_RUN.findall(text.lower()):
+        if _ASCII_WORD.fullmatch(run):
+            grams.extend([run] if len(run) > 1 else [])
+            continue
+        for size in (2, 3):
+            grams.extend(run[i : i + size] for i in range(len(run) - size + 1))
+    return grams
+
+
+def vectorizer(language: str | None) -> TfidfVectorizer:
+    """The TF-IDF vectoriser for ``language`` (see the module docstring)."""
+    common: dict[str, Any] = {"min_df": 2, "sublinear_tf": True, "max_features": 20000}
+    if language in NO_SPACE_LANGUAGES:
+        return TfidfVectorizer(analyzer=letter_ngrams, max_df=0.5, **common)
+    english = language == "en"
+    return TfidfVectorizer(
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+        ngram_range=(1, 2),
+        stop_words="english" if english else None,
+        max_df=1.0 if english else 0.5,
+        **common,
+    )
+
+
+def tokenisation(language: str | None) -> str:
+    """How ``language`` is cut into terms, in words."""
+    if language in NO_SPACE_LANGUAGES:
+        return "character 2-3-grams"
+    if language == "en":
+        return "words and word pairs, English stop words"
+    return "words and word pairs, terms in over half of the texts dropped"
+
+
+def _overlaps(a: str, b: str, chars: bool) -> bool:
+    """One term repeats the other (as text for n-grams, as a set of words otherwise)."""
+    if chars:
+        return a in b or b in a
+    return set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split())
+
+
+def _distinct(ranked: list[str], chars: bool, limit: int) -> list[str]:
+    """The first ``limit`` terms that do not repeat an earlier one."""
+    chosen: list[str] = []
+    for term in ranked:
+        if len(chosen) < limit and not any(_overlaps(term, t, chars) for t in chosen):
+            chosen.append(term)
+    return chosen
+
+
+def _joined(terms: list[str], sample: str) -> list[str]:
+    """Character n-grams that overlap end-to-start joined into the phrase they come from
+    (only when that phrase occurs in ``sample``), e.g. 回复太 + 太慢了 -> 回复太慢了."""
+    terms = list(terms)
+    for a, b in itertools.permutations(terms, 2):
+        for k in range(min(len(a), len(b)) - 1, 0, -1):
+            if a[-k:] == b[:k] and a + b[k:] in sample:
+                terms[terms.index(a)] = a + b[k:]
+                terms.remove(b)
+                return _joined(terms, sample)
+    return terms
+
+
+def _top_terms(row: np.ndarray, terms: np.ndarray, chars: bool, sample: str) -> list[str]:
+    ranked = [str(terms[i]) for i in np.argsort(-row, kind="stable") if row[i] > 0]
+    if not chars:
+        return _distinct(ranked, False, TOP_TERMS)
+    return _distinct(_joined(_distinct(ranked, True, 2 * TOP_TERMS), sample), True, TOP_TERMS)
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread while a model is fitted: its matrices are small, and a second thread
+    waiting for a busy core costs more than it gives. The limit is process-wide, so one fit
+    at a time sets and restores it."""
+    with _BLAS_LOCK, _blas_controller().limit(limits=1, user_api="blas"):
+        yield
+
+
+@cache
+def _blas_controller() -> ThreadpoolController:
+    """The process's thread pools, found once (finding them reads every loaded library)."""
+    return ThreadpoolController()
+
+
+def _weigh_all(model: NMF, vec: TfidfVectorizer, texts: list[str]) -> np.ndarray:
+    """Weights (texts x topics) of every text under a fitted model, each distinct text once."""
+    column = pl.Series(texts, dtype=pl.String)
+    distinct = column.unique(maintain_order=True)
+    inverse = column.cast(pl.Enum(distinct)).to_physical().to_numpy()
+    return model.transform(vec.transform(distinct.to_list()))[inverse]
+
+
+def fit_topics(
+    texts: list[str], language: str | None, n_topics: int, fit_texts: int = FIT_TEXTS
+) -> tuple[np.ndarray, list[list[str]]] | None:
+    """NMF weights (texts x topics) and each topic's top terms; None when no term occurs in
+    two of the fitted texts. The model is fitted on the first ``fit_texts`` texts (the caller
+    passes them in its fixed sample order); beyond that, every text is weighed with it. At
+    most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
+    vec, fitted = vectorizer(language), texts[:fit_texts]
+    try:
+        matrix = vec.fit_transform(fitted)
+    except ValueError:  # an empty vocabulary after min_df / max_df
+        return None
+    k = max(1, min(n_topics, len(texts) // TEXTS_PER_TOPIC, matrix.shape[1]))
+    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=200)
+    with _one_blas_thread(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        # A near-exact fit makes the reported error sqrt(-0.0...): harmless.
+        warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
+        weights = model.fit_transform(matrix)
+        if len(texts) > len(fitted):
+            weights = _weigh_all(model, vec, texts)
+    terms, chars = vec.get_feature_names_out(), language in NO_SPACE_LANGUAGES
+    top = []
+    for t, row in enumerate(model.components_):
+        strongest = np.argsort(-weights[:, t], kind="stable")[:50]
+        sample = "\n".join(texts[i] for i in strongest).lower()
+        top.append(_top_terms(row, terms, chars, sample))
+    return weights, top
