@@ -46,9 +46,9 @@ class FeatureSpec:
     """Hashing parameters: n-gram ranges and the number of hash buckets of each block."""
 
     char_ngrams: tuple[int, int] = (1, 5)
-    char_bits: int = 19
+    char_bits: int = 18
     word_ngrams: tuple[int, int] = (1, 2)
-    word_bits: int = 18
+    word_bits: int = 17
     word_weight: float = 1.0
 
     def to_json(self) -> dict[str, object]:

@@ -3,9 +3,13 @@
 Per language: every corpus's train split plus the hand-written support texts
 (corpora.SUPPORT_TRAINING), each corpus weighted to the same total (times its recipe
 factor) and the classes balanced; a multinomial logistic regression on hashed word and
-character n-grams (+ an optional lexicon prior); then temperature scaling
-(``CalibratedClassifierCV(method="temperature")``) on the val splits, or on a held-out
-tenth of train where a corpus has no val split.
+character n-grams (+ an optional lexicon prior); then temperature scaling on the val
+splits, or on a held-out tenth of train where a corpus has no val split.
+
+The temperature is fitted here (one scalar, bounded 1-D minimisation of the log-loss with
+SciPy) rather than with ``CalibratedClassifierCV(method="temperature")``, because the
+Chinese calibration texts have no neutral class while the model has three, which scikit-learn's
+calibrator refuses (it cross-validates over the classes present).
 """
 
 from __future__ import annotations
@@ -15,8 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.frozen import FrozenEstimator
+from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
 from etl.sentiment.corpora import LABELS, SUPPORT_TRAINING, Split, read_labelled_toml
@@ -111,6 +114,20 @@ def _classes_in_order(clf: LogisticRegression, matrix: np.ndarray) -> np.ndarray
     return out
 
 
+def fit_temperature(logits: np.ndarray, labels: list[str]) -> float:
+    """The T > 0 that minimises the log-loss of softmax(logits / T) (columns in LABELS order)."""
+    rows = np.arange(len(labels))
+    truth = np.asarray([LABELS.index(label) for label in labels])
+
+    def loss(log_t: float) -> float:
+        z = logits / np.exp(log_t)
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return float(-log_p[rows, truth].mean())
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-4.0, 4.0), method="bounded").x))
+
+
 def fit(language: str, version: str, parts: list[Part], calibration: list[Part], recipe: Recipe):
     """The fitted model of ``language`` and the arrays to ship (models.model_arrays' input)."""
     texts = [t for p in parts for t in p.texts]
@@ -120,9 +137,8 @@ def fit(language: str, version: str, parts: list[Part], calibration: list[Part],
     clf.fit(_design(texts, idf, recipe), labels, sample_weight=sample_weights(parts, recipe))
     cal_texts = [t for p in calibration for t in p.texts]
     cal_design = _design(cal_texts, idf, recipe)
-    calibrated = CalibratedClassifierCV(FrozenEstimator(clf), method="temperature")
-    calibrated.fit(cal_design, [label for p in calibration for label in p.labels])
-    temperature = 1.0 / float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
+    logits = _classes_in_order(clf, clf.decision_function(cal_design))
+    temperature = fit_temperature(logits, [label for p in calibration for label in p.labels])
     n_ngrams = recipe.spec.n_features
     coef = _classes_in_order(clf, clf.coef_.T)
     intercept = _classes_in_order(clf, clf.intercept_[None, :])[0]
@@ -139,7 +155,11 @@ def fit(language: str, version: str, parts: list[Part], calibration: list[Part],
         intercept=intercept,
         temperature=temperature,
     )
-    expected = _classes_in_order(clf, calibrated.predict_proba(cal_design))
-    if not np.allclose(model.probabilities(cal_texts), expected, atol=1e-4):
-        raise RuntimeError("the rebuilt model disagrees with scikit-learn's calibrated one")
+    expected = _classes_in_order(clf, clf.predict_proba(cal_design))
+    if not np.allclose(model.logits(cal_texts), logits, atol=1e-3) or not np.allclose(
+        SentimentModel(**{**model.__dict__, "temperature": 1.0}).probabilities(cal_texts[:200]),
+        expected[:200],
+        atol=1e-4,
+    ):
+        raise RuntimeError("the rebuilt model disagrees with scikit-learn's")
     return model, (idf, coef[:n_ngrams], coef[n_ngrams:], intercept)
