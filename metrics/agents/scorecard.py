@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from metrics.agents.tone import agent_tone
 from metrics.core.aggregate import wilson_interval
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
@@ -100,6 +101,11 @@ def _negative_share(calls: Calls, filters: Filters) -> pl.DataFrame:
     return frame.select("agent", value="negative_share", n="n", hits="negative")
 
 
+def _negative_tone(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(agent_tone, filters)
+    return frame.select("agent", value="negative_share", n="n", hits="negative")
+
+
 def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
     where, params = filters.where(calls.settings.reporting_timezone)
     table = contacts_table(calls.wh, calls.settings)
@@ -128,6 +134,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("csat_mean", "CSAT mean score", "score 1-5", HIGHER, _csat_mean, False),
     Figure("negative_sentiment_share", "Negative customer messages", "share", LOWER,
            _negative_share, True),
+    Figure("negative_tone_share", "Negative tone in own messages", "share", LOWER,
+           _negative_tone, True),
     Figure("sla_attainment", "SLA attainment", "share", HIGHER,
            _rate(resolution.sla_attainment), True),
     Figure("tickets_handled", "Contacts handled", "contacts", HIGHER, _handled, False, True),

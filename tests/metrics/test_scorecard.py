@@ -26,9 +26,11 @@ def handled(
     score: int | None = None,
     mood: float = 0.0,
     reopens: int = 0,
+    tone: float | None = None,
 ) -> dict:
     """A solved ticket created 09:00: the customer writes (scored ``mood``), the agent
-    replies ``reply_after`` minutes later, it is solved ``solve_after`` minutes after creation."""
+    replies ``reply_after`` minutes later (its own message scored ``tone``), it is solved
+    ``solve_after`` minutes after creation."""
     created = ts(f"{day} 09:00")
     return {
         "ticket": ticket(ticket_id, f"{day} 09:00", agent_id=agent, status="solved",
@@ -36,7 +38,7 @@ def handled(
                          solved_at=created + timedelta(minutes=solve_after)),
         "messages": [
             msg(ticket_id, "customer", f"{day} 09:00", sentiment=mood, sentiment_method="vader"),
-            {**msg(ticket_id, "agent", f"{day} 09:00", sender_id=agent),
+            {**msg(ticket_id, "agent", f"{day} 09:00", sender_id=agent, agent_sentiment=tone),
              "sent_at": created + timedelta(minutes=reply_after)},
         ],
         "survey": None if score is None else {"source": "t", "ticket_id": ticket_id, "score": score},
@@ -46,11 +48,11 @@ def handled(
 def team_warehouse(make_wh):
     cases = [
         # this week (2026-01-05): A1 is the agent on the card
-        handled("T1", "2026-01-05", "A1", 60, 240, score=2, mood=-0.6),
-        handled("T2", "2026-01-05", "A1", 100, 240, score=4, mood=0.5, reopens=1),
-        handled("T3", "2026-01-05", "A2", 10, 60, score=5, mood=0.2),
-        handled("T4", "2026-01-05", "A2", 20, 60, score=4, mood=-0.3),
-        handled("T5", "2026-01-05", "A3", 30, 60, score=4, mood=0.1),
+        handled("T1", "2026-01-05", "A1", 60, 240, score=2, mood=-0.6, tone=-0.5),
+        handled("T2", "2026-01-05", "A1", 100, 240, score=4, mood=0.5, reopens=1, tone=0.3),
+        handled("T3", "2026-01-05", "A2", 10, 60, score=5, mood=0.2, tone=0.4),
+        handled("T4", "2026-01-05", "A2", 20, 60, score=4, mood=-0.3, tone=0.0),
+        handled("T5", "2026-01-05", "A3", 30, 60, score=4, mood=0.1, tone=0.2),
         # A4 is in another team: never part of the en team's median
         handled("T7", "2026-01-05", "A4", 5, 10, score=5),
         # the week before (2026-01-01, inside 2025-12-29 .. 2026-01-04)
@@ -75,6 +77,8 @@ def test_scorecard_lists_weakest_areas_first_against_the_team_median(make_wh):
     card = agent_scorecard(team_warehouse(make_wh), SETTINGS, WEEK, agent="A1")
     # per agent (A1 | A2 | A3) -> team median; gap = worse-direction distance / larger value
     # reopen:     1/2 = 0.5 | 0 | 0 -> 0          gap (0.5 - 0)/0.5 = 1.0
+    # own tone:   -0.5, 0.3 -> 1/2 = 0.5 | 0 | 0 -> 0   gap 1.0 (listed after reopen: ties
+    #             keep the scorecard's order); the customers' moods are not part of it
     # first res.: med(240,240) = 240 | 60 | 60 -> 60   gap (240 - 60)/240 = 0.75
     # FRT:        med(60,100) = 80 | 15 | 30 -> 30     gap (80 - 30)/80 = 0.625 (24x7: business too)
     # FCR:        T1 yes, T2 reopened -> 0.5 | 1 | 1 -> 1   gap (1 - 0.5)/1 = 0.5
@@ -86,6 +90,7 @@ def test_scorecard_lists_weakest_areas_first_against_the_team_median(make_wh):
     rows = card.select("figure", "value", "n", "team_median", "team_agents", "gap").rows()
     assert rows == [
         ("reopen_rate", 0.5, 2, 0.0, 3, 1.0),
+        ("negative_tone_share", 0.5, 2, 0.0, 3, 1.0),
         ("first_resolution_time", 240.0, 2, 60.0, 3, 0.75),
         ("frt", 80.0, 2, 30.0, 3, 0.625),
         ("frt_business", 80.0, 2, 30.0, 3, 0.625),
