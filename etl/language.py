@@ -7,7 +7,8 @@ Han characters are at least half as many as its other letters is Chinese (never 
 otherwise fastText's ten best candidates are limited to the text's script (Cyrillic or not)
 and the languages we have models for get their score tripled (PREFERRED_BOOST), so a clear
 German or Portuguese text keeps its language while an ambiguous one leans to ours. A
-Cyrillic text that fastText is unsure about is Russian.
+Cyrillic text without a letter that Russian lacks (і, ї, є, ј, љ, ә ...) is Russian unless
+fastText is sure it is Bulgarian; one that fastText is unsure about is Russian too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HASHTAG = re.compile(r"#\w+")
+# Cyrillic letters that Russian does not use (Ukrainian, Belarusian, Serbian, Macedonian,
+# Kazakh, Mongolian ...): a Cyrillic text without any of them is Russian unless fastText is
+# sure it is Bulgarian (the one Cyrillic language with no letter of its own).
+_NOT_RUSSIAN = re.compile(r"[іїєґўјљњћђџѓќѕәғқңөұүһ]", re.IGNORECASE)
+SURE_BULGARIAN = 0.8
 
 
 def _script_counts(text: str) -> tuple[int, int, int]:
@@ -54,6 +60,15 @@ def _ranked(text: str, cyrillic: bool) -> tuple[str | None, float]:
     return best, best_score
 
 
+def _russian_or_bulgarian(text: str) -> str:
+    """'bg' when fastText gives Bulgarian at least SURE_BULGARIAN, else 'ru' (short Russian
+    texts such as 'да' are read as Macedonian or Bulgarian, which need letters Russian lacks)."""
+    for candidate in detect(text, model="lite", k=3):
+        if candidate["lang"] == "bg" and candidate["score"] >= SURE_BULGARIAN:
+            return "bg"
+    return "ru"
+
+
 def language_of(text: str) -> str | None:
     """ISO 639-1 code of one cleaned, single-line text, or None when no rule or model is sure."""
     if _KANA.search(text):
@@ -64,6 +79,8 @@ def language_of(text: str) -> str | None:
     if han and 2 * han >= cyrillic + latin:
         return "zh"
     is_cyrillic = cyrillic > latin
+    if is_cyrillic and not _NOT_RUSSIAN.search(text):
+        return _russian_or_bulgarian(text)
     code, score = _ranked(text, is_cyrillic)
     if score >= MIN_LANGUAGE_SCORE:
         return code
