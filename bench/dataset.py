@@ -21,7 +21,7 @@ from pathlib import Path
 FULL_SCALE = 33.0  # about 1M tickets and 10M messages
 SMOKE_SCALE = 0.02
 SEED = 7
-FORMAT = 2  # bump when the generator or the schema changes what a cached build holds
+FORMAT = 3  # bump when the generator or the schema changes what a cached build holds
 
 
 def cache_root() -> Path:

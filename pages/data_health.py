@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import data, frame, tables
 from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
+from dashboard.views import scoring
 from metrics.reports import data_health
 
 frame.require_app_frame()
@@ -19,7 +20,8 @@ st.caption(
 )
 st.markdown(
     "What has been loaded into this warehouse, which input rows were set aside "
-    "(quarantined) and why, and how recent the data in each table is."
+    "(quarantined) and why, how recent the data in each table is, and which sentiment "
+    "models scored its messages."
 )
 
 st.header("Freshness per table")
@@ -90,4 +92,25 @@ else:
         column_config=tables.EXAMPLE_CONFIG,
         hide_index=True,
         placeholder="—",
+    )
+
+st.header("Sentiment scoring")
+methods = data.cached(data_health.scoring_methods)
+if methods.is_empty():
+    st.info("No message is scored for sentiment yet (no messages, or none in a scored language).")
+else:
+    old = scoring.outdated(methods)
+    if old:
+        st.warning(
+            f"Part of this warehouse was scored by an older sentiment model or scorer "
+            f"({', '.join(old)}): its figures are not comparable with the current models'. "
+            f"Re-score it with `{scoring.RESCORE_HINT}`."
+        )
+    else:
+        st.caption("✓ Every scored message was scored by the current sentiment models.")
+    st.dataframe(
+        scoring.scoring_table(methods),
+        column_config=scoring.SCORING_CONFIG,
+        hide_index=True,
+        key="scoring_methods_table",
     )

@@ -34,7 +34,9 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
     at = run_app()
     assert not at.exception
     assert at.title[0].value == "Data health"
-    assert [h.value for h in at.header] == ["Freshness per table", "Load runs", "Quarantine"]
+    assert [h.value for h in at.header] == [
+        "Freshness per table", "Load runs", "Quarantine", "Sentiment scoring",
+    ]  # fmt: skip
     freshness, runs, reasons, examples = (d.value for d in at.dataframe)
     assert freshness["table"].tolist()[:2] == ["tickets", "messages"]
     assert freshness["rows"].tolist()[:2] == [3, 2]
