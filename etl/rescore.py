@@ -62,8 +62,9 @@ def rescore(db: Path, *, show_progress: bool = True, workers: int | None = None)
         raise UnusableInput(f"{db}: no such warehouse")
     console = Console(stderr=True)
     with open_for_write(db) as con, _progress_bar(console, show_progress) as bar:
-        before = con.execute(_METHODS).pl()
-        distinct = con.execute(
+        cur = con.cursor()  # DuckDB 2: the writer's connection may hold an unfinished result
+        before = cur.sql(_METHODS).pl()
+        distinct = cur.sql(
             "SELECT DISTINCT body, language, sender_type FROM messages WHERE body IS NOT NULL"
         ).pl()
         task = bar.add_task("scoring distinct texts", total=len(distinct))
@@ -74,13 +75,14 @@ def rescore(db: Path, *, show_progress: bool = True, workers: int | None = None)
             workers=workers,
             progress=lambda done: bar.update(task, completed=done),
         )
-        con.register("rescored", distinct.with_columns(scores).to_arrow())
-        con.execute(
+        cur.register("rescored", distinct.with_columns(scores).to_arrow())
+        cur.execute(
             "UPDATE messages SET sentiment = NULL, agent_sentiment = NULL, sentiment_method = NULL"
         )
-        con.execute(_UPDATE)
-        con.unregister("rescored")
-        after = con.execute(_METHODS).pl()
+        cur.execute(_UPDATE)
+        cur.unregister("rescored")
+        after = cur.sql(_METHODS).pl()
+        cur.close()
     return RescoreReport(before, after, len(distinct))
 
 

@@ -39,6 +39,7 @@ class Recipe:
     prior: str | None = None
     support_weight: float = 1.0  # the hand-written texts' total weight, in corpus units
     corpus_weights: dict[str, float] = field(default_factory=dict)  # default 1 each
+    neutral_weight: float = 1.0  # the neutral class's total weight relative to each other class
     spec: FeatureSpec = FeatureSpec()
 
 
@@ -88,7 +89,8 @@ def split_parts(splits: list[Split], language: str) -> tuple[list[Part], list[Pa
 
 def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
     """Each source's rows share its weight (1 per corpus, ``support_weight`` for the support
-    texts, times the recipe's corpus factor); then every class gets the same total weight."""
+    texts, times the recipe's corpus factor); then every class gets the same total weight
+    (neutral ``neutral_weight`` times it)."""
     weights, labels = [], []
     for part in parts:
         share = recipe.support_weight if part.source == "support" else 1.0
@@ -97,7 +99,9 @@ def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
         labels += part.labels
     w, y = np.concatenate(weights), np.asarray(labels)
     for label in set(labels):
-        w[y == label] /= w[y == label].sum()
+        w[y == label] *= (recipe.neutral_weight if label == "neutral" else 1.0) / w[
+            y == label
+        ].sum()
     return w * len(w) / w.sum()
 
 
