@@ -26,6 +26,7 @@ from etl.sentiment.priors import prior_features
 MODELS_DIR = Path(__file__).with_name("models")
 MANIFEST = "manifest.json"
 FORMAT = 1
+GATE_DIVISOR = 4.0
 
 
 class ModelIntegrityError(RuntimeError):
@@ -45,6 +46,8 @@ class SentimentModel:
     prior_coef: np.ndarray  # (n_prior, 3)
     intercept: np.ndarray  # (3,)
     temperature: float
+    gate: str | None = None  # a lexicon: texts without any of its words need gate_confidence
+    gate_confidence: float = 1.0
 
     @property
     def method(self) -> str:
@@ -65,7 +68,21 @@ class SentimentModel:
         scaled = self.logits(texts) / self.temperature
         scaled -= scaled.max(axis=1, keepdims=True)
         exp = np.exp(scaled)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probs = exp / exp.sum(axis=1, keepdims=True)
+        return probs if self.gate is None else self._gated(texts, probs)
+
+    def _gated(self, texts: list[str], probs: np.ndarray) -> np.ndarray:
+        """A text with no word of the gate lexicon and no side at gate_confidence is neutral:
+        its polar probabilities are divided by GATE_DIVISOR (direction kept, below any
+        threshold), the rest moved to neutral. For Chinese, whose corpora have no neutral
+        text, so the model reads plain support questions as reviews (docs/sentiment.md)."""
+        hits = np.abs(prior_features(self.gate, texts)).sum(axis=1) > 0
+        gated = ~hits & (np.maximum(probs[:, 0], probs[:, 2]) < self.gate_confidence)
+        out = probs.copy()
+        out[gated, 0] /= GATE_DIVISOR
+        out[gated, 2] /= GATE_DIVISOR
+        out[gated, 1] = 1.0 - out[gated, 0] - out[gated, 2]
+        return out
 
 
 def sha256(path: Path) -> str:
@@ -117,6 +134,8 @@ def load_model(language: str, models_dir: Path = MODELS_DIR) -> SentimentModel:
         prior_coef=arrays["prior_coef"].astype(np.float32),
         intercept=arrays["intercept"].astype(np.float32),
         temperature=float(entry["temperature"]),
+        gate=entry.get("gate"),
+        gate_confidence=float(entry.get("gate_confidence", 1.0)),
     )
 
 

@@ -15,7 +15,11 @@ CANDIDATES: dict[str, dict[str, Recipe]] = {
     "es": {"model": Recipe(C=3.0), "model+lexicon": Recipe(C=3.0, prior="lexicon-es")},
     "fr": {"model": Recipe(C=3.0)},
     "ru": {"model": Recipe(C=1.0), "model+lexicon": Recipe(C=1.0, prior="lexicon-ru")},
-    "zh": {"model": Recipe(C=3.0), "model+lexicon": Recipe(C=3.0, prior="lexicon-zh")},
+    # Chinese: no corpus has a neutral class; the hand-written neutral texts weigh 8x.
+    "zh": {
+        "model": Recipe(C=3.0, neutral_weight=8.0),
+        "model+gate": Recipe(C=3.0, neutral_weight=8.0, gate="lexicon-zh", gate_confidence=0.9),
+    },
 }
 # Candidate values of the shared thresholds (minimum P(negative), minimum P(positive)).
 THRESHOLD_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)

@@ -26,6 +26,8 @@ def write_model(model: SentimentModel, arrays: tuple[np.ndarray, ...], out: Path
         "features": model.spec.to_json(),
         "prior": model.prior,
         "temperature": round(model.temperature, 6),
+        "gate": model.gate,
+        "gate_confidence": model.gate_confidence,
     }
 
 

@@ -40,6 +40,8 @@ class Recipe:
     support_weight: float = 1.0  # the hand-written texts' total weight, in corpus units
     corpus_weights: dict[str, float] = field(default_factory=dict)  # default 1 each
     neutral_weight: float = 1.0  # the neutral class's total weight relative to each other class
+    gate: str | None = None  # see SentimentModel.gate
+    gate_confidence: float = 1.0
     spec: FeatureSpec = FeatureSpec()
 
 
@@ -158,10 +160,14 @@ def fit(language: str, version: str, parts: list[Part], calibration: list[Part],
         prior_coef=coef[n_ngrams:],
         intercept=intercept,
         temperature=temperature,
+        gate=recipe.gate,
+        gate_confidence=recipe.gate_confidence,
     )
     expected = _classes_in_order(clf, clf.predict_proba(cal_design))
     if not np.allclose(model.logits(cal_texts), logits, atol=1e-3) or not np.allclose(
-        SentimentModel(**{**model.__dict__, "temperature": 1.0}).probabilities(cal_texts[:200]),
+        SentimentModel(**{**model.__dict__, "temperature": 1.0, "gate": None}).probabilities(
+            cal_texts[:200]
+        ),
         expected[:200],
         atol=1e-4,
     ):
