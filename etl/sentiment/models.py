@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from etl.sentiment.corpora import LABELS
-from etl.sentiment.features import FeatureSpec, counts, weigh
+from etl.sentiment.features import FeatureSpec, counts, normalise, weigh
 from etl.sentiment.priors import prior_features
 
 MODELS_DIR = Path(__file__).with_name("models")
@@ -76,7 +76,8 @@ class SentimentModel:
         its polar probabilities are divided by GATE_DIVISOR (direction kept, below any
         threshold), the rest moved to neutral. For Chinese, whose corpora have no neutral
         text, so the model reads plain support questions as reviews (docs/sentiment.md)."""
-        hits = np.abs(prior_features(self.gate, texts)).sum(axis=1) > 0
+        clean = [normalise(t) for t in texts]  # '服务 太 差' (pre-tokenised) matches '太差'
+        hits = np.abs(prior_features(self.gate, clean)).sum(axis=1) > 0
         gated = ~hits & (np.maximum(probs[:, 0], probs[:, 2]) < self.gate_confidence)
         out = probs.copy()
         out[gated, 0] /= GATE_DIVISOR

@@ -18,7 +18,7 @@ CANDIDATES: dict[str, dict[str, Recipe]] = {
     # Chinese: no corpus has a neutral class; the hand-written neutral texts weigh 8x.
     "zh": {
         "model": Recipe(C=3.0, neutral_weight=8.0),
-        "model+gate": Recipe(C=3.0, neutral_weight=8.0, gate="lexicon-zh", gate_confidence=0.9),
+        "model+gate": Recipe(C=3.0, neutral_weight=8.0, gate="lexicon-zh", gate_confidence=0.7),
     },
 }
 # Candidate values of the shared thresholds (minimum P(negative), minimum P(positive)).
