@@ -241,7 +241,8 @@ def _the_agent(filters: Filters, agent: str | None) -> str:
     definition=(
         "For one agent and period: FRT (calendar and business) and first resolution medians, "
         "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, the customers' negative-sentiment "
-        "share, the negative share of the agent's own messages (tone) and contacts handled; each beside the team median (median of the team's per-agent values) "
+        "share, the negative share of the agent's own messages (tone) and contacts handled; "
+        "each beside the team median (median of the team's per-agent values) "
         "and the agent's previous period of equal length, weakest areas first."
     ),
     variant=(
