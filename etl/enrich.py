@@ -1,4 +1,5 @@
-"""Enrichment at load time: the language of each text and the sentiment of customer messages.
+"""Enrichment at load time: the language of each text (etl.language) and the sentiment of
+customer messages, and of agents' and bots' messages in their own column (etl.sentiment).
 
 Every distinct text is processed once (agents' macros and bot greetings repeat
 thousands of times). Above ``parallel_threshold`` distinct texts the work is

@@ -63,6 +63,22 @@ def test_the_page_shows_csat_sentiment_topics_and_follow_up_as_the_metrics_do(de
     assert len(at.get("plotly_chart")) >= 5
 
 
+def test_sentiment_per_language_shows_each_method_and_its_measured_accuracy(demo):
+    from etl.sentiment import production_methods
+    from etl.sentiment.models import MODELS_DIR, manifest
+
+    at = run_page(period="all")
+    table = table_with(at, "fixture_accuracy")
+    methods = production_methods()
+    rows = {r["language_name"]: r for r in table.to_dict("records")}
+    for language, name in (("zh", "Chinese"), ("en", "English"), ("ru", "Russian")):
+        row = rows[f"{name} ({language})"]
+        entry = manifest(MODELS_DIR)["languages"][language]
+        fixture = entry["evaluation"][entry["production"]]["fixture"]
+        assert row["method"] == methods[language]
+        assert row["fixture_accuracy"] == fixture["accuracy"] * 100
+
+
 def test_the_attribution_switch_reassigns_ratings_to_the_last_replier(demo, demo_figures):
     at = run_page(period="all")
     at.segmented_control(key="voice_attribution").set_value("last_replier").run()
