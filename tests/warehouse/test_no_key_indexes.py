@@ -144,10 +144,12 @@ def test_migrating_a_version_2_connection_in_place_also_drops_the_indexes(tmp_pa
     before = _dump(path)
     con = duckdb.connect(str(path))
     result = migrate(con)
-    assert (result.found, result.now) == (2, 3)
+    assert (result.found, result.now) == (2, 4)
     assert con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone() == (0,)
     con.close()
     after = _dump(path)
-    assert {t: after[t] for t in ("tickets", "messages", "load_runs", "quarantine")} == {
-        t: before[t] for t in ("tickets", "messages", "load_runs", "quarantine")
+    assert {t: after[t] for t in ("tickets", "load_runs", "quarantine")} == {
+        t: before[t] for t in ("tickets", "load_runs", "quarantine")
     }
+    # version 4 adds messages.agent_sentiment, null for the rows stored before it
+    assert after["messages"] == [(*row, None) for row in before["messages"]]
