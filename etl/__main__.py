@@ -1,4 +1,7 @@
-"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]`` and ``python -m etl demo``.
+"""Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``
+``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts),
+``python -m etl rescore --db PATH`` (re-score stored messages with the current sentiment models)
+and ``python -m etl sentiment train|card`` (retrain the sentiment models, print their figures).
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -45,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True, type=Path)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--scale", type=float, default=1.0)
+    redact = sub.add_parser(
+        "redact", help="apply the current redaction rules to every text already stored"
+    )
+    redact.add_argument("--db", required=True, type=Path, help="an existing warehouse file")
+    redact.add_argument("--quiet", action="store_true", help="no progress display")
     sub.add_parser("mappings", help="list the shipped mapping files")
     _add_sentiment(sub)
     rescore = sub.add_parser("rescore", help="re-score stored messages with the current models")
@@ -127,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_sentiment(args)
         if args.command == "rescore":
             return _run_rescore(args)
+        if args.command == "redact":
+            from etl.redact.cli import run_scrub
+
+            return run_scrub(args.db, show_progress=not args.quiet)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

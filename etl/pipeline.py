@@ -17,6 +17,7 @@ from etl.errors import UnusableInput
 from etl.mapping import Mapping, load_mapping
 from etl.prepare import PreparedFile, prepare_file
 from etl.progress import LoadProgress
+from etl.redact.scrub import stale_note
 from etl.upsert import LoadReport, merge
 from warehouse.writer import open_for_write
 
@@ -57,8 +58,11 @@ def load_files(
             prepared.append((prepare_file(Path(path), kind, parsed, chosen_source, step), started))
         reports = []
         with open_for_write(Path(db)) as con:
+            stale = stale_note(con, Path(db))
             for item, started in prepared:
                 progress.file_step(item.path.name)("writing")
                 reports.append(merge(con, item, started))
             progress.file_step("warehouse")("swapping in the new warehouse")
+    for report in reports if stale else []:
+        report.notes.append(stale)
     return reports

@@ -21,6 +21,7 @@ from etl.columns import ROW, plan_columns, select_canonical
 from etl.errors import UnusableInput
 from etl.mapping import Mapping
 from etl.readers import RawRows, read_rows
+from etl.redact.conversations import redact_split_phrases
 from etl.transforms import TRANSFORMS
 from etl.validate import type_and_check
 
@@ -181,6 +182,9 @@ def _redact(good: pl.DataFrame, spec: TableSpec) -> tuple[pl.DataFrame, dict[str
             good = good.with_columns(cleaned.alias(column.name))
             for kind, count in counts.items():
                 totals[kind] = totals.get(kind, 0) + count
+    if spec.kind == "messages":
+        good, split = redact_split_phrases(good)
+        totals["seed_phrase"] = totals.get("seed_phrase", 0) + split
     return good, {k: v for k, v in totals.items() if v}
 
 

@@ -50,6 +50,8 @@ def render_reports(reports: Sequence[LoadReport], console: Console | None = None
                 f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(r.redactions.items())
             )
             console.print(f"{name}: redacted before storage: {removed}", highlight=False)
+        for note in r.notes:
+            console.print(f"{name}: {note}", highlight=False, markup=False)
         for reason, count in r.top_reasons:
             console.print(
                 f"{name}: quarantined {count:,} x {reason}", highlight=False, markup=False

@@ -19,6 +19,7 @@ import polars as pl
 from etl.canonical import TableSpec
 from etl.columns import ROW
 from etl.prepare import PreparedFile
+from etl.redact.version import REDACTION_VERSION
 from warehouse.reasons import SEPARATOR, reason_pattern_expr
 
 
@@ -40,6 +41,7 @@ class LoadReport:
     message: str
     redactions: dict[str, int] = field(default_factory=dict)
     top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def balanced(self) -> bool:
@@ -204,8 +206,8 @@ def _record_run(
         raise AssertionError(f"row accounting does not balance for {prepared.path}: {report}")
     con.execute(
         """INSERT INTO load_runs (run_id, kind, file, sha256, started_at, finished_at, rows_read,
-        inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        inserted, updated, unchanged, quarantined, status, message, source, mapping, redactions,
+        redaction_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             run_id,
             report.kind,
@@ -223,6 +225,7 @@ def _record_run(
             report.source or None,
             report.mapping,
             json.dumps(report.redactions, sort_keys=True),
+            REDACTION_VERSION,
         ],
     )
     if quarantined:

@@ -1,4 +1,5 @@
-"""Data health: loads, quarantined rows and their reasons, freshness per table."""
+"""Data health: loads, quarantined rows and their reasons, freshness per table, redaction and
+sentiment scoring."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import streamlit as st
 from dashboard import data, frame, tables
 from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
+from dashboard.views import health as views_health
 from dashboard.views import scoring
-from metrics.reports import data_health
+from metrics.reports import data_health, redaction_health
 
 frame.require_app_frame()
 location = data.current_location()
@@ -20,9 +22,15 @@ st.caption(
 )
 st.markdown(
     "What has been loaded into this warehouse, which input rows were set aside "
-    "(quarantined) and why, how recent the data in each table is, and which sentiment "
-    "models scored its messages."
+    "(quarantined) and why, how recent the data in each table is, which redaction rules "
+    "cleaned its texts and which sentiment models scored its messages."
 )
+
+st.header("Redaction")
+level, note = views_health.redaction_note(
+    data.cached(redaction_health.redaction_status).row(0, named=True)
+)
+getattr(st, level)(note)
 
 st.header("Freshness per table")
 freshness = data.cached(data_health.table_freshness, now=data.now_minute())

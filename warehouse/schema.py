@@ -177,11 +177,22 @@ ALTER TABLE {name}_v3 RENAME TO {name};"""  # noqa: S608 (names from the fixed d
     for name, columns in _V3_TABLES.items()
 )
 
-# Version 4: agents' and bots' messages get their own sentiment column (tone coaching), so
-# customer figures, which read `sentiment`, can never include them (issue 13).
-_V4 = "ALTER TABLE messages ADD COLUMN agent_sentiment DOUBLE;"
+# Version 4: which redaction rules (etl.redact.version) each load ran, and every scrub of the
+# stored texts by ``python -m etl redact`` (when, with which rules, what it removed as JSON).
+_V4 = """
+ALTER TABLE load_runs ADD COLUMN redaction_version INTEGER;
+CREATE TABLE redaction_runs (
+    run_at TIMESTAMPTZ NOT NULL,
+    version INTEGER NOT NULL,
+    removed VARCHAR
+);
+"""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: agents' and bots' messages get their own sentiment column (tone coaching), so
+# customer figures, which read `sentiment`, can never include them (issue 13).
+_V5 = "ALTER TABLE messages ADD COLUMN agent_sentiment DOUBLE;"
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 

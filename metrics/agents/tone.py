@@ -22,7 +22,7 @@ COLUMNS = [
 
 
 def _score_column(wh: Warehouse) -> str:
-    """``m.agent_sentiment``, or NULL on a warehouse older than schema 4 (never re-scored)."""
+    """``m.agent_sentiment``, or NULL on a warehouse older than schema 5 (never re-scored)."""
     columns = wh.query("SELECT * FROM messages LIMIT 0").columns
     return "m.agent_sentiment" if "agent_sentiment" in columns else "CAST(NULL AS DOUBLE)"
 

@@ -255,7 +255,7 @@ def scoring_methods(wh: ReadOnlyWarehouse) -> pl.DataFrame:
 
     Columns: language, method (messages.sentiment_method, e.g. 'model-zh@2026.12.06'),
     customer_messages (scored into ``sentiment``), agent_messages (agents' and bots',
-    scored into ``agent_sentiment``, counted 0 on a warehouse older than schema 4). Only
+    scored into ``agent_sentiment``, counted 0 on a warehouse older than schema 5). Only
     scored messages are counted; empty without a messages table.
     """
     if "messages" not in wh.tables:

@@ -35,8 +35,16 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
     assert not at.exception
     assert at.title[0].value == "Data health"
     assert [h.value for h in at.header] == [
-        "Freshness per table", "Load runs", "Quarantine", "Sentiment scoring",
-    ]  # fmt: skip
+        "Redaction",
+        "Freshness per table",
+        "Load runs",
+        "Quarantine",
+        "Sentiment scoring",
+    ]
+    # the tiny warehouse's two loads record no rules version (as before schema 4): version 1
+    redaction = at.warning[0].value
+    assert redaction.startswith("2 load(s) stored texts under older redaction rules (version 1;")
+    assert "Never scrubbed" in redaction and "python -m etl redact --db PATH" in redaction
     freshness, runs, reasons, examples = (d.value for d in at.dataframe)
     assert freshness["table"].tolist()[:2] == ["tickets", "messages"]
     assert freshness["rows"].tolist()[:2] == [3, 2]
@@ -116,7 +124,10 @@ def test_an_empty_warehouse_says_so_in_plain_words(clean_env, tmp_path, monkeypa
         "No loads yet: load an export with `python -m etl load tickets FILE --db PATH`",
         "No message is scored for sentiment yet (no messages, or none in a scored language).",
     ]
-    assert [s.value for s in at.success] == ["No quarantined rows"]
+    assert [s.value for s in at.success] == [
+        "Nothing loaded yet; loads redact with rules version 2.",
+        "No quarantined rows",
+    ]
 
 
 def test_missing_support_db_is_reported_and_the_demo_built_on_request(

@@ -13,9 +13,10 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mnemonic import Mnemonic
 
 from etl.redact import REDACTION_KINDS, redact_series, redact_text
-from etl.redact_gates import ALL_STEPS, CANDIDATE, KEYS, PHONE, gate_columns, steps_for
+from etl.redact.gates import CANDIDATE, EMAIL, KEYS, PHONE, SEED, gate_columns, steps_for
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "redaction_corpus.toml"
 # sha256(b"gate-key"): a made-up 32-byte value, no funds.
@@ -25,6 +26,12 @@ FRAGMENTS = [
     # secrets and their layouts
     "crystal travel submit bicycle neither rigid question loop unique model clap hour",
     "惜 苦 柄 固 耗 撞 晋 升 仲 怎 后 见",
+    "助记词：惜苦柄固耗撞晋升仲怎后见",
+    # Mnemonic(lang).to_mnemonic(sha256(b"gate-" + lang).digest()[:16]) for ru, ja, fr
+    " ".join(Mnemonic("russian").to_mnemonic(hashlib.sha256(b"gate-ru").digest()[:16]).split()),
+    Mnemonic("japanese").to_mnemonic(hashlib.sha256(b"gate-ja").digest()[:16]),
+    Mnemonic("french").to_mnemonic(hashlib.sha256(b"gate-fr").digest()[:16]).upper(),
+    "ПОВЯЗКА УГОЛ ПОХВАЛА",
     HEX,
     "0x" + HEX,
     "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
@@ -87,13 +94,13 @@ def test_gated_redaction_matches_every_step_on_glued_fragments(texts):
 
 
 def test_a_json_record_of_ids_and_dates_skips_the_key_steps():
-    # Digits (phone gate); "created_at" and "transfer_stuck" break every run of words.
+    # Digits (phone gate) and 11+ words between JSON punctuation (seed gate), no key shape.
     record = (
         '{"id":"990000000","created_at":"2026-05-01T06:37:05Z","type":"question",'
         '"status":"closed","priority":"urgent","via_channel":"sms","requester_id":"1500395109",'
         '"group_name":"Support - French","subject":"rien reçu","tags":"transfer_stuck"}'
     )
-    assert _steps(record) == {PHONE}
+    assert _steps(record) == {PHONE, SEED}
 
 
 @pytest.mark.parametrize("short", ["bc1qar0srrr7xf", "xprv9s21ZrQH143K3QTDL4LX"])
@@ -103,8 +110,10 @@ def test_the_shortest_address_and_extended_key_open_the_key_gate(short):
     assert pl.Series([short]).str.contains(CANDIDATE).all()
 
 
-def test_a_text_passing_the_key_gate_runs_every_step():
-    assert _steps(f"key {HEX}") == ALL_STEPS
+def test_a_text_passing_the_key_gate_runs_only_the_steps_its_gates_allow():
+    # the key markers' words are bracketed: they can never join a run of seed words
+    assert steps_for({KEYS: True, SEED: False, EMAIL: False, PHONE: False}) == {KEYS}
+    assert KEYS in _steps(f"key {HEX}")
 
 
 def test_texts_outside_the_candidate_reach_no_step():

@@ -118,14 +118,17 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 def test_a_version_2_file_is_rebuilt_without_indexes_keeping_every_row(tmp_path, db_path):
     _version_2_file(db_path, tickets=200_000)
     before, size_before = _dump(db_path), db_path.stat().st_size
-    assert upgrade_in_place(db_path) == SCHEMA_VERSION == 4
+    assert upgrade_in_place(db_path) == SCHEMA_VERSION == 5
     after = _dump(db_path)
-    for table in ("tickets", "load_runs", "quarantine"):
+    for table in ("tickets", "quarantine"):
         assert after[table] == before[table], table  # same rows, same order
-    # version 4 adds messages.agent_sentiment (null for the rows stored before it)
+    # load_runs gained redaction_version (schema 4), null for the loads before it
+    assert [row[:-1] for row in after["load_runs"]] == before["load_runs"]
+    assert {row[-1] for row in after["load_runs"]} == {None}
+    # schema 5 adds messages.agent_sentiment (null for the rows stored before it)
     assert after["messages"] == [(*row, None) for row in before["messages"]]
     assert after["schema_version"][:2] == before["schema_version"]
-    assert [v for v, _ in after["schema_version"]] == [1, 2, 3, 4]
+    assert [v for v, _ in after["schema_version"]] == [1, 2, 3, 4, 5]
     fresh = tmp_path / "fresh.duckdb"
     with open_for_write(fresh):
         pass
@@ -144,12 +147,13 @@ def test_migrating_a_version_2_connection_in_place_also_drops_the_indexes(tmp_pa
     before = _dump(path)
     con = duckdb.connect(str(path))
     result = migrate(con)
-    assert (result.found, result.now) == (2, 4)
+    assert (result.found, result.now) == (2, SCHEMA_VERSION)
     assert con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone() == (0,)
     con.close()
     after = _dump(path)
-    assert {t: after[t] for t in ("tickets", "load_runs", "quarantine")} == {
-        t: before[t] for t in ("tickets", "load_runs", "quarantine")
+    assert {t: after[t] for t in ("tickets", "quarantine")} == {
+        t: before[t] for t in ("tickets", "quarantine")
     }
-    # version 4 adds messages.agent_sentiment, null for the rows stored before it
+    assert [row[:-1] for row in after["load_runs"]] == before["load_runs"]
+    # schema 5 adds messages.agent_sentiment, null for the rows stored before it
     assert after["messages"] == [(*row, None) for row in before["messages"]]

@@ -5,13 +5,14 @@ a marker; wallet addresses are kept but shortened to ``0x12ab…9f3c`` /
 ``bc1q…f3kx``. When a string could be a key or harmless, it is treated as a key:
 a leaked key costs a customer their funds, an over-redacted message costs nothing.
 
-Seed phrases (English and Chinese BIP39 lists) are found by ``etl.redact_seeds``.
+Seed phrases (every BIP39 list of ``mnemonic``, SLIP-39 shares, Monero and old Electrum seeds)
+are found by ``etl.redact.seeds``.
 
 64-hex strings (with or without 0x) and 88-character base58 strings are keys
 unless one of "tx", "txid", "hash", "transaction", "signature" (or 交易, 哈希,
 транзакция, хеш) comes at most two words before them. The same holds for keys in other
 layouts (a Solana keypair byte array, base64, colon-separated or grouped hex), found by
-``etl.redact_patterns``.
+``etl.redact.layouts``.
 
 Phone numbers: an international number, a number with an area code in brackets, groups of
 digits with one separator, a trunk prefix (0, or 8/1 on its own: ``8-912-345-67-89``) followed by
@@ -28,19 +29,19 @@ from collections.abc import Callable
 
 import polars as pl
 
-from etl.redact_gates import (
+from etl.redact.gates import (
     ALL_STEPS,
     CANDIDATE,
-    CHINESE_SEED,
     EMAIL,
-    ENGLISH_SEED,
     KEYS,
     PHONE,
+    SEED,
     gate_columns,
     steps_for,
 )
-from etl.redact_patterns import key_spans
-from etl.redact_seeds import chinese_seed_spans, english_seed_spans
+from etl.redact.layouts import key_spans
+from etl.redact.prefilter import best_list_counts
+from etl.redact.seeds import MIN_WORDS, seed_spans
 
 REDACTION_KINDS = ("seed_phrase", "private_key", "email", "phone", "wallet_address")
 MARKERS = {
@@ -200,7 +201,7 @@ def _outside_urls(text: str, step: Callable[[str], tuple[str, int]]) -> tuple[st
 def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict[str, int]]:
     """Text with secrets removed and the counts per kind (every kind of REDACTION_KINDS).
 
-    ``steps`` may leave out steps a text cannot need (`etl.redact_gates`); the result is
+    ``steps`` may leave out steps a text cannot need (`etl.redact.gates`); the result is
     the same, only sooner.
     """
     counts = dict.fromkeys(REDACTION_KINDS, 0)
@@ -211,11 +212,9 @@ def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict
         other_keys = [span for span in key_spans(text) if not _after_tx_word(text, span[0])]
         text = _cut(text, other_keys, key)
         counts["private_key"] = hex_keys + b58_keys + len(other_keys)
-    spans = english_seed_spans(text) if ENGLISH_SEED in steps else []
+    spans = seed_spans(text) if SEED in steps else []
     text = _cut(text, spans, seed)
-    zh_spans = chinese_seed_spans(text) if CHINESE_SEED in steps else []
-    text = _cut(text, zh_spans, seed)
-    counts["seed_phrase"] = len(spans) + len(zh_spans)
+    counts["seed_phrase"] = len(spans)
     if EMAIL in steps:
         text, counts["email"] = _sub(_EMAIL, text, lambda m: True, lambda _: mail)
     if KEYS in steps:
@@ -236,22 +235,30 @@ def redact_text(text: str, steps: frozenset[str] = ALL_STEPS) -> tuple[str, dict
 def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
     """Redact a whole column; each distinct text is processed once, nulls stay null.
 
-    Only texts matching `etl.redact_gates.CANDIDATE` reach Python, and only for the steps
+    Only texts matching `etl.redact.gates.CANDIDATE` reach Python, and only for the steps
     their gates call for. Counts are per occurrence: a text repeated on 3 rows with one
     e-mail counts 3 e-mails.
     """
-    counts = dict.fromkeys(REDACTION_KINDS, 0)
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
-    distinct = (
-        texts.alias("text")
-        .drop_nulls()
-        .value_counts(name="rows")
-        .filter(pl.col("text").str.contains(CANDIDATE))
-        .with_columns(gate_columns("text"))
+    distinct = texts.alias("text").drop_nulls().value_counts(name="rows")
+    old, new, counts = redact_distinct(distinct)
+    return (texts.replace(old, new) if old else texts), counts
+
+
+def redact_distinct(distinct: pl.DataFrame) -> tuple[list[str], list[str], dict[str, int]]:
+    """For distinct texts (columns ``text``, ``rows``: how often each occurs): the texts that
+    change, what they become, and the counts per kind weighted by ``rows``."""
+    counts = dict.fromkeys(REDACTION_KINDS, 0)
+    candidates = distinct.filter(pl.col("text").str.contains(CANDIDATE)).with_columns(
+        gate_columns("text")
     )
+    if candidates.height:  # the seed step only where some list has enough words
+        best = best_list_counts(candidates["text"].filter(candidates[SEED]))
+        enough = candidates[SEED].clone().scatter(candidates[SEED].arg_true(), best >= MIN_WORDS)
+        candidates = candidates.with_columns(enough.alias(SEED))
     old, new = [], []
-    for row in distinct.iter_rows(named=True):
+    for row in candidates.iter_rows(named=True):
         text, rows = row.pop("text"), row.pop("rows")
         clean, found = redact_text(text, steps_for(row))
         for kind, hits in found.items():
@@ -259,4 +266,4 @@ def redact_series(texts: pl.Series) -> tuple[pl.Series, dict[str, int]]:
         if clean != text:
             old.append(text)
             new.append(clean)
-    return (texts.replace(old, new) if old else texts), counts
+    return old, new, counts
