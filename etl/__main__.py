@@ -149,7 +149,7 @@ def _run_rescore(args: argparse.Namespace) -> int:
     if args.what in ("all", "sentiment"):
         from etl.rescore import rescore_warehouse
 
-        rescore_warehouse(args.db, show_progress=not args.quiet)
+        rescore_warehouse(args.db, show_progress=not args.quiet, settings=settings)
     if args.what in ("all", "qa"):
         from etl.quality.rescore import rescore_quality
 

@@ -19,6 +19,9 @@ from rich.table import Table
 
 from etl.enrich import score_sentiment
 from etl.errors import UnusableInput
+from metrics.core.settings import Settings
+from metrics.facts import refresh_facts
+from warehouse import changes
 from warehouse.writer import open_for_write
 
 _METHODS = """
@@ -42,6 +45,7 @@ class RescoreReport:
     before: pl.DataFrame
     after: pl.DataFrame
     distinct_texts: int
+    facts: str = ""  # what the write did to the derived facts
 
 
 def _progress_bar(console: Console, enabled: bool) -> Progress:
@@ -56,12 +60,25 @@ def _progress_bar(console: Console, enabled: bool) -> Progress:
     )
 
 
-def rescore(db: Path, *, show_progress: bool = True, workers: int | None = None) -> RescoreReport:
-    """Re-score ``db``'s messages in a copy and swap it in; the methods before and after."""
+def rescore(
+    db: Path,
+    *,
+    show_progress: bool = True,
+    workers: int | None = None,
+    settings: Settings | None = None,
+) -> RescoreReport:
+    """Re-score ``db``'s messages in a copy and swap it in, with the derived facts brought up
+    to date for ``settings`` (default: ``etl.facts.fact_settings()``) in the same write; the
+    methods before and after."""
+    from etl.facts import fact_settings
+
     if not db.exists():
         raise UnusableInput(f"{db}: no such warehouse")
+    settings = settings or fact_settings()
     console = Console(stderr=True)
     with open_for_write(db) as con, _progress_bar(console, show_progress) as bar:
+        changes.begin(con)
+        changes.note_whole(con, "messages")  # every message's score may change
         cur = con.cursor()  # DuckDB 2: the writer's connection may hold an unfinished result
         before = cur.sql(_METHODS).pl()
         distinct = cur.sql(
@@ -83,7 +100,8 @@ def rescore(db: Path, *, show_progress: bool = True, workers: int | None = None)
         cur.unregister("rescored")
         after = cur.sql(_METHODS).pl()
         cur.close()
-    return RescoreReport(before, after, len(distinct))
+        facts = refresh_facts(con, settings).summary()
+    return RescoreReport(before, after, len(distinct), facts)
 
 
 def render(report: RescoreReport, console: Console | None = None) -> None:
@@ -95,11 +113,16 @@ def render(report: RescoreReport, console: Console | None = None) -> None:
     for when, frame in (("before", report.before), ("after", report.after)):
         for method, n in frame.iter_rows():
             table.add_row(when, method, f"{n:,}")
-    (console or Console()).print(table)
+    console = console or Console()
+    console.print(table)
+    if report.facts:
+        console.print(report.facts, highlight=False, markup=False)
 
 
-def rescore_warehouse(db: Path, *, show_progress: bool = True) -> RescoreReport:
+def rescore_warehouse(
+    db: Path, *, show_progress: bool = True, settings: Settings | None = None
+) -> RescoreReport:
     """CLI entry: rescore and print the report."""
-    report = rescore(db, show_progress=show_progress, workers=os.cpu_count())
+    report = rescore(db, show_progress=show_progress, workers=os.cpu_count(), settings=settings)
     render(report)
     return report
