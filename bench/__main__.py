@@ -21,8 +21,8 @@ from bench import (
     kpi_pandas,
     message_load,
     page_metrics,
-    quarantine_load,
     quality_scoring,
+    quarantine_load,
     ticket_load,
 )
 
