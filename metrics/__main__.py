@@ -358,7 +358,8 @@ def _destinations(args: argparse.Namespace, settings: Settings) -> Any:
             )
         sender = str(conf.get("sender") or user or "support-dashboard@localhost")
         smtp = SmtpConfig(str(conf["smtp_host"]), int(conf.get("smtp_port", 587)), sender,
-                          recipients, user, password, _tls_context())  # fmt: skip
+                          recipients, user, password, _tls_context(),
+                          password_env=str(conf.get("password_env", "")))  # fmt: skip
     elif args.email:
         raise CliError("--email needs [delivery] smtp_host in the settings file")
     webhook = args.webhook or str(conf.get("webhook_url", ""))

@@ -20,7 +20,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from quiet import build
 
 from metrics.__main__ import main
-from metrics.notify.retry import DeliveryError, with_retries
+from metrics.notify.retry import DeliveryError, PermanentError, with_retries
 
 PASSWORD = "s3cret-from-env"
 
@@ -36,9 +36,13 @@ class Inbox:
         return "250 OK"
 
 
+LOGINS: list[bytes] = []  # every password the server was offered
+
+
 def _authenticate(server, session, envelope, mechanism, auth_data):
+    LOGINS.append(getattr(auth_data, "password", b""))
     ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
 
 def _free_port() -> int:
@@ -156,6 +160,37 @@ def test_a_missing_password_is_one_line_and_nothing_is_sent(
     err = capsys.readouterr().err
     assert err == "error: set the SMTP password in $TEST_SMTP_PASSWORD (smtp_user is 'bot')\n"
     assert inbox.messages == []
+
+
+def test_a_wrong_password_fails_at_once_with_one_line_and_is_not_retried(
+    tmp_path, db, smtp, capsys, monkeypatch
+):
+    inbox, port = smtp
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "not-the-password")
+    LOGINS.clear()
+    args = ["send", "digest", "--db", str(db), *DIGEST, "--settings", settings_file(tmp_path, port)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("error: sending by email failed (not retried): localhost:")
+    assert "refused the login of 'bot' (535" in err and "$TEST_SMTP_PASSWORD" in err
+    assert LOGINS == [b"not-the-password"]  # one try: settings_file allows 2 retries
+    assert inbox.messages == []
+    # nothing recorded as sent: with the right password the same command delivers
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", PASSWORD)
+    assert main(args) == 0 and len(inbox.messages) == 1
+
+
+def test_a_webhook_answering_404_is_not_retried(tmp_path, db, capsys):
+    calls = []
+
+    def gone():
+        calls.append(1)
+        raise PermanentError("http://127.0.0.1/hook answered HTTP 404 Not Found")
+
+    with pytest.raises(DeliveryError, match=r"^x failed \(not retried\): .*HTTP 404"):
+        with_retries(gone, "x", retries=3, backoff_seconds=0.01, sleep=lambda _: None)
+    assert calls == [1]
 
 
 def test_alerts_go_to_the_webhook_after_a_retry(tmp_path, db, hook, capsys):
