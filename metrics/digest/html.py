@@ -19,6 +19,14 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.4rem; text-align: lef
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .worse { color: #B00020; font-weight: 600; } .better { color: #007A3D; font-weight: 600; }
 .prov { color: #8a4b00; font-size: 0.8rem; } a { color: #0059A0; }
+td { overflow-wrap: anywhere; }
+@media (max-width: 36rem) {  /* phones: each row a block, each cell labelled by its column */
+  table, tbody, tr, td { display: block; } tr.head { display: none; }
+  tr { border-bottom: 1px solid #ddd; padding: 0.3rem 0; }
+  td { display: inline-block; border: 0; padding: 0.1rem 0.9rem 0.1rem 0.2rem; }
+  td:first-child { display: block; font-weight: 600; } td.num { text-align: left; white-space: normal; }
+  td[data-label]::before { content: attr(data-label) ": "; color: #555; font-weight: 400; }
+}
 @media print { body { max-width: none; margin: 0; } h2 { page-break-after: avoid; }
                table, svg { page-break-inside: avoid; } }
 """
@@ -42,10 +50,11 @@ def _kpi_row(row: dict[str, Any]) -> str:
         sign = "" if row["change"] is None else ("+" if row["change"] >= 0 else "-")
         verdict = row["verdict"] if row["verdict"] in ("worse", "better") else ""
         word = {"worse": "significantly worse", "better": "significantly better"}.get(verdict, "")
+        was = f'<span class="n">was {_figure(row["previous"], row["unit"])}</span>'
         cells = (
-            f'<td class="num">{_figure(row["value"], row["unit"])}</td>'
-            f'<td class="num">{sign}{change}<br><span class="n">was {_figure(row["previous"], row["unit"])}</span></td>'
-            f'<td class="{verdict}">{escape(word or row["reason"])}</td>'
+            f'<td class="num" data-label="value">{_figure(row["value"], row["unit"])}</td>'
+            f'<td class="num" data-label="change">{sign}{change}<br>{was}</td>'
+            f'<td class="{verdict}" data-label="significance">{escape(word or row["reason"])}</td>'
         )
     prov = (
         f'<br><span class="prov">provisional: {escape(row["provisional"])}</span>'
@@ -60,11 +69,18 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     if not rows:
         return '<p class="n">none in this period</p>'
     head = "".join(f"<th>{escape(title)}</th>" for _, title in columns)
+    # every cell but the first names its column: on a phone the rows stack (STYLE)
+    labels = [""] + [f' data-label="{escape(title)}"' for _, title in columns[1:]]
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_cell(row.get(key)))}</td>" for key, _ in columns) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td{label}>{escape(_cell(row.get(key)))}</td>"
+            for (key, _), label in zip(columns, labels, strict=True)
+        )
+        + "</tr>"
         for row in rows
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f'<table><tr class="head">{head}</tr>{body}</table>'
 
 
 def _cell(value: Any) -> str:
@@ -228,7 +244,8 @@ def render_html(digest: dict[str, Any]) -> str:
         f'<p class="meta">{escape(chosen)} · times in {escape(period["timezone"])} · compared with '
         f"{digest['previous_period']['from']} to {digest['previous_period']['to']} · "
         f'<a href="{escape(digest["link"])}">open the dashboard</a></p>'
-        f"<h2>Headline</h2><table><tr><th>figure</th><th>value</th><th>change</th><th>significance</th></tr>{kpis}</table>"
+        f'<h2>Headline</h2><table><tr class="head"><th>figure</th><th>value</th><th>change</th>'
+        f"<th>significance</th></tr>{kpis}</table>"
         f'<p class="n">A change is called significant only when it is material and the 95% interval '
         f"excludes the previous value. Provisional figures are still moving.</p>"
         + _alerts(digest)
