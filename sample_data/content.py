@@ -50,6 +50,8 @@ CLASSES = (
     "agent.quality.reply_cold",
     "agent.quality.final_bare",
     "agent.quality.seed_ask",
+    # The negative-feedback surge after a release (sample_data/surge.py).
+    "customer.complaint",
 )
 CODE = {name: i for i, name in enumerate(CLASSES)}
 _GENERIC = len(CATEGORIES)  # category slot used by classes that have one list for all

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from sample_data import effects as fx
-from sample_data import quality
+from sample_data import quality, surge
 from sample_data.clock import START
 from sample_data.contacts import CHAT
 from sample_data.content import CODE
@@ -159,6 +159,7 @@ def messages(w: World, pools: Pools) -> pl.DataFrame:
     cls, _ = quality.plant(stream(w.seed, quality.STREAM), quality.world_cast(w), m, cls, w.scale)
     extra = {"agent": _given_names(w, m["agent"]), "secret": secret}
     body = fill(rng, w.content, pools, cls, m["lang"], m["cat"], m["customer"], extra)
+    body = surge.complain(w, pools, m, cls, body)
     bot_ids = random_strings(stream(w.seed, 21), len(w.bots["created"]), HEX, 24)
     in_ticket = pl.Series(m["in_ticket"])
     ticket_conv = ids(TICKET_ID_BASE, np.where(m["in_ticket"], m["conv"], 0))

@@ -93,3 +93,10 @@ QA_SECOND_REVIEW_SHARE = 0.25  # of them reviewed by a second reviewer
 QA_REVIEWER_SLIP = 0.03  # share of greeting/empathy/closing ratings a reviewer gets wrong
 QA_REVIEWERS = ("mei.qa@wallet.example", "tomas.qa@wallet.example", "ines.qa@wallet.example")
 QA_LENIENT_REVIEWER = "ines.qa@wallet.example"  # rates every closing as met
+
+# (k) Negative feedback after a release: for a few days, a share of one language's customers
+# complain about the new app version (sample_data/surge.py), so the negative-share alert fires.
+RELEASE_DATE = date(2026, 10, 1)  # a Thursday: its weekday baseline holds no crash day
+SURGE_DAYS = 3  # tickets created on the release day and the two days after (UTC)
+SURGE_LANGUAGE = "es"
+SURGE_SHARE = 0.6  # of those tickets' customer replies, each one independently, complain

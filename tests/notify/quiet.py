@@ -1,6 +1,7 @@
 """A synthetic warehouse: ten weeks of steady, answered English tickets (2026-01-05 ..
 2026-03-15), one agent on shift around the clock who speaks English, no security category.
-Optionally one day with a planted volume peak."""
+Optionally one day with a planted volume peak, and negative customer messages: a steady few
+every day and more on planted days."""
 
 from __future__ import annotations
 
@@ -16,15 +17,23 @@ DAYS = 70
 
 
 def build(
-    db: Path, per_day: int = 20, peaks: dict[date, int] | None = None, last_hour: int = 24
+    db: Path,
+    per_day: int = 20,
+    peaks: dict[date, int] | None = None,
+    last_hour: int = 24,
+    usual_negative: int = 0,
+    negative: dict[date, int] | None = None,
 ) -> None:
     """``per_day`` tickets a day at hh:10 (hh = 0..per_day-1 mod 24), each answered after 30
     minutes by agent A1; on a day of ``peaks`` its count instead; on the last
-    day only the tickets created before ``last_hour`` (the export was cut then)."""
+    day only the tickets created before ``last_hour`` (the export was cut then). The customer
+    message of the first ``usual_negative`` tickets of a day (on a day of ``negative``: its
+    count) scores -0.6, the others 0.3."""
     tickets, messages = [], []
     for offset in range(DAYS):
         day = FIRST + timedelta(days=offset)
         count = (peaks or {}).get(day, per_day)
+        negatives = (negative or {}).get(day, usual_negative)
         for i in range(count):
             if offset == DAYS - 1 and i % 24 >= last_hour:
                 continue
@@ -39,7 +48,7 @@ def build(
                             "reopens": 0})  # fmt: skip
             messages.append({"source": "zd", "message_id": f"m{tid}", "conversation_id": tid,
                              "sent_at": created, "sender_type": "customer", "body": "hello",
-                             "sentiment": 0.3, "sentiment_method": "vader", "language": "en"})  # fmt: skip
+                             "sentiment": -0.6 if i < negatives else 0.3, "sentiment_method": "vader", "language": "en"})  # fmt: skip
             messages.append({"source": "zd", "message_id": f"a{tid}", "conversation_id": tid,
                              "sent_at": reply, "sender_type": "agent", "sender_id": "A1",
                              "body": "hi", "language": "en"})  # fmt: skip

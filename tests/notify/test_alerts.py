@@ -37,6 +37,30 @@ def test_nothing_fires_on_a_quiet_period(tmp_path):
     assert result.fired == [] and result.suppressed == []
 
 
+def test_nothing_fires_on_a_quiet_period_with_steady_negative_feedback(tmp_path):
+    db = tmp_path / "grumbles.duckdb"
+    build(db, per_day=40, usual_negative=4)  # 4 of 40 customers negative every day: 10%
+    result = fired(db)
+    assert result.fired == [] and result.suppressed == []
+
+
+def test_a_negative_feedback_surge_fires_the_negative_share_rule(tmp_path):
+    db = tmp_path / "surge.duckdb"
+    build(db, per_day=40, usual_negative=4, negative={date(2026, 3, 9): 16})
+    (alert,) = fired(db).fired
+    # Monday 2026-03-09: 16 of 40 scored customer messages negative = 0.4; the 8 Mondays
+    # before: 4 of 40 = 0.1 each, sd 0, so the spread is its floor 5% x 0.1 = 0.005 and
+    # z = (0.4 - 0.1) / 0.005 = 60; 30 points is material (the rule fires at z 3, n >= 30).
+    assert (alert.rule, alert.group, alert.day) == (
+        "negative_share_by_language",
+        "en",
+        date(2026, 3, 9),
+    )
+    assert (alert.value, alert.n) == (0.4, 40)
+    assert alert.baseline["mean"] == pytest.approx(0.1) and alert.baseline["sd"] == pytest.approx(0)
+    assert alert.baseline["z"] == pytest.approx(60.0)
+
+
 def test_a_planted_peak_fires_the_volume_rule_with_its_baseline(tmp_path):
     db = tmp_path / "peak.duckdb"
     build(db, peaks={date(2026, 3, 9): 60})

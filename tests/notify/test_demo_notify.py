@@ -4,7 +4,7 @@ figure equals what `python -m metrics summary` / `show` print for the same perio
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from metrics.__main__ import main
 from metrics.alerts import NotifyState, evaluate, parse_rules
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
+from sample_data import effects as fx
 from warehouse.reader import ReadOnlyWarehouse
 
 CRASH_WEEK = ["--from", "2026-09-14", "--to", "2026-09-20"]
@@ -38,6 +39,32 @@ def test_the_planted_market_crash_fires_the_volume_peak_and_slow_replies(demo_al
 def test_weekend_russian_contacts_fire_the_uncovered_language_rule(demo_alerts):
     ru = [a.day for a in demo_alerts.fired if a.rule == "uncovered_language" and a.group == "ru"]
     assert any(day.weekday() >= 5 for day in ru)  # effect (e): no Russian shift at weekends
+
+
+def test_the_negative_feedback_surge_after_the_release_fires_for_spanish(demo_alerts):
+    # effect (k): 60% of the Spanish customer replies in tickets opened 10-01..10-03 complain
+    spanish = [a for a in demo_alerts.fired
+               if a.rule == "negative_share_by_language" and a.group == fx.SURGE_LANGUAGE]  # fmt: skip
+    # its first day fires; the 72-hour cool-down holds back the next two; no other Spanish day
+    assert [a.day for a in spanish] == [fx.RELEASE_DATE]
+    (alert,) = spanish
+    assert alert.value >= alert.baseline["mean"] + 0.15 and alert.n >= 30
+
+
+def test_each_surge_day_fires_alone_and_the_days_after_it_do_not(demo_db):
+    settings = load_settings()
+    rules = [r for r in parse_rules(settings) if r.name == "negative_share_by_language"]
+    wh = ReadOnlyWarehouse(demo_db)
+    try:
+        for offset in range(fx.SURGE_DAYS):
+            day = fx.RELEASE_DATE + timedelta(days=offset)
+            result = evaluate(wh, settings, rules, Filters(day, day), NotifyState())
+            assert [(a.day, a.group) for a in result.fired] == [(day, fx.SURGE_LANGUAGE)]
+        after = Filters(fx.RELEASE_DATE + timedelta(days=fx.SURGE_DAYS), date(2026, 10, 30))
+        result = evaluate(wh, settings, rules, after, NotifyState())
+        assert [a for a in result.fired if a.group == fx.SURGE_LANGUAGE] == []
+    finally:
+        wh.close()
 
 
 def test_the_last_days_are_provisional_and_never_fire(demo_alerts):

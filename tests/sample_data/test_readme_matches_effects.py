@@ -58,3 +58,13 @@ def test_the_readme_names_the_quality_review_effects() -> None:
     ]
     missing = [text for text in expected if text not in README]
     assert missing == []
+
+
+def test_the_readme_names_the_negative_feedback_surge() -> None:
+    last = fx.RELEASE_DATE.day + fx.SURGE_DAYS - 1
+    expected = [
+        f"{fx.SURGE_LANGUAGE} tickets created {fx.RELEASE_DATE}..{last:02d}",
+        f"{_pct(fx.SURGE_SHARE)} of their customer replies",
+    ]
+    missing = [text for text in expected if text not in README]
+    assert missing == []
