@@ -300,3 +300,52 @@ def test_the_csv_download_has_the_rows_of_the_cli_export(
     assert browser_rows.height > 100
     assert browser_rows.equals(cli_rows)
     assert got.read_bytes() == cli.read_bytes()
+
+
+CRASH_WEEK = "period=custom&from=2026-09-14&to=2026-09-20"
+
+
+def test_the_overview_lists_the_alerts_and_downloads_the_digest_of_its_filters(
+    demo_url: str, page: Page, tmp_path: Path
+) -> None:
+    open_page(page, demo_url + "/overview?" + CRASH_WEEK + "&channel=email", "Overview")
+    assert_no_exception(page)
+    alerts = page.get_by_role("heading", name="Alerts", exact=True)
+    alerts.scroll_into_view_if_needed()
+    # the planted crash (effect b) on e-mail: its peak day fires the volume rule
+    expect(page.get_by_text(re.compile(r"^Contacts per day on Mon 2026-09-14: \d+ contacts"))).to_be_visible()  # fmt: skip
+    expect(page.get_by_role("link", name="open").first).to_have_attribute(
+        "href", re.compile(r"^http://localhost:8501/")
+    )
+    button = page.get_by_role("button", name="Download the digest (HTML)")
+    expect(button).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "overview_alerts.png"), full_page=True)
+    with page.expect_download(timeout=TIMEOUT) as download:
+        button.click()
+    assert download.value.suggested_filename == "digest_2026-09-14_2026-09-20.html"
+    got = tmp_path / "digest.html"
+    download.value.save_as(got)
+    html = got.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    assert "Support digest 2026-09-14 to 2026-09-20" in html and "channel: email" in html
+
+
+def test_the_digest_fits_a_phone_screen(demo_db: Path, page: Page, tmp_path: Path) -> None:
+    out = tmp_path / "digest.html"
+    subprocess.run(
+        [sys.executable, "-m", "metrics", "digest", "--db", str(demo_db),
+         "--period", "2026-09-14:2026-09-20", "--out", str(out)],
+        check=True, cwd=ROOT, env={k: v for k, v in os.environ.items() if k not in ENV_VARS},
+    )  # fmt: skip
+    page.set_viewport_size({"width": 390, "height": 844})  # a common phone, CSS pixels
+    page.set_content(out.read_text(encoding="utf-8"))
+    # every table row stacks into labelled cells: nothing is wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.evaluate(
+        "[...document.querySelectorAll('table, svg, p, li')]"
+        ".filter(e => e.getBoundingClientRect().right > 390).length"
+    )
+    assert wide == 0
+    expect(page.locator("td[data-label='x usual']").first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "digest_phone.png"), full_page=True)
