@@ -43,11 +43,7 @@ def test_train_writes_checksummed_models_that_load_and_separate_the_labels(tmp_p
     entry = json.loads((out / "manifest.json").read_text("utf-8"))["languages"]["es"]
     assert entry["version"] == "t1" and entry["sha256"] == sha256(out / entry["file"])
     assert set(entry["evaluation"]) == {"lexicon-es", "model", "model+lexicon"}
-    assert entry["training"] == [
-        {"source": "tiny", "rows": 60},
-        {"source": "support", "rows": 74},
-        {"source": "public-style", "rows": 60},
-    ]
+    assert entry["training"] == [{"source": "tiny", "rows": 60}, {"source": "support", "rows": 74}]
     model = load_model("es", out)
     probs = model.probabilities(["gracias genial perfecto", "horrible estafa fatal"])
     assert probs[0].argmax() == 2 and probs[1].argmax() == 0
