@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
-from etl.sentiment.corpora import LABELS, SUPPORT_TRAINING, Split, read_labelled_toml
+from etl.sentiment.corpora import HANDWRITTEN, LABELS, Split, read_labelled_toml
 from etl.sentiment.features import FeatureSpec, counts, idf_weights, weigh
 from etl.sentiment.models import SentimentModel
 from etl.sentiment.priors import prior_features
@@ -83,9 +83,10 @@ def split_parts(splits: list[Split], language: str) -> tuple[list[Part], list[Pa
             rest, held = _holdout(s.frame)
             train.append(_part(s.corpus, rest))
             calibration.append(_part(s.corpus, held))
-    support = read_labelled_toml(SUPPORT_TRAINING, language)
-    if len(support):
-        train.append(_part("support", support))
+    for source, path in HANDWRITTEN.items():
+        texts = read_labelled_toml(path, language)
+        if len(texts):
+            train.append(_part(source, texts))
     return train, calibration
 
 
@@ -95,7 +96,7 @@ def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
     (neutral ``neutral_weight`` times it)."""
     weights, labels = [], []
     for part in parts:
-        share = recipe.support_weight if part.source == "support" else 1.0
+        share = recipe.support_weight if part.source in HANDWRITTEN else 1.0
         share *= recipe.corpus_weights.get(part.source, 1.0)
         weights.append(np.full(len(part.texts), share / max(len(part.texts), 1)))
         labels += part.labels

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from etl.__main__ import main
+from etl.sentiment.corpora import read_corpora
 from etl.sentiment.models import load_model, manifest, sha256
+from etl.sentiment.train import split_parts
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "sentiment" / "labelled.toml"
 WORDS = {
@@ -56,3 +58,15 @@ def test_a_missing_corpora_folder_is_one_clear_line(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         f"error: {tmp_path / 'zh'}: no such folder; expected <lang>/<corpus>/train.csv"
     )
+
+
+def test_thresholds_and_temperature_are_chosen_on_no_test_text(tmp_path):
+    _corpus(tmp_path)
+    (tmp_path / "es" / "tiny" / "val.csv").unlink()  # a corpus without val: a tenth of train
+    splits = read_corpora(tmp_path, "es")
+    _, validation = split_parts(splits, "es")
+    test = {t for s in splits if s.split == "test" for t in s.frame["text"].to_list()}
+    held = {t for p in validation for t in p.texts}
+    # 60 train rows, 20 per label: round(20 * 0.1) = 2 per label held out
+    assert len(held) == 6 and all(t.split()[-1].startswith("train") for t in held)
+    assert held.isdisjoint(test)
