@@ -68,12 +68,13 @@ class Evaluation:
 
 
 def format_figure(value: float, unit: str) -> str:
-    """A figure in its unit: "412 contacts", "95.3 min", "23.1%"."""
+    """A figure in its unit: "412 contacts", "1 incident", "95.3 min", "23.1%"."""
     if unit == "share":
         return f"{value:.1%}"
     if unit == "minutes":
         return f"{value:.1f} min"
-    return f"{value:.0f} {unit}"
+    count = f"{value:.0f}"
+    return f"{count} {unit.removesuffix('s') if count == '1' else unit}"
 
 
 def _baseline(rule: Rule, history: dict[date, float], day: date) -> dict[str, Any] | None:

@@ -314,13 +314,17 @@ def test_the_overview_lists_the_alerts_and_downloads_the_digest_of_its_filters(
     alerts = page.get_by_role("heading", name="Alerts", exact=True)
     alerts.scroll_into_view_if_needed()
     # the planted crash (effect b) on e-mail: its peak day fires the volume rule
-    expect(page.get_by_text(re.compile(r"^Contacts per day on Mon 2026-09-14: \d+ contacts"))).to_be_visible()  # fmt: skip
+    peak = re.compile(r"Contacts per day on Mon 2026-09-14: \d+ contacts \(n = \d+\), against")
+    expect(page.get_by_text(peak)).to_be_visible()
     expect(page.get_by_role("link", name="open").first).to_have_attribute(
         "href", re.compile(r"^http://localhost:8501/")
     )
     button = page.get_by_role("button", name="Download the digest (HTML)")
     expect(button).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overview_alerts.png"), full_page=True)
+    button.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "overview_digest_button.png"))
     with page.expect_download(timeout=TIMEOUT) as download:
         button.click()
     assert download.value.suggested_filename == "digest_2026-09-14_2026-09-20.html"
