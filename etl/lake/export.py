@@ -17,11 +17,12 @@ from pathlib import Path
 
 import duckdb
 
-from etl.lake.layout import (
+from warehouse.lake import (
     LAKE_VERSION,
     MANIFEST,
     PARTITIONED,
     UNKNOWN_MONTH,
+    export_connection,
     in_lake,
 )
 from warehouse.schema import SCHEMA_VERSION
@@ -35,10 +36,8 @@ def export_lake(db: Path, out: Path, tables: Iterable[str] | None = None) -> dic
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    con = export_connection(db)
     try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
         present = _tables(con)
         wanted = present if tables is None else [t for t in present if t in set(tables)]
         written = {name: _write_table(con, name, out) for name in wanted}
@@ -62,7 +61,7 @@ def _write_table(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     # Names come from the attached warehouse's own catalog and are quoted as identifiers.
-    count = con.execute(f'SELECT count(*) FROM wh."{name}"').fetchone()[0]  # noqa: S608
+    count = con.execute(f'SELECT count(*) FROM wh."{name}"').fetchall()[0][0]  # noqa: S608
     column = PARTITIONED.get(name)
     if column is None or count == 0:
         # One file (an empty table still records its columns and types).
@@ -103,15 +102,15 @@ def _write_manifest(con: duckdb.DuckDBPyConnection, out: Path, tables: list[str]
         if table in described:
             described[table][column] = kind
     version = con.execute(
-        "SELECT data_version FROM wh.warehouse_state"
+        "SELECT max(data_version) FROM wh.warehouse_state"
         if "warehouse_state" in tables
         else "SELECT 0"
-    ).fetchone()
+    ).fetchall()[0]
     manifest = {
         "format": "support-quality-lake",
         "lake_version": LAKE_VERSION,
         "warehouse_schema": SCHEMA_VERSION,
-        "data_version": int(version[0]) if version else 0,
+        "data_version": int(version[0] or 0),
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "partitioned_by_month": {t: c for t, c in PARTITIONED.items() if t in described},
         "tables": described,

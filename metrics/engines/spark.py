@@ -15,9 +15,9 @@ from typing import Any
 
 import polars as pl
 
-from etl.lake.layout import lake_tables
 from metrics.core.facts import Fact
 from metrics.engines.spark_sql import to_spark
+from warehouse.lake import lake_tables
 
 # Settings every session gets: UTC (timestamps are instants; the facts bucket days in the
 # reporting zone themselves), few shuffle partitions on small data, the lake's month folders

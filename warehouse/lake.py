@@ -1,4 +1,4 @@
-"""The lake layout: the warehouse's canonical tables as Parquet, the big ones split by month.
+"""The lake layout and DuckDB over it: the warehouse's canonical tables as Parquet, the big ones split by month.
 
 ::
 
@@ -13,6 +13,9 @@ reader that ignores partitions (``hive_partitioning=false``) sees exactly the wa
 columns. Timestamps are Parquet timestamps adjusted to UTC (microseconds); lists are Parquet
 lists. Derived facts (``fact_*``) are not part of the lake: ``python -m metrics facts``
 builds them from it (``metrics.engines``). docs/lake.md documents the same.
+
+Like every DuckDB connection, the ones over a lake are opened here (``lake_connection``, and
+``export_connection`` for ``etl.lake.export``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 # Bump when the layout changes (folders, partitioning, manifest); the warehouse schema
 # version is recorded beside it.
@@ -78,3 +83,37 @@ def lake_tables(lake: Path) -> dict[str, LakeTable]:
     """Every table the manifest lists, with its folder."""
     manifest = read_manifest(lake)
     return {name: LakeTable(name, Path(lake) / name) for name in manifest["tables"]}
+
+
+def attach_lake(con: duckdb.DuckDBPyConnection, lake: Path, schema: str = "main") -> list[str]:
+    """Create a view per lake table in ``schema`` of ``con``; the table names."""
+    names = []
+    for name, table in sorted(lake_tables(lake).items()):
+        # Names come from the lake's manifest, quoted as identifiers; DDL cannot bind the glob.
+        con.execute(
+            f'CREATE OR REPLACE VIEW {schema}."{name}" AS SELECT * FROM read_parquet('  # noqa: S608
+            f"{sql_string(table.glob)}, hive_partitioning = false, union_by_name = true)"
+        )
+        names.append(name)
+    return names
+
+
+def sql_string(text: str) -> str:
+    """``text`` as a SQL string literal (for DDL, which cannot bind parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def lake_connection(lake: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose tables are the lake's (UTC session)."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    attach_lake(con, lake)
+    return con
+
+
+def export_connection(db: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with warehouse ``db`` attached read-only as ``wh`` (UTC session)."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
+    return con
