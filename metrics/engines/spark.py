@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from metrics.core.facts import Fact
-from metrics.engines.spark_sql import to_spark
+from metrics.engines.spark_sql import to_spark_steps
 from warehouse.lake import lake_tables
 
 # Settings every session gets: UTC (timestamps are instants; the facts bucket days in the
@@ -82,15 +82,22 @@ class SparkRunner:
     def __init__(self, session: Any, lake: Path) -> None:
         self.session = session
         self.lake = Path(lake)
-        for name, table in lake_tables(self.lake).items():
+        self.tables = lake_tables(self.lake)
+        for name, table in self.tables.items():
             frame = session.read.parquet(str(table.folder))
             if "month" in frame.columns and name not in _MONTH_COLUMN_TABLES:
                 frame = frame.drop("month")
             frame.createOrReplaceTempView(name)
 
     def sql(self, sql: str, params: dict[str, Any] | None = None) -> Any:
-        """A Spark DataFrame for DuckDB-dialect ``sql`` with ``params`` bound."""
-        return self.session.sql(to_spark(sql, params))
+        """A Spark DataFrame for DuckDB-dialect ``sql`` with ``params`` bound: each step of
+        its WITH materialised as a temporary view first (``to_spark_steps``)."""
+        *steps, (_, final) = to_spark_steps(sql, params)
+        for name, query in steps:
+            if name in self.tables:
+                raise ValueError(f"a step of a fact is named like the table {name!r}")
+            self.session.sql(query).localCheckpoint(eager=True).createOrReplaceTempView(name)
+        return self.session.sql(final)
 
     def register(self, frames: dict[str, pl.DataFrame]) -> None:
         for name, frame in frames.items():

@@ -30,11 +30,32 @@ READ, WRITE = "duckdb", "spark"
 
 def to_spark(sql: str, params: dict[str, Any] | None = None) -> str:
     """``sql`` (DuckDB dialect, ``$name`` parameters) as Spark SQL with ``params`` bound."""
-    tree = sqlglot.parse_one(sql, read=READ)
-    tree = _bind(tree, params or {})
+    return _translated(sqlglot.parse_one(sql, read=READ), params or {}).sql(dialect=WRITE)
+
+
+def to_spark_steps(sql: str, params: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """``sql`` as Spark SQL steps: (name, query) per common table expression of its top-level
+    WITH, in order, then ("", the final query).
+
+    Spark inlines a CTE wherever it is named, so a fact whose steps read one CTE several times
+    (the contact fact reads its message statistics four times) would compute it again each
+    time, and plans the whole as one tree; run step by step, each CTE becomes a temporary view
+    of its own materialised result.
+    """
+    tree = _translated(sqlglot.parse_one(sql, read=READ), params or {})
+    with_ = tree.args.get("with_") or tree.args.get("with")
+    if not isinstance(tree, exp.Select) or with_ is None or with_.args.get("recursive"):
+        return [("", tree.sql(dialect=WRITE))]
+    steps = [(cte.alias, cte.this.sql(dialect=WRITE)) for cte in with_.expressions]
+    final = tree.copy()
+    final.set("with_" if "with_" in tree.args else "with", None)
+    return [*steps, ("", final.sql(dialect=WRITE))]
+
+
+def _translated(tree: exp.Expression, params: dict[str, Any]) -> exp.Expression:
+    tree = _bind(tree, params)
     tree = tree.transform(_rewrite)
-    tree = _rewrite_asof_joins(tree)
-    return tree.sql(dialect=WRITE)
+    return _rewrite_asof_joins(tree)
 
 
 def literal(value: Any) -> exp.Expression:
@@ -43,8 +64,11 @@ def literal(value: Any) -> exp.Expression:
         return exp.Null()
     if isinstance(value, bool):
         return exp.Boolean(this=value)
-    if isinstance(value, int | float):
-        return exp.Literal.number(repr(value) if isinstance(value, float) else value)
+    if isinstance(value, float):
+        # DuckDB binds a Python float as DOUBLE; a bare 60.0 is a DECIMAL in Spark SQL.
+        return exp.cast(exp.Literal.number(repr(value)), exp.DataType.build("DOUBLE"))
+    if isinstance(value, int):
+        return exp.Literal.number(value)
     if isinstance(value, list | tuple):
         return exp.Array(expressions=[literal(v) for v in value])
     return exp.Literal.string(str(value))
