@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,8 +28,14 @@ from warehouse.lake import (
 from warehouse.schema import SCHEMA_VERSION
 
 
-def export_lake(db: Path, out: Path, tables: Iterable[str] | None = None) -> dict[str, int]:
-    """Write ``tables`` (default: every table of the lake) of warehouse ``db`` under ``out``.
+def export_lake(
+    db: Path,
+    out: Path,
+    tables: Iterable[str] | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> dict[str, int]:
+    """Write ``tables`` (default: every table of the lake; with ``keep``, those it keeps) of
+    warehouse ``db`` under ``out``.
 
     Returns rows written per table. The manifest lists every table of the warehouse, so a
     partial export (a load's tables) keeps the others as they were.
@@ -40,6 +46,7 @@ def export_lake(db: Path, out: Path, tables: Iterable[str] | None = None) -> dic
     try:
         present = _tables(con)
         wanted = present if tables is None else [t for t in present if t in set(tables)]
+        wanted = [t for t in wanted if keep is None or keep(t) or not (out / t).exists()]
         written = {name: _write_table(con, name, out) for name in wanted}
         _write_manifest(con, out, present)
     finally:
