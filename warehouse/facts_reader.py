@@ -24,6 +24,8 @@ from warehouse.reader import FACTS_MANIFEST, ReadOnlyWarehouse
 from warehouse.schema import FACT_BUILDS, STATE
 
 FACTS_VERSION = 1
+# One row: which engine built the prebuilt facts, when, where and from which lake.
+FACTS_ORIGIN = "facts_origin"
 
 
 def is_facts_folder(path: str | os.PathLike[str]) -> bool:
@@ -69,7 +71,8 @@ class FactsWarehouse(ReadOnlyWarehouse):
             )
             names.append(table)
         _builds_tables(self._con, manifest, read_manifest(lake).get("data_version", 0))
-        return [*names, FACT_BUILDS, STATE]
+        _origin_table(self._con, manifest, lake)
+        return [*names, FACT_BUILDS, STATE, FACTS_ORIGIN]
 
     @property
     def engine(self) -> str:
@@ -88,7 +91,7 @@ def _builds_tables(
     con.execute(f"DROP VIEW IF EXISTS {STATE}")
     con.execute(f"DROP VIEW IF EXISTS {FACT_BUILDS}")
     con.execute(f"CREATE TABLE {STATE} (data_version BIGINT NOT NULL)")
-    con.execute(f"INSERT INTO {STATE} VALUES (?)", [int(lake_version)])
+    con.execute(f"INSERT INTO {STATE} VALUES (?)", [int(lake_version)])  # noqa: S608
     con.execute(
         f"""CREATE TABLE {FACT_BUILDS} (name VARCHAR, fingerprint VARCHAR, data_version BIGINT,
             built_at TIMESTAMPTZ, mode VARCHAR, row_count BIGINT, seconds DOUBLE,
@@ -110,9 +113,24 @@ def _builds_tables(
         )
 
 
-def open_reader(
-    path: str | os.PathLike[str], memory_limit: str | None = None
-) -> ReadOnlyWarehouse:
+def _origin_table(con: duckdb.DuckDBPyConnection, manifest: dict[str, Any], lake: Path) -> None:
+    con.execute(
+        f"""CREATE TABLE {FACTS_ORIGIN} AS SELECT CAST($engine AS VARCHAR) AS engine,
+            CAST($version AS VARCHAR) AS engine_version, CAST($master AS VARCHAR) AS master,
+            CAST($built_at AS TIMESTAMPTZ) AS built_at, CAST($seconds AS DOUBLE) AS seconds,
+            CAST($lake AS VARCHAR) AS lake""",  # noqa: S608
+        {
+            "engine": manifest["engine"],
+            "version": manifest.get("engine_version"),
+            "master": manifest.get("master"),
+            "built_at": datetime.fromisoformat(manifest["built_at"]),
+            "seconds": manifest.get("seconds"),
+            "lake": str(lake),
+        },
+    )
+
+
+def open_reader(path: str | os.PathLike[str], memory_limit: str | None = None) -> ReadOnlyWarehouse:
     """A warehouse file, or a folder of prebuilt facts, opened read-only."""
     if is_facts_folder(path):
         return FactsWarehouse(path, memory_limit)

@@ -49,7 +49,6 @@ CONTACTS_CTE = """
     )"""
 
 
-
 def local_hour_start(instant: str, zone: str) -> str:
     """SQL for the UTC instant at which the local clock hour holding ``instant`` began: the
     instant less the minutes and seconds the local clock shows. Exact in the hour a clock

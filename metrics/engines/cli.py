@@ -1,7 +1,7 @@
 """``python -m metrics facts``: build every derived fact of a lake, on DuckDB or on Spark.
 
-    python -m metrics facts --lake DIR --out DIR [--engine duckdb|spark] [--master URL]
-        [--settings FILE]
+python -m metrics facts --lake DIR --out DIR [--engine duckdb|spark] [--master URL]
+    [--settings FILE]
 """
 
 from __future__ import annotations

@@ -117,9 +117,7 @@ class SparkRunner:
         """Compute ``fact`` (its inputs already built under ``out``) into ``out/<table>``."""
         self.register(fact.lookups(self))
         for needed in fact.inputs:
-            self.session.read.parquet(str(out / needed.table)).createOrReplaceTempView(
-                needed.table
-            )
+            self.session.read.parquet(str(out / needed.table)).createOrReplaceTempView(needed.table)
         sql = fact.render({f.name: f.table for f in fact.inputs})
         frame = self.sql(sql, fact.bound())
         if fact.order_by:

@@ -164,9 +164,11 @@ def _rewrite_asof(join: exp.Join) -> None:
     """Rewrite one ASOF join in place (see the module docstring)."""
     table = join.this
     alias = table.alias_or_name
-    conditions = list(join.args["on"].flatten()) if isinstance(join.args["on"], exp.And) else [
-        join.args["on"]
-    ]
+    conditions = (
+        list(join.args["on"].flatten())
+        if isinstance(join.args["on"], exp.And)
+        else [join.args["on"]]
+    )
     equalities, own, inequality = [], [], None
     for cond in conditions:
         sides = {c.table for c in cond.find_all(exp.Column)}
@@ -181,9 +183,7 @@ def _rewrite_asof(join: exp.Join) -> None:
     if inequality is None:
         raise ValueError("ASOF join without a >= condition")
     key = inequality.expression  # probe >= table.key
-    partition = [
-        c for eq in equalities for c in (eq.this, eq.expression) if c.table == alias
-    ]
+    partition = [c for eq in equalities for c in (eq.this, eq.expression) if c.table == alias]
     inner = exp.select("*").from_(table.copy())
     for cond in own:
         inner = inner.where(cond.copy())
