@@ -24,9 +24,11 @@ def demo_facts(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def shown(at: AppTest) -> list:
-    """The page's tiles and tables (the explore page's rows come from the lake)."""
+    """The page's tiles and tables (the explore page's rows come from the lake). A table's
+    rows in a canonical order: rows that tie on a table's sort keys may come in either order,
+    as from two warehouse files holding the same rows in another order."""
     assert not at.exception, at.exception
-    tables = [d.value.head(100).to_dict("records") for d in at.dataframe]
+    tables = [sorted(d.value.astype(str).itertuples(index=False)) for d in at.dataframe]
     return [(m.label, m.value) for m in at.metric] + [len(at.dataframe), tables]
 
 
