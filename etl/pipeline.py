@@ -9,7 +9,6 @@ the live file atomically at the end (see warehouse.writer): data and facts arriv
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +21,9 @@ from etl.facts import fact_settings
 from etl.mapping import Mapping, load_mapping
 from etl.prepare import PreparedFile, prepare_file
 from etl.progress import LoadProgress
+from etl.quality.store import keys_of, score_into
 from etl.redact.scrub import stale_note
 from etl.upsert import LoadReport, merge
-from etl.quality.store import keys_of, score_into
 from metrics.core.settings import Settings
 from metrics.facts import refresh_facts
 from warehouse import changes
@@ -95,4 +94,3 @@ def load_files(
     for report in reports if stale else []:
         report.notes.append(stale)
     return reports
-

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from metrics.core.settings_check import SettingsError, check_settings
-
 from metrics.core.rubric import Rubric, RubricError, rubric_from_dict
+from metrics.core.settings_check import SettingsError, check_settings
 
 __all__ = ["Settings", "SettingsError", "SupportHours", "find_settings_file", "load_settings"]
 

@@ -45,9 +45,11 @@ def spark_available() -> str | None:
     return None
 
 
-def start_session(master: str | None = None, shuffle_partitions: int | None = None) -> Any:
+def start_session(
+    master: str | None = None, shuffle_partitions: int | None = None, memory: str | None = None
+) -> Any:
     """A Spark session: local mode (every core) unless ``master`` names a cluster or an
-    ``sc://`` Spark Connect endpoint."""
+    ``sc://`` Spark Connect endpoint; ``memory`` sizes the driver (local mode runs in it)."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("support-quality-facts")
@@ -58,6 +60,8 @@ def start_session(master: str | None = None, shuffle_partitions: int | None = No
     conf = dict(SESSION_CONF)
     if shuffle_partitions is not None:
         conf["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
+    if memory is not None:
+        conf["spark.driver.memory"] = memory
     for key, value in conf.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
