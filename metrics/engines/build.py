@@ -64,6 +64,8 @@ def build_facts(
             rows = builder.build(fact, out)
             built.facts.append((fact.name, rows, time.perf_counter() - t0))
     built.seconds = time.perf_counter() - started
+    if session is not None:
+        master = _master_of(session) or master
     _write_manifest(out, lake, lake_manifest, built, facts, master)
     return built
 
@@ -91,6 +93,14 @@ class _builder:
     def __exit__(self, *exc: object) -> None:
         if self.owned is not None:
             (self.owned.close if self.engine == "duckdb" else self.owned.stop)()
+
+
+def _master_of(session: Any) -> str | None:
+    """The master a running session uses (None through Spark Connect, which hides it)."""
+    try:
+        return str(session.sparkContext.master)
+    except Exception:  # Spark Connect sessions have no SparkContext
+        return None
 
 
 def engine_version(engine: str) -> str:
