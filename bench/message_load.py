@@ -2,7 +2,8 @@
 
 Our side loads both message exports of the benchmark data set (Zendesk comments CSV and chat
 NDJSON) through ``etl.pipeline.load_files`` into an empty warehouse: read, map, validate,
-redact, detect languages, score customer messages, upsert. Inside that run the enrichment
+redact, detect languages, score customer messages (and agents' and bots' into their own
+column) with the per-language trained models, upsert. Inside that run the enrichment
 step alone (``etl.enrich.detect_languages`` + ``score_sentiment`` as the loader calls them)
 is timed too: DESIGN section 7's target is about it ("uses every core and skips texts it
 has already scored"); the whole load's ratio is reported beside it.
@@ -10,7 +11,8 @@ has already scored"); the whole load's ratio is reported beside it.
 The baseline is the loop a first version would run: ``SentimentIntensityAnalyzer()
 .polarity_scores`` over every message text, on one core. It is timed on a uniform sample of
 the same texts (the loaded bodies) and scaled to their count, so the full-scale run takes
-seconds, not minutes. Target: at least 1.6x faster than the baseline on two cores.
+seconds, not minutes. Target (issue 13): at least 3x faster than the baseline on two cores
+(it was 1.6x with the lexicons; the trained models may spend some of the margin, not more).
 
 The 1.7 GB chat NDJSON is loaded as parts of at most PART_LINES lines (one ``load_files``
 call, one swap): read whole, it peaks at over 20 GB resident (the NDJSON reader holds every
@@ -34,7 +36,7 @@ from bench import dataset
 from bench.results import record
 from bench.timing import best_of, rate, verdict
 
-TARGET = 1.6
+TARGET = 3.0
 SAMPLE = 100_000
 PART_LINES = 1_000_000
 

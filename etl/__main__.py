@@ -1,8 +1,11 @@
 """Command line: ``python -m etl load KIND FILE... --db PATH [--mapping M]``, ``python -m etl demo``,
 ``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts),
 ``python -m etl facts --db PATH`` (derived facts for the current settings),
-``python -m etl rescore --what qa --db PATH``, ``python -m etl qa-figures``, and the lake:
-``python -m etl load KIND FILE... --lake DIR`` and ``python -m etl export-lake --db PATH --out DIR``.
+``python -m etl rescore --db PATH [--what sentiment|qa|all]`` (score stored messages again with
+the current sentiment models and quality rubric), ``python -m etl qa-figures``,
+``python -m etl sentiment train|card`` (retrain the sentiment models, print their figures), and
+the lake: ``python -m etl load KIND FILE... --lake DIR`` and
+``python -m etl export-lake --db PATH --out DIR``.
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -20,6 +23,7 @@ from pathlib import Path
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
 from etl.mapping import shipped_mappings
+from etl.sentiment.corpora import LANGUAGES
 from warehouse.writer import WarehouseBusy
 
 FORMATS = ("text", "json")  # of the load report (etl.report)
@@ -80,11 +84,18 @@ def _parser() -> argparse.ArgumentParser:
     facts.add_argument("--db", required=True, type=Path)
     facts.add_argument("--settings", type=Path, help=SETTINGS_HELP)
     facts.add_argument("--full", action="store_true", help="rebuild every fact from all the data")
-    rescore = sub.add_parser("rescore", help="score the stored conversations again")
+    _add_sentiment(sub)
+    rescore = sub.add_parser(
+        "rescore", help="score the stored messages again (sentiment models, quality rubric)"
+    )
     rescore.add_argument("--db", required=True, type=Path, help="warehouse file")
     rescore.add_argument(
-        "--what", choices=("qa",), default="qa", help="qa: the quality review on the rubric"
+        "--what",
+        choices=("all", "sentiment", "qa"),
+        default="all",
+        help="sentiment: the current sentiment models; qa: the quality review; all: both",
     )
+    rescore.add_argument("--quiet", action="store_true", help="no progress display")
     rescore.add_argument("--settings", type=Path, help=SETTINGS_HELP)
     figures = sub.add_parser(
         "qa-figures", help="measure the quality scorer on the hand-labelled set (docs/qa.md)"
@@ -97,6 +108,24 @@ SETTINGS_HELP = (
     "settings the quality rubric and derived facts are built for (default: SUPPORT_SETTINGS, else ./settings.toml,"
     " as the dashboard reads them)"
 )
+
+
+def _add_sentiment(sub: argparse._SubParsersAction) -> None:
+    sentiment = sub.add_parser("sentiment", help="train or describe the sentiment models")
+    actions = sentiment.add_subparsers(dest="action", required=True, parser_class=_OneLineParser)
+    train = actions.add_parser("train", help="retrain the models from the labelled corpora")
+    train.add_argument("--corpora", required=True, type=Path, help="folder of <lang>/<corpus>/")
+    train.add_argument("--out", required=True, type=Path, help="folder for the model files")
+    train.add_argument(
+        "--fixture",
+        type=Path,
+        default=Path("tests/fixtures/sentiment/labelled.toml"),
+        help="hand-labelled support messages that choose thresholds and methods",
+    )
+    train.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated")
+    train.add_argument("--version", default=None, help="model version (default: today, UTC)")
+    card = actions.add_parser("card", help="print the model card's figures (markdown)")
+    card.add_argument("--models", type=Path, default=None, help="model folder (default: shipped)")
 
 
 def _run_load(args: argparse.Namespace) -> int:
@@ -144,13 +173,20 @@ def _run_facts(args: argparse.Namespace) -> int:
 
 def _run_rescore(args: argparse.Namespace) -> int:
     from etl.facts import fact_settings
-    from etl.quality.rescore import rescore_quality
 
-    run = rescore_quality(args.db, fact_settings(args.settings))
-    print(
-        f"quality review: {run.conversations} conversations scored with rubric "
-        f"{run.rubric_version} (scorer {run.scorer_version}) in {args.db}"
-    )
+    settings = fact_settings(args.settings)
+    if args.what in ("all", "sentiment"):
+        from etl.rescore import rescore_warehouse
+
+        rescore_warehouse(args.db, show_progress=not args.quiet, settings=settings)
+    if args.what in ("all", "qa"):
+        from etl.quality.rescore import rescore_quality
+
+        run = rescore_quality(args.db, settings)
+        print(
+            f"quality review: {run.conversations} conversations scored with rubric "
+            f"{run.rubric_version} (scorer {run.scorer_version}) in {args.db}"
+        )
     return 0
 
 
@@ -184,6 +220,12 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_sentiment(args: argparse.Namespace) -> int:
+    from etl.sentiment.cli import run_card, run_train
+
+    return run_train(args) if args.action == "train" else run_card(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -192,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_load(args)
         if args.command == "demo":
             return _run_demo(args)
+        if args.command == "sentiment":
+            return _run_sentiment(args)
         if args.command == "redact":
             from etl.redact.cli import run_scrub
 

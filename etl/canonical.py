@@ -109,7 +109,11 @@ TABLES: dict[str, TableSpec] = {
             Column("body", redact=True),
             Column("language"),
         ),
-        derived=(Column("sentiment", "float"), Column("sentiment_method")),
+        derived=(
+            Column("sentiment", "float"),
+            Column("agent_sentiment", "float"),
+            Column("sentiment_method"),
+        ),
     ),
     "agents": TableSpec(
         kind="agents",

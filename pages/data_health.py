@@ -1,4 +1,5 @@
-"""Data health: loads, quarantined rows and their reasons, freshness per table, derived facts."""
+"""Data health: loads, quarantined rows and their reasons, freshness per table, redaction,
+sentiment scoring, what the warehouse can answer and the derived facts."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dashboard.charts import health as charts_health
 from dashboard.demo import LOAD_HINT
 from dashboard.settings_state import current_settings
 from dashboard.views import health as views_health
+from dashboard.views import scoring
 from metrics.core.availability import availability_table
 from metrics.core.filters import Filters
 from metrics.registry import all_metrics
@@ -24,8 +26,9 @@ st.caption(
 )
 st.markdown(
     "What has been loaded into this warehouse, which input rows were set aside (quarantined) "
-    "and why, how recent the data in each table is, and what it can answer: every figure of "
-    "the dashboard, available, partial or not available (at the end of the page)."
+    "and why, how recent the data in each table is, which redaction rules cleaned its texts, "
+    "which sentiment models scored its messages, and what it can answer: every figure of the "
+    "dashboard, available, partial or not available (at the end of the page)."
 )
 
 st.header("Redaction")
@@ -104,6 +107,27 @@ else:
         column_config=tables.EXAMPLE_CONFIG,
         hide_index=True,
         placeholder="—",
+    )
+
+st.header("Sentiment scoring")
+methods = data.cached(data_health.scoring_methods)
+if methods.is_empty():
+    st.info("No message is scored for sentiment yet (no messages, or none in a scored language).")
+else:
+    old = scoring.outdated(methods)
+    if old:
+        st.warning(
+            f"Part of this warehouse was scored by an older sentiment model or scorer "
+            f"({', '.join(old)}): its figures are not comparable with the current models'. "
+            f"Re-score it with `{scoring.RESCORE_HINT}`."
+        )
+    else:
+        st.caption("✓ Every scored message was scored by the current sentiment models.")
+    st.dataframe(
+        scoring.scoring_table(methods),
+        column_config=scoring.SCORING_CONFIG,
+        hide_index=True,
+        key="scoring_methods_table",
     )
 
 st.header("What this warehouse can answer")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, drilldown, explain, filters, frame, tiles
+from dashboard import availability, data, drilldown, explain, filters, frame, tiles
 from dashboard.charts import quality as charts
 from dashboard.settings_state import current_settings
 from dashboard.views import quality as view
@@ -31,6 +31,8 @@ if opened and ":" in opened:
     if verdicts.height:
         st.dataframe(view.verdict_rows(verdicts), hide_index=True, key="opened_verdicts")
 filters.stop_if_empty(data.cached(volume.contact_count, settings, chosen), chosen)
+if not availability.gate("qa_auto_score", settings, chosen, "The quality review"):
+    st.stop()
 overall = data.cached(scores.qa_auto_score, settings, chosen)
 if overall.is_empty():
     st.info(f"Not available: {MISSING}.")

@@ -249,7 +249,8 @@ def test_no_metric_module_imports_the_registry_back():
 def test_a_metric_module_importing_the_registry_would_be_seen_as_a_cycle():
     graph = import_graph()
     graph["metrics.voice.csat"].add("metrics.registry")
-    assert find_cycle(graph)[0] in {"metrics.registry", "metrics.voice.csat"}
+    cycle = find_cycle(graph)
+    assert {"metrics.registry", "metrics.voice.csat"} <= set(cycle)
 
 
 @pytest.mark.parametrize(

@@ -271,7 +271,14 @@ CREATE TABLE qa_scores (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _QUARANTINE_ZSTD, _V6_FACTS, _V7_QUALITY)
+
+# Version 8: agents' and bots' messages get their own sentiment column (tone coaching), so
+# customer figures, which read `sentiment`, can never include them (issue 13).
+_V8_AGENT_SENTIMENT = "ALTER TABLE messages ADD COLUMN agent_sentiment DOUBLE;"
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1, _V2, _V3, _V4, _QUARANTINE_ZSTD, _V6_FACTS, _V7_QUALITY, _V8_AGENT_SENTIMENT,
+)  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 INDEXES_DROPPED_AT = 3  # writer.open_for_write copies an older file table by table
 

@@ -91,9 +91,11 @@ def scorecard_table(
 
     ``missing`` maps a figure to why its inputs are not in the warehouse: it shows "not
     available" and is never compared."""
-    missing = missing or {}
+    missing = dict(missing or {})
     rows = []
     for row in card.iter_rows(named=True):
+        if row.get("availability") == "not_available" and row["figure"] not in missing:
+            missing[row["figure"]] = row["verdict_reason"]  # the metric's own "not available: …"
         verdict = "not_judged" if row["figure"] in missing else row["verdict"]
         reason = missing.get(row["figure"], row["verdict_reason"])
         notes = [reason] if verdict == "not_judged" or verdict == "level" else []
@@ -119,10 +121,10 @@ TABLE_SCHEMA: dict[str, Any] = {
 def missing_figures(settings: Settings, filters: Filters) -> dict[str, str]:
     """Scorecard figures whose inputs are not in the warehouse, with why (for every agent:
     ``filters`` without the agent)."""
-    from metrics.agents.figures import FIGURES
+    from metrics.agents.figures import figures_of
 
     missing = {}
-    for figure in FIGURES:
+    for figure in figures_of(settings):
         item = availability.state(figure.metric, settings, filters)
         if not item.shown:
             missing[figure.name] = "not available: " + "; ".join(item.reasons)

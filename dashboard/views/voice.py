@@ -230,6 +230,10 @@ def unfollowed_table(frame: pl.DataFrame) -> pl.DataFrame:
 MODEL_CONFIG: dict[str, Any] = {
     "scope": "Scope",
     "language": "Language",
+    "method": st.column_config.TextColumn(
+        "Model used",
+        help="per language, the survey model only where it beats the shipped one (see Why)",
+    ),
     "n": st.column_config.NumberColumn("Scored messages", format="localized"),
     "mean": st.column_config.NumberColumn("Mean score", format="%.3f"),
     "negative_share": st.column_config.NumberColumn("Negative", format="percent"),
@@ -239,6 +243,10 @@ MODEL_CONFIG: dict[str, Any] = {
     "cv_accuracy": st.column_config.NumberColumn("CV accuracy", format="percent"),
     "cv_balanced_accuracy": st.column_config.NumberColumn("CV balanced accuracy", format="percent"),
     "majority_share": st.column_config.NumberColumn("Majority class", format="percent"),
+    "shipped_balanced_accuracy": st.column_config.NumberColumn(
+        "Shipped model's balanced accuracy", format="percent"
+    ),
+    "why": st.column_config.TextColumn("Why this model", width="large"),
     "note": "Note",
 }
 

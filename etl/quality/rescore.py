@@ -12,6 +12,8 @@ from pathlib import Path
 from etl.errors import UnusableInput
 from etl.quality.store import QualityRun, score_into
 from metrics.core.settings import Settings
+from metrics.facts import refresh_facts
+from warehouse import changes
 from warehouse.writer import open_for_write
 
 
@@ -20,4 +22,9 @@ def rescore_quality(db: Path, settings: Settings) -> QualityRun:
     if not Path(db).is_file():
         raise UnusableInput(f"{db}: no such warehouse")
     with open_for_write(db) as con:
-        return score_into(con, settings.quality)
+        # No table a derived fact reads changes (the quality fact is built on first use):
+        # the facts are only re-stamped for the new data version, not rebuilt.
+        changes.begin(con)
+        run = score_into(con, settings.quality)
+        refresh_facts(con, settings)
+    return run

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from metrics.agents.tone import agent_tone
 from metrics.core.compare import CONTEXT, HIGHER, LOWER
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
@@ -131,6 +132,11 @@ def _negative_share(calls: Calls, filters: Filters) -> pl.DataFrame:
     return frame.select("agent", value="negative_share", n="n", hits="negative")
 
 
+def _negative_tone(calls: Calls, filters: Filters) -> pl.DataFrame:
+    frame = calls.by_agent(agent_tone, filters)
+    return frame.select("agent", value="negative_share", n="n", hits="negative")
+
+
 def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
     where, params = filters.where(calls.settings.reporting_timezone)
     table = contacts_table(calls.wh, calls.settings)
@@ -161,6 +167,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("csat_mean", "CSAT mean score", "score 1-5", HIGHER, _csat_mean, "csat", "mean"),
     Figure("negative_sentiment_share", "Negative customer messages", "share", LOWER,
            _negative_share, "sentiment", "wilson"),
+    Figure("negative_tone_share", "Negative tone in own messages", "share", LOWER,
+           _negative_tone, "agent_tone", "wilson"),
     Figure("sla_attainment", "SLA attainment", "share", HIGHER,
            _rate(resolution.sla_attainment), "sla_attainment", "wilson"),
     Figure("tickets_handled", "Contacts handled", "contacts", CONTEXT, _handled, "contacts",

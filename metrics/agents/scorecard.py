@@ -206,13 +206,14 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
     family="scorecard",
     definition=(
         "For one agent and period: FRT (calendar and business) and first resolution medians, "
-        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, negative-sentiment share, "
-        "contacts handled, the automatic quality score and each scored rubric category's pass "
-        "rate; each beside the team value (the median of the other agents of the "
-        "team) and the agent's previous period of equal length, weakest areas first. A figure "
-        "is worse (or better) than the team only when the difference is material (settings "
-        "[scorecard]) and the agent's 95% interval excludes the team value, judged on the "
-        "settled part of the period; contacts handled is context, never a weakness."
+        "one-touch, reopen, FCR, CSAT and SLA rates, CSAT mean, the customers' negative-sentiment "
+        "share, the negative share of the agent's own messages (tone), contacts handled, the "
+        "automatic quality score and each scored rubric category's pass rate; each beside the "
+        "team value (the median of the other agents of the team) and the agent's previous "
+        "period of equal length, weakest areas first. A figure is worse (or better) than the "
+        "team only when the difference is material (settings [scorecard]) and the agent's 95% "
+        "interval excludes the team value, judged on the settled part of the period; contacts "
+        "handled is context, never a weakness."
     ),
     variant=(
         "intervals: Wilson for rates, order statistics for medians, t for the mean score; "

@@ -109,6 +109,7 @@ NEEDS: dict[str, Needs] = {
     "backlog_over_time": Needs((*_TIMED, "ticket_status", "solve_times")),
     "backlog_by_age": Needs((*_TIMED, "ticket_status")),
     "channel_breakdown": Needs(_TIMED, ("channels",), "first_reply"),
+    "agent_tone": Needs(("contacts", "agent_tone_scores"), settles="conversation"),
     "qa_auto_score": Needs(("contacts", "quality_scores"), settles="conversation"),
     "qa_category_scores": Needs(("contacts", "quality_scores"), settles="conversation"),
     "qa_failures": Needs(("contacts", "quality_scores"), settles="conversation"),

@@ -105,6 +105,15 @@ def _transcripts(f: DataFacts) -> tuple[Level, str, str]:
     return judged or FULL
 
 
+def _agent_tone(f: DataFacts) -> tuple[Level, str, str]:
+    if not f.table("agent_messages"):
+        return "none", "no agent messages are loaded", load_command("messages")
+    if not f.table("scored_agent_messages"):
+        reason = "no agent message is scored for tone (stored before tone scoring existed?)"
+        return "none", reason, "python -m etl rescore --what sentiment --db PATH"
+    return FULL
+
+
 def _quality_scores(f: DataFacts) -> tuple[Level, str, str]:
     if not f.table("qa_scores"):
         if not f.table("agent_messages"):
@@ -325,6 +334,7 @@ INPUTS: dict[str, Input] = {
         Input("security_markers", "categories or tags", _security),
         Input("escalations", "escalation times", _escalations),
         Input("ticket_status", "ticket status", _ticket_status),
+        Input("agent_tone_scores", "sentiment scores of agent messages", _agent_tone),
         Input("quality_scores", "automatic quality reviews", _quality_scores),
         Input("quality_reviews", "quality reviews by people", _quality_reviews),
     )

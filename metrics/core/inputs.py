@@ -60,6 +60,8 @@ TABLE_COUNTS: dict[str, str] = {
     "customer_texts": "SELECT count(*) FROM messages WHERE sender_type = 'customer'",
     "scored_messages": "SELECT count(*) FROM messages"
     " WHERE sender_type = 'customer' AND sentiment IS NOT NULL",
+    "scored_agent_messages": "SELECT count(*) FROM messages"
+    " WHERE sender_type IN ('agent', 'bot') AND agent_sentiment IS NOT NULL",
     "bot": "SELECT (SELECT count(*) FROM messages WHERE sender_type = 'bot')"
     " + (SELECT count(*) FROM tickets WHERE via_bot)",
     "first_response_field": "SELECT count(first_response_at) FROM tickets",

@@ -61,19 +61,21 @@ def quality_table(wh: Warehouse, settings: Settings) -> str:
     contacts = contacts_table(wh, settings)
     names = settings.quality.names
     code = "CASE verdict WHEN 'no' THEN 0 WHEN 'yes' THEN 1 WHEN 'na' THEN 2 ELSE 3 END"
-    pivot = ", ".join(
-        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS UTINYINT) AS qa_{i}"
+    # one column per rubric category (none for an empty rubric)
+    pivot = "".join(
+        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS UTINYINT) AS qa_{i}, "
         for i in range(len(names))
     )
+    wide_columns = "".join(f"w.qa_{i}, " for i in range(len(names)))
     sql = f"""
         WITH wide AS (
-            SELECT source, conversation_id, {pivot},
+            SELECT source, conversation_id, {pivot}
                 list(category ORDER BY category) FILTER (WHERE verdict = 'no') AS qa_failed
             FROM qa_verdicts GROUP BY source, conversation_id
         )
         SELECT c.*, s.conversation_id IS NOT NULL AS qa_reviewed, s.score AS qa_score,
             coalesce(s.critical_failed, false) AS qa_critical, s.rubric_version AS qa_rubric,
-            {", ".join(f"w.qa_{i}" for i in range(len(names)))}, w.qa_failed
+            {wide_columns}w.qa_failed
         FROM {contacts} AS c
         LEFT JOIN qa_scores AS s ON s.source = c.source AND s.conversation_id = c.contact_id
         LEFT JOIN wide AS w ON w.source = c.source AND w.conversation_id = c.contact_id

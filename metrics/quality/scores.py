@@ -131,9 +131,9 @@ def verdict_combinations(
     qa_N (VERDICT_CODES), contacts, scored (contacts with a score), score_sum. Few distinct
     combinations exist, so every category figure is a sum over a small frame."""
     table, where, params = scoped_quality(wh, settings, filters, by)
-    codes = ", ".join(f"c.qa_{i}" for i in range(len(settings.quality.names)))
+    codes = "".join(f"c.qa_{i}, " for i in range(len(settings.quality.names)))
     sql = f"""
-        SELECT {group_sql(by)} AS grp, {codes}, count(*) AS contacts,
+        SELECT {group_sql(by)} AS grp, {codes}count(*) AS contacts,
             count(c.qa_score) AS scored, sum(c.qa_score) AS score_sum
         FROM {table} AS c
         WHERE {where} AND c.qa_reviewed

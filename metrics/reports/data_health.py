@@ -248,3 +248,27 @@ def schema_version(wh: ReadOnlyWarehouse) -> int:
 def last_load_at(wh: ReadOnlyWarehouse) -> datetime | None:
     """When the newest load finished (else started), UTC; None when nothing was loaded."""
     return wh.scalar("SELECT max(coalesce(finished_at, started_at)) FROM load_runs")
+
+
+def scoring_methods(wh: ReadOnlyWarehouse) -> pl.DataFrame:
+    """Stored messages per language and sentiment method, as scored at load (or rescore).
+
+    Columns: language, method (messages.sentiment_method, e.g. 'model-zh@2026.12.06'),
+    customer_messages (scored into ``sentiment``), agent_messages (agents' and bots',
+    scored into ``agent_sentiment``, counted 0 on a warehouse older than schema 5). Only
+    scored messages are counted; empty without a messages table.
+    """
+    if "messages" not in wh.tables:
+        return pl.DataFrame(
+            schema={"language": pl.String, "method": pl.String,
+                    "customer_messages": pl.Int64, "agent_messages": pl.Int64}
+        )  # fmt: skip
+    columns = wh.query("SELECT * FROM messages LIMIT 0").columns
+    agent = "agent_sentiment IS NOT NULL" if "agent_sentiment" in columns else "false"
+    return wh.query(
+        f"""SELECT language, sentiment_method AS method,
+            CAST(count(*) FILTER (WHERE sentiment IS NOT NULL) AS BIGINT) AS customer_messages,
+            CAST(count(*) FILTER (WHERE {agent}) AS BIGINT) AS agent_messages
+        FROM messages WHERE sentiment_method IS NOT NULL
+        GROUP BY ALL ORDER BY language NULLS LAST, method"""  # noqa: S608 (a fixed expression)
+    )

@@ -1,9 +1,10 @@
 """Sentiment of customer messages, and whether conversations end better than they start.
 
-Scores come from the ETL's enrichment: VADER's compound score for English, a
-language-specific scorer where one is installed, else NULL. Unscored text is
-never counted as neutral: every figure states how many customer messages it
-covers and which scoring method produced it.
+Scores come from the ETL's enrichment: each language's trained model (zh, en, es, ru, fr;
+docs/sentiment.md), a lexicon scorer for a language without one (e.g. Portuguese), else
+NULL. Only customer messages count (agents' and bots' own tone is metrics.agents.tone).
+Unscored text is never counted as neutral: every figure states how many customer messages
+it covers and which scoring method produced it.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def _finish(frame: pl.DataFrame, by: str | None, columns: list[str]) -> pl.DataF
     unit="score in [-1, 1]",
     family="sentiment",
     definition=(
-        "Sentiment of customer messages: VADER compound for English, a language-specific "
-        "scorer where installed. n scored messages, mean score, share negative (<= the "
+        "Sentiment of customer messages (never agents' or bots'): each language's trained "
+        "model (calibrated probabilities read with thresholds shared by every language), a "
+        "lexicon scorer where no model exists. n scored messages, mean score, share negative (<= the "
         "negative threshold, default -0.05) and positive (>= +0.05), and coverage = scored "
         "customer messages / all customer messages, per scoring method."
     ),

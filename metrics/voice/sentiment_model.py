@@ -9,9 +9,11 @@ accuracy (fixed seed) is reported overall and per contact language, beside the b
 accuracy (mean recall of the two labels: 0.5 is chance) and the majority-class share
 (the accuracy of always guessing the commoner label), so a model that learnt nothing
 cannot pass for a good one.
-The model then reads every customer message of the filtered contacts: p = P(positive)
-becomes the score 2p - 1 in [-1, 1], read with the sentiment thresholds of Settings.
-It is fitted at query time and never stored (method 'survey-model').
+Per language it is used only where that cross-validated balanced accuracy beats the
+shipped model's on the same rated conversations (sentiment_choice.py); elsewhere the figures
+are the shipped model's stored scores. Where used, it reads every customer message of the
+filtered contacts: p = P(positive) becomes the score 2p - 1 in [-1, 1], read with the
+sentiment thresholds of Settings. It is fitted at query time and never stored.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
+from metrics.voice.sentiment_choice import SHIPPED, SURVEY, choose, shipped_figures
 
-METHOD = "survey-model"
+METHOD = SURVEY
 CV = ["cv_accuracy", "cv_balanced_accuracy"]
 # Below this out-of-fold balanced accuracy (0.5 is chance) a row's note warns off reading it.
 WEAK_MODEL = 0.6
@@ -38,7 +41,8 @@ SEED = 0
 COLUMNS = [
     "scope", "language", "method", "n", "mean", "negative", "negative_share", "positive",
     "positive_share", "customer_messages", "unscored", "coverage", "train_n",
-    "train_positive", "cv_accuracy", "cv_balanced_accuracy", "majority_share", "note",
+    "train_positive", "cv_accuracy", "cv_balanced_accuracy", "majority_share",
+    "shipped_balanced_accuracy", "why", "note",
 ]  # fmt: skip
 
 
@@ -86,7 +90,8 @@ def _training_rows(wh: Warehouse, table: str, max_train: int) -> pl.DataFrame:
         ),
         texts AS (
             SELECT r.source, r.contact_id, r.language, r.positive, r.csat_responded_at,
-                string_agg(m.body, ' \n ' ORDER BY m.sent_at, m.message_id) AS text
+                string_agg(m.body, ' \n ' ORDER BY m.sent_at, m.message_id) AS text,
+                avg(m.sentiment) AS stored_mean
             FROM rated AS r
             JOIN messages AS m ON m.source = r.source AND m.conversation_id = r.contact_id
             WHERE m.sender_type = 'customer' AND trim(coalesce(m.body, '')) <> ''
@@ -96,7 +101,7 @@ def _training_rows(wh: Warehouse, table: str, max_train: int) -> pl.DataFrame:
             SELECT * FROM texts
             ORDER BY csat_responded_at DESC NULLS LAST, source, contact_id LIMIT $max_train
         )
-        SELECT language, positive, text FROM latest ORDER BY source, contact_id
+        SELECT language, positive, text, stored_mean FROM latest ORDER BY source, contact_id
     """  # noqa: S608
     return wh.query(sql, {"max_train": max_train})
 
@@ -105,7 +110,8 @@ def _message_texts(wh: Warehouse, table: str, settings: Settings, filters: Filte
     """Distinct (language, body) of the filtered contacts' customer messages, with counts."""
     where, params = filters.where(settings.reporting_timezone)
     sql = f"""
-        SELECT c.language, nullif(trim(m.body), '') AS body, count(*) AS messages
+        SELECT c.language, nullif(trim(m.body), '') AS body, count(*) AS messages,
+            avg(m.sentiment) AS stored
         FROM {table} AS c
         JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
         WHERE {where} AND m.sender_type = 'customer'
@@ -128,6 +134,7 @@ def _train_figures(checked: pl.DataFrame) -> pl.DataFrame:
         pl.max_horizontal(pl.col("positive").mean(), 1 - pl.col("positive").mean()).alias(
             "majority_share"
         ),
+        *shipped_figures(),
     ]
     return _per_language_and_overall(checked, figures)
 
@@ -145,18 +152,22 @@ def _per_language_and_overall(frame: pl.DataFrame, figures: list[pl.Expr]) -> pl
 
 
 def _scores(model: _Model, texts: pl.DataFrame, modelled: list[str | None]) -> pl.DataFrame:
-    """Messages with a score 2p - 1 where their language was modelled, else null."""
+    """Messages with a score 2p - 1 where their language uses the survey model, else their
+    stored score (the shipped model's; null where it scored none)."""
     known = pl.col("language").is_in([m for m in modelled if m is not None])
     if None in modelled:
         known = known | pl.col("language").is_null()
     usable = texts.filter(pl.col("body").is_not_null() & known)
     p = model.positive_probability(usable["body"].to_list()) if len(usable) else []
     scored = usable.with_columns(score=pl.Series(2 * np.asarray(p, dtype=float) - 1))
-    return texts.join(
+    joined = texts.join(
         scored.select("language", "body", "score"),
         on=["language", "body"],
         how="left",
         nulls_equal=True,
+    )
+    return joined.with_columns(
+        score=pl.when(known).then(pl.col("score")).otherwise(pl.col("stored"))
     )
 
 
@@ -192,11 +203,15 @@ def _note(min_examples: int, reason: str | None) -> pl.Expr:
     if reason is not None:
         return pl.lit(reason)
     too_few = (pl.col("scope") == "language") & (pl.col("train_n") < min_examples)
-    weak = pl.col("cv_balanced_accuracy") < WEAK_MODEL
+    weak = (pl.col("cv_balanced_accuracy") < WEAK_MODEL) & (pl.col("used") == SURVEY)
     return (
         pl.when(too_few)
         .then(
-            pl.format(f"{{}} rated conversations, fewer than {min_examples}: not scored", "train_n")
+            pl.format(
+                f"{{}} rated conversations, fewer than {min_examples}: no survey model "
+                "(the shipped model's scores are shown)",
+                "train_n",
+            )
         )
         .when(weak)
         .then(
@@ -222,7 +237,10 @@ def _note(min_examples: int, reason: str | None) -> pl.Expr:
         "p = P(positive). Per contact language and overall: n scored messages, mean score, "
         "negative/positive shares (sentiment thresholds), coverage, and the model's 5-fold "
         "stratified cross-validated accuracy beside its balanced accuracy (0.5 = chance) and "
-        "the majority-class share; a note warns when balanced accuracy is below 0.6."
+        "the majority-class share; a note warns when balanced accuracy is below 0.6. "
+        "Per language the survey model is used only where its cross-validated balanced "
+        "accuracy beats the shipped model's on the same rated conversations; elsewhere the "
+        "shipped model's stored scores are shown (columns method and why say which and why)."
     ),
     variant="per contact language (scope 'language') and overall; by= is not supported",
     exclusions=(
@@ -253,16 +271,18 @@ def sentiment_model(
     reason = _not_enough(train, min_examples)
     if reason is None:
         model, checked = _fit(train)
-        figures = _train_figures(checked).with_columns(
-            pl.when(pl.col("train_n") >= min_examples).then(pl.col(CV)).name.keep()
+        figures = choose(
+            _train_figures(checked).with_columns(
+                pl.when(pl.col("train_n") >= min_examples).then(pl.col(CV)).name.keep()
+            )
         )
-        modelled = figures.filter(
-            (pl.col("scope") == "language") & pl.col("cv_accuracy").is_not_null()
-        )["language"].to_list()
+        modelled = figures.filter((pl.col("scope") == "language") & (pl.col("used") == SURVEY))[
+            "language"
+        ].to_list()
         scored = _scores(model, texts, modelled)
     else:
-        figures = _train_figures(train.with_columns(correct=pl.lit(None, pl.Boolean)))
-        scored = texts.with_columns(score=pl.lit(None, pl.Float64))
+        figures = choose(_train_figures(train.with_columns(correct=pl.lit(None, pl.Boolean))))
+        scored = texts.with_columns(score=pl.col("stored"))
     return _assemble(_summarise(scored, settings), figures, min_examples, reason)
 
 
@@ -284,10 +304,18 @@ def _assemble(
         ]
     }
     rows = rows.with_columns(
-        method=pl.lit(METHOD),
+        method=pl.when(pl.col("scope") == "overall")
+        .then(pl.lit(_overall_method(rows)))
+        .otherwise(pl.col("used")),
         unscored=pl.col("customer_messages") - pl.col("n"),
         train_n=pl.col("train_n").fill_null(0),
         train_positive=pl.col("train_positive").fill_null(0),
         **share,
     )
     return rows.with_columns(note=_note(min_examples, reason)).select(COLUMNS)
+
+
+def _overall_method(rows: pl.DataFrame) -> str:
+    """'survey-model', 'shipped' or both joined, after the languages' choices."""
+    used = set(rows.filter(pl.col("scope") == "language")["used"].drop_nulls())
+    return "+".join(sorted(used)) if used else SHIPPED

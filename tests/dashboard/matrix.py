@@ -65,6 +65,7 @@ PAGES: dict[str, str] = {
     "overview": "Overview",
     "agent_scorecards": "Agent scorecards",
     "training_impact": "Training impact",
+    "quality": "Quality review",
     "customer_voice": "Customer voice",
     "retention": "Retention",
     "coverage": "Coverage and staffing",
@@ -114,6 +115,8 @@ SUCCESS_METRICS: dict[str, str] = {
     "No figure is materially worse than the team": "agent_scorecard",
     "No quarantined rows in": "contacts",
     "Every stored text was redacted under the current rules": "contacts",
+    "The pages read ": "contacts",  # derived facts built at load (Data health)
+    "No conversation failed under these filters": "qa_failures",
 }
 N_ZERO = re.compile(r"\bn = 0\b")
 

@@ -39,6 +39,7 @@ def test_data_health_shows_load_report_reasons_and_freshness(tiny_db):
         "Freshness per table",
         "Load runs",
         "Quarantine",
+        "Sentiment scoring",
         "What this warehouse can answer",
         "Derived facts",
     ]
@@ -156,6 +157,7 @@ def test_an_empty_warehouse_says_so_in_plain_words(clean_env, tmp_path, monkeypa
     assert [i.value for i in at.info] == [
         "Nothing loaded yet; loads redact with rules version 2.",
         "No loads yet: load an export with `python -m etl load tickets FILE --db PATH`",
+        "No message is scored for sentiment yet (no messages, or none in a scored language).",
     ]
     assert [s.value for s in at.success] == []
     assert "Nothing loaded yet, so nothing quarantined." in [c.value for c in at.caption]
@@ -242,3 +244,24 @@ def test_a_bad_demo_scale_is_explained(clean_env, monkeypatch, fake_demo, scale)
     at = run_app()
     assert not at.exception
     assert "SUPPORT_DEMO_SCALE" in at.error[0].value
+
+
+def test_data_health_says_when_messages_were_scored_by_an_older_model(
+    clean_env, tmp_path, monkeypatch
+):
+    db = tmp_path / "old.duckdb"
+    with open_for_write(db) as con:
+        con.execute(
+            "INSERT INTO messages (source, message_id, conversation_id, sent_at, sender_type,"
+            " body, language, sentiment, sentiment_method) VALUES ('t', 'm1', 'c1',"
+            " TIMESTAMPTZ '2026-01-05 09:00:00+00', 'customer', 'terrible', 'en', -0.48, 'vader')"
+        )
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = run_app()
+    assert not at.exception
+    assert "older sentiment model or scorer (vader)" in at.warning[0].value
+    assert "python -m etl rescore --db PATH" in at.warning[0].value
+    table = next(d.value for d in at.dataframe if "status" in d.value.columns)
+    assert table[["method", "customer_messages", "status"]].values.tolist() == [
+        ["vader", 1, "older model: re-score"]
+    ]

@@ -97,8 +97,9 @@ def test_data_health_page_renders_in_chromium(app_url: str, page: Page) -> None:
     wait_for_page(page)
     quarantined = page.get_by_test_id("stMetric").filter(has_text="Quarantined")
     expect(quarantined.get_by_test_id("stMetricValue")).to_have_text("3")
-    # load runs, quarantine reasons and examples, freshness, and what the warehouse can answer
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(5, timeout=15_000)
+    # load runs, quarantine reasons and examples, freshness, what the warehouse can answer and
+    # the derived facts (no message of the tiny warehouse is scored: no scoring table)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(6, timeout=15_000)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3, timeout=15_000)
     assert_no_exception(page)
     screenshot(page, "data_health")

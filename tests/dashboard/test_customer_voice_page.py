@@ -58,9 +58,27 @@ def test_the_page_shows_csat_sentiment_topics_and_follow_up_as_the_metrics_do(de
     assert metric_value(at, "Followed up") == format_value(follow["value"], "share")
     assert metric_value(at, "Not followed up") == format_value(follow["unfollowed"], "count")
     topics = demo_figures["topics"]
-    english = topics.filter((topics["language"] == "en") & (topics["status"] == "ok"))
-    assert table_with(at, "terms")["size"].tolist() == english["size"].to_list()
+    # every language is scored now: the page opens on the language with the most texts
+    shown = at.selectbox(key="topic_language").value
+    first = topics.filter((topics["language"] == shown) & (topics["status"] == "ok"))
+    assert table_with(at, "terms")["size"].tolist() == first["size"].to_list()
     assert len(at.get("plotly_chart")) >= 5
+
+
+def test_sentiment_per_language_shows_each_method_and_its_measured_accuracy(demo):
+    from etl.sentiment import production_methods
+    from etl.sentiment.models import MODELS_DIR, manifest
+
+    at = run_page(period="all")
+    table = table_with(at, "fixture_accuracy")
+    methods = production_methods()
+    rows = {r["language_name"]: r for r in table.to_dict("records")}
+    for language, name in (("zh", "Chinese"), ("en", "English"), ("ru", "Russian")):
+        row = rows[f"{name} ({language})"]
+        entry = manifest(MODELS_DIR)["languages"][language]
+        fixture = entry["evaluation"][entry["production"]]["fixture"]
+        assert row["method"] == methods[language]
+        assert row["fixture_accuracy"] == fixture["accuracy"] * 100
 
 
 def test_the_attribution_switch_reassigns_ratings_to_the_last_replier(demo, demo_figures):

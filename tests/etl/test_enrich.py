@@ -1,4 +1,4 @@
-"""Language detection and VADER sentiment at load time."""
+"""Language detection and per-language sentiment at load time."""
 
 from __future__ import annotations
 
@@ -66,56 +66,65 @@ def test_a_ticket_language_comes_from_its_subject_and_first_body():
     ).to_list() == ["fr"]
 
 
-def test_each_language_is_scored_by_its_own_method_and_only_customer_messages():
+LEGACY = {"en": "vader", "ru": "lexicon-ru", "es": "lexicon-es", "zh": "lexicon-zh"}
+
+
+def method(language: str) -> str:
+    return enrich.sentiment_methods()[language]
+
+
+def test_each_language_is_scored_by_its_own_model_and_agents_into_their_own_column():
     texts = pl.Series(
         [
             "This is terrible, I lost all my money!",
-            "Servicio terrible",
+            "Servicio pésimo, nadie responde",
             "Thanks a lot, great help!",
             "Where is my deposit?",
-            "我的钱包余额不见了",
+            "太差了，等了三天还没人处理",
             "Das ist schrecklich",
             None,
+            "System: conversation assigned",
         ]
     )
-    languages = pl.Series(["en", "es", "en", "en", "zh", "de", None])
-    senders = pl.Series(["customer"] * 2 + ["agent"] + ["customer"] * 4)
-    # VADER alone would give the Spanish line -0.4767 ("terrible" is English) and the agent
-    # 0.8748. lexicon-es: one negative word (terribl*) -> -1 / sqrt(1 + 2) = -0.5774.
-    # lexicon-zh: no word of its lists -> 0.0, scored neutral. German has no scorer: null.
-    assert score_sentiment(texts, languages, senders).to_dicts() == [
-        {"sentiment": -0.69, "sentiment_method": "vader"},
-        {"sentiment": -0.5774, "sentiment_method": "lexicon-es"},
-        {"sentiment": None, "sentiment_method": None},
-        {"sentiment": 0.0, "sentiment_method": "vader"},
-        {"sentiment": 0.0, "sentiment_method": "lexicon-zh"},
-        {"sentiment": None, "sentiment_method": None},
-        {"sentiment": None, "sentiment_method": None},
+    languages = pl.Series(["en", "es", "en", "en", "zh", "de", None, "en"])
+    senders = pl.Series(["customer", "customer", "agent"] + ["customer"] * 4 + ["system"])
+    rows = score_sentiment(texts, languages, senders).to_dicts()
+    signs = [
+        None if r["sentiment"] is None else (r["sentiment"] >= 0.05) - (r["sentiment"] <= -0.05)
+        for r in rows
     ]
+    # complaints negative, the question neutral; German has no model: null, never 0
+    assert signs == [-1, -1, None, 0, -1, None, None, None]
+    assert [r["sentiment_method"] for r in rows] == [
+        method("en"), method("es"), method("en"), method("en"), method("zh"), None, None, None
+    ]  # fmt: skip
+    # the agent's thanks are scored, but only into agent_sentiment
+    assert rows[2]["agent_sentiment"] >= 0.05
+    assert [r["agent_sentiment"] is None for i, r in enumerate(rows) if i != 2] == [True] * 7
 
 
-def test_without_sender_types_every_row_with_a_scorer_is_scored():
-    texts = pl.Series(["Thanks a lot, great help!", "Servicio terrible", "thanks!", "Danke"])
-    result = score_sentiment(texts, pl.Series(["en", "es", "en", "de"]))
-    assert result.schema == pl.Schema({"sentiment": pl.Float64, "sentiment_method": pl.String})
-    assert result["sentiment"].to_list() == [0.8748, -0.5774, 0.4926, None]
+def test_the_methods_are_the_shipped_models_and_lexicons_where_no_model_exists():
+    methods = enrich.sentiment_methods()
+    for language in ("en", "zh", "es", "ru", "fr"):
+        assert methods[language].startswith(f"model-{language}@"), methods[language]
+    assert methods.get("pt") == "leia"
+    assert "de" not in methods
+
+
+def test_without_sender_types_every_row_with_a_method_is_scored():
+    texts = pl.Series(["Thanks a lot, great help!", "Servicio pésimo", "Danke"])
+    result = score_sentiment(texts, pl.Series(["en", "es", "de"]))
+    assert result.schema == pl.Schema(
+        {"sentiment": pl.Float64, "agent_sentiment": pl.Float64, "sentiment_method": pl.String}
+    )
+    assert [v is None for v in result["sentiment"]] == [False, False, True]
 
 
 def test_nothing_to_score_gives_typed_null_columns():
     result = score_sentiment(pl.Series(["Hallo"]), pl.Series(["de"]), pl.Series(["customer"]))
-    assert result.schema == pl.Schema({"sentiment": pl.Float64, "sentiment_method": pl.String})
-    assert result.to_dicts() == [{"sentiment": None, "sentiment_method": None}]
-
-
-def test_the_methods_are_vader_for_english_and_the_installed_scorers():
-    methods = enrich.sentiment_methods()
-    assert {k: methods[k] for k in ("en", "zh", "es", "ru")} == {
-        "en": "vader",
-        "zh": "lexicon-zh",
-        "es": "lexicon-es",
-        "ru": "lexicon-ru",
-    }
-    assert "de" not in methods
+    assert result.to_dicts() == [
+        {"sentiment": None, "agent_sentiment": None, "sentiment_method": None}
+    ]
 
 
 def test_series_of_different_lengths_are_refused():
@@ -130,6 +139,7 @@ def test_each_distinct_message_is_scored_once_and_progress_counts_distinct_texts
         seen.append(text)
         return 0.5
 
+    monkeypatch.setattr(enrich, "sentiment_methods", lambda: LEGACY)
     monkeypatch.setitem(enrich._TASKS, "vader", spy)
     done: list[int] = []
     texts = pl.Series(["a", "b", "c", "d", "e"] * 100)
@@ -139,33 +149,18 @@ def test_each_distinct_message_is_scored_once_and_progress_counts_distinct_texts
     assert result["sentiment"].to_list() == [0.5] * 500
 
 
-def test_the_process_pool_gives_the_same_scores_as_the_single_process_path(monkeypatch):
-    contexts: list[str] = []
-    get_context = enrich.multiprocessing.get_context
-    monkeypatch.setattr(
-        enrich.multiprocessing, "get_context", lambda m: contexts.append(m) or get_context(m)
-    )
-    texts = pl.Series(
-        [
-            "This is terrible, I lost all my money!",
-            "I love the new update",
-            "The app is slow and useless",
-            "thanks!",
-            "ok",
-            "Where is my deposit?",
-        ]
-        * 3
-    )
-    languages = pl.Series(["en"] * len(texts))
-    done: list[int] = []
-    pooled = score_sentiment(
-        texts, languages, workers=2, parallel_threshold=1, chunk_size=2, progress=done.append
-    )
-    alone = score_sentiment(texts, languages, parallel_threshold=10**9)
-    assert contexts == ["spawn"]  # the pool really ran
-    assert pooled.equals(alone)
-    assert pooled["sentiment"].to_list()[:6] == [-0.69, 0.6369, -0.4215, 0.4926, 0.296, 0.0]
-    assert done == [2, 4, 6]
+def test_a_model_scores_each_chunk_of_distinct_texts_at_once(monkeypatch):
+    chunks: list[list[str]] = []
+
+    def spy(method: str, texts: list[str]) -> list[float]:
+        chunks.append(texts)
+        return [-0.5] * len(texts)
+
+    monkeypatch.setattr(enrich.sentiment, "score_batch", spy)
+    texts = pl.Series(["a", "b", "c", "a", "b", "c", "d"])
+    result = score_sentiment(texts, pl.Series(["fr"] * 7), chunk_size=3)
+    assert chunks == [["a", "b", "c"], ["d"]]
+    assert result["sentiment"].to_list() == [-0.5] * 7
 
 
 def test_each_distinct_text_is_scored_once_per_method_with_progress_over_all(monkeypatch):
@@ -178,6 +173,7 @@ def test_each_distinct_text_is_scored_once_per_method_with_progress_over_all(mon
 
         return score
 
+    monkeypatch.setattr(enrich, "sentiment_methods", lambda: LEGACY)
     monkeypatch.setitem(enrich._TASKS, "vader", spy("vader", 0.5))
     monkeypatch.setitem(enrich._TASKS, "lexicon-ru", spy("lexicon-ru", -0.5))
     done: list[int] = []
@@ -193,7 +189,7 @@ def test_each_distinct_text_is_scored_once_per_method_with_progress_over_all(mon
     ]
     # 4 distinct (method, text) pairs in chunks of 2 per method: 2 + 2
     assert done == [2, 4]
-    assert result.to_dicts() == [
+    assert result.select("sentiment", "sentiment_method").to_dicts() == [
         {"sentiment": 0.5, "sentiment_method": "vader"},
         {"sentiment": -0.5, "sentiment_method": "lexicon-ru"},
         {"sentiment": -0.5, "sentiment_method": "lexicon-ru"},
@@ -203,7 +199,12 @@ def test_each_distinct_text_is_scored_once_per_method_with_progress_over_all(mon
     ]
 
 
-def test_the_process_pool_scores_every_language_as_the_single_process_path_does():
+def test_the_process_pool_scores_every_language_as_the_single_process_path_does(monkeypatch):
+    contexts: list[str] = []
+    get_context = enrich.multiprocessing.get_context
+    monkeypatch.setattr(
+        enrich.multiprocessing, "get_context", lambda m: contexts.append(m) or get_context(m)
+    )
     texts = pl.Series(
         [
             "This is terrible, I lost all my money!",
@@ -211,25 +212,22 @@ def test_the_process_pool_scores_every_language_as_the_single_process_path_does(
             "Pésimo soporte, nadie responde.",
             "谢谢，问题解决了",
             "Merci beaucoup, service excellent !",
-            "Where is my deposit?",
+            "Obrigado, deu certo!",
         ]
         * 2
     )
-    languages = pl.Series(["en", "ru", "es", "zh", "fr", "en"] * 2)
-    pooled = score_sentiment(texts, languages, workers=2, parallel_threshold=1, chunk_size=2)
+    languages = pl.Series(["en", "ru", "es", "zh", "fr", "pt"] * 2)
+    done: list[int] = []
+    pooled = score_sentiment(
+        texts, languages, workers=2, parallel_threshold=1, chunk_size=2, progress=done.append
+    )
     alone = score_sentiment(texts, languages, parallel_threshold=10**9)
+    assert contexts == ["spawn"]  # the pool really ran
     assert pooled.equals(alone)
-    assert pooled["sentiment_method"].to_list()[:6] == [
-        "vader",
-        "lexicon-ru",
-        "lexicon-es",
-        "lexicon-zh",
-        "textblob-fr",
-        "vader",
-    ]
-    # lexicon-ru: спасиб* -> +1 -> 0.5774; lexicon-es: pesim* -> -0.5774;
-    # lexicon-zh: 谢谢 + 解决了 -> +2 -> 2 / sqrt(4 + 2) = 0.8165
-    assert pooled["sentiment"].to_list()[1:4] == [0.5774, -0.5774, 0.8165]
+    assert pooled["sentiment_method"].to_list()[:6] == [method(x) for x in languages[:6]]
+    signs = [(v >= 0.05) - (v <= -0.05) for v in pooled["sentiment"].to_list()[:6]]
+    assert signs == [-1, 1, -1, 1, 1, 1]
+    assert done[-1] == 6
 
 
 def test_the_pool_works_when_the_main_script_must_not_run_in_workers(tmp_path, monkeypatch):
@@ -246,5 +244,6 @@ def test_the_pool_works_when_the_main_script_must_not_run_in_workers(tmp_path, m
     texts = pl.Series(["I love the new update", "This is terrible"] * 4)
     languages = pl.Series(["en"] * len(texts))
     pooled = score_sentiment(texts, languages, workers=2, parallel_threshold=1, chunk_size=2)
-    assert pooled["sentiment"].to_list()[:2] == [0.6369, -0.4767]
+    alone = score_sentiment(texts, languages, parallel_threshold=10**9)
+    assert pooled.equals(alone)
     assert sys.modules["__main__"] is fake_main

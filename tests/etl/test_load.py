@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from etl.enrich import sentiment_methods
 from etl.pipeline import load_files
 from warehouse.reader import ReadOnlyWarehouse
 
@@ -169,10 +170,14 @@ def test_messages_are_redacted_and_english_customer_text_is_scored(tmp_path, db_
     rows = (
         ReadOnlyWarehouse(db_path)
         .query(
-            "SELECT message_id, body, sentiment_method, sentiment < 0 AS negative FROM messages ORDER BY 1"
+            "SELECT message_id, body, sentiment_method, sentiment < 0 AS negative,"
+            " agent_sentiment > 0 AS agent_positive FROM messages ORDER BY 1"
         )
         .rows()
     )
     assert rows[0][1] == "my words are [seed phrase removed]. Why is my balance zero?"
-    # the agent's message is not scored; the customer's "This is terrible" is negative
-    assert rows[1][2] is None and rows[2][2:] == ("vader", True)
+    # the customer's "This is terrible" is negative; the agent's thanks are scored into
+    # agent_sentiment only (its sentiment stays null)
+    english = sentiment_methods()["en"]
+    assert rows[2][2:] == (english, True, None)
+    assert rows[1][2:] == (english, None, True)

@@ -20,16 +20,19 @@ LABELLED = tomllib.loads(
 )
 MIN_CLEAR_ACCURACY = 0.70
 MIN_NEUTRAL_KEPT = 0.50
-# method -> (clear items labelled right of 24, neutral items kept neutral of 10), as in the
-# fixture's header; any change to a word list or package shows up here.
+# method -> (clear items labelled right, neutral items kept neutral), of 40 and 20 (pt: 24
+# and 10), as in the fixture's header; any change to a word list or package shows up here.
+# These lexicons now serve as priors of the trained models, as today's baseline in the
+# model card, and (LeIA) for Portuguese, which has no trained model.
 MEASURED = {
-    "vader": (23, 9),
-    "lexicon-zh": (23, 10),
-    "lexicon-es": (22, 10),
-    "lexicon-ru": (22, 10),
-    "textblob-fr": (21, 9),
+    "vader": (35, 19),
+    "lexicon-zh": (31, 20),
+    "lexicon-es": (29, 20),
+    "lexicon-ru": (29, 20),
+    "textblob-fr": (29, 16),
     "leia": (18, 5),
 }
+SIZES = {"pt": (24, 10)}
 SCORERS = {s.method: (s.language, s.score) for s in CANDIDATES} | {"vader": ("en", _vader)}
 
 
@@ -46,7 +49,7 @@ def test_each_enabled_scorer_is_accurate_enough_on_the_labelled_sample(method):
     clear = sum(label(score(t)) == kind for kind in ("positive", "negative") for t in sample[kind])
     kept = sum(label(score(t)) == "neutral" for t in sample["neutral"])
     n_clear = len(sample["positive"]) + len(sample["negative"])
-    assert (n_clear, len(sample["neutral"])) == (24, 10)
+    assert (n_clear, len(sample["neutral"])) == SIZES.get(language, (40, 20))
     assert (clear, kept) == MEASURED[method]
     assert clear / n_clear >= MIN_CLEAR_ACCURACY
     assert kept / len(sample["neutral"]) >= MIN_NEUTRAL_KEPT

@@ -77,3 +77,48 @@ def test_the_facts_command_rebuilds_what_other_settings_change(tmp_path):
     assert lines["agent_reply_gaps"].startswith("unchanged")
     assert done.stdout.splitlines()[-1].startswith("derived facts refreshed")
     assert compare_every_metric(db, load_settings(settings), ("channel",)) == []
+
+
+def _warehouse_with_messages(tmp_path: Path) -> Path:
+    db = tmp_path / "m.duckdb"
+    messages = tmp_path / "m.csv"
+    pl.DataFrame(
+        {
+            "message_id": ["M1", "M2", "M3"],
+            "conversation_id": ["C1", "C1", "C1"],
+            "sender_type": ["customer", "agent", "customer"],
+            "sender_id": ["U1", "A1", "U1"],
+            "sent_at": ["2026-01-05T09:00:00Z", "2026-01-05T09:05:00Z", "2026-01-05T09:09:00Z"],
+            "body": ["This is useless, it still does not work", "Hello, sorry!", "Thanks a lot"],
+        }
+    ).write_csv(messages)
+    load_files(db, "messages", [messages], settings=SETTINGS)
+    return db
+
+
+def _current(db: Path) -> set[tuple[str, bool]]:
+    """Per stored fact: is it stamped for the file's current data version?"""
+    wh = ReadOnlyWarehouse(db)
+    version = wh.query("SELECT data_version FROM warehouse_state").item()
+    rows = wh.query("SELECT name, data_version FROM fact_builds").rows()
+    return {(name, built == version) for name, built in rows}
+
+
+def test_a_sentiment_rescore_keeps_the_facts_current_and_equal_to_the_lazy_path(tmp_path):
+    from etl.rescore import rescore
+
+    db = _warehouse_with_messages(tmp_path)
+    report = rescore(db, show_progress=False, workers=1, settings=SETTINGS)
+    assert report.facts.startswith("derived facts refreshed")
+    assert {current for _, current in _current(db)} == {True}
+    assert compare_every_metric(db, SETTINGS, ("channel",)) == []
+
+
+def test_a_quality_rescore_restamps_the_facts_without_rebuilding_them(tmp_path):
+    from etl.quality.rescore import rescore_quality
+
+    db = _warehouse_with_messages(tmp_path)
+    rescore_quality(db, SETTINGS)
+    assert {current for _, current in _current(db)} == {True}
+    modes = set(ReadOnlyWarehouse(db).query("SELECT mode FROM fact_builds")["mode"])
+    assert modes == {"unchanged"}

@@ -27,9 +27,11 @@ def handled(
     score: int | None = None,
     mood: float = 0.0,
     reopens: int = 0,
+    tone: float | None = None,
 ) -> dict:
     """A solved ticket created 09:00: the customer writes (scored ``mood``), the agent
-    replies ``reply_after`` minutes later, it is solved ``solve_after`` minutes after creation."""
+    replies ``reply_after`` minutes later (its own message scored ``tone``), it is solved
+    ``solve_after`` minutes after creation."""
     created = ts(f"{day} 09:00")
     return {
         "ticket": ticket(ticket_id, f"{day} 09:00", agent_id=agent, status="solved",
@@ -37,7 +39,7 @@ def handled(
                          solved_at=created + timedelta(minutes=solve_after)),
         "messages": [
             msg(ticket_id, "customer", f"{day} 09:00", sentiment=mood, sentiment_method="vader"),
-            {**msg(ticket_id, "agent", f"{day} 09:00", sender_id=agent),
+            {**msg(ticket_id, "agent", f"{day} 09:00", sender_id=agent, agent_sentiment=tone),
              "sent_at": created + timedelta(minutes=reply_after)},
         ],
         "survey": None if score is None else {"source": "t", "ticket_id": ticket_id, "score": score},
@@ -47,11 +49,11 @@ def handled(
 def team_warehouse(make_wh):
     cases = [
         # this week (2026-01-05): A1 is the agent on the card
-        handled("T1", "2026-01-05", "A1", 60, 240, score=2, mood=-0.6),
-        handled("T2", "2026-01-05", "A1", 100, 240, score=4, mood=0.5, reopens=1),
-        handled("T3", "2026-01-05", "A2", 10, 60, score=5, mood=0.2),
-        handled("T4", "2026-01-05", "A2", 20, 60, score=4, mood=-0.3),
-        handled("T5", "2026-01-05", "A3", 30, 60, score=4, mood=0.1),
+        handled("T1", "2026-01-05", "A1", 60, 240, score=2, mood=-0.6, tone=-0.5),
+        handled("T2", "2026-01-05", "A1", 100, 240, score=4, mood=0.5, reopens=1, tone=0.3),
+        handled("T3", "2026-01-05", "A2", 10, 60, score=5, mood=0.2, tone=0.4),
+        handled("T4", "2026-01-05", "A2", 20, 60, score=4, mood=-0.3, tone=0.0),
+        handled("T5", "2026-01-05", "A3", 30, 60, score=4, mood=0.1, tone=0.2),
         # A4 is in another team: never part of the en team's median
         handled("T7", "2026-01-05", "A4", 5, 10, score=5),
         # the week before (2026-01-01, inside 2025-12-29 .. 2026-01-04)
@@ -84,6 +86,8 @@ def test_scorecard_compares_with_the_median_of_the_other_agents_of_the_team(make
     # peers of A1 in team en: A2 and A3 (A1 is never its own comparison group);
     # per agent (A1 | A2 | A3) -> median of A2, A3; gap = worse-direction distance / larger value
     # reopen:     1/2 = 0.5 | 0 | 0 -> 0              gap (0.5 - 0)/0.5 = 1.0
+    # own tone:   -0.5, 0.3 -> 1/2 = 0.5 | 0 | 0 -> 0   gap (0.5 - 0)/0.5 = 1.0; the
+    #             customers' moods are not part of it
     # first res.: med(240,240) = 240 | 60 | 60 -> 60   gap (240 - 60)/240 = 0.75
     # FRT:        med(60,100) = 80 | 15 | 30 -> 22.5   gap (80 - 22.5)/80 = 0.71875 (24x7)
     # FCR:        T1 yes, T2 reopened -> 0.5 | 1 | 1 -> 1   gap (1 - 0.5)/1 = 0.5
@@ -104,6 +108,7 @@ def test_scorecard_compares_with_the_median_of_the_other_agents_of_the_team(make
         "csat_mean": (3.0, 2, 4.25, 2, pytest.approx(1.25 / 4.25)),
         "one_touch_rate": (1.0, 2, 1.0, 2, 0.0),
         "negative_sentiment_share": (0.5, 2, 0.25, 2, 0.5),
+        "negative_tone_share": (0.5, 2, 0.0, 2, 1.0),
         "sla_attainment": (1.0, 2, 1.0, 2, 0.0),
         "tickets_handled": (2.0, 2, 1.5, 2, None),
         # the quality review's rows: no conversation of this warehouse was scored
@@ -120,8 +125,11 @@ def test_weakest_areas_are_material_and_outside_the_agents_interval(make_wh):
     # 4.25 -> level. Negative 0.5 vs 0.25: 25 pp, but the interval holds 0.25 -> level.
     # One-touch and SLA: no difference. Contacts handled: context, never a weakness.
     verdicts = card.select("figure", "verdict").rows()
+    # Own tone 1/2 vs 0: 50 pp and the Wilson interval excludes 0 -> worse (gap 1.0, after
+    # reopen's equal gap in the scorecard's order).
     assert verdicts == [
         ("reopen_rate", "worse"),
+        ("negative_tone_share", "worse"),
         ("fcr_rate", "worse"),
         ("csat", "worse"),
         ("first_resolution_time", "level"),

@@ -92,13 +92,23 @@ def test_separable_history_is_learnt_and_small_languages_are_not_scored(wh):
     assert (en["n"], en["customer_messages"], en["unscored"]) == (2, 3, 1)
     assert en["coverage"] == pytest.approx(2 / 3)
     assert (en["positive"], en["negative"]) == (1, 1)
-    # ru: 3 rated conversations < 20: no model figures, its message unscored (not neutral)
+    # ru: 3 rated conversations < 20: no survey model; the shipped model's stored score is
+    # used, and these hand-made messages carry none: unscored (not neutral)
     assert (ru["n"], ru["unscored"], ru["coverage"], ru["mean"]) == (0, 1, 0.0, None)
     assert (ru["train_n"], ru["cv_accuracy"]) == (3, None)
-    assert ru["note"] == "3 rated conversations, fewer than 20: not scored"
+    assert ru["note"] == (
+        "3 rated conversations, fewer than 20: no survey model (the shipped model's scores are "
+        "shown)"
+    )
     # overall: 63 examples (ru included in training), 4 customer messages, 2 scored
     assert (overall["train_n"], overall["n"], overall["customer_messages"]) == (63, 2, 4)
-    assert set(frame["method"]) == {METHOD}
+    # en: no stored score to compare with, so the survey model is used; ru: the shipped one
+    assert frame["method"].to_list() == [METHOD, "shipped", "shipped+survey-model"]
+    assert en["why"] == (
+        "survey model: the shipped model scored none of the 60 rated conversations "
+        "(cross-validated balanced accuracy 1.0)"
+    )
+    assert ru["why"] == "shipped model: too few rated conversations to train on this warehouse"
 
 
 def test_each_message_is_read_on_its_own_side(wh):
@@ -111,6 +121,50 @@ def test_each_message_is_read_on_its_own_side(wh):
     angry = sentiment_model(wh, SETTINGS, Filters(date_from=date(2026, 1, 7)), min_examples=20)
     assert happy["mean"][0] > 0.05 and happy["positive_share"][0] == 1.0
     assert angry["mean"][0] < -0.05 and angry["negative_share"][0] == 1.0
+
+
+def scored_history(stored_for_good: float) -> dict:
+    """history() with stored (shipped-model) scores: +0.6 on the bad texts, the given one on the
+    good texts; the unrated N1-N3 messages keep theirs too."""
+    tables = history()
+    for row in tables["messages"]:
+        if row["body"] in GOOD or row["body"] == "great help, thanks":
+            row["sentiment"] = stored_for_good
+        elif row["body"] in BAD or row["body"] == "awful, terrible":
+            row["sentiment"] = 0.6
+    return tables
+
+
+def test_the_survey_model_is_used_only_where_it_beats_the_shipped_one(tmp_path):
+    from builders import build_warehouse
+
+    # Stored scores that call every good text negative and every bad one positive: balanced
+    # accuracy (0/30 + 0/30) / 2 = 0.0; the survey model's cross-validated 1.0 beats it.
+    wrong = build_warehouse(tmp_path / "wrong.duckdb", scored_history(-0.6))
+    # Only a shipped model as good as the survey model's 1.0 keeps the language (below).
+    period = Filters(date_from=date(2026, 1, 6), language=("en",))
+    frame = sentiment_model(wrong, SETTINGS, period, min_examples=20)
+    en = frame.row(0, named=True)
+    assert (en["method"], en["shipped_balanced_accuracy"]) == (METHOD, 0.0)
+    assert en["why"] == (
+        "survey model: cross-validated balanced accuracy 1.0 beats the shipped model's 0.0 "
+        "on the same rated conversations"
+    )
+    tables = scored_history(0.6)
+    for row in tables["messages"]:
+        if row["body"] in BAD or row["body"] == "awful, terrible":
+            row["sentiment"] = -0.6
+    right = build_warehouse(tmp_path / "right.duckdb", tables)
+    en = sentiment_model(right, SETTINGS, period, min_examples=20).row(0, named=True)
+    # (30/30 + 30/30) / 2 = 1.0: not strictly beaten, so the shipped scores are used as stored
+    assert (en["method"], en["shipped_balanced_accuracy"]) == ("shipped", 1.0)
+    assert en["why"] == (
+        "shipped model: its balanced accuracy 1.0 on 60 rated conversations is not beaten by "
+        "the survey model's cross-validated 1.0"
+    )
+    # N1 "great help, thanks" +0.6 (its blank message unscored), N2 "awful, terrible" -0.6:
+    # n 2, mean 0.0, one positive and one negative
+    assert (en["n"], en["mean"], en["positive"], en["negative"]) == (2, 0.0, 1, 1)
 
 
 def test_too_little_history_gives_a_reason_and_no_figures(wh):

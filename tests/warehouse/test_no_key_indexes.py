@@ -120,11 +120,13 @@ def test_a_version_2_file_is_rebuilt_without_indexes_keeping_every_row(tmp_path,
     before, size_before = _dump(db_path), db_path.stat().st_size
     assert upgrade_in_place(db_path) == SCHEMA_VERSION >= 4
     after = _dump(db_path)
-    for table in ("tickets", "messages", "quarantine"):
+    for table in ("tickets", "quarantine"):
         assert after[table] == before[table], table  # same rows, same order
     # load_runs gained redaction_version (schema 4), null for the loads before it
     assert [row[:-1] for row in after["load_runs"]] == before["load_runs"]
     assert {row[-1] for row in after["load_runs"]} == {None}
+    # schema 8 adds messages.agent_sentiment (null for the rows stored before it)
+    assert after["messages"] == [(*row, None) for row in before["messages"]]
     assert after["schema_version"][:2] == before["schema_version"]
     assert [v for v, _ in after["schema_version"]] == list(range(1, SCHEMA_VERSION + 1))
     fresh = tmp_path / "fresh.duckdb"
@@ -149,7 +151,9 @@ def test_migrating_a_version_2_connection_in_place_also_drops_the_indexes(tmp_pa
     assert con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone() == (0,)
     con.close()
     after = _dump(path)
-    assert {t: after[t] for t in ("tickets", "messages", "quarantine")} == {
-        t: before[t] for t in ("tickets", "messages", "quarantine")
+    assert {t: after[t] for t in ("tickets", "quarantine")} == {
+        t: before[t] for t in ("tickets", "quarantine")
     }
     assert [row[:-1] for row in after["load_runs"]] == before["load_runs"]
+    # schema 5 adds messages.agent_sentiment, null for the rows stored before it
+    assert after["messages"] == [(*row, None) for row in before["messages"]]

@@ -1,0 +1,56 @@
+"""Reading the labelled corpora (``<DIR>/<lang>/<corpus>/<split>.csv``, header ``text,label``)
+and the team's hand-written support texts for training."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+LANGUAGES = ("en", "es", "fr", "ru", "zh")
+LABELS = ("negative", "neutral", "positive")
+SPLITS = ("train", "val", "test")
+# Hand-written support messages for training; the evaluation fixture has other texts.
+SUPPORT_TRAINING = Path(__file__).with_name("support_training.toml")
+
+
+@dataclass(frozen=True)
+class Split:
+    """One split of one corpus: its texts and labels."""
+
+    language: str
+    corpus: str
+    split: str
+    frame: pl.DataFrame  # columns text, label
+
+    @property
+    def name(self) -> str:
+        return f"{self.corpus}/{self.split}"
+
+
+def read_split(path: Path) -> pl.DataFrame:
+    """Texts and labels of one CSV file; rows with an unknown label or empty text are dropped."""
+    frame = pl.read_csv(path, schema={"text": pl.String, "label": pl.String})
+    return frame.filter(pl.col("label").is_in(LABELS) & (pl.col("text").str.strip_chars() != ""))
+
+
+def read_corpora(root: Path, language: str) -> list[Split]:
+    """Every split of every corpus of ``language`` under ``root``, sorted by corpus and split."""
+    found = []
+    for folder in sorted((root / language).iterdir()):
+        for split in SPLITS:
+            path = folder / f"{split}.csv"
+            if folder.is_dir() and path.exists():
+                found.append(Split(language, folder.name, split, read_split(path)))
+    if not found:
+        raise FileNotFoundError(f"{root / language}: no <corpus>/train.csv found")
+    return found
+
+
+def read_labelled_toml(path: Path, language: str) -> pl.DataFrame:
+    """The ``[language]`` table of a TOML file with lists ``positive``, ``negative``, ``neutral``."""
+    table = tomllib.loads(path.read_text("utf-8")).get(language, {})
+    rows = [(text, label) for label in LABELS for text in table.get(label, [])]
+    return pl.DataFrame(rows, schema={"text": pl.String, "label": pl.String}, orient="row")

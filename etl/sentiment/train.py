@@ -1,0 +1,175 @@
+"""Training the per-language sentiment models from the corpora and the team's support texts.
+
+Per language: every corpus's train split plus the hand-written support texts
+(corpora.SUPPORT_TRAINING), each corpus weighted to the same total (times its recipe
+factor) and the classes balanced; a multinomial logistic regression on hashed word and
+character n-grams (+ an optional lexicon prior); then temperature scaling on the val
+splits, or on a held-out tenth of train where a corpus has no val split.
+
+The temperature is fitted here (one scalar, bounded 1-D minimisation of the log-loss with
+SciPy) rather than with ``CalibratedClassifierCV(method="temperature")``, because the
+Chinese calibration texts have no neutral class while the model has three, which scikit-learn's
+calibrator refuses (it cross-validates over the classes present).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from sklearn.linear_model import LogisticRegression
+
+from etl.sentiment.corpora import LABELS, SUPPORT_TRAINING, Split, read_labelled_toml
+from etl.sentiment.features import FeatureSpec, counts, idf_weights, weigh
+from etl.sentiment.models import SentimentModel
+from etl.sentiment.priors import prior_features
+
+SEED = 20261206
+HOLDOUT = 0.1
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How one method is trained: regularisation, prior, and the weight of each source."""
+
+    C: float = 1.0
+    prior: str | None = None
+    support_weight: float = 1.0  # the hand-written texts' total weight, in corpus units
+    corpus_weights: dict[str, float] = field(default_factory=dict)  # default 1 each
+    neutral_weight: float = 1.0  # the neutral class's total weight relative to each other class
+    gate: str | None = None  # see SentimentModel.gate
+    gate_confidence: float = 1.0
+    spec: FeatureSpec = FeatureSpec()
+
+
+@dataclass(frozen=True)
+class Part:
+    """Training or calibration rows of one source (a corpus or the support texts)."""
+
+    source: str
+    texts: list[str]
+    labels: list[str]
+
+
+def _holdout(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A seeded, stratified tenth of ``frame`` for calibration, and the rest."""
+    rng = np.random.default_rng(SEED)
+    pick = np.zeros(len(frame), dtype=bool)
+    labels = frame["label"].to_numpy()
+    for label in LABELS:
+        rows = np.flatnonzero(labels == label)
+        pick[rng.choice(rows, size=round(len(rows) * HOLDOUT), replace=False)] = True
+    mask = pl.Series(pick)
+    return frame.filter(~mask), frame.filter(mask)
+
+
+def _part(source: str, frame: pl.DataFrame) -> Part:
+    return Part(source, frame["text"].to_list(), frame["label"].to_list())
+
+
+def split_parts(splits: list[Split], language: str) -> tuple[list[Part], list[Part]]:
+    """Training parts (each corpus's train split, the support texts) and calibration parts."""
+    train, calibration = [], []
+    with_val = {s.corpus for s in splits if s.split == "val"}
+    for s in splits:
+        if s.split == "val":
+            calibration.append(_part(s.corpus, s.frame))
+        elif s.split == "train" and s.corpus in with_val:
+            train.append(_part(s.corpus, s.frame))
+        elif s.split == "train":
+            rest, held = _holdout(s.frame)
+            train.append(_part(s.corpus, rest))
+            calibration.append(_part(s.corpus, held))
+    support = read_labelled_toml(SUPPORT_TRAINING, language)
+    if len(support):
+        train.append(_part("support", support))
+    return train, calibration
+
+
+def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
+    """Each source's rows share its weight (1 per corpus, ``support_weight`` for the support
+    texts, times the recipe's corpus factor); then every class gets the same total weight
+    (neutral ``neutral_weight`` times it)."""
+    weights, labels = [], []
+    for part in parts:
+        share = recipe.support_weight if part.source == "support" else 1.0
+        share *= recipe.corpus_weights.get(part.source, 1.0)
+        weights.append(np.full(len(part.texts), share / max(len(part.texts), 1)))
+        labels += part.labels
+    w, y = np.concatenate(weights), np.asarray(labels)
+    for label in set(labels):
+        w[y == label] *= (recipe.neutral_weight if label == "neutral" else 1.0) / w[
+            y == label
+        ].sum()
+    return w * len(w) / w.sum()
+
+
+def _design(texts: list[str], idf: np.ndarray, recipe: Recipe) -> sp.csr_matrix:
+    ngrams = weigh(counts(texts, recipe.spec), idf, recipe.spec)
+    return sp.hstack([ngrams, prior_features(recipe.prior, texts)], format="csr")
+
+
+def _classes_in_order(clf: LogisticRegression, matrix: np.ndarray) -> np.ndarray:
+    """Columns of ``matrix`` (one per fitted class) placed in LABELS order (zeros if absent)."""
+    out = np.zeros((matrix.shape[0], len(LABELS)), dtype=np.float64)
+    for i, label in enumerate(clf.classes_):
+        out[:, LABELS.index(label)] = matrix[:, i]
+    return out
+
+
+def fit_temperature(logits: np.ndarray, labels: list[str]) -> float:
+    """The T > 0 that minimises the log-loss of softmax(logits / T) (columns in LABELS order)."""
+    rows = np.arange(len(labels))
+    truth = np.asarray([LABELS.index(label) for label in labels])
+
+    def loss(log_t: float) -> float:
+        z = logits / np.exp(log_t)
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return float(-log_p[rows, truth].mean())
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-4.0, 4.0), method="bounded").x))
+
+
+def fit(language: str, version: str, parts: list[Part], calibration: list[Part], recipe: Recipe):
+    """The fitted model of ``language`` and the arrays to ship (models.model_arrays' input)."""
+    texts = [t for p in parts for t in p.texts]
+    labels = [label for p in parts for label in p.labels]
+    idf = idf_weights(counts(texts, recipe.spec))
+    clf = LogisticRegression(C=recipe.C, max_iter=500)
+    clf.fit(_design(texts, idf, recipe), labels, sample_weight=sample_weights(parts, recipe))
+    cal_texts = [t for p in calibration for t in p.texts]
+    cal_design = _design(cal_texts, idf, recipe)
+    logits = _classes_in_order(clf, clf.decision_function(cal_design))
+    temperature = fit_temperature(logits, [label for p in calibration for label in p.labels])
+    n_ngrams = recipe.spec.n_features
+    coef = _classes_in_order(clf, clf.coef_.T)
+    intercept = _classes_in_order(clf, clf.intercept_[None, :])[0]
+    # A class the corpora lack (never the case with the support texts) gets no probability.
+    intercept[[label not in clf.classes_ for label in LABELS]] = -1e4
+    model = SentimentModel(
+        language=language,
+        version=version,
+        spec=recipe.spec,
+        prior=recipe.prior,
+        idf=idf,
+        coef=sp.csr_matrix(coef[:n_ngrams]),
+        prior_coef=coef[n_ngrams:],
+        intercept=intercept,
+        temperature=temperature,
+        gate=recipe.gate,
+        gate_confidence=recipe.gate_confidence,
+    )
+    expected = _classes_in_order(clf, clf.predict_proba(cal_design))
+    if not np.allclose(model.logits(cal_texts), logits, atol=1e-3) or not np.allclose(
+        SentimentModel(**{**model.__dict__, "temperature": 1.0, "gate": None}).probabilities(
+            cal_texts[:200]
+        ),
+        expected[:200],
+        atol=1e-4,
+    ):
+        raise RuntimeError("the rebuilt model disagrees with scikit-learn's")
+    return model, (idf, coef[:n_ngrams], coef[n_ngrams:], intercept)

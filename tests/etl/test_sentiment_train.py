@@ -1,0 +1,58 @@
+"""Retraining from corpora (a tiny generated corpus: CI never needs the real ones)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+from etl.__main__ import main
+from etl.sentiment.models import load_model, manifest, sha256
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sentiment" / "labelled.toml"
+WORDS = {
+    "positive": ["gracias", "genial", "perfecto", "excelente"],
+    "negative": ["horrible", "pésimo", "estafa", "fatal"],
+    "neutral": ["pregunta", "cuenta", "retiro", "red"],
+}
+
+
+def _corpus(root: Path) -> None:
+    """es/tiny/{train,val,test}.csv: 3-word texts whose words give away their label."""
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 60), ("val", 15), ("test", 15)):
+        folder = root / "es" / "tiny"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / f"{split}.csv", "w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(["text", "label"])
+            for i in range(n):
+                label = list(WORDS)[i % 3]
+                writer.writerow([" ".join(rng.choice(WORDS[label], 3)) + f" {split}{i}", label])
+
+
+def test_train_writes_checksummed_models_that_load_and_separate_the_labels(tmp_path, capsys):
+    _corpus(tmp_path / "corpora")
+    out = tmp_path / "models"
+    args = ["sentiment", "train", "--corpora", str(tmp_path / "corpora"), "--out", str(out)]
+    assert main([*args, "--languages", "es", "--fixture", str(FIXTURE), "--version", "t1"]) == 0
+    entry = json.loads((out / "manifest.json").read_text("utf-8"))["languages"]["es"]
+    assert entry["version"] == "t1" and entry["sha256"] == sha256(out / entry["file"])
+    assert set(entry["evaluation"]) == {"lexicon-es", "model", "model+lexicon"}
+    assert entry["training"] == [{"source": "tiny", "rows": 60}, {"source": "support", "rows": 74}]
+    model = load_model("es", out)
+    probs = model.probabilities(["gracias genial perfecto", "horrible estafa fatal"])
+    assert probs[0].argmax() == 2 and probs[1].argmax() == 0
+    assert "### es" in capsys.readouterr().out  # the model card's figures are printed
+    manifest.cache_clear()
+    load_model.cache_clear()
+
+
+def test_a_missing_corpora_folder_is_one_clear_line(tmp_path, capsys):
+    args = ["sentiment", "train", "--corpora", str(tmp_path), "--out", str(tmp_path / "m")]
+    assert main([*args, "--languages", "zh"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {tmp_path / 'zh'}: no such folder; expected <lang>/<corpus>/train.csv"
+    )
