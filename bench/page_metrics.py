@@ -19,26 +19,26 @@ result cache, on the derived facts the load built (``metrics.facts``):
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench import dataset
+from bench.page_calls import Call, operations_calls, quality_calls
 from bench.results import record
 from bench.timing import load_average, seconds, verdict
 from metrics.agents import coaching, scorecard
 from metrics.core import dimensions
+from metrics.core.availability import availability_table
 from metrics.core.filters import DIMENSIONS, Filters
+from metrics.core.inputs import data_facts, table_counts
+from metrics.core.provisional import settling
 from metrics.core.settings import Settings, load_settings
 from metrics.coverage import gaps as coverage
 from metrics.coverage import staffing as coverage_staffing
 from metrics.operations import forecast, peaks, volume
-from metrics.quality import failures as qa_failures
-from metrics.quality import reviews as qa_reviews
-from metrics.quality import scores as qa_scores
-from metrics.reports import data_health, summary
+from metrics.reports import data_health, fact_health, redaction_health, summary
 from metrics.reports.export import export_contacts
 from metrics.response import first_response as response
 from metrics.response import resolution
@@ -55,7 +55,6 @@ EXPLORE_COLUMNS = (
     "agent_id", "priority", "category", "status", "frt_minutes", "first_resolution_minutes",
     "fcr", "sla_met", "csat_score", "sentiment_last",
 )  # fmt: skip
-Call = tuple[str, Callable[[ReadOnlyWarehouse], Any]]
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,7 @@ class Defaults:
     team: str | None
     course: str | None
     quarantine: tuple[str | None, str | None]
+    as_of: datetime | None
 
 
 def defaults(wh: ReadOnlyWarehouse, settings: Settings) -> Defaults:
@@ -92,6 +92,7 @@ def defaults(wh: ReadOnlyWarehouse, settings: Settings) -> Defaults:
         card["team"][0] if card.height else None,
         courses[0] if courses else None,
         (first.get("kind"), first.get("reason")),
+        settling(wh, settings).as_of,
     )
 
 
@@ -109,7 +110,16 @@ def _sidebar(s: Settings) -> list[Call]:
     ]
     for name in DIMENSIONS:
         calls.append((f"dimension_values {name}", lambda wh, n=name: dimensions.dimension_values(wh, s, n)))  # fmt: skip
+    # dashboard.availability and dashboard.periods: once per warehouse version, whatever the page
+    calls.append(("table_counts", table_counts))
+    calls.append(("settling", lambda wh: settling(wh, s)))
     return calls
+
+
+def _gates(s: Settings, f: Filters) -> Call:
+    # Every section's availability.gate: the contact counts for these filters (Streamlit caches
+    # them per filter choice, so the first page opened with new filters pays them).
+    return ("availability data_facts", lambda wh: data_facts(wh, s, f, tables=table_counts(wh)))
 
 
 def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
@@ -118,17 +128,20 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
     everything = replace(f, date_from=None, date_to=None)
     trend = _widen(f, 182, d.span)
     team_trend = replace(trend, agent=(), team=(d.team,)) if d.team else None
+    gate = _gates(s, f)
     return {
         "sidebar (every page)": _sidebar(s),
         "Overview": [
+            gate,
             ("summary.headline", lambda wh: summary.headline(wh, s, f)),
             ("summary.headline previous period", lambda wh: summary.headline(wh, s, p)),
             ("contact_volume by day", lambda wh: volume.contact_volume(wh, s, f, by="day")),
             ("first_response_time by day", lambda wh: response.first_response_time(wh, s, f, by="day")),
             ("sla_attainment by priority", lambda wh: resolution.sla_attainment(wh, s, f, by="priority")),
-            ("volume_by_hour_of_week", lambda wh: volume.volume_by_hour_of_week(wh, s, f)),
+            ("coverage_by_hour", lambda wh: coverage.coverage_by_hour(wh, s, f)),
         ],
         "Agent scorecards": [
+            _gates(s, f),  # everyone: the default filters name no agent
             ("agent_scorecard", lambda wh: scorecard.agent_scorecard(wh, s, f, agent=d.agent)),
             ("agent_trainings", lambda wh: dimensions.agent_trainings(wh, s, d.agent)),
             ("agent FRT by week", lambda wh: response.first_response_time(wh, s, replace(trend, agent=(d.agent,)), by="week")),
@@ -136,12 +149,14 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("coaching_examples", lambda wh: coaching.coaching_examples(wh, s, f, d.agent, 5)),
         ],
         "Training impact": [
+            _gates(s, everything),
             ("training_agent_before_after", lambda wh: training.training_agent_before_after(wh, s, everything, window_days=28)),
             ("training_impact", lambda wh: training.training_impact(wh, s, everything, course=d.course, window_days=28, min_tickets=30)),
         ],
-        "Quality review": quality_calls(s, f),
+        "Quality review": [gate, *quality_calls(s, f)],
         "Customer voice": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            gate,
             ("csat", lambda wh: csat.csat(wh, s, f, attribution="assignee")),
             ("csat previous period", lambda wh: csat.csat(wh, s, p, attribution="assignee")),
             ("csat by day", lambda wh: csat.csat(wh, s, f, by="day", attribution="assignee")),
@@ -157,12 +172,14 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
         ],
         "Retention": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            gate,
             ("retention", lambda wh: retention.retention(wh, s, f, split="fcr")),
             ("retention_gap", lambda wh: retention.retention_gap(wh, s, f, split="fcr", days_after="1-30")),
             ("retention_cohorts", lambda wh: retention.retention_cohorts(wh, s, f)),
         ],
         "Coverage and staffing": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
+            gate,
             ("coverage_by_hour", lambda wh: coverage.coverage_by_hour(wh, s, f)),
             ("staffing_by_hour", lambda wh: coverage_staffing.staffing_by_hour(wh, s, f, aht_minutes=0.0)),
             ("staffing_by_hour gaps", lambda wh: coverage_staffing.staffing_by_hour(wh, s, f, view="gaps", aht_minutes=0.0)),
@@ -173,6 +190,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("volume_forecast", lambda wh: forecast.volume_forecast(wh, s, f)),
             ("volume_forecast backtest", lambda wh: forecast.volume_forecast(wh, s, f, view="backtest")),
         ],
+        **operations_calls(s, f, d.as_of, gate),
         "Explore and export": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
             ("contact_count search ''", lambda wh: volume.contact_count(wh, s, f, "")),
@@ -181,30 +199,17 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
         ],
         "Data health": [
             ("schema_version", data_health.schema_version),
+            ("redaction_status", redaction_health.redaction_status),
             ("table_freshness", lambda wh: data_health.table_freshness(wh, now=datetime.now(UTC).replace(second=0, microsecond=0))),
             ("load_totals", data_health.load_totals),
             ("load_runs", lambda wh: data_health.load_runs(wh, limit=200)),
             ("quarantine_reasons", data_health.quarantine_reasons),
             ("quarantine_examples", lambda wh: data_health.quarantine_examples(wh, kind=d.quarantine[0], reason=d.quarantine[1])),
+            ("scoring_methods", data_health.scoring_methods),
+            ("availability_table", lambda wh: availability_table(wh, s, Filters())),
+            ("derived_facts", lambda wh: fact_health.derived_facts(wh, s)),
         ],
     }  # fmt: skip
-
-
-def quality_calls(s: Settings, f: Filters) -> list[Call]:
-    """The Quality review page's calls (pages/quality.py), on first opening. On a warehouse
-    built before issue 16 (no qa tables) they return at once: measure them on a scored one
-    (bench.quality_scoring does)."""
-    return [
-        ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
-        ("qa_auto_score", lambda wh: qa_scores.qa_auto_score(wh, s, f)),
-        ("qa_internal_score", lambda wh: qa_reviews.qa_internal_score(wh, s, f)),
-        ("qa_category_scores", lambda wh: qa_scores.qa_category_scores(wh, s, f)),
-        ("qa_auto_score by agent", lambda wh: qa_scores.qa_auto_score(wh, s, f, by="agent")),
-        ("qa_category_scores by agent", lambda wh: qa_scores.qa_category_scores(wh, s, f, by="agent")),
-        ("qa_failures", lambda wh: qa_failures.qa_failures(wh, s, f, category="")),
-        ("qa_disagreements", lambda wh: qa_reviews.qa_disagreements(wh, s, f)),
-        ("qa_calibration", lambda wh: qa_reviews.qa_calibration(wh, s, f)),
-    ]  # fmt: skip
 
 
 def _open(db: Path) -> ReadOnlyWarehouse:
