@@ -69,6 +69,7 @@ class Defaults:
     course: str | None
     quarantine: tuple[str | None, str | None]
     as_of: datetime | None
+    tables: dict[str, int]
 
 
 def defaults(wh: ReadOnlyWarehouse, settings: Settings) -> Defaults:
@@ -93,6 +94,7 @@ def defaults(wh: ReadOnlyWarehouse, settings: Settings) -> Defaults:
         courses[0] if courses else None,
         (first.get("kind"), first.get("reason")),
         settling(wh, settings).as_of,
+        table_counts(wh),
     )
 
 
@@ -116,10 +118,11 @@ def _sidebar(s: Settings) -> list[Call]:
     return calls
 
 
-def _gates(s: Settings, f: Filters) -> Call:
+def _gates(s: Settings, f: Filters, tables: dict[str, int]) -> Call:
     # Every section's availability.gate: the contact counts for these filters (Streamlit caches
-    # them per filter choice, so the first page opened with new filters pays them).
-    return ("availability data_facts", lambda wh: data_facts(wh, s, f, tables=table_counts(wh)))
+    # them per filter choice, so the first page opened with new filters pays them; the
+    # warehouse-wide table counts are the sidebar's, cached once per warehouse version).
+    return ("availability data_facts", lambda wh: data_facts(wh, s, f, tables=tables))
 
 
 def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
@@ -128,7 +131,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
     everything = replace(f, date_from=None, date_to=None)
     trend = _widen(f, 182, d.span)
     team_trend = replace(trend, agent=(), team=(d.team,)) if d.team else None
-    gate = _gates(s, f)
+    gate = _gates(s, f, d.tables)
     return {
         "sidebar (every page)": _sidebar(s),
         "Overview": [
@@ -141,7 +144,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("coverage_by_hour", lambda wh: coverage.coverage_by_hour(wh, s, f)),
         ],
         "Agent scorecards": [
-            _gates(s, f),  # everyone: the default filters name no agent
+            _gates(s, f, d.tables),  # everyone: the default filters name no agent
             ("agent_scorecard", lambda wh: scorecard.agent_scorecard(wh, s, f, agent=d.agent)),
             ("agent_trainings", lambda wh: dimensions.agent_trainings(wh, s, d.agent)),
             ("agent FRT by week", lambda wh: response.first_response_time(wh, s, replace(trend, agent=(d.agent,)), by="week")),
@@ -149,7 +152,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("coaching_examples", lambda wh: coaching.coaching_examples(wh, s, f, d.agent, 5)),
         ],
         "Training impact": [
-            _gates(s, everything),
+            _gates(s, everything, d.tables),
             ("training_agent_before_after", lambda wh: training.training_agent_before_after(wh, s, everything, window_days=28)),
             ("training_impact", lambda wh: training.training_impact(wh, s, everything, course=d.course, window_days=28, min_tickets=30)),
         ],
