@@ -103,7 +103,7 @@ def run(
         calls = quality_calls(settings, chosen.chosen)
         calls.append(("agent_scorecard (with its quality rows)", lambda wh: agent_scorecard(
             wh, settings, chosen.chosen, agent=chosen.agent)))  # fmt: skip
-        _, timed = _measure(db, [], calls, repeats)
+        _, timed, _ = _measure(db, [], calls, repeats)
     conversations = run_all.conversations
     figures = {
         "scorer_conversations": float(best[2]),
