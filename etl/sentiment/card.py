@@ -18,6 +18,13 @@ def _confusion(matrix: list[list[int]]) -> str:
     return "; ".join(rows)
 
 
+def polar_rate(matrix: list[list[int]]) -> float:
+    """Share of the negative and positive texts given their own label (neutral counts wrong),
+    from a confusion matrix in LABELS order."""
+    polar = sum(matrix[0]) + sum(matrix[2])
+    return (matrix[0][0] + matrix[2][2]) / polar if polar else float("nan")
+
+
 def _method_label(entry: dict, method: str) -> str:
     tags = []
     if method == entry["production"]:
@@ -28,18 +35,21 @@ def _method_label(entry: dict, method: str) -> str:
 
 
 def language_table(language: str, entry: dict) -> list[str]:
-    """One markdown table: each method's accuracy, macro-F1 and confusion matrix per test set."""
+    """One markdown table: each method's accuracy, macro-F1, polar rate and confusion matrix
+    per test set."""
     lines = [
         f"### {language}",
         "",
-        "| method | test set | n | accuracy | macro-F1 | confusion (gold: neg/neu/pos predicted) |",
-        "|---|---|---|---|---|---|",
+        "| method | test set | n | accuracy | macro-F1 | polar own label "
+        "| confusion (gold: neg/neu/pos predicted) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for method, results in entry["evaluation"].items():
         for split, r in results.items():
             lines.append(
                 f"| {_method_label(entry, method)} | {split} | {r['n']} | {r['accuracy']:.3f} "
-                f"| {r['macro_f1']:.3f} | {_confusion(r['confusion'])} |"
+                f"| {r['macro_f1']:.3f} | {polar_rate(r['confusion']):.3f} "
+                f"| {_confusion(r['confusion'])} |"
             )
     return [*lines, ""]
 

@@ -14,6 +14,12 @@ LABELS = ("negative", "neutral", "positive")
 SPLITS = ("train", "val", "test")
 # Hand-written support messages for training; the evaluation fixture has other texts.
 SUPPORT_TRAINING = Path(__file__).with_name("support_training.toml")
+# Hand-written posts to companies and app/service reviews, for training too.
+PUBLIC_STYLE_TRAINING = Path(__file__).with_name("public_style_training.toml")
+# Every hand-written training source: its name (as a training part's source) and file. All of
+# them share one corpus weight (train.sample_weights), so a file of 60 texts never weighs as
+# much as a whole corpus of tweets.
+HANDWRITTEN = {"support": SUPPORT_TRAINING, "public-style": PUBLIC_STYLE_TRAINING}
 
 
 @dataclass(frozen=True)

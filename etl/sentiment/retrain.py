@@ -9,14 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from etl.sentiment.corpora import LANGUAGES, Split, read_corpora, read_labelled_toml
-from etl.sentiment.decision import Thresholds, labels
+from etl.sentiment.choice import choose_gate, choose_thresholds
+from etl.sentiment.corpora import LANGUAGES, Split, read_corpora
 from etl.sentiment.evaluate import LEGACY, evaluate, legacy_labeller, model_labeller
 from etl.sentiment.models import SentimentModel
-from etl.sentiment.recipes import CANDIDATES, THRESHOLD_GRID
-from etl.sentiment.scoring import figures
+from etl.sentiment.recipes import CANDIDATES
 from etl.sentiment.ship import recipe_json, write_manifest, write_model
-from etl.sentiment.train import fit, split_parts
+from etl.sentiment.train import Part, fit, split_parts
 
 Say = Callable[[str], None]
 
@@ -26,41 +25,25 @@ class Fitted:
     """One language's splits and its fitted candidate models with their shipped arrays."""
 
     tests: list[Split]
+    validation: list[Part]
     training: list[dict]
     models: dict[str, tuple[SentimentModel, tuple[np.ndarray, ...]]]
 
 
-def fit_language(language: str, corpora: Path, version: str, say: Say) -> Fitted:
+def fit_language(language: str, corpora: Path, fixture: Path, version: str, say: Say) -> Fitted:
+    """Every candidate of ``language`` fitted (a gated one with its gate confidence chosen)."""
     splits = read_corpora(corpora, language)
     parts, calibration = split_parts(splits, language)
     models = {}
     for name, recipe in CANDIDATES[language].items():
         say(f"{language}: fitting {name} on {sum(len(p.texts) for p in parts):,} texts")
-        models[name] = fit(language, version, parts, calibration, recipe)
+        model, arrays = fit(language, version, parts, calibration, recipe)
+        if model.gate is not None:
+            model = choose_gate(model, fixture)
+            say(f"{language}: {name} gate confidence {model.gate_confidence}")
+        models[name] = (model, arrays)
     training = [{"source": p.source, "rows": len(p.texts)} for p in parts]
-    return Fitted([s for s in splits if s.split == "test"], training, models)
-
-
-def choose_thresholds(fitted: dict[str, Fitted], fixture: Path) -> Thresholds:
-    """The (negative, positive) pair of THRESHOLD_GRID with the best mean fixture macro-F1 of
-    each language's best candidate: one pair for every language."""
-    probs = {}
-    for language, f in fitted.items():
-        frame = read_labelled_toml(fixture, language)
-        gold = frame["label"].to_list()
-        probs[language] = [
-            (gold, m.probabilities(frame["text"].to_list())) for m, _ in f.models.values()
-        ]
-
-    def quality(th: Thresholds) -> float:
-        per_language = [
-            max(figures(gold, labels(p, th).tolist())["macro_f1"] for gold, p in candidates)
-            for candidates in probs.values()
-        ]
-        return float(np.mean(per_language))
-
-    grid = [Thresholds(n, p) for n in THRESHOLD_GRID for p in THRESHOLD_GRID]
-    return max(grid, key=quality)
+    return Fitted([s for s in splits if s.split == "test"], calibration, training, models)
 
 
 def acceptable(results: dict, baseline: dict) -> bool:
@@ -96,8 +79,12 @@ def train(
     say: Say = print,
 ) -> dict:
     """Fit, evaluate and ship; returns the manifest's language entries."""
-    fitted = {lang: fit_language(lang, corpora, version, say) for lang in languages}
-    thresholds = choose_thresholds(fitted, fixture)
+    fitted = {lang: fit_language(lang, corpora, fixture, version, say) for lang in languages}
+    thresholds = choose_thresholds(
+        {lang: (f.validation, [m for m, _ in f.models.values()]) for lang, f in fitted.items()},
+        fixture,
+        say,
+    )
     say(f"thresholds: negative {thresholds.negative}, positive {thresholds.positive}")
     entries = {}
     for language, f in fitted.items():

@@ -1,8 +1,8 @@
 """Training the per-language sentiment models from the corpora and the team's support texts.
 
-Per language: every corpus's train split plus the hand-written support texts
-(corpora.SUPPORT_TRAINING), each corpus weighted to the same total (times its recipe
-factor) and the classes balanced; a multinomial logistic regression on hashed word and
+Per language: every corpus's train split plus the hand-written texts (corpora.HANDWRITTEN),
+each corpus weighted to the same total (times its recipe factor), the hand-written files
+sharing one such weight between them, and the classes balanced; a multinomial logistic regression on hashed word and
 character n-grams (+ an optional lexicon prior); then temperature scaling on the val
 splits, or on a held-out tenth of train where a corpus has no val split.
 
@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
-from etl.sentiment.corpora import LABELS, SUPPORT_TRAINING, Split, read_labelled_toml
+from etl.sentiment.corpora import HANDWRITTEN, LABELS, Split, read_labelled_toml
 from etl.sentiment.features import FeatureSpec, counts, idf_weights, weigh
 from etl.sentiment.models import SentimentModel
 from etl.sentiment.priors import prior_features
@@ -83,21 +83,27 @@ def split_parts(splits: list[Split], language: str) -> tuple[list[Part], list[Pa
             rest, held = _holdout(s.frame)
             train.append(_part(s.corpus, rest))
             calibration.append(_part(s.corpus, held))
-    support = read_labelled_toml(SUPPORT_TRAINING, language)
-    if len(support):
-        train.append(_part("support", support))
+    for source, path in HANDWRITTEN.items():
+        texts = read_labelled_toml(path, language)
+        if len(texts):
+            train.append(_part(source, texts))
     return train, calibration
 
 
 def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
-    """Each source's rows share its weight (1 per corpus, ``support_weight`` for the support
-    texts, times the recipe's corpus factor); then every class gets the same total weight
-    (neutral ``neutral_weight`` times it)."""
+    """Each corpus's rows share its weight (1, times the recipe's corpus factor); all the
+    hand-written texts together share ``support_weight`` (one corpus weight between the
+    files, split by row count); then every class gets the same total weight (neutral
+    ``neutral_weight`` times it)."""
+    handwritten_rows = sum(len(p.texts) for p in parts if p.source in HANDWRITTEN)
     weights, labels = [], []
     for part in parts:
-        share = recipe.support_weight if part.source == "support" else 1.0
-        share *= recipe.corpus_weights.get(part.source, 1.0)
-        weights.append(np.full(len(part.texts), share / max(len(part.texts), 1)))
+        if part.source in HANDWRITTEN:
+            row = recipe.support_weight / handwritten_rows
+        else:
+            row = 1.0 / max(len(part.texts), 1)
+        row *= recipe.corpus_weights.get(part.source, 1.0)
+        weights.append(np.full(len(part.texts), row))
         labels += part.labels
     w, y = np.concatenate(weights), np.asarray(labels)
     for label in set(labels):

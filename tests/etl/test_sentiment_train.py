@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from etl.__main__ import main
+from etl.sentiment.corpora import read_corpora
 from etl.sentiment.models import load_model, manifest, sha256
+from etl.sentiment.train import Part, Recipe, sample_weights, split_parts
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "sentiment" / "labelled.toml"
 WORDS = {
@@ -41,7 +43,11 @@ def test_train_writes_checksummed_models_that_load_and_separate_the_labels(tmp_p
     entry = json.loads((out / "manifest.json").read_text("utf-8"))["languages"]["es"]
     assert entry["version"] == "t1" and entry["sha256"] == sha256(out / entry["file"])
     assert set(entry["evaluation"]) == {"lexicon-es", "model", "model+lexicon"}
-    assert entry["training"] == [{"source": "tiny", "rows": 60}, {"source": "support", "rows": 74}]
+    assert entry["training"] == [
+        {"source": "tiny", "rows": 60},
+        {"source": "support", "rows": 74},
+        {"source": "public-style", "rows": 78},
+    ]
     model = load_model("es", out)
     probs = model.probabilities(["gracias genial perfecto", "horrible estafa fatal"])
     assert probs[0].argmax() == 2 and probs[1].argmax() == 0
@@ -56,3 +62,27 @@ def test_a_missing_corpora_folder_is_one_clear_line(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         f"error: {tmp_path / 'zh'}: no such folder; expected <lang>/<corpus>/train.csv"
     )
+
+
+def test_thresholds_and_temperature_are_chosen_on_no_test_text(tmp_path):
+    _corpus(tmp_path)
+    (tmp_path / "es" / "tiny" / "val.csv").unlink()  # a corpus without val: a tenth of train
+    splits = read_corpora(tmp_path, "es")
+    _, validation = split_parts(splits, "es")
+    test = {t for s in splits if s.split == "test" for t in s.frame["text"].to_list()}
+    held = {t for p in validation for t in p.texts}
+    # 60 train rows, 20 per label: round(20 * 0.1) = 2 per label held out
+    assert len(held) == 6 and all(t.split()[-1].startswith("train") for t in held)
+    assert held.isdisjoint(test)
+
+
+def test_the_hand_written_files_share_one_corpus_weight():
+    # One corpus of 10 rows (weight 1) and hand-written files of 4 and 6 rows sharing weight
+    # 1 between them: 1/10 per row everywhere, so after normalising to a mean of 1 every row
+    # weighs 1.0 (weighted per file, the 4 support rows would weigh 1/4 each, 2.5x the rest).
+    parts = [
+        Part("tweets", ["t"] * 10, ["negative"] * 10),
+        Part("support", ["s"] * 4, ["negative"] * 4),
+        Part("public-style", ["p"] * 6, ["negative"] * 6),
+    ]
+    np.testing.assert_allclose(sample_weights(parts, Recipe()), np.ones(20))

@@ -1,0 +1,109 @@
+"""Choosing the shared thresholds: the polar rate, the fixture floors and the pick rule."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from etl.sentiment.choice import (
+    Judged,
+    candidate_probabilities,
+    judge,
+    keeps_fixture_floors,
+    pick,
+    polar_rate,
+)
+from etl.sentiment.decision import Thresholds
+from etl.sentiment.train import Part
+
+GOLD = ["negative"] * 20 + ["neutral"] * 20 + ["positive"] * 20
+
+
+def test_polar_rate_counts_a_neutral_label_as_wrong():
+    gold = ["negative", "negative", "positive", "positive", "neutral"]
+    predicted = ["negative", "neutral", "positive", "negative", "negative"]
+    # polar texts: 4; given their own label: the 1st and the 3rd -> 2 / 4; the neutral is ignored
+    assert polar_rate(gold, predicted) == 0.5
+    assert np.isnan(polar_rate(["neutral"], ["neutral"]))
+
+
+def _predicted(neutral_wrong: int = 0, complaints_neutral: int = 0, positives_wrong: int = 0):
+    out = list(GOLD)
+    for i in range(complaints_neutral):
+        out[i] = "neutral"
+    for i in range(neutral_wrong):
+        out[20 + i] = "positive"
+    for i in range(positives_wrong):
+        out[40 + i] = "negative"
+    return out
+
+
+def test_fixture_floors_keep_17_of_20_neutral_and_complaints_and_85_percent_accuracy():
+    assert keeps_fixture_floors(GOLD, _predicted())
+    # 3 neutral texts called positive: 17/20 = 0.85 kept, accuracy 57/60 = 0.95
+    assert keeps_fixture_floors(GOLD, _predicted(neutral_wrong=3))
+    assert not keeps_fixture_floors(GOLD, _predicted(neutral_wrong=4))  # 16/20 = 0.80
+    # 3 complaints called neutral: 17/20 not neutral = 0.85; 4: 0.80
+    assert keeps_fixture_floors(GOLD, _predicted(complaints_neutral=3))
+    assert not keeps_fixture_floors(GOLD, _predicted(complaints_neutral=4))
+    # 9 thanks called negative: accuracy 51/60 = 0.85 kept; 10: 50/60 = 0.833 below the floor
+    assert keeps_fixture_floors(GOLD, _predicted(positives_wrong=9))
+    assert not keeps_fixture_floors(GOLD, _predicted(positives_wrong=10))
+
+
+A, B, C = Thresholds(0.3, 0.3), Thresholds(0.4, 0.4), Thresholds(0.5, 0.5)
+
+
+def _j(ok: bool, polar: float, f1: float | None) -> Judged:
+    return Judged(fixture_ok=ok, fixture_f1=0.9 if ok else 0.5, val_polar=polar, val_f1=f1)
+
+
+def test_the_best_polar_rate_among_pairs_that_keep_the_floors_and_the_macro_f1():
+    judged = {
+        A: {"en": _j(False, 0.90, 0.66), "zh": _j(True, 0.90, None)},  # en fixture broken
+        B: {"en": _j(True, 0.70, 0.63), "zh": _j(True, 0.80, None)},  # mean polar 0.75
+        C: {"en": _j(True, 0.60, 0.65), "zh": _j(True, 0.70, None)},  # mean polar 0.65
+    }
+    # en's best F1 over the pairs that keep the floors: 0.65 (C); B's 0.63 is within 0.03
+    assert pick(judged) == B
+    # B's en F1 0.61 is 0.04 below C's: B is out, C is the only admissible pair
+    judged[B]["en"] = _j(True, 0.70, 0.61)
+    assert pick(judged) == C
+
+
+def test_without_a_pair_that_keeps_the_fixture_floors_the_best_fixture_macro_f1():
+    judged = {
+        A: {"en": Judged(False, 0.70, 0.9, 0.6)},
+        B: {"en": Judged(False, 0.80, 0.5, 0.6)},
+    }
+    assert pick(judged) == B
+
+
+class Stub:
+    """A scorer whose probabilities are looked up by text."""
+
+    def __init__(self, rows: dict[str, list[float]]):
+        self.rows = rows
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        return np.asarray([self.rows[t] for t in texts], dtype=float).reshape(-1, 3)
+
+
+def test_judge_reads_validation_with_the_candidate_best_on_the_fixture(tmp_path):
+    fixture = tmp_path / "fixture.toml"
+    fixture.write_text('[es]\nnegative = ["f-"]\nneutral = ["f0"]\npositive = ["f+"]\n', "utf-8")
+    NEG, NEU, POS = [0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]
+    right = {"f-": NEG, "f0": NEU, "f+": POS}
+    wrong = {"f-": POS, "f0": NEG, "f+": NEU}
+    tweets = Part("tweets", ["t-", "t0", "t+"], ["negative", "neutral", "positive"])
+    reviews = Part("reviews", ["r-", "r+"], ["negative", "positive"])
+    # the good candidate calls the tweets' negative text neutral and gets the reviews right
+    good = Stub(right | {"t-": NEU, "t0": NEU, "t+": POS, "r-": NEG, "r+": POS})
+    bad = Stub(wrong | {"t-": NEG, "t0": NEU, "t+": POS, "r-": NEG, "r+": POS})
+    probs = candidate_probabilities([tweets, reviews], [bad, good], fixture, "es")
+    j = judge(probs, Thresholds(0.5, 0.5))
+    assert j.fixture_ok and j.fixture_f1 == 1.0
+    # polar texts t-, t+, r-, r+: 3 of 4 given their own label by the good candidate
+    assert j.val_polar == 0.75
+    # macro-F1 on the tweets only (the part with a neutral class): negative 0 (its one text
+    # called neutral), neutral 2*0.5*1/(1.5) = 0.667, positive 1 -> 1.667 / 3 = 0.5556
+    assert j.val_f1 == 0.5556
