@@ -23,6 +23,7 @@ from bench import (
     page_metrics,
     quality_scoring,
     quarantine_load,
+    spark_facts,
     ticket_load,
 )
 
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "memory": dashboard_memory.run,
     "growth": growth.run,  # scales 1 to 100: an hour or more (builds each missing warehouse)
     "quality": quality_scoring.run,
+    "spark": spark_facts.run,  # needs Java and the spark extra
 }
 
 

@@ -1,6 +1,8 @@
 """Where the dashboard's warehouse lives, and how big a demo to build there.
 
-Order of precedence: the ``SUPPORT_DB`` environment variable, then ``[warehouse] path``
+Order of precedence: the ``SUPPORT_DB`` environment variable, then ``SUPPORT_FACTS`` (a folder
+of facts prebuilt by ``python -m metrics facts``, read with the lake they came from), then
+``[warehouse] path``
 in the settings file (``SUPPORT_SETTINGS``, else ``./settings.toml`` when present), then
 the per-user demo warehouse ``$XDG_DATA_HOME/support-quality-dashboard/demo.duckdb``
 (``~/.local/share/...`` when ``XDG_DATA_HOME`` is unset).
@@ -78,6 +80,9 @@ def resolve_warehouse(
     env = os.environ if env is None else env
     if env.get("SUPPORT_DB"):
         return WarehouseLocation(Path(env["SUPPORT_DB"]).expanduser(), "env", "SUPPORT_DB")
+    if env.get("SUPPORT_FACTS"):
+        facts = Path(env["SUPPORT_FACTS"]).expanduser()
+        return WarehouseLocation(facts, "env", "SUPPORT_FACTS (prebuilt facts)")
     settings = settings_file(env, cwd)
     if settings is not None:
         configured = _warehouse_setting(settings)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from dashboard.config import WarehouseLocation, resolve_warehouse
+from warehouse.facts_reader import open_reader
 from warehouse.reader import FileKey, ReadOnlyWarehouse, file_key
 
 T = TypeVar("T")
@@ -35,7 +36,8 @@ DUCKDB_MEMORY = "750MB"
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _open(path: str, key: FileKey) -> ReadOnlyWarehouse:
     # `key` is unused in the body: it is part of the cache key, so a swapped file opens anew.
-    return ReadOnlyWarehouse(path, memory_limit=DUCKDB_MEMORY)
+    # A warehouse file, or a folder of prebuilt facts (SUPPORT_FACTS) and its lake.
+    return open_reader(path, memory_limit=DUCKDB_MEMORY)
 
 
 def warehouse(path: Path | None = None) -> ReadOnlyWarehouse:

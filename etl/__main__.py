@@ -2,8 +2,10 @@
 ``python -m etl redact --db PATH`` (apply the current redaction rules to stored texts),
 ``python -m etl facts --db PATH`` (derived facts for the current settings),
 ``python -m etl rescore --db PATH [--what sentiment|qa|all]`` (score stored messages again with
-the current sentiment models and quality rubric), ``python -m etl qa-figures`` and
-``python -m etl sentiment train|card`` (retrain the sentiment models, print their figures).
+the current sentiment models and quality rubric), ``python -m etl qa-figures``,
+``python -m etl sentiment train|card`` (retrain the sentiment models, print their figures), and
+the lake: ``python -m etl load KIND FILE... --lake DIR`` and
+``python -m etl export-lake --db PATH --out DIR``.
 
 Exit 0 when every file was processed (even with quarantined rows); exit 2 with
 one line naming the file and what was expected when input cannot be used.
@@ -41,7 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="load export files of one kind")
     load.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     load.add_argument("files", metavar="FILE", nargs="+")
-    load.add_argument("--db", required=True, type=Path, help="warehouse file (created if missing)")
+    load.add_argument("--db", type=Path, help="warehouse file (created if missing)")
+    load.add_argument(
+        "--lake",
+        type=Path,
+        metavar="DIR",
+        help="also write the loaded tables to this lake (docs/lake.md); without --db the"
+        " warehouse kept for it is DIR/_state/warehouse.duckdb",
+    )
     load.add_argument(
         "--mapping", help=f"a mapping file or a shipped name ({', '.join(shipped_mappings())})"
     )
@@ -63,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument("--db", required=True, type=Path, help="an existing warehouse file")
     redact.add_argument("--quiet", action="store_true", help="no progress display")
     sub.add_parser("mappings", help="list the shipped mapping files")
+    lake = sub.add_parser(
+        "export-lake", help="write a warehouse's tables as month-partitioned Parquet (a lake)"
+    )
+    lake.add_argument("--db", required=True, type=Path, help="an existing warehouse file")
+    lake.add_argument("--out", required=True, type=Path, metavar="DIR", help="the lake folder")
     facts = sub.add_parser(
         "facts", help="bring the derived facts up to date for the settings (after editing them)"
     )
@@ -117,11 +131,15 @@ def _add_sentiment(sub: argparse._SubParsersAction) -> None:
 
 def _run_load(args: argparse.Namespace) -> int:
     from etl.facts import fact_settings
+    from etl.lake.cli import lake_state, write_loaded_tables
     from etl.pipeline import load_files
     from etl.report import render_reports
 
+    if args.db is None and args.lake is None:
+        raise UnusableInput("load needs --db PATH (a warehouse file) or --lake DIR")
+    db = args.db or lake_state(args.lake)
     reports = load_files(
-        args.db,
+        db,
         args.kind,
         args.files,
         args.mapping,
@@ -130,6 +148,17 @@ def _run_load(args: argparse.Namespace) -> int:
         settings=fact_settings(args.settings),
     )
     render_reports(reports, fmt=args.format)
+    if args.lake is not None:
+        print(write_loaded_tables(db, args.lake, args.kind), file=sys.stderr)
+    return 0
+
+
+def _run_export_lake(args: argparse.Namespace) -> int:
+    from etl.lake.cli import export_report
+
+    if not args.db.is_file():
+        raise UnusableInput(f"{args.db}: no warehouse file here")
+    print(export_report(args.db, args.out))
     return 0
 
 
@@ -218,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_rescore(args)
         if args.command == "qa-figures":
             return _run_figures(args)
+        if args.command == "export-lake":
+            return _run_export_lake(args)
         print("\n".join(shipped_mappings()))
         return 0
     except UnusableInput as err:

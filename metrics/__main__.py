@@ -9,12 +9,14 @@
     python -m metrics export qa --db PATH [filters] --out FILE.csv|FILE.parquet
     python -m metrics staffing --arrivals N --interval-minutes M [--aht-minutes A]
         [--target-seconds T] [--service-level S] [--shrinkage X] [--format ...]
+    python -m metrics facts --lake DIR --out DIR [--engine duckdb|spark] [--master URL]
 
 Filters: --from DATE --to DATE, and --channel --language --team --agent --priority
 --category --source (each repeatable). Settings come from --settings FILE, else the
 SUPPORT_SETTINGS environment variable, else ./settings.toml, else the defaults
 (`support-dashboard settings init` writes a commented file); the warehouse from --db,
-else SUPPORT_DB, else the settings' warehouse.path (relative to the settings file).
+else --facts (a folder of prebuilt facts and the lake they came from), else SUPPORT_DB, else
+SUPPORT_FACTS, else the settings' warehouse.path (relative to the settings file).
 Input that cannot be used (an unknown metric or breakdown, a bad date or option, a
 missing or empty warehouse, a bad settings file) gets one line on stderr and exit code 2.
 A metric whose inputs the warehouse lacks is printed as "not available" with the reason
@@ -40,6 +42,7 @@ from metrics.core.filters import DIMENSIONS, Filters
 from metrics.core.grouping import GROUPS
 from metrics.core.instants import is_instant_option, parse_instant
 from metrics.core.settings import Settings, find_settings_file, load_settings
+from metrics.engines.cli import add_facts_parser, run_facts
 from metrics.registry import MetricInfo, all_metrics, get_metric
 from metrics.reports.cli_format import (
     FORMATS,
@@ -51,6 +54,7 @@ from metrics.reports.cli_format import (
     render_summary,
 )
 from metrics.reports.glossary import glossary_markdown
+from warehouse.facts_reader import FactsWarehouse
 from warehouse.reader import ReadOnlyWarehouse
 
 LOAD_HINT = "python -m etl load tickets FILE --db PATH"
@@ -90,6 +94,13 @@ def _common(with_db: bool) -> argparse.ArgumentParser:
     )
     if with_db:
         parent.add_argument("--db", type=Path, help="warehouse file (else $SUPPORT_DB)")
+        parent.add_argument(
+            "--facts",
+            type=Path,
+            metavar="DIR",
+            help="prebuilt facts (python -m metrics facts) instead of a warehouse file"
+            " (else $SUPPORT_FACTS)",
+        )
         day = "creation day, YYYY-MM-DD in the reporting time zone"
         parent.add_argument(
             "--from", dest="date_from", type=_date, metavar="DATE", help=f"first {day}"
@@ -140,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         staffing.add_argument(f"--{flag}", type=_number, metavar=meta, help="default: settings")
     staffing.add_argument("--shrinkage", type=_number, metavar="X", help="default: settings")
     _format(staffing)
+    add_facts_parser(sub, [plain])
     return parser
 
 
@@ -172,14 +184,25 @@ def _warehouse_path(args: argparse.Namespace, settings: Settings) -> Path | None
     return configured if configured.is_absolute() or source is None else source.parent / configured
 
 
+def _facts_folder(args: argparse.Namespace) -> Path | None:
+    """--facts, else $SUPPORT_FACTS unless a warehouse file is named (--db, $SUPPORT_DB)."""
+    if args.facts:
+        return args.facts
+    if args.db or os.environ.get("SUPPORT_DB"):
+        return None
+    given = os.environ.get("SUPPORT_FACTS")
+    return Path(given) if given else None
+
+
 def _open(args: argparse.Namespace, settings: Settings) -> ReadOnlyWarehouse:
-    path = _warehouse_path(args, settings)
+    facts = _facts_folder(args)
+    path = facts or _warehouse_path(args, settings)
     if not path:
         raise CliError("no warehouse given: pass --db PATH (or set SUPPORT_DB)")
-    if not Path(path).is_file():
+    if facts is None and not Path(path).is_file():
         raise CliError(f"{path}: no warehouse file here (load one with `{LOAD_HINT}`)")
     try:
-        wh = ReadOnlyWarehouse(path)
+        wh = FactsWarehouse(path) if facts else ReadOnlyWarehouse(path)
     except duckdb.Error as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise CliError(f"{path}: cannot open the warehouse: {first}") from None
@@ -337,6 +360,8 @@ def _run(args: argparse.Namespace) -> str:
         return glossary_markdown(all_metrics()).rstrip("\n")
     if args.command == "staffing":
         return _run_staffing(args)
+    if args.command == "facts":
+        return run_facts(args, _settings(args))
     return _run_with_warehouse(args)
 
 

@@ -152,6 +152,9 @@ st.dataframe(
 
 st.header("Derived facts")
 facts = data.cached(fact_health.derived_facts, current_settings())
+prebuilt = views_health.prebuilt_note(data.cached(fact_health.prebuilt_origin))
+if prebuilt:
+    st.info(prebuilt)
 level, note = views_health.facts_note(facts)
 getattr(st, level)(note)
 with st.expander("Per fact: how the last write kept it"):

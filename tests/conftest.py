@@ -35,3 +35,18 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path, seed=7, scale=DEMO_SCALE)
     return path
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for the whole test session (a JVM takes seconds to start),
+    UTC, two shuffle partitions for tiny data; stopped at the end. Skipped, saying why, where
+    Java or pyspark is missing (CI installs both: .ci/run)."""
+    from metrics.engines.spark import spark_available, start_session
+
+    missing = spark_available()
+    if missing:
+        pytest.skip(f"Spark tests need Java and pyspark: {missing}")
+    session = start_session("local[2]", shuffle_partitions=2)
+    yield session
+    session.stop()

@@ -22,6 +22,7 @@ from bench import (
     page_metrics,
     quality_scoring,
     quarantine_load,
+    spark_facts,
     ticket_load,
 )
 from bench.__main__ import BENCHMARKS
@@ -56,7 +57,7 @@ def results_untouched() -> Iterator[None]:
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
         "demo", "tickets", "quarantine", "messages", "incremental", "pages", "kpis", "memory",
-        "growth", "quality",
+        "growth", "quality", "spark",
     ]  # fmt: skip
 
 
@@ -187,6 +188,13 @@ def test_the_memory_benchmark_clicks_through_every_page_without_an_exception():
     assert figures["exceptions"] == 0
     assert 0 < figures["idle_gb"] <= figures["peak_gb"]
     assert {f"{title} seconds" for _, title in dashboard_memory.PAGES} <= set(figures)
+
+
+@pytest.mark.spark
+def test_the_spark_benchmark_times_both_engines_on_the_same_lake(spark):
+    figures = spark_facts.run(scale=SMOKE, write=False, session=spark)
+    assert figures["contacts"] > 0
+    assert figures["ratio"] == pytest.approx(figures["spark_seconds"] / figures["duckdb_seconds"])
 
 
 def test_recording_replaces_only_its_own_section(tmp_path):

@@ -40,8 +40,15 @@ _SPILL_PREFIX = "sqd-duckdb-"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")
 
 
+# What a folder of prebuilt facts is known by (warehouse.facts_reader writes and reads it).
+FACTS_MANIFEST = "_facts.json"
+
+
 def file_key(path: str | os.PathLike[str]) -> FileKey:
-    """Identity of the warehouse file as it is now: (inode, mtime_ns, size)."""
+    """Identity of the warehouse file as it is now: (inode, mtime_ns, size); of a folder of
+    prebuilt facts, its manifest's (rewritten last by every build)."""
+    if os.path.isdir(path):
+        path = os.path.join(path, FACTS_MANIFEST)
     stat = os.stat(path)
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
@@ -76,14 +83,7 @@ class ReadOnlyWarehouse:
             self._limit_memory(memory_limit)
         # Derived tables compress at CHECKPOINT; the plain in-memory catalog never compresses.
         self._con.execute("ATTACH ':memory:' AS derived (COMPRESS)")
-        self._con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
-        tables = self._con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh'"
-        ).fetchall()
-        self.tables: tuple[str, ...] = tuple(sorted(name for (name,) in tables))
-        for name in self.tables:
-            # Names come from the attached file's own catalog, quoted as identifiers.
-            self._con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM wh."{name}"')  # noqa: S608
+        self.tables: tuple[str, ...] = tuple(sorted(self._attach()))
         self.as_of = as_of or datetime.now(UTC)
         self._con.execute(
             "CREATE TABLE memory.main.reader_clock AS SELECT CAST($at AS TIMESTAMPTZ) AS as_of",
@@ -92,6 +92,17 @@ class ReadOnlyWarehouse:
         self._stored = self._current_facts() if stored_facts else {}
         self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
         self._remember_lock = threading.Lock()
+
+    def _attach(self) -> list[str]:
+        """Make the data's tables visible under their plain names; their names."""
+        self._con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
+        tables = self._con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh'"
+        ).fetchall()
+        for (name,) in tables:
+            # Names come from the attached file's own catalog, quoted as identifiers.
+            self._con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM wh."{name}"')  # noqa: S608
+        return [name for (name,) in tables]
 
     def remember(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, kept for the next call with the same ``key`` on this file version.

@@ -41,10 +41,11 @@ def _removed(removed_json: str | None) -> str:
 def facts_note(facts: Any) -> tuple[str, str]:
     """(level, text) for the derived-facts table (metrics.reports.fact_health.derived_facts):
     "success" when every fact was built at load for the settings in use, else "warning"."""
-    lazy = facts.filter(facts["state"] != "built at load")
+    lazy = facts.filter(~facts["state"].is_in(["built at load", "prebuilt"]))
     if lazy.is_empty():
+        by = "were prebuilt" if (facts["state"] == "prebuilt").any() else "the last write built"
         return "success", (
-            f"The pages read {facts.height} derived facts the last write built with the data "
+            f"The pages read {facts.height} derived facts that {by} with the data "
             "for these settings: no page waits for them."
         )
     names = ", ".join(lazy["fact"].to_list())
@@ -52,4 +53,17 @@ def facts_note(facts: Any) -> tuple[str, str]:
         f"{lazy.height} derived fact(s) ({names}) are not stored for these settings and this "
         "data, so the first page that needs one builds it (slower first visit). Run "
         "`python -m etl facts --db PATH` with the settings the dashboard uses to store them."
+    )
+
+
+def prebuilt_note(origin: dict | None) -> str | None:
+    """The line saying which engine built the prebuilt facts and when (None for a warehouse
+    file, whose loads build its facts)."""
+    if origin is None:
+        return None
+    where = f" on {origin['master']}" if origin.get("master") else ""
+    return (
+        f"Derived facts prebuilt by {origin['engine_version']}{where} at "
+        f"{origin['built_at']:%Y-%m-%d %H:%M} UTC in {origin['seconds']:.1f} s, from the lake "
+        f"`{origin['lake']}`; drill-down rows come from the same lake."
     )

@@ -26,7 +26,7 @@ import polars as pl
 from metrics.core.contacts import Warehouse
 from metrics.core.facts import Fact, Runner, fact_table, per_settings
 from metrics.core.settings import Settings
-from metrics.coverage.shifts import ZONE, Scope, language_key, team_zones
+from metrics.coverage.shifts import ZONE, Scope, language_key, local_hour_start, team_zones
 from metrics.response.conversation import bind
 
 # Per presence source: the rows (agent_id, team, languages, zone, starts_at, ends_at, at)
@@ -38,9 +38,8 @@ SPANS_SQL = {
         WHERE s.ends_at > s.starts_at""",
     "messages": f"""
         SELECT m.sender_id AS agent_id, a.team, a.languages, m.sent_at,
-            timezone({ZONE}, date_trunc('hour', m.sent_at AT TIME ZONE {ZONE})) AS starts_at,
-            timezone({ZONE}, date_trunc('hour', m.sent_at AT TIME ZONE {ZONE}))
-                + INTERVAL 1 HOUR AS ends_at
+            {local_hour_start("m.sent_at", ZONE)} AS starts_at,
+            {local_hour_start("m.sent_at", ZONE)} + INTERVAL 1 HOUR AS ends_at
         FROM messages AS m LEFT JOIN agents AS a ON a.agent_id = m.sender_id
         LEFT JOIN team_zones AS z ON z.team = a.team
         WHERE m.sender_type = 'agent' AND m.sender_id IS NOT NULL

@@ -48,6 +48,16 @@ CONTACTS_CTE = """
         WHERE {where} AND c.created_at >= $p_start AND c.created_at < $p_end
     )"""
 
+
+def local_hour_start(instant: str, zone: str) -> str:
+    """SQL for the UTC instant at which the local clock hour holding ``instant`` began: the
+    instant less the minutes and seconds the local clock shows. Exact in the hour a clock
+    falls back (both local 01:00 hours are distinct hours; converting the local 01:00 back
+    to UTC would have to pick one) and the same on every engine (SQLGlot-translated facts)."""
+    local = f"({instant} AT TIME ZONE {zone})"
+    return f"({instant} - ({local} - date_trunc('hour', {local})))"
+
+
 # Local clock hours of a row's zone overlapping [starts_at, ends_at): their UTC starts.
 LOCAL_HOURS = (
     "generate_series(timezone(zone, date_trunc('hour', starts_at AT TIME ZONE zone)), "
@@ -64,9 +74,7 @@ PRESENCE_FROM = {
     "messages": """
         SELECT DISTINCT m.sender_id AS agent_id, a.team, a.languages, {group} AS grp,
             {zone} AS zone,
-            timezone({zone}, date_trunc('hour', m.sent_at AT TIME ZONE {zone})) AS starts_at,
-            timezone({zone}, date_trunc('hour', m.sent_at AT TIME ZONE {zone}))
-                + INTERVAL 1 HOUR AS ends_at
+            {hour_start} AS starts_at, {hour_start} + INTERVAL 1 HOUR AS ends_at
         FROM messages AS m LEFT JOIN agents AS a ON a.agent_id = m.sender_id
         LEFT JOIN team_zones AS z ON z.team = a.team
         WHERE m.sender_type = 'agent' AND m.sender_id IS NOT NULL
@@ -130,7 +138,10 @@ class Scope:
             clauses.append("list_contains(CAST($f_agent AS VARCHAR[]), a.agent_id)")
         group = "a.team" if self.by == "team" else f"'{ALL}'"
         body = PRESENCE_FROM[self.source].format(
-            group=group, zone=ZONE, restrict=" AND ".join(clauses)
+            group=group,
+            zone=ZONE,
+            restrict=" AND ".join(clauses),
+            hour_start=local_hour_start("m.sent_at", ZONE),
         )
         return f"presence AS ({body}\n    )"
 

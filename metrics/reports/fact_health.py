@@ -9,6 +9,7 @@ from metrics.core.settings import Settings
 from metrics.facts import all_facts
 
 STORED = "built at load"
+PREBUILT = "prebuilt"  # by python -m metrics facts (read with SUPPORT_FACTS)
 SETTINGS_DIFFER = "built on first use: stored for other settings"
 OLDER_DATA = "built on first use: stored for older data"
 MISSING = "built on first use: not stored"
@@ -31,7 +32,8 @@ def derived_facts(wh: Warehouse, settings: Settings) -> pl.DataFrame:
         elif found["fingerprint"] != fact.fingerprint:
             state = SETTINGS_DIFFER
         else:
-            state = STORED if found["current"] else OLDER_DATA
+            stored = PREBUILT if found["mode"].endswith("(prebuilt)") else STORED
+            state = stored if found["current"] else OLDER_DATA
         rows.append({"fact": fact.name, "state": state} | _figures(found))
     return pl.DataFrame(rows, schema=SCHEMA)
 
@@ -59,3 +61,12 @@ def _figures(found: dict | None) -> dict:
         "mode": found["mode"], "rows": found["row_count"], "seconds": found["seconds"],
         "built_at": found["built_at"],
     }  # fmt: skip
+
+
+def prebuilt_origin(wh: Warehouse) -> dict | None:
+    """Which engine prebuilt the facts the pages read (``python -m metrics facts``; read with
+    SUPPORT_FACTS), when, in how many seconds and from which lake: engine, engine_version,
+    master, built_at (UTC), seconds, lake. None for a warehouse file (its loads build them)."""
+    if "facts_origin" not in wh.tables:
+        return None
+    return wh.query("SELECT * FROM facts_origin").row(0, named=True)

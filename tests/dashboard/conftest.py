@@ -31,7 +31,13 @@ CHROME_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-ENV_VARS = ("SUPPORT_DB", "SUPPORT_SETTINGS", "SUPPORT_DEMO_SCALE", "XDG_DATA_HOME")
+ENV_VARS = (
+    "SUPPORT_DB",
+    "SUPPORT_FACTS",
+    "SUPPORT_SETTINGS",
+    "SUPPORT_DEMO_SCALE",
+    "XDG_DATA_HOME",
+)
 
 
 def build_tiny_warehouse(db: Path) -> None:

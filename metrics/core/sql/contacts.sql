@@ -178,8 +178,10 @@ conversation_contacts AS (
 ),
 
 all_contacts AS (
+    -- Both branches list the same columns in the same order (plain UNION ALL: Spark SQL
+    -- has no BY NAME).
     SELECT * FROM ticket_contacts
-    UNION ALL BY NAME
+    UNION ALL
     SELECT * FROM conversation_contacts
 ),
 
