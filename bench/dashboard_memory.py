@@ -1,9 +1,11 @@
-"""The dashboard's peak resident memory while a browser clicks through every page (target < 1.5 GB).
+"""The dashboard's peak resident memory while a browser clicks through every page (target < 1.2 GB).
 
 Starts ``streamlit run app.py`` with ``SUPPORT_DB`` on the benchmark warehouse, opens the
 first page in Debian's Chromium (Playwright, never ``playwright install``), then clicks each
 page in the sidebar menu and waits until its script has finished. A sampler thread sums the
-resident memory of the server process and its children (from /proc) every 0.1 s.
+resident memory of the server process and its children (from /proc) every 0.1 s. The first
+page's seconds are the first page after a server start as a user waits for it (issue 20:
+under 3 s at scale 33, the derived facts built by the load).
 """
 
 from __future__ import annotations
@@ -16,20 +18,24 @@ from pathlib import Path
 from bench import dataset
 from bench.dashboard_server import CHROME_ARGS, CHROMIUM, start, stop, wait_for_run
 from bench.results import record
-from bench.timing import verdict
+from bench.timing import load_average, verdict
 
 # (url path, menu title) in app.py's menu order.
 PAGES = (
     ("overview", "Overview"),
     ("agent_scorecards", "Agent scorecards"),
     ("training_impact", "Training impact"),
+    ("quality", "Quality review"),
     ("customer_voice", "Customer voice"),
     ("retention", "Retention"),
     ("coverage", "Coverage and staffing"),
+    ("response_times", "Response and waits"),
+    ("channels_backlog", "Channels and backlog"),
+    ("bot_security", "Bot and security"),
     ("explore", "Explore and export"),
     ("data_health", "Data health"),
 )
-TARGET_GB = 1.5
+TARGET_GB = 1.2  # issue 20 (was 1.5, DESIGN section 7)
 PAGE_TIMEOUT_MS = 900_000
 
 
@@ -112,6 +118,7 @@ def _click_through(url: str, sampler: Sampler) -> list[tuple[str, float, int, in
 def run(scale: float = dataset.FULL_SCALE, write: bool = True) -> dict[str, float]:
     """Peak resident GB of the server over the whole click-through, and per page."""
     data = dataset.ensure(scale)
+    loads = load_average()
     with tempfile.TemporaryDirectory(prefix="sqd-bench-dashboard-") as tmp:
         log = Path(tmp) / "streamlit.log"
         proc, url = start(data.db, log)
@@ -132,7 +139,8 @@ def run(scale: float = dataset.FULL_SCALE, write: bool = True) -> dict[str, floa
             f"`streamlit run app.py` on the scale-{scale:g} warehouse"
             f" ({data.db.stat().st_size / 1e9:.1f} GB file), a fresh server; Chromium clicks"
             " each page in the menu and waits for its run to finish. RSS of the server's"
-            " process tree sampled every 0.1 s.",
+            f" process tree sampled every 0.1 s. Load average {loads} at the start,"
+            f" {load_average()} at the end.",
             "",
             "| page | seconds (first visit) | peak RSS during it, GB | exceptions shown |",
             "|---|---|---|---|",

@@ -3,7 +3,10 @@
 The new tickets are rows of the data set's Zendesk export under ids the warehouse does not
 have yet. Each round loads them into a fresh copy of the cached warehouse with
 ``etl.pipeline.load_files``, so the time includes what a real load pays: copying the live
-file, the upsert against a million stored tickets, CHECKPOINT, fsync and the atomic rename.
+file, the upsert against a million stored tickets, the quality scoring of the conversations
+touched, the derived facts' upkeep (issue 20: incremental, only the affected customers and
+days; its seconds from the load's own report), CHECKPOINT, fsync and the atomic rename.
+Target (issue 20): under 5 s at scale 33.
 """
 
 from __future__ import annotations
@@ -13,14 +16,20 @@ import time
 from pathlib import Path
 
 from bench import dataset
+from bench.processes import FACT_SECONDS
 from bench.results import record
 from bench.ticket_load import ticket_file
+from bench.timing import load_average, verdict
 
 FULL_ROWS = 10_000
+TARGET_SECONDS = 5.0
 
 
-def _load_once(data: dataset.Dataset, tickets: Path, folder: Path) -> tuple[float, float]:
-    """Seconds of the whole load and of copying the warehouse alone (its floor)."""
+def _load_once(
+    data: dataset.Dataset, tickets: Path, folder: Path
+) -> tuple[float, float, float, str]:
+    """Seconds of the whole load, of copying the warehouse alone (its floor) and of the fact
+    upkeep (the report's), and the report's line on the facts."""
     from etl.pipeline import load_files
 
     db = dataset.working_copy(data, folder)
@@ -35,7 +44,8 @@ def _load_once(data: dataset.Dataset, tickets: Path, folder: Path) -> tuple[floa
         raise AssertionError(f"new tickets were not all new: {report}")
     db.unlink()
     (folder / "floor" / "warehouse.duckdb").unlink()
-    return spent, copy
+    upkeep = FACT_SECONDS.search(report.facts or "")
+    return spent, copy, float(upkeep.group(1)) if upkeep else float("nan"), report.facts or ""
 
 
 def run(
@@ -49,20 +59,28 @@ def run(
         (folder / "floor").mkdir()
         tickets = folder / "new_tickets.csv"
         rows = ticket_file(data.export("zendesk_tickets.csv").path, wanted, tickets, False)
+        loads = load_average()
         runs = [_load_once(data, tickets, folder) for _ in range(max(1, repeats))]
-    load, copy = min(r[0] for r in runs), min(r[1] for r in runs)
+    best = min(runs, key=lambda r: r[0])
+    load, copy = best[0], min(r[1] for r in runs)
     megabytes = data.db.stat().st_size / 1e6
     figures = {"rows": float(rows), "load_seconds": load, "copy_seconds": copy}
+    figures["facts_seconds"] = best[2]
     if write:
         record(
             f"Incremental load (scale {scale:g})",
             [
-                f"{rows:,} new tickets into the {megabytes:,.0f} MB warehouse; best of {repeats}.",
+                f"{rows:,} new tickets into the {megabytes:,.0f} MB warehouse; best of {repeats}"
+                f" (each run: {', '.join(f'{r[0]:.2f} s' for r in runs)}); load average"
+                f" {loads} at the start, {load_average()} at the end. The best run's report:"
+                f" {best[3]}.",
                 "",
-                "| step | seconds |",
-                "|---|---|",
-                f"| load, swap included | {load:.2f} |",
-                f"| of which at least: copying the warehouse file (measured alone) | {copy:.2f} |",
+                "| step | seconds | |",
+                "|---|---|---|",
+                f"| load, fact upkeep and swap included (target < {TARGET_SECONDS:g} s) |"
+                f" {load:.2f} | {verdict(load < TARGET_SECONDS)} |",
+                f"| of which the derived facts' upkeep (the load's report) | {best[2]:.2f} | |",
+                f"| of which at least: copying the warehouse file (measured alone) | {copy:.2f} | |",
             ],
         )
     return figures

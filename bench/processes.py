@@ -1,7 +1,10 @@
 """Loads measured as a user runs them: whole processes, start-up and final swap included.
 
 ``etl_load`` runs ``python -m etl load tickets FILE --db DB --mapping M`` (its report to a
-pipe, as a script or a CI log gets it);
+pipe, as a script or a CI log gets it) and returns the seconds its report gives the derived
+facts' upkeep (issue 20: built in the same write); ``cpu_seconds`` is the CPU time children
+spent in a call (user + system, every thread), a figure the shared machine's load moves less
+than wall-clock time;
 ``duckdb_read`` runs a process that only imports DuckDB and reads the same CSV into a
 table (``CREATE TABLE AS SELECT * FROM read_csv`` + CHECKPOINT), the baseline of DESIGN
 section 7. Both write a new file in ``folder``.
@@ -9,10 +12,17 @@ section 7. Both write a new file in ``folder``.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+FACT_SECONDS = re.compile(r"derived facts refreshed in ([0-9.]+) s")
 
 DUCKDB_ONLY = """
 import sys, duckdb
@@ -29,12 +39,25 @@ def _fresh(db: Path) -> Path:
     return db
 
 
-def etl_load(path: Path, mapping: Path, folder: Path, name: str = "loaded") -> None:
-    """``python -m etl load tickets`` into a new warehouse; raises if the process fails."""
+def etl_load(path: Path, mapping: Path, folder: Path, name: str = "loaded") -> float:
+    """``python -m etl load tickets`` into a new warehouse; the seconds its report gives the
+    derived facts (0 when it names none); raises if the process fails."""
     db = _fresh(folder / f"{name}.duckdb")
     command = [sys.executable, "-m", "etl", "load", "tickets", str(path), "--db", str(db)]
-    command += ["--mapping", str(mapping)]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=_env())
+    command += ["--mapping", str(mapping), "--format", "json"]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, env=_env())
+    reports = json.loads(done.stdout)
+    found = [FACT_SECONDS.search(r.get("facts") or "") for r in reports]
+    return sum(float(m.group(1)) for m in found if m)
+
+
+def cpu_seconds(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """CPU seconds the child processes started by ``fn`` spent, and what ``fn`` returned."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = fn()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return spent, result
 
 
 def duckdb_read(path: Path, folder: Path) -> None:

@@ -9,7 +9,7 @@ Three measurements on a private copy of the benchmark warehouse:
 - *rescore*: ``etl.quality.rescore.rescore_quality`` over every conversation (what ``python -m
   etl rescore --what qa`` and a full load do): read each chunk from DuckDB, score it, write the
   verdicts and scores, swap the file in.
-- *pages*: the Quality page's calls (``bench.page_metrics.quality_calls``) and the agent
+- *pages*: the Quality page's calls (``bench.page_calls.quality_calls``) and the agent
   scorecard (which gained the quality rows) cold and warm on the scored copy, with the
   dashboard's default filters (target: each under 300 ms warm).
 
@@ -26,7 +26,8 @@ from pathlib import Path
 import duckdb
 
 from bench import dataset
-from bench.page_metrics import TARGET_MS, _measure, defaults, quality_calls
+from bench.page_calls import quality_calls
+from bench.page_metrics import TARGET_MS, _measure, defaults
 from bench.results import record
 from bench.timing import rate, verdict
 from etl.quality.rescore import rescore_quality
@@ -102,7 +103,7 @@ def run(
         calls = quality_calls(settings, chosen.chosen)
         calls.append(("agent_scorecard (with its quality rows)", lambda wh: agent_scorecard(
             wh, settings, chosen.chosen, agent=chosen.agent)))  # fmt: skip
-        _, timed = _measure(db, [], calls, repeats)
+        _, timed, _ = _measure(db, [], calls, repeats)
     conversations = run_all.conversations
     figures = {
         "scorer_conversations": float(best[2]),

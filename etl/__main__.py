@@ -23,7 +23,6 @@ from pathlib import Path
 from etl.canonical import KINDS
 from etl.errors import UnusableInput
 from etl.mapping import shipped_mappings
-from etl.sentiment.corpora import LANGUAGES
 from warehouse.writer import WarehouseBusy
 
 FORMATS = ("text", "json")  # of the load report (etl.report)
@@ -122,7 +121,9 @@ def _add_sentiment(sub: argparse._SubParsersAction) -> None:
         default=Path("tests/fixtures/sentiment/labelled.toml"),
         help="hand-labelled support messages that choose thresholds and methods",
     )
-    train.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated")
+    train.add_argument(
+        "--languages", default=None, help="comma-separated (default: en,es,fr,ru,zh, all of them)"
+    )
     train.add_argument("--version", default=None, help="model version (default: today, UTC)")
     card = actions.add_parser("card", help="print the model card's figures (markdown)")
     card.add_argument("--models", type=Path, default=None, help="model folder (default: shipped)")

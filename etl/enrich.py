@@ -20,7 +20,6 @@ from functools import cache
 import polars as pl
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from etl import sentiment
 from etl.language import language_of
 from etl.redact import MARKERS
 from etl.sentiment_scorers import CANDIDATES, enabled_scorers
@@ -83,6 +82,8 @@ def _no_main_script() -> Iterator[None]:
 
 def _init_worker(tasks: tuple[str, ...]) -> None:
     """Pool initializer: build this worker's models (one per task) once."""
+    from etl import sentiment  # scikit-learn and SciPy: imported only where a model scores
+
     for task in tasks:
         if task in _PREPARE:
             _PREPARE[task]()
@@ -93,6 +94,8 @@ def _init_worker(tasks: tuple[str, ...]) -> None:
 def _run_chunk(job: tuple[str, list[str]]) -> list[object]:
     """One chunk of one task; a trained model scores the chunk at once (vectorised)."""
     task, chunk = job
+    from etl import sentiment
+
     if sentiment.is_model_method(task):
         return list(sentiment.score_batch(task, chunk))
     fn = _TASKS[task]
@@ -219,6 +222,8 @@ def language_of_ticket(
 def sentiment_methods() -> dict[str, str]:
     """Scoring method per language: the shipped production methods (etl.sentiment), then the
     enabled lexicon scorers for languages without a trained model (e.g. Portuguese)."""
+    from etl import sentiment
+
     legacy = {lang: s.method for lang, s in enabled_scorers().items()}
     return legacy | sentiment.production_methods()
 

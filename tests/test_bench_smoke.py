@@ -139,7 +139,8 @@ def test_the_page_benchmark_times_every_page_first_visit_and_warm():
     pages = {key.removesuffix(" warm_ms") for key in figures if key.endswith(" warm_ms")}
     assert pages == {
         "Overview", "Agent scorecards", "Training impact", "Quality review", "Customer voice",
-        "Retention", "Coverage and staffing", "Explore and export", "Data health",
+        "Retention", "Coverage and staffing", "Response and waits", "Channels and backlog",
+        "Bot and security", "Explore and export", "Data health",
     }  # fmt: skip
     assert all(figures[f"{page} first_visit_ms"] > 0 for page in pages)
     assert 0 <= figures["pages_over_warm_target"] <= len(pages)

@@ -71,6 +71,8 @@ def _read(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame) -> tuple[pl.DataFr
             " WHERE m.source = $source AND m.conversation_id BETWEEN $lo AND $hi",
             params=bounds,
         ).pl()
+        if messages.is_empty():  # nothing to score: no ticket read (a tickets-only load)
+            return messages, pl.DataFrame()
         tickets = con.sql(
             f"{_TICKETS} JOIN qa_keys AS k ON k.source = t.source AND k.conversation_id = t.ticket_id"  # noqa: S608
             " WHERE t.source = $source AND t.ticket_id BETWEEN $lo AND $hi",
@@ -129,6 +131,8 @@ def score_into(
         for part in todo.partition_by("source", maintain_order=True):
             for start in range(0, part.height, chunk):
                 messages, tickets = _read(con, part.slice(start, chunk))
+                if messages.is_empty():
+                    continue  # without a message a conversation gets no rows
                 result = score_conversations(messages.select(MESSAGE_COLUMNS), rubric, tickets)
                 verdicts = result.verdicts.sort(KEY, maintain_order=True)
                 _insert(con, "qa_verdicts", verdicts.with_columns(**stamp))

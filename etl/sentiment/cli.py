@@ -11,7 +11,9 @@ from etl.errors import UnusableInput
 from etl.sentiment.corpora import LANGUAGES
 
 
-def _languages(text: str) -> tuple[str, ...]:
+def _languages(text: str | None) -> tuple[str, ...]:
+    if text is None:  # every corpus language (etl/__main__.py does not import the models)
+        return LANGUAGES
     chosen = tuple(part.strip() for part in text.split(",") if part.strip())
     unknown = [lang for lang in chosen if lang not in LANGUAGES]
     if unknown or not chosen:

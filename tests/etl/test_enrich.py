@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+import etl.sentiment
 from etl import enrich
 from etl.enrich import detect_languages, language_of_ticket, score_sentiment
 
@@ -156,7 +157,7 @@ def test_a_model_scores_each_chunk_of_distinct_texts_at_once(monkeypatch):
         chunks.append(texts)
         return [-0.5] * len(texts)
 
-    monkeypatch.setattr(enrich.sentiment, "score_batch", spy)
+    monkeypatch.setattr(etl.sentiment, "score_batch", spy)  # enrich imports it lazily
     texts = pl.Series(["a", "b", "c", "a", "b", "c", "d"])
     result = score_sentiment(texts, pl.Series(["fr"] * 7), chunk_size=3)
     assert chunks == [["a", "b", "c"], ["d"]]
