@@ -100,29 +100,42 @@ def _sentences(texts: pl.Series) -> pl.DataFrame:
 
 
 def secret_requests(texts: pl.Series) -> pl.DataFrame:
-    """Per text: the first sentence asking for a secret (a secret named there, or named in
-    the sentence before and pointed back at with "it"/"them"; a request word; no warning
-    word such as "never" in that sentence) and the secret's words; texts without one are
-    absent."""
+    """Per text: the first sentence that names a secret outside a warning, and the secret's
+    words; texts without one are absent.
+
+    A sentence naming a secret (``secret_noun``) counts as asking for it unless it warns
+    (``secret_negation``, read after reassurances such as "don't worry" are removed) or sends
+    the customer to use the secret themselves (``secret_selfservice``: in the app, a reset, "do
+    you still have it written down?") without a word that sends it to the agent
+    (``secret_cue``: here, to me, attach, reply). In a reply that warns, a statement that names
+    a secret again without a question or such a word belongs to the warning. A sentence that
+    points back ("it", "them") at a secret named in the sentence before, with such a word,
+    asks for it too. The default is "asks": a request worded in a new way is still caught,
+    at the price of an occasional false alarm (a trainer's look, not a customer's funds)."""
     p = phrases().patterns
     candidates = texts.filter(matches(texts, p["secret_noun"]))
     sentences = _sentences(candidates)
     said = sentences["sentence"]
+    calm = said.str.replace_all(p["secret_reassurance"], " ")
     sentences = sentences.with_columns(
         extracted(said, p["secret_noun"]).alias("named"),
         matches(said, p["secret_cue"]).alias("cue"),
-        matches(said, p["secret_negation"]).alias("warning"),
+        matches(calm, p["secret_negation"]).alias("warning"),
+        matches(said, p["secret_selfservice"]).alias("own_use"),
         matches(said, p["secret_backref"]).alias("backref"),
+        said.str.contains(r"[?？¿]|吗").alias("asks"),
     )
-    # "Do you have the backup codes? Paste one of them here.": a request may point back at
-    # a secret named (and not warned about) in the sentence just before it.
-    before = pl.when(~pl.col("warning")).then(pl.col("named")).shift(1).over("text")
-    before = pl.when(pl.col("backref")).then(before)
-    sentences = sentences.with_columns(pl.coalesce("named", before).alias("secret_words"))
-    asked = sentences.filter(
-        pl.col("secret_words").is_not_null() & pl.col("cue") & ~pl.col("warning")
+    named = pl.col("named").is_not_null()
+    warned = (named & pl.col("warning")).any().over("text")
+    statement = warned & ~pl.col("asks") & ~pl.col("cue")
+    asked = named & ~pl.col("warning") & (pl.col("cue") | (~pl.col("own_use") & ~statement))
+    before = pl.when(named & ~pl.col("warning")).then(pl.col("named")).shift(1).over("text")
+    pointed = pl.col("backref") & pl.col("cue") & ~pl.col("warning") & ~named
+    sentences = sentences.with_columns(
+        pl.when(asked).then("named").when(pointed).then(before).alias("secret_words")
     )
-    return asked.group_by("text", maintain_order=True).agg(
+    found = sentences.filter(pl.col("secret_words").is_not_null())
+    return found.group_by("text", maintain_order=True).agg(
         pl.col("sentence").first().str.strip_chars().alias("secret"),
         pl.col("secret_words").first(),
     )
