@@ -16,6 +16,8 @@ from metrics.core.rubric import Rubric
 from metrics.quality.scoring.phrases import ASK_KINDS, phrases
 
 SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
+# A sentence cut at colons and semicolons: "we never ask for it by e-mail: type it below".
+CLAUSE = r"[^.!?。！？\n:;：；]+[.!?。！？:;：；]*"
 PLACEHOLDER = (
     r"\{\{[^}]{1,40}\}\}|\{[A-Za-z_]{3,30}\}|%[A-Z_]{3,30}%"
     r"|\[(?:first_?name|customer_?name|name|agent_?name)\]"
@@ -99,6 +101,28 @@ def _sentences(texts: pl.Series) -> pl.DataFrame:
     return frame.explode("sentence").drop_nulls("sentence")
 
 
+def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Per sentence (``sentence_no``): the first clause (cut at colons and semicolons) that
+    names a secret and sends it to the agent without a warning in that clause. A warning
+    earlier in the sentence does not cover it: "we never ask for it by e-mail: type the 24
+    words below"."""
+    p = phrases().patterns
+    clauses = sentences.select(
+        "sentence_no", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
+    ).explode("clause")
+    clauses = clauses.drop_nulls("clause")
+    said = clauses["clause"]
+    calm = said.str.replace_all(p["secret_reassurance"], " ")
+    clauses = clauses.with_columns(
+        extracted(said, p["secret_noun"]).alias("clause_named"),
+        (matches(said, p["secret_cue"]) & ~matches(calm, p["secret_negation"])).alias("hit"),
+    )
+    clauses = clauses.filter(pl.col("clause_named").is_not_null() & pl.col("hit"))
+    return clauses.group_by("sentence_no", maintain_order=True).agg(
+        pl.col("clause").first().alias("clause"), pl.col("clause_named").first()
+    )
+
+
 def secret_requests(texts: pl.Series) -> pl.DataFrame:
     """Per text: the first sentence that names a secret outside a warning, and the secret's
     words; texts without one are absent.
@@ -106,15 +130,17 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     A sentence naming a secret (``secret_noun``) counts as asking for it unless it warns
     (``secret_negation``, read after reassurances such as "don't worry" are removed) or sends
     the customer to use the secret themselves (``secret_selfservice``: in the app, a reset, "do
-    you still have it written down?") without a word that sends it to the agent
-    (``secret_cue``: here, to me, attach, reply). In a reply that warns, a statement that names
-    a secret again without a question or such a word belongs to the warning. A sentence that
-    points back ("it", "them") at a secret named in the sentence before, with such a word,
-    asks for it too. The default is "asks": a request worded in a new way is still caught,
-    at the price of an occasional false alarm (a trainer's look, not a customer's funds)."""
+    you still have it written down?", what the phrase is) without a word that sends it to the
+    agent (``secret_cue``: here, to me, attach, reply). In a reply that warns, a statement that
+    names a secret again without a question or such a word belongs to the warning. A sentence
+    that points back ("it", "them") at a secret named in the sentence before, with such a
+    word, asks for it too, and so does a clause of a warning sentence that sends a secret to
+    the agent (``_secret_clauses``). The default is "asks": a request worded in a new way is
+    still caught, at the price of an occasional false alarm (a trainer's look, not a
+    customer's funds)."""
     p = phrases().patterns
     candidates = texts.filter(matches(texts, p["secret_noun"]))
-    sentences = _sentences(candidates)
+    sentences = _sentences(candidates).with_row_index("sentence_no")
     said = sentences["sentence"]
     calm = said.str.replace_all(p["secret_reassurance"], " ")
     sentences = sentences.with_columns(
@@ -125,6 +151,7 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
         matches(said, p["secret_backref"]).alias("backref"),
         said.str.contains(r"[?？¿]|吗").alias("asks"),
     )
+    sentences = sentences.join(_secret_clauses(sentences), on="sentence_no", how="left")
     named = pl.col("named").is_not_null()
     warned = (named & pl.col("warning")).any().over("text")
     statement = warned & ~pl.col("asks") & ~pl.col("cue")
@@ -132,11 +159,17 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     before = pl.when(named & ~pl.col("warning")).then(pl.col("named")).shift(1).over("text")
     pointed = pl.col("backref") & pl.col("cue") & ~pl.col("warning") & ~named
     sentences = sentences.with_columns(
-        pl.when(asked).then("named").when(pointed).then(before).alias("secret_words")
+        pl.when(asked)
+        .then("named")
+        .when(pointed)
+        .then(before)
+        .otherwise("clause_named")
+        .alias("secret_words"),
+        pl.when(asked | pointed).then("sentence").otherwise("clause").alias("secret"),
     )
-    found = sentences.filter(pl.col("secret_words").is_not_null())
+    found = sentences.filter(pl.col("secret_words").is_not_null()).sort("sentence_no")
     return found.group_by("text", maintain_order=True).agg(
-        pl.col("sentence").first().str.strip_chars().alias("secret"),
+        pl.col("secret").first().str.strip_chars(),
         pl.col("secret_words").first(),
     )
 
