@@ -100,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
         "qa-figures", help="measure the quality scorer on the hand-labelled set (docs/qa.md)"
     )
     figures.add_argument("--out", type=Path, help="write the markdown here (default: print)")
+    run = sub.add_parser(
+        "qa-run",
+        help="score one split of the hand-labelled set once and save it as an untouched run"
+        " (docs/qa_runs/)",
+    )
+    run.add_argument("--split", required=True, help="the split, e.g. probe2")
+    run.add_argument("--out", type=Path, required=True, help="the run file to write")
     return parser
 
 
@@ -206,6 +213,23 @@ def _run_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_qa_run(args: argparse.Namespace) -> int:
+    from etl.quality.evaluate import predictions
+    from etl.quality.report import run_lines
+
+    if args.out.exists():
+        print(f"error: {args.out} exists: an untouched run is made once", file=sys.stderr)
+        return 2
+    try:
+        lines = run_lines(predictions(with_real=False), args.split)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _run_demo(args: argparse.Namespace) -> int:
     from etl.report import render_reports
     from sample_data import build_demo
@@ -247,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_rescore(args)
         if args.command == "qa-figures":
             return _run_figures(args)
+        if args.command == "qa-run":
+            return _run_qa_run(args)
         if args.command == "export-lake":
             return _run_export_lake(args)
         print("\n".join(shipped_mappings()))

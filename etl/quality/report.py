@@ -15,8 +15,18 @@ from etl.quality.labelled import CATEGORIES
 from metrics.quality.scoring import LANGUAGES, SCORED
 
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
-EVALUATION_SPLITS: tuple[str, ...] = ("heldout", "fresh", "final", "last")
+EVALUATION_SPLITS: tuple[str, ...] = ("heldout", "fresh", "final", "last", "probe", "probe2")
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
+# The untouched runs, in the order they were made: (column title, file in RUNS).
+UNTOUCHED: tuple[tuple[str, str], ...] = (
+    ("held-out, 1st run", "1-heldout-first-run.tsv"), ("fresh, 1st run", "2-fresh-first-run.tsv"),
+    ("final, 1st run", "3-final-first-run.tsv"), ("last, only run", "4-last-first-run.tsv"),
+    ("probe, only run", "5-probe-only-run.tsv"), ("probe2, only run", "6-probe2-only-run.tsv"),
+)  # fmt: skip
+# The untouched run that decides each category's coverage: the latest one made with the
+# category's judge as it is now. Security was redesigned after "probe" and run on "probe2".
+DECIDING_RUN: dict[str, str] = {"security": "6-probe2-only-run.tsv"}
+DEFAULT_DECIDING_RUN = "4-last-first-run.tsv"
 
 
 def _cell(precision: float | None, recall: float | None, failures: int) -> str:
@@ -75,11 +85,64 @@ def read_run(path: Path) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
+def run_lines(pred: pl.DataFrame, split: str) -> list[str]:
+    """A run file's lines for ``split`` scored as ``pred`` holds it: pooled rows (category, n,
+    failures, flagged, caught, precision, recall), then the same per language."""
+    part = pred.filter(pl.col("split") == split)
+    if part.is_empty():
+        raise ValueError(f"no labelled conversation in split {split!r}")
+    columns = ["n", "failures", "flagged", "caught", "precision", "recall"]
+    lines = [
+        "\t".join([r["category"], *(str(r[c]) for c in columns)])
+        for r in figures(part, ("category",)).iter_rows(named=True)
+    ]
+    lines += [
+        "\t".join([r["language"], r["category"], *(str(r[c]) for c in columns)])
+        for r in figures(part, ("language", "category")).iter_rows(named=True)
+    ]
+    return lines
+
+
+def read_run_languages(path: Path) -> pl.DataFrame:
+    """A saved untouched run's per-language rows: language, category, failures, P, R."""
+    rows = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 8:
+            continue
+        language, category, n, failures, flagged, caught, precision, recall = parts
+        rows.append({"language": language, "category": category, "failures": int(failures),
+                     "precision": None if precision == "None" else float(precision),
+                     "recall": None if recall == "None" else float(recall)})  # fmt: skip
+    return pl.DataFrame(rows)
+
+
+def deciding_run(category: str) -> Path:
+    """The untouched run file that decides ``category``'s coverage."""
+    return RUNS / DECIDING_RUN.get(category, DEFAULT_DECIDING_RUN)
+
+
+def _security_untouched_lines() -> list[str]:
+    frames = [
+        read_run_languages(RUNS / file).with_columns(pl.lit(name).alias("run"))
+        for name, file in UNTOUCHED
+        if file.startswith(("4-", "5-", "6-"))
+    ]
+    frame = pl.concat(frames).filter(pl.col("category") == "security")
+    names = [name for name, file in UNTOUCHED if file.startswith(("4-", "5-", "6-"))]
+    lines = [f"| language | {' | '.join(names)} |", "|---" * (len(names) + 1) + "|"]
+    for language in LANGUAGES:
+        cells = []
+        for name in names:
+            row = frame.filter((pl.col("language") == language) & (pl.col("run") == name))
+            r = row.row(0, named=True)
+            cells.append(_cell(r["precision"], r["recall"], r["failures"]))
+        lines.append(f"| {language} | {' | '.join(cells)} |")
+    return lines
+
+
 def untouched_lines() -> list[str]:
-    runs = [
-        ("held-out, 1st run", "1-heldout-first-run.tsv"), ("fresh, 1st run", "2-fresh-first-run.tsv"),
-        ("final, 1st run", "3-final-first-run.tsv"), ("last, only run", "4-last-first-run.tsv"),
-    ]  # fmt: skip
+    runs = list(UNTOUCHED)
     frames = []
     for name, file in runs:
         frame = read_run(RUNS / file)
@@ -120,9 +183,14 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "### Untouched runs (precision / recall of the failure verdict, failures in brackets)",
         "",
         "Each split scored once, by the scorer as it was then, before anything was fixed on it;",
-        "all languages pooled.",
+        "all languages pooled. `probe` and `probe2` test security hygiene: `probe` was scored by",
+        "the phrase-list judge (`patterns-6`), `probe2` by the redesigned judge (`secrets-1`).",
         "",
         *untouched_lines(),
+        "",
+        "Security hygiene per language in the last three untouched runs:",
+        "",
+        *_security_untouched_lines(),
         "",
         "### The scorer now, on every split but dev (per language; real = Ubuntu + ABCD)",
         "",

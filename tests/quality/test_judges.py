@@ -157,6 +157,43 @@ def test_a_warning_never_to_share_the_phrase_is_not_a_request() -> None:
     assert verdict([("customer", CUSTOMER["en"], 0), ("agent", warn, 2)], "security") == "yes"
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # Named secret, no request word at all: a request by default.
+        ("en", "Hi, your passphrase is needed for the resync, thanks.", "no"),
+        ("es", "Hola, para el soporte técnico la contraseña de tu cuenta es imprescindible.", "no"),
+        ("ru", "Здравствуйте, для синхронизации нужен ваш приватный ключ.", "no"),
+        ("fr", "Bonjour, la synchronisation exige votre clé privée.", "no"),
+        ("zh", "您好，同步需要您的私钥。", "no"),
+        # A reassurance is no warning: "don't worry" / "no te preocupes" / "не волнуйтесь".
+        ("en", "Hi, don't worry, your PIN is safe with us, what is it?", "no"),
+        ("es", "Hola, no te preocupes, tu PIN está seguro conmigo.", "no"),
+        ("ru", "Здравствуйте, не волнуйтесь, пин-код останется между нами.", "no"),
+        # A warning, then a request after the colon.
+        ("en", "Hi, we never ask for it by e-mail: type your 24 words below.", "no"),
+        # Warnings and self-service.
+        ("en", "Hi, nobody from our team needs your private key.", "yes"),
+        ("es", "Hola, nunca compartas tu frase semilla.", "yes"),
+        ("ru", "Здравствуйте, никому не сообщайте код из СМС.", "yes"),
+        ("fr", "Bonjour, ne communiquez jamais votre mot de passe.", "yes"),
+        ("zh", "您好，任何人向您索要助记词都是诈骗。", "yes"),
+        ("en", "Hi, you can change your password in Settings > Security.", "yes"),
+        (
+            "fr",
+            "Bonjour, saisissez votre phrase de récupération dans l'appli pour restaurer.",
+            "yes",
+        ),
+        ("zh", "您好，可以在设置里重置密码。", "yes"),
+    ],
+)
+def test_a_named_secret_is_a_request_unless_warned_about_or_for_the_customers_own_use(
+    language: str, said: str, expected: str
+) -> None:
+    turns = [("customer", CUSTOMER[language], 0), ("agent", said, 2)]
+    assert verdict(turns, "security", language=language) == expected
+
+
 def test_links_and_addresses_outside_the_allow_list_fail_security() -> None:
     good = "Hi, you can follow it here: https://etherscan.io/tx/0x1234"
     bad = "Hi, please connect your wallet at https://wallet-rescue.example.net to fix it."

@@ -11,7 +11,7 @@ import pytest
 
 from etl.quality.evaluate import MIN_PRECISION, figures, meets_aims, predictions
 from etl.quality.labelled import CATEGORIES, load_labelled
-from etl.quality.report import END, RUNS, START, aims_met, markdown, read_run
+from etl.quality.report import END, START, aims_met, deciding_run, markdown, read_run
 from metrics.quality.scoring import FAILURES_KEPT, LANGUAGES, SCORED
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
@@ -41,11 +41,27 @@ def test_docs_qa_shows_the_figures_the_scorer_gives_now(pred):
     assert published == markdown(pred), "run `python -m etl qa-figures --out docs/qa.md`"
 
 
-def test_the_coverage_table_follows_the_untouched_last_run():
-    last = read_run(RUNS / "4-last-first-run.tsv")
-    for row in last.iter_rows(named=True):
-        met = meets_aims(row["category"], row["precision"], row["recall"])
-        assert bool(SCORED[row["category"]]) == met, row
+def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
+    # The last split for every category but security, whose judge was redesigned after it
+    # and measured on probe2 (docs/qa_runs/6-probe2-only-run.tsv).
+    for category in CATEGORIES:
+        run = read_run(deciding_run(category))
+        row = run.filter(pl.col("category") == category).row(0, named=True)
+        met = meets_aims(category, row["precision"], row["recall"])
+        assert bool(SCORED[category]) == met, (deciding_run(category).name, row)
+
+
+def test_security_is_decided_on_the_run_made_after_its_redesign():
+    assert deciding_run("security").name == "6-probe2-only-run.tsv"
+    # probe2, security: 20 labelled failures, 13 flagged, 9 caught:
+    # precision 9/13 = 0.69, recall 9/20 = 0.45 -> short of recall 1.0: not scored
+    row = (
+        read_run(deciding_run("security"))
+        .filter(pl.col("category") == "security")
+        .row(0, named=True)
+    )
+    assert (row["failures"], row["caught"]) == (20, 9)
+    assert SCORED["security"] == frozenset()
 
 
 def test_every_scored_category_meets_the_aims_in_its_languages_on_the_evaluation_splits(pred):
@@ -55,8 +71,10 @@ def test_every_scored_category_meets_the_aims_in_its_languages_on_the_evaluation
             assert met[(category, language)], (category, language)
 
 
-def test_kept_security_failures_were_never_false_alarms_in_any_split(pred):
-    # The reason security failures are shown where security is not scored.
+def test_kept_security_failures_raise_no_false_alarm_in_any_split_now(pred):
+    # Security failures are shown where security is not scored (a miss costs funds, a false
+    # alarm a trainer's look). The scorer now raises none on any split; on unseen text it
+    # did (probe2's untouched run: 4 of 13 flagged), as docs/qa.md says.
     for category in FAILURES_KEPT:
         part = pred.filter(pl.col("category") == category)
         result = figures(part, ("split",))
@@ -64,7 +82,7 @@ def test_kept_security_failures_were_never_false_alarms_in_any_split(pred):
         assert MIN_PRECISION <= 1.0
 
 
-@pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last"])
+@pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2"])
 def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
     part = pred.filter(pl.col("split") == split)
     agreement = (part["label"] == part["verdict"]).mean()

@@ -17,7 +17,7 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-SCORER_VERSION = "patterns-6"
+SCORER_VERSION = "secrets-2"
 
 __all__ = [
     "FAILURES_KEPT",

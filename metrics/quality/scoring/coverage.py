@@ -1,18 +1,21 @@
 """Where the automatic judges are trusted: the (category, language) pairs that are scored.
 
-Decided on the "last" split of the hand-labelled set (``tests/fixtures/qa``): 40
-conversations written after every pattern fix and scored once, so nothing was tuned on
-them (``docs/qa_runs/4-last-first-run.tsv``). A category is scored when its failure
-verdict reached the aims of issue 16 there - precision at least 0.9 and recall at least
-0.8, 1.0 for the critical security hygiene - and still does on every evaluation split of
-each language. Everywhere else its verdict is stored as "not_scored", never guessed;
-docs/qa.md publishes the figures and tests/quality/test_labelled_set.py checks this
-table against them, so the two cannot drift apart.
+Decided on untouched runs of the hand-labelled set (``tests/fixtures/qa``): splits written
+after the judge existed and scored once, so nothing was tuned on them. For every category
+but security that is the "last" split (``docs/qa_runs/4-last-first-run.tsv``); security's
+judge was redesigned afterwards and is decided on "probe2", written after the redesign
+(``docs/qa_runs/6-probe2-only-run.tsv``; ``etl.quality.report.DECIDING_RUN``). A category is
+scored when its failure verdict reached the aims of issue 16 there - precision at least 0.9
+and recall at least 0.8, 1.0 for the critical security hygiene - and still does on every
+evaluation split of each language. Everywhere else its verdict is stored as "not_scored",
+never guessed; docs/qa.md publishes the figures and tests/quality/test_qa_labelled_set.py
+checks this table against them, so the two cannot drift apart.
 
-Security hygiene is not scored (recall 0.4 on the last split: a request for a secret can
-be worded in more ways than any phrase list holds), but the failures it does find are
-kept in every language - none of them was a false alarm in any split - so a conversation
-shows "no" when a request was found and "not scored" otherwise, never "yes".
+Security hygiene is not scored (probe2: precision 0.69, recall 0.45 - a request that does
+not name the secret in words the judge knows still gets past it), but the failures it finds
+are kept in every language: a missed request costs a customer the funds, a false alarm a
+trainer's look. So a conversation shows "no" when a request or an outside link was found
+and "not scored" otherwise, never "yes".
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from metrics.quality.scoring.phrases import LANGUAGES
 
 # Judged from timestamps alone: the same in every language, including unknown ones.
 LANGUAGE_FREE: frozenset[str] = frozenset({"responsiveness"})
-# Failures kept where the category is not scored: found with no false alarm in any split.
+# Failures kept where the category is not scored: recall matters more than precision there.
 FAILURES_KEPT: frozenset[str] = frozenset({"security"})
 
 _ALL = frozenset(LANGUAGES)
