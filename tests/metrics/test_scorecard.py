@@ -350,3 +350,40 @@ def test_figures_still_moving_are_never_judged(make_wh):
         == "provisional: no settled contact yet (the settled part ends 2026-01-05)"
     )
     assert frt["provisional"].startswith("contacts created after 2026-01-06")
+
+
+def test_the_quality_score_row_carries_a_student_t_interval_around_the_agents_mean(make_wh):
+    # A1 has four reviewed contacts in the week with automatic review scores 0.6, 0.7, 0.8,
+    # 0.9 (a fifth, T15, has no stored score and is not part of it).
+    # mean = 3.0 / 4 = 0.75
+    # sd = sqrt((0.15^2 + 0.05^2 + 0.05^2 + 0.15^2) / (4 - 1)) = sqrt(0.05 / 3) = 0.129099
+    # t(0.975, 3 df) = 3.182446
+    # half-width = 3.182446 * 0.129099 / sqrt(4) = 0.205426
+    # interval = (0.75 - 0.205426, 0.75 + 0.205426) = (0.544574, 0.955426)
+    cases = [handled(f"T1{i}", f"2026-01-0{5 + i % 3}", "A1", 5, 30) for i in range(1, 6)] + [
+        handled("T9", "2026-02-01", "A2", 5, 10)
+    ]  # the data runs on: the week has settled
+    scores = {"T11": 0.6, "T12": 0.7, "T13": 0.8, "T14": 0.9}
+    stored = [
+        {"source": "t", "conversation_id": tid, "language": "en", "score": value,
+         "critical_failed": False, "categories_applied": 8, "categories_failed": 0,
+         "rubric_version": SETTINGS.quality.label, "scorer_version": "test",
+         "scored_at": ts("2026-01-09 00:00")}
+        for tid, value in scores.items()
+    ]  # fmt: skip
+    wh = make_wh(
+        {
+            "tickets": [c["ticket"] for c in cases],
+            "messages": [m for c in cases for m in c["messages"]],
+            "agents": [{"agent_id": "A1", "team": "en"}, {"agent_id": "A2", "team": "en"}],
+            "qa_scores": stored,
+        }
+    )
+    card = agent_scorecard(wh, SETTINGS, WEEK, agent="A1")
+    row = card.filter(pl.col("figure") == "qa_score").row(0, named=True)
+    assert row["value"] == pytest.approx(0.75)
+    assert row["n"] == 4
+    assert (row["ci_low"], row["ci_high"]) == (
+        pytest.approx(0.544574, abs=1e-6),
+        pytest.approx(0.955426, abs=1e-6),
+    )
