@@ -28,6 +28,7 @@ import duckdb
 from bench import dataset
 from bench.page_calls import quality_calls
 from bench.page_metrics import TARGET_MS, _measure, defaults
+from bench.processes import load_average
 from bench.results import record
 from bench.timing import rate, verdict
 from etl.quality.rescore import rescore_quality
@@ -86,6 +87,7 @@ def run(
     """
     settings = load_settings(None)
     source = Path(source_db) if source_db else dataset.ensure(scale).db
+    started_load = load_average()
     with tempfile.TemporaryDirectory(prefix="sqd-bench-quality-") as tmp:
         db = Path(tmp) / "warehouse.duckdb"
         db.write_bytes(source.read_bytes())
@@ -118,7 +120,9 @@ def run(
     if write:
         lines = [
             f"{counts[0]:,} tickets, {counts[1]:,} messages; {conversations:,} conversations"
-            f" with a message scored into {counts[2]:,} verdicts (rubric {settings.quality.label}).",
+            f" with a message scored into {counts[2]:,} verdicts (rubric {settings.quality.label});"
+            f" load average {started_load} at the start, {load_average()} at the end (the"
+            " machine is shared: compare the CPU-second rates).",
             "",
             "| measurement | conversations | wall s | CPU s | per second (wall) |"
             " per CPU second | target |",
