@@ -15,23 +15,28 @@ from etl.quality.labelled import CATEGORIES
 from metrics.quality.scoring import LANGUAGES, SCORED
 
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
-EVALUATION_SPLITS: tuple[str, ...] = ("heldout", "fresh", "final", "last", "probe", "probe2")
+EVALUATION_SPLITS: tuple[str, ...] = (
+    "heldout", "fresh", "final", "last", "probe", "probe2", "probe3",
+)  # fmt: skip
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
 # The untouched runs, in the order they were made: (column title, file in RUNS).
 UNTOUCHED: tuple[tuple[str, str], ...] = (
     ("held-out, 1st run", "1-heldout-first-run.tsv"), ("fresh, 1st run", "2-fresh-first-run.tsv"),
     ("final, 1st run", "3-final-first-run.tsv"), ("last, only run", "4-last-first-run.tsv"),
     ("probe, only run", "5-probe-only-run.tsv"), ("probe2, only run", "6-probe2-only-run.tsv"),
+    ("probe3, only run", "7-probe3-only-run.tsv"),
 )  # fmt: skip
 # The untouched run that decides each category's coverage: the latest one made with the
-# category's judge as it is now. Security was redesigned after "probe" and run on "probe2".
-DECIDING_RUN: dict[str, str] = {"security": "6-probe2-only-run.tsv"}
+# category's judge as it is now and holding failures of that category. Security was
+# redesigned after "probe", run on "probe2", fixed, and run as it is now on "probe3".
+DECIDING_RUN: dict[str, str] = {"security": "7-probe3-only-run.tsv"}
 DEFAULT_DECIDING_RUN = "4-last-first-run.tsv"
 
 
-def _cell(precision: float | None, recall: float | None, failures: int) -> str:
+def _cell(precision: float | None, recall: float | None, failures: int, flagged: int = 0) -> str:
     if not failures:
-        return "n/a (0 failures)"
+        # no labelled failure: recall is undefined, but a false failure still shows
+        return f"n/a (0 failures, {flagged} flagged)" if flagged else "n/a (0 failures)"
     p = "–" if precision is None else f"{precision:.2f}"
     return f"{p} / {recall:.2f} ({failures})"
 
@@ -46,7 +51,7 @@ def _table(frame: pl.DataFrame, columns: list[str], label: str) -> list[str]:
                 cells.append("–")
             else:
                 r = row.row(0, named=True)
-                cells.append(_cell(r["precision"], r["recall"], r["failures"]))
+                cells.append(_cell(r["precision"], r["recall"], r["failures"], r["flagged"]))
         lines.append(f"| {category} | {' | '.join(cells)} |")
     return lines
 
@@ -80,6 +85,7 @@ def read_run(path: Path) -> pl.DataFrame:
             continue
         category, n, failures, flagged, caught, precision, recall = parts
         rows.append({"category": category, "failures": int(failures), "caught": int(caught),
+                     "flagged": int(flagged),
                      "precision": None if precision == "None" else float(precision),
                      "recall": None if recall == "None" else float(recall)})  # fmt: skip
     return pl.DataFrame(rows)
@@ -112,6 +118,7 @@ def read_run_languages(path: Path) -> pl.DataFrame:
             continue
         language, category, n, failures, flagged, caught, precision, recall = parts
         rows.append({"language": language, "category": category, "failures": int(failures),
+                     "flagged": int(flagged),
                      "precision": None if precision == "None" else float(precision),
                      "recall": None if recall == "None" else float(recall)})  # fmt: skip
     return pl.DataFrame(rows)
@@ -126,17 +133,17 @@ def _security_untouched_lines() -> list[str]:
     frames = [
         read_run_languages(RUNS / file).with_columns(pl.lit(name).alias("run"))
         for name, file in UNTOUCHED
-        if file.startswith(("4-", "5-", "6-"))
+        if file.startswith(("4-", "5-", "6-", "7-"))
     ]
     frame = pl.concat(frames).filter(pl.col("category") == "security")
-    names = [name for name, file in UNTOUCHED if file.startswith(("4-", "5-", "6-"))]
+    names = [name for name, file in UNTOUCHED if file.startswith(("4-", "5-", "6-", "7-"))]
     lines = [f"| language | {' | '.join(names)} |", "|---" * (len(names) + 1) + "|"]
     for language in LANGUAGES:
         cells = []
         for name in names:
             row = frame.filter((pl.col("language") == language) & (pl.col("run") == name))
             r = row.row(0, named=True)
-            cells.append(_cell(r["precision"], r["recall"], r["failures"]))
+            cells.append(_cell(r["precision"], r["recall"], r["failures"], r["flagged"]))
         lines.append(f"| {language} | {' | '.join(cells)} |")
     return lines
 
@@ -166,7 +173,7 @@ def _pooled_heldout(path: Path) -> pl.DataFrame:
         )
     frame = pl.DataFrame(rows).group_by("category").sum()
     return frame.select(
-        "category", "failures", "caught",
+        "category", "failures", "caught", "flagged",
         pl.when(pl.col("flagged") > 0).then(pl.col("caught") / pl.col("flagged")).alias("precision"),
         (pl.col("caught") / pl.col("failures")).alias("recall"),
     )  # fmt: skip
@@ -183,12 +190,14 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "### Untouched runs (precision / recall of the failure verdict, failures in brackets)",
         "",
         "Each split scored once, by the scorer as it was then, before anything was fixed on it;",
-        "all languages pooled. `probe` and `probe2` test security hygiene: `probe` was scored by",
-        "the phrase-list judge (`patterns-6`), `probe2` by the redesigned judge (`secrets-1`).",
+        "all languages pooled. `probe`, `probe2` and `probe3` test security hygiene: `probe` was",
+        "scored by the phrase-list judge (`patterns-6`), `probe2` by the redesigned judge",
+        "(`secrets-1`), `probe3` by the judge as it is now (`secrets-2`). They are untouched for",
+        "every category, but hold few failures of any other.",
         "",
         *untouched_lines(),
         "",
-        "Security hygiene per language in the last three untouched runs:",
+        "Security hygiene per language in the last four untouched runs:",
         "",
         *_security_untouched_lines(),
         "",

@@ -43,7 +43,7 @@ def test_docs_qa_shows_the_figures_the_scorer_gives_now(pred):
 
 def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
     # The last split for every category but security, whose judge was redesigned after it
-    # and measured on probe2 (docs/qa_runs/6-probe2-only-run.tsv).
+    # and is measured as it is now on probe3 (docs/qa_runs/7-probe3-only-run.tsv).
     for category in CATEGORIES:
         run = read_run(deciding_run(category))
         row = run.filter(pl.col("category") == category).row(0, named=True)
@@ -51,16 +51,13 @@ def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
         assert bool(SCORED[category]) == met, (deciding_run(category).name, row)
 
 
-def test_security_is_decided_on_the_run_made_after_its_redesign():
-    assert deciding_run("security").name == "6-probe2-only-run.tsv"
-    # probe2, security: 20 labelled failures, 13 flagged, 9 caught:
-    # precision 9/13 = 0.69, recall 9/20 = 0.45 -> short of recall 1.0: not scored
-    row = (
-        read_run(deciding_run("security"))
-        .filter(pl.col("category") == "security")
-        .row(0, named=True)
-    )
-    assert (row["failures"], row["caught"]) == (20, 9)
+def test_security_is_decided_on_the_run_of_the_judge_as_it_is_now():
+    assert deciding_run("security").name == "7-probe3-only-run.tsv"
+    # probe3, security: 15 labelled failures, 9 flagged, 9 caught:
+    # precision 9/9 = 1.00, recall 9/15 = 0.60 -> short of recall 1.0: not scored
+    run = read_run(deciding_run("security"))
+    row = run.filter(pl.col("category") == "security").row(0, named=True)
+    assert (row["failures"], row["caught"]) == (15, 9)
     assert SCORED["security"] == frozenset()
 
 
@@ -82,6 +79,8 @@ def test_kept_security_failures_raise_no_false_alarm_in_any_split_now(pred):
         assert MIN_PRECISION <= 1.0
 
 
+# Every split whose misses were fixed after its run (probe3, run last, was not: its misses
+# stand as measured, docs/qa.md).
 @pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2"])
 def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
     part = pred.filter(pl.col("split") == split)
