@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -30,18 +31,20 @@ from metrics.core.settings import Settings
 from metrics.response.conversation import bind
 
 CLOSED = "('solved', 'closed')"
-SPELLS_SQL = f"""
-    WITH scoped AS (
-        SELECT c.source, c.contact_id, c.created_at, {{group}} AS grp
-        FROM {{table}} AS c WHERE {{where}} AND c.contact_type = 'ticket'
-            AND c.created_at IS NOT NULL
+# The filter-independent part, a derived fact (built by the load): every ticket's open spells
+# (one row each; ends_at NULL: still open), and one row without a spell (unplaced) for a
+# ticket that cannot be placed. Tickets without a creation time are left out.
+SPELLS_FACT_SQL = f"""
+    WITH created AS (
+        SELECT source, ticket_id AS contact_id, created_at FROM tickets
+        WHERE created_at IS NOT NULL
     ),
     events AS (
-        SELECT s.grp, s.source, s.contact_id, s.created_at, e.changed_at,
+        SELECT s.source, s.contact_id, s.created_at, e.changed_at,
             e.value NOT IN {CLOSED} AS is_open,
             lag(e.value NOT IN {CLOSED}) OVER (PARTITION BY s.source, s.contact_id
                 ORDER BY e.changed_at, e.value) AS was_open
-        FROM scoped AS s JOIN ticket_events AS e
+        FROM created AS s JOIN ticket_events AS e
             ON e.source = s.source AND e.ticket_id = s.contact_id AND e.field = 'status'
             AND e.changed_at >= s.created_at
     ),
@@ -53,31 +56,59 @@ SPELLS_SQL = f"""
     ),
     plain AS (
         SELECT s.*, least(t.solved_at, t.closed_at) AS done_at, t.status
-        FROM scoped AS s JOIN tickets AS t ON t.source = s.source AND t.ticket_id = s.contact_id
+        FROM created AS s JOIN tickets AS t ON t.source = s.source AND t.ticket_id = s.contact_id
         WHERE NOT EXISTS (SELECT 1 FROM events AS e
             WHERE e.source = s.source AND e.contact_id = s.contact_id)
+    )
+    -- open from creation (or a reopen) to the next solve or close; a ticket whose first
+    -- recorded status is already solved was open from its creation until then
+    SELECT source, contact_id, created_at,
+        CASE WHEN was_open IS NULL THEN created_at ELSE changed_at END AS starts_at,
+        next_flip AS ends_at, NULL::VARCHAR AS unplaced
+    FROM flips WHERE is_open
+    UNION ALL
+    SELECT source, contact_id, created_at, created_at, changed_at, NULL
+    FROM flips WHERE was_open IS NULL AND NOT is_open
+    UNION ALL
+    SELECT source, contact_id, created_at, created_at, done_at, NULL
+    FROM plain WHERE done_at IS NOT NULL OR status NOT IN {CLOSED}
+    UNION ALL
+    SELECT source, contact_id, created_at, NULL, NULL,
+        CASE WHEN status IS NULL THEN 'status_unknown' ELSE 'closed_untimed' END
+    FROM plain WHERE done_at IS NULL AND (status IN {CLOSED} OR status IS NULL)
+    ORDER BY source, contact_id, starts_at
+"""  # noqa: S608 - constant fragments only
+
+SPELLS_FACT = Fact(
+    name="backlog_spells",
+    sql=SPELLS_FACT_SQL,
+    reads=frozenset({"tickets", "ticket_events"}),
+    grain="contact",
+)
+
+# The CTEs every backlog figure starts from: the filtered tickets (``scoped``), their open
+# spells and their unplaced counts per group.
+SPELLS_SQL = """
+    WITH scoped AS (
+        SELECT c.source, c.contact_id, c.created_at, {group} AS grp
+        FROM {table} AS c WHERE {where} AND c.contact_type = 'ticket'
+            AND c.created_at IS NOT NULL
+    ),
+    placed AS (
+        SELECT s.grp, f.source, f.contact_id, f.created_at, f.starts_at, f.ends_at, f.unplaced
+        FROM scoped AS s
+        JOIN {spells} AS f ON f.source = s.source AND f.contact_id = s.contact_id
     ),
     spells AS (
-        -- open from creation (or a reopen) to the next solve or close; a ticket whose first
-        -- recorded status is already solved was open from its creation until then
-        SELECT grp, source, contact_id, created_at,
-            CASE WHEN was_open IS NULL THEN created_at ELSE changed_at END AS starts_at,
-            next_flip AS ends_at
-        FROM flips WHERE is_open
-        UNION ALL
-        SELECT grp, source, contact_id, created_at, created_at, changed_at
-        FROM flips WHERE was_open IS NULL AND NOT is_open
-        UNION ALL
-        SELECT grp, source, contact_id, created_at, created_at, done_at
-        FROM plain WHERE done_at IS NOT NULL OR status NOT IN {CLOSED}
+        SELECT grp, source, contact_id, created_at, starts_at, ends_at
+        FROM placed WHERE unplaced IS NULL
     ),
     unplaced AS (
-        SELECT grp, count(*) FILTER (WHERE done_at IS NULL AND status IN {CLOSED})
-                AS closed_untimed,
-            count(*) FILTER (WHERE done_at IS NULL AND status IS NULL) AS status_unknown
-        FROM plain GROUP BY grp
+        SELECT grp, count(*) FILTER (WHERE unplaced = 'closed_untimed') AS closed_untimed,
+            count(*) FILTER (WHERE unplaced = 'status_unknown') AS status_unknown
+        FROM placed WHERE unplaced IS NOT NULL GROUP BY grp
     )
-"""  # noqa: S608 - the table, group and condition come from code, values stay bound
+"""  # noqa: S608 - the tables, group and condition come from code, values stay bound
 
 
 def _spells_sql(wh: Warehouse, settings: Settings, filters: Filters, by: str | None) -> tuple:
@@ -85,7 +116,10 @@ def _spells_sql(wh: Warehouse, settings: Settings, filters: Filters, by: str | N
         settings.reporting_timezone
     )
     sql = SPELLS_SQL.format(
-        group=group_expr(by) or "NULL", table=contacts_table(wh, settings), where=where
+        group=group_expr(by) or "NULL",
+        table=contacts_table(wh, settings),
+        where=where,
+        spells=fact_table(wh, SPELLS_FACT),
     )
     return sql, {**params, "timezone": settings.reporting_timezone}
 

@@ -18,7 +18,7 @@ from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
-from metrics.response.conversation import bind, runs_sql
+from metrics.response.conversation import bind, runs_sql, runs_table
 
 QUEUE_SQL = """
     , waits AS (
@@ -135,8 +135,9 @@ def chat_queue_by_hour(
     table = contacts_table(wh, settings)
     tz = settings.reporting_timezone
     where, params = replace(filters, date_from=None, date_to=None).where(tz)
-    start, end = queue_window(wh, runs_sql(table, where, None), params, filters, tz)
-    sql = runs_sql(table, where, group_expr(by)) + QUEUE_SQL.format(
+    runs = runs_table(wh)
+    start, end = queue_window(wh, runs_sql(table, runs, where, None), params, filters, tz)
+    sql = runs_sql(table, runs, where, group_expr(by)) + QUEUE_SQL.format(
         groups="SELECT DISTINCT grp FROM waits" if by else "SELECT NULL AS grp"
     )
     all_params = {**params, "timezone": tz, "w_start": start, "w_end": end}

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -38,22 +39,14 @@ def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
 
 
-def runs_sql(table: str, where: str, group: str | None) -> str:
-    """CTEs ``scoped`` (filtered contacts), ``timed`` and ``runs`` (one row per customer run).
-
-    ``runs``: source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at and
-    wait_minutes (NULL when no agent replied later).
-    """
-    return f"""
-    WITH scoped AS (
-        SELECT c.source, c.contact_id, c.channel, c.bot_resolved, {group or "NULL"} AS grp
-        FROM {table} AS c WHERE {where}
-    ),
-    timed AS (
-        SELECT m.source, m.conversation_id AS contact_id, bool_and(m.sent_at IS NOT NULL) AS ok
-        FROM messages AS m
-        JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
-        GROUP BY m.source, m.conversation_id
+# The filter-independent part of every run-based figure, a derived fact (built by the load):
+# per conversation of the messages, whether every message is timed, and one row per customer
+# run (or one row without a run for a conversation that has none, or is untimed).
+RUNS_FACT_SQL = """
+    WITH timed AS (
+        SELECT source, conversation_id AS contact_id, bool_and(sent_at IS NOT NULL) AS ok
+        FROM messages
+        GROUP BY source, conversation_id
     ),
     human AS (
         SELECT m.source, m.conversation_id AS contact_id, m.sent_at, m.sender_type,
@@ -69,21 +62,59 @@ def runs_sql(table: str, where: str, group: str | None) -> str:
         )
     ),
     runs AS (
-        SELECT s.source, s.contact_id, s.grp, s.channel, s.bot_resolved,
-            h.sent_at AS waiting_from, h.reply_at,
-            (epoch(h.reply_at) - epoch(h.sent_at)) / 60.0 AS wait_minutes
-        FROM human AS h JOIN scoped AS s USING (source, contact_id)
-        WHERE h.sender_type = 'customer' AND coalesce(h.previous_type, 'agent') = 'agent'
+        SELECT source, contact_id, sent_at AS waiting_from, reply_at,
+            (epoch(reply_at) - epoch(sent_at)) / 60.0 AS wait_minutes
+        FROM human
+        WHERE sender_type = 'customer' AND coalesce(previous_type, 'agent') = 'agent'
+    )
+    SELECT t.source, t.contact_id, t.ok AS is_timed, r.waiting_from, r.reply_at, r.wait_minutes
+    FROM timed AS t LEFT JOIN runs AS r USING (source, contact_id)
+    ORDER BY t.source, t.contact_id, r.waiting_from
+"""
+
+RUNS_FACT = Fact(
+    name="conversation_runs",
+    sql=RUNS_FACT_SQL,
+    reads=frozenset({"messages"}),
+    grain="contact",
+)
+
+
+def runs_table(wh: Warehouse) -> str:
+    """Name of the conversation runs fact (stored by the load, else built on first use).
+
+    Columns: source, contact_id (a conversation of the messages), is_timed (every message of
+    it has a time), waiting_from, reply_at (NULL: unanswered) and wait_minutes: one row per
+    customer run, or one row with NULL run columns when it has no run or is untimed.
+    """
+    return fact_table(wh, RUNS_FACT)
+
+
+def runs_sql(table: str, runs: str, where: str, group: str | None) -> str:
+    """CTEs ``scoped`` (filtered contacts), ``contact_runs`` and ``runs`` (one row per
+    customer run) over the contact fact ``table`` and the runs fact ``runs``.
+
+    ``runs``: source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at and
+    wait_minutes (NULL when no agent replied later).
+    """
+    return f"""
+    WITH scoped AS (
+        SELECT c.source, c.contact_id, c.channel, c.bot_resolved, {group or "NULL"} AS grp
+        FROM {table} AS c WHERE {where}
     ),
     contact_runs AS (
         -- One row per run, or one empty row for a contact without runs.
-        SELECT s.source, s.contact_id, s.grp, s.bot_resolved, coalesce(t.ok, true) AS is_timed,
-            r.waiting_from, r.reply_at, r.wait_minutes
+        SELECT s.source, s.contact_id, s.grp, s.channel, s.bot_resolved,
+            coalesce(r.is_timed, true) AS is_timed, r.waiting_from, r.reply_at, r.wait_minutes
         FROM scoped AS s
-        LEFT JOIN timed AS t USING (source, contact_id)
-        LEFT JOIN runs AS r USING (source, contact_id)
+        LEFT JOIN {runs} AS r ON r.source = s.source AND r.contact_id = s.contact_id
+    ),
+    runs AS (
+        SELECT source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at,
+            wait_minutes
+        FROM contact_runs WHERE waiting_from IS NOT NULL
     )
-    """  # noqa: S608 - table and where come from contacts_table() and Filters.where()
+    """  # noqa: S608 - table, runs and where come from fact_table() and Filters.where()
 
 
 _WAIT_ROWS = """
@@ -100,7 +131,7 @@ def conversation_waits(wh: Warehouse, settings: Settings, filters: Filters) -> p
     """
     table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
-    sql = runs_sql(table, where, None) + _WAIT_ROWS
+    sql = runs_sql(table, runs_table(wh), where, None) + _WAIT_ROWS
     return wh.query(sql, bind(sql, params))
 
 
@@ -120,7 +151,9 @@ def _run_query(
     where, params = filters.where(settings.reporting_timezone)
     grouped = {"key": "grp", "group_by": "GROUP BY grp ORDER BY grp NULLS LAST"}
     overall = {"key": "NULL AS grp", "group_by": ""}
-    sql = runs_sql(table, where, group_expr(by)) + select.format(**(grouped if by else overall))
+    sql = runs_sql(table, runs_table(wh), where, group_expr(by)) + select.format(
+        **(grouped if by else overall)
+    )
     frame = wh.query(sql, bind(sql, {**params, "timezone": settings.reporting_timezone}))
     return frame.rename({"grp": by}) if by else frame.drop("grp")
 
