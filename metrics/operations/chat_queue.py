@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -132,12 +132,11 @@ def chat_queue_by_hour(
     The date range of ``filters`` is the period whose hours are counted (waits of contacts
     created earlier still count while they fall inside it); without one, the data's span.
     """
-    table = contacts_table(wh, settings)
     tz = settings.reporting_timezone
     where, params = replace(filters, date_from=None, date_to=None).where(tz)
-    runs = runs_table(wh)
-    start, end = queue_window(wh, runs_sql(table, runs, where, None), params, filters, tz)
-    sql = runs_sql(table, runs, where, group_expr(by)) + QUEUE_SQL.format(
+    runs = runs_table(wh, settings)
+    start, end = queue_window(wh, runs_sql(runs, where, None), params, filters, tz)
+    sql = runs_sql(runs, where, group_expr(by)) + QUEUE_SQL.format(
         groups="SELECT DISTINCT grp FROM waits" if by else "SELECT NULL AS grp"
     )
     all_params = {**params, "timezone": tz, "w_start": start, "w_end": end}

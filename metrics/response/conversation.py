@@ -13,8 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table
-from metrics.core.facts import Fact, fact_table
+from metrics.core.contacts import Warehouse, contacts_fact
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -40,8 +40,9 @@ def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 # The filter-independent part of every run-based figure, a derived fact (built by the load):
-# per conversation of the messages, whether every message is timed, and one row per customer
-# run (or one row without a run for a conversation that has none, or is untimed).
+# per contact, its filter and breakdown columns, whether every message of its conversation is
+# timed, and one row per customer run (or one row without a run when it has none, or is
+# untimed). Stored in creation order, so a date filter skips most of it and no call joins.
 RUNS_FACT_SQL = """
     WITH timed AS (
         SELECT source, conversation_id AS contact_id, bool_and(sent_at IS NOT NULL) AS ok
@@ -67,54 +68,59 @@ RUNS_FACT_SQL = """
         FROM human
         WHERE sender_type = 'customer' AND coalesce(previous_type, 'agent') = 'agent'
     )
-    SELECT t.source, t.contact_id, t.ok AS is_timed, r.waiting_from, r.reply_at, r.wait_minutes
-    FROM timed AS t LEFT JOIN runs AS r USING (source, contact_id)
-    ORDER BY t.source, t.contact_id, r.waiting_from
+    SELECT c.source, c.contact_id, c.created_at, c.created_day, c.channel, c.language, c.team,
+        c.agent_id, c.priority, c.category, c.is_merged, c.bot_resolved,
+        coalesce(t.ok, true) AS is_timed, r.waiting_from, r.reply_at, r.wait_minutes
+    FROM {contacts} AS c
+    LEFT JOIN timed AS t ON t.source = c.source AND t.contact_id = c.contact_id
+    LEFT JOIN runs AS r ON r.source = c.source AND r.contact_id = c.contact_id
+    ORDER BY c.created_at, c.source, c.contact_id, r.waiting_from
 """
 
-RUNS_FACT = Fact(
-    name="conversation_runs",
-    sql=RUNS_FACT_SQL,
-    reads=frozenset({"messages"}),
-    grain="contact",
-)
+
+@per_settings
+def runs_fact(settings: Settings) -> Fact:
+    """The conversation runs fact's definition for ``settings`` (its contact columns)."""
+    return Fact(
+        name="conversation_runs",
+        sql=RUNS_FACT_SQL,
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
 
 
-def runs_table(wh: Warehouse) -> str:
+def runs_table(wh: Warehouse, settings: Settings) -> str:
     """Name of the conversation runs fact (stored by the load, else built on first use).
 
-    Columns: source, contact_id (a conversation of the messages), is_timed (every message of
-    it has a time), waiting_from, reply_at (NULL: unanswered) and wait_minutes: one row per
-    customer run, or one row with NULL run columns when it has no run or is untimed.
+    Columns: the contact's (source, contact_id, created_at, created_day, channel, language,
+    team, agent_id, priority, category, is_merged, bot_resolved), is_timed (every message of
+    its conversation has a time), waiting_from, reply_at (NULL: unanswered) and wait_minutes:
+    one row per customer run, or one row with NULL run columns when it has no run.
     """
-    return fact_table(wh, RUNS_FACT)
+    return fact_table(wh, runs_fact(settings))
 
 
-def runs_sql(table: str, runs: str, where: str, group: str | None) -> str:
-    """CTEs ``scoped`` (filtered contacts), ``contact_runs`` and ``runs`` (one row per
-    customer run) over the contact fact ``table`` and the runs fact ``runs``.
+def runs_sql(runs: str, where: str, group: str | None) -> str:
+    """CTEs ``contact_runs`` (the filtered contacts' rows of the runs fact ``runs``) and
+    ``runs`` (one row per customer run).
 
     ``runs``: source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at and
     wait_minutes (NULL when no agent replied later).
     """
     return f"""
-    WITH scoped AS (
-        SELECT c.source, c.contact_id, c.channel, c.bot_resolved, {group or "NULL"} AS grp
-        FROM {table} AS c WHERE {where}
-    ),
-    contact_runs AS (
+    WITH contact_runs AS (
         -- One row per run, or one empty row for a contact without runs.
-        SELECT s.source, s.contact_id, s.grp, s.channel, s.bot_resolved,
-            coalesce(r.is_timed, true) AS is_timed, r.waiting_from, r.reply_at, r.wait_minutes
-        FROM scoped AS s
-        LEFT JOIN {runs} AS r ON r.source = s.source AND r.contact_id = s.contact_id
+        SELECT c.source, c.contact_id, {group or "NULL"} AS grp, c.channel, c.bot_resolved,
+            c.is_timed, c.waiting_from, c.reply_at, c.wait_minutes
+        FROM {runs} AS c WHERE {where}
     ),
     runs AS (
         SELECT source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at,
             wait_minutes
         FROM contact_runs WHERE waiting_from IS NOT NULL
     )
-    """  # noqa: S608 - table, runs and where come from fact_table() and Filters.where()
+    """  # noqa: S608 - runs and where come from fact_table() and Filters.where()
 
 
 _WAIT_ROWS = """
@@ -129,9 +135,8 @@ def conversation_waits(wh: Warehouse, settings: Settings, filters: Filters) -> p
     Columns: source, contact_id, waiting_from, reply_at (NULL: unanswered), wait_minutes,
     bot_only (the contact is a bot-only conversation).
     """
-    table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
-    sql = runs_sql(table, runs_table(wh), where, None) + _WAIT_ROWS
+    sql = runs_sql(runs_table(wh, settings), where, None) + _WAIT_ROWS
     return wh.query(sql, bind(sql, params))
 
 
@@ -147,11 +152,10 @@ def _run_query(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None, select: str
 ) -> pl.DataFrame:
     """Run ``runs_sql`` for ``filters`` and then ``select``: one row overall, or one per group."""
-    table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
     grouped = {"key": "grp", "group_by": "GROUP BY grp ORDER BY grp NULLS LAST"}
     overall = {"key": "NULL AS grp", "group_by": ""}
-    sql = runs_sql(table, runs_table(wh), where, group_expr(by)) + select.format(
+    sql = runs_sql(runs_table(wh, settings), where, group_expr(by)) + select.format(
         **(grouped if by else overall)
     )
     frame = wh.query(sql, bind(sql, {**params, "timezone": settings.reporting_timezone}))
