@@ -22,9 +22,15 @@ from metrics.response.conversation import bind, runs_sql, runs_table
 
 QUEUE_SQL = """
     , waits AS (
+        -- Those that end (answered) or start (unanswered) after the period began; two plain
+        -- range conditions, so the scan skips the rows of earlier days.
         SELECT grp, waiting_from, reply_at FROM runs
         WHERE channel = 'chat' AND NOT bot_resolved
-            AND waiting_from < $w_end AND coalesce(reply_at, waiting_from) >= $w_start
+            AND waiting_from < $w_end AND reply_at >= $w_start
+        UNION ALL
+        SELECT grp, waiting_from, reply_at FROM runs
+        WHERE channel = 'chat' AND NOT bot_resolved
+            AND waiting_from < $w_end AND reply_at IS NULL AND waiting_from >= $w_start
     ),
     queue_groups AS ({groups}),
     events AS (
