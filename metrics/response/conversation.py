@@ -50,17 +50,20 @@ RUNS_FACT_SQL = """
         GROUP BY source, conversation_id
     ),
     human AS (
+        -- (each window spelled out: Spark SQL takes no frame on a named window)
         SELECT m.source, m.conversation_id AS contact_id, m.sent_at, m.sender_type,
-            lag(m.sender_type) OVER w AS previous_type,
-            min(CASE WHEN m.sender_type = 'agent' THEN m.sent_at END)
-                OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS reply_at
+            lag(m.sender_type) OVER (
+                PARTITION BY m.source, m.conversation_id
+                ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
+            ) AS previous_type,
+            min(CASE WHEN m.sender_type = 'agent' THEN m.sent_at END) OVER (
+                PARTITION BY m.source, m.conversation_id
+                ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
+                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+            ) AS reply_at
         FROM messages AS m
         JOIN timed AS t ON t.source = m.source AND t.contact_id = m.conversation_id AND t.ok
         WHERE m.sender_type IN ('customer', 'agent')
-        WINDOW w AS (
-            PARTITION BY m.source, m.conversation_id
-            ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
-        )
     ),
     runs AS (
         SELECT source, contact_id, sent_at AS waiting_from, reply_at,
