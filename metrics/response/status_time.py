@@ -66,8 +66,9 @@ SELECT
         AND list_contains(CAST($agent_wait AS VARCHAR[]), value)) AS agent_wait_ended,
     sum(minutes) FILTER (WHERE NOT is_current
         AND list_contains(CAST($on_hold AS VARCHAR[]), value)) AS on_hold_ended,
-    any_value(value) FILTER (WHERE is_current) AS current_value,
-    max(changed_at) FILTER (WHERE is_current) AS current_since
+    -- one current status per ticket (status changes of a ticket have distinct instants)
+    max(CASE WHEN is_current THEN value END) AS current_value,
+    max(CASE WHEN is_current THEN changed_at END) AS current_since
 FROM spans
 GROUP BY source, ticket_id
 ORDER BY source, ticket_id
