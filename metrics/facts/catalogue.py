@@ -7,6 +7,9 @@ from metrics.core.facts import Fact
 from metrics.core.settings import Settings
 from metrics.coverage.presence import PRESENCE_SHIFTS, presence_messages_fact
 from metrics.coverage.staffing import REPLY_GAPS
+from metrics.operations.backlog import spells_fact
+from metrics.response.conversation import runs_fact
+from metrics.response.status_time import STATUS_FACT
 from metrics.retention.fact import retention_fact
 from metrics.voice.followup_facts import customer_counts_fact, negative_texts_fact
 from metrics.voice.sentiment import METHODS_FACT
@@ -22,6 +25,9 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         REPLY_GAPS,
         PRESENCE_SHIFTS,
         presence_messages_fact(settings),
+        runs_fact(settings),
+        STATUS_FACT,
+        spells_fact(settings),
     )
     ordered: dict[str, Fact] = {}
 

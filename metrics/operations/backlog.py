@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.contacts import Warehouse, contacts_fact, contacts_table
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -30,18 +31,23 @@ from metrics.core.settings import Settings
 from metrics.response.conversation import bind
 
 CLOSED = "('solved', 'closed')"
-SPELLS_SQL = f"""
-    WITH scoped AS (
-        SELECT c.source, c.contact_id, c.created_at, {{group}} AS grp
-        FROM {{table}} AS c WHERE {{where}} AND c.contact_type = 'ticket'
-            AND c.created_at IS NOT NULL
+# The filter-independent part, a derived fact (built by the load): every ticket's open spells
+# (one row each; ends_at NULL: still open), or one row without a spell (``unplaced``) for a
+# ticket that cannot be placed, each with the ticket's filter and breakdown columns; ``first``
+# marks one row per ticket. Tickets without a creation time are left out. Stored in creation
+# order.
+SPELLS_FACT_SQL = f"""
+    WITH created AS (
+        SELECT c.source, c.contact_id, c.created_at, c.created_day, c.channel, c.language,
+            c.team, c.agent_id, c.priority, c.category, c.is_merged
+        FROM {{contacts}} AS c WHERE c.contact_type = 'ticket' AND c.created_at IS NOT NULL
     ),
     events AS (
-        SELECT s.grp, s.source, s.contact_id, s.created_at, e.changed_at,
+        SELECT s.source, s.contact_id, e.changed_at,
             e.value NOT IN {CLOSED} AS is_open,
             lag(e.value NOT IN {CLOSED}) OVER (PARTITION BY s.source, s.contact_id
                 ORDER BY e.changed_at, e.value) AS was_open
-        FROM scoped AS s JOIN ticket_events AS e
+        FROM created AS s JOIN ticket_events AS e
             ON e.source = s.source AND e.ticket_id = s.contact_id AND e.field = 'status'
             AND e.changed_at >= s.created_at
     ),
@@ -52,32 +58,72 @@ SPELLS_SQL = f"""
         FROM events WHERE was_open IS NULL OR is_open <> was_open
     ),
     plain AS (
-        SELECT s.*, least(t.solved_at, t.closed_at) AS done_at, t.status
-        FROM scoped AS s JOIN tickets AS t ON t.source = s.source AND t.ticket_id = s.contact_id
+        SELECT s.source, s.contact_id, s.created_at,
+            least(t.solved_at, t.closed_at) AS done_at, t.status
+        FROM created AS s JOIN tickets AS t ON t.source = s.source AND t.ticket_id = s.contact_id
         WHERE NOT EXISTS (SELECT 1 FROM events AS e
             WHERE e.source = s.source AND e.contact_id = s.contact_id)
     ),
     spells AS (
         -- open from creation (or a reopen) to the next solve or close; a ticket whose first
         -- recorded status is already solved was open from its creation until then
-        SELECT grp, source, contact_id, created_at,
-            CASE WHEN was_open IS NULL THEN created_at ELSE changed_at END AS starts_at,
-            next_flip AS ends_at
-        FROM flips WHERE is_open
+        SELECT f.source, f.contact_id,
+            CASE WHEN f.was_open IS NULL THEN s.created_at ELSE f.changed_at END AS starts_at,
+            f.next_flip AS ends_at, NULL::VARCHAR AS unplaced
+        FROM flips AS f JOIN created AS s USING (source, contact_id) WHERE f.is_open
         UNION ALL
-        SELECT grp, source, contact_id, created_at, created_at, changed_at
-        FROM flips WHERE was_open IS NULL AND NOT is_open
+        SELECT f.source, f.contact_id, s.created_at, f.changed_at, NULL
+        FROM flips AS f JOIN created AS s USING (source, contact_id)
+        WHERE f.was_open IS NULL AND NOT f.is_open
         UNION ALL
-        SELECT grp, source, contact_id, created_at, created_at, done_at
+        SELECT source, contact_id, created_at, done_at, NULL
         FROM plain WHERE done_at IS NOT NULL OR status NOT IN {CLOSED}
+        UNION ALL
+        SELECT source, contact_id, NULL, NULL,
+            CASE WHEN status IS NULL THEN 'status_unknown' ELSE 'closed_untimed' END
+        FROM plain WHERE done_at IS NULL AND (status IN {CLOSED} OR status IS NULL)
+    )
+    SELECT s.*, p.starts_at, p.ends_at, p.unplaced,
+        row_number() OVER (PARTITION BY p.source, p.contact_id ORDER BY p.starts_at) = 1
+            AS first
+    FROM spells AS p JOIN created AS s USING (source, contact_id)
+    ORDER BY s.created_at, s.source, s.contact_id, p.starts_at
+"""  # noqa: S608 - constant fragments only
+
+
+@per_settings
+def spells_fact(settings: Settings) -> Fact:
+    """The backlog spells fact's definition for ``settings`` (its contact columns)."""
+    return Fact(
+        name="backlog_spells",
+        sql=SPELLS_FACT_SQL,
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"tickets", "ticket_events"}),
+        grain="contact",
+    )
+
+
+# The CTEs every backlog figure starts from: the filtered tickets (``scoped``), their open
+# spells and their unplaced counts per group.
+SPELLS_SQL = """
+    WITH placed AS (
+        SELECT {group} AS grp, c.source, c.contact_id, c.created_at, c.starts_at, c.ends_at,
+            c.unplaced, c.first
+        FROM {spells} AS c WHERE {where}
+    ),
+    scoped AS (
+        SELECT grp, source, contact_id, created_at FROM placed WHERE first
+    ),
+    spells AS (
+        SELECT grp, source, contact_id, created_at, starts_at, ends_at
+        FROM placed WHERE unplaced IS NULL
     ),
     unplaced AS (
-        SELECT grp, count(*) FILTER (WHERE done_at IS NULL AND status IN {CLOSED})
-                AS closed_untimed,
-            count(*) FILTER (WHERE done_at IS NULL AND status IS NULL) AS status_unknown
-        FROM plain GROUP BY grp
+        SELECT grp, count(*) FILTER (WHERE unplaced = 'closed_untimed') AS closed_untimed,
+            count(*) FILTER (WHERE unplaced = 'status_unknown') AS status_unknown
+        FROM placed WHERE unplaced IS NOT NULL GROUP BY grp
     )
-"""  # noqa: S608 - the table, group and condition come from code, values stay bound
+"""  # noqa: S608 - the tables, group and condition come from code, values stay bound
 
 
 def _spells_sql(wh: Warehouse, settings: Settings, filters: Filters, by: str | None) -> tuple:
@@ -85,7 +131,7 @@ def _spells_sql(wh: Warehouse, settings: Settings, filters: Filters, by: str | N
         settings.reporting_timezone
     )
     sql = SPELLS_SQL.format(
-        group=group_expr(by) or "NULL", table=contacts_table(wh, settings), where=where
+        group=group_expr(by) or "NULL", where=where, spells=fact_table(wh, spells_fact(settings))
     )
     return sql, {**params, "timezone": settings.reporting_timezone}
 
@@ -122,6 +168,12 @@ def _moments(days: list[date], bucket: str, zone: str, newest: datetime | None) 
 
 OVER_TIME_SQL = """
     , moments AS (SELECT * FROM backlog_moments),
+    near AS (
+        -- the spells open at a moment of the curve or ending in it: no other counts anywhere
+        SELECT s.* FROM spells AS s
+        WHERE s.starts_at <= (SELECT max(m.at) FROM moments AS m)
+            AND (s.ends_at IS NULL OR s.ends_at >= (SELECT min(m.opens_at) FROM moments AS m))
+    ),
     opened AS (
         SELECT m.{bucket}, s.grp, count(*) AS opened FROM moments AS m
         JOIN scoped AS s ON s.created_at >= m.opens_at AND s.created_at < m.at
@@ -134,7 +186,7 @@ OVER_TIME_SQL = """
             count(*) FILTER (WHERE s.ends_at >= m.opens_at AND s.ends_at <= m.at) AS closed
         FROM moments AS m
         CROSS JOIN (SELECT DISTINCT grp FROM scoped) AS g
-        LEFT JOIN spells AS s ON s.grp IS NOT DISTINCT FROM g.grp AND s.starts_at <= m.at
+        LEFT JOIN near AS s ON s.grp IS NOT DISTINCT FROM g.grp AND s.starts_at <= m.at
             AND (s.ends_at IS NULL OR s.ends_at >= m.opens_at)
         GROUP BY ALL
     )

@@ -13,18 +13,24 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
-from metrics.response.conversation import bind, runs_sql
+from metrics.response.conversation import bind, runs_sql, runs_table
 
 QUEUE_SQL = """
     , waits AS (
+        -- Those that end (answered) or start (unanswered) after the period began; two plain
+        -- range conditions, so the scan skips the rows of earlier days.
         SELECT grp, waiting_from, reply_at FROM runs
         WHERE channel = 'chat' AND NOT bot_resolved
-            AND waiting_from < $w_end AND coalesce(reply_at, waiting_from) >= $w_start
+            AND waiting_from < $w_end AND reply_at >= $w_start
+        UNION ALL
+        SELECT grp, waiting_from, reply_at FROM runs
+        WHERE channel = 'chat' AND NOT bot_resolved
+            AND waiting_from < $w_end AND reply_at IS NULL AND waiting_from >= $w_start
     ),
     queue_groups AS ({groups}),
     events AS (
@@ -132,11 +138,11 @@ def chat_queue_by_hour(
     The date range of ``filters`` is the period whose hours are counted (waits of contacts
     created earlier still count while they fall inside it); without one, the data's span.
     """
-    table = contacts_table(wh, settings)
     tz = settings.reporting_timezone
     where, params = replace(filters, date_from=None, date_to=None).where(tz)
-    start, end = queue_window(wh, runs_sql(table, where, None), params, filters, tz)
-    sql = runs_sql(table, where, group_expr(by)) + QUEUE_SQL.format(
+    runs = runs_table(wh, settings)
+    start, end = queue_window(wh, runs_sql(runs, where, None), params, filters, tz)
+    sql = runs_sql(runs, where, group_expr(by)) + QUEUE_SQL.format(
         groups="SELECT DISTINCT grp FROM waits" if by else "SELECT NULL AS grp"
     )
     all_params = {**params, "timezone": tz, "w_start": start, "w_end": end}

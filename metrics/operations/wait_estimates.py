@@ -12,7 +12,7 @@ against the estimate published at the start of that week (Monday 00:00).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import polars as pl
 
@@ -89,11 +89,16 @@ ACCURACY_SQL = """
 
 
 def _slotted(
-    wh: Warehouse, settings: Settings, filters: Filters, by: str | None
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None, since: date | None = None
 ) -> tuple[str, dict[str, object]]:
-    """SLOTTED_SQL for ``filters`` without their dates, and its parameters."""
+    """SLOTTED_SQL for ``filters`` without their dates, and its parameters; with ``since`` (the
+    first local day any figure reads), only the contacts created from two days before it in
+    UTC, a margin wider than any zone's offset: the same rows counted, fewer scanned."""
     tz = settings.reporting_timezone
     where, params = replace(filters, date_from=None, date_to=None).where(tz)
+    if since is not None:
+        where += " AND c.created_at >= $slot_from"
+        params["slot_from"] = datetime.combine(since - timedelta(days=2), time(0), UTC)
     sql = SLOTTED_SQL.format(
         group=group_expr(by) or "NULL", table=contacts_table(wh, settings), where_all_dates=where
     )
@@ -111,7 +116,9 @@ def published_estimates(wh: Warehouse, settings: Settings, filters: Filters) -> 
     contact's day. Columns: channel, language, weekday (0 = Monday), hour, hour_of_week,
     n (answered contacts behind the estimate), unanswered, estimate_minutes.
     """
-    slotted, params = _slotted(wh, settings, filters, None)
+    history = timedelta(weeks=settings.wait_estimate_weeks)
+    since = filters.date_to + timedelta(days=1) - history if filters.date_to else None
+    slotted, params = _slotted(wh, settings, filters, None, since)
     if filters.date_to is not None:
         reference = datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time())
     else:
@@ -131,7 +138,11 @@ def estimate_accuracy(
     hits / n with a Wilson interval); median_abs_error in minutes; no_estimate = answered
     contacts whose slot had no history; unanswered contacts are counted, not scored.
     """
-    slotted, params = _slotted(wh, settings, filters, by)
+    since = None
+    if filters.date_from is not None:  # the history of the first target week (a Monday)
+        monday = filters.date_from - timedelta(days=filters.date_from.weekday())
+        since = monday - timedelta(weeks=settings.wait_estimate_weeks)
+    slotted, params = _slotted(wh, settings, filters, by, since)
     where, date_params = filters.where(settings.reporting_timezone)
     select = ACCURACY_SQL.format(
         where=where,

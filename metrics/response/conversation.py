@@ -13,7 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.contacts import Warehouse, contacts_fact
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -38,52 +39,91 @@ def bind(sql: str, params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}
 
 
-def runs_sql(table: str, where: str, group: str | None) -> str:
-    """CTEs ``scoped`` (filtered contacts), ``timed`` and ``runs`` (one row per customer run).
+# The filter-independent part of every run-based figure, a derived fact (built by the load):
+# per contact, its filter and breakdown columns, whether every message of its conversation is
+# timed, and one row per customer run (or one row without a run when it has none, or is
+# untimed). Stored in creation order, so a date filter skips most of it and no call joins.
+RUNS_FACT_SQL = """
+    WITH timed AS (
+        SELECT source, conversation_id AS contact_id, bool_and(sent_at IS NOT NULL) AS ok
+        FROM messages
+        GROUP BY source, conversation_id
+    ),
+    human AS (
+        -- (each window spelled out: Spark SQL takes no frame on a named window)
+        SELECT m.source, m.conversation_id AS contact_id, m.sent_at, m.sender_type,
+            lag(m.sender_type) OVER (
+                PARTITION BY m.source, m.conversation_id
+                ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
+            ) AS previous_type,
+            min(CASE WHEN m.sender_type = 'agent' THEN m.sent_at END) OVER (
+                PARTITION BY m.source, m.conversation_id
+                ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
+                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+            ) AS reply_at
+        FROM messages AS m
+        JOIN timed AS t ON t.source = m.source AND t.contact_id = m.conversation_id AND t.ok
+        WHERE m.sender_type IN ('customer', 'agent')
+    ),
+    runs AS (
+        SELECT source, contact_id, sent_at AS waiting_from, reply_at,
+            (epoch(reply_at) - epoch(sent_at)) / 60.0 AS wait_minutes
+        FROM human
+        WHERE sender_type = 'customer' AND coalesce(previous_type, 'agent') = 'agent'
+    )
+    SELECT c.source, c.contact_id, c.created_at, c.created_day, c.channel, c.language, c.team,
+        c.agent_id, c.priority, c.category, c.is_merged, c.bot_resolved,
+        coalesce(t.ok, true) AS is_timed, r.waiting_from, r.reply_at, r.wait_minutes
+    FROM {contacts} AS c
+    LEFT JOIN timed AS t ON t.source = c.source AND t.contact_id = c.contact_id
+    LEFT JOIN runs AS r ON r.source = c.source AND r.contact_id = c.contact_id
+    ORDER BY c.created_at, c.source, c.contact_id, r.waiting_from
+"""
+
+
+@per_settings
+def runs_fact(settings: Settings) -> Fact:
+    """The conversation runs fact's definition for ``settings`` (its contact columns)."""
+    return Fact(
+        name="conversation_runs",
+        sql=RUNS_FACT_SQL,
+        inputs=(contacts_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
+
+
+def runs_table(wh: Warehouse, settings: Settings) -> str:
+    """Name of the conversation runs fact (stored by the load, else built on first use).
+
+    Columns: the contact's (source, contact_id, created_at, created_day, channel, language,
+    team, agent_id, priority, category, is_merged, bot_resolved), is_timed (every message of
+    its conversation has a time), waiting_from, reply_at (NULL: unanswered) and wait_minutes:
+    one row per customer run, or one row with NULL run columns when it has no run.
+    """
+    return fact_table(wh, runs_fact(settings))
+
+
+def runs_sql(runs: str, where: str, group: str | None) -> str:
+    """CTEs ``contact_runs`` (the filtered contacts' rows of the runs fact ``runs``) and
+    ``runs`` (one row per customer run).
 
     ``runs``: source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at and
     wait_minutes (NULL when no agent replied later).
     """
     return f"""
-    WITH scoped AS (
-        SELECT c.source, c.contact_id, c.channel, c.bot_resolved, {group or "NULL"} AS grp
-        FROM {table} AS c WHERE {where}
-    ),
-    timed AS (
-        SELECT m.source, m.conversation_id AS contact_id, bool_and(m.sent_at IS NOT NULL) AS ok
-        FROM messages AS m
-        JOIN scoped AS s ON s.source = m.source AND s.contact_id = m.conversation_id
-        GROUP BY m.source, m.conversation_id
-    ),
-    human AS (
-        SELECT m.source, m.conversation_id AS contact_id, m.sent_at, m.sender_type,
-            lag(m.sender_type) OVER w AS previous_type,
-            min(CASE WHEN m.sender_type = 'agent' THEN m.sent_at END)
-                OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS reply_at
-        FROM messages AS m
-        JOIN timed AS t ON t.source = m.source AND t.contact_id = m.conversation_id AND t.ok
-        WHERE m.sender_type IN ('customer', 'agent')
-        WINDOW w AS (
-            PARTITION BY m.source, m.conversation_id
-            ORDER BY m.sent_at, m.sender_type = 'agent', m.message_id
-        )
+    WITH contact_runs AS (
+        -- One row per run, or one empty row for a contact without runs.
+        SELECT c.source, c.contact_id, {group or "NULL"} AS grp, c.channel, c.bot_resolved,
+            c.is_timed, c.waiting_from, c.reply_at, c.wait_minutes
+        FROM {runs} AS c WHERE {where}
     ),
     runs AS (
-        SELECT s.source, s.contact_id, s.grp, s.channel, s.bot_resolved,
-            h.sent_at AS waiting_from, h.reply_at,
-            (epoch(h.reply_at) - epoch(h.sent_at)) / 60.0 AS wait_minutes
-        FROM human AS h JOIN scoped AS s USING (source, contact_id)
-        WHERE h.sender_type = 'customer' AND coalesce(h.previous_type, 'agent') = 'agent'
-    ),
-    contact_runs AS (
-        -- One row per run, or one empty row for a contact without runs.
-        SELECT s.source, s.contact_id, s.grp, s.bot_resolved, coalesce(t.ok, true) AS is_timed,
-            r.waiting_from, r.reply_at, r.wait_minutes
-        FROM scoped AS s
-        LEFT JOIN timed AS t USING (source, contact_id)
-        LEFT JOIN runs AS r USING (source, contact_id)
+        SELECT source, contact_id, grp, channel, bot_resolved, waiting_from, reply_at,
+            wait_minutes
+        FROM contact_runs WHERE waiting_from IS NOT NULL
     )
-    """  # noqa: S608 - table and where come from contacts_table() and Filters.where()
+    """  # noqa: S608 - runs and where come from fact_table() and Filters.where()
 
 
 _WAIT_ROWS = """
@@ -98,9 +138,8 @@ def conversation_waits(wh: Warehouse, settings: Settings, filters: Filters) -> p
     Columns: source, contact_id, waiting_from, reply_at (NULL: unanswered), wait_minutes,
     bot_only (the contact is a bot-only conversation).
     """
-    table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
-    sql = runs_sql(table, where, None) + _WAIT_ROWS
+    sql = runs_sql(runs_table(wh, settings), where, None) + _WAIT_ROWS
     return wh.query(sql, bind(sql, params))
 
 
@@ -116,11 +155,12 @@ def _run_query(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None, select: str
 ) -> pl.DataFrame:
     """Run ``runs_sql`` for ``filters`` and then ``select``: one row overall, or one per group."""
-    table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
     grouped = {"key": "grp", "group_by": "GROUP BY grp ORDER BY grp NULLS LAST"}
     overall = {"key": "NULL AS grp", "group_by": ""}
-    sql = runs_sql(table, where, group_expr(by)) + select.format(**(grouped if by else overall))
+    sql = runs_sql(runs_table(wh, settings), where, group_expr(by)) + select.format(
+        **(grouped if by else overall)
+    )
     frame = wh.query(sql, bind(sql, {**params, "timezone": settings.reporting_timezone}))
     return frame.rename({"grp": by}) if by else frame.drop("grp")
 

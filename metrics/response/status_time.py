@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.instants import as_of_instant
@@ -30,7 +31,10 @@ STATUS_GROUPS: dict[str, tuple[str, ...]] = {
 }
 DONE_STATUSES = ("solved", "closed")
 
-PER_TICKET_SQL = """
+# The filter- and time-independent part, a derived fact (built by the load): per ticket with a
+# status history, the minutes of each status group's ended statuses, and its current status
+# (the last change) with its start. The current status runs to as_of: added when read.
+STATUS_FACT_SQL = """
 WITH status_events AS (
     SELECT
         source,
@@ -46,32 +50,57 @@ spans AS (
     SELECT
         source,
         ticket_id,
+        changed_at,
         value,
         next_at IS NULL AS is_current,
-        (epoch(coalesce(next_at, greatest(CAST($as_of AS TIMESTAMPTZ), changed_at)))
-            - epoch(changed_at)) / 60.0 AS minutes
+        (epoch(next_at) - epoch(changed_at)) / 60.0 AS minutes
     FROM status_events
-),
-
-final AS (
-    SELECT
-        source,
-        ticket_id,
-        coalesce(sum(minutes) FILTER (
-            WHERE list_contains(CAST($requester_wait AS VARCHAR[]), value)), 0)
-            AS requester_wait_minutes,
-        coalesce(sum(minutes) FILTER (
-            WHERE list_contains(CAST($agent_wait AS VARCHAR[]), value)), 0) AS agent_wait_minutes,
-        coalesce(sum(minutes) FILTER (
-            WHERE list_contains(CAST($on_hold AS VARCHAR[]), value)), 0) AS on_hold_minutes,
-        coalesce(bool_or(is_current AND NOT list_contains(CAST($done AS VARCHAR[]), value)), false)
-            AS open_now
-    FROM spans
-    GROUP BY source, ticket_id
 )
 
-SELECT * FROM final
+SELECT
+    source,
+    ticket_id,
+    sum(minutes) FILTER (WHERE NOT is_current
+        AND list_contains(CAST($requester_wait AS VARCHAR[]), value)) AS requester_wait_ended,
+    sum(minutes) FILTER (WHERE NOT is_current
+        AND list_contains(CAST($agent_wait AS VARCHAR[]), value)) AS agent_wait_ended,
+    sum(minutes) FILTER (WHERE NOT is_current
+        AND list_contains(CAST($on_hold AS VARCHAR[]), value)) AS on_hold_ended,
+    -- one current status per ticket (status changes of a ticket have distinct instants)
+    max(CASE WHEN is_current THEN value END) AS current_value,
+    max(CASE WHEN is_current THEN changed_at END) AS current_since
+FROM spans
+GROUP BY source, ticket_id
+ORDER BY source, ticket_id
 """
+
+STATUS_FACT = Fact(
+    name="status_spans",
+    sql=STATUS_FACT_SQL,
+    params=tuple((group, statuses) for group, statuses in STATUS_GROUPS.items()),
+    reads=frozenset({"ticket_events"}),
+    grain="contact",
+    key=("source", "ticket_id"),
+)
+
+
+def _group_minutes(group: str) -> str:
+    """The minutes of a group: its ended statuses plus the current one, if of the group, up
+    to as_of (never before its start); 0 when it has none."""
+    return (
+        f"coalesce(f.{group}_ended, 0) + coalesce(CASE WHEN list_contains("
+        f"CAST(${group} AS VARCHAR[]), f.current_value) THEN (epoch(greatest("
+        "CAST($as_of AS TIMESTAMPTZ), f.current_since)) - epoch(f.current_since)) / 60.0 END, 0)"
+        f" AS {group}_minutes"
+    )
+
+
+# Per ticket with a status history: minutes per status group up to $as_of, and open_now.
+PER_TICKET_SQL = f"""
+SELECT f.source, f.ticket_id, {", ".join(_group_minutes(group) for group in STATUS_GROUPS)},
+    coalesce(NOT list_contains(CAST($done AS VARCHAR[]), f.current_value), false) AS open_now
+FROM {{status}} AS f
+"""  # noqa: S608 - the groups come from STATUS_GROUPS, the table from fact_table()
 
 SUMMARY_COLUMNS = tuple(f"{group}_{stat}" for group in STATUS_GROUPS for stat in ("median", "p90"))
 
@@ -91,7 +120,8 @@ def _query(
     table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
     sql = (
-        f"WITH p AS ({PER_TICKET_SQL}) SELECT {select} FROM {table} AS c"  # noqa: S608
+        f"WITH p AS ({PER_TICKET_SQL.format(status=fact_table(wh, STATUS_FACT))})"  # noqa: S608
+        f" SELECT {select} FROM {table} AS c"
         " LEFT JOIN p ON c.contact_type = 'ticket' AND p.source = c.source"
         f" AND p.ticket_id = c.contact_id WHERE {where}"
     )

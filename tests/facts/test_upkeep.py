@@ -102,6 +102,8 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "customer_counts": "incremental", "activity_span": "unchanged",
         "sentiment_methods": "unchanged", "agent_reply_gaps": "unchanged",
         "coverage_presence_shifts": "unchanged", "coverage_presence_messages": "unchanged",
+        "conversation_runs": "incremental", "status_spans": "unchanged",
+        "backlog_spells": "incremental",
     }  # fmt: skip
     # the customer came back within the repeat window: their earlier ticket is now a repeat
     after = query(
@@ -144,6 +146,25 @@ def test_changed_tickets_moved_messages_and_new_replies_equal_a_whole_rebuild(db
     assert found["agent_reply_gaps"] == "incremental"
     assert found["coverage_presence_messages"] == "incremental"
     assert found["sentiment_methods"] == "incremental"
+    assert found["conversation_runs"] == "incremental"
+    # the 40 tickets reopen an hour after their last status change, then 20 of them are solved
+    events = query(
+        db,
+        "SELECT e.ticket_id, max(e.changed_at) AS last_at FROM ticket_events AS e"
+        " JOIN (SELECT ticket_id FROM tickets ORDER BY created_at DESC, ticket_id LIMIT 40)"
+        " AS t USING (ticket_id) WHERE e.field = 'status' GROUP BY e.ticket_id",
+    )
+    reopened = events.select(
+        "ticket_id", (pl.col("last_at") + timedelta(hours=1)).alias("changed_at"),
+        pl.lit("status").alias("field"), pl.lit("open").alias("value"),
+    )  # fmt: skip
+    solved = reopened.head(20).with_columns(
+        pl.col("changed_at") + timedelta(hours=2), pl.lit("solved").alias("value")
+    )
+    load(db, "ticket_events", pl.concat([reopened, solved]), tmp_path, "events")
+    found = modes(db)
+    assert found["status_spans"] == "incremental"
+    assert found["backlog_spells"] == "incremental"
     surveys = changed.head(5).select(
         "ticket_id", pl.lit(1).alias("score"), pl.lit("awful").alias("comment")
     )
