@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metrics.core.contacts import contacts_fact
 from metrics.core.facts import Fact
+from metrics.core.inputs import ACTIVITY_CUSTOMERS, INPUT_COUNTS
 from metrics.core.settings import Settings
 from metrics.coverage.presence import PRESENCE_SHIFTS, presence_messages_fact
 from metrics.coverage.staffing import REPLY_GAPS
@@ -22,6 +23,8 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         REPLY_GAPS,
         PRESENCE_SHIFTS,
         presence_messages_fact(settings),
+        INPUT_COUNTS,
+        ACTIVITY_CUSTOMERS,
     )
     ordered: dict[str, Fact] = {}
 

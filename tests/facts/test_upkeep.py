@@ -102,6 +102,7 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "customer_counts": "incremental", "activity_span": "unchanged",
         "sentiment_methods": "unchanged", "agent_reply_gaps": "unchanged",
         "coverage_presence_shifts": "unchanged", "coverage_presence_messages": "unchanged",
+        "input_counts": "incremental", "activity_customers": "unchanged",
     }  # fmt: skip
     # the customer came back within the repeat window: their earlier ticket is now a repeat
     after = query(
@@ -144,6 +145,7 @@ def test_changed_tickets_moved_messages_and_new_replies_equal_a_whole_rebuild(db
     assert found["agent_reply_gaps"] == "incremental"
     assert found["coverage_presence_messages"] == "incremental"
     assert found["sentiment_methods"] == "incremental"
+    assert found["input_counts"] == "incremental"
     surveys = changed.head(5).select(
         "ticket_id", pl.lit(1).alias("score"), pl.lit("awful").alias("comment")
     )
