@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from metrics.agents.tone import tone_fact
 from metrics.core.contacts import contacts_fact
 from metrics.core.facts import Fact
 from metrics.core.inputs import ACTIVITY_CUSTOMERS, INPUT_COUNTS
@@ -25,6 +26,7 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         presence_messages_fact(settings),
         INPUT_COUNTS,
         ACTIVITY_CUSTOMERS,
+        tone_fact(settings),
     )
     ordered: dict[str, Fact] = {}
 

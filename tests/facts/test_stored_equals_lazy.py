@@ -229,3 +229,46 @@ def test_the_warehouse_counts_from_the_input_counts_fact_equal_scans_on_real_dat
 ):
     # loaded file by file: later files kept the fact incrementally (or rebuilt it whole)
     assert_counts_match_the_tables(real_warehouses[name])
+
+
+# The tone of agent messages as it was computed before its derived fact: from the messages.
+DIRECT_TONE = """
+    SELECT {group} AS grp, count(m.agent_sentiment) AS n, avg(m.agent_sentiment) AS mean,
+        count(*) FILTER (WHERE m.agent_sentiment <= $negative) AS negative,
+        count(*) AS messages
+    FROM {table} AS c JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
+    WHERE m.sender_type IN {senders} GROUP BY grp ORDER BY grp NULLS LAST
+"""
+
+
+@pytest.mark.parametrize("by", [None, "agent", "channel"])
+def test_agent_tone_from_its_fact_equals_the_messages_on_the_demo(demo_db, by):
+    from facts_support import readers
+    from polars.testing import assert_frame_equal
+
+    from metrics.agents.tone import agent_tone
+    from metrics.core.contacts import contacts_table
+    from metrics.core.filters import Filters
+
+    stored, lazy = readers(demo_db)
+    try:
+        group, senders = {
+            None: ("NULL", "('agent', 'bot')"),
+            "agent": ("m.sender_id", "('agent')"),
+            "channel": ("c.channel", "('agent', 'bot')"),
+        }[by]
+        sql = DIRECT_TONE.format(group=group, senders=senders, table=contacts_table(lazy, SETTINGS))
+        direct = lazy.query(sql, {"negative": SETTINGS.sentiment_negative})
+        assert direct.height and direct["n"].sum() > 0
+        for wh in (stored, lazy):
+            frame = agent_tone(wh, SETTINGS, Filters(), by=by)
+            got = frame.select(*([by] if by else []), "n", "mean", "negative", "messages")
+            assert_frame_equal(
+                got,
+                direct.drop("grp") if by is None else direct.rename({"grp": by}),
+                check_exact=False,
+                rel_tol=1e-9,
+            )
+    finally:
+        stored.close()
+        lazy.close()

@@ -103,6 +103,7 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "sentiment_methods": "unchanged", "agent_reply_gaps": "unchanged",
         "coverage_presence_shifts": "unchanged", "coverage_presence_messages": "unchanged",
         "input_counts": "incremental", "activity_customers": "unchanged",
+        "agent_tone": "unchanged",
     }  # fmt: skip
     # the customer came back within the repeat window: their earlier ticket is now a repeat
     after = query(
