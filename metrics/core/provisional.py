@@ -117,7 +117,13 @@ def newest_instant(wh: Warehouse) -> datetime | None:
 
 
 def settling(wh: Warehouse, settings: Settings) -> Settling:
-    """The lags of every settle kind, from the whole warehouse (filters do not change them)."""
+    """The lags of every settle kind, from the whole warehouse (filters do not change them):
+    computed once per file version, settings and reader (the sidebar and every scorecard
+    ask for them)."""
+    return wh.remember(("settling", repr(settings)), lambda: _settling(wh, settings))
+
+
+def _settling(wh: Warehouse, settings: Settings) -> Settling:
     q = settings.provisional_share
     row = wh.query(LAGS_SQL.format(table=contacts_table(wh, settings)), {"q": q}).row(0, named=True)
     lags = {kind: _minutes(row[kind]) for kind in ("first_reply", "resolution", "full_resolution")}
