@@ -51,8 +51,7 @@ CONTACT_COUNTS: dict[str, str] = {
 # Over the whole warehouse, per contact key (source + ticket or conversation id) of the four
 # tables keyed by contact: one row per key, kept by every write (a derived fact), so the
 # warehouse-wide counts are sums over it instead of scans of the 10M messages on a reader's
-# first call. Its customers and agents (the ids each key's rows name) give the matches of
-# product activity and trainings.
+# first call.
 INPUT_COUNTS_SQL = """
     WITH t AS (
         SELECT source, ticket_id AS contact_id, count(*) AS tickets,
@@ -61,10 +60,8 @@ INPUT_COUNTS_SQL = """
             count(coalesce(solved_at, closed_at)) AS solved_tickets,
             count(reopens) AS reopens_field, count(agent_replies) AS agent_replies_field,
             count(customer_id) AS ticket_customers,
-            count(*) FILTER (WHERE len(tags) > 0) AS tags,
-            count(escalated_at) AS escalated,
-            list(DISTINCT customer_id) FILTER (WHERE customer_id IS NOT NULL) AS customers,
-            list(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL) AS agents
+            count(*) FILTER (WHERE array_length(tags) > 0) AS tags,
+            count(escalated_at) AS escalated
         FROM tickets GROUP BY source, ticket_id
     ),
     m AS (
@@ -81,11 +78,7 @@ INPUT_COUNTS_SQL = """
             count(*) FILTER (WHERE sender_type IN ('agent', 'bot')
                 AND agent_sentiment IS NOT NULL) AS scored_agent_messages,
             count(*) FILTER (WHERE sender_type = 'bot') AS bot_messages,
-            min(sent_at) AS first_message_at, max(sent_at) AS last_message_at,
-            list(DISTINCT sender_id) FILTER (WHERE sender_type = 'customer'
-                AND sender_id IS NOT NULL) AS customers,
-            list(DISTINCT sender_id) FILTER (WHERE sender_type = 'agent'
-                AND sender_id IS NOT NULL) AS agents
+            min(sent_at) AS first_message_at, max(sent_at) AS last_message_at
         FROM messages GROUP BY source, conversation_id
     ),
     e AS (
@@ -117,11 +110,7 @@ INPUT_COUNTS_SQL = """
         coalesce(e.status_events, 0) AS status_events,
         coalesce(e.solved_events, 0) AS solved_events, coalesce(s.surveys, 0) AS surveys,
         CASE WHEN t.contact_id IS NOT NULL OR m.contact_id IS NOT NULL
-            THEN coalesce(s.surveys, 0) ELSE 0 END AS surveys_matched,
-        list_sort(list_distinct(list_concat(coalesce(t.customers, []), coalesce(m.customers, []))))
-            AS customers,
-        list_sort(list_distinct(list_concat(coalesce(t.agents, []), coalesce(m.agents, []))))
-            AS agents
+            THEN coalesce(s.surveys, 0) ELSE 0 END AS surveys_matched
     FROM k
     LEFT JOIN t ON t.source = k.source AND t.contact_id = k.contact_id
     LEFT JOIN m ON m.source = k.source AND m.contact_id = k.contact_id
@@ -133,6 +122,24 @@ INPUT_COUNTS = Fact(
     name="input_counts",
     sql=INPUT_COUNTS_SQL,
     reads=frozenset({"tickets", "messages", "ticket_events", "surveys"}),
+    grain="contact",
+)
+
+# The customers and agents each contact key's tickets and messages name: what product activity
+# and trainings are matched against.
+CONTACT_PEOPLE = Fact(
+    name="contact_people",
+    sql="""
+        SELECT source, ticket_id AS contact_id, 'customer' AS role, customer_id AS person_id
+        FROM tickets WHERE customer_id IS NOT NULL
+        UNION SELECT source, ticket_id, 'agent', agent_id FROM tickets
+        WHERE agent_id IS NOT NULL
+        UNION SELECT source, conversation_id, 'customer', sender_id FROM messages
+        WHERE sender_type = 'customer' AND sender_id IS NOT NULL
+        UNION SELECT source, conversation_id, 'agent', sender_id FROM messages
+        WHERE sender_type = 'agent' AND sender_id IS NOT NULL
+    """,
+    reads=frozenset({"tickets", "messages"}),
     grain="contact",
 )
 
@@ -168,17 +175,17 @@ TABLE_COUNTS: dict[str, str] = {
     "surveys": "sum(n.surveys)",
     "surveys_matched": "sum(n.surveys_matched)",
 }
-# Over the small tables, the input counts' people (``{counts}``) and the activity's
-# customers (``{activity}``): name -> scalar SQL.
+# Over the small tables, the contacts' people (``{people}``) and the activity's customers
+# (``{activity}``): name -> scalar SQL.
 SMALL_COUNTS: dict[str, str] = {
     "qa_scores": "SELECT count(*) FROM qa_scores",
     "qa_reviews": "SELECT count(*) FROM qa_reviews",
     "activity": "SELECT count(*) FROM customer_activity",
     "activity_matched": "SELECT count(*) FROM {activity} AS a"
-    " WHERE a.customer_id IN (SELECT unnest(customers) FROM {counts})",
+    " WHERE a.customer_id IN (SELECT person_id FROM {people} WHERE role = 'customer')",
     "trainings": "SELECT count(*) FROM trainings",
     "trainings_matched": "SELECT count(DISTINCT t.agent_id) FROM trainings AS t"
-    " WHERE t.agent_id IN (SELECT unnest(agents) FROM {counts})",
+    " WHERE t.agent_id IN (SELECT person_id FROM {people} WHERE role = 'agent')",
     "shifts": "SELECT count(*) FROM shifts",
     "agents": "SELECT count(*) FROM agents",
     "agents_with_team": "SELECT count(team) FROM agents",
@@ -237,9 +244,10 @@ def table_counts(wh: Warehouse) -> dict[str, int]:
     def count() -> dict[str, int]:
         counts = fact_table(wh, INPUT_COUNTS)
         activity = fact_table(wh, ACTIVITY_CUSTOMERS)
+        people = fact_table(wh, CONTACT_PEOPLE)
         sums = ", ".join(f"{sql} AS {name}" for name, sql in TABLE_COUNTS.items())
         small = ", ".join(
-            f"({sql.format(counts=counts, activity=activity)}) AS {name}"
+            f"({sql.format(people=people, activity=activity)}) AS {name}"
             for name, sql in SMALL_COUNTS.items()
         )
         # Aggregates and scalars from the fixed TABLE_COUNTS and SMALL_COUNTS, the table

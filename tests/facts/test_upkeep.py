@@ -102,7 +102,8 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "customer_counts": "incremental", "activity_span": "unchanged",
         "sentiment_methods": "unchanged", "agent_reply_gaps": "unchanged",
         "coverage_presence_shifts": "unchanged", "coverage_presence_messages": "unchanged",
-        "input_counts": "incremental", "activity_customers": "unchanged",
+        "input_counts": "incremental", "contact_people": "incremental",
+        "activity_customers": "unchanged",
         "agent_tone": "unchanged",
     }  # fmt: skip
     # the customer came back within the repeat window: their earlier ticket is now a repeat
