@@ -4,7 +4,9 @@ Two kinds of count: over the whole warehouse (does any agent message, survey, sh
 exist, and does it join a contact?) and over the contacts the filters select (how many of
 them have a creation time, a customer, a first reply ...). The rules themselves, which turn
 these counts into "available", "partial" or "not available", are
-``metrics.core.availability``; this module only counts, in two queries.
+``metrics.core.availability``; this module only counts. The whole-warehouse counts read
+derived facts the writers keep (input counts per contact key, the contacts' people, the
+activity's customers: ``docs/facts.md``), so no reader scans the 10M messages for them.
 """
 
 from __future__ import annotations
