@@ -7,9 +7,12 @@ so an agent's wording can never move a customer figure (issue 13, point 6).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
@@ -25,6 +28,36 @@ def _score_column(wh: Warehouse) -> str:
     """``m.agent_sentiment``, or NULL on a warehouse older than schema 5 (never re-scored)."""
     columns = wh.query("SELECT * FROM messages LIMIT 0").columns
     return "m.agent_sentiment" if "agent_sentiment" in columns else "CAST(NULL AS DOUBLE)"
+
+
+# Per conversation and writer (agent or bot): scored, their sum, negative, positive and all
+# messages, so a figure over contacts joins this instead of the 10M messages.
+TONE_SQL = """
+    SELECT m.source, m.conversation_id, m.sender_type, m.sender_id,
+        count({score}) AS n, sum({score}) AS total,
+        count(*) FILTER (WHERE {score} <= $negative) AS negative,
+        count(*) FILTER (WHERE {score} >= $positive) AS positive, count(*) AS messages
+    FROM messages AS m WHERE m.sender_type IN ('agent', 'bot')
+    GROUP BY m.source, m.conversation_id, m.sender_type, m.sender_id
+"""
+
+
+def tone_fact(settings: Settings, score: str = "m.agent_sentiment") -> Fact:
+    """The derived fact of agent and bot messages' tone per conversation and writer, for
+    the sentiment thresholds of ``settings`` (``score``: the column, see _score_column)."""
+    return _tone_fact(settings.sentiment_negative, settings.sentiment_positive, score)
+
+
+@lru_cache(maxsize=16)
+def _tone_fact(negative: float, positive: float, score: str) -> Fact:
+    return Fact(
+        name="agent_tone",
+        sql=TONE_SQL.format(score=score),
+        params=(("negative", negative), ("positive", positive)),
+        reads=frozenset({"messages"}),
+        grain="contact",
+        key=("source", "conversation_id"),
+    )
 
 
 @metric(
@@ -51,33 +84,29 @@ def agent_tone(
     senders = "('agent', 'bot')"
     group = "NULL"
     if by == "agent":
-        group, senders = "m.sender_id", "('agent')"
+        group, senders = "t.sender_id", "('agent')"
     elif by is not None:
         group = group_expr(by) or "NULL"
         if "$timezone" in group:
             params["timezone"] = settings.reporting_timezone
-    params |= {"negative": settings.sentiment_negative, "positive": settings.sentiment_positive}
-    score = _score_column(wh)
+    tone = fact_table(wh, tone_fact(settings, _score_column(wh)))
     sql = f"""
         WITH scoped AS (
-            SELECT {group} AS grp, {score} AS score
+            SELECT {group} AS grp, t.n, t.total, t.negative, t.positive, t.messages
             FROM {table} AS c
-            JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
-            WHERE {where} AND m.sender_type IN {senders}
+            JOIN {tone} AS t ON t.source = c.source AND t.conversation_id = c.contact_id
+            WHERE {where} AND t.sender_type IN {senders}
         )
-        SELECT grp, count(score) AS n, avg(score) AS mean,
-            count(*) FILTER (WHERE score <= $negative) AS negative,
-            CASE WHEN count(score) > 0
-                THEN count(*) FILTER (WHERE score <= $negative) / count(score) END
-                AS negative_share,
-            count(*) FILTER (WHERE score >= $positive) AS positive,
-            CASE WHEN count(score) > 0
-                THEN count(*) FILTER (WHERE score >= $positive) / count(score) END
-                AS positive_share,
-            count(*) AS messages,
-            CASE WHEN count(*) > 0 THEN count(score) / count(*) END AS coverage
+        SELECT grp, CAST(sum(n) AS BIGINT) AS n,
+            CASE WHEN sum(n) > 0 THEN sum(total) / sum(n) END AS mean,
+            CAST(sum(negative) AS BIGINT) AS negative,
+            CASE WHEN sum(n) > 0 THEN sum(negative) / sum(n) END AS negative_share,
+            CAST(sum(positive) AS BIGINT) AS positive,
+            CASE WHEN sum(n) > 0 THEN sum(positive) / sum(n) END AS positive_share,
+            CAST(sum(messages) AS BIGINT) AS messages,
+            CASE WHEN sum(messages) > 0 THEN sum(n) / sum(messages) END AS coverage
         FROM scoped GROUP BY grp ORDER BY grp NULLS LAST
-    """  # noqa: S608 (group and score expressions come from fixed lists)
+    """  # noqa: S608 (group from a fixed list, tables from fact_table and contacts_table)
     frame = wh.query(sql, params)
     if by is None:
         return frame.drop("grp") if frame.height else pl.DataFrame({c: [None] for c in COLUMNS})

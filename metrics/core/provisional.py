@@ -35,7 +35,9 @@ import polars as pl
 
 from metrics.core.availability import NEEDS
 from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.facts import fact_table
 from metrics.core.filters import Filters
+from metrics.core.inputs import INPUT_COUNTS
 from metrics.core.settings import Settings
 
 NEWEST_SQL = """
@@ -56,10 +58,11 @@ LAGS_SQL = """
         min(c.created_at) AS first_at
     FROM {table} AS c WHERE NOT c.is_merged
 """
+# Over the input counts' conversations (their first and last timed message), not the messages.
 CONVERSATION_SQL = """
     SELECT quantile_cont(minutes, $q) FROM (
-        SELECT (epoch(max(sent_at)) - epoch(min(sent_at))) / 60.0 AS minutes
-        FROM messages WHERE sent_at IS NOT NULL GROUP BY source, conversation_id
+        SELECT (epoch(n.last_message_at) - epoch(n.first_message_at)) / 60.0 AS minutes
+        FROM {counts} AS n WHERE n.first_message_at IS NOT NULL
     ) AS conversations
 """
 # A bucket counts as covered by the data when the data ends less than this before its end (an
@@ -114,11 +117,18 @@ def newest_instant(wh: Warehouse) -> datetime | None:
 
 
 def settling(wh: Warehouse, settings: Settings) -> Settling:
-    """The lags of every settle kind, from the whole warehouse (filters do not change them)."""
+    """The lags of every settle kind, from the whole warehouse (filters do not change them):
+    computed once per file version, settings and reader (the sidebar and every scorecard
+    ask for them)."""
+    return wh.remember(("settling", repr(settings)), lambda: _settling(wh, settings))
+
+
+def _settling(wh: Warehouse, settings: Settings) -> Settling:
     q = settings.provisional_share
     row = wh.query(LAGS_SQL.format(table=contacts_table(wh, settings)), {"q": q}).row(0, named=True)
     lags = {kind: _minutes(row[kind]) for kind in ("first_reply", "resolution", "full_resolution")}
-    lags["conversation"] = _minutes(wh.query(CONVERSATION_SQL, {"q": q}).item())
+    conversations = CONVERSATION_SQL.format(counts=fact_table(wh, INPUT_COUNTS))
+    lags["conversation"] = _minutes(wh.query(conversations, {"q": q}).item())
     share = f"{q:.0%}"
     bases = {
         kind: f"{share} of {MEASURED[kind]} within {duration_words(lag)} of the contact"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from metrics.agents.tone import tone_fact
 from metrics.core.contacts import contacts_fact
 from metrics.core.facts import Fact
+from metrics.core.inputs import ACTIVITY_CUSTOMERS, CONTACT_PEOPLE, INPUT_COUNTS
 from metrics.core.settings import Settings
 from metrics.coverage.presence import PRESENCE_SHIFTS, presence_messages_fact
 from metrics.coverage.staffing import REPLY_GAPS
@@ -28,6 +30,11 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         runs_fact(settings),
         STATUS_FACT,
         spells_fact(settings),
+
+        INPUT_COUNTS,
+        CONTACT_PEOPLE,
+        ACTIVITY_CUSTOMERS,
+        tone_fact(settings),
     )
     ordered: dict[str, Fact] = {}
 

@@ -7,6 +7,7 @@ the incremental upkeep (or a whole rebuild, where they change most of a fact).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,141 @@ def test_with_business_hours_and_other_windows_the_facts_built_for_them_agree_to
     modes = {o.name: o.mode for o in report.outcomes}
     assert modes["contacts"] == "full" and modes["agent_reply_gaps"] == "unchanged"
     assert compare_every_metric(db, BUSINESS_HOURS) == []
+
+
+# The warehouse-wide counts as they were counted before the input-counts fact: scans of the
+# tables themselves (the reference the fact's sums must equal).
+DIRECT_COUNTS = {
+    "tickets": "SELECT count(*) FROM tickets",
+    "messages": "SELECT count(*) FROM messages",
+    "agent_messages": "SELECT count(*) FROM messages"
+    " WHERE sender_type = 'agent' AND sent_at IS NOT NULL",
+    "agent_senders": "SELECT count(*) FROM messages"
+    " WHERE sender_type = 'agent' AND sent_at IS NOT NULL AND sender_id IS NOT NULL",
+    "customer_messages": "SELECT count(*) FROM messages"
+    " WHERE sender_type = 'customer' AND sent_at IS NOT NULL",
+    "customer_texts": "SELECT count(*) FROM messages WHERE sender_type = 'customer'",
+    "scored_messages": "SELECT count(*) FROM messages"
+    " WHERE sender_type = 'customer' AND sentiment IS NOT NULL",
+    "scored_agent_messages": "SELECT count(*) FROM messages"
+    " WHERE sender_type IN ('agent', 'bot') AND agent_sentiment IS NOT NULL",
+    "bot": "SELECT (SELECT count(*) FROM messages WHERE sender_type = 'bot')"
+    " + (SELECT count(*) FROM tickets WHERE via_bot)",
+    "first_response_field": "SELECT count(first_response_at) FROM tickets",
+    "solve_times": "SELECT (SELECT count(*) FROM tickets WHERE coalesce(solved_at, closed_at)"
+    " IS NOT NULL) + (SELECT count(*) FROM ticket_events WHERE field = 'status'"
+    " AND value IN ('solved', 'closed'))",
+    "status_events": "SELECT count(*) FROM ticket_events WHERE field = 'status'",
+    "reopens_field": "SELECT count(reopens) FROM tickets",
+    "agent_replies_field": "SELECT count(agent_replies) FROM tickets",
+    "ticket_customers": "SELECT count(customer_id) FROM tickets",
+    "tags": "SELECT count(*) FROM tickets WHERE len(tags) > 0",
+    "escalated": "SELECT count(escalated_at) FROM tickets",
+    "surveys": "SELECT count(*) FROM surveys",
+    "qa_scores": "SELECT count(*) FROM qa_scores",
+    "qa_reviews": "SELECT count(*) FROM qa_reviews",
+    "surveys_matched": "SELECT count(*) FROM surveys AS s WHERE EXISTS (SELECT 1 FROM tickets"
+    " AS t WHERE t.source = s.source AND t.ticket_id = s.ticket_id) OR EXISTS (SELECT 1 FROM"
+    " messages AS m WHERE m.source = s.source AND m.conversation_id = s.ticket_id)",
+    "activity": "SELECT count(*) FROM customer_activity",
+    "activity_matched": "SELECT count(DISTINCT a.customer_id) FROM customer_activity AS a"
+    " WHERE a.customer_id IN (SELECT customer_id FROM tickets UNION ALL SELECT sender_id"
+    " FROM messages WHERE sender_type = 'customer')",
+    "trainings": "SELECT count(*) FROM trainings",
+    "trainings_matched": "SELECT count(DISTINCT t.agent_id) FROM trainings AS t"
+    " WHERE t.agent_id IN (SELECT agent_id FROM tickets UNION ALL SELECT sender_id"
+    " FROM messages WHERE sender_type = 'agent')",
+    "shifts": "SELECT count(*) FROM shifts",
+    "agents": "SELECT count(*) FROM agents",
+    "agents_with_team": "SELECT count(team) FROM agents",
+    "agents_with_languages": "SELECT count(*) FROM agents WHERE len(languages) > 0",
+}
+
+
+# The conversations' settling lag as it was computed before: from the messages themselves.
+DIRECT_CONVERSATION_LAG = """
+    SELECT quantile_cont(minutes, $q) FROM (
+        SELECT (epoch(max(sent_at)) - epoch(min(sent_at))) / 60.0 AS minutes
+        FROM messages WHERE sent_at IS NOT NULL GROUP BY source, conversation_id
+    ) AS conversations
+"""
+
+
+def assert_counts_match_the_tables(db: Path) -> None:
+    """table_counts and the settling lags from the stored input-counts fact, from the lazy
+    one and from scans of the tables are the same numbers."""
+    from facts_support import readers
+
+    from metrics.core.inputs import INPUT_COUNTS, table_counts
+    from metrics.core.provisional import settling
+
+    stored, lazy = readers(db)
+    try:
+        assert stored.stored_fact(INPUT_COUNTS.table, INPUT_COUNTS.fingerprint), db
+        direct = {name: int(stored.scalar(sql) or 0) for name, sql in DIRECT_COUNTS.items()}
+        assert table_counts(stored) == direct
+        assert table_counts(lazy) == direct
+        minutes = stored.query(DIRECT_CONVERSATION_LAG, {"q": SETTINGS.provisional_share}).item()
+        lags = settling(stored, SETTINGS)
+        assert lags == settling(lazy, SETTINGS)
+        # settling counts a lag of none (no timed messages) or below zero as zero
+        expected = timedelta(minutes=minutes) if minutes and minutes > 0 else timedelta(0)
+        assert lags.lags["conversation"] == expected
+    finally:
+        stored.close()
+        lazy.close()
+
+
+def test_the_warehouse_counts_from_the_input_counts_fact_equal_scans_on_the_demo(demo_db):
+    assert_counts_match_the_tables(demo_db)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in REAL_SETS])
+def test_the_warehouse_counts_from_the_input_counts_fact_equal_scans_on_real_data(
+    real_warehouses, name
+):
+    # loaded file by file: later files kept the fact incrementally (or rebuilt it whole)
+    assert_counts_match_the_tables(real_warehouses[name])
+
+
+# The tone of agent messages as it was computed before its derived fact: from the messages.
+DIRECT_TONE = """
+    SELECT {group} AS grp, count(m.agent_sentiment) AS n, avg(m.agent_sentiment) AS mean,
+        count(*) FILTER (WHERE m.agent_sentiment <= $negative) AS negative,
+        count(*) AS messages
+    FROM {table} AS c JOIN messages AS m ON m.source = c.source AND m.conversation_id = c.contact_id
+    WHERE m.sender_type IN {senders} GROUP BY grp ORDER BY grp NULLS LAST
+"""
+
+
+@pytest.mark.parametrize("by", [None, "agent", "channel"])
+def test_agent_tone_from_its_fact_equals_the_messages_on_the_demo(demo_db, by):
+    from facts_support import readers
+    from polars.testing import assert_frame_equal
+
+    from metrics.agents.tone import agent_tone
+    from metrics.core.contacts import contacts_table
+    from metrics.core.filters import Filters
+
+    stored, lazy = readers(demo_db)
+    try:
+        group, senders = {
+            None: ("NULL", "('agent', 'bot')"),
+            "agent": ("m.sender_id", "('agent')"),
+            "channel": ("c.channel", "('agent', 'bot')"),
+        }[by]
+        sql = DIRECT_TONE.format(group=group, senders=senders, table=contacts_table(lazy, SETTINGS))
+        direct = lazy.query(sql, {"negative": SETTINGS.sentiment_negative})
+        assert direct.height and direct["n"].sum() > 0
+        for wh in (stored, lazy):
+            frame = agent_tone(wh, SETTINGS, Filters(), by=by)
+            got = frame.select(*([by] if by else []), "n", "mean", "negative", "messages")
+            assert_frame_equal(
+                got,
+                direct.drop("grp") if by is None else direct.rename({"grp": by}),
+                check_exact=False,
+                rel_tol=1e-9,
+            )
+    finally:
+        stored.close()
+        lazy.close()
