@@ -16,6 +16,7 @@ from bench import (
     dashboard_memory,
     dataset,
     demo_build,
+    facts_pages,
     growth,
     incremental_load,
     kpi_pandas,
@@ -39,6 +40,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "growth": growth.run,  # scales 1 to 100: an hour or more (builds each missing warehouse)
     "quality": quality_scoring.run,
     "spark": spark_facts.run,  # needs Java and the spark extra
+    "facts-pages": facts_pages.run,  # the pages on prebuilt facts vs the warehouse file
 }
 
 

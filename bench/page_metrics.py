@@ -46,6 +46,7 @@ from metrics.response import resolution
 from metrics.retention import experience as retention
 from metrics.training import impact as training
 from metrics.voice import csat, followup, sentiment, topics
+from warehouse.facts_reader import open_reader
 from warehouse.reader import ReadOnlyWarehouse
 
 TARGET_MS = 300.0  # one call, warm (DESIGN section 7)
@@ -217,10 +218,11 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
 
 
 def _open(db: Path) -> ReadOnlyWarehouse:
-    """The warehouse as the dashboard opens it (same DuckDB memory limit)."""
+    """The warehouse as the dashboard opens it (same DuckDB memory limit): a warehouse file,
+    or a folder of prebuilt facts and its lake (``bench.facts_pages``)."""
     from dashboard.data import DUCKDB_MEMORY  # imports streamlit: one "no runtime" warning
 
-    return ReadOnlyWarehouse(db, memory_limit=DUCKDB_MEMORY)
+    return open_reader(db, memory_limit=DUCKDB_MEMORY)
 
 
 def _measure(

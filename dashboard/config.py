@@ -2,10 +2,10 @@
 
 Order of precedence: the ``SUPPORT_DB`` environment variable, then ``SUPPORT_FACTS`` (a folder
 of facts prebuilt by ``python -m metrics facts``, read with the lake they came from), then
-``[warehouse] path``
-in the settings file (``SUPPORT_SETTINGS``, else ``./settings.toml`` when present), then
-the per-user demo warehouse ``$XDG_DATA_HOME/support-quality-dashboard/demo.duckdb``
-(``~/.local/share/...`` when ``XDG_DATA_HOME`` is unset).
+``[warehouse] path`` or ``[warehouse] facts`` (one of them) in the settings file
+(``SUPPORT_SETTINGS``, else ``./settings.toml`` when present), then the per-user demo
+warehouse ``$XDG_DATA_HOME/support-quality-dashboard/demo.duckdb`` (``~/.local/share/...``
+when ``XDG_DATA_HOME`` is unset).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Literal
 
 from metrics.core.settings import SettingsError, find_settings_file
+from warehouse.facts_reader import is_facts_folder
+from warehouse.reader import FACTS_MANIFEST
 
 APP_DIR_NAME = "support-quality-dashboard"
 DEMO_FILE_NAME = "demo.duckdb"
@@ -76,32 +78,61 @@ def describe_settings_source(path: Path | None, env: Mapping[str, str] | None = 
 def resolve_warehouse(
     env: Mapping[str, str] | None = None, cwd: Path | None = None
 ) -> WarehouseLocation:
-    """Resolve the warehouse path; a relative path in settings is relative to that file."""
+    """Resolve the warehouse path; a relative path in settings is relative to that file.
+
+    A folder of prebuilt facts (``SUPPORT_FACTS``, ``[warehouse] facts``) must hold the
+    manifest ``python -m metrics facts`` writes: anything else is a ConfigError, not a
+    demo built there."""
     env = os.environ if env is None else env
     if env.get("SUPPORT_DB"):
         return WarehouseLocation(Path(env["SUPPORT_DB"]).expanduser(), "env", "SUPPORT_DB")
     if env.get("SUPPORT_FACTS"):
         facts = Path(env["SUPPORT_FACTS"]).expanduser()
+        _check_facts_folder(facts, f"SUPPORT_FACTS names {facts}")
         return WarehouseLocation(facts, "env", "SUPPORT_FACTS (prebuilt facts)")
     settings = settings_file(env, cwd)
     if settings is not None:
-        configured = _warehouse_setting(settings)
+        key, configured = _warehouse_setting(settings)
         if configured:
             path = Path(configured).expanduser()
             path = path if path.is_absolute() else settings.parent / path
+            if key == "facts":
+                _check_facts_folder(path, f"{settings}: warehouse.facts names {path}")
+                return WarehouseLocation(
+                    path, "settings", f"[warehouse] facts in {settings} (prebuilt facts)"
+                )
             return WarehouseLocation(path, "settings", f"[warehouse] path in {settings}")
     return WarehouseLocation(default_demo_path(env), "default", "the per-user demo warehouse")
 
 
-def _warehouse_setting(settings: Path) -> str | None:
+def _check_facts_folder(path: Path, named: str) -> None:
+    if not is_facts_folder(path):
+        raise ConfigError(
+            f"{named}: expected a folder of prebuilt facts (with {FACTS_MANIFEST}, written by "
+            "python -m metrics facts --lake DIR --out DIR)"
+        )
+
+
+def _warehouse_setting(settings: Path) -> tuple[str, str | None]:
+    """("path" or "facts", the value) from the settings' [warehouse] section."""
     try:
         data = tomllib.loads(settings.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{settings}: cannot read the settings file ({err})") from None
-    value = data.get("warehouse", {}).get("path")
-    if value is not None and not isinstance(value, str):
-        raise ConfigError(f"{settings}: [warehouse] path must be a string, got {value!r}")
-    return value or None
+    section = data.get("warehouse", {})
+    given = {}
+    for key in ("path", "facts"):
+        value = section.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{settings}: [warehouse] {key} must be a string, got {value!r}")
+        if value:
+            given[key] = value
+    if len(given) == 2:
+        raise ConfigError(
+            f"{settings}: [warehouse] path and facts are both set: expected one of them "
+            "(a warehouse file or a folder of prebuilt facts)"
+        )
+    return next(iter(given.items()), ("path", None))
 
 
 def demo_scale(env: Mapping[str, str] | None = None) -> float:

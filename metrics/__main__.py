@@ -21,7 +21,8 @@ Filters: --from DATE --to DATE, and --channel --language --team --agent --priori
 SUPPORT_SETTINGS environment variable, else ./settings.toml, else the defaults
 (`support-dashboard settings init` writes a commented file); the warehouse from --db,
 else --facts (a folder of prebuilt facts and the lake they came from), else SUPPORT_DB, else
-SUPPORT_FACTS, else the settings' warehouse.path (relative to the settings file).
+SUPPORT_FACTS, else the settings' warehouse.path or warehouse.facts (relative to the
+settings file).
 Input that cannot be used (an unknown metric or breakdown, a bad date or option, a
 missing or empty warehouse, a bad settings file) gets one line on stderr and exit code 2.
 A metric whose inputs the warehouse lacks is printed as "not available" with the reason
@@ -59,8 +60,8 @@ from metrics.reports.cli_format import (
     render_summary,
 )
 from metrics.reports.glossary import glossary_markdown
-from warehouse.facts_reader import FactsWarehouse
-from warehouse.reader import ReadOnlyWarehouse
+from warehouse.facts_reader import FactsWarehouse, is_facts_folder
+from warehouse.reader import FACTS_MANIFEST, ReadOnlyWarehouse
 
 LOAD_HINT = "python -m etl load tickets FILE --db PATH"
 _FIXED_PARAMETERS = ("wh", "settings", "filters", "by")
@@ -199,33 +200,48 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(args.date_from, args.date_to, **choices, include_merged=args.include_merged)
 
 
+def _from_settings_file(args: argparse.Namespace, value: str) -> Path:
+    """A path from the settings file: relative to that file's folder."""
+    configured = Path(value).expanduser()
+    source = _settings_file(args)
+    return configured if configured.is_absolute() or source is None else source.parent / configured
+
+
 def _warehouse_path(args: argparse.Namespace, settings: Settings) -> Path | None:
     """--db, else $SUPPORT_DB, else the settings' path (relative to the settings file)."""
     given = args.db or os.environ.get("SUPPORT_DB")
     if given:
         return Path(given)
-    if not settings.warehouse_path:
-        return None
-    configured = Path(settings.warehouse_path).expanduser()
-    source = _settings_file(args)
-    return configured if configured.is_absolute() or source is None else source.parent / configured
+    return _from_settings_file(args, settings.warehouse_path) if settings.warehouse_path else None
 
 
-def _facts_folder(args: argparse.Namespace) -> Path | None:
-    """--facts, else $SUPPORT_FACTS unless a warehouse file is named (--db, $SUPPORT_DB)."""
+def _facts_folder(args: argparse.Namespace, settings: Settings) -> tuple[Path, str] | None:
+    """The prebuilt facts folder and where it was named: --facts, else (unless a warehouse
+    file is named: --db, $SUPPORT_DB) $SUPPORT_FACTS, else the settings' warehouse.facts."""
     if args.facts:
-        return args.facts
+        return args.facts, "--facts"
     if args.db or os.environ.get("SUPPORT_DB"):
         return None
     given = os.environ.get("SUPPORT_FACTS")
-    return Path(given) if given else None
+    if given:
+        return Path(given), "SUPPORT_FACTS"
+    if settings.facts_folder:
+        folder = _from_settings_file(args, settings.facts_folder)
+        return folder, f"warehouse.facts in {_settings_file(args)}"
+    return None
 
 
 def _open(args: argparse.Namespace, settings: Settings) -> ReadOnlyWarehouse:
-    facts = _facts_folder(args)
+    named = _facts_folder(args, settings)
+    facts = named[0] if named else None
     path = facts or _warehouse_path(args, settings)
     if not path:
         raise CliError("no warehouse given: pass --db PATH (or set SUPPORT_DB)")
+    if named and not is_facts_folder(named[0]):
+        raise CliError(
+            f"{named[1]} names {named[0]}: expected a folder of prebuilt facts (with "
+            f"{FACTS_MANIFEST}, written by python -m metrics facts --lake DIR --out DIR)"
+        )
     if facts is None and not Path(path).is_file():
         raise CliError(f"{path}: no warehouse file here (load one with `{LOAD_HINT}`)")
     try:

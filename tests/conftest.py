@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -40,13 +41,28 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def spark():
     """One local Spark session for the whole test session (a JVM takes seconds to start),
-    UTC, two shuffle partitions for tiny data; stopped at the end. Skipped, saying why, where
-    Java or pyspark is missing (CI installs both: .ci/run)."""
+    UTC, two shuffle partitions for tiny data; stopped at the end. It also serves Spark
+    Connect on a free local port (``spark_connect``), so the Connect path costs no second
+    JVM. Skipped, saying why, where Java or pyspark is missing (CI installs both: .ci/run)."""
     from metrics.engines.spark import spark_available, start_session
 
     missing = spark_available()
     if missing:
         pytest.skip(f"Spark tests need Java and pyspark: {missing}")
-    session = start_session("local[2]", shuffle_partitions=2)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    connect = {
+        "spark.plugins": "org.apache.spark.sql.connect.SparkConnectPlugin",
+        "spark.connect.grpc.binding.address": "127.0.0.1",
+        "spark.connect.grpc.binding.port": str(port),
+    }
+    session = start_session("local[2]", shuffle_partitions=2, conf=connect)
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_connect(spark) -> str:
+    """The ``sc://`` URL of the Spark Connect server the shared session runs."""
+    return f"sc://127.0.0.1:{spark.conf.get('spark.connect.grpc.binding.port')}"

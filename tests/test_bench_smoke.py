@@ -15,6 +15,7 @@ from bench import (
     dashboard_memory,
     dataset,
     demo_build,
+    facts_pages,
     growth,
     incremental_load,
     kpi_pandas,
@@ -57,7 +58,7 @@ def results_untouched() -> Iterator[None]:
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
         "demo", "tickets", "quarantine", "messages", "incremental", "pages", "kpis", "memory",
-        "growth", "quality", "spark",
+        "growth", "quality", "spark", "facts-pages",
     ]  # fmt: skip
 
 
@@ -144,6 +145,13 @@ def test_the_page_benchmark_times_every_page_first_visit_and_warm():
     }  # fmt: skip
     assert all(figures[f"{page} first_visit_ms"] > 0 for page in pages)
     assert 0 <= figures["pages_over_warm_target"] <= len(pages)
+
+
+def test_the_facts_pages_benchmark_times_every_page_on_facts_and_on_the_file():
+    figures = facts_pages.run(scale=SMOKE, write=False, repeats=1)
+    ratios = [value for key, value in figures.items() if key.endswith(" warm_ratio")]
+    assert len(ratios) == 13  # twelve pages and all of them
+    assert all(ratio > 0 for ratio in ratios)
 
 
 def test_the_quality_benchmark_scores_every_conversation_and_times_the_page():

@@ -26,8 +26,9 @@ EXPECTED = "expected an ISO date-time such as 2026-10-31T18:00 or 2026-10-31T18:
 
 def newest_timestamp(wh: Warehouse) -> datetime | None:
     """The warehouse's newest recorded instant (tickets, messages, status events); None when
-    it holds none."""
-    return wh.query(NEWEST_SQL).item()
+    it holds none. Filters do not change it: found once per reader and file version, then
+    remembered (a scan of every message: tens of ms per call on a lake's Parquet)."""
+    return wh.remember(("newest_timestamp",), lambda: wh.query(NEWEST_SQL).item())
 
 
 def parse_instant(value: datetime | str) -> datetime:

@@ -112,8 +112,9 @@ def _minutes(value: float | None) -> timedelta:
 
 def newest_instant(wh: Warehouse) -> datetime | None:
     """The warehouse's newest recorded instant (tickets, messages, status changes, survey
-    responses): "now" for data that ends in the past. None for an empty warehouse."""
-    return wh.query(NEWEST_SQL).item()
+    responses): "now" for data that ends in the past. None for an empty warehouse.
+    Remembered per reader and file version, as ``instants.newest_timestamp``."""
+    return wh.remember(("newest_instant",), lambda: wh.query(NEWEST_SQL).item())
 
 
 def settling(wh: Warehouse, settings: Settings) -> Settling:

@@ -76,6 +76,7 @@ class Settings:
     staffing_shrinkage: float = 0.3
     default_aht_minutes: float = 6.0
     warehouse_path: str = ""
+    facts_folder: str = ""
     provisional_share: float = 0.95
     material_share_points: float = 5.0
     material_duration_share: float = 0.2
@@ -162,11 +163,23 @@ def settings_from_dict(data: dict[str, Any], label: str = "settings") -> Setting
         staffing_target_seconds=float(staffing.get("target_seconds", 60)),
         staffing_shrinkage=float(staffing.get("shrinkage", 0.3)),
         default_aht_minutes=float(staffing.get("default_aht_minutes", 6)),
-        warehouse_path=str(data.get("warehouse", {}).get("path", "")),
+        **_warehouse(data, label),
         quality=_rubric(data.get("quality", {}), label),
         **_judging(data, label),
         **_notify(data),
     )
+
+
+def _warehouse(data: dict[str, Any], label: str) -> dict[str, str]:
+    """The [warehouse] section: a warehouse file or a folder of prebuilt facts, not both."""
+    section = data.get("warehouse", {})
+    path, facts = str(section.get("path", "")), str(section.get("facts", ""))
+    if path and facts:
+        raise SettingsError(
+            f"{label}: warehouse.path = {path!r} and warehouse.facts = {facts!r}: expected one "
+            "of them (a warehouse file or a folder of prebuilt facts), not both"
+        )
+    return {"warehouse_path": path, "facts_folder": facts}
 
 
 def _judging(data: dict[str, Any], label: str) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def run_facts(args: argparse.Namespace, settings: Settings) -> str:
     if args.engine == "spark":
         from metrics.engines.spark import spark_available
 
-        missing = spark_available()
+        missing = spark_available(args.master)
         if missing:
             raise ValueError(f"--engine spark: {missing}")
     built = build_facts(Path(args.lake), Path(args.out), settings, args.engine, args.master)

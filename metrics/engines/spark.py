@@ -20,53 +20,100 @@ from metrics.engines.spark_sql import to_spark_steps
 from warehouse.lake import lake_tables
 
 # Settings every session gets: UTC (timestamps are instants; the facts bucket days in the
-# reporting zone themselves), few shuffle partitions on small data, the lake's month folders
-# read as text.
+# reporting zone themselves), the lake's month folders read as text. Runtime settings: a
+# Spark Connect session sets them on the server for itself.
 SESSION_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
     "spark.sql.ansi.enabled": "false",
+}
+# Settings of a driver this process starts (local mode, a cluster's client): a Spark Connect
+# server is started by someone else, with its own.
+DRIVER_CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
 }
 
 
-def spark_available() -> str | None:
-    """None when a local Spark session can start here, else why not (for skips and errors)."""
+def spark_available(master: str | None = None) -> str | None:
+    """None when a Spark session for ``master`` can start here, else why not (for skips and
+    errors): local mode and a cluster's client need Java, Spark Connect its client libraries."""
     import shutil
 
     try:
         import pyspark  # noqa: F401
     except ImportError:
         return "pyspark is not installed (pip install -e '.[spark]')"
+    if master and master.startswith("sc://"):
+        try:
+            import grpc  # noqa: F401
+            import pyspark.sql.connect.session  # noqa: F401
+        except ImportError as err:
+            return f"Spark Connect needs pyspark's connect extra ({err}; pip install -e '.[spark]')"
+        return None
     if shutil.which("java") is None:
         return "no Java runtime on PATH (apt-get install default-jre-headless)"
     return None
 
 
 def start_session(
-    master: str | None = None, shuffle_partitions: int | None = None, memory: str | None = None
+    master: str | None = None,
+    shuffle_partitions: int | None = None,
+    memory: str | None = None,
+    conf: dict[str, str] | None = None,
 ) -> Any:
     """A Spark session: local mode (every core) unless ``master`` names a cluster or an
-    ``sc://`` Spark Connect endpoint; ``memory`` sizes the driver (local mode runs in it)."""
-    from pyspark.sql import SparkSession
-
-    builder = SparkSession.builder.appName("support-quality-facts")
-    if master and master.startswith("sc://"):
-        builder = builder.remote(master)
-    else:
-        builder = builder.master(master or "local[*]")
-    conf = dict(SESSION_CONF)
+    ``sc://`` Spark Connect endpoint; ``memory`` sizes the driver (local mode runs in it);
+    ``conf``: more settings (the tests' session also serves Spark Connect with them)."""
+    remote = bool(master and master.startswith("sc://"))
+    settings = dict(SESSION_CONF)
     if shuffle_partitions is not None:
-        conf["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
-    if memory is not None:
-        conf["spark.driver.memory"] = memory
-    for key, value in conf.items():
+        settings["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
+    if remote:
+        if memory is not None:
+            raise ValueError("a Spark Connect server's driver memory is set where it is started")
+        _check_reachable(str(master))
+        # The Connect client's own builder: the classic one refuses a remote session in a
+        # process that runs a local one (the tests' shared session serves Connect itself).
+        from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+        builder = ConnectSession.builder.remote(master).appName("support-quality-facts")
+    else:
+        from pyspark.sql import SparkSession
+
+        builder = SparkSession.builder.appName("support-quality-facts")
+        builder = builder.master(master or "local[*]")
+        settings.update(DRIVER_CONF)
+        if memory is not None:
+            settings["spark.driver.memory"] = memory
+    for key, value in {**settings, **(conf or {})}.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    if not remote:  # a Spark Connect client has no SparkContext (its log is the server's)
+        session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+CONNECT_PORT = 15002  # Spark Connect's default port
+CONNECT_TIMEOUT_SECONDS = 10.0
+
+
+def _check_reachable(url: str) -> None:
+    """Refuse an ``sc://`` URL whose server does not answer: the Spark Connect client would
+    retry for minutes before saying anything."""
+    import socket
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url.split(";", 1)[0])
+    host, port = parsed.hostname or "localhost", parsed.port or CONNECT_PORT
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS).close()
+    except OSError as err:
+        raise ValueError(
+            f"{url}: no Spark Connect server answers at {host}:{port} ({err}); start one "
+            "(start-connect-server.sh) or check the URL"
+        ) from None
 
 
 @contextmanager
@@ -104,9 +151,14 @@ class SparkRunner:
         return self.session.sql(final)
 
     def register(self, frames: dict[str, pl.DataFrame]) -> None:
+        from pyspark.sql.pandas.types import from_arrow_schema
+
         for name, frame in frames.items():
-            # Arrow keeps the frame's types, and an empty frame's columns.
-            self.session.createDataFrame(frame.to_arrow()).createOrReplaceTempView(name)
+            # Arrow keeps the frame's types, and an empty frame's columns (Spark Connect wants
+            # the schema said when there are no rows).
+            table = frame.to_arrow()
+            schema = None if table.num_rows else from_arrow_schema(table.schema)
+            self.session.createDataFrame(table, schema=schema).createOrReplaceTempView(name)
 
     def query(
         self,

@@ -201,7 +201,11 @@ def table_freshness(wh: ReadOnlyWarehouse, now: datetime | None = None) -> pl.Da
         f" CAST({c.newest_sql} AS TIMESTAMPTZ) AS newest FROM {c.table}"
         for i, c in enumerate(clocks)
     ]
-    sizes = wh.query(" UNION ALL ".join(selects))
+    # Sizes and newest values do not depend on ``now``: remembered per reader and version.
+    sizes = wh.remember(
+        ("table_sizes", tuple(c.table for c in clocks)),
+        lambda: wh.query(" UNION ALL ".join(selects)),
+    )
     loads = wh.query(
         "SELECT kind, max(coalesce(finished_at, started_at)) AS last_load"
         " FROM load_runs GROUP BY kind"

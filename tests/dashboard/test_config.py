@@ -38,6 +38,55 @@ def test_settings_toml_in_the_working_folder_is_used_when_present(tmp_path):
     assert resolve_warehouse({}, cwd=tmp_path).path == Path("/srv/wh.duckdb")
 
 
+def facts_folder(path: Path) -> Path:
+    """A folder the reader takes for prebuilt facts: it holds the facts manifest."""
+    path.mkdir(parents=True)
+    (path / "_facts.json").write_text("{}")
+    return path
+
+
+def test_settings_facts_folder_is_relative_to_the_settings_file(tmp_path):
+    facts = facts_folder(tmp_path / "conf" / "facts")
+    settings = tmp_path / "conf" / "support.toml"
+    settings.write_text('[warehouse]\nfacts = "facts"\n')
+    location = resolve_warehouse({"SUPPORT_SETTINGS": str(settings)}, cwd=tmp_path)
+    assert location == WarehouseLocation(
+        facts, "settings", f"[warehouse] facts in {settings} (prebuilt facts)"
+    )
+
+
+def test_support_facts_and_support_db_win_over_the_settings_facts_folder(tmp_path):
+    # the settings' folder is not even checked when a variable names the warehouse
+    (tmp_path / "settings.toml").write_text('[warehouse]\nfacts = "missing"\n')
+    facts = facts_folder(tmp_path / "built")
+    assert resolve_warehouse({"SUPPORT_FACTS": str(facts)}, cwd=tmp_path).path == facts
+    env = {"SUPPORT_DB": "/srv/wh.duckdb", "SUPPORT_FACTS": str(facts)}
+    assert resolve_warehouse(env, cwd=tmp_path).path == Path("/srv/wh.duckdb")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('facts = "missing"', "warehouse.facts names .*missing: expected a folder of prebuilt"),
+        ("facts = 7", r"\[warehouse\] facts must be a string, got 7"),
+        ('path = "a.duckdb"\nfacts = "f"', r"\[warehouse\] path and facts are both set"),
+    ],
+)
+def test_a_bad_settings_facts_folder_is_one_line_naming_the_key(tmp_path, text, message):
+    (tmp_path / "settings.toml").write_text(f"[warehouse]\n{text}\n")
+    with pytest.raises(ConfigError, match=message) as caught:
+        resolve_warehouse({}, cwd=tmp_path)
+    assert "\n" not in str(caught.value)
+
+
+def test_support_facts_without_a_facts_manifest_is_an_error_not_a_demo(tmp_path):
+    # a folder of something else, or no folder: never a demo built there
+    (tmp_path / "lake").mkdir()
+    for folder in (tmp_path / "lake", tmp_path / "nowhere"):
+        with pytest.raises(ConfigError, match="SUPPORT_FACTS names .*: expected a folder"):
+            resolve_warehouse({"SUPPORT_FACTS": str(folder)}, cwd=tmp_path)
+
+
 def test_without_configuration_the_per_user_demo_path_is_used(tmp_path):
     env = {"XDG_DATA_HOME": "/data/ana"}
     location = resolve_warehouse(env, cwd=tmp_path)

@@ -30,12 +30,15 @@ pytestmark = pytest.mark.spark
 SETTINGS = load_settings()
 
 
-def both_engines(db: Path, root: Path, spark) -> tuple[Path, Path]:
-    """The lake of ``db`` and its facts built on DuckDB and on Spark: (duckdb, spark) folders."""
+def both_engines(db: Path, root: Path, spark=None, master: str | None = None) -> tuple[Path, Path]:
+    """The lake of ``db`` and its facts built on DuckDB and on Spark (the running ``spark``
+    session, else a session for ``master``): (duckdb, spark) folders."""
     lake = root / "lake"
     export_lake(db, lake)
     duck = build_facts(lake, root / "facts_duckdb", SETTINGS, engine="duckdb")
-    sparked = build_facts(lake, root / "facts_spark", SETTINGS, engine="spark", session=spark)
+    sparked = build_facts(
+        lake, root / "facts_spark", SETTINGS, engine="spark", master=master, session=spark
+    )
     return duck.out, sparked.out
 
 
@@ -44,12 +47,15 @@ DEMO_SCALE = 0.05
 
 
 @pytest.fixture(scope="module")
-def demo_facts(spark, tmp_path_factory) -> tuple[Path, Path]:
+def demo_facts(spark_connect, tmp_path_factory) -> tuple[Path, Path]:
+    """The demo's facts on Spark built through Spark Connect (``--master sc://...``): the
+    shared local-mode session serves it, so this costs no build beyond the one it replaces;
+    the real-data facts below go through the classic local-mode client."""
     from sample_data import build_demo
 
     root = tmp_path_factory.mktemp("demo_lake")
     build_demo(root / "demo.duckdb", seed=7, scale=DEMO_SCALE)
-    return both_engines(root / "demo.duckdb", root, spark)
+    return both_engines(root / "demo.duckdb", root, master=spark_connect)
 
 
 @pytest.fixture(scope="module")
@@ -134,10 +140,23 @@ def test_every_metric_is_the_same_from_spark_and_duckdb_facts_on_real_data(real_
     assert metric_differences(*real_facts, [Filters()], breakdowns=()) == []
 
 
-def test_the_facts_say_which_engine_built_them(demo_facts):
+def test_the_facts_say_which_engine_built_them(demo_facts, spark_connect, real_facts):
     duck, spark = (FactsWarehouse(folder) for folder in demo_facts)
     assert (duck.engine, spark.engine) == ("duckdb", "spark")
     assert duck.manifest["engine_version"].startswith("DuckDB")
     assert spark.manifest["engine_version"].startswith("Spark")
+    assert spark.manifest["master"] == spark_connect  # the demo's went through Spark Connect
     duck.close()
     spark.close()
+    local = FactsWarehouse(real_facts[1])
+    assert local.manifest["master"] == "local[2]"  # the shared session's own master
+    local.close()
+
+
+def test_a_spark_connect_url_where_no_server_answers_is_one_clear_error():
+    # The Connect client would retry for minutes; port 1 on this machine refuses at once.
+    pytest.importorskip("pyspark")
+    from metrics.engines.spark import start_session
+
+    with pytest.raises(ValueError, match=r"sc://127.0.0.1:1: no Spark Connect server answers"):
+        start_session("sc://127.0.0.1:1")

@@ -136,6 +136,25 @@ def test_prebuilt_facts_give_the_summary_the_warehouse_gives(demo_db, tmp_path):
     assert json.loads(from_facts.stdout) == json.loads(from_file.stdout)
     manifest = json.loads((facts / "_facts.json").read_text())
     assert manifest["engine"] == "duckdb" and manifest["facts"]["fact_contacts"]["rows"] > 0
+    # the settings' warehouse.facts names the same folder (relative to the settings file)
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[warehouse]\nfacts = "facts"\n', encoding="utf-8")
+    from_settings = run("metrics", "summary", "--format", "json", SUPPORT_SETTINGS=str(settings))
+    assert from_settings.returncode == 0, from_settings.stderr
+    # the same figures; only the summary's note of the settings file in use differs
+    expected = {**json.loads(from_file.stdout), "settings_file": str(settings)}
+    assert json.loads(from_settings.stdout) == expected
+
+
+def test_a_settings_facts_folder_without_facts_is_one_line_naming_the_key(tmp_path):
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[warehouse]\nfacts = "lake"\n', encoding="utf-8")
+    (tmp_path / "lake").mkdir()
+    result = run("metrics", "summary", SUPPORT_SETTINGS=str(settings))
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert f"warehouse.facts in {settings} names {tmp_path / 'lake'}: expected a folder" in line
 
 
 def test_facts_from_a_folder_that_is_not_a_lake_is_one_clear_line(tmp_path):

@@ -119,3 +119,20 @@ def test_a_day_the_data_covers_to_its_last_minute_is_whole():
         "partial day: the data ends at 2026-10-31 14:00 UTC"
     )
     assert period_provisional(Filters(date_to=day), late, "contacts", SETTINGS) is None
+
+
+def test_the_newest_instant_is_found_once_per_reader_until_forgotten(make_wh):
+    # Filters do not change it: a second call is answered without a scan of the tables.
+    from metrics.core.instants import newest_timestamp
+    from metrics.core.provisional import newest_instant
+
+    wh = five_days(make_wh)
+    queries = []
+    query = wh.query
+    wh.query = lambda sql, *args, **kwargs: queries.append(sql) or query(sql, *args, **kwargs)
+    # newest: T5's reply, Fri 2026-01-09 09:50 (surveys end on 01-08)
+    assert newest_instant(wh) == newest_instant(wh) == ts("2026-01-09 09:50")
+    assert newest_timestamp(wh) == newest_timestamp(wh) == ts("2026-01-09 09:50")
+    assert len(queries) == 2  # one per function
+    wh.forget()
+    assert newest_instant(wh) == ts("2026-01-09 09:50") and len(queries) == 3

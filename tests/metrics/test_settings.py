@@ -74,6 +74,14 @@ def test_a_file_changes_only_what_it_names(tmp_path):
     assert settings.fcr_days == 7
 
 
+def test_a_facts_folder_is_a_warehouse_key_of_its_own(tmp_path):
+    # the template names it, empty (no facts folder) as every key at its default
+    assert '\nfacts = ""\n' in settings_template()
+    assert load_settings().facts_folder == ""
+    settings = load_settings(settings_at(tmp_path, '[warehouse]\nfacts = "data/facts"\n'))
+    assert (settings.facts_folder, settings.warehouse_path) == ("data/facts", "")
+
+
 def test_team_calendars_take_the_default_calendars_keys(tmp_path):
     path = settings_at(
         tmp_path,
@@ -105,6 +113,9 @@ BAD_FILES = [
     ('[support_hours.default.weekly]\nmonday = ["09:00-18:00"]\n', "'monday' is not a weekday"),
     ('[support_hours.default.weekly]\nmon = ["9 to 5"]\n', "is not a range like \"09:00-18:00\""),
     ("[reporting\n", "not valid TOML"),
+    ("[warehouse]\nfacts = 3\n", "warehouse.facts = 3: expected a text in quotes"),
+    ('[warehouse]\npath = "wh.duckdb"\nfacts = "facts"\n',
+     "warehouse.path = 'wh.duckdb' and warehouse.facts = 'facts': expected one of them"),
 ]  # fmt: skip
 
 
