@@ -30,7 +30,6 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         runs_fact(settings),
         STATUS_FACT,
         spells_fact(settings),
-
         INPUT_COUNTS,
         CONTACT_PEOPLE,
         ACTIVITY_CUSTOMERS,
