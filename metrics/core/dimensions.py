@@ -34,17 +34,32 @@ def dimension_values(wh: Warehouse, settings: Settings, dimension: str) -> pl.Da
             f"unknown dimension {dimension!r}; expected one of: {', '.join(DIMENSIONS)}"
         )
     column = DIMENSIONS[dimension]
+    # Every dimension's list comes from one pass over the contacts (the sidebar asks for all
+    # of them at once), kept for this file version and settings.
+    every = wh.remember(("dimension_values", repr(settings)), lambda: _all_values(wh, settings))
+    label = "agent_label" if dimension == "agent" else column
+    return (
+        every.filter((pl.col(f"grouped_{column}") == 0) & pl.col(column).is_not_null())
+        .select(pl.col(column).alias("value"), pl.col(label).alias("label"), "contacts")
+        .sort("label", "value")
+    )
+
+
+def _all_values(wh: Warehouse, settings: Settings) -> pl.DataFrame:
+    """Contacts per value of each dimension (a grouping set per column; ``grouped_<column>``
+    is 0 on that column's rows), with the agents' labels."""
+    columns = list(DIMENSIONS.values())
     table = contacts_table(wh, settings)
-    label = _AGENT_LABEL if dimension == "agent" else "v.value"
-    roster = "LEFT JOIN agents AS a ON a.agent_id = v.value" if dimension == "agent" else ""
-    # The column and table come from fixed lists in code (DIMENSIONS, contacts_table).
+    # The columns and table come from fixed lists in code (DIMENSIONS, contacts_table).
     sql = f"""
         WITH v AS (
-            SELECT c.{column} AS value, count(*) AS contacts FROM {table} AS c
-            WHERE NOT c.is_merged AND c.{column} IS NOT NULL GROUP BY ALL
+            SELECT {", ".join(f"c.{c} AS {c}" for c in columns)}, count(*) AS contacts,
+                {", ".join(f"GROUPING(c.{c}) AS grouped_{c}" for c in columns)}
+            FROM {table} AS c WHERE NOT c.is_merged
+            GROUP BY GROUPING SETS ({", ".join(f"(c.{c})" for c in columns)})
         )
-        SELECT v.value, {label} AS label, v.contacts FROM v {roster}
-        ORDER BY label, v.value
+        SELECT v.*, {_AGENT_LABEL.replace("v.value", "v.agent_id")} AS agent_label
+        FROM v LEFT JOIN agents AS a ON a.agent_id = v.agent_id
     """  # noqa: S608
     return wh.query(sql)
 

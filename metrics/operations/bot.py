@@ -70,28 +70,30 @@ def bot_handover(
     )
 
 
-# A bot-resolved contact is a hit when a later contact of its customer (later in the order
-# created_at, source, contact_id: the order of the contact fact's next_contact_at) starts
-# within the window. Its next contact starts first of all later ones, so "the next one starts
-# in time" and "some later one starts in time" are the same test; the EXISTS only looks at the
-# customers of the filtered contacts instead of ordering every contact per customer (a window
-# over the whole fact, about 1 s at a million contacts).
+# The next contact of each customer (in the order created_at, source, contact_id) is looked
+# up only for the customers of the filtered bot-resolved contacts: the same window over the
+# same partitions, instead of ordering every contact of every customer (about 1 s at a
+# million contacts) for the few the filters keep.
 _FALSE_RESOLUTION_SQL = """
+    WITH c AS (SELECT * FROM {table} AS c WHERE {where}),
+    customers AS (
+        SELECT DISTINCT customer_id FROM c WHERE c.bot_resolved AND c.customer_id IS NOT NULL
+    ),
+    nexts AS (
+        SELECT source, contact_id, lead(created_at) OVER (
+            PARTITION BY customer_id ORDER BY created_at, source, contact_id
+        ) AS next_contact_at
+        FROM {table}
+        WHERE customer_id IN (SELECT customer_id FROM customers)
+    )
     SELECT {key}
         count(*) FILTER (WHERE c.bot_resolved AND c.customer_id IS NOT NULL) AS n,
-        count(*) FILTER (WHERE c.bot_resolved AND c.customer_id IS NOT NULL AND EXISTS (
-            SELECT 1 FROM {table} AS later
-            WHERE later.customer_id = c.customer_id
-                AND later.created_at <= coalesce(c.last_solved_at, c.created_at)
-                    + to_days(CAST($fcr_days AS INTEGER))
-                AND (later.created_at > c.created_at
-                    OR (later.created_at = c.created_at AND (later.source > c.source
-                        OR (later.source = c.source AND later.contact_id > c.contact_id))))
-        )) AS hits,
+        count(*) FILTER (WHERE c.bot_resolved AND c.customer_id IS NOT NULL
+            AND x.next_contact_at <= coalesce(c.last_solved_at, c.created_at)
+                + to_days(CAST($fcr_days AS INTEGER))) AS hits,
         count(*) FILTER (WHERE c.bot_resolved AND c.customer_id IS NULL) AS unknown_customer,
         count(*) FILTER (WHERE NOT c.bot_resolved) AS not_bot_resolved
-    FROM {table} AS c
-    WHERE {where}
+    FROM c LEFT JOIN nexts AS x ON x.source = c.source AND x.contact_id = c.contact_id
     {group_by}
 """
 
