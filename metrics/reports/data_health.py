@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from metrics.core.facts import Fact, fact_table
 from warehouse.reader import ReadOnlyWarehouse
 from warehouse.reasons import reason_pattern_sql
 
@@ -254,13 +255,30 @@ def last_load_at(wh: ReadOnlyWarehouse) -> datetime | None:
     return wh.scalar("SELECT max(coalesce(finished_at, started_at)) FROM load_runs")
 
 
+# Scored messages per conversation, language and method: what ``scoring_methods`` sums, kept
+# by every load (per conversation) so Data health need not count the messages again.
+SCORING_COUNTS = Fact(
+    name="scoring_counts",
+    sql="""
+        SELECT m.source, m.conversation_id, m.language, m.sentiment_method AS method,
+            count(m.sentiment) AS customer_messages, count(m.agent_sentiment) AS agent_messages
+        FROM messages AS m WHERE m.sentiment_method IS NOT NULL
+        GROUP BY m.source, m.conversation_id, m.language, m.sentiment_method
+    """,
+    reads=frozenset({"messages"}),
+    grain="contact",
+    key=("source", "conversation_id"),
+)
+
+
 def scoring_methods(wh: ReadOnlyWarehouse) -> pl.DataFrame:
     """Stored messages per language and sentiment method, as scored at load (or rescore).
 
     Columns: language, method (messages.sentiment_method, e.g. 'model-zh@2026.12.06'),
     customer_messages (scored into ``sentiment``), agent_messages (agents' and bots',
     scored into ``agent_sentiment``, counted 0 on a warehouse older than schema 5). Only
-    scored messages are counted; empty without a messages table.
+    scored messages are counted; empty without a messages table. Sums of the
+    ``scoring_counts`` fact (a scan of the messages on a warehouse older than schema 5).
     """
     if "messages" not in wh.tables:
         return pl.DataFrame(
@@ -268,11 +286,18 @@ def scoring_methods(wh: ReadOnlyWarehouse) -> pl.DataFrame:
                     "customer_messages": pl.Int64, "agent_messages": pl.Int64}
         )  # fmt: skip
     columns = wh.query("SELECT * FROM messages LIMIT 0").columns
-    agent = "agent_sentiment IS NOT NULL" if "agent_sentiment" in columns else "false"
+    if "agent_sentiment" in columns:
+        return wh.query(
+            f"""SELECT language, method,
+                CAST(sum(customer_messages) AS BIGINT) AS customer_messages,
+                CAST(sum(agent_messages) AS BIGINT) AS agent_messages
+            FROM {fact_table(wh, SCORING_COUNTS)}
+            GROUP BY ALL ORDER BY language NULLS LAST, method"""  # noqa: S608 (a fact's name)
+        )
     return wh.query(
-        f"""SELECT language, sentiment_method AS method,
+        """SELECT language, sentiment_method AS method,
             CAST(count(*) FILTER (WHERE sentiment IS NOT NULL) AS BIGINT) AS customer_messages,
-            CAST(count(*) FILTER (WHERE {agent}) AS BIGINT) AS agent_messages
+            CAST(0 AS BIGINT) AS agent_messages
         FROM messages WHERE sentiment_method IS NOT NULL
-        GROUP BY ALL ORDER BY language NULLS LAST, method"""  # noqa: S608 (a fixed expression)
+        GROUP BY ALL ORDER BY language NULLS LAST, method"""
     )

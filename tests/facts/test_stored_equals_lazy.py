@@ -272,3 +272,39 @@ def test_agent_tone_from_its_fact_equals_the_messages_on_the_demo(demo_db, by):
     finally:
         stored.close()
         lazy.close()
+
+
+# The scored messages per language and method as Data health counted them before the
+# scoring_counts fact: a scan of the messages.
+DIRECT_SCORING = """
+    SELECT language, sentiment_method AS method,
+        CAST(count(*) FILTER (WHERE sentiment IS NOT NULL) AS BIGINT) AS customer_messages,
+        CAST(count(*) FILTER (WHERE agent_sentiment IS NOT NULL) AS BIGINT) AS agent_messages
+    FROM messages WHERE sentiment_method IS NOT NULL
+    GROUP BY ALL ORDER BY language NULLS LAST, method
+"""
+
+
+def assert_scoring_methods_match_the_messages(db: Path) -> None:
+    from facts_support import readers
+
+    from metrics.reports.data_health import SCORING_COUNTS, scoring_methods
+
+    stored, lazy = readers(db)
+    try:
+        assert stored.stored_fact(SCORING_COUNTS.table, SCORING_COUNTS.fingerprint), db
+        assert scoring_methods(stored).equals(stored.query(DIRECT_SCORING))
+        assert scoring_methods(lazy).equals(stored.query(DIRECT_SCORING))
+    finally:
+        stored.close()
+        lazy.close()
+
+
+def test_scoring_methods_from_their_fact_equal_the_messages_on_the_demo(demo_db):
+    assert_scoring_methods_match_the_messages(demo_db)
+
+
+@pytest.mark.parametrize("name", ["zendesk", "ubuntu", "abcd", "multilingual"])
+def test_scoring_methods_from_their_fact_equal_the_messages_on_real_data(real_warehouses, name):
+    # the message sets, loaded file by file: later files kept the fact incrementally
+    assert_scoring_methods_match_the_messages(real_warehouses[name])
