@@ -60,16 +60,18 @@ def quality_fact(settings: Settings) -> Fact:
     the quality scorer notes the conversations it scores (``etl.quality.store``)."""
     names = settings.quality.names
     code = "CASE verdict WHEN 'no' THEN 0 WHEN 'yes' THEN 1 WHEN 'na' THEN 2 ELSE 3 END"
-    # one column per rubric category (none for an empty rubric)
+    # one column per rubric category (none for an empty rubric); TINYINT and a sorted list,
+    # null without a failure, so that Spark (no unsigned types, an empty list) builds the same
     pivot = "".join(
-        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS UTINYINT) AS qa_{i}, "
+        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS TINYINT) AS qa_{i}, "
         for i in range(len(names))
     )
     wide_columns = "".join(f"w.qa_{i}, " for i in range(len(names)))
     sql = f"""
         WITH wide AS (
             SELECT source, conversation_id, {pivot}
-                list(category ORDER BY category) FILTER (WHERE verdict = 'no') AS qa_failed
+                CASE WHEN count(*) FILTER (WHERE verdict = 'no') > 0
+                    THEN list_sort(list(category) FILTER (WHERE verdict = 'no')) END AS qa_failed
             FROM qa_verdicts GROUP BY source, conversation_id
         )
         SELECT c.*, s.conversation_id IS NOT NULL AS qa_reviewed, s.score AS qa_score,
