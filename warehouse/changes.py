@@ -28,6 +28,9 @@ CONTACT_KEYS: dict[str, tuple[str, str]] = {
     "messages": ("source", "conversation_id"),
     "ticket_events": ("source", "ticket_id"),
     "surveys": ("source", "ticket_id"),
+    # the quality scorer's rows, noted by etl.quality.store for the quality fact
+    "qa_verdicts": ("source", "conversation_id"),
+    "qa_scores": ("source", "conversation_id"),
 }
 CUSTOMER_KEYS: dict[str, str] = {"tickets": "customer_id", "customer_activity": "customer_id"}
 # Only agent messages are noted with their agent (what agent-time facts are kept by).
@@ -42,7 +45,7 @@ TIMES: dict[str, str] = {
     "trainings": "completed_at",
 }  # fmt: skip
 TABLES = ("tickets", "messages", "ticket_events", "surveys", "customer_activity", "agents",
-          "shifts", "trainings")  # fmt: skip
+          "shifts", "trainings", "qa_verdicts", "qa_scores")  # fmt: skip
 
 
 def _unit_sql(table: str) -> list[str]:

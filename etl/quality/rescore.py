@@ -22,8 +22,8 @@ def rescore_quality(db: Path, settings: Settings) -> QualityRun:
     if not Path(db).is_file():
         raise UnusableInput(f"{db}: no such warehouse")
     with open_for_write(db) as con:
-        # No table a derived fact reads changes (the quality fact is built on first use):
-        # the facts are only re-stamped for the new data version, not rebuilt.
+        # Only the quality fact reads the scorer's tables: it is rebuilt (every conversation
+        # is noted), the other facts are only re-stamped for the new data version.
         changes.begin(con)
         run = score_into(con, settings.quality)
         refresh_facts(con, settings)

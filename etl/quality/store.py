@@ -16,6 +16,8 @@ import polars as pl
 
 from metrics.core.rubric import Rubric
 from metrics.quality.scoring import MESSAGE_COLUMNS, SCORER_VERSION, score_conversations
+from warehouse import changes
+from warehouse.schema import QUALITY_TABLES
 
 KEY = ["source", "conversation_id"]
 CHUNK = 100_000  # conversations scored at once: about 1 GB of frames at 10 messages each
@@ -107,6 +109,23 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> N
             con.unregister("qa_rows")
 
 
+def _note(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame | None) -> None:
+    """Note the conversations about to be scored again (every one when None) for the fact
+    upkeep, when the write notes its changes (a write that does not gets every fact rebuilt)."""
+    if not changes.noting(con):
+        return
+    if keys is None or keys.height > changes.MAX_LISTED:
+        for table in QUALITY_TABLES:
+            changes.note_whole(con, table)
+        return
+    con.register("qa_noted", keys.select(KEY).to_arrow())
+    try:
+        for table in QUALITY_TABLES:
+            changes.note_rows(con, table, "SELECT * FROM qa_noted", KEY)
+    finally:
+        con.unregister("qa_noted")
+
+
 def score_into(
     con: duckdb.DuckDBPyConnection,
     rubric: Rubric,
@@ -126,6 +145,7 @@ def score_into(
     scored = 0
     con.execute("BEGIN TRANSACTION")
     try:
+        _note(con, None if keys is None else todo)
         for table in ("qa_verdicts", "qa_scores"):
             _delete(con, table, None if keys is None else todo)
         for part in todo.partition_by("source", maintain_order=True):

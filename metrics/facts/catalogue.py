@@ -10,6 +10,7 @@ from metrics.core.settings import Settings
 from metrics.coverage.presence import PRESENCE_SHIFTS, presence_messages_fact
 from metrics.coverage.staffing import REPLY_GAPS
 from metrics.operations.backlog import spells_fact
+from metrics.quality.scope import quality_fact
 from metrics.reports.data_health import SCORING_COUNTS
 from metrics.response.conversation import runs_fact
 from metrics.response.status_time import STATUS_FACT
@@ -36,6 +37,7 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         ACTIVITY_CUSTOMERS,
         tone_fact(settings),
         SCORING_COUNTS,
+        quality_fact(settings),
     )
     ordered: dict[str, Fact] = {}
 

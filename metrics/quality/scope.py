@@ -9,12 +9,12 @@ the creation week are the contact's, as for every other figure.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import polars as pl
 
-from metrics.core.contacts import Warehouse, contacts_table
+from metrics.core.contacts import SLA_MET_SQL, Warehouse, contacts_fact, contacts_table
+from metrics.core.facts import Fact, fact_table, per_settings
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.rubric import Rubric
@@ -49,42 +49,55 @@ def scoped(
     return contacts_table(wh, settings), where, params
 
 
-def quality_table(wh: Warehouse, settings: Settings) -> str:
-    """Name of the quality fact (built once per warehouse version and settings, like the
-    contact fact it extends): every contact, and for those the scorer reviewed
-    ``qa_reviewed``, ``qa_score``, ``qa_critical``, ``qa_rubric`` (the rubric version of the
-    stored score), ``qa_0`` ... ``qa_N`` (the verdict of each rubric category, in rubric
-    order, as VERDICT_CODES; null when none is stored) and ``qa_failed`` (the failed
-    categories). The page's
-    figures then read one row per contact instead of joining the verdicts (ten times as many
-    rows) on every call."""
-    contacts = contacts_table(wh, settings)
+@per_settings
+def quality_fact(settings: Settings) -> Fact:
+    """The quality fact's definition for ``settings``: every contact (the contact fact's
+    rows), and for those the scorer reviewed ``qa_reviewed``, ``qa_score``, ``qa_critical``,
+    ``qa_rubric`` (the rubric version of the stored score), ``qa_0`` ... ``qa_N`` (the verdict
+    of each rubric category, in rubric order, as VERDICT_CODES; null when none is stored) and
+    ``qa_failed`` (the failed categories). The page's figures then read one row per contact
+    instead of joining the verdicts (ten times as many rows) on every call. Kept per contact:
+    the quality scorer notes the conversations it scores (``etl.quality.store``)."""
     names = settings.quality.names
     code = "CASE verdict WHEN 'no' THEN 0 WHEN 'yes' THEN 1 WHEN 'na' THEN 2 ELSE 3 END"
-    # one column per rubric category (none for an empty rubric)
+    # one column per rubric category (none for an empty rubric); TINYINT and a sorted list,
+    # null without a failure, so that Spark (no unsigned types, an empty list) builds the same
     pivot = "".join(
-        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS UTINYINT) AS qa_{i}, "
+        f"CAST(max({code}) FILTER (WHERE category = $c{i}) AS TINYINT) AS qa_{i}, "
         for i in range(len(names))
     )
     wide_columns = "".join(f"w.qa_{i}, " for i in range(len(names)))
     sql = f"""
         WITH wide AS (
             SELECT source, conversation_id, {pivot}
-                list(category ORDER BY category) FILTER (WHERE verdict = 'no') AS qa_failed
+                CASE WHEN count(*) FILTER (WHERE verdict = 'no') > 0
+                    THEN list_sort(list(category) FILTER (WHERE verdict = 'no')) END AS qa_failed
             FROM qa_verdicts GROUP BY source, conversation_id
         )
         SELECT c.*, s.conversation_id IS NOT NULL AS qa_reviewed, s.score AS qa_score,
             coalesce(s.critical_failed, false) AS qa_critical, s.rubric_version AS qa_rubric,
             {wide_columns}w.qa_failed
-        FROM {contacts} AS c
+        FROM {{contacts}} AS c
         LEFT JOIN qa_scores AS s ON s.source = c.source AND s.conversation_id = c.contact_id
         LEFT JOIN wide AS w ON w.source = c.source AND w.conversation_id = c.contact_id
     """  # noqa: S608
-    params = {f"c{i}": name for i, name in enumerate(names)}
-    # Named after the contact fact it extends (whose name carries that fact's fingerprint)
-    # and the rubric, so a new rubric or new contact rules make a new table.
-    key = hashlib.sha256(f"{contacts}\x1f{settings.quality!r}".encode()).hexdigest()[:12]
-    return wh.materialize(f"contacts_qa_fact_{key}", sql, params, dict)
+    return Fact(
+        name="quality",
+        sql=sql,
+        params=tuple((f"c{i}", name) for i, name in enumerate(names)),
+        inputs=(contacts_fact(settings),),
+        reads=frozenset(QUALITY_TABLES),
+        grain="contact",
+        frame_key=repr(settings.quality),
+        finish=SLA_MET_SQL,
+        order_by="created_at",
+    )
+
+
+def quality_table(wh: Warehouse, settings: Settings) -> str:
+    """Name of the quality fact (``quality_fact``): stored by the writers, else built on first
+    use, with the contact fact's read-time SLA verdict."""
+    return fact_table(wh, quality_fact(settings))
 
 
 def scoped_quality(

@@ -106,7 +106,7 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "backlog_spells": "incremental",
         "input_counts": "incremental", "contact_people": "incremental",
         "activity_customers": "unchanged",
-        "agent_tone": "unchanged", "scoring_counts": "unchanged",
+        "agent_tone": "unchanged", "scoring_counts": "unchanged", "quality": "incremental",
     }  # fmt: skip
     # the customer came back within the repeat window: their earlier ticket is now a repeat
     after = query(
@@ -152,6 +152,7 @@ def test_changed_tickets_moved_messages_and_new_replies_equal_a_whole_rebuild(db
     assert found["scoring_counts"] == "incremental"
     assert found["input_counts"] == "incremental"
     assert found["conversation_runs"] == "incremental"
+    assert found["quality"] == "incremental"  # the loaded conversations are scored again
     # the 40 tickets reopen an hour after their last status change, then 20 of them are solved
     events = query(
         db,

@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -114,11 +115,36 @@ def test_a_sentiment_rescore_keeps_the_facts_current_and_equal_to_the_lazy_path(
     assert compare_every_metric(db, SETTINGS, ("channel",)) == []
 
 
-def test_a_quality_rescore_restamps_the_facts_without_rebuilding_them(tmp_path):
+def _stored_scores(db: Path) -> dict[str, float | None]:
+    wh = ReadOnlyWarehouse(db)
+    try:
+        rows = wh.query("SELECT contact_id, qa_score FROM fact_quality WHERE qa_reviewed").rows()
+    finally:
+        wh.close()
+    return dict(rows)
+
+
+def test_a_quality_rescore_rebuilds_the_quality_fact_and_only_restamps_the_others(
+    tmp_path, monkeypatch
+):
+    import etl.quality.store as quality_store
     from etl.quality.rescore import rescore_quality
 
     db = _warehouse_with_messages(tmp_path)
+    (before,) = _stored_scores(db).values()  # C1 is the one scored conversation
+    scorer = quality_store.score_conversations
+
+    def halved(*args, **kwargs):
+        # a new scorer version with the same rubric: the settings (and so the fact's
+        # fingerprint) stay the same, only the scorer's rows change
+        scored = scorer(*args, **kwargs)
+        return replace(scored, scores=scored.scores.with_columns(pl.col("score") / 2))
+
+    monkeypatch.setattr(quality_store, "score_conversations", halved)
     rescore_quality(db, SETTINGS)
     assert {current for _, current in _current(db)} == {True}
-    modes = set(ReadOnlyWarehouse(db).query("SELECT mode FROM fact_builds")["mode"])
-    assert modes == {"unchanged"}
+    modes = dict(ReadOnlyWarehouse(db).query("SELECT name, mode FROM fact_builds").rows())
+    assert modes.pop("fact_quality") == "full"  # every conversation rescored: noted whole
+    assert set(modes.values()) == {"unchanged"}
+    assert _stored_scores(db) == {"C1": before / 2}
+    assert compare_every_metric(db, SETTINGS, ("channel",)) == []
