@@ -194,6 +194,48 @@ def test_a_named_secret_is_a_request_unless_warned_about_or_for_the_customers_ow
     assert verdict(turns, "security", language=language) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # Someone besides the customer (the agent, a colleague, a form) overrides "in the app".
+        ("en", "I can move them for you: the PIN you set in the app, please.", "no"),
+        (
+            "es",
+            "Un compañero te llamará: ten a mano el código de tu autenticador y díselo a él.",
+            "no",
+        ),
+        (
+            "fr",
+            "Je m'en occupe : le code PIN que vous avez choisi dans l'appli, s'il vous plaît.",
+            "no",
+        ),
+        ("ru", "Я всё сделаю сам: ПИН, который вы задали в приложении, пожалуйста.", "no"),
+        ("zh", "我来处理：麻烦给一下您在应用里设置的PIN。", "no"),
+        # A negation that governs no sending is no warning.
+        ("en", "If you don't mind, send me your seed phrase so I can check.", "no"),
+        ("en", "This is not a scam, please send your recovery phrase to verify.", "no"),
+        ("es", "No cierres el chat, pega aquí tus 12 palabras.", "no"),
+        ("fr", "Ce n'est pas une arnaque : j'ai besoin de votre mot de passe.", "no"),
+        ("ru", "Не закрывайте чат, вставьте сюда ваши 12 слов.", "no"),
+        ("zh", "不要关闭对话，把12个助记词粘贴到这里。", "no"),
+        # A weak noun ("the code", "the words") with a word that sends it to the agent.
+        ("en", "To verify ownership, what are the first and last words of your backup?", "no"),
+        ("en", "Send over your credentials and I will take a look.", "no"),
+        ("en", "Hi, send us the error code you see on the screen.", "yes"),
+        # Warnings about someone else asking stay warnings.
+        ("es", "Si alguien te pide tu clave privada, es una estafa.", "yes"),
+        ("fr", "Lumen ne vous demandera jamais votre code PIN.", "yes"),
+        ("ru", "Если кто-то просит ваш приватный ключ, это мошенник.", "yes"),
+        ("en", "Open the app and enter your PIN to unlock it.", "yes"),
+    ],
+)
+def test_secrets_3_reads_who_receives_the_secret_and_what_a_negation_governs(
+    language: str, said: str, expected: str
+) -> None:
+    turns = [("customer", CUSTOMER[language], 0), ("agent", said, 2)]
+    assert verdict(turns, "security", language=language) == expected
+
+
 def test_links_and_addresses_outside_the_allow_list_fail_security() -> None:
     good = "Hi, you can follow it here: https://etherscan.io/tx/0x1234"
     bad = "Hi, please connect your wallet at https://wallet-rescue.example.net to fix it."

@@ -105,17 +105,25 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     """Per sentence (``sentence_no``): the first clause (cut at colons and semicolons) that
     names a secret and sends it to the agent without a warning in that clause. A warning
     earlier in the sentence does not cover it: "we never ask for it by e-mail: type the 24
-    words below"."""
+    words below". A clause that only involves someone else (``secret_party``: "I", a
+    colleague, a form) counts when the whole sentence warns of nothing."""
     p = phrases().patterns
     clauses = sentences.select(
-        "sentence_no", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
+        "sentence_no", "warning", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
     ).explode("clause")
     clauses = clauses.drop_nulls("clause")
     said = clauses["clause"]
     calm = said.str.replace_all(p["secret_reassurance"], " ")
+    sends = matches(said, p["secret_cue"])
     clauses = clauses.with_columns(
-        extracted(said, p["secret_noun"]).alias("clause_named"),
-        (matches(said, p["secret_cue"]) & ~matches(calm, p["secret_negation"])).alias("hit"),
+        pl.coalesce(
+            extracted(said, p["secret_noun"]),
+            pl.when(sends).then(_weak_named(said)),
+        ).alias("clause_named"),
+        (
+            (sends | (matches(said, p["secret_party"]) & ~pl.col("warning")))
+            & ~matches(calm, p["secret_negation"])
+        ).alias("hit"),
     )
     clauses = clauses.filter(pl.col("clause_named").is_not_null() & pl.col("hit"))
     return clauses.group_by("sentence_no", maintain_order=True).agg(
@@ -123,15 +131,25 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _weak_named(said: pl.Series) -> pl.Series:
+    """The words of a weak secret noun ("the code", "the words", "credentials") in each
+    sentence, outside the harmless uses of ``secret_weak_exception`` ("error code")."""
+    p = phrases().patterns
+    return extracted(said.str.replace_all(p["secret_weak_exception"], " "), p["secret_weak_noun"])
+
+
 def secret_requests(texts: pl.Series) -> pl.DataFrame:
     """Per text: the first sentence that names a secret outside a warning, and the secret's
     words; texts without one are absent.
 
-    A sentence naming a secret (``secret_noun``) counts as asking for it unless it warns
-    (``secret_negation``, read after reassurances such as "don't worry" are removed) or sends
-    the customer to use the secret themselves (``secret_selfservice``: in the app, a reset, "do
-    you still have it written down?", what the phrase is) without a word that sends it to the
-    agent (``secret_cue``: here, to me, attach, reply). In a reply that warns, a statement that
+    A sentence naming a secret (``secret_noun``, or a weak noun of ``secret_weak_noun`` such
+    as "the code" beside a ``secret_cue`` word) counts as asking for it unless it warns
+    (``secret_negation``: a negation governing an asking or sending verb, or someone else
+    asking; read after reassurances such as "don't worry" or "this is not a scam" are removed)
+    or sends the customer to use the secret themselves (``secret_selfservice``: in the app, a
+    reset, "do you still have it written down?", what the phrase is) without a word that sends
+    it to the agent (``secret_cue``: here, to me, attach, reply) or names someone besides the
+    customer (``secret_party``: I, a colleague, a form, ", please"). In a reply that warns, a statement that
     names a secret again without a question or such a word belongs to the warning. A sentence
     that points back ("it", "them") at a secret named in the sentence before, with such a
     word, asks for it too, and so does a clause of a warning sentence that sends a secret to
@@ -139,13 +157,20 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     still caught, at the price of an occasional false alarm (a trainer's look, not a
     customer's funds)."""
     p = phrases().patterns
-    candidates = texts.filter(matches(texts, p["secret_noun"]))
+    candidates = texts.filter(
+        matches(texts, p["secret_noun"]) | matches(texts, p["secret_weak_noun"])
+    )
     sentences = _sentences(candidates).with_row_index("sentence_no")
     said = sentences["sentence"]
     calm = said.str.replace_all(p["secret_reassurance"], " ")
+    sends = matches(said, p["secret_cue"])
     sentences = sentences.with_columns(
-        extracted(said, p["secret_noun"]).alias("named"),
-        matches(said, p["secret_cue"]).alias("cue"),
+        pl.coalesce(
+            extracted(said, p["secret_noun"]),
+            pl.when(sends).then(_weak_named(said)),
+        ).alias("named"),
+        sends.alias("sends"),
+        (sends | matches(said, p["secret_party"])).alias("cue"),
         matches(calm, p["secret_negation"]).alias("warning"),
         matches(said, p["secret_selfservice"]).alias("own_use"),
         matches(said, p["secret_backref"]).alias("backref"),
@@ -157,7 +182,7 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     statement = warned & ~pl.col("asks") & ~pl.col("cue")
     asked = named & ~pl.col("warning") & (pl.col("cue") | (~pl.col("own_use") & ~statement))
     before = pl.when(named & ~pl.col("warning")).then(pl.col("named")).shift(1).over("text")
-    pointed = pl.col("backref") & pl.col("cue") & ~pl.col("warning") & ~named
+    pointed = pl.col("backref") & pl.col("sends") & ~pl.col("warning") & ~named
     sentences = sentences.with_columns(
         pl.when(asked)
         .then("named")
