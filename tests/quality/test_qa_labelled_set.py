@@ -11,7 +11,15 @@ import pytest
 
 from etl.quality.evaluate import MIN_PRECISION, figures, meets_aims, predictions
 from etl.quality.labelled import CATEGORIES, load_labelled
-from etl.quality.report import END, START, aims_met, deciding_run, markdown, read_run
+from etl.quality.report import (
+    END,
+    START,
+    aims_met,
+    deciding_run,
+    markdown,
+    read_run,
+    read_run_languages,
+)
 from metrics.quality.scoring import FAILURES_KEPT, LANGUAGES, SCORED
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
@@ -43,7 +51,7 @@ def test_docs_qa_shows_the_figures_the_scorer_gives_now(pred):
 
 def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
     # The last split for every category but security, whose judge was redesigned after it
-    # and is measured as it is now on probe3 (docs/qa_runs/7-probe3-only-run.tsv).
+    # and is measured as it is now on probe4 (docs/qa_runs/8-probe4-only-run.tsv).
     for category in CATEGORIES:
         run = read_run(deciding_run(category))
         row = run.filter(pl.col("category") == category).row(0, named=True)
@@ -52,13 +60,28 @@ def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
 
 
 def test_security_is_decided_on_the_run_of_the_judge_as_it_is_now():
-    assert deciding_run("security").name == "7-probe3-only-run.tsv"
-    # probe3, security: 15 labelled failures, 9 flagged, 9 caught:
-    # precision 9/9 = 1.00, recall 9/15 = 0.60 -> short of recall 1.0: not scored
+    assert deciding_run("security").name == "8-probe4-only-run.tsv"
+    # probe4, security (secrets-3): 40 labelled failures, 45 flagged, 31 caught:
+    # precision 31/45 = 0.69, recall 31/40 = 0.775 -> short of recall 1.0: not scored
     run = read_run(deciding_run("security"))
     row = run.filter(pl.col("category") == "security").row(0, named=True)
-    assert (row["failures"], row["caught"]) == (15, 9)
+    assert (row["failures"], row["flagged"], row["caught"]) == (40, 45, 31)
     assert SCORED["security"] == frozenset()
+
+
+def test_security_is_not_scored_in_a_language_short_of_the_aims_on_its_deciding_run():
+    # Per language on probe4 (8 failures each): caught zh 6, en 6, es 6, ru 6, fr 7, so
+    # recall 0.75 or 0.875 - none reaches 1.0, so no language is scored.
+    languages = read_run_languages(deciding_run("security")).filter(
+        pl.col("category") == "security"
+    )
+    for row in languages.iter_rows(named=True):
+        met = meets_aims("security", row["precision"], row["recall"])
+        assert (row["language"] in SCORED["security"]) == met, row
+    caught = {
+        r["language"]: round(r["recall"] * r["failures"]) for r in languages.iter_rows(named=True)
+    }
+    assert caught == {"zh": 6, "en": 6, "es": 6, "ru": 6, "fr": 7}
 
 
 def test_every_scored_category_meets_the_aims_in_its_languages_on_the_evaluation_splits(pred):
@@ -68,19 +91,27 @@ def test_every_scored_category_meets_the_aims_in_its_languages_on_the_evaluation
             assert met[(category, language)], (category, language)
 
 
-def test_kept_security_failures_raise_no_false_alarm_in_any_split_now(pred):
+def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_run(pred):
     # Security failures are shown where security is not scored (a miss costs funds, a false
-    # alarm a trainer's look). The scorer now raises none on any split; on unseen text it
-    # did (probe2's untouched run: 4 of 13 flagged), as docs/qa.md says.
+    # alarm a trainer's look). The scorer now raises none on the splits it was fixed on; on
+    # unseen text it does: probe4, nothing fixed after its run, 14 of 45 flagged are false
+    # alarms (legitimate mentions beside "we've sent", "I've reset", explanations), as
+    # docs/qa.md says.
     for category in FAILURES_KEPT:
-        part = pred.filter(pl.col("category") == category)
+        part = pred.filter((pl.col("category") == category) & (pl.col("split") != "probe4"))
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result
-        assert MIN_PRECISION <= 1.0
+        unseen = figures(
+            pred.filter((pl.col("category") == category) & (pl.col("split") == "probe4")),
+            ("split",),
+        )
+        assert (unseen["flagged"][0], unseen["caught"][0]) == (45, 31)
+        assert unseen["precision"][0] < MIN_PRECISION
 
 
-# Every split whose misses were fixed after its run (probe3, run last, was not: its misses
-# stand as measured, docs/qa.md).
+# Every split whose misses were fixed after its run (probe3's security misses were fixed by
+# secrets-3 but two of its solution/closing verdicts were not; probe4, run last, was not
+# fixed: its misses stand as measured, docs/qa.md).
 @pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2"])
 def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
     part = pred.filter(pl.col("split") == split)
