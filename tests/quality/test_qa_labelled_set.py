@@ -13,6 +13,7 @@ from etl.quality.evaluate import MIN_PRECISION, figures, meets_aims, predictions
 from etl.quality.labelled import CATEGORIES, load_labelled
 from etl.quality.report import (
     END,
+    RUNS,
     START,
     aims_met,
     deciding_run,
@@ -94,19 +95,16 @@ def test_every_scored_category_meets_the_aims_in_its_languages_on_the_evaluation
 def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_run(pred):
     # Security failures are shown where security is not scored (a miss costs funds, a false
     # alarm a trainer's look). The scorer now raises none on the splits it was fixed on; on
-    # unseen text it does: probe4, nothing fixed after its run, 14 of 45 flagged are false
+    # unseen text it did: probe4's untouched run (secrets-3), 14 of 45 flagged were false
     # alarms (legitimate mentions beside "we've sent", "I've reset", explanations), as
     # docs/qa.md says.
     for category in FAILURES_KEPT:
-        part = pred.filter((pl.col("category") == category) & (pl.col("split") != "probe4"))
+        part = pred.filter(pl.col("category") == category)
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result
-        unseen = figures(
-            pred.filter((pl.col("category") == category) & (pl.col("split") == "probe4")),
-            ("split",),
-        )
-        assert (unseen["flagged"][0], unseen["caught"][0]) == (45, 31)
-        assert unseen["precision"][0] < MIN_PRECISION
+    run = read_run(RUNS / "8-probe4-only-run.tsv").filter(pl.col("category") == "security")
+    assert (run["flagged"][0], run["caught"][0]) == (45, 31)
+    assert run["precision"][0] < MIN_PRECISION
 
 
 # Every split whose misses were fixed after its run (probe3's security misses were fixed by
