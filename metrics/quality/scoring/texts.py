@@ -86,6 +86,15 @@ def extracted(texts: pl.Series, pattern: str, group: int = 1) -> pl.Series:
     return out
 
 
+def replaced(texts: pl.Series, pattern: str, by: str = " ") -> pl.Series:
+    """``texts.str.replace_all(pattern, by)``, computed fast (see ``loose``): only the texts
+    the loose pattern matches are rewritten."""
+    rows = _candidates(texts, pattern)
+    if not len(rows):
+        return texts
+    return texts.scatter(rows, texts.gather(rows).str.replace_all(pattern, by))
+
+
 def jargon_pattern(rubric: Rubric) -> str:
     """Built-in internal terms, the rubric's own, and unfilled macro placeholders."""
     own = [rf"(?-u:\b){re.escape(term)}(?-u:\b)" for term in rubric.jargon]
@@ -108,17 +117,22 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     words below". A clause that only involves someone else (``secret_party``: "I", a
     colleague, a form) counts when the whole sentence warns of nothing."""
     p = phrases().patterns
-    clauses = sentences.select(
-        "sentence_no", "warning", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
-    ).explode("clause")
+    # a clause names a secret only in a sentence that does (the sentence's words include it)
+    clauses = (
+        sentences.filter(pl.col("named").is_not_null())
+        .select(
+            "sentence_no", "warning", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
+        )
+        .explode("clause")
+    )
     clauses = clauses.drop_nulls("clause")
     said = clauses["clause"]
-    calm = said.str.replace_all(p["secret_reassurance"], " ")
+    calm = replaced(said, p["secret_reassurance"])
     sends = matches(said, p["secret_cue"])
     clauses = clauses.with_columns(
         pl.coalesce(
             extracted(said, p["secret_noun"]),
-            pl.when(sends).then(_weak_named(said)),
+            _weak_named(said, sends),
         ).alias("clause_named"),
         (
             (sends | (matches(said, p["secret_party"]) & ~pl.col("warning")))
@@ -131,11 +145,17 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _weak_named(said: pl.Series) -> pl.Series:
+def _weak_named(said: pl.Series, sends: pl.Series) -> pl.Series:
     """The words of a weak secret noun ("the code", "the words", "credentials") in each
-    sentence, outside the harmless uses of ``secret_weak_exception`` ("error code")."""
+    sentence that ``sends`` (has a word sending it to the agent), outside the harmless uses
+    of ``secret_weak_exception`` ("error code"); null elsewhere."""
     p = phrases().patterns
-    return extracted(said.str.replace_all(p["secret_weak_exception"], " "), p["secret_weak_noun"])
+    out = pl.Series(said.name, [None] * len(said), dtype=pl.String)
+    rows = sends.fill_null(False).arg_true()
+    if not len(rows):
+        return out
+    some = replaced(said.gather(rows), p["secret_weak_exception"])
+    return out.scatter(rows, extracted(some, p["secret_weak_noun"]))
 
 
 def secret_requests(texts: pl.Series) -> pl.DataFrame:
@@ -162,12 +182,12 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     )
     sentences = _sentences(candidates).with_row_index("sentence_no")
     said = sentences["sentence"]
-    calm = said.str.replace_all(p["secret_reassurance"], " ")
+    calm = replaced(said, p["secret_reassurance"])
     sends = matches(said, p["secret_cue"])
     sentences = sentences.with_columns(
         pl.coalesce(
             extracted(said, p["secret_noun"]),
-            pl.when(sends).then(_weak_named(said)),
+            _weak_named(said, sends),
         ).alias("named"),
         sends.alias("sends"),
         (sends | matches(said, p["secret_party"])).alias("cue"),
