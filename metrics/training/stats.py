@@ -156,19 +156,21 @@ def bootstrap_weights(groups: np.ndarray, draws: int, seed: int) -> np.ndarray:
 
 
 def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums, one matrix product per
-    side over the agents with contacts on that side (the others add only zeros)."""
+    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums: per side and unit one
+    matrix product over the agents with contacts there (an agent serves few units: the
+    others would add only zeros, most of a product over every agent)."""
     shape = (weights.shape[0], *cells.n.shape[1:])
     n, s = np.zeros(shape), np.zeros(shape)
     kpis = cells.n.shape[-1]
     for side in (CONTROL, TRAINED):
-        on_side = cells.present[:, side]
-        if not on_side.any():
-            continue
-        both = np.concatenate([cells.n[on_side, :, side], cells.s[on_side, :, side]], axis=-1)
-        product = weights[:, on_side] @ both.reshape(both.shape[0], -1)
-        product = product.reshape(weights.shape[0], *both.shape[1:])
-        n[:, :, side], s[:, :, side] = product[..., :kpis], product[..., kpis:]
+        both = np.concatenate([cells.n[:, :, side], cells.s[:, :, side]], axis=-1)
+        serves = (both != 0).any(axis=(2, 3))  # agents x units
+        for unit in np.flatnonzero(serves.any(axis=0)):
+            agents = np.flatnonzero(serves[:, unit])
+            block = both[agents, unit]
+            product = weights[:, agents] @ block.reshape(agents.size, -1)
+            product = product.reshape(weights.shape[0], *block.shape[1:])
+            n[:, unit, side], s[:, unit, side] = product[..., :kpis], product[..., kpis:]
     return n, s
 
 
@@ -177,7 +179,8 @@ def did_levels(n: np.ndarray, s: np.ndarray, periods: tuple[int, int]) -> np.nda
     units x side x period); NaN when no unit has all four cells."""
     n, s = n[..., list(periods)], s[..., list(periods)]
     positive = n > 0
-    unit_weight = np.where(positive.all(axis=(2, 3)), n[:, :, TRAINED, 1], 0.0)
+    complete = positive[:, :, 0, 0] & positive[:, :, 0, 1] & positive[:, :, 1, 0]
+    unit_weight = np.where(complete & positive[:, :, 1, 1], n[:, :, TRAINED, 1], 0.0)
     means = np.divide(s, n, out=np.zeros_like(s), where=positive)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (
