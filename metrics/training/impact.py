@@ -26,6 +26,7 @@ was trained, within side and team (``metrics.training.stats``).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.quality.outcome import outcome_label, quality_contacts_table
-from metrics.training.sql import CELLS_SQL, COMPLETIONS_SQL, METHODS_SQL, SHARED_SQL, WINDOWS_SQL
+from metrics.training.sql import CELLS_SQL, COMPLETIONS_SQL, METHODS_SQL, WINDOWS_SQL
 from metrics.training.stats import (
     AFTER,
     AGENT_SCHEMA,
@@ -60,7 +61,6 @@ MIX: dict[str, str] = {
     "none": "'all'",
 }
 FRT_FLOOR_MINUTES = 0.1  # an instant reply would be log(0): FRT counts as at least 6 seconds
-SHARED_MIX = "category_channel_language"  # the default, read off the page's shared cells
 MAX_DRAWS = 10_000  # memory grows with draws x strata; more adds nothing to a 95% interval
 
 
@@ -120,13 +120,6 @@ def _windowed(
     return WINDOWS_SQL.format(table=table, where=where), params
 
 
-def _aggregates(settings: Settings, quality: str) -> str:
-    return "".join(
-        f", count({k.column}) AS n_{k.name}, CAST(sum({k.value}) AS DOUBLE) AS s_{k.name}"
-        for k in kpis_for(settings, quality)
-    )
-
-
 def cells_frame(
     wh: Warehouse,
     settings: Settings,
@@ -137,45 +130,16 @@ def cells_frame(
     quality: str = "",
 ) -> pl.DataFrame:
     """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum
-    (rows in no particular order: their consumers sort or sum them). The default mix is
-    read off the page's shared cells (``shared_cells``)."""
+    (rows in no particular order: their consumers sort or sum them)."""
     if mix not in MIX:
         raise ValueError(f"unknown mix {mix!r}; expected one of: {', '.join(MIX)}")
-    if mix == SHARED_MIX:
-        return _of_course(shared_cells(wh, settings, filters, window_days, quality)[0], course)
     windows, params = _windowed(wh, settings, filters, course, window_days, quality)
-    sql = windows + CELLS_SQL.format(stratum=MIX[mix], aggregates=_aggregates(settings, quality))
-    return wh.query(sql, params | {"frt_floor": FRT_FLOOR_MINUTES})
-
-
-def _of_course(frame: pl.DataFrame, course: str | None) -> pl.DataFrame:
-    return frame if course is None else frame.filter(pl.col("course") == course)
-
-
-def shared_cells(
-    wh: Warehouse, settings: Settings, filters: Filters, window_days: int, quality: str = ""
-) -> tuple[pl.DataFrame, dict[str, str | None]]:
-    """Every course's cells at the default mix and the scoring methods of each course's
-    trained side, from one pass over the windows. Remembered per reader, filters, window
-    and quality: the page's two calls (each agent before and after: the same cells summed
-    over strata; one course's comparison) build the windows once instead of three times."""
-    key = ("training_cells", repr(settings), filters, window_days, quality)
-    return wh.remember(key, lambda: _shared(wh, settings, filters, window_days, quality))
-
-
-def _shared(
-    wh: Warehouse, settings: Settings, filters: Filters, window_days: int, quality: str
-) -> tuple[pl.DataFrame, dict[str, str | None]]:
-    windows, params = _windowed(wh, settings, filters, None, window_days, quality)
-    select = SHARED_SQL.format(
-        stratum=MIX[SHARED_MIX],
-        aggregates=_aggregates(settings, quality),
-        methods=methods_table(wh),
+    aggregates = "".join(
+        f", count({k.column}) AS n_{k.name}, CAST(sum({k.value}) AS DOUBLE) AS s_{k.name}"
+        for k in kpis_for(settings, quality)
     )
-    frame = wh.query(windows + select, params | {"frt_floor": FRT_FLOOR_MINUTES})
-    cells = frame.filter(pl.col("kind") == "cell").drop("kind", "method")
-    methods = frame.filter(pl.col("kind") == "method").select("course", "method")
-    return cells, dict(methods.iter_rows())
+    sql = windows + CELLS_SQL.format(stratum=MIX[mix], aggregates=aggregates)
+    return wh.query(sql, params | {"frt_floor": FRT_FLOOR_MINUTES})
 
 
 @metric(
@@ -231,12 +195,13 @@ def training_impact(
     """
     _check(window_days, min_tickets, draws)
     kpis = kpis_for(settings, quality)
-    frame = cells_frame(wh, settings, filters, course, window_days, mix, quality)
-    if quality:  # its windows are over the quality outcome's table: the methods over contacts
-        methods = dict(_sentiment_methods(wh, settings, filters, course, window_days).iter_rows())
-    else:
-        methods = shared_cells(wh, settings, filters, window_days)[1]
-    rows = _impact_rows(frame, draws, seed, min_tickets, kpis)
+    # The scoring methods' query runs beside the cells and the bootstrap (DuckDB and the
+    # matrix products release the GIL): the page waits for the longer of the two only.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scored = pool.submit(_sentiment_methods, wh, settings, filters, course, window_days)
+        frame = cells_frame(wh, settings, filters, course, window_days, mix, quality)
+        rows = _impact_rows(frame, draws, seed, min_tickets, kpis)
+        methods = dict(scored.result().iter_rows())
     for row in rows:
         if row["kpi"] == "sentiment":
             row["estimator"] += f" ({methods.get(row['course'], 'no scored messages')})"
@@ -306,8 +271,7 @@ def training_agent_before_after(
     agent and team filters choose the agents listed; every filter restricts the contacts."""
     _check(window_days)
     kpis = kpis_for(settings, quality)
-    # the shared cells' strata summed per agent and period (what mix "none" would group)
-    cells = _of_course(shared_cells(wh, settings, filters, window_days, quality)[0], course)
+    cells = cells_frame(wh, settings, filters, course, window_days, "none", quality)
     params = {"timezone": settings.reporting_timezone, "course": course}
     completions = wh.query(
         COMPLETIONS_SQL, params | {"agents": list(filters.agent), "teams": list(filters.team)}

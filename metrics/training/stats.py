@@ -156,21 +156,19 @@ def bootstrap_weights(groups: np.ndarray, draws: int, seed: int) -> np.ndarray:
 
 
 def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums: per side and unit one
-    matrix product over the agents with contacts there (an agent serves few units: the
-    others would add only zeros, most of a product over every agent)."""
+    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums, one matrix product per
+    side over the agents with contacts on that side (the others add only zeros)."""
     shape = (weights.shape[0], *cells.n.shape[1:])
     n, s = np.zeros(shape), np.zeros(shape)
     kpis = cells.n.shape[-1]
     for side in (CONTROL, TRAINED):
-        both = np.concatenate([cells.n[:, :, side], cells.s[:, :, side]], axis=-1)
-        serves = (both != 0).any(axis=(2, 3))  # agents x units
-        for unit in np.flatnonzero(serves.any(axis=0)):
-            agents = np.flatnonzero(serves[:, unit])
-            block = both[agents, unit]
-            product = weights[:, agents] @ block.reshape(agents.size, -1)
-            product = product.reshape(weights.shape[0], *block.shape[1:])
-            n[:, unit, side], s[:, unit, side] = product[..., :kpis], product[..., kpis:]
+        on_side = cells.present[:, side]
+        if not on_side.any():
+            continue
+        both = np.concatenate([cells.n[on_side, :, side], cells.s[on_side, :, side]], axis=-1)
+        product = weights[:, on_side] @ both.reshape(both.shape[0], -1)
+        product = product.reshape(weights.shape[0], *both.shape[1:])
+        n[:, :, side], s[:, :, side] = product[..., :kpis], product[..., kpis:]
     return n, s
 
 
