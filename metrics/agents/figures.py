@@ -73,16 +73,17 @@ class Calls:
         return self.scores[key]
 
     def prefetch(
-        self, periods: list[Filters], agent: str,
+        self, periods: list[Filters], agent: str, peers: list[str],
         run: Callable[[Callable[[], Any]], Any] = lambda build: build(),
     ) -> None:  # fmt: skip
-        """Every figure's per-agent frame, the agent's samples and review scores over each
-        of ``periods`` (filters differing only in their dates) in six queries; ``run``
-        starts each (e.g. a thread pool's submit)."""
-        wh, settings = self.wh, self.settings
+        """Every figure's frame with the rows of ``agent`` and ``peers``, the agent's
+        samples and review scores over each of ``periods`` (filters differing only in their
+        dates) in six queries; ``run`` starts each (e.g. a thread pool's submit). Later
+        ``by_agent`` calls for those periods read these frames: they hold no other agent."""
+        wh, settings, agents = self.wh, self.settings, [agent, *peers]
         samples = run(lambda: agent_samples(wh, settings, periods, agent, self.attribution))
         scores = run(lambda: agent_quality_samples(wh, settings, periods, agent))
-        self.frames |= agent_frames(wh, settings, periods, self.attribution, run)
+        self.frames |= agent_frames(wh, settings, periods, self.attribution, agents, run)
         for period, frame in _result(samples).items():
             self.frames[f"samples:{agent}", period] = frame
         for period, values in _result(scores).items():

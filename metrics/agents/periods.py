@@ -38,6 +38,7 @@ DURATIONS: dict[str, str] = {
     response.first_response_time_business.__name__: "frt_business_minutes",
     resolution.first_resolution_time.__name__: "first_resolution_minutes",
 }
+Agents = tuple[str, list[str]]  # the SQL of the agent a figure counts for, and the agents
 RATES: dict[str, tuple[str, str]] = {  # prefix -> (eligible, hit), as in metrics.response
     "one_touch": (f"{SOLVED} AND c.one_touch IS NOT NULL", "c.one_touch"),
     "reopen": (f"{SOLVED} AND c.reopened IS NOT NULL", "c.reopened"),
@@ -111,11 +112,14 @@ def _periods_sql(
 
 def _periods_query(
     wh: Warehouse, settings: Settings, periods: list[Filters], select: str, source: str,
-    condition: str = "TRUE", extra: dict[str, Any] | None = None,
+    condition: str, agents: Agents,
 ) -> pl.DataFrame:  # fmt: skip
-    """``_periods_sql`` grouped, run with ``extra`` parameters besides."""
-    sql, params = _periods_sql(settings, periods, select, source, condition, grouped=True)
-    return wh.query(sql, params | (extra or {}))
+    """``_periods_sql`` grouped, over the contacts whose ``agents[0]`` (the SQL of the agent
+    a figure counts for) is one of ``agents[1]`` (the scorecard's agent and peers)."""
+    key, names = agents
+    chosen = f"{condition} AND list_contains(CAST($agents AS VARCHAR[]), {key})"
+    sql, params = _periods_sql(settings, periods, select, source, chosen, grouped=True)
+    return wh.query(sql, params | {"agents": list(names)})
 
 
 def _contact_aggregates() -> str:
@@ -147,11 +151,13 @@ def _rate(frame: pl.DataFrame, name: str) -> pl.DataFrame:
 
 
 def _contact_frames(
-    wh: Warehouse, settings: Settings, periods: list[Filters]
+    wh: Warehouse, settings: Settings, periods: list[Filters], agents: list[str]
 ) -> dict[tuple[str, Filters], pl.DataFrame]:
     """Durations, rates, customer sentiment and contacts handled: one query."""
     table = contacts_table(wh, settings)
-    frame = _periods_query(wh, settings, periods, _contact_aggregates(), table)
+    frame = _periods_query(
+        wh, settings, periods, _contact_aggregates(), table, "TRUE", ("c.agent_id", agents)
+    )
     frames: dict[tuple[str, Filters], pl.DataFrame] = {}
     for i, period in enumerate(periods):
         part = frame.filter(pl.col("period") == i)
@@ -179,14 +185,16 @@ def _contact_frames(
 
 
 def _csat_frames(
-    wh: Warehouse, settings: Settings, periods: list[Filters], attribution: str
-) -> dict[tuple[str, Filters], pl.DataFrame]:
+    wh: Warehouse, settings: Settings, periods: list[Filters], attribution: str,
+    agents: list[str],
+) -> dict[tuple[str, Filters], pl.DataFrame]:  # fmt: skip
     """CSAT per attributed agent (as ``csat(by="agent")``; the periods name no agent)."""
     select = (
         f"{attribution_expr(attribution)} AS agent, count(c.csat_score) AS n,"
         f" count(*) FILTER (WHERE {SATISFIED}) AS satisfied, avg(c.csat_score) AS mean"
     )
-    frame = _periods_query(wh, settings, periods, select, contacts_table(wh, settings))
+    table, key = contacts_table(wh, settings), attribution_expr(attribution)
+    frame = _periods_query(wh, settings, periods, select, table, "TRUE", (key, agents))
     return {
         (csat.__name__, period): frame.filter(pl.col("period") == i).select(
             "agent", "n", "satisfied", "mean", value=_share("satisfied", "n")
@@ -204,7 +212,7 @@ TONE_SOURCE = """(
 
 
 def _tone_frames(
-    wh: Warehouse, settings: Settings, periods: list[Filters]
+    wh: Warehouse, settings: Settings, periods: list[Filters], agents: list[str]
 ) -> dict[tuple[str, Filters], pl.DataFrame]:
     """The tone of each agent's own messages (as ``agent_tone(by="agent")``)."""
     tone = fact_table(wh, tone_fact(settings, _score_column(wh)))
@@ -213,7 +221,8 @@ def _tone_frames(
         "c.sender_id AS agent, CAST(sum(c.tone_n) AS BIGINT) AS n,"
         " CAST(sum(c.tone_negative) AS BIGINT) AS negative"
     )
-    frame = _periods_query(wh, settings, periods, select, source, "c.sender_type IN ('agent')")
+    writer = "c.sender_type IN ('agent')"
+    frame = _periods_query(wh, settings, periods, select, source, writer, ("c.sender_id", agents))
     return {
         (agent_tone.__name__, period): frame.filter(pl.col("period") == i).select(
             "agent", "n", "negative", negative_share=_share("negative", "n")
@@ -223,7 +232,7 @@ def _tone_frames(
 
 
 def _quality_frames(
-    wh: Warehouse, settings: Settings, periods: list[Filters]
+    wh: Warehouse, settings: Settings, periods: list[Filters], agents: list[str]
 ) -> dict[tuple[str, Filters], pl.DataFrame]:
     """The automatic review per agent (as ``scorecard_quality(by="agent")``)."""
     codes = "".join(f"c.qa_{i}, " for i in range(len(settings.quality.names)))
@@ -232,7 +241,8 @@ def _quality_frames(
         " sum(c.qa_score) AS score_sum"
     )
     table = quality_table(wh, settings)
-    frame = _periods_query(wh, settings, periods, select, table, "c.qa_reviewed")
+    chosen = ("c.agent_id", agents)
+    frame = _periods_query(wh, settings, periods, select, table, "c.qa_reviewed", chosen)
     return {
         (scorecard_quality.__name__, period): scorecard_sums(
             frame.filter(pl.col("period") == i).drop("period"), settings
@@ -243,19 +253,21 @@ def _quality_frames(
 
 def agent_frames(
     wh: Warehouse, settings: Settings, periods: list[Filters], attribution: str,
-    run: Callable[[Callable[[], Any]], Any] = lambda build: build(),
+    agents: list[str], run: Callable[[Callable[[], Any]], Any] = lambda build: build(),
 ) -> dict[tuple[str, Filters], pl.DataFrame]:  # fmt: skip
     """Per (metric function name, period) the per-agent frame the scorecard reads, for every
-    period in ``periods`` (filters that differ only in their dates): four queries.
+    period in ``periods`` (filters that differ only in their dates), with the rows of
+    ``agents`` only (a scorecard reads its agent's and the peers'; each row counts that
+    agent's contacts alone, so it equals the metric's row): four queries.
 
     ``run`` starts a query (e.g. on a thread pool: ``pool.submit``) and returns its result
     or a future (anything with ``result()``)."""
     periods = list(dict.fromkeys(periods))
     started = [
-        run(lambda: _contact_frames(wh, settings, periods)),
-        run(lambda: _csat_frames(wh, settings, periods, attribution)),
-        run(lambda: _tone_frames(wh, settings, periods)),
-        run(lambda: _quality_frames(wh, settings, periods)),
+        run(lambda: _contact_frames(wh, settings, periods, agents)),
+        run(lambda: _csat_frames(wh, settings, periods, attribution, agents)),
+        run(lambda: _tone_frames(wh, settings, periods, agents)),
+        run(lambda: _quality_frames(wh, settings, periods, agents)),
     ]
     frames: dict[tuple[str, Filters], pl.DataFrame] = {}
     for part in started:

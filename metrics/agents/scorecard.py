@@ -243,15 +243,15 @@ def agent_scorecard(
     figures = figures_of(settings)
     calls = Calls(wh, settings, attribution)
     with ThreadPoolExecutor(max_workers=2) as pool:  # DuckDB runs queries beside each other
-        roster = pool.submit(team_of, wh, settings, who)
+        settled = pool.submit(settling, wh, settings)
         counted = pool.submit(data_facts, wh, settings, current)
-        state = settling(wh, settings)
+        team, members = team_of(wh, settings, who)
+        peers = [m for m in members if m != who] if team else []
+        state = settled.result()
         scopes = [settled_filters(current, state, fig.metric, settings) for fig in figures]
         periods = [current, *([previous] if previous else []), *filter(None, scopes)]
-        calls.prefetch(periods, who, pool.submit)
-        team, members = roster.result()
+        calls.prefetch(periods, who, peers, pool.submit)
         facts = counted.result()
-    peers = [m for m in members if m != who] if team else []
     rows = []
     for fig in figures:
         earlier = fig.per_agent(calls, previous) if previous is not None else None
