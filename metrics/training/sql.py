@@ -51,25 +51,6 @@ JOIN {methods} AS m ON m.source = c.source AND m.conversation_id = c.contact_id
 WHERE c.trained
 GROUP BY c.course
 """
-# The cells at one mix and the trained side's scoring methods per course, from one pass over
-# the windows (kind 'cell' rows carry the CELLS_SQL columns, kind 'method' rows the methods).
-SHARED_SQL = """
-, cells AS (
-    SELECT 'cell' AS kind, course, cohort, agent_id, team, trained, period,
-        {stratum} AS stratum, count(*) AS contacts{aggregates}
-    FROM windowed AS c
-    GROUP BY ALL
-),
-methods AS (
-    SELECT 'method' AS kind, c.course,
-        string_agg(DISTINCT m.method, '+' ORDER BY m.method) AS method
-    FROM windowed AS c
-    JOIN {methods} AS m ON m.source = c.source AND m.conversation_id = c.contact_id
-    WHERE c.trained
-    GROUP BY c.course
-)
-SELECT * FROM cells UNION ALL BY NAME SELECT * FROM methods
-"""
 COMPLETIONS_SQL = """
 SELECT t.course, t.agent_id, any_value(a.name) AS name,
     min(CAST(t.completed_at AT TIME ZONE $timezone AS DATE)) AS completed_on
