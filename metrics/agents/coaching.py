@@ -56,14 +56,24 @@ def coaching_examples(
             ORDER BY s.sentiment_last, s.created_at DESC, s.contact_id LIMIT $limit
         ),
         picked AS (SELECT * FROM lowest UNION ALL SELECT * FROM negative)
+        SELECT * FROM picked
+    """  # noqa: S608
+    picked = wh.query(sql, params)
+    # The transcripts of those few contacts: their ids given as a list, so the scan of the
+    # messages compares ids instead of probing a join with every message.
+    ids = picked["contact_id"].unique().to_list()
+    transcripts = f"""
         SELECT p.reason, p.source, p.contact_id, p.created_at, p.score, p.comment,
             p.sentiment_last, {_TRANSCRIPT} AS transcript
         FROM picked AS p
-        LEFT JOIN messages AS m ON m.source = p.source AND m.conversation_id = p.contact_id
+        LEFT JOIN (
+            SELECT * FROM messages
+            WHERE conversation_id IN (SELECT unnest(CAST($ids AS VARCHAR[])))
+        ) AS m ON m.source = p.source AND m.conversation_id = p.contact_id
         GROUP BY ALL
         ORDER BY p.reason, p.score NULLS LAST, p.sentiment_last, p.created_at DESC
     """  # noqa: S608
-    return wh.query(sql, params)
+    return wh.query(transcripts, {"ids": ids}, frames={"picked": picked})
 
 
 # DuckDB-only: a struct list in message order (a transpiler maps it to ARRAY_AGG(STRUCT ...)).

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
+from metrics.agents.periods import (
+    agent_frames,
+    agent_quality_samples,
+    agent_samples,
+    contacts_handled,
+)
 from metrics.agents.tone import agent_tone
 from metrics.core.compare import CONTEXT, HIGHER, LOWER
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
 from metrics.quality.coverage_rows import scored_categories
-from metrics.quality.scores import scorecard_quality
+from metrics.quality.scores import agent_quality_scores, scorecard_quality
 from metrics.response import first_response as response
 from metrics.response import resolution
 from metrics.voice.csat import attributed_where, attribution_expr, csat
@@ -32,12 +39,14 @@ PerAgent = Callable[["Calls", Filters], pl.DataFrame]
 class Calls:
     """The metric calls of one scorecard, by agent: each metric frame is computed once per
     call and period (CSAT share and mean come from one csat() frame; one-touch from the
-    fcr_rate() frame, which carries the one_touch_rate figures beside FCR)."""
+    fcr_rate() frame, which carries the one_touch_rate figures beside FCR). ``prefetch``
+    computes every frame of several periods at once (``metrics.agents.periods``)."""
 
     wh: Warehouse
     settings: Settings
     attribution: str
     frames: dict[tuple[str, Filters], pl.DataFrame] = field(default_factory=dict)
+    scores: dict[tuple[str, Filters], list[float]] = field(default_factory=dict)
 
     def by_agent(self, fn: Callable[..., pl.DataFrame], filters: Filters) -> pl.DataFrame:
         """``fn(..., by="agent")`` over ``filters``, computed on first use in this call."""
@@ -55,6 +64,34 @@ class Calls:
         if key not in self.frames:
             self.frames[key] = _samples(self, filters, agent)
         return self.frames[key]
+
+    def quality_scores(self, filters: Filters, agent: str) -> list[float]:
+        """The automatic review score of each of the agent's reviewed contacts."""
+        key = (agent, filters)
+        if key not in self.scores:
+            self.scores[key] = agent_quality_scores(self.wh, self.settings, filters, agent)
+        return self.scores[key]
+
+    def prefetch(
+        self, periods: list[Filters], agent: str, peers: list[str],
+        run: Callable[[Callable[[], Any]], Any] = lambda build: build(),
+    ) -> None:  # fmt: skip
+        """Every figure's frame with the rows of ``agent`` and ``peers``, the agent's
+        samples and review scores over each of ``periods`` (filters differing only in their
+        dates) in six queries; ``run`` starts each (e.g. a thread pool's submit). Later
+        ``by_agent`` calls for those periods read these frames: they hold no other agent."""
+        wh, settings, agents = self.wh, self.settings, [agent, *peers]
+        samples = run(lambda: agent_samples(wh, settings, periods, agent, self.attribution))
+        scores = run(lambda: agent_quality_samples(wh, settings, periods, agent))
+        self.frames |= agent_frames(wh, settings, periods, self.attribution, agents, run)
+        for period, frame in _result(samples).items():
+            self.frames[f"samples:{agent}", period] = frame
+        for period, values in _result(scores).items():
+            self.scores[agent, period] = values
+
+
+def _result(started: Any) -> Any:
+    return started.result() if hasattr(started, "result") else started
 
 
 SAMPLES_SQL = """
@@ -138,13 +175,7 @@ def _negative_tone(calls: Calls, filters: Filters) -> pl.DataFrame:
 
 
 def _handled(calls: Calls, filters: Filters) -> pl.DataFrame:
-    where, params = filters.where(calls.settings.reporting_timezone)
-    table = contacts_table(calls.wh, calls.settings)
-    sql = (
-        f"SELECT c.agent_id AS agent, count(*) AS n FROM {table} AS c"  # noqa: S608
-        f" WHERE {where} AND c.agent_id IS NOT NULL GROUP BY ALL"
-    )
-    frame = calls.wh.query(sql, params)
+    frame = calls.by_agent(contacts_handled, filters)
     return frame.select(
         "agent", value=pl.col("n").cast(pl.Float64), n="n", hits=pl.lit(None, pl.Int64)
     )

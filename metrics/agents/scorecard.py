@@ -34,7 +34,6 @@ from metrics.core.inputs import data_facts
 from metrics.core.metric import metric
 from metrics.core.provisional import Settling, period_provisional, settled_filters, settling
 from metrics.core.settings import Settings
-from metrics.quality.scores import agent_quality_scores
 from metrics.voice.csat import ATTRIBUTION, attribution_expr
 
 __all__ = ["FIGURES", "HIGHER", "LOWER", "agent_scorecard", "gap", "team_of"]
@@ -109,7 +108,7 @@ def _interval(
     if figure.interval == "wilson":
         return wilson_interval(int(hits or 0), n)
     if figure.interval == "quality":
-        return mean_ci(agent_quality_scores(calls.wh, calls.settings, filters, agent))
+        return mean_ci(calls.quality_scores(filters, agent))
     if figure.interval in ("median", "mean"):
         values = calls.samples(filters, agent)[figure.name].drop_nulls().to_list()
         return median_ci(values) if figure.interval == "median" else mean_ci(values)
@@ -185,11 +184,6 @@ def _the_agent(filters: Filters, agent: str | None) -> str:
     raise ValueError("a scorecard is for one agent: pass agent= (or filter on exactly one agent)")
 
 
-def _period_frames(calls: Calls, filters: Filters) -> dict[str, pl.DataFrame]:
-    """Every figure's per-agent frame over one period."""
-    return {figure.name: figure.per_agent(calls, filters) for figure in figures_of(calls.settings)}
-
-
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
     rank = pl.col("verdict").replace_strict(VERDICT_ORDER, return_dtype=pl.Int64)
     return (
@@ -246,20 +240,22 @@ def agent_scorecard(
     attribution_expr(attribution)
     current = replace(filters, agent=())
     previous = current.previous_period() if filters.date_from and filters.date_to else None
-    team, members = team_of(wh, settings, who)
-    peers = [m for m in members if m != who] if team else []
+    figures = figures_of(settings)
     calls = Calls(wh, settings, attribution)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        earlier = None
-        if previous is not None:
-            earlier = pool.submit(_period_frames, Calls(wh, settings, attribution), previous)
-        now = _period_frames(calls, current)
-        state = settling(wh, settings)
-        before = earlier.result() if earlier is not None else None
-    facts = data_facts(wh, settings, current)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # DuckDB runs queries beside each other
+        settled = pool.submit(settling, wh, settings)
+        counted = pool.submit(data_facts, wh, settings, current)
+        team, members = team_of(wh, settings, who)
+        peers = [m for m in members if m != who] if team else []
+        state = settled.result()
+        scopes = [settled_filters(current, state, fig.metric, settings) for fig in figures]
+        periods = [current, *([previous] if previous else []), *filter(None, scopes)]
+        calls.prefetch(periods, who, peers, pool.submit)
+        facts = counted.result()
     rows = []
-    for fig in figures_of(settings):
-        frames = (now[fig.name], before[fig.name] if before else None)
+    for fig in figures:
+        earlier = fig.per_agent(calls, previous) if previous is not None else None
+        frames = (fig.per_agent(calls, current), earlier)
         shown = _shown(fig, frames, calls, current, who, peers)
         inputs = judge(facts, fig.metric)
         if not inputs.shown:  # its inputs are not in the warehouse: no value, no verdict

@@ -291,11 +291,17 @@ def data_facts(
     wh: Warehouse, settings: Settings, filters: Filters, tables: dict[str, int] | None = None
 ) -> DataFacts:
     """The counts over the warehouse and over the contacts ``filters`` select; ``tables``
-    are ``table_counts(wh)`` when the caller already has them."""
-    contacts = contact_counts(wh, settings, filters)
-    return DataFacts(
-        contacts=contacts,
-        tables=tables if tables is not None else table_counts(wh),
-        period=_period_counts(wh, settings, filters, contacts),
-        calendar=has_calendar(settings),
-    )
+    are ``table_counts(wh)`` when the caller already has them. Remembered per file version,
+    settings and filters: a page's availability gate and the metric it gates (the agent
+    scorecard judges each figure's inputs) ask for the same counts."""
+
+    def count() -> DataFacts:
+        contacts = contact_counts(wh, settings, filters)
+        return DataFacts(
+            contacts=contacts,
+            tables=tables if tables is not None else table_counts(wh),
+            period=_period_counts(wh, settings, filters, contacts),
+            calendar=has_calendar(settings),
+        )
+
+    return wh.remember(("data_facts", repr(settings), filters), count)

@@ -147,7 +147,12 @@ def scorecard_quality(
 ) -> pl.DataFrame:
     """For the agent scorecard, from one query: per group the automatic score (score, n) and
     per rubric category its passes (hits) and judged conversations (n_<category>)."""
-    combos = verdict_combinations(wh, settings, filters, by)
+    return _finish(scorecard_sums(verdict_combinations(wh, settings, filters, by), settings), by)
+
+
+def scorecard_sums(combos: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """``scorecard_quality``'s figures per ``grp`` from its verdict combinations (the
+    scorecard also sums combinations it counted for several periods at once)."""
     passes = []
     for i, category in enumerate(settings.quality.categories):
         code = pl.col(f"qa_{i}")
@@ -162,7 +167,7 @@ def scorecard_quality(
     frame = frame.with_columns(
         pl.when(pl.col("n") > 0).then(pl.col("score_sum") / pl.col("n")).alias("score")
     )
-    return _finish(frame.drop("score_sum"), by)
+    return frame.drop("score_sum")
 
 
 def agent_quality_scores(

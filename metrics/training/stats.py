@@ -172,13 +172,22 @@ def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return n, s
 
 
-def did_levels(n: np.ndarray, s: np.ndarray, periods: tuple[int, int]) -> np.ndarray:
+def cell_means(n: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``s / n`` per cell, 0 where ``n`` is 0 (computed once for both of a KPI's DiDs)."""
+    return np.divide(s, n, out=np.zeros_like(s), where=n > 0)
+
+
+def did_levels(
+    n: np.ndarray, s: np.ndarray, periods: tuple[int, int], means: np.ndarray | None = None
+) -> np.ndarray:
     """(draws, 2 sides, 2 periods) mix-adjusted levels of one KPI (``n``, ``s``: draws x
-    units x side x period); NaN when no unit has all four cells."""
-    n, s = n[..., list(periods)], s[..., list(periods)]
+    units x side x period; ``means``: their ``cell_means`` when known); NaN when no unit has
+    all four cells."""
+    means = (cell_means(n, s) if means is None else means)[..., list(periods)]
+    n = n[..., list(periods)]
     positive = n > 0
-    unit_weight = np.where(positive.all(axis=(2, 3)), n[:, :, TRAINED, 1], 0.0)
-    means = np.divide(s, n, out=np.zeros_like(s), where=positive)
+    complete = positive[:, :, 0, 0] & positive[:, :, 0, 1] & positive[:, :, 1, 0]
+    unit_weight = np.where(complete & positive[:, :, 1, 1], n[:, :, TRAINED, 1], 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (
             np.einsum("du,dusp->dsp", unit_weight, means) / unit_weight.sum(axis=1)[:, None, None]
@@ -234,7 +243,8 @@ def comparison(
     counts = used_counts(n[0], (BEFORE, AFTER))
     row: dict[str, Any] = dict(zip(COUNT_FIELDS, counts, strict=True))
     row["unmatched"] = int(in_windows) - sum(counts)
-    levels = did_levels(n, s, (BEFORE, AFTER))
+    means = cell_means(n, s)
+    levels = did_levels(n, s, (BEFORE, AFTER), means)
     absolute, relative = effect_scales(levels, log_scale)
     enough = min(counts) >= min_tickets and np.isfinite(absolute[0])
     row["status"] = "ok" if enough else NOT_ENOUGH
@@ -246,15 +256,18 @@ def comparison(
         (RELATIVE_FIELDS, [_value(relative[0]), *interval(relative)]),
     ):
         row.update(zip(fields, values if enough else [None] * len(fields), strict=True))
-    return row | pretrend(n, s, log_scale, min_tickets)
+    return row | pretrend(n, s, log_scale, min_tickets, means)
 
 
-def pretrend(n: np.ndarray, s: np.ndarray, log_scale: bool, min_tickets: int) -> dict[str, Any]:
+def pretrend(
+    n: np.ndarray, s: np.ndarray, log_scale: bool, min_tickets: int,
+    means: np.ndarray | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """The same DiD with pre as "before" and before as "after": flagged when its interval
     excludes zero (null with fewer than ``min_tickets`` contacts on a side, or no draws)."""
     if min(used_counts(n[0], (PRE, BEFORE))) < min_tickets:
         return dict.fromkeys(PRETREND_FIELDS)
-    absolute, _ = effect_scales(did_levels(n, s, (PRE, BEFORE)), log_scale)
+    absolute, _ = effect_scales(did_levels(n, s, (PRE, BEFORE), means), log_scale)
     low, high = interval(absolute)
     flag = None if low is None or high is None else bool(low > 0 or high < 0)
     return dict(zip(PRETREND_FIELDS, (_value(absolute[0]), low, high, flag), strict=True))
