@@ -154,9 +154,12 @@ def _replace_units(con: duckdb.DuckDBPyConnection, fact: Fact, units: str) -> No
     con.execute(f"INSERT INTO {fact.table} SELECT * FROM {FRESH}")  # noqa: S608
 
 
-def changed_contacts(con: duckdb.DuckDBPyConnection, into: str) -> None:
-    """Temporary table ``into`` (source, contact_id): every contact a noted change touched."""
-    tables = ", ".join(f"'{t}'" for t in CONTACT_KEYS)
+def changed_contacts(
+    con: duckdb.DuckDBPyConnection, into: str, reads: frozenset[str] | None = None
+) -> None:
+    """Temporary table ``into`` (source, contact_id): every contact a noted change touched
+    (in the tables of ``reads`` only, when given)."""
+    tables = ", ".join(f"'{t}'" for t in CONTACT_KEYS if reads is None or t in reads) or "NULL"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT DISTINCT source, contact_id"  # noqa: S608
         f" FROM {CHANGES} WHERE NOT whole AND tbl IN ({tables}) AND contact_id IS NOT NULL"
@@ -182,10 +185,12 @@ def update_contact_hub(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
     while _add_customers_contacts(con, fact):
         _check_share(con, fact, _count(con, f"SELECT count(*) FROM {UNITS}"))  # noqa: S608
         run_scoped(con, fact, _contact_views(fact, UNITS))
-        con.execute(
+        added = con.execute(
             f"""INSERT INTO {CUSTOMERS} SELECT DISTINCT customer_id FROM {FRESH}
             WHERE customer_id IS NOT NULL EXCEPT SELECT customer_id FROM {CUSTOMERS}"""  # noqa: S608
-        )
+        ).fetchall()
+        if not added or not added[0][0]:
+            break  # no customer found beyond those whose contacts are in the units already
     _changed_rows(con, fact)
     _replace_units(con, fact, UNITS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {HUB_UNITS} AS SELECT * FROM {UNITS}")  # noqa: S608
@@ -273,8 +278,9 @@ def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 def update_contacts(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
     """A per-contact fact: the changed contacts and, when it reads the contact fact, those
-    whose contact-fact row changed."""
-    changed_contacts(con, UNITS)
+    whose contact-fact row changed. A contact changed only in tables it does not read
+    (a ticket's, for the quality fact) changes its rows only through the contact fact."""
+    changed_contacts(con, UNITS, fact.reads)
     if fact.inputs:
         _ensure(con, CONTACTS, "source VARCHAR, contact_id VARCHAR")
         con.execute(f"INSERT INTO {UNITS} SELECT * FROM {CONTACTS} EXCEPT SELECT * FROM {UNITS}")  # noqa: S608

@@ -361,3 +361,31 @@ def test_facts_reading_the_contact_fact_follow_only_the_contact_rows_that_change
     ).item()
     assert repeat is True  # back within a day: the earlier ticket's quality row says so too
     assert_same_as_whole_rebuild(db, tmp_path)
+
+
+def test_a_ticket_change_the_contact_fact_does_not_show_reaches_only_what_reads_tickets(
+    db, tmp_path, monkeypatch
+):
+    # New tags on a ticket: the contact fact reads tags only to mark security contacts, and
+    # "vip-followup" is no security tag, so its row comes out the same. The facts that read
+    # the contact fact and messages (not tickets) then have no contact to compute; those
+    # reading tickets compute the one ticket.
+    ticket = latest_tickets(db, 1).with_columns(pl.lit(["vip-followup"]).alias("tags"))
+    assert "vip-followup" not in SETTINGS.security_tags
+    before = query(db, "SELECT * FROM fact_negative_texts ORDER BY ALL")
+    computed: dict[str, int] = {}
+    run_scoped = scopes.run_scoped
+
+    def counting(con, fact, views):
+        computed[fact.name] = con.execute(f"SELECT count(*) FROM {scopes.UNITS}").fetchone()[0]  # noqa: S608
+        run_scoped(con, fact, views)
+
+    monkeypatch.setattr(scopes, "run_scoped", counting)
+    load(db, "tickets", ticket, tmp_path, "tags")
+    assert modes(db)["contacts"] == "incremental"
+    for fact in ("negative_texts", "customer_counts", "conversation_runs"):
+        assert computed[fact] == 0, fact  # messages unchanged, the contact row unchanged
+    assert computed["input_counts"] == 1  # reads tickets: the changed ticket
+    assert computed["backlog_spells"] == 1  # reads tickets too
+    assert_frame_equal(query(db, "SELECT * FROM fact_negative_texts ORDER BY ALL"), before)
+    assert_same_as_whole_rebuild(db, tmp_path)
