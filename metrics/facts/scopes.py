@@ -14,13 +14,13 @@ How a unit is found depends on the fact's *grain* (``metrics.core.facts.GRAINS``
   own contact row and its customer's activity) take those contacts plus every contact of the
   customers whose activity changed.
 - ``contact``: the changed contacts and those whose contact-fact row changed.
-
-A fact read by others is not copied again: their units are a part of the contact fact's, so
-the base-table rows the contact fact's run copied are filtered down instead of the tables.
 - ``agent_time``: per agent with a changed message, every row from its first changed message
   on, computed from the agent's last row before it (for the gap to the previous message).
 - ``day``: the UTC days of the changed agent messages (and their neighbours, so that local
   clock hours in any zone are whole), computed from the messages of those days and the next.
+
+The per-contact facts' units are a part of the contact fact's, so the base-table rows the
+contact fact's run copied are filtered down for them instead of the tables.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def update_customer_dependent(con: duckdb.DuckDBPyConnection, fact: Fact, hub: F
     for table in fact.reads:
         if table in CUSTOMER_KEYS and table not in CONTACT_KEYS:
             views[table] = _customer_match(CUSTOMER_KEYS[table], "upkeep_dependent_customers")
-    _run_within_hub(con, fact, views)
+    run_scoped(con, fact, views)  # its activity customers' contacts may lie outside the hub's
     _replace_units(con, fact, UNITS)
 
 
