@@ -310,3 +310,82 @@ def test_a_chat_known_only_by_its_sender_reaches_the_customers_earlier_contacts(
     )
     assert modes(db)["contacts"] == "incremental"
     assert_same_as_whole_rebuild(db, tmp_path)
+
+
+def test_facts_reading_the_contact_fact_follow_only_the_contact_rows_that_changed(
+    db, tmp_path, monkeypatch
+):
+    # A customer with several earlier tickets writes again a day after their latest one, in
+    # the same category. The contact fact is computed over all the customer's contacts (the
+    # next-contact windows), but only two rows come out different: the new ticket's, and the
+    # latest earlier ticket's (its next contact, repeat and FCR now see the new one); the
+    # facts reading the contact fact are computed for those two contacts alone, and the
+    # earlier ticket's rows in them (quality carries the contact row) are updated.
+    customer = query(
+        db,
+        "SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL GROUP BY customer_id"
+        " HAVING count(*) >= 4 ORDER BY count(*) DESC, customer_id LIMIT 1",
+    ).item()
+    theirs = query(
+        db,
+        f"SELECT * FROM tickets WHERE customer_id = '{customer}'"  # noqa: S608
+        " ORDER BY created_at DESC, ticket_id",
+    )
+    latest = theirs.row(0, named=True)
+    new = theirs.head(1).select(
+        (pl.col("ticket_id") + "-again").alias("ticket_id"),
+        pl.col("created_at") + timedelta(days=1),
+        "customer_id", "channel", "priority", "category", pl.lit("open").alias("status"),
+    )  # fmt: skip
+    computed: dict[str, int] = {}
+    run_scoped = scopes.run_scoped
+
+    def counting(con, fact, views):
+        computed[fact.name] = con.execute(f"SELECT count(*) FROM {scopes.UNITS}").fetchone()[0]  # noqa: S608
+        run_scoped(con, fact, views)
+
+    monkeypatch.setattr(scopes, "run_scoped", counting)
+    load(db, "tickets", new, tmp_path, "again")
+    contacts_of_customer = query(
+        db,
+        f"SELECT count(*) FROM fact_contacts WHERE customer_id = '{customer}'",  # noqa: S608
+    ).item()
+    assert computed["contacts"] == contacts_of_customer == theirs.height + 1
+    # the new ticket and the latest earlier one: 2 of the customer's contacts
+    for fact in ("retention", "quality", "negative_texts", "conversation_runs", "backlog_spells"):
+        assert computed[fact] == 2, fact
+    assert computed["input_counts"] == 1  # it does not read the contact fact: the new ticket
+    repeat = query(
+        db,
+        f"SELECT repeat_contact FROM fact_quality WHERE contact_id = '{latest['ticket_id']}'",  # noqa: S608
+    ).item()
+    assert repeat is True  # back within a day: the earlier ticket's quality row says so too
+    assert_same_as_whole_rebuild(db, tmp_path)
+
+
+def test_a_ticket_change_the_contact_fact_does_not_show_reaches_only_what_reads_tickets(
+    db, tmp_path, monkeypatch
+):
+    # New tags on a ticket: the contact fact reads tags only to mark security contacts, and
+    # "vip-followup" is no security tag, so its row comes out the same. The facts that read
+    # the contact fact and messages (not tickets) then have no contact to compute; those
+    # reading tickets compute the one ticket.
+    ticket = latest_tickets(db, 1).with_columns(pl.lit(["vip-followup"]).alias("tags"))
+    assert "vip-followup" not in SETTINGS.security_tags
+    before = query(db, "SELECT * FROM fact_negative_texts ORDER BY ALL")
+    computed: dict[str, int] = {}
+    run_scoped = scopes.run_scoped
+
+    def counting(con, fact, views):
+        computed[fact.name] = con.execute(f"SELECT count(*) FROM {scopes.UNITS}").fetchone()[0]  # noqa: S608
+        run_scoped(con, fact, views)
+
+    monkeypatch.setattr(scopes, "run_scoped", counting)
+    load(db, "tickets", ticket, tmp_path, "tags")
+    assert modes(db)["contacts"] == "incremental"
+    for fact in ("negative_texts", "customer_counts", "conversation_runs"):
+        assert computed[fact] == 0, fact  # messages unchanged, the contact row unchanged
+    assert computed["input_counts"] == 1  # reads tickets: the changed ticket
+    assert computed["backlog_spells"] == 1  # reads tickets too
+    assert_frame_equal(query(db, "SELECT * FROM fact_negative_texts ORDER BY ALL"), before)
+    assert_same_as_whole_rebuild(db, tmp_path)
