@@ -8,6 +8,7 @@ per-group ratios, with a Wilson 95% interval because per-agent n is often small.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -40,6 +41,38 @@ def with_wilson(frame: pl.DataFrame, hits: str = "hits", n: str = "n") -> pl.Dat
     return frame.with_columns(
         pl.Series("ci_low", [b[0] for b in bounds], dtype=pl.Float64),
         pl.Series("ci_high", [b[1] for b in bounds], dtype=pl.Float64),
+    )
+
+
+def _excluded_counts(excluded: dict[str, str] | None, prefix: str) -> str:
+    return "".join(
+        f", count(*) FILTER (WHERE {cond}) AS {prefix}{name}"
+        for name, cond in (excluded or {}).items()
+    )
+
+
+def duration_aggregates(
+    column: str, eligible: str = "TRUE", excluded: dict[str, str] | None = None, prefix: str = ""
+) -> str:
+    """The SQL aggregates of ``duration_summary`` over contact ``c``: n, the excluded counts,
+    median, p90, each named with ``prefix`` (to put several summaries in one query)."""
+    return (
+        f"count(c.{column}) FILTER (WHERE {eligible}) AS {prefix}n"
+        f"{_excluded_counts(excluded, prefix)},"
+        f" quantile_cont(c.{column}, 0.5) FILTER (WHERE {eligible}) AS {prefix}median,"
+        f" quantile_cont(c.{column}, 0.9) FILTER (WHERE {eligible}) AS {prefix}p90"
+    )
+
+
+def rate_aggregates(
+    hit: str, eligible: str, excluded: dict[str, str] | None = None, prefix: str = ""
+) -> str:
+    """The SQL aggregates of ``rate_summary`` over contact ``c``: n, hits, the excluded
+    counts, each named with ``prefix``."""
+    return (
+        f"count(*) FILTER (WHERE {eligible}) AS {prefix}n,"
+        f" count(*) FILTER (WHERE ({eligible}) AND ({hit})) AS {prefix}hits"
+        f"{_excluded_counts(excluded, prefix)}"
     )
 
 
@@ -81,15 +114,7 @@ def duration_summary(
     ``eligible`` is a SQL condition on contact ``c`` (from a fixed list in the calling
     metric); ``excluded`` maps a count's name to the condition it counts.
     """
-    counts = "".join(
-        f", count(*) FILTER (WHERE {cond}) AS {name}" for name, cond in (excluded or {}).items()
-    )
-    aggregates = (
-        f"count(c.{column}) FILTER (WHERE {eligible}) AS n{counts},"
-        f" quantile_cont(c.{column}, 0.5) FILTER (WHERE {eligible}) AS median,"
-        f" quantile_cont(c.{column}, 0.9) FILTER (WHERE {eligible}) AS p90"
-    )
-    return _select(wh, settings, filters, aggregates, by)
+    return _select(wh, settings, filters, duration_aggregates(column, eligible, excluded), by)
 
 
 def rate_summary(
@@ -103,15 +128,47 @@ def rate_summary(
     wilson: bool = True,
 ) -> pl.DataFrame:
     """n (eligible contacts), hits, value = hits / n (null when n is 0), excluded counts, Wilson CI."""
-    counts = "".join(
-        f", count(*) FILTER (WHERE {cond}) AS {name}" for name, cond in (excluded or {}).items()
-    )
-    aggregates = (
-        f"count(*) FILTER (WHERE {eligible}) AS n,"
-        f" count(*) FILTER (WHERE ({eligible}) AND ({hit})) AS hits{counts}"
-    )
-    frame = _select(wh, settings, filters, aggregates, by)
+    frame = _select(wh, settings, filters, rate_aggregates(hit, eligible, excluded), by)
     frame = frame.with_columns(
         pl.when(pl.col("n") > 0).then(pl.col("hits") / pl.col("n")).otherwise(None).alias("value")
     )
     return with_wilson(frame) if wilson else frame
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration metric's definition over the contact fact: its column, which contacts are
+    eligible, what it counts as excluded. The metric and the headline both read it, so a
+    tile and its metric run the same aggregates."""
+
+    column: str
+    excluded: dict[str, str] = field(default_factory=dict)
+    eligible: str = "TRUE"
+
+    def aggregates(self, prefix: str = "") -> str:
+        return duration_aggregates(self.column, self.eligible, self.excluded, prefix)
+
+    def summary(
+        self, wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+    ) -> pl.DataFrame:
+        return duration_summary(
+            wh, settings, filters, self.column, by, self.eligible, self.excluded
+        )
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate metric's definition over the contact fact: its hit, its eligible contacts, what
+    it counts as excluded (shared by the metric and the headline, as ``Duration``)."""
+
+    hit: str
+    eligible: str
+    excluded: dict[str, str] = field(default_factory=dict)
+
+    def aggregates(self, prefix: str = "") -> str:
+        return rate_aggregates(self.hit, self.eligible, self.excluded, prefix)
+
+    def summary(
+        self, wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
+    ) -> pl.DataFrame:
+        return rate_summary(wh, settings, filters, self.hit, self.eligible, by, self.excluded)

@@ -291,11 +291,18 @@ def data_facts(
     wh: Warehouse, settings: Settings, filters: Filters, tables: dict[str, int] | None = None
 ) -> DataFacts:
     """The counts over the warehouse and over the contacts ``filters`` select; ``tables``
-    are ``table_counts(wh)`` when the caller already has them."""
-    contacts = contact_counts(wh, settings, filters)
+    are ``table_counts(wh)`` when the caller already has them. The filtered counts are
+    remembered per settings and filters for this file version: a page's availability gates
+    and the metrics that judge availability themselves (the headline) count once."""
+
+    def count() -> tuple[dict[str, Any], dict[str, int]]:
+        contacts = contact_counts(wh, settings, filters)
+        return contacts, _period_counts(wh, settings, filters, contacts)
+
+    contacts, period = wh.remember(("data_facts", repr(settings), filters), count)
     return DataFacts(
-        contacts=contacts,
+        contacts=dict(contacts),
         tables=tables if tables is not None else table_counts(wh),
-        period=_period_counts(wh, settings, filters, contacts),
+        period=dict(period),
         calendar=has_calendar(settings),
     )
