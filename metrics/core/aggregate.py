@@ -44,36 +44,61 @@ def with_wilson(frame: pl.DataFrame, hits: str = "hits", n: str = "n") -> pl.Dat
     )
 
 
-def _excluded_counts(excluded: dict[str, str] | None, prefix: str) -> str:
-    return "".join(
-        f", count(*) FILTER (WHERE {cond}) AS {prefix}{name}"
-        for name, cond in (excluded or {}).items()
-    )
+def count_where(condition: str) -> str:
+    """SQL counting the rows where ``condition`` is true, as a BIGINT: the same count as
+    ``count(*) FILTER (WHERE condition)``, which DuckDB evaluates far slower when a query
+    holds many of them (a headline's 60 aggregates: 2x the time)."""
+    return f"CAST(coalesce(count_if({condition}), 0) AS BIGINT)"  # NULL over no rows
+
+
+def _only(eligible: str, value: str) -> str:
+    """``value`` where ``eligible`` holds, else NULL (what FILTER does for count and quantiles,
+    which skip NULLs)."""
+    return value if eligible == "TRUE" else f"CASE WHEN {eligible} THEN {value} END"
+
+
+def duration_columns(
+    column: str, eligible: str = "TRUE", excluded: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Name -> SQL aggregate over contact ``c`` of ``duration_summary``: n, the excluded
+    counts, median and p90 of ``column`` over the eligible contacts."""
+    value = _only(eligible, f"c.{column}")
+    return {
+        "n": f"count({value})",
+        **{name: count_where(cond) for name, cond in (excluded or {}).items()},
+        "median": f"quantile_cont({value}, 0.5)",
+        "p90": f"quantile_cont({value}, 0.9)",
+    }
+
+
+def rate_columns(hit: str, eligible: str, excluded: dict[str, str] | None = None) -> dict[str, str]:
+    """Name -> SQL aggregate over contact ``c`` of ``rate_summary``: n, hits, the excluded
+    counts."""
+    return {
+        "n": count_where(eligible),
+        "hits": count_where(f"({eligible}) AND ({hit})"),
+        **{name: count_where(cond) for name, cond in (excluded or {}).items()},
+    }
+
+
+def select_list(columns: dict[str, str], prefix: str = "") -> str:
+    """``columns`` (name -> SQL) as a select list, each named with ``prefix``."""
+    return ", ".join(f"{sql} AS {prefix}{name}" for name, sql in columns.items())
 
 
 def duration_aggregates(
     column: str, eligible: str = "TRUE", excluded: dict[str, str] | None = None, prefix: str = ""
 ) -> str:
-    """The SQL aggregates of ``duration_summary`` over contact ``c``: n, the excluded counts,
-    median, p90, each named with ``prefix`` (to put several summaries in one query)."""
-    return (
-        f"count(c.{column}) FILTER (WHERE {eligible}) AS {prefix}n"
-        f"{_excluded_counts(excluded, prefix)},"
-        f" quantile_cont(c.{column}, 0.5) FILTER (WHERE {eligible}) AS {prefix}median,"
-        f" quantile_cont(c.{column}, 0.9) FILTER (WHERE {eligible}) AS {prefix}p90"
-    )
+    """``duration_columns`` as a select list named with ``prefix`` (to put several summaries
+    in one query)."""
+    return select_list(duration_columns(column, eligible, excluded), prefix)
 
 
 def rate_aggregates(
     hit: str, eligible: str, excluded: dict[str, str] | None = None, prefix: str = ""
 ) -> str:
-    """The SQL aggregates of ``rate_summary`` over contact ``c``: n, hits, the excluded
-    counts, each named with ``prefix``."""
-    return (
-        f"count(*) FILTER (WHERE {eligible}) AS {prefix}n,"
-        f" count(*) FILTER (WHERE ({eligible}) AND ({hit})) AS {prefix}hits"
-        f"{_excluded_counts(excluded, prefix)}"
-    )
+    """``rate_columns`` as a select list named with ``prefix``."""
+    return select_list(rate_columns(hit, eligible, excluded), prefix)
 
 
 def _select(
@@ -145,8 +170,8 @@ class Duration:
     excluded: dict[str, str] = field(default_factory=dict)
     eligible: str = "TRUE"
 
-    def aggregates(self, prefix: str = "") -> str:
-        return duration_aggregates(self.column, self.eligible, self.excluded, prefix)
+    def columns(self) -> dict[str, str]:
+        return duration_columns(self.column, self.eligible, self.excluded)
 
     def summary(
         self, wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
@@ -165,8 +190,8 @@ class Rate:
     eligible: str
     excluded: dict[str, str] = field(default_factory=dict)
 
-    def aggregates(self, prefix: str = "") -> str:
-        return rate_aggregates(self.hit, self.eligible, self.excluded, prefix)
+    def columns(self) -> dict[str, str]:
+        return rate_columns(self.hit, self.eligible, self.excluded)
 
     def summary(
         self, wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from metrics.core.aggregate import count_where, select_list
 from metrics.core.availability import judge
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
@@ -61,12 +62,13 @@ KPI_METRICS = {
     "csat": "csat",
     "sentiment": "sentiment",
 }
-_VOLUME = (
-    "count(*) AS contacts,"
-    " count(*) FILTER (WHERE c.contact_type = 'ticket') AS tickets,"
-    " count(*) FILTER (WHERE c.contact_type = 'conversation') AS conversations,"
-    " min(c.created_day) AS first_day, max(c.created_day) AS last_day"
-)
+VOLUME: dict[str, str] = {
+    "contacts": "count(*)",
+    "tickets": count_where("c.contact_type = 'ticket'"),
+    "conversations": count_where("c.contact_type = 'conversation'"),
+    "first_day": "min(c.created_day)",
+    "last_day": "max(c.created_day)",
+}
 
 
 def _first_row(frame: pl.DataFrame) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def volume(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, Any
     table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
     # The table name and condition come from code (contacts_table, Filters.where), never input.
-    sql = f"SELECT {_VOLUME} FROM {table} AS c WHERE {where}"  # noqa: S608
+    sql = f"SELECT {select_list(VOLUME)} FROM {table} AS c WHERE {where}"  # noqa: S608
     frame = wh.query(sql, params)
     return _first_row(frame)
 
@@ -142,15 +144,27 @@ def _with_availability(
     return result
 
 
-def _aggregates(with_csat: bool) -> str:
-    """Every block's aggregates over contact ``c``, named ``<block>__<figure>``."""
-    parts = [_VOLUME]
-    parts += [spec.aggregates(f"{key}__") for key, spec in DURATIONS.items()]
-    parts += [spec.aggregates(f"{key}__") for key, spec in RATES.items()]
+def _aggregates(with_csat: bool) -> tuple[str, dict[str, str]]:
+    """Every block's aggregates over contact ``c`` as a select list, named
+    ``<block>__<figure>`` (the volume without a block), each distinct aggregate once; and the
+    names left out -> the name of the same aggregate in the list (e.g. the unanswered count
+    FRT and business-hours FRT both report)."""
+    blocks: dict[str, dict[str, str]] = {"": VOLUME}
+    blocks |= {key: spec.columns() for key, spec in DURATIONS.items()}
+    blocks |= {key: spec.columns() for key, spec in RATES.items()}
     if with_csat:
-        parts += [f"{sql} AS csat__{name}" for name, sql in CSAT_COUNTS.items()]
-    parts.append(totals_aggregates("sentiment__"))
-    return ", ".join(parts)
+        blocks["csat"] = CSAT_COUNTS
+    selected: dict[str, str] = {}  # SQL -> name
+    copies: dict[str, str] = {}
+    for block, columns in blocks.items():
+        for figure, sql in columns.items():
+            name = f"{block}__{figure}" if block else figure
+            if sql in selected:
+                copies[name] = selected[sql]
+            else:
+                selected[sql] = name
+    aggregates = select_list({name: sql for sql, name in selected.items()})
+    return f"{aggregates}, {totals_aggregates('sentiment__')}", copies
 
 
 def _blocks(row: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -174,7 +188,7 @@ def period_figures(
     table = contacts_table(wh, settings)
     first, last = periods[-1], periods[0]
     where, params = replace(last, date_from=first.date_from).where(settings.reporting_timezone)
-    aggregates = _aggregates(with_csat=not last.agent)
+    aggregates, copies = _aggregates(with_csat=not last.agent)
     selects = []
     for i, period in enumerate(periods):
         start, end = period.bounds(settings.reporting_timezone)
@@ -193,7 +207,8 @@ def period_figures(
     unioned = " UNION ALL ".join(selects)
     # Every fragment comes from code (the selects above, the sentiment shares).
     sql = f"WITH periods AS ({unioned}) SELECT * EXCLUDE (h_period, {sums}), {shares} FROM periods ORDER BY h_period"  # noqa: S608, E501
-    return [_blocks(row) for row in wh.query(sql, params).iter_rows(named=True)]
+    rows = wh.query(sql, params).iter_rows(named=True)
+    return [_blocks(row | {name: row[same] for name, same in copies.items()}) for row in rows]
 
 
 def _figures(wh: Warehouse, settings: Settings, filters: Filters) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from metrics.core.aggregate import with_wilson
+from metrics.core.aggregate import count_where, select_list, with_wilson
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
@@ -25,10 +25,10 @@ SOLVED_TICKET = "c.is_solved AND c.contact_type = 'ticket'"
 # The counts behind every CSAT figure over contact ``c`` (the headline reads the same ones).
 CSAT_COUNTS: dict[str, str] = {
     "n": "count(c.csat_score)",
-    "satisfied": f"count(*) FILTER (WHERE {SATISFIED})",
+    "satisfied": count_where(SATISFIED),
     "mean": "avg(c.csat_score)",
-    "solved": f"count(*) FILTER (WHERE {SOLVED_TICKET})",
-    "unrated": f"count(*) FILTER (WHERE {SOLVED_TICKET} AND c.csat_score IS NULL)",
+    "solved": count_where(SOLVED_TICKET),
+    "unrated": count_where(f"{SOLVED_TICKET} AND c.csat_score IS NULL"),
 }
 
 
@@ -89,7 +89,7 @@ def csat(
     """
     table = contacts_table(wh, settings)
     where, params = attributed_where(settings, filters, attribution)
-    aggregates = ", ".join(f"{sql} AS {name}" for name, sql in CSAT_COUNTS.items())
+    aggregates = select_list(CSAT_COUNTS)
     group = attributed_group(by, attribution)
     if group is None:
         sql = f"SELECT {aggregates} FROM {table} AS c WHERE {where}"  # noqa: S608

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from metrics.core.aggregate import duration_aggregates, rate_aggregates
+from metrics.core.aggregate import count_where, duration_aggregates, rate_aggregates
 
 # Five contacts: minutes 10, 20, 40, NULL, 70; solved on all but the fourth.
 CONTACTS = """
@@ -33,3 +33,12 @@ def test_a_rate_is_named_with_its_prefix_and_unprefixed_by_default():
     # eligible: the 4 solved; hits: 10 and 20 -> 2; unknown: the fourth contact
     assert _row(rate_aggregates(*spec, prefix="r__")) == {"r__n": 4, "r__hits": 2, "r__unknown": 1}
     assert _row(rate_aggregates(*spec)) == {"n": 4, "hits": 2, "unknown": 1}
+
+
+def test_a_count_where_is_a_bigint_and_zero_over_no_rows():
+    sql = f"SELECT {count_where('c.solved')} AS solved FROM ({CONTACTS}) AS c"
+    con = duckdb.connect()
+    # 4 of the 5 contacts are solved; none is left when the condition drops every row
+    assert con.execute(sql).fetchone() == (4,)
+    assert con.execute(f"{sql} WHERE c.minutes > 100").fetchone() == (0,)
+    assert con.execute(f"SELECT typeof({count_where('true')})").fetchone() == ("BIGINT",)
