@@ -49,9 +49,16 @@ _TEXTS = """
         WHERE {where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
             AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''
     ),
+    cut AS (
+        -- Each language's max_texts-th smallest pick: only texts up to it can be in the sample,
+        -- so the ranking sorts those (a third of the texts at scale 33), not all of them.
+        SELECT language, list_max(min(pick, $max_texts)) AS last_pick FROM texts GROUP BY language
+    ),
     ranked AS (
-        SELECT *, row_number() OVER (PARTITION BY language ORDER BY pick, pick_md5) AS pick_order
-        FROM texts
+        SELECT t.*,
+            row_number() OVER (PARTITION BY t.language ORDER BY t.pick, t.pick_md5) AS pick_order
+        FROM texts AS t JOIN cut AS c ON t.language IS NOT DISTINCT FROM c.language
+        WHERE t.pick <= c.last_pick OR t.pick IS NULL
     ),
     counts AS (
         SELECT language, count(*) FILTER (WHERE kind = 'message') AS negative_messages,
