@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from metrics.core.aggregate import count_where
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.facts import Fact, fact_table
 from metrics.core.filters import Filters
@@ -25,11 +26,11 @@ from metrics.core.settings import Settings
 CONTACT_COUNTS: dict[str, str] = {
     "contacts": "count(*)",
     "timed": "count(c.created_at)",
-    "tickets": "count(*) FILTER (WHERE c.contact_type = 'ticket')",
-    "with_messages": "count(*) FILTER (WHERE c.has_messages)",
-    "needing_agent": "count(*) FILTER (WHERE NOT c.bot_resolved AND NOT c.is_outbound)",
+    "tickets": count_where("c.contact_type = 'ticket'"),
+    "with_messages": count_where("c.has_messages"),
+    "needing_agent": count_where("NOT c.bot_resolved AND NOT c.is_outbound"),
     "answered": "count(c.first_reply_at)",
-    "solved": "count(*) FILTER (WHERE c.is_solved AND c.contact_type = 'ticket')",
+    "solved": count_where("c.is_solved AND c.contact_type = 'ticket'"),
     "solve_timed": "count(c.first_resolution_minutes)",
     "reopen_known": "count(c.reopened)",
     "with_customer": "count(c.customer_id)",
@@ -42,10 +43,11 @@ CONTACT_COUNTS: dict[str, str] = {
     "with_priority": "count(c.priority)",
     "with_category": "count(c.category)",
     "with_channel": "count(c.channel)",
-    "with_status": "count(*) FILTER (WHERE c.contact_type = 'ticket' AND (c.status IS NOT NULL"
-    " OR c.first_solved_at IS NOT NULL))",
-    "with_bot": "count(*) FILTER (WHERE c.bot_messages > 0 OR c.via_bot)",
-    "security": "count(*) FILTER (WHERE c.is_security)",
+    "with_status": count_where(
+        "c.contact_type = 'ticket' AND (c.status IS NOT NULL OR c.first_solved_at IS NOT NULL)"
+    ),
+    "with_bot": count_where("c.bot_messages > 0 OR c.via_bot"),
+    "security": count_where("c.is_security"),
     "first_at": "min(c.created_at)",
     "last_at": "max(c.created_at)",
 }
@@ -291,17 +293,18 @@ def data_facts(
     wh: Warehouse, settings: Settings, filters: Filters, tables: dict[str, int] | None = None
 ) -> DataFacts:
     """The counts over the warehouse and over the contacts ``filters`` select; ``tables``
-    are ``table_counts(wh)`` when the caller already has them. Remembered per file version,
-    settings and filters: a page's availability gate and the metric it gates (the agent
-    scorecard judges each figure's inputs) ask for the same counts."""
+    are ``table_counts(wh)`` when the caller already has them. The filtered counts are
+    remembered per settings and filters for this file version: a page's availability gates
+    and the metrics that judge availability themselves (the headline) count once."""
 
-    def count() -> DataFacts:
+    def count() -> tuple[dict[str, Any], dict[str, int]]:
         contacts = contact_counts(wh, settings, filters)
-        return DataFacts(
-            contacts=contacts,
-            tables=tables if tables is not None else table_counts(wh),
-            period=_period_counts(wh, settings, filters, contacts),
-            calendar=has_calendar(settings),
-        )
+        return contacts, _period_counts(wh, settings, filters, contacts)
 
-    return wh.remember(("data_facts", repr(settings), filters), count)
+    contacts, period = wh.remember(("data_facts", repr(settings), filters), count)
+    return DataFacts(
+        contacts=dict(contacts),
+        tables=tables if tables is not None else table_counts(wh),
+        period=dict(period),
+        calendar=has_calendar(settings),
+    )

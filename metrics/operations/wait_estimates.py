@@ -50,29 +50,33 @@ ESTIMATES_SQL = """
     ORDER BY channel NULLS LAST, language NULLS LAST, hour_of_week
 """
 
-ACCURACY_SQL = """
+TARGETS_SQL = """
     , targets AS (
         SELECT * FROM slotted AS c WHERE {where}
-    ),
-    estimates AS (
-        -- The estimate published at each target week's start, for each slot it needs.
-        SELECT w.week_start, w.channel, w.language, w.hour_of_week,
-            quantile_cont(h.frt_minutes, 0.5) AS estimate
-        FROM (SELECT DISTINCT week_start, channel, language, hour_of_week FROM targets) AS w
-        JOIN slotted AS h
-            ON h.channel IS NOT DISTINCT FROM w.channel
-            AND h.language IS NOT DISTINCT FROM w.language
-            AND h.hour_of_week = w.hour_of_week
-            AND h.local_at >= w.week_start - to_days(CAST($history_days AS INTEGER))
-            AND h.local_at < w.week_start
-        WHERE h.frt_minutes IS NOT NULL
-        GROUP BY w.week_start, w.channel, w.language, w.hour_of_week
-    ),
-    compared AS (
+    )
+"""
+
+WEEK_ESTIMATES_SQL = """
+    -- The estimate published at each target week's start, for each slot it needs.
+    SELECT w.week_start, w.channel, w.language, w.hour_of_week,
+        quantile_cont(h.frt_minutes, 0.5) AS estimate
+    FROM (SELECT DISTINCT week_start, channel, language, hour_of_week FROM targets) AS w
+    JOIN slotted AS h
+        ON h.channel IS NOT DISTINCT FROM w.channel
+        AND h.language IS NOT DISTINCT FROM w.language
+        AND h.hour_of_week = w.hour_of_week
+        AND h.local_at >= w.week_start - to_days(CAST($history_days AS INTEGER))
+        AND h.local_at < w.week_start
+    WHERE h.frt_minutes IS NOT NULL
+    GROUP BY w.week_start, w.channel, w.language, w.hour_of_week
+"""
+
+ACCURACY_SQL = """
+    , compared AS (
         SELECT t.grp, t.unanswered, t.frt_minutes, e.estimate,
             abs(t.frt_minutes - e.estimate) AS abs_error
         FROM targets AS t
-        LEFT JOIN estimates AS e
+        LEFT JOIN week_estimates AS e
             ON e.week_start = t.week_start
             AND e.channel IS NOT DISTINCT FROM t.channel
             AND e.language IS NOT DISTINCT FROM t.language
@@ -144,13 +148,22 @@ def estimate_accuracy(
         since = monday - timedelta(weeks=settings.wait_estimate_weeks)
     slotted, params = _slotted(wh, settings, filters, by, since)
     where, date_params = filters.where(settings.reporting_timezone)
+    targets = TARGETS_SQL.format(where=where)
+    params = {**params, **date_params}
+
+    def estimates() -> pl.DataFrame:
+        sql = slotted + targets + WEEK_ESTIMATES_SQL
+        return wh.query(sql, bind(sql, params))
+
+    # The estimates do not depend on the breakdown: the page's overall and per-channel
+    # back-tests share them.
+    published = wh.remember(("week_estimates", repr(settings), filters), estimates)
     select = ACCURACY_SQL.format(
-        where=where,
         key=f"grp AS {by}," if by else "",
         group_by="GROUP BY grp ORDER BY grp NULLS LAST" if by else "",
     )
-    sql = slotted + select
-    frame = wh.query(sql, bind(sql, {**params, **date_params}))
+    sql = slotted + targets + select
+    frame = wh.query(sql, bind(sql, params), frames={"week_estimates": published})
     frame = frame.with_columns(
         pl.when(pl.col("n") > 0).then(pl.col("hits") / pl.col("n")).otherwise(None).alias("value")
     )

@@ -187,15 +187,16 @@ _PER_CONTACT = """
     )
 """
 
-_PER_CONVERSATION = f"""{_PER_CONTACT}
-    SELECT {{key}}, count(median_wait) FILTER (WHERE NOT bot_only) AS n,
-        coalesce(sum(open_runs) FILTER (WHERE NOT bot_only), 0)::BIGINT AS unanswered,
-        coalesce(sum(runs) FILTER (WHERE bot_only), 0)::BIGINT AS bot_only,
-        count(*) FILTER (WHERE runs = 0 AND NOT untimed) AS without_runs,
-        count(*) FILTER (WHERE untimed) AS untimed,
-        quantile_cont(median_wait, 0.5) AS median, quantile_cont(median_wait, 0.9) AS p90
-    FROM per_contact {{group_by}}
-"""  # noqa: S608 - constant fragments only
+# Per conversation (reply_time per="conversation"): aggregates over `per_contact`.
+_PER_CONVERSATION_FIGURES = {
+    "n": "count(median_wait) FILTER (WHERE NOT bot_only)",
+    "unanswered": "coalesce(sum(open_runs) FILTER (WHERE NOT bot_only), 0)::BIGINT",
+    "bot_only": "coalesce(sum(runs) FILTER (WHERE bot_only), 0)::BIGINT",
+    "without_runs": "count(*) FILTER (WHERE runs = 0 AND NOT untimed)",
+    "untimed": "count(*) FILTER (WHERE untimed)",
+    "median": "quantile_cont(median_wait, 0.5)",
+    "p90": "quantile_cont(median_wait, 0.9)",
+}
 
 
 @metric(
@@ -222,21 +223,50 @@ def reply_time(
     """
     if per not in ("run", "conversation"):
         raise ValueError(f"per must be 'run' or 'conversation', got {per!r}")
-    select = _PER_RUN if per == "run" else _PER_CONVERSATION
-    return _run_query(wh, settings, filters, by, select)
+    if per == "conversation":
+        return _contact_figures(wh, settings, filters, by)["conversation"]
+    return _run_query(wh, settings, filters, by, _PER_RUN)
 
 
-_REQUESTER_WAIT = f"""{_PER_CONTACT}
-    SELECT {{key}}, count(wait_minutes) FILTER (WHERE NOT bot_only) AS n,
-        count(*) FILTER (WHERE wait_minutes IS NULL AND runs > 0 AND NOT bot_only) AS unanswered,
-        count(*) FILTER (WHERE runs > 0 AND bot_only) AS bot_only,
-        count(*) FILTER (WHERE runs = 0 AND NOT untimed) AS without_runs,
-        count(*) FILTER (WHERE untimed) AS untimed,
-        count(wait_minutes) FILTER (WHERE last_run_open AND NOT bot_only) AS still_waiting,
-        quantile_cont(wait_minutes, 0.5) FILTER (WHERE NOT bot_only) AS median,
-        quantile_cont(wait_minutes, 0.9) FILTER (WHERE NOT bot_only) AS p90
-    FROM per_contact {{group_by}}
+# Requester wait: aggregates over `per_contact`.
+_REQUESTER_WAIT_FIGURES = {
+    "n": "count(wait_minutes) FILTER (WHERE NOT bot_only)",
+    "unanswered": "count(*) FILTER (WHERE wait_minutes IS NULL AND runs > 0 AND NOT bot_only)",
+    "bot_only": "count(*) FILTER (WHERE runs > 0 AND bot_only)",
+    "without_runs": "count(*) FILTER (WHERE runs = 0 AND NOT untimed)",
+    "untimed": "count(*) FILTER (WHERE untimed)",
+    "still_waiting": "count(wait_minutes) FILTER (WHERE last_run_open AND NOT bot_only)",
+    "median": "quantile_cont(wait_minutes, 0.5) FILTER (WHERE NOT bot_only)",
+    "p90": "quantile_cont(wait_minutes, 0.9) FILTER (WHERE NOT bot_only)",
+}
+_PER_CONTACT_FIGURES = f"""{_PER_CONTACT}
+    SELECT {{key}}, {{figures}} FROM per_contact {{group_by}}
 """  # noqa: S608 - constant fragments only
+
+
+def _contact_figures(
+    wh: Warehouse, settings: Settings, filters: Filters, by: str | None
+) -> dict[str, pl.DataFrame]:
+    """Reply time per conversation and requester wait, from one pass over the filtered
+    contacts' runs (both summarise each contact's waits; a page shows both): remembered per
+    settings, filters and breakdown for this file version."""
+
+    def both() -> dict[str, pl.DataFrame]:
+        named = {"conversation": _PER_CONVERSATION_FIGURES, "wait": _REQUESTER_WAIT_FIGURES}
+        figures = ", ".join(
+            f"{sql} AS {kind}__{name}" for kind, sql_of in named.items()
+            for name, sql in sql_of.items()
+        )  # fmt: skip
+        frame = _run_query(
+            wh, settings, filters, by, _PER_CONTACT_FIGURES.replace("{figures}", figures)
+        )
+        keys = [by] if by else []
+        return {
+            kind: frame.select(*keys, *(pl.col(f"{kind}__{n}").alias(n) for n in sql_of))
+            for kind, sql_of in named.items()
+        }
+
+    return wh.remember(("contact_waits", repr(settings), filters, by), both)
 
 
 @metric(
@@ -259,4 +289,4 @@ def requester_wait(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
 ) -> pl.DataFrame:
     """Sum of a contact's answered reply-time waits (minutes): n contacts, median, p90."""
-    return _run_query(wh, settings, filters, by, _REQUESTER_WAIT)
+    return _contact_figures(wh, settings, filters, by)["wait"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.core.aggregate import duration_summary
+from metrics.core.aggregate import Duration, duration_summary
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
@@ -25,6 +25,8 @@ FRT_EXCLUSIONS = (
     "unanswered (no agent reply yet), bot-only conversations, outbound conversations "
     "(no customer message), merged duplicates"
 )
+FRT = Duration("frt_minutes", FRT_EXCLUDED)
+FRT_BUSINESS = Duration("frt_business_minutes", FRT_EXCLUDED)
 
 
 @metric(
@@ -40,7 +42,7 @@ def first_response_time(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
 ) -> pl.DataFrame:
     """Calendar minutes to first human reply: n, unanswered, bot_only, outbound, median, p90."""
-    return duration_summary(wh, settings, filters, "frt_minutes", by, excluded=FRT_EXCLUDED)
+    return FRT.summary(wh, settings, filters, by)
 
 
 @metric(
@@ -56,9 +58,7 @@ def first_response_time_business(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
 ) -> pl.DataFrame:
     """Business minutes to first human reply (equals calendar time for 24x7 calendars)."""
-    return duration_summary(
-        wh, settings, filters, "frt_business_minutes", by, excluded=FRT_EXCLUDED
-    )
+    return FRT_BUSINESS.summary(wh, settings, filters, by)
 
 
 @metric(

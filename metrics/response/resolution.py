@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.core.aggregate import duration_summary, rate_summary
+from metrics.core.aggregate import Duration, Rate, duration_summary
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
@@ -31,6 +31,52 @@ RESOLUTION_EXCLUSIONS = (
     "no solve time (or one before creation), chat conversations without a ticket, merged "
     "duplicates"
 )
+# Each figure's definition over the contact fact (the headline reads the same ones).
+FIRST_RESOLUTION = Duration("first_resolution_minutes", RESOLUTION_EXCLUDED)
+ONE_TOUCH = Rate(
+    hit="c.one_touch",
+    eligible=f"{SOLVED} AND c.one_touch IS NOT NULL",
+    excluded={
+        "unsolved": RESOLUTION_EXCLUDED["unsolved"],
+        "replies_unknown": f"{SOLVED} AND c.one_touch IS NULL",
+    },
+)
+REOPEN = Rate(
+    hit="c.reopened",
+    eligible=f"{SOLVED} AND c.reopened IS NOT NULL",
+    excluded={
+        "unsolved": RESOLUTION_EXCLUDED["unsolved"],
+        "reopens_unknown": f"{SOLVED} AND c.reopened IS NULL",
+    },
+)
+_KNOWN = f"{SOLVED} AND c.customer_id IS NOT NULL"
+FCR = Rate(
+    hit="c.fcr",
+    eligible=f"{SOLVED} AND c.fcr IS NOT NULL",
+    excluded={
+        "unsolved": RESOLUTION_EXCLUDED["unsolved"],
+        "customer_unknown": f"{SOLVED} AND c.customer_id IS NULL",
+        "reopens_unknown": f"{_KNOWN} AND c.reopens IS NULL",
+        "created_unknown": f"{_KNOWN} AND c.reopens IS NOT NULL AND c.created_at IS NULL",
+    },
+)
+REPEAT_CONTACT = Rate(
+    hit="c.repeat_contact",
+    eligible="c.repeat_contact IS NOT NULL",
+    excluded={
+        "customer_unknown": "c.customer_id IS NULL",
+        "created_unknown": "c.customer_id IS NOT NULL AND c.created_at IS NULL",
+    },
+)
+SLA = Rate(
+    hit="c.sla_met",
+    eligible="c.sla_met IS NOT NULL",
+    excluded={
+        "unanswered_not_breached": "c.unanswered AND c.sla_met IS NULL",
+        "bot_only": "c.bot_resolved",
+        "outbound": "c.is_outbound",
+    },
+)
 
 
 @metric(
@@ -47,9 +93,7 @@ def first_resolution_time(
 ) -> pl.DataFrame:
     """Calendar minutes from creation to first solve: n, unsolved, solved_without_time,
     conversations, median, p90. Exact across DST changes (instants, not wall clocks)."""
-    return duration_summary(
-        wh, settings, filters, "first_resolution_minutes", by, excluded=RESOLUTION_EXCLUDED
-    )
+    return FIRST_RESOLUTION.summary(wh, settings, filters, by)
 
 
 @metric(
@@ -86,18 +130,7 @@ def one_touch_rate(
 ) -> pl.DataFrame:
     """Solved tickets with exactly one agent reply / solved tickets with a known reply count:
     n, hits, unsolved, replies_unknown, value, ci_low, ci_high (Wilson 95%)."""
-    return rate_summary(
-        wh,
-        settings,
-        filters,
-        hit="c.one_touch",
-        eligible=f"{SOLVED} AND c.one_touch IS NOT NULL",
-        by=by,
-        excluded={
-            "unsolved": RESOLUTION_EXCLUDED["unsolved"],
-            "replies_unknown": f"{SOLVED} AND c.one_touch IS NULL",
-        },
-    )
+    return ONE_TOUCH.summary(wh, settings, filters, by)
 
 
 @metric(
@@ -116,18 +149,7 @@ def reopen_rate(
 ) -> pl.DataFrame:
     """Solved tickets reopened at least once / solved tickets with a known reopen count:
     n, hits, unsolved, reopens_unknown, value, ci_low, ci_high (Wilson 95%)."""
-    return rate_summary(
-        wh,
-        settings,
-        filters,
-        hit="c.reopened",
-        eligible=f"{SOLVED} AND c.reopened IS NOT NULL",
-        by=by,
-        excluded={
-            "unsolved": RESOLUTION_EXCLUDED["unsolved"],
-            "reopens_unknown": f"{SOLVED} AND c.reopened IS NULL",
-        },
-    )
+    return REOPEN.summary(wh, settings, filters, by)
 
 
 @metric(
@@ -151,21 +173,7 @@ def fcr_rate(
     """FCR hits / solved tickets it can be judged for: n, hits, unsolved, customer_unknown,
     reopens_unknown, created_unknown, value, ci_low, ci_high (Wilson 95%), and the one-touch
     variant beside it (one_touch_n, one_touch_hits, one_touch_value)."""
-    known = f"{SOLVED} AND c.customer_id IS NOT NULL"
-    frame = rate_summary(
-        wh,
-        settings,
-        filters,
-        hit="c.fcr",
-        eligible=f"{SOLVED} AND c.fcr IS NOT NULL",
-        by=by,
-        excluded={
-            "unsolved": RESOLUTION_EXCLUDED["unsolved"],
-            "customer_unknown": f"{SOLVED} AND c.customer_id IS NULL",
-            "reopens_unknown": f"{known} AND c.reopens IS NULL",
-            "created_unknown": f"{known} AND c.reopens IS NOT NULL AND c.created_at IS NULL",
-        },
-    )
+    frame = FCR.summary(wh, settings, filters, by)
     touch = one_touch_rate(wh, settings, filters, by).select(
         *([by] if by else []),
         pl.col("n").alias("one_touch_n"),
@@ -193,18 +201,7 @@ def repeat_contact_rate(
 ) -> pl.DataFrame:
     """Contacts with a follow-up within the window / contacts with a known customer and time:
     n, hits, customer_unknown, created_unknown, value, ci_low, ci_high (Wilson 95%)."""
-    return rate_summary(
-        wh,
-        settings,
-        filters,
-        hit="c.repeat_contact",
-        eligible="c.repeat_contact IS NOT NULL",
-        by=by,
-        excluded={
-            "customer_unknown": "c.customer_id IS NULL",
-            "created_unknown": "c.customer_id IS NOT NULL AND c.created_at IS NULL",
-        },
-    )
+    return REPEAT_CONTACT.summary(wh, settings, filters, by)
 
 
 @metric(
@@ -226,16 +223,4 @@ def sla_attainment(
 ) -> pl.DataFrame:
     """Contacts answered within target / contacts answered or breached: n, hits,
     unanswered_not_breached, bot_only, outbound, value, ci_low, ci_high (Wilson 95%)."""
-    return rate_summary(
-        wh,
-        settings,
-        filters,
-        hit="c.sla_met",
-        eligible="c.sla_met IS NOT NULL",
-        by=by,
-        excluded={
-            "unanswered_not_breached": "c.unanswered AND c.sla_met IS NULL",
-            "bot_only": "c.bot_resolved",
-            "outbound": "c.is_outbound",
-        },
-    )
+    return SLA.summary(wh, settings, filters, by)

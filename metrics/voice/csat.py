@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from metrics.core.aggregate import with_wilson
+from metrics.core.aggregate import count_where, select_list, with_wilson
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
@@ -22,6 +22,14 @@ ATTRIBUTION: dict[str, str] = {
 }
 SATISFIED = "c.csat_score >= 4"
 SOLVED_TICKET = "c.is_solved AND c.contact_type = 'ticket'"
+# The counts behind every CSAT figure over contact ``c`` (the headline reads the same ones).
+CSAT_COUNTS: dict[str, str] = {
+    "n": "count(c.csat_score)",
+    "satisfied": count_where(SATISFIED),
+    "mean": "avg(c.csat_score)",
+    "solved": count_where(SOLVED_TICKET),
+    "unrated": count_where(f"{SOLVED_TICKET} AND c.csat_score IS NULL"),
+}
 
 
 def attribution_expr(attribution: str) -> str:
@@ -81,12 +89,7 @@ def csat(
     """
     table = contacts_table(wh, settings)
     where, params = attributed_where(settings, filters, attribution)
-    aggregates = (
-        f"count(c.csat_score) AS n, count(*) FILTER (WHERE {SATISFIED}) AS satisfied,"
-        " avg(c.csat_score) AS mean,"
-        f" count(*) FILTER (WHERE {SOLVED_TICKET}) AS solved,"
-        f" count(*) FILTER (WHERE {SOLVED_TICKET} AND c.csat_score IS NULL) AS unrated"
-    )
+    aggregates = select_list(CSAT_COUNTS)
     group = attributed_group(by, attribution)
     if group is None:
         sql = f"SELECT {aggregates} FROM {table} AS c WHERE {where}"  # noqa: S608

@@ -142,6 +142,27 @@ def sentiment(
     return _finish(wh.query(sql, params), by, columns.split())
 
 
+def totals_aggregates(prefix: str = "") -> str:
+    """The sums of ``sentiment_totals`` over contact ``c`` (n, total, negative,
+    customer_messages), each named with ``prefix`` (the headline reads the same ones)."""
+    return (
+        f"CAST(coalesce(sum(c.scored_messages), 0) AS BIGINT) AS {prefix}n,"
+        f" sum(c.sentiment_mean * c.scored_messages) AS {prefix}total,"
+        f" CAST(coalesce(sum(c.negative_messages), 0) AS BIGINT) AS {prefix}negative,"
+        f" CAST(coalesce(sum(c.customer_messages), 0) AS BIGINT) AS {prefix}customer_messages"
+    )
+
+
+def totals_shares(prefix: str = "") -> str:
+    """The figures of ``sentiment_totals`` from the sums of ``totals_aggregates(prefix)``."""
+    n, negative, messages = f"{prefix}n", f"{prefix}negative", f"{prefix}customer_messages"
+    return (
+        f"{n}, {_share(f'{prefix}total', n)} AS {prefix}mean, {negative},"
+        f" {_share(negative, n)} AS {prefix}negative_share, {messages},"
+        f" {_share(n, messages)} AS {prefix}coverage"
+    )
+
+
 def sentiment_totals(
     wh: Warehouse, settings: Settings, filters: Filters, by: str | None = None
 ) -> pl.DataFrame:
@@ -159,15 +180,10 @@ def sentiment_totals(
     grouped = "" if by is None else " GROUP BY grp HAVING sum(c.customer_messages) > 0"
     sql = f"""
         WITH totals AS (
-            SELECT {group} AS grp, CAST(coalesce(sum(c.scored_messages), 0) AS BIGINT) AS n,
-                sum(c.sentiment_mean * c.scored_messages) AS total,
-                CAST(coalesce(sum(c.negative_messages), 0) AS BIGINT) AS negative,
-                CAST(coalesce(sum(c.customer_messages), 0) AS BIGINT) AS customer_messages
+            SELECT {group} AS grp, {totals_aggregates()}
             FROM {table} AS c WHERE {where}{grouped}
         )
-        SELECT grp, n, {_share("total", "n")} AS mean, negative,
-            {_share("negative", "n")} AS negative_share, customer_messages,
-            {_share("n", "customer_messages")} AS coverage
+        SELECT grp, {totals_shares()}
         FROM totals ORDER BY grp NULLS LAST
     """  # noqa: S608
     columns = ["n", "mean", "negative", "negative_share", "customer_messages", "coverage"]

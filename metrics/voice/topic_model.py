@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from sklearn.base import clone
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -58,6 +59,23 @@ def vectorizer(language: str | None) -> TfidfVectorizer:
         max_df=1.0 if english else 0.5,
         **common,
     )
+
+
+def _each_text_once(vec: TfidfVectorizer) -> TfidfVectorizer:
+    """``vec`` with its analyser's terms worked out once per distinct text: the texts repeat
+    (templates, pasted replies) and the same text is cut again for the fit and for weighing
+    every text. The terms, and so the matrices, are those of ``vec`` as it was."""
+    # From a copy: the built analyser reads its vectoriser's options when it runs.
+    analyse, seen = clone(vec).build_analyzer(), {}
+
+    def terms(text: str) -> list[str]:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = analyse(text)
+        return found
+
+    # The other word options are the analyser's own: unset, so the counting does not warn.
+    return vec.set_params(analyzer=terms, stop_words=None, token_pattern=None, ngram_range=(1, 1))
 
 
 def tokenisation(language: str | None) -> str:
@@ -135,7 +153,7 @@ def fit_topics(
     two of the fitted texts. The model is fitted on the first ``fit_texts`` texts (the caller
     passes them in its fixed sample order); beyond that, every text is weighed with it. At
     most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
-    vec, fitted = vectorizer(language), texts[:fit_texts]
+    vec, fitted = _each_text_once(vectorizer(language)), texts[:fit_texts]
     try:
         matrix = vec.fit_transform(fitted)
     except ValueError:  # an empty vocabulary after min_df / max_df

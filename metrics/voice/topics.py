@@ -49,9 +49,16 @@ _TEXTS = """
         WHERE {where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
             AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''
     ),
+    cut AS (
+        -- Each language's max_texts-th smallest pick: only texts up to it can be in the sample,
+        -- so the ranking sorts those (a third of the texts at scale 33), not all of them.
+        SELECT language, list_max(min(pick, $max_texts)) AS last_pick FROM texts GROUP BY language
+    ),
     ranked AS (
-        SELECT *, row_number() OVER (PARTITION BY language ORDER BY pick, pick_md5) AS pick_order
-        FROM texts
+        SELECT t.*,
+            row_number() OVER (PARTITION BY t.language ORDER BY t.pick, t.pick_md5) AS pick_order
+        FROM texts AS t JOIN cut AS c ON t.language IS NOT DISTINCT FROM c.language
+        WHERE t.pick <= c.last_pick OR t.pick IS NULL
     ),
     counts AS (
         SELECT language, count(*) FILTER (WHERE kind = 'message') AS negative_messages,
@@ -89,16 +96,18 @@ def _fetch(
     return wh.query(texts, text_params), wh.query(coverage, params)
 
 
-def _examples(texts: pl.DataFrame) -> list[str]:
-    """Up to EXAMPLES texts with the largest weight on the topic, distinct even when their
-    numbers (amounts, hashes) are set aside."""
-    # Equal texts have equal gists: the gist is worked out once per distinct text.
+def _examples_per_topic(assigned: pl.DataFrame) -> dict[int, list[str]]:
+    """Raw topic -> up to EXAMPLES texts with the largest weight on it (ties in text order),
+    distinct even when their numbers (amounts, hashes) are set aside; every topic at once."""
     ordered = (
-        texts.sort("weight", descending=True, maintain_order=True)
-        .unique("text", keep="first", maintain_order=True)
+        assigned.sort(["raw", "weight"], descending=[False, True], maintain_order=True)
+        .unique(["raw", "text"], keep="first", maintain_order=True)
         .with_columns(pl.col("text").str.replace_all(r"\S*\d\S*", "").alias("gist"))
+        .unique(["raw", "gist"], keep="first", maintain_order=True)
+        .group_by("raw", maintain_order=True)
+        .head(EXAMPLES)
     )
-    return ordered.unique("gist", keep="first", maintain_order=True)["text"][:EXAMPLES].to_list()
+    return {raw: texts for raw, texts in ordered.group_by("raw").agg("text").iter_rows()}
 
 
 def _language_topics(
@@ -130,10 +139,10 @@ def _language_topics(
     )
     if counted.is_empty():  # every text weighs zero on every topic
         return None
+    examples = _examples_per_topic(assigned.filter(pl.col("raw") >= 0))
     rows = [
-        {"raw": raw, "top_terms": top[raw]} | counts | {"examples": _examples(group)}
-        for (raw,), group in assigned.filter(pl.col("raw") >= 0).group_by("raw")
-        for counts in counted.filter(pl.col("raw") == raw).drop("raw").iter_rows(named=True)
+        {"raw": counts["raw"], "top_terms": top[counts["raw"]]} | counts | {"examples": shown}
+        for counts, shown in ((row, examples[row["raw"]]) for row in counted.iter_rows(named=True))
     ]
     topics = pl.DataFrame(rows).sort(["size", "raw"], descending=[True, False])
     topics = topics.with_columns(pl.int_range(1, topics.height + 1).alias("topic"))

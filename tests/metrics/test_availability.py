@@ -139,3 +139,24 @@ def test_a_share_of_contacts_without_a_customer_makes_fcr_partial(make_wh):
     fcr = availability(wh, SETTINGS, Filters(), "fcr_rate")
     assert fcr.status == "partial"
     assert "only 1 of 2 contacts have a customer id (50%)" in fcr.reasons
+
+
+def test_the_filtered_counts_are_counted_once_per_filter_choice(make_wh, monkeypatch):
+    from metrics.core import inputs
+
+    wh = tickets_only(make_wh)
+    counted: list[Filters] = []
+    count = inputs.contact_counts
+    monkeypatch.setattr(
+        inputs, "contact_counts", lambda w, s, f: counted.append(f) or count(w, s, f)
+    )
+    fifth = Filters(date_from=date(2026, 1, 5), date_to=date(2026, 1, 5))
+    first = inputs.data_facts(wh, SETTINGS, fifth)
+    first.contacts["contacts"] = 99  # a caller's change is its own
+    again = inputs.data_facts(wh, SETTINGS, fifth)
+    # T1 on 5 January; the second call is answered from the first
+    assert (again.contacts["contacts"], again.contacts["tickets"]) == (1, 1)
+    assert counted == [fifth]
+    # another choice counts again: T1 and T2
+    assert inputs.data_facts(wh, SETTINGS, Filters()).contacts["contacts"] == 2
+    assert counted == [fifth, Filters()]

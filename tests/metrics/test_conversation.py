@@ -231,3 +231,24 @@ def test_an_empty_warehouse_gives_zero_runs_and_an_empty_queue(make_wh):
 def test_the_conversation_metrics_are_registered():
     assert {"reply_time", "requester_wait", "chat_queue_by_hour"} <= set(REGISTRY)
     assert REGISTRY["reply_time"].function is reply_time
+
+
+def test_per_conversation_and_requester_wait_come_from_one_query(make_wh, monkeypatch):
+    wh = make_wh(base_tables())
+    queries: list[str] = []
+    run = wh.query
+    monkeypatch.setattr(wh, "query", lambda sql, *a, **k: queries.append(sql) or run(sql, *a, **k))
+    by_channel = reply_time(wh, SETTINGS, Filters(), by="channel", per="conversation")
+    waits = requester_wait(wh, SETTINGS, Filters(), by="channel")
+    # one pass over the contacts' runs: the second is answered from the first
+    assert len([sql for sql in queries if "per_contact" in sql]) == 1
+    # chat: C1 median 20 and sum 40, C4 15 and 15, C6 80 and 80 (C3 bot only);
+    # email: T2 60 and 60 (T5 without runs)
+    assert by_channel.select("channel", "n", "median", "bot_only").rows() == [
+        ("chat", 3, 20.0, 1),
+        ("email", 1, 60.0, 0),
+    ]
+    assert waits.select("channel", "n", "median", "still_waiting", "without_runs").rows() == [
+        ("chat", 3, 40.0, 1, 0),
+        ("email", 1, 60.0, 0, 1),
+    ]

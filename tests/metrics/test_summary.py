@@ -11,6 +11,7 @@ from builders import msg, ticket, ts
 
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
+from metrics.reports import summary
 from metrics.reports.summary import headline
 from metrics.response.first_response import first_response_time
 
@@ -177,4 +178,77 @@ def test_the_period_is_counted_in_the_reporting_time_zone(make_wh):
     # 20:00 UTC is 04:00 the next day in Shanghai (UTC+8)
     assert headline(wh, settings, Filters())["period"] == {
         "from": "2025-03-04", "to": "2025-03-04", "timezone": "Asia/Shanghai",
+    }  # fmt: skip
+
+
+def test_a_period_and_the_one_before_are_counted_in_one_query(make_wh):
+    wh = make_wh(summary_tables())
+    current = Filters(date_from=date(2025, 3, 4), date_to=date(2025, 3, 5))
+    previous = current.previous_period()  # 2-3 March
+    now, before = summary.period_figures(wh, SETTINGS, [current, previous])
+    # 4-5 March: T3 T4 T5 T6 and K1; FRT 50 (T4), 20 (T5), 5 (T6), 5 (K1), T3 unanswered:
+    # sorted 5 5 20 50, median (5 + 20) / 2 = 12.5, p90 at rank 2.7: 20 + 0.7 * 30 = 41
+    assert (now[""]["contacts"], now[""]["tickets"], now[""]["conversations"]) == (5, 4, 1)
+    assert rounded(now["frt_minutes"]) == {
+        "n": 4, "unanswered": 1, "bot_only": 0, "outbound": 0, "median": 12.5, "p90": 41.0,
+    }  # fmt: skip
+    # 2-3 March: T1 and T2; FRT 30 and 10: median 20, p90 at rank 0.9: 10 + 0.9 * 20 = 28;
+    # CSAT 5 and 2: one satisfied, mean 3.5, both solved tickets rated
+    assert (before[""]["contacts"], before[""]["first_day"]) == (2, date(2025, 3, 3))
+    assert rounded(before["frt_minutes"])["median"] == 20.0
+    assert rounded(before["frt_minutes"])["p90"] == 28.0
+    assert before["csat"] == {"n": 2, "satisfied": 1, "mean": 3.5, "solved": 2, "unrated": 0}
+    # T2 reopened: 1 of the 2 solved tickets; sentiment 0.5, -0.6, -0.2: mean -0.3 / 3
+    assert (before["reopen_rate"]["n"], before["reopen_rate"]["hits"]) == (2, 1)
+    assert rounded(before["sentiment"])["mean"] == -0.1
+    # each period alone gives the same figures
+    assert summary.period_figures(wh, SETTINGS, [previous]) == [before]
+    assert summary.period_figures(wh, SETTINGS, [current]) == [now]
+
+
+def test_an_empty_previous_period_has_zero_counts_and_no_values(make_wh):
+    wh = make_wh(summary_tables())
+    current = Filters(date_from=date(2025, 3, 3), date_to=date(2025, 3, 5))
+    _, before = summary.period_figures(wh, SETTINGS, [current, current.previous_period()])
+    # 28 February - 2 March: no contact at all
+    assert before[""] == {
+        "contacts": 0, "tickets": 0, "conversations": 0, "first_day": None, "last_day": None,
+    }  # fmt: skip
+    assert (before["frt_minutes"]["n"], before["frt_minutes"]["median"]) == (0, None)
+    assert (before["sla_attainment"]["n"], before["sla_attainment"]["hits"]) == (0, 0)
+    assert (before["sentiment"]["n"], before["sentiment"]["mean"]) == (0, None)
+    assert headline(wh, SETTINGS, current.previous_period())["fcr_rate"] == {
+        "n": 0, "value": None,
+    }  # fmt: skip
+
+
+def test_the_previous_period_comes_with_the_period_and_equals_its_own_headline(
+    make_wh, monkeypatch
+):
+    tables = summary_tables()
+    current = Filters(date_from=date(2025, 3, 4), date_to=date(2025, 3, 5))
+    previous = current.previous_period()
+    alone = headline(make_wh(tables), SETTINGS, previous)
+    wh = make_wh(tables)
+    headline(wh, SETTINGS, current)
+    asked: list[list[Filters]] = []
+    counting = summary.period_figures
+    monkeypatch.setattr(
+        summary, "period_figures", lambda w, s, p: asked.append(p) or counting(w, s, p)
+    )
+    # the Overview's second call: answered from the first call's query
+    assert headline(wh, SETTINGS, previous) == alone
+    assert asked == []
+
+
+def test_an_agent_choice_takes_csat_from_the_metric_by_assignee(make_wh):
+    tables = summary_tables()
+    tables["tickets"] = [dict(t, agent_id="A1") for t in tables["tickets"]]
+    wh = make_wh(tables)
+    found = summary.period_figures(wh, SETTINGS, [Filters(agent=("A1",))])[0]
+    assert "csat" not in found  # csat applies the choice to the assignee at rating time
+    result = headline(wh, SETTINGS, Filters(agent=("A1",)))
+    # no assignee history: a rating counts for the ticket's agent, A1: scores 5, 2, 4
+    assert rounded(result["csat"]) == {
+        "responses": 3, "value": round(2 / 3, 6), "mean": round(11 / 3, 6), "response_rate": 0.75,
     }  # fmt: skip

@@ -6,12 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 from builders import msg, ticket
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from metrics.__main__ import main
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
 from metrics.voice import topic_model
+from metrics.voice import topics as topics_module
 from metrics.voice.topic_model import letter_ngrams
 from metrics.voice.topics import negative_topics
 
@@ -284,3 +286,39 @@ def test_the_fitting_sample_is_the_first_texts_in_md5_order(make_wh, monkeypatch
         "SELECT body FROM messages ORDER BY md5('message|' || source || ':' || message_id)"
     )["body"].to_list()
     assert seen == [ordered[:25]]
+
+
+def test_each_distinct_text_is_cut_once_into_the_vectorisers_own_terms():
+    cut: list[str] = []
+
+    def words(text: str) -> list[str]:
+        cut.append(text)
+        return text.split()
+
+    vec = topic_model._each_text_once(TfidfVectorizer(analyzer=words))
+    matrix = vec.fit_transform(["a b", "a b", "b c"]).toarray()
+    vec.transform(["b c", "a b"])
+    assert cut == ["a b", "b c"]  # five texts weighed, two distinct: each cut once
+    plain = TfidfVectorizer(analyzer=str.split).fit_transform(["a b", "a b", "b c"]).toarray()
+    assert (matrix == plain).all()
+    # Spanish keeps its word pairs: terms in 2 of the 4 texts (min_df 2, at most half)
+    spanish = topic_model._each_text_once(topic_model.vectorizer("es"))
+    spanish.fit(["quiero hablar ya", "quiero hablar hoy", "no funciona nada", "no funciona hoy"])
+    assert list(spanish.get_feature_names_out()) == [
+        "funciona", "hablar", "hoy", "no", "no funciona", "quiero", "quiero hablar",
+    ]  # fmt: skip
+
+
+def test_the_sample_beyond_max_texts_is_the_first_texts_in_md5_order(make_wh, monkeypatch):
+    wh = make_wh(english_corpus())
+    modelled: list[list[str]] = []
+    fit = topics_module.fit_topics
+    monkeypatch.setattr(
+        topics_module, "fit_topics", lambda texts, *a: modelled.append(texts) or fit(texts, *a)
+    )
+    negative_topics(wh, SETTINGS, Filters(), min_texts=10, max_texts=40)
+    ordered = wh.query(
+        "SELECT body FROM messages ORDER BY md5('message|' || source || ':' || message_id)"
+    )["body"].to_list()
+    # 62 negative texts: the 40 first in md5 order, in that order
+    assert modelled == [ordered[:40]]

@@ -129,3 +129,21 @@ def test_the_options_are_checked():
     with pytest.raises(ValueError, match="hour of week"):
         wait_estimates(None, SETTINGS, Filters(), by="agent")
     assert "wait_estimates" in REGISTRY
+
+
+def test_the_overall_and_per_channel_back_tests_share_the_estimates(make_wh, monkeypatch):
+    wh = make_wh(tables())
+    queries: list[str] = []
+    run = wh.query
+    monkeypatch.setattr(wh, "query", lambda sql, *a, **k: queries.append(sql) or run(sql, *a, **k))
+    period = Filters(date_from=date(2026, 1, 19), date_to=date(2026, 2, 1))
+    overall = wait_estimates(wh, SETTINGS, period, view="accuracy")
+    channels = wait_estimates(wh, SETTINGS, period, by="channel", view="accuracy")
+    # the estimates published at each week's start are worked out once
+    assert len([sql for sql in queries if "quantile_cont(h.frt_minutes" in sql]) == 1
+    # as in the test above: errors 8, 10, 30, 40 overall; chat 8, 30, 10 and email 40
+    assert overall.select("n", "hits", "median_abs_error").row(0) == (4, 2, 20.0)
+    assert channels.select("channel", "n", "hits", "no_estimate", "median_abs_error").rows() == [
+        ("chat", 3, 1, 1, 10.0),
+        ("email", 1, 1, 0, 40.0),
+    ]
