@@ -1,0 +1,91 @@
+"""The first visit after a server start, made by the server itself as soon as it runs.
+
+Streamlit runs app.py only once a browser connects, so without this the first visitor waits
+for every module the pages import (polars, plotly, scikit-learn, scipy, the metrics
+packages: seconds), for the warehouse to open, and for the first page's metric calls.
+``first_visit`` runs app.py's default page once in a session without a browser, the way
+Streamlit's own script health check does (``Runtime.does_script_run_without_error``), but
+waiting for the page the start page switches to. Modules, ``st.cache_resource`` (the open
+warehouse) and ``st.cache_data`` (every metric result) are shared by all sessions of the
+process, so a visitor's page then makes the same calls and finds them done: nothing a page
+shows changes, only when the work happens.
+
+With a login configured the warm session is not logged in: it sees the login screen, and
+only the imports are warmed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+POLL_S = 0.05
+
+
+async def _run_default_page(app: Path, timeout_s: float) -> str:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.script_data import ScriptData
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    session = AppSession(
+        script_data=ScriptData(str(app), False),
+        uploaded_file_manager=Runtime.instance().uploaded_file_mgr,
+        script_cache=ScriptCache(),
+        message_enqueued_callback=None,
+        user_info={},
+    )
+    deadline = time.perf_counter() + timeout_s
+    titles: list[str] = []
+    errors: list[str] = []
+    try:
+        session.request_rerun(None)
+        while time.perf_counter() < deadline:
+            for msg in session.flush_browser_queue():
+                kind = msg.WhichOneof("type")
+                if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    element = msg.delta.new_element
+                    if element.WhichOneof("type") == "heading" and element.heading.tag == "h1":
+                        titles.append(element.heading.body)
+                    elif element.WhichOneof("type") == "exception":
+                        errors.append(element.exception.message)
+                # The start page's switch to the first page ends a run early: wait on.
+                elif kind == "script_finished" and msg.script_finished in (
+                    ForwardMsg.FINISHED_SUCCESSFULLY,
+                    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                ):
+                    return _summary(
+                        titles, errors, msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+                    )
+            await asyncio.sleep(POLL_S)
+        return f"the first page did not finish in {timeout_s:.0f} s"
+    finally:
+        session.shutdown()
+
+
+def _summary(titles: list[str], errors: list[str], compiled: bool) -> str:
+    page = " / ".join(titles) or "(no title)"
+    if not compiled:
+        return "app.py could not be compiled"
+    if errors:
+        return f"the first page {page} ran with an error: {errors[0]}"
+    return f"the first page {page} ran"
+
+
+def first_visit(app: Path = APP, timeout_s: float = 600.0) -> str:
+    """Run ``app``'s default page once without a browser, once the Streamlit runtime of this
+    process is up; return what happened, in words. Called on a thread of its own."""
+    from streamlit.runtime import Runtime, RuntimeState
+
+    while not Runtime.exists() or Runtime.instance().state == RuntimeState.INITIAL:
+        time.sleep(POLL_S)
+    return asyncio.run(_run_default_page(app, timeout_s))
+
+
+def log(message: str) -> None:
+    """One line in the server's output, dated as Streamlit's own lines are."""
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} warm-up: {message}", file=sys.stderr, flush=True)
