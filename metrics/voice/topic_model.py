@@ -15,14 +15,15 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import ThreadpoolController
+
+if TYPE_CHECKING:  # scikit-learn loads on first use (with scipy): the first page needs neither
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 TOP_TERMS = 8
@@ -47,6 +48,8 @@ def letter_ngrams(text: str) -> list[str]:
 
 def vectorizer(language: str | None) -> TfidfVectorizer:
     """The TF-IDF vectoriser for ``language`` (see the module docstring)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     common: dict[str, Any] = {"min_df": 2, "sublinear_tf": True, "max_features": 20000}
     if language in NO_SPACE_LANGUAGES:
         return TfidfVectorizer(analyzer=letter_ngrams, max_df=0.5, **common)
@@ -135,6 +138,9 @@ def fit_topics(
     two of the fitted texts. The model is fitted on the first ``fit_texts`` texts (the caller
     passes them in its fixed sample order); beyond that, every text is weighed with it. At
     most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+
     vec, fitted = vectorizer(language), texts[:fit_texts]
     try:
         matrix = vec.fit_transform(fitted)
