@@ -21,11 +21,12 @@ from dashboard import warmup
 def _warm() -> None:
     started = time.perf_counter()
     try:
-        done = warmup.first_visit()
+        warmup.log(f"{warmup.first_visit()} in {time.perf_counter() - started:.1f} s")
+        step = time.perf_counter()
+        warmup.log(f"{warmup.import_deferred()} in {time.perf_counter() - step:.1f} s")
     except Exception as err:  # never fatal: a visitor's run does the same work and shows errors
-        warmup.log(f"the first page was not warmed ({type(err).__name__}: {err})")
-        return
-    warmup.log(f"{done} in {time.perf_counter() - started:.1f} s")
+        warmup.log(f"stopped ({type(err).__name__}: {err})")
+    warmup.log(f"done in {time.perf_counter() - started:.1f} s")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -12,17 +12,35 @@ shows changes, only when the work happens.
 
 With a login configured the warm session is not logged in: it sees the login screen, and
 only the imports are warmed.
+
+The first page needs neither scipy nor scikit-learn, so the metric modules import them on
+first use; ``import_deferred`` imports them after the first visit when no browser is
+connected yet, so that the pages using them do not wait for them either.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 POLL_S = 0.05
+# What metric modules import inside their functions (tests/dashboard/test_warm_start.py
+# keeps this list complete): intervals, kappa, topics, the sentiment model, the forecast.
+DEFERRED_IMPORTS = (
+    "scipy.stats",
+    "sklearn.decomposition",
+    "sklearn.exceptions",
+    "sklearn.feature_extraction.text",
+    "sklearn.linear_model",
+    "sklearn.metrics",
+    "sklearn.model_selection",
+    "sklearn.pipeline",
+    "sklearn.preprocessing",
+)
 
 
 async def _run_default_page(app: Path, timeout_s: float) -> str:
@@ -84,6 +102,21 @@ def first_visit(app: Path = APP, timeout_s: float = 600.0) -> str:
     while not Runtime.exists() or Runtime.instance().state == RuntimeState.INITIAL:
         time.sleep(POLL_S)
     return asyncio.run(_run_default_page(app, timeout_s))
+
+
+def import_deferred() -> str:
+    """Import DEFERRED_IMPORTS unless a browser is connected; say what was done.
+
+    A visitor's script run would share the interpreter with these imports (about 0.8 s of
+    CPU); with a visitor there, each page imports what it needs when it needs it instead.
+    """
+    from streamlit.runtime import Runtime, RuntimeState
+
+    if Runtime.instance().state != RuntimeState.NO_SESSIONS_CONNECTED:
+        return "a browser is connected: scipy and scikit-learn are left to the pages"
+    for name in DEFERRED_IMPORTS:
+        importlib.import_module(name)
+    return "imported scipy and scikit-learn for the other pages"
 
 
 def log(message: str) -> None:
