@@ -1,14 +1,16 @@
 """The first visit after a server start, made by the server itself as soon as it runs.
 
 Streamlit runs app.py only once a browser connects, so without this the first visitor waits
-for every module the pages import (polars, plotly, scikit-learn, scipy, the metrics
-packages: seconds), for the warehouse to open, and for the first page's metric calls.
+for every module the first page imports (polars, DuckDB, plotly, the metrics packages: a
+second or two), for the warehouse to open, and for the first page's metric calls.
 ``first_visit`` runs app.py's default page once in a session without a browser, the way
 Streamlit's own script health check does (``Runtime.does_script_run_without_error``), but
 waiting for the page the start page switches to. Modules, ``st.cache_resource`` (the open
 warehouse) and ``st.cache_data`` (every metric result) are shared by all sessions of the
 process, so a visitor's page then makes the same calls and finds them done: nothing a page
-shows changes, only when the work happens.
+shows changes, only when the work happens. AppSession is Streamlit's internal class (no
+public API runs a page without a browser): a Streamlit release that changes it makes the
+warm-up log that it stopped, and the server runs as before.
 
 With a login configured the warm session is not logged in: it sees the login screen, and
 only the imports are warmed.
