@@ -17,6 +17,7 @@ from bench import (
     dataset,
     demo_build,
     facts_pages,
+    first_page,
     growth,
     incremental_load,
     kpi_pandas,
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, float]]] = {
     "pages": page_metrics.run,
     "kpis": kpi_pandas.run,
     "memory": dashboard_memory.run,
+    "first-page": first_page.run,  # plain vs warmed server start, in Chromium
     "growth": growth.run,  # scales 1 to 100: an hour or more (builds each missing warehouse)
     "quality": quality_scoring.run,
     "spark": spark_facts.run,  # needs Java and the spark extra

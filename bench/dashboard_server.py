@@ -1,7 +1,8 @@
 """The dashboard served for a script that drives it in Chromium (benchmarks, screenshots).
 
-``serve(db, log)`` runs ``streamlit run app.py`` on a free localhost port with
-``SUPPORT_DB`` on ``db`` and yields its URL; Chromium is Debian's (never
+``serve(db, log)`` runs the dashboard as ``support-dashboard run`` does (``python -m
+dashboard.serve``: ``streamlit run app.py`` with the first page warmed at start) on a free
+localhost port with ``SUPPORT_DB`` on ``db`` and yields its URL; Chromium is Debian's (never
 ``playwright install``), launched with ``CHROME_ARGS``.
 """
 
@@ -32,13 +33,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start the server; return the process and its URL once it answers its health check."""
+def start(db: Path, log: Path, warmed: bool = True) -> tuple[subprocess.Popen, str]:
+    """Start the server; return the process and its URL once it answers its health check.
+
+    ``warmed``: the server users start (``dashboard.serve``, its first page run at start);
+    False: plain ``streamlit run app.py``, for comparison.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORT_")}
     env["SUPPORT_DB"] = str(db)
     port = _free_port()
+    server = ["dashboard.serve"] if warmed else ["streamlit", "run", str(ROOT / "app.py")]
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", *server,
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",

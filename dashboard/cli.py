@@ -78,7 +78,8 @@ def _tools() -> dict[str, tuple[Callable[[Sequence[str]], int], tuple[str, ...]]
 
 
 def run_dashboard(extra: Sequence[str]) -> int:
-    """``streamlit run app.py`` with the local-first flags; returns Streamlit's exit code.
+    """``streamlit run app.py`` with the local-first flags, its first page warmed at start
+    (dashboard.serve); returns Streamlit's exit code.
 
     The working folder stays the user's, so ``./settings.toml`` and relative paths mean
     what they mean in their shell; Streamlit reads ``.streamlit/`` beside app.py itself.
@@ -90,7 +91,7 @@ def run_dashboard(extra: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), *SERVER_FLAGS, *extra]
+    command = [sys.executable, "-m", "dashboard.serve", *SERVER_FLAGS, *extra]
     try:
         return subprocess.call(command)
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from bench import (
     dataset,
     demo_build,
     facts_pages,
+    first_page,
     growth,
     incremental_load,
     kpi_pandas,
@@ -58,7 +59,7 @@ def results_untouched() -> Iterator[None]:
 def test_every_benchmark_script_is_registered():
     assert list(BENCHMARKS) == [
         "demo", "tickets", "quarantine", "messages", "incremental", "pages", "kpis", "memory",
-        "growth", "quality", "spark", "facts-pages",
+        "first-page", "growth", "quality", "spark", "facts-pages",
     ]  # fmt: skip
 
 
@@ -196,6 +197,25 @@ def test_the_memory_benchmark_clicks_through_every_page_without_an_exception():
     assert figures["exceptions"] == 0
     assert 0 < figures["idle_gb"] <= figures["peak_gb"]
     assert {f"{title} seconds" for _, title in dashboard_memory.PAGES} <= set(figures)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(dashboard_memory.CHROMIUM).exists(), reason="no Debian Chromium")
+def test_the_first_page_benchmark_opens_the_overview_on_plain_and_warmed_servers():
+    # Its own process, as the memory benchmark's test (Playwright's sync API).
+    script = (
+        "import json; from bench import first_page; "
+        f"print(json.dumps(first_page.run(scale={SMOKE!r}, repeats=1, write=False)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT_DIR, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    for variant in first_page.VARIANTS:
+        assert figures[f"{variant} exceptions"] == 0
+        assert figures[f"{variant} seconds"] > 0
+        assert figures[f"{variant} cpu"] > 0
 
 
 @pytest.mark.spark

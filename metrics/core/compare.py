@@ -26,8 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy import stats
-
 from metrics.core.settings import Settings
 
 Verdict = Literal["worse", "better", "level", "not_judged"]
@@ -47,6 +45,8 @@ def median_interval(values: Sequence[float], confidence: float = 0.95) -> Interv
     """Distribution-free interval for the median: order statistics x(j) and x(n+1-j) with
     the largest j such that P(Binomial(n, 1/2) < j) <= (1 - confidence) / 2. (None, None)
     when n is too small for any such j (n < 6 at 95%)."""
+    from scipy import stats  # imported on first use: the first page needs no interval
+
     ordered = sorted(v for v in values if v is not None)
     n = len(ordered)
     if n == 0:
@@ -62,6 +62,8 @@ def median_interval(values: Sequence[float], confidence: float = 0.95) -> Interv
 
 def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval:
     """Student t interval for the mean; (None, None) with fewer than 2 values."""
+    from scipy import stats  # imported on first use: the first page needs no interval
+
     data = [float(v) for v in values if v is not None]
     if len(data) < 2:
         return None, None

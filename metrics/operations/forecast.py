@@ -26,9 +26,6 @@ from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
-from sklearn.linear_model import Ridge
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
@@ -80,6 +77,11 @@ def design(clean: np.ndarray, first_weekday: int, origins: np.ndarray, horizon: 
 
 def model_forecast(clean: np.ndarray, first_weekday: int, origin: int, horizon: int) -> np.ndarray:
     """Ridge forecast of days ``origin .. origin + horizon - 1`` fitted on ``clean[:origin]``."""
+    # scikit-learn loads on first use (with scipy): the dashboard's first page needs neither.
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     origins = np.arange(LEVEL_DAYS, origin - horizon + 1)
     features = design(clean, first_weekday, origins, horizon)
     targets = clean[origins[:, None] + np.arange(horizon)[None, :]].ravel()

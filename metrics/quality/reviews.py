@@ -14,7 +14,6 @@ import math
 from typing import Any
 
 import polars as pl
-from sklearn.metrics import cohen_kappa_score
 
 from metrics.core.contacts import Warehouse
 from metrics.core.filters import Filters
@@ -50,6 +49,8 @@ def kappa(left: list[str], right: list[str]) -> float | None:
     one single label on both sides)."""
     if not left or len(set(left) | set(right)) < 2:
         return None
+    from sklearn.metrics import cohen_kappa_score  # imported on first use: it loads scipy
+
     value = float(cohen_kappa_score(left, right))
     return None if math.isnan(value) else value
 

@@ -19,18 +19,20 @@ sentiment thresholds of Settings. It is fitted at query time and never stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.voice.sentiment_choice import SHIPPED, SURVEY, choose, shipped_figures
+
+if TYPE_CHECKING:  # scikit-learn loads on first use (with scipy): the first page needs neither
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
 
 METHOD = SURVEY
 CV = ["cv_accuracy", "cv_balanced_accuracy"]
@@ -58,6 +60,8 @@ class _Model:
 
 
 def _classifier() -> SGDClassifier:
+    from sklearn.linear_model import SGDClassifier
+
     return SGDClassifier(loss="log_loss", alpha=1e-4, class_weight="balanced", random_state=SEED)
 
 
@@ -67,6 +71,9 @@ def _fit(train: pl.DataFrame) -> tuple[_Model, pl.DataFrame]:
     The vectorizer is fitted once on every training text (it never sees a label), so the
     cross-validation refits only the classifier: 5 x faster, the same held-out labels.
     """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
         max_features=50_000, dtype=np.float32,

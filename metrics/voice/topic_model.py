@@ -15,15 +15,15 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
-from sklearn.base import clone
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import ThreadpoolController
+
+if TYPE_CHECKING:  # scikit-learn loads on first use (with scipy): the first page needs neither
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 TOP_TERMS = 8
@@ -48,6 +48,8 @@ def letter_ngrams(text: str) -> list[str]:
 
 def vectorizer(language: str | None) -> TfidfVectorizer:
     """The TF-IDF vectoriser for ``language`` (see the module docstring)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     common: dict[str, Any] = {"min_df": 2, "sublinear_tf": True, "max_features": 20000}
     if language in NO_SPACE_LANGUAGES:
         return TfidfVectorizer(analyzer=letter_ngrams, max_df=0.5, **common)
@@ -66,6 +68,8 @@ def _each_text_once(vec: TfidfVectorizer) -> TfidfVectorizer:
     (templates, pasted replies) and the same text is cut again for the fit and for weighing
     every text. The terms, and so the matrices, are those of ``vec`` as it was."""
     # From a copy: the built analyser reads its vectoriser's options when it runs.
+    from sklearn.base import clone
+
     analyse, seen = clone(vec).build_analyzer(), {}
 
     def terms(text: str) -> list[str]:
@@ -153,6 +157,9 @@ def fit_topics(
     two of the fitted texts. The model is fitted on the first ``fit_texts`` texts (the caller
     passes them in its fixed sample order); beyond that, every text is weighed with it. At
     most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+
     vec, fitted = _each_text_once(vectorizer(language)), texts[:fit_texts]
     try:
         matrix = vec.fit_transform(fitted)

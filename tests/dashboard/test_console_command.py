@@ -81,12 +81,12 @@ def test_an_unknown_command_gets_one_line_and_exit_2(capsys):
     )
 
 
-def test_run_starts_streamlit_on_app_py_on_localhost_with_extra_options(monkeypatch):
+def test_run_starts_the_warmed_streamlit_server_on_localhost_with_extra_options(monkeypatch):
     commands: list[list[str]] = []
     monkeypatch.setattr(cli.subprocess, "call", lambda command: commands.append(command) or 0)
     assert cli.main(["run", "--server.port", "8600"]) == 0
     assert commands == [
-        [sys.executable, "-m", "streamlit", "run", str(cli.APP),
+        [sys.executable, "-m", "dashboard.serve",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.port", "8600"]
     ]  # fmt: skip
