@@ -34,6 +34,7 @@ POLL_S = 0.05
 # keeps this list complete): intervals, kappa, topics, the sentiment model, the forecast.
 DEFERRED_IMPORTS = (
     "scipy.stats",
+    "sklearn.base",
     "sklearn.decomposition",
     "sklearn.exceptions",
     "sklearn.feature_extraction.text",
