@@ -30,7 +30,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
@@ -236,8 +235,6 @@ def _impact_rows(
             "trained_agents": cells.side_agents[1],
             "control_agents": cells.side_agents[0],
         }
-        # one contiguous array per KPI: comparison slices periods off each many times
-        n, s = np.moveaxis(n, -1, 0).copy(), np.moveaxis(s, -1, 0).copy()
         for k, kpi in enumerate(kpis):
             figures = comparison(n[k], s[k], kpi.log_scale, min_tickets, cells.in_windows[k])
             rows.append({"kpi": kpi.name, "unit": kpi.unit, "estimator": kpi.estimator})

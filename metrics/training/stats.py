@@ -156,19 +156,21 @@ def bootstrap_weights(groups: np.ndarray, draws: int, seed: int) -> np.ndarray:
 
 
 def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums, one matrix product per
-    side over the agents with contacts on that side (the others add only zeros)."""
-    shape = (weights.shape[0], *cells.n.shape[1:])
-    n, s = np.zeros(shape), np.zeros(shape)
+    """(KPIs, draws + 1, units, 2, 3) contact counts and value sums, one matrix product per
+    side over the agents with contacts on that side (the others add only zeros). KPI first:
+    each KPI's (draws, units, side, period) block is contiguous, as ``comparison`` reads it
+    (written there from the products, no second copy)."""
     kpis = cells.n.shape[-1]
+    shape = (kpis, weights.shape[0], *cells.n.shape[1:-1])
+    n, s = np.zeros(shape), np.zeros(shape)
     for side in (CONTROL, TRAINED):
         on_side = cells.present[:, side]
         if not on_side.any():
             continue
         both = np.concatenate([cells.n[on_side, :, side], cells.s[on_side, :, side]], axis=-1)
         product = weights[:, on_side] @ both.reshape(both.shape[0], -1)
-        product = product.reshape(weights.shape[0], *both.shape[1:])
-        n[:, :, side], s[:, :, side] = product[..., :kpis], product[..., kpis:]
+        product = np.moveaxis(product.reshape(weights.shape[0], *both.shape[1:]), -1, 0)
+        n[:, :, :, side], s[:, :, :, side] = product[:kpis], product[kpis:]
     return n, s
 
 
