@@ -30,7 +30,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from metrics.core.contacts import Warehouse, contacts_table
@@ -38,7 +37,13 @@ from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.quality.outcome import outcome_label, quality_contacts_table
-from metrics.training.sql import CELLS_SQL, COMPLETIONS_SQL, METHODS_SQL, WINDOWS_SQL
+from metrics.training.sql import (
+    CELLS_SQL,
+    COMPLETIONS_SQL,
+    METHODS_SQL,
+    TRAINED_WINDOWS_SQL,
+    WINDOWS_SQL,
+)
 from metrics.training.stats import (
     AFTER,
     AGENT_SCHEMA,
@@ -111,13 +116,18 @@ def _windowed(
     course: str | None,
     window_days: int,
     quality: str = "",
+    trained_reach: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
+    """The WITH clause of the windows and its parameters; with ``trained_reach`` (days
+    before the completion day) the trained side's rows only (``TRAINED_WINDOWS_SQL``)."""
     table = (
         quality_contacts_table(wh, settings, quality) if quality else contacts_table(wh, settings)
     )
     where, params = filters.where(settings.reporting_timezone)
     params |= {"timezone": settings.reporting_timezone, "course": course, "window": window_days}
-    return WINDOWS_SQL.format(table=table, where=where), params
+    if trained_reach is None:
+        return WINDOWS_SQL.format(table=table, where=where), params
+    return TRAINED_WINDOWS_SQL.format(table=table, where=where), params | {"reach": trained_reach}
 
 
 def cells_frame(
@@ -128,12 +138,14 @@ def cells_frame(
     window_days: int,
     mix: str,
     quality: str = "",
+    trained_reach: int | None = None,
 ) -> pl.DataFrame:
     """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum
-    (rows in no particular order: their consumers sort or sum them)."""
+    (rows in no particular order: their consumers sort or sum them); with ``trained_reach``
+    only the trained side's rows, from that many days before the completion day."""
     if mix not in MIX:
         raise ValueError(f"unknown mix {mix!r}; expected one of: {', '.join(MIX)}")
-    windows, params = _windowed(wh, settings, filters, course, window_days, quality)
+    windows, params = _windowed(wh, settings, filters, course, window_days, quality, trained_reach)
     aggregates = "".join(
         f", count({k.column}) AS n_{k.name}, CAST(sum({k.value}) AS DOUBLE) AS s_{k.name}"
         for k in kpis_for(settings, quality)
@@ -223,8 +235,6 @@ def _impact_rows(
             "trained_agents": cells.side_agents[1],
             "control_agents": cells.side_agents[0],
         }
-        # one contiguous array per KPI: comparison slices periods off each many times
-        n, s = np.moveaxis(n, -1, 0).copy(), np.moveaxis(s, -1, 0).copy()
         for k, kpi in enumerate(kpis):
             figures = comparison(n[k], s[k], kpi.log_scale, min_tickets, cells.in_windows[k])
             rows.append({"kpi": kpi.name, "unit": kpi.unit, "estimator": kpi.estimator})
@@ -235,8 +245,11 @@ def _impact_rows(
 def _sentiment_methods(
     wh: Warehouse, settings: Settings, filters: Filters, course: str | None, window_days: int
 ) -> pl.DataFrame:
-    """Per course: the scoring methods of the trained side's scored customer messages."""
-    windows, params = _windowed(wh, settings, filters, course, window_days)
+    """Per course: the scoring methods of the trained side's scored customer messages (in
+    its pre, before and after windows)."""
+    windows, params = _windowed(
+        wh, settings, filters, course, window_days, trained_reach=2 * window_days
+    )
     return wh.query(windows + METHODS_SQL.format(methods=methods_table(wh)), params)
 
 
@@ -271,7 +284,10 @@ def training_agent_before_after(
     agent and team filters choose the agents listed; every filter restricts the contacts."""
     _check(window_days)
     kpis = kpis_for(settings, quality)
-    cells = cells_frame(wh, settings, filters, course, window_days, "none", quality)
+    # the trained side's before and after windows: the only cells read below
+    cells = cells_frame(
+        wh, settings, filters, course, window_days, "none", quality, trained_reach=window_days
+    )
     params = {"timezone": settings.reporting_timezone, "course": course}
     completions = wh.query(
         COMPLETIONS_SQL, params | {"agents": list(filters.agent), "teams": list(filters.team)}

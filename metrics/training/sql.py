@@ -38,6 +38,33 @@ windowed AS (
         AND (t.day IS NULL OR t.day = k.day OR t.day > k.day + CAST($window AS INTEGER))
 )
 """
+# The trained side only (rows equal to WINDOWS_SQL's rows with ``trained``): each contact
+# of an agent who completed the course, in that agent's own cohort's windows, from $reach
+# days before the completion day (2W with the pre window, W without) to W days after. A
+# hash join on the few completing agents instead of every contact against every cohort.
+TRAINED_WINDOWS_SQL = """
+WITH completions AS (
+    SELECT course, agent_id, min(CAST(completed_at AT TIME ZONE $timezone AS DATE)) AS day
+    FROM trainings
+    WHERE CAST($course AS VARCHAR) IS NULL OR course = CAST($course AS VARCHAR)
+    GROUP BY course, agent_id
+),
+windowed AS (
+    SELECT
+        t.course,
+        t.day AS cohort,
+        true AS trained,
+        CASE WHEN c.created_day > t.day THEN 2
+            WHEN c.created_day >= t.day - CAST($window AS INTEGER) THEN 1 ELSE 0 END AS period,
+        c.*
+    FROM {table} AS c
+    JOIN completions AS t ON t.agent_id = c.agent_id
+    WHERE {where}
+        AND c.created_day >= t.day - CAST($reach AS INTEGER)
+        AND c.created_day <= t.day + CAST($window AS INTEGER)
+        AND c.created_day <> t.day
+)
+"""
 CELLS_SQL = """
 SELECT course, cohort, agent_id, team, trained, period, {stratum} AS stratum,
     count(*) AS contacts{aggregates}

@@ -95,14 +95,13 @@ def course_cells(frame: pl.DataFrame, kpis: Sequence[str]) -> Cells:
     agent = agents.search_sorted(kept["agent_id"]).to_numpy()
     side = kept["trained"].cast(pl.Int64).to_numpy()
     period = kept["period"].cast(pl.Int64).to_numpy()
-    # One flat cell number per row; bincount adds rows in their order, as np.add.at did.
+    # One flat number per row and KPI (cell x KPI, the arrays' layout); bincount adds rows
+    # in their order, as np.add.at did, all KPIs in one pass.
     flat = np.ravel_multi_index((agent, kept["unit"].to_numpy(), side, period), shape)
-    size = int(np.prod(shape))
-    n = np.empty((size, len(kpis)))
-    s = np.empty((size, len(kpis)))
-    for k, kpi in enumerate(kpis):
-        n[:, k] = _cell_sums(flat, kept[f"n_{kpi}"].fill_null(0), size)
-        s[:, k] = _cell_sums(flat, kept[f"s_{kpi}"].fill_null(0.0), size)
+    slots = (flat[:, None] * len(kpis) + np.arange(len(kpis))).ravel()
+    size = int(np.prod(shape)) * len(kpis)
+    n = _cell_sums(slots, kept, [f"n_{kpi}" for kpi in kpis], size)
+    s = _cell_sums(slots, kept, [f"s_{kpi}" for kpi in kpis], size)
     n, s = n.reshape(*shape, len(kpis)), s.reshape(*shape, len(kpis))
     # Both from the rows (a few per cent of the cells): no pass over the whole cell arrays.
     counted = kept.select(pl.col(f"n_{kpi}").fill_null(0) for kpi in kpis).to_numpy()
@@ -114,8 +113,10 @@ def course_cells(frame: pl.DataFrame, kpis: Sequence[str]) -> Cells:
     return Cells(tuple(names), resampling_groups(frame, names), n, s, in_windows, present)
 
 
-def _cell_sums(flat: np.ndarray, values: pl.Series, size: int) -> np.ndarray:
-    return np.bincount(flat, weights=values.cast(pl.Float64).to_numpy(), minlength=size)
+def _cell_sums(slots: np.ndarray, rows: pl.DataFrame, columns: list[str], size: int) -> np.ndarray:
+    """Per slot (cell x KPI): the sum of ``columns`` (one per KPI, nulls as 0) over ``rows``."""
+    values = rows.select(pl.col(c).fill_null(0).cast(pl.Float64) for c in columns).to_numpy()
+    return np.bincount(slots, weights=values.ravel(), minlength=size)
 
 
 def resampling_groups(frame: pl.DataFrame, agents: list[str]) -> np.ndarray:
@@ -156,19 +157,21 @@ def bootstrap_weights(groups: np.ndarray, draws: int, seed: int) -> np.ndarray:
 
 
 def draw_sums(cells: Cells, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(draws + 1, units, 2, 3, KPIs) contact counts and value sums, one matrix product per
-    side over the agents with contacts on that side (the others add only zeros)."""
-    shape = (weights.shape[0], *cells.n.shape[1:])
-    n, s = np.zeros(shape), np.zeros(shape)
+    """(KPIs, draws + 1, units, 2, 3) contact counts and value sums, one matrix product per
+    side over the agents with contacts on that side (the others add only zeros). KPI first:
+    each KPI's (draws, units, side, period) block is contiguous, as ``comparison`` reads it
+    (written there from the products, no second copy)."""
     kpis = cells.n.shape[-1]
+    shape = (kpis, weights.shape[0], *cells.n.shape[1:-1])
+    n, s = np.zeros(shape), np.zeros(shape)
     for side in (CONTROL, TRAINED):
         on_side = cells.present[:, side]
         if not on_side.any():
             continue
         both = np.concatenate([cells.n[on_side, :, side], cells.s[on_side, :, side]], axis=-1)
         product = weights[:, on_side] @ both.reshape(both.shape[0], -1)
-        product = product.reshape(weights.shape[0], *both.shape[1:])
-        n[:, :, side], s[:, :, side] = product[..., :kpis], product[..., kpis:]
+        product = np.moveaxis(product.reshape(weights.shape[0], *both.shape[1:]), -1, 0)
+        n[:, :, :, side], s[:, :, :, side] = product[:kpis], product[kpis:]
     return n, s
 
 

@@ -18,7 +18,7 @@ from metrics.__main__ import main
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
 from metrics.registry import REGISTRY
-from metrics.training.impact import training_agent_before_after, training_impact
+from metrics.training.impact import cells_frame, training_agent_before_after, training_impact
 from metrics.training.stats import IMPACT_COLUMNS
 
 SETTINGS = load_settings()
@@ -303,6 +303,30 @@ def test_agent_before_after_lists_each_trained_agent(make_wh):
     assert a1[2]["change_pct"] == 50.0 and str(a1[0]["completed_on"]) == "2026-03-10"
     only_a2 = training_agent_before_after(wh, SETTINGS, Filters(agent=("A2",)), window_days=7)
     assert set(only_a2["agent_id"]) == {"A2"}
+
+
+def test_agent_before_after_reads_only_each_agents_own_windows(make_wh):
+    t = Tickets()
+    # A1 completes 03-10, A2 03-24 (window 7). A1 before 03-03..09: 03-05 score 3; after
+    # 03-11..17: 03-13 score 5 (03-20 and 03-28 fall in A2's windows, not A1's). A2 before
+    # 03-17..23: 03-20 score 4; after 03-25..31: 03-28 score 5 (03-05, 03-13: outside).
+    for agent, scores in (("A1", (3, 5, 2, 1)), ("A2", (1, 2, 4, 5)), ("B1", (3, 3, 3, 3))):
+        for day, score in zip(("03-05", "03-13", "03-20", "03-28"), scores, strict=True):
+            t.add(agent, day, score=score)
+    wh = make_wh(t.tables({"A1": "03-10", "A2": "03-24"}))
+    frame = training_agent_before_after(wh, SETTINGS, Filters(), window_days=7)
+    csat = {
+        r["agent_id"]: (r["n_before"], r["before"], r["n_after"], r["after"])
+        for r in frame.iter_rows(named=True)
+        if r["kpi"] == "csat"
+    }
+    assert csat == {"A1": (1, 3.0, 1, 5.0), "A2": (1, 4.0, 1, 5.0)}
+    # the trained side's own cells (pre window included) are the full cells' trained rows
+    keys = ["course", "cohort", "agent_id", "team", "period", "stratum"]
+    full = cells_frame(wh, SETTINGS, Filters(), None, 7, "language")
+    own = cells_frame(wh, SETTINGS, Filters(), None, 7, "language", trained_reach=14)
+    assert own.height == 5  # A1: 03-05, 03-13; A2: 03-13 (pre), 03-20, 03-28
+    assert own.sort(keys).equals(full.filter("trained").sort(keys))
 
 
 def test_without_trainings_the_results_are_empty(make_wh):

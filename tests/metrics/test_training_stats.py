@@ -72,9 +72,11 @@ def test_draw_sums_per_side_equal_one_product_over_every_agent():
     cells = course_cells(frame, ["csat"])
     weights = bootstrap_weights(np.array([0, 0, 1, 1, 1]), draws=50, seed=3)
     n, s = draw_sums(cells, weights)
-    flat = cells.n.shape[0], -1
-    expected_n = (weights @ cells.n.reshape(flat)).reshape(n.shape)
-    expected_s = (weights @ cells.s.reshape(flat)).reshape(s.shape)
+    flat, per_draw = (cells.n.shape[0], -1), (weights.shape[0], *cells.n.shape[1:])
+    # the same product over every agent, its KPI axis moved first: (KPIs, draws, units, 2, 3)
+    expected_n = np.moveaxis((weights @ cells.n.reshape(flat)).reshape(per_draw), -1, 0)
+    expected_s = np.moveaxis((weights @ cells.s.reshape(flat)).reshape(per_draw), -1, 0)
+    assert n.shape == expected_n.shape == (1, 51, *cells.n.shape[1:-1])
     assert np.allclose(n, expected_n, rtol=1e-12) and np.allclose(s, expected_s, rtol=1e-12)
 
 
@@ -103,5 +105,5 @@ def test_draw_sums_with_nobody_on_one_side():
     # Only trained contacts (a filter leaving no control agent): the control side stays 0.
     cells = course_cells(pl.DataFrame([cell("A1", True, 1, "en", 2, 7.0)]), ["csat"])
     n, s = draw_sums(cells, bootstrap_weights(np.array([0]), draws=3, seed=7))
-    assert n.shape == (4, 1, 2, 3, 1) and n[:, :, 0].sum() == 0.0
-    assert (n[:, 0, 1, 1, 0] == 2.0).all() and (s[:, 0, 1, 1, 0] == 7.0).all()
+    assert n.shape == (1, 4, 1, 2, 3) and n[:, :, :, 0].sum() == 0.0
+    assert (n[0, :, 0, 1, 1] == 2.0).all() and (s[0, :, 0, 1, 1] == 7.0).all()
