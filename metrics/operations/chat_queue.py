@@ -20,19 +20,24 @@ from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.response.conversation import bind, runs_sql, runs_table
 
-QUEUE_SQL = """
-    , waits AS (
-        -- Those that end (answered) or start (unanswered) after the period began; two plain
-        -- range conditions, so the scan skips the rows of earlier days.
-        SELECT grp, waiting_from, reply_at FROM runs
-        WHERE channel = 'chat' AND NOT bot_resolved
-            AND waiting_from < $w_end AND reply_at >= $w_start
+WAITS_SQL = """
+    WITH waits AS (
+        -- The chat runs of the filtered contacts that end (answered) or start (unanswered)
+        -- after the period began. Each branch reads the runs fact itself with plain range
+        -- conditions, so they reach its scan and skip the row groups of earlier days (a shared
+        -- CTE of all runs would be materialized first: a scan of every run).
+        SELECT {group} AS grp, c.waiting_from, c.reply_at FROM {runs} AS c
+        WHERE {where} AND c.channel = 'chat' AND NOT c.bot_resolved
+            AND c.waiting_from < $w_end AND c.reply_at >= $w_start
         UNION ALL
-        SELECT grp, waiting_from, reply_at FROM runs
-        WHERE channel = 'chat' AND NOT bot_resolved
-            AND waiting_from < $w_end AND reply_at IS NULL AND waiting_from >= $w_start
-    ),
-    queue_groups AS ({groups}),
+        SELECT {group} AS grp, c.waiting_from, c.reply_at FROM {runs} AS c
+        WHERE {where} AND c.channel = 'chat' AND NOT c.bot_resolved
+            AND c.waiting_from < $w_end AND c.reply_at IS NULL AND c.waiting_from >= $w_start
+    )
+"""
+
+QUEUE_SQL = """
+    , queue_groups AS ({groups}),
     events AS (
         -- +1 when a wait starts, -1 when it is answered, 0 at every hour boundary.
         SELECT grp, waiting_from AS instant, 1 AS delta, 1 AS starts, 0 AS open_starts
@@ -44,8 +49,9 @@ QUEUE_SQL = """
         UNION ALL SELECT grp, $w_end, 0, 0, 0 FROM queue_groups
     ),
     instants AS (
-        SELECT grp, instant, sum(delta) AS delta, sum(starts) AS starts,
-            sum(open_starts) AS open_starts
+        -- BIGINT, not the HUGEINT sum() gives: the running sum below is cheaper over it.
+        SELECT grp, instant, sum(delta)::BIGINT AS delta, sum(starts)::BIGINT AS starts,
+            sum(open_starts)::BIGINT AS open_starts
         FROM events GROUP BY grp, instant
     ),
     levels AS (
@@ -142,7 +148,8 @@ def chat_queue_by_hour(
     where, params = replace(filters, date_from=None, date_to=None).where(tz)
     runs = runs_table(wh, settings)
     start, end = queue_window(wh, runs_sql(runs, where, None), params, filters, tz)
-    sql = runs_sql(runs, where, group_expr(by)) + QUEUE_SQL.format(
+    waits = WAITS_SQL.format(group=group_expr(by) or "NULL", runs=runs, where=where)
+    sql = waits + QUEUE_SQL.format(
         groups="SELECT DISTINCT grp FROM waits" if by else "SELECT NULL AS grp"
     )
     all_params = {**params, "timezone": tz, "w_start": start, "w_end": end}
