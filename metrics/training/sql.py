@@ -5,13 +5,17 @@ contact fact ``{table}`` / ``{where}`` in a cohort's pre, before or after window
 side); the others select from it. Identifiers come from fixed lists; values are bound.
 """
 
-WINDOWS_SQL = """
+# Each completing agent's first completion day per course (the cohort day), in the zone.
+COMPLETIONS_SQL = """
 WITH completions AS (
     SELECT course, agent_id, min(CAST(completed_at AT TIME ZONE $timezone AS DATE)) AS day
     FROM trainings
     WHERE CAST($course AS VARCHAR) IS NULL OR course = CAST($course AS VARCHAR)
     GROUP BY course, agent_id
-),
+),"""
+WINDOWS_SQL = (
+    COMPLETIONS_SQL  # noqa: S608 - two constant SQL texts joined
+    + """
 cohorts AS (
     SELECT DISTINCT course, day FROM completions
 ),
@@ -38,17 +42,14 @@ windowed AS (
         AND (t.day IS NULL OR t.day = k.day OR t.day > k.day + CAST($window AS INTEGER))
 )
 """
+)
 # The trained side only (rows equal to WINDOWS_SQL's rows with ``trained``): each contact
 # of an agent who completed the course, in that agent's own cohort's windows, from $reach
 # days before the completion day (2W with the pre window, W without) to W days after. A
 # hash join on the few completing agents instead of every contact against every cohort.
-TRAINED_WINDOWS_SQL = """
-WITH completions AS (
-    SELECT course, agent_id, min(CAST(completed_at AT TIME ZONE $timezone AS DATE)) AS day
-    FROM trainings
-    WHERE CAST($course AS VARCHAR) IS NULL OR course = CAST($course AS VARCHAR)
-    GROUP BY course, agent_id
-),
+TRAINED_WINDOWS_SQL = (
+    COMPLETIONS_SQL  # noqa: S608 - two constant SQL texts joined
+    + """
 windowed AS (
     SELECT
         t.course,
@@ -65,6 +66,7 @@ windowed AS (
         AND c.created_day <> t.day
 )
 """
+)
 CELLS_SQL = """
 SELECT course, cohort, agent_id, team, trained, period, {stratum} AS stratum,
     count(*) AS contacts{aggregates}
