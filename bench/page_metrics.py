@@ -263,7 +263,7 @@ Results = dict[str, tuple[float, list[tuple[str, float, float]], float]]
 def measure_pages(db: Path, repeats: int) -> tuple[Defaults, Results]:
     """The defaults chosen, and per page (first-visit ms, [(call, cold ms, warm ms)])."""
     settings = load_settings(None)
-    probe = ReadOnlyWarehouse(db)
+    probe = _open(db)  # capped as the dashboard's: the growth curve's peak memory counts it
     try:
         chosen = defaults(probe, settings)
     finally:
