@@ -150,6 +150,18 @@ def _weigh_all(model: NMF, vec: TfidfVectorizer, texts: list[str]) -> np.ndarray
     return model.transform(vec.transform(distinct.to_list()))[inverse]
 
 
+def _largest_first(values: np.ndarray, count: int) -> np.ndarray:
+    """The indices of the ``count`` largest values, largest first, ties in index order: those
+    of ``np.argsort(-values, kind="stable")[:count]``, without sorting every value."""
+    if len(values) <= count or np.isnan(values).any():
+        return np.argsort(-values, kind="stable")[:count]
+    kth = np.partition(values, len(values) - count)[len(values) - count]  # count-th largest
+    above = np.flatnonzero(values > kth)  # fewer than count
+    tied = np.flatnonzero(values == kth)[: count - len(above)]
+    chosen = np.concatenate([above, tied])  # each group in index order; no value in both
+    return chosen[np.argsort(-values[chosen], kind="stable")]
+
+
 def fit_topics(
     texts: list[str], language: str | None, n_topics: int, fit_texts: int = FIT_TEXTS
 ) -> tuple[np.ndarray, list[list[str]]] | None:
@@ -177,7 +189,7 @@ def fit_topics(
     terms, chars = vec.get_feature_names_out(), language in NO_SPACE_LANGUAGES
     top = []
     for t, row in enumerate(model.components_):
-        strongest = np.argsort(-weights[:, t], kind="stable")[:50]
+        strongest = _largest_first(weights[:, t], 50)
         sample = "\n".join(texts[i] for i in strongest).lower()
         top.append(_top_terms(row, terms, chars, sample))
     return weights, top

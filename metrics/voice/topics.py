@@ -139,7 +139,9 @@ def _language_topics(
     )
     if counted.is_empty():  # every text weighs zero on every topic
         return None
-    examples = _examples_per_topic(assigned.filter(pl.col("raw") >= 0))
+    examples = _examples_per_topic(
+        assigned.select("raw", "weight", "text").filter(pl.col("raw") >= 0)
+    )
     rows = [
         {"raw": counts["raw"], "top_terms": top[counts["raw"]]} | counts | {"examples": shown}
         for counts, shown in ((row, examples[row["raw"]]) for row in counted.iter_rows(named=True))

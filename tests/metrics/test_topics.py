@@ -322,3 +322,19 @@ def test_the_sample_beyond_max_texts_is_the_first_texts_in_md5_order(make_wh, mo
     )["body"].to_list()
     # 62 negative texts: the 40 first in md5 order, in that order
     assert modelled == [ordered[:40]]
+
+
+def test_largest_first_is_the_stable_descending_order_cut_to_count():
+    import numpy as np
+
+    values = np.array([0.0, 0.5, 0.2, 0.5, 0.0, 0.9, 0.2, 0.2])
+    # Descending, ties in index order: 0.9 (5), 0.5 (1, 3), 0.2 (2, 6, 7), 0.0 (0, 4);
+    # the 4th largest is 0.2, so of the three 0.2s only index 2 is kept.
+    assert topic_model._largest_first(values, 4).tolist() == [5, 1, 3, 2]
+    assert topic_model._largest_first(values, 7).tolist() == [5, 1, 3, 2, 6, 7, 0]
+    assert topic_model._largest_first(values, 20).tolist() == [5, 1, 3, 2, 6, 7, 0, 4]
+    rng = np.random.default_rng(0)
+    for _ in range(200):  # few distinct values: many ties at the cut
+        many = rng.integers(0, 4, 300).astype(float)
+        expected = np.argsort(-many, kind="stable")[:50]
+        assert topic_model._largest_first(many, 50).tolist() == expected.tolist()
