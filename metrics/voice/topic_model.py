@@ -22,7 +22,6 @@ import polars as pl
 from threadpoolctl import ThreadpoolController
 
 if TYPE_CHECKING:  # scikit-learn loads on first use (with scipy): the first page needs neither
-    from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -48,19 +47,52 @@ def letter_ngrams(text: str) -> list[str]:
 
 def vectorizer(language: str | None) -> TfidfVectorizer:
     """The TF-IDF vectoriser for ``language`` (see the module docstring)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     common: dict[str, Any] = {"min_df": 2, "sublinear_tf": True, "max_features": 20000}
+    counted_once = _counting_each_text_once()
     if language in NO_SPACE_LANGUAGES:
-        return TfidfVectorizer(analyzer=letter_ngrams, max_df=0.5, **common)
+        return counted_once(analyzer=letter_ngrams, max_df=0.5, **common)
     english = language == "en"
-    return TfidfVectorizer(
+    return counted_once(
         token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
         ngram_range=(1, 2),
         stop_words="english" if english else None,
         max_df=1.0 if english else 0.5,
         **common,
     )
+
+
+@cache
+def _counting_each_text_once() -> type[TfidfVectorizer]:
+    """``TfidfVectorizer`` counting the terms of each distinct text once: a language's texts
+    repeat (templates, pasted replies: 1,000 fitted texts are 30-170 distinct ones at scale
+    33), and counting is a Python loop over every term of every text. The count matrix is
+    the distinct texts' rows repeated in the texts' order, so everything after it (document
+    frequencies, pruning, TF-IDF) is what the plain vectoriser computes: the vocabulary is
+    numbered in order of first appearance, and a repeated text brings no new term."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    class CountingEachTextOnce(TfidfVectorizer):
+        def _count_vocab(self, raw_documents: Any, fixed_vocab: bool) -> tuple[Any, Any]:
+            texts = pl.Series(list(raw_documents), dtype=pl.String)
+            distinct = texts.unique(maintain_order=True)
+            if distinct.len() == texts.len() or texts.null_count():
+                return super()._count_vocab(texts.to_list(), fixed_vocab)
+            vocabulary, counts = super()._count_vocab(distinct.to_list(), fixed_vocab)
+            return vocabulary, counts[_positions(texts, distinct)]
+
+    return CountingEachTextOnce
+
+
+def _positions(texts: pl.Series, distinct: pl.Series) -> np.ndarray:
+    """Each text's position in ``distinct`` (its distinct values, in any order)."""
+    return texts.cast(pl.Enum(distinct)).to_physical().to_numpy()
+
+
+def distinct_texts(texts: pl.Series) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in order of first appearance, and each text's position among them
+    (``texts`` has no nulls)."""
+    distinct = texts.unique(maintain_order=True)
+    return distinct.to_list(), _positions(texts, distinct)
 
 
 def _each_text_once(vec: TfidfVectorizer) -> TfidfVectorizer:
@@ -142,14 +174,6 @@ def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _weigh_all(model: NMF, vec: TfidfVectorizer, texts: list[str]) -> np.ndarray:
-    """Weights (texts x topics) of every text under a fitted model, each distinct text once."""
-    column = pl.Series(texts, dtype=pl.String)
-    distinct = column.unique(maintain_order=True)
-    inverse = column.cast(pl.Enum(distinct)).to_physical().to_numpy()
-    return model.transform(vec.transform(distinct.to_list()))[inverse]
-
-
 def _largest_first(values: np.ndarray, count: int) -> np.ndarray:
     """The indices of the ``count`` largest values, largest first, ties in index order: those
     of ``np.argsort(-values, kind="stable")[:count]``, without sorting every value."""
@@ -163,33 +187,39 @@ def _largest_first(values: np.ndarray, count: int) -> np.ndarray:
 
 
 def fit_topics(
-    texts: list[str], language: str | None, n_topics: int, fit_texts: int = FIT_TEXTS
+    written: list[str],
+    positions: np.ndarray,
+    language: str | None,
+    n_topics: int,
+    fit_texts: int = FIT_TEXTS,
 ) -> tuple[np.ndarray, list[list[str]]] | None:
     """NMF weights (texts x topics) and each topic's top terms; None when no term occurs in
-    two of the fitted texts. The model is fitted on the first ``fit_texts`` texts (the caller
-    passes them in its fixed sample order); beyond that, every text is weighed with it. At
-    most ``n_topics`` topics, and at most one per TEXTS_PER_TOPIC texts."""
+    two of the fitted texts. The texts are ``written[i] for i in positions`` (``written``:
+    the distinct ones, see ``distinct_texts``), in the caller's fixed sample order. The model
+    is fitted on the first ``fit_texts`` texts; beyond that, every text is weighed with it,
+    each distinct text once. At most ``n_topics`` topics, and at most one per
+    TEXTS_PER_TOPIC texts."""
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
 
-    vec, fitted = _each_text_once(vectorizer(language)), texts[:fit_texts]
+    vec, fitted = _each_text_once(vectorizer(language)), positions[:fit_texts]
     try:
-        matrix = vec.fit_transform(fitted)
+        matrix = vec.fit_transform([written[i] for i in fitted])
     except ValueError:  # an empty vocabulary after min_df / max_df
         return None
-    k = max(1, min(n_topics, len(texts) // TEXTS_PER_TOPIC, matrix.shape[1]))
+    k = max(1, min(n_topics, len(positions) // TEXTS_PER_TOPIC, matrix.shape[1]))
     model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=200)
     with _one_blas_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         # A near-exact fit makes the reported error sqrt(-0.0...): harmless.
         warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
         weights = model.fit_transform(matrix)
-        if len(texts) > len(fitted):
-            weights = _weigh_all(model, vec, texts)
+        if len(positions) > len(fitted):
+            weights = model.transform(vec.transform(written))[positions]
     terms, chars = vec.get_feature_names_out(), language in NO_SPACE_LANGUAGES
     top = []
     for t, row in enumerate(model.components_):
-        strongest = _largest_first(weights[:, t], 50)
-        sample = "\n".join(texts[i] for i in strongest).lower()
+        strongest = positions[_largest_first(weights[:, t], 50)].tolist()
+        sample = "\n".join(written[i] for i in strongest).lower()
         top.append(_top_terms(row, terms, chars, sample))
     return weights, top

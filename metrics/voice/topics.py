@@ -20,6 +20,7 @@ more than half of the texts instead (no stop-word list for them).
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ from metrics.core.filters import Filters
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
 from metrics.voice.followup_facts import customer_counts_table, negative_texts_table
-from metrics.voice.topic_model import FIT_TEXTS, fit_topics, tokenisation
+from metrics.voice.topic_model import FIT_TEXTS, distinct_texts, fit_topics, tokenisation
 
 EXAMPLES = 3
 NOT_ENOUGH = "not enough text"
@@ -83,6 +84,22 @@ _COVERAGE = """
 """
 
 
+# Every negative text of the period, unordered and without the md5 tie-break: the sample is
+# drawn from these in Python (``_sampled``), cheaper than ranking them with a window.
+_ROWS = """
+    SELECT coalesce(c.message_language, c.language) AS language, c.kind, c.text, c.written_at,
+        c.pick
+    FROM {texts} AS c
+    WHERE {where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
+        AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''
+"""
+# The local week of each sampled text, in the sample's order.
+_WEEKS = """
+    SELECT date_trunc('week', (written_at AT TIME ZONE $timezone)::DATE)::DATE AS week
+    FROM sampled ORDER BY position
+"""
+
+
 def _fetch(
     wh: Warehouse, settings: Settings, filters: Filters, kinds: str, max_texts: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -90,66 +107,122 @@ def _fetch(
     language, the customer messages, how many are scored and by which method."""
     tz = settings.reporting_timezone
     where, params = filters.where(tz)
-    texts = _TEXTS.format(texts=negative_texts_table(wh, settings), where=where)
-    text_params = params | {"timezone": tz, "max_texts": max_texts, "kinds": TEXT_KINDS[kinds]}
+    table = negative_texts_table(wh, settings)
+    text_params = params | {"kinds": TEXT_KINDS[kinds]}
     coverage = _COVERAGE.format(counts=customer_counts_table(wh, settings), where=where)
-    return wh.query(texts, text_params), wh.query(coverage, params)
+    texts = _sampled(wh.query(_ROWS.format(texts=table, where=where), text_params), max_texts)
+    if texts is None:  # two candidates share a pick: the stored order needs pick_md5
+        ranked = _TEXTS.format(texts=table, where=where)
+        ranked_params = text_params | {"timezone": tz, "max_texts": max_texts}
+        return wh.query(ranked, ranked_params), wh.query(coverage, params)
+    positions = texts.select(pl.col("written_at"), position=pl.int_range(pl.len()))
+    weeks = wh.query(_WEEKS, {"timezone": tz}, frames={"sampled": positions})["week"]
+    columns = ["language", "kind", "text", "written_at", "week", "negative_messages"]
+    columns += ["low_score_comments", "first_at", "last_at"]  # _TEXTS's
+    return texts.with_columns(weeks).select(columns), wh.query(coverage, params)
 
 
-def _examples_per_topic(assigned: pl.DataFrame) -> dict[int, list[str]]:
-    """Raw topic -> up to EXAMPLES texts with the largest weight on it (ties in text order),
-    distinct even when their numbers (amounts, hashes) are set aside; every topic at once."""
-    ordered = (
-        assigned.sort(["raw", "weight"], descending=[False, True], maintain_order=True)
-        .unique(["raw", "text"], keep="first", maintain_order=True)
-        .with_columns(pl.col("text").str.replace_all(r"\S*\d\S*", "").alias("gist"))
-        .unique(["raw", "gist"], keep="first", maintain_order=True)
-        .group_by("raw", maintain_order=True)
-        .head(EXAMPLES)
+def _sampled(rows: pl.DataFrame, max_texts: int) -> pl.DataFrame | None:
+    """Each language's first ``max_texts`` rows in pick order (languages in order, null
+    last), with the language's negative messages and low-score comments and the first and
+    last text's instant of all ``rows``, as ``_TEXTS`` gives them; None when two rows of a
+    language that could be in its sample share a pick (or lack one), which ``_TEXTS`` orders
+    by pick_md5. The order is found on the picks alone, not by sorting every row."""
+    if rows["pick"].null_count():
+        return None
+    languages = rows["language"].drop_nulls().unique().sort()
+    codes = rows["language"].cast(pl.Enum(languages)).to_physical()
+    codes = codes.fill_null(len(languages)).to_numpy().astype(np.int64)
+    picks, by_language = rows["pick"].to_numpy(), np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[by_language], np.arange(len(languages) + 2))
+    chosen = []
+    for start, end in itertools.pairwise(bounds.tolist()):
+        own = by_language[start:end]  # a language's rows, in row order
+        if len(own) > max_texts:  # the max_texts-th smallest pick bounds the sample
+            own = own[picks[own] <= np.partition(picks[own], max_texts - 1)[max_texts - 1]]
+        own = own[np.argsort(picks[own], kind="stable")]
+        if (np.diff(picks[own]) == 0).any():
+            return None
+        chosen.append(own[:max_texts])
+    sample = np.concatenate(chosen)
+    messages = (rows["kind"] == "message").to_numpy()
+    per_language = len(languages) + 1
+    negative = np.bincount(codes, weights=messages, minlength=per_language).astype(np.int64)
+    comments = np.bincount(codes, weights=~messages, minlength=per_language).astype(np.int64)
+    instants, taken = rows["written_at"], pl.Series(sample)
+    # Column by column: a frame's gather works the columns in parallel, dearer on 2 busy cores.
+    return pl.DataFrame(
+        [rows[name].gather(taken) for name in ("language", "kind", "text", "written_at")]
+    ).with_columns(
+        pl.Series("negative_messages", negative[codes[sample]], pl.Int64),
+        pl.Series("low_score_comments", comments[codes[sample]], pl.Int64),
+        pl.lit(instants.min(), instants.dtype).alias("first_at"),
+        pl.lit(instants.max(), instants.dtype).alias("last_at"),
     )
-    return {raw: texts for raw, texts in ordered.group_by("raw").agg("text").iter_rows()}
+
+
+def _examples(
+    topic: np.ndarray, weight: np.ndarray, positions: np.ndarray, gists: list[str]
+) -> list[int]:
+    """Up to EXAMPLES distinct texts (positions among the distinct ones) of the texts
+    ``topic`` selects, largest ``weight`` first (ties in text order), distinct even when
+    their numbers (amounts, hashes: ``gists``) are set aside."""
+    ordered = positions[topic[np.argsort(-weight[topic], kind="stable")]]
+    _, first = np.unique(ordered, return_index=True)
+    shown: list[int] = []
+    seen: set[str] = set()
+    for text in ordered[np.sort(first)].tolist():
+        if gists[text] not in seen:
+            seen.add(gists[text])
+            shown.append(text)
+            if len(shown) == EXAMPLES:
+                break
+    return shown
 
 
 def _language_topics(
     frame: pl.DataFrame, language: str | None, model: tuple[int, int], midpoint: datetime
-) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """One row per non-empty topic (largest first, numbered from 1), and the texts with their
-    topic (null: no weight on any). None when the language has no usable terms. ``model``:
+) -> tuple[list[dict[str, Any]], np.ndarray] | None:
+    """One row per non-empty topic (largest first, numbered from 1), and each text's topic
+    (0: no weight on any). None when the language has no usable terms. ``model``:
     (n_topics, fit_texts) of ``fit_topics``."""
-    fitted = fit_topics(frame["text"].to_list(), language, *model)
+    written, positions = distinct_texts(frame["text"])
+    fitted = fit_topics(written, positions, language, *model)
     if fitted is None:
         return None
     weights, top = fitted
     strongest = weights.max(axis=1)
-    assigned = frame.with_columns(
-        pl.Series("raw", np.where(strongest > 0, weights.argmax(axis=1), -1)),
-        pl.Series("weight", strongest),
-        (pl.col("written_at") >= midpoint).alias("late"),
-    )
-    counted = (
-        assigned.filter(pl.col("raw") >= 0)
-        .group_by("raw")
-        .agg(
-            size=pl.len(),
-            messages=(pl.col("kind") == "message").sum(),
-            comments=(pl.col("kind") == "comment").sum(),
-            first_half=(~pl.col("late")).sum(),
-            second_half=pl.col("late").sum(),
-        )
-    )
-    if counted.is_empty():  # every text weighs zero on every topic
+    raw = np.where(strongest > 0, weights.argmax(axis=1), -1)
+    if not (raw >= 0).any():  # every text weighs zero on every topic
         return None
-    examples = _examples_per_topic(
-        assigned.select("raw", "weight", "text").filter(pl.col("raw") >= 0)
-    )
-    rows = [
-        {"raw": counts["raw"], "top_terms": top[counts["raw"]]} | counts | {"examples": shown}
-        for counts, shown in ((row, examples[row["raw"]]) for row in counted.iter_rows(named=True))
-    ]
-    topics = pl.DataFrame(rows).sort(["size", "raw"], descending=[True, False])
-    topics = topics.with_columns(pl.int_range(1, topics.height + 1).alias("topic"))
-    assigned = assigned.join(topics.select("raw", "topic"), on="raw", how="left")
-    return topics.drop("raw"), assigned.drop("raw")
+    late = (frame["written_at"] >= midpoint).to_numpy()
+    kind = frame["kind"]
+    slots = weights.shape[1] + 1  # raw topics, and slot 0 for texts in none
+
+    def per_topic(selected: np.ndarray) -> np.ndarray:
+        return np.bincount(raw + 1, weights=selected, minlength=slots).astype(np.int64)[1:]
+
+    sizes = np.bincount(raw + 1, minlength=slots)[1:]
+    counts = {
+        "size": sizes,
+        "messages": per_topic((kind == "message").to_numpy()),
+        "comments": per_topic((kind == "comment").to_numpy()),
+        "first_half": per_topic(~late),
+        "second_half": per_topic(late),
+    }
+    gists = pl.Series(written, dtype=pl.String).str.replace_all(r"\S*\d\S*", "").to_list()
+    order = [t for t in np.lexsort((np.arange(len(sizes)), -sizes)).tolist() if sizes[t]]
+    numbers = np.zeros(len(sizes) + 1, dtype=np.int64)  # raw + 1 -> topic (0: none)
+    rows = []
+    for number, t in enumerate(order, start=1):
+        numbers[t + 1] = number
+        shown = _examples(np.flatnonzero(raw == t), strongest, positions, gists)
+        rows.append(
+            {"top_terms": top[t]}
+            | {name: int(values[t]) for name, values in counts.items()}
+            | {"examples": [written[i] for i in shown], "topic": number}
+        )
+    return rows, numbers[raw + 1]
 
 
 def _languages(texts: pl.DataFrame, coverage: pl.DataFrame) -> pl.DataFrame:
@@ -196,10 +269,12 @@ def _language_row(info: dict[str, Any], status: str, unassigned: int | None) -> 
 
 
 def _weekly(
-    assigned: pl.DataFrame, language: str | None, period: tuple[date, date]
+    frame: pl.DataFrame, topics: np.ndarray, language: str | None, period: tuple[date, date]
 ) -> pl.DataFrame:
-    """Texts per topic and local week (weeks start on Monday), zero weeks included."""
-    counts = assigned.drop_nulls("topic").group_by("topic", "week").agg(pl.len().alias("texts"))
+    """Texts per topic (``topics``: each text's, 0 for none) and local week (weeks start on
+    Monday), zero weeks included."""
+    assigned = pl.DataFrame({"topic": topics, "week": frame["week"]}).filter(pl.col("topic") > 0)
+    counts = assigned.group_by("topic", "week").agg(pl.len().alias("texts"))
     first = min(period[0], counts["week"].min() or period[0])
     first -= timedelta(days=first.weekday())
     last = max(period[1], counts["week"].max() or period[1])
@@ -224,16 +299,16 @@ def _period(texts: pl.DataFrame, filters: Filters, timezone: str) -> tuple[datet
 
 def _model_language(
     texts: pl.DataFrame, info: dict[str, Any], model: tuple[int, int], midpoint: datetime
-) -> tuple[list[dict[str, Any]], pl.DataFrame | None]:
-    """Topic rows of one language, and its texts with their topic."""
+) -> tuple[list[dict[str, Any]], np.ndarray | None]:
+    """Topic rows of one language, and each of its texts' topic (0: none)."""
     info = info | {"fitted": min(texts.height, model[1])}
     result = _language_topics(texts, info["language"], model, midpoint)
     if result is None:
         return [_language_row(info, NO_TERMS, None)], None
     topics, assigned = result
-    base = _language_row(info, "ok", assigned["topic"].null_count())
+    base = _language_row(info, "ok", int((assigned == 0).sum()))
     rows = []
-    for topic in topics.iter_rows(named=True):
+    for topic in topics:
         first, second = topic["first_half"], topic["second_half"]
         change = second / first - 1 if first else None
         rows.append(base | topic | {"share": topic["size"] / info["n"], "change": change})
@@ -316,8 +391,9 @@ def _model_period(
     local = (start.astimezone(zone).date(), before_end.astimezone(zone).date())
     rows: list[dict[str, Any]] = []
     weekly = [pl.DataFrame(schema=WEEK_SCHEMA)]
+    languages = frame.partition_by("language", maintain_order=True, as_dict=True)
     for info in _languages(frame, coverage).iter_rows(named=True):
-        own = frame.filter(pl.col("language").eq_missing(info["language"]))
+        own = languages.get((info["language"],), frame.clear())
         if own.height < min_texts:
             rows.append(_language_row(info, NOT_ENOUGH, None))
             continue
@@ -325,7 +401,7 @@ def _model_period(
         topic_rows, assigned = _model_language(own, info, (n_topics, fit_texts), midpoint)
         rows.extend(topic_rows)
         if assigned is not None:
-            weekly.append(_weekly(assigned, info["language"], local))
+            weekly.append(_weekly(own, assigned, info["language"], local))
     return pl.DataFrame(rows, schema=TOPIC_SCHEMA), pl.concat(weekly)
 
 

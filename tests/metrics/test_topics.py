@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
+import polars as pl
 import pytest
 from builders import msg, ticket
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -313,9 +315,12 @@ def test_the_sample_beyond_max_texts_is_the_first_texts_in_md5_order(make_wh, mo
     wh = make_wh(english_corpus())
     modelled: list[list[str]] = []
     fit = topics_module.fit_topics
-    monkeypatch.setattr(
-        topics_module, "fit_topics", lambda texts, *a: modelled.append(texts) or fit(texts, *a)
-    )
+
+    def spy(written, positions, *a):
+        modelled.append([written[i] for i in positions])
+        return fit(written, positions, *a)
+
+    monkeypatch.setattr(topics_module, "fit_topics", spy)
     negative_topics(wh, SETTINGS, Filters(), min_texts=10, max_texts=40)
     ordered = wh.query(
         "SELECT body FROM messages ORDER BY md5('message|' || source || ':' || message_id)"
@@ -338,3 +343,82 @@ def test_largest_first_is_the_stable_descending_order_cut_to_count():
         many = rng.integers(0, 4, 300).astype(float)
         expected = np.argsort(-many, kind="stable")[:50]
         assert topic_model._largest_first(many, 50).tolist() == expected.tolist()
+
+
+def test_counting_each_text_once_gives_the_plain_vectorisers_matrix():
+    # Repeated texts, a word pair and a term in over half of the texts (dropped outside English)
+    texts = ["no funciona nada", "quiero hablar ya", "no funciona nada", "no funciona hoy"]
+    texts += ["quiero hablar ya", "no funciona nada", "hoy no"]
+    counted = topic_model.vectorizer("es").fit(texts)
+    options = counted.get_params()
+    plain = TfidfVectorizer(**options).fit(texts)
+    ours, theirs = counted.transform(texts), plain.transform(texts)
+    assert counted.vocabulary_ == plain.vocabulary_
+    # Texts with each term (7 texts, at most half: 3): no 5, funciona 4, "no funciona" 4:
+    # dropped; nada and "funciona nada" 3 (texts 1, 3, 6); quiero, hablar, ya and their pairs
+    # 2 (texts 2, 5); hoy 2 (texts 4, 7); "funciona hoy", "hoy no" 1: dropped (min_df 2)
+    assert list(counted.get_feature_names_out()) == [
+        "funciona nada", "hablar", "hablar ya", "hoy", "nada", "quiero", "quiero hablar", "ya",
+    ]  # fmt: skip
+    for part in ("data", "indices", "indptr"):
+        assert getattr(ours, part).tolist() == getattr(theirs, part).tolist()
+    fitted = topic_model.vectorizer("es").fit_transform(texts)
+    assert (fitted != plain.fit_transform(texts)).nnz == 0
+
+
+def sample_rows(rows: list[tuple[str | None, str, int | None]]):
+    """Negative text rows (language, kind, pick), written a minute apart from 09:00."""
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    return pl.DataFrame(
+        {
+            "language": [r[0] for r in rows],
+            "kind": [r[1] for r in rows],
+            "text": [f"text {i}" for i in range(len(rows))],
+            "written_at": [start + timedelta(minutes=i) for i in range(len(rows))],
+            "pick": [r[2] for r in rows],
+        },
+        schema_overrides={"written_at": pl.Datetime("us", "UTC"), "pick": pl.Int64},
+    )
+
+
+def test_the_sample_is_each_languages_smallest_picks_in_order():
+    rows = sample_rows([
+        ("fr", "message", 50), ("en", "message", 40), (None, "comment", 7), ("en", "comment", 10),
+        ("fr", "comment", 5), ("en", "message", 30), ("en", "message", 20), ("fr", "message", 60),
+    ])  # fmt: skip
+    sampled = topics_module._sampled(rows, 2)
+    # languages in order, null last; each one's 2 smallest picks: en 10 (row 3), 20 (row 6);
+    # fr 5 (row 4), 50 (row 0); null 7 (row 2)
+    assert sampled["text"].to_list() == ["text 3", "text 6", "text 4", "text 0", "text 2"]
+    assert sampled["language"].to_list() == ["en", "en", "fr", "fr", None]
+    # counted before sampling: en 3 messages 1 comment, fr 2 and 1, null 0 and 1
+    assert sampled["negative_messages"].to_list() == [3, 3, 2, 2, 0]
+    assert sampled["low_score_comments"].to_list() == [1, 1, 1, 1, 1]
+    # the first and last instants of all rows (09:00, 09:07), not of the sample
+    assert sampled["first_at"].dt.minute().unique().to_list() == [0]
+    assert sampled["last_at"].dt.minute().unique().to_list() == [7]
+
+
+def test_the_sample_is_left_to_the_md5_order_when_picks_tie():
+    # en's picks 10 and 10 tie inside its sample of 2: only pick_md5 orders them
+    tied = [("en", "message", 10), ("en", "message", 10), ("en", "message", 30)]
+    assert topics_module._sampled(sample_rows(tied), 2) is None
+    # a tie at the cut too (the 2nd smallest is 20, twice)
+    at_cut = [("en", "message", 20), ("en", "message", 10), ("en", "message", 20)]
+    assert topics_module._sampled(sample_rows(at_cut), 2) is None
+    # beyond the cut a tie does not matter
+    beyond = [("en", "message", 30), ("en", "message", 10), ("en", "message", 30)]
+    assert topics_module._sampled(sample_rows(beyond), 1)["text"].to_list() == ["text 1"]
+    assert topics_module._sampled(sample_rows([("en", "message", None)]), 5) is None
+
+
+def test_examples_are_the_heaviest_distinct_texts_and_gists():
+    # rows 0-5 on the topic; texts by position: 0 "Refund 12", 1 "Refund 13", 2 "Card", 3 "Late"
+    positions = np.array([0, 1, 2, 2, 3, 0])
+    weight = np.array([0.9, 0.9, 0.5, 0.8, 0.5, 0.9])
+    gists = ["Refund ", "Refund ", "Card", "Late"]
+    # by weight: rows 0, 1, 5 (0.9, in row order), 3 (0.8), 2, 4 (0.5): texts 0, 1, 0, 2, 2, 3;
+    # distinct: 0, 1, 2, 3; text 1's gist repeats text 0's: 0, 2, 3
+    assert topics_module._examples(np.arange(6), weight, positions, gists) == [0, 2, 3]
+    # only rows 2-4: texts 2 (0.8, row 3), 3 (0.5, row 4)
+    assert topics_module._examples(np.array([2, 3, 4]), weight, positions, gists) == [2, 3]

@@ -96,3 +96,20 @@ def test_unfollowed_list_is_every_unfollowed_negative_newest_first(wh):
     assert (listed["sentiment"] <= SETTINGS.sentiment_negative).all()
     assert listed["body"].str.len_chars().min() > 0
     assert negative_unfollowed(wh, SETTINGS, Filters(), limit=5).equals(listed.head(5))
+
+
+@pytest.mark.parametrize("max_texts", [7, 30, 20000])
+def test_the_sample_drawn_in_python_is_the_ranked_querys(wh: ReadOnlyWarehouse, max_texts: int):
+    from metrics.voice import topics as topics_module
+    from metrics.voice.followup_facts import negative_texts_table
+
+    tz = SETTINGS.reporting_timezone
+    for kinds in topics_module.TEXT_KINDS:
+        where, params = Filters().where(tz)
+        ranked = wh.query(
+            topics_module._TEXTS.format(texts=negative_texts_table(wh, SETTINGS), where=where),
+            params | {"timezone": tz, "max_texts": max_texts, "kinds": topics_module.TEXT_KINDS[kinds]},
+        )  # fmt: skip
+        sampled, _ = topics_module._fetch(wh, SETTINGS, Filters(), kinds, max_texts)
+        assert sampled.height > 0
+        assert sampled.equals(ranked)
