@@ -199,7 +199,7 @@ def update_contact_hub(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
         if not added or not added[0][0]:
             break  # no customer found beyond those whose contacts are in the units already
     _changed_rows(con, fact)
-    _replace_units(con, fact, UNITS)
+    _replace_changed(con, fact)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {HUB_UNITS} AS SELECT * FROM {UNITS}")  # noqa: S608
     _keep_hub_copies(con)
 
@@ -215,6 +215,14 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
             ({old} EXCEPT SELECT * FROM {FRESH})
             UNION ALL (SELECT * FROM {FRESH} EXCEPT {old}))"""  # noqa: S608
     )
+
+
+def _replace_changed(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
+    """Replace only the rows CONTACTS names (new, gone or different): the units' other rows
+    came out the same, and rewriting them would cost the delete, insert and checkpoint."""
+    match = _contact_match(CONTACTS, *fact.key)
+    con.execute(f"DELETE FROM {fact.table} AS r WHERE {match}")  # noqa: S608
+    con.execute(f"INSERT INTO {fact.table} SELECT * FROM {FRESH} AS r WHERE {match}")  # noqa: S608
 
 
 def _keep_hub_copies(con: duckdb.DuckDBPyConnection) -> None:
