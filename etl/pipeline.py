@@ -1,7 +1,7 @@
 """Load export files into the warehouse: prepare every file, then merge them through one swap.
 
-Every file is read and checked before anything is written, so an unusable file
-leaves the warehouse untouched. Each file is then merged in its own
+Every file is read and checked (while the warehouse is copied) before anything is merged,
+so an unusable file leaves the warehouse untouched. Each file is then merged in its own
 transaction into a private copy of the warehouse; the derived facts the pages read are
 brought up to date with what the merges changed (``metrics.facts``), and the copy replaces
 the live file atomically at the end (see warehouse.writer): data and facts arrive together.
@@ -10,6 +10,7 @@ the live file atomically at the end (see warehouse.writer): data and facts arriv
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +44,22 @@ def resolve_kind(kind: str) -> str:
     return normalised
 
 
+def _prepare_all(
+    paths: Sequence[Path | str],
+    kind: str,
+    parsed: Mapping,
+    source: str,
+    progress: LoadProgress,
+) -> list[tuple[PreparedFile, datetime]]:
+    """Every file read and checked (``prepare_file``), with the time its reading began."""
+    prepared = []
+    for path in paths:
+        started = datetime.now(UTC)
+        step = progress.file_step(Path(path).name)
+        prepared.append((prepare_file(Path(path), kind, parsed, source, step), started))
+    return prepared
+
+
 def load_files(
     db: Path | str,
     kind: str,
@@ -70,14 +87,16 @@ def load_files(
         raise UnusableInput(f"no files given to load as {kind}")
     if settings is None:
         settings = fact_settings()
-    with LoadProgress(enabled=show_progress) as progress:
-        prepared: list[tuple[PreparedFile, datetime]] = []
-        for path in paths:
-            started = datetime.now(UTC)
-            step = progress.file_step(Path(path).name)
-            prepared.append((prepare_file(Path(path), kind, parsed, chosen_source, step), started))
+    with LoadProgress(enabled=show_progress) as progress, ThreadPoolExecutor(1) as pool:
+        # The files are read and checked while the writer copies the warehouse (the kernel
+        # copies; parsing runs on polars' threads): an unusable file still leaves the
+        # warehouse untouched, the copy is discarded. A new warehouse is made only after.
+        reading = pool.submit(_prepare_all, paths, kind, parsed, chosen_source, progress)
+        if not Path(db).exists():
+            reading.result()
         reports = []
         with open_for_write(Path(db)) as con:
+            prepared = reading.result()
             changes.begin(con)
             stale = stale_note(con, Path(db))
             for item, started in prepared:

@@ -84,6 +84,10 @@ class Fact:
     finish: str | None = None
     order_by: str | None = None
     key: tuple[str, ...] = ("source", "contact_id")
+    # A customer-grain fact reading ``customer_activity`` only as "the customer has a row" and
+    # "a row dated these many days (first, last) after a contact's creation day": the upkeep
+    # then copies the dates its contacts can reach, not all of the customers' activity.
+    activity_days: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.grain not in GRAINS:

@@ -26,10 +26,12 @@ contact fact's run copied are filtered down for them instead of the tables.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import duckdb
 
 from metrics.core.facts import Fact
+from metrics.core.inputs import ACTIVITY_CUSTOMERS
 from metrics.facts import store
 from warehouse.changes import CHANGES, CONTACT_KEYS, CUSTOMER_KEYS
 
@@ -68,6 +70,8 @@ def _customer_match(column: str, customers: str = CUSTOMERS) -> str:
 
 # Base-table rows already copied for the current units: table -> (condition, units signature).
 _COPIED: dict[str, tuple[str, tuple]] = {}
+# Rows made ready for the next run alone: table -> the temporary table holding them.
+_READY: dict[str, str] = {}
 
 
 def run_scoped(con: duckdb.DuckDBPyConnection, fact: Fact, views: dict[str, str]) -> None:
@@ -75,12 +79,15 @@ def run_scoped(con: duckdb.DuckDBPyConnection, fact: Fact, views: dict[str, str]
     replaced by its matching rows; the result is the temporary table ``upkeep_fresh``.
 
     A base table's matching rows are copied once (one scan of a 10M-row table) and reused by
-    every later fact run over the same units; a stored fact is read through a view.
+    every later fact run over the same units; a stored fact is read through a view. A table
+    with rows made ready for this run (``_READY``) is read from them instead.
     """
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCOPE}")
     for name, condition in views.items():
         source = f"main.{name} AS r WHERE {condition}"
-        if not name.startswith("fact_"):
+        if name in _READY:
+            source = f"temp.main.{_READY[name]}"
+        elif not name.startswith("fact_"):
             source = _copied(con, name, condition, _signature(con, condition))
         con.execute(f"CREATE OR REPLACE VIEW {SCOPE}.{name} AS SELECT * FROM {source}")  # noqa: S608
     names = store.register_frames(con, fact)
@@ -192,7 +199,7 @@ def update_contact_hub(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
         if not added or not added[0][0]:
             break  # no customer found beyond those whose contacts are in the units already
     _changed_rows(con, fact)
-    _replace_units(con, fact, UNITS)
+    _replace_changed(con, fact)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {HUB_UNITS} AS SELECT * FROM {UNITS}")  # noqa: S608
     _keep_hub_copies(con)
 
@@ -208,6 +215,14 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
             ({old} EXCEPT SELECT * FROM {FRESH})
             UNION ALL (SELECT * FROM {FRESH} EXCEPT {old}))"""  # noqa: S608
     )
+
+
+def _replace_changed(con: duckdb.DuckDBPyConnection, fact: Fact) -> None:
+    """Replace only the rows CONTACTS names (new, gone or different): the units' other rows
+    came out the same, and rewriting them would cost the delete, insert and checkpoint."""
+    match = _contact_match(CONTACTS, *fact.key)
+    con.execute(f"DELETE FROM {fact.table} AS r WHERE {match}")  # noqa: S608
+    con.execute(f"INSERT INTO {fact.table} SELECT * FROM {FRESH} AS r WHERE {match}")  # noqa: S608
 
 
 def _keep_hub_copies(con: duckdb.DuckDBPyConnection) -> None:
@@ -256,8 +271,54 @@ def update_customer_dependent(con: duckdb.DuckDBPyConnection, fact: Fact, hub: F
     for table in fact.reads:
         if table in CUSTOMER_KEYS and table not in CONTACT_KEYS:
             views[table] = _customer_match(CUSTOMER_KEYS[table], "upkeep_dependent_customers")
-    run_scoped(con, fact, views)  # its activity customers' contacts may lie outside the hub's
+    if fact.activity_days and "customer_activity" in views and _activity_kept(con):
+        _READY["customer_activity"] = _activity_in_reach(con, fact, hub)
+    try:
+        run_scoped(con, fact, views)  # its activity customers' contacts may lie outside the hub's
+    finally:
+        _READY.clear()
     _replace_units(con, fact, UNITS)
+
+
+def _activity_kept(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when this write changed no activity and the stored list of the customers with
+    activity (``activity_customers``) is current: it then says which customers have any."""
+    if _count(con, f"SELECT count(*) FROM {CHANGES} WHERE tbl = 'customer_activity'"):  # noqa: S608
+        return False
+    found = store.stored_facts(con).get(ACTIVITY_CUSTOMERS.table)
+    return (
+        found is not None
+        and found.fingerprint == ACTIVITY_CUSTOMERS.fingerprint
+        and found.data_version >= store.data_version(con) - 1
+    )
+
+
+def _activity_in_reach(con: duckdb.DuckDBPyConnection, fact: Fact, hub: Fact) -> str:
+    """Temporary table ``upkeep_in_activity``: the dependent customers' activity rows dated
+    within ``fact.activity_days`` of the unit contacts' creation days (loads append the table
+    in date order, so the row groups outside that range are skipped, not probed), and one row
+    without a date per such customer with any activity (from ``activity_customers``): all a
+    definition of that shape reads, since a row without a date falls in no window."""
+    first, last = fact.activity_days or (0, 0)
+    days = con.execute(
+        f"SELECT min(r.created_day), max(r.created_day) FROM {hub.table} AS r"  # noqa: S608
+        f" WHERE {_contact_match(UNITS, *hub.key)}"
+    ).fetchall()
+    lo, hi = days[0] if days else (None, None)
+    dated = "FALSE"
+    if lo is not None and hi is not None:
+        start, end = lo + timedelta(days=first), hi + timedelta(days=last)
+        dated = f"r.active_on BETWEEN DATE '{start.isoformat()}' AND DATE '{end.isoformat()}'"
+    customers = "upkeep_dependent_customers"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE upkeep_in_activity AS
+        SELECT * FROM main.customer_activity AS r
+        WHERE {dated} AND {_customer_match("customer_id", customers)}
+        UNION ALL BY NAME
+        SELECT r.customer_id, NULL::DATE AS active_on FROM {ACTIVITY_CUSTOMERS.table} AS r
+        WHERE {_customer_match("customer_id", customers)}"""  # noqa: S608
+    )
+    return "upkeep_in_activity"
 
 
 def _run_within_hub(con: duckdb.DuckDBPyConnection, fact: Fact, views: dict[str, str]) -> None:
@@ -350,9 +411,10 @@ def drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
     for copy in _HUB_COPIES.values():
         con.execute(f"DROP TABLE IF EXISTS {copy}")
     _HUB_COPIES.clear()
+    _READY.clear()
     _WITHIN_HUB[0] = False
     for name in (
         CHANGES, UNITS, CONTACTS, HUB_UNITS, CUSTOMERS, FRESH, "upkeep_dependent_customers",
-        "upkeep_agents", "upkeep_days",
+        "upkeep_agents", "upkeep_days", "upkeep_in_activity",
     ):  # fmt: skip
         con.execute(f"DROP TABLE IF EXISTS temp.main.{name}")

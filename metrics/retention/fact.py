@@ -93,6 +93,7 @@ def retention_fact(settings: Settings) -> Fact:
         reads=frozenset({"customer_activity"}),
         grain="customer",
         finish=_observable_sql(),
+        activity_days=(min(lo for _, lo, _ in WINDOWS), max(hi for _, _, hi in WINDOWS)),
     )
 
 

@@ -8,7 +8,7 @@ then holds exactly the rows a whole rebuild from the same data gives.
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -388,4 +388,62 @@ def test_a_ticket_change_the_contact_fact_does_not_show_reaches_only_what_reads_
     assert computed["input_counts"] == 1  # reads tickets: the changed ticket
     assert computed["backlog_spells"] == 1  # reads tickets too
     assert_frame_equal(query(db, "SELECT * FROM fact_negative_texts ORDER BY ALL"), before)
+    assert_same_as_whole_rebuild(db, tmp_path)
+
+
+def test_retention_reads_only_the_activity_its_new_contacts_reach(db, tmp_path, monkeypatch):
+    # Three new tickets, on a ticket load (no activity changes): customer "early" writes 10
+    # days before their first active day (that day is 10 days after: window 1-30 active),
+    # customer "late" 5 days after their last active day (has activity, but none after:
+    # every window inactive), and a customer with no activity at all. Retention's upkeep
+    # copies only the activity dated within 1-90 days of the new contacts' creation days,
+    # plus a dateless row per customer with any activity; the rows equal a whole rebuild.
+    early, first_day = query(
+        db,
+        "SELECT customer_id, min(active_on) FROM customer_activity GROUP BY customer_id"
+        " ORDER BY min(active_on) DESC, customer_id LIMIT 1",
+    ).row(0)
+    late, last_day = query(
+        db,
+        "SELECT customer_id, max(active_on) FROM customer_activity"
+        f" WHERE customer_id <> '{early}' GROUP BY customer_id"  # noqa: S608
+        " ORDER BY max(active_on), customer_id LIMIT 1",
+    ).row(0)
+    noon = timedelta(hours=12)
+    when = {
+        "early": datetime.combine(first_day - timedelta(days=10), time()) + noon,
+        "late": datetime.combine(last_day + timedelta(days=5), time()) + noon,
+        "none": datetime.combine(last_day, time()) + noon,
+    }
+    new = latest_tickets(db, 3).with_columns(
+        pl.Series("ticket_id", [f"reach-{k}" for k in when]),
+        pl.Series("customer_id", [early, late, "nobody-active"]),
+        pl.Series("created_at", list(when.values())).dt.replace_time_zone("UTC"),
+    )
+    ready: list[int] = []
+    in_reach = scopes._activity_in_reach
+
+    def counting(con, fact, hub):
+        table = in_reach(con, fact, hub)
+        ready.append(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+        return table
+
+    monkeypatch.setattr(scopes, "_activity_in_reach", counting)
+    load(db, "tickets", new, tmp_path, "reach")
+    assert modes(db)["retention"] == "incremental" and len(ready) == 1
+    reachable = query(
+        db,
+        "SELECT count(*) FROM customer_activity a JOIN (SELECT DISTINCT r.customer_id"
+        " FROM fact_retention f JOIN fact_contacts r USING (source, contact_id)"
+        " WHERE f.contact_id LIKE 'reach-%') c USING (customer_id)",
+    ).item()
+    assert ready[0] < reachable  # fewer rows than all of the customers' activity
+    rows = query(
+        db,
+        "SELECT contact_id, has_activity, active_1_30, active_31_60, active_61_90"
+        " FROM fact_retention WHERE contact_id LIKE 'reach-%' ORDER BY contact_id",
+    ).rows()
+    assert rows[0][:3] == ("reach-early", True, True)  # active 10 days later: window 1-30
+    assert rows[1] == ("reach-late", True, False, False, False)  # activity, none after it
+    assert rows[2] == ("reach-none", False, False, False, False)
     assert_same_as_whole_rebuild(db, tmp_path)
