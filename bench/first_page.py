@@ -8,12 +8,18 @@ so a visitor arrives while the warm-up may still run ("at once"). The warmed ser
 opened after its warm-up line ("after the warm-up"), which is what a visitor arriving a few
 seconds later sees. Besides the wall seconds (noisy on a shared machine) the CPU seconds of
 the server process from its start until the page was shown are kept.
+
+"After a load": the warmed server on a private copy of the warehouse; once warm, a copy of
+that file is swapped in as a load does (a new file under the same path), and the visitor
+arrives once the server has made its first visit on the new version (its log line); the
+CPU split is then start / until the swap's warm visit / page.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -26,11 +32,15 @@ from bench.timing import load_average, verdict
 TARGET_S = 3.0  # issue 20 point 2
 PAGE = ("overview", "Overview")
 WARM_LINE = re.compile(r"warm-up: (the first page .*) in ([0-9.]+) s")
+LOAD_LINE = re.compile(r"warm-up: new warehouse version: (the first page .*) in ([0-9.]+) s")
 WARM_DONE = "warm-up: done in "
+NEW_VERSION = "warm-up: new warehouse version: "
+AFTER_LOAD = "warmed, visitor after a load (after its warm visit)"
 VARIANTS = {
     "plain `streamlit run app.py`": (False, False),
     "warmed, visitor at once": (True, False),
     "warmed, visitor after the warm-up": (True, True),
+    AFTER_LOAD: (True, True),
 }
 
 
@@ -40,13 +50,30 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _warm_line(log: Path) -> re.Match[str] | None:
-    return WARM_LINE.search(log.read_text(errors="replace"))
+def _warm_line(log: Path, after_load: bool = False) -> re.Match[str] | None:
+    """The server's line on its warm visit (after a load: on the new file's)."""
+    pattern = LOAD_LINE if after_load else WARM_LINE
+    return pattern.search(log.read_text(errors="replace"))
 
 
-def _visit(db: Path, warmed: bool, after_warm_up: bool) -> dict[str, float | str]:
+def _wait_for(log: Path, line: str, proc) -> None:
+    while line not in log.read_text(errors="replace") and proc.poll() is None:
+        time.sleep(0.05)
+
+
+def _load(db: Path) -> None:
+    """What a load does to the served path: a new file swapped in (here the same data)."""
+    shutil.copyfile(db, db.with_name("next.duckdb"))
+    os.replace(db.with_name("next.duckdb"), db)
+
+
+def _visit(
+    db: Path, warmed: bool, after_warm_up: bool, after_load: bool = False
+) -> dict[str, float | str]:
     """One fresh server, one first page; wall seconds and the server's CPU seconds at its
-    health check, at its warm-up line (when waited for) and when the page was shown."""
+    health check, at its warm-up line (when waited for) and when the page was shown.
+    ``after_load``: ``db`` is swapped for a copy once warm, and the visit waits for the
+    server's warm visit of the new file (``db`` must be a private copy)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="sqd-bench-first-page-") as tmp:
@@ -59,8 +86,10 @@ def _visit(db: Path, warmed: bool, after_warm_up: bool) -> dict[str, float | str
                 try:
                     page = browser.new_page(viewport={"width": 1400, "height": 1000})
                     if after_warm_up:
-                        while WARM_DONE not in log.read_text() and proc.poll() is None:
-                            time.sleep(0.05)
+                        _wait_for(log, WARM_DONE, proc)
+                        if after_load:
+                            _load(db)
+                            _wait_for(log, NEW_VERSION, proc)
                         cpu_warm = _cpu_seconds(proc.pid)
                     started = time.perf_counter()
                     page.goto(f"{url}/{PAGE[0]}")
@@ -69,7 +98,7 @@ def _visit(db: Path, warmed: bool, after_warm_up: bool) -> dict[str, float | str
                 finally:
                     browser.close()
             cpu = _cpu_seconds(proc.pid)
-            warm = _warm_line(log)
+            warm = _warm_line(log, after_load)
         finally:
             stop(proc)
     return {
@@ -100,7 +129,12 @@ def run(
     visits: dict[str, list[dict[str, float | str]]] = {name: [] for name in VARIANTS}
     for _ in range(max(1, repeats)):
         for name, (warmed, after) in VARIANTS.items():
-            visits[name].append(_visit(data.db, warmed, after))
+            if name != AFTER_LOAD:
+                visits[name].append(_visit(data.db, warmed, after))
+                continue
+            with tempfile.TemporaryDirectory(prefix="sqd-bench-load-", dir=data.folder) as tmp:
+                copy = dataset.working_copy(data, Path(tmp))
+                visits[name].append(_visit(copy, warmed, after, after_load=True))
         loads.append(load_average())
     figures: dict[str, float] = {}
     for name, runs in visits.items():

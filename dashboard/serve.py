@@ -5,7 +5,8 @@ first visit itself (dashboard.warmup) as soon as Streamlit's runtime is up, so t
 person to open the dashboard after a start does not wait for the imports, the warehouse
 opening and the first page's metric calls (issue 20: under 3 s at scale 33). A visitor
 arriving while it runs waits only for what is left of it: the same cached calls are not
-computed twice.
+computed twice. The thread then watches the warehouse file and makes the first visit again
+after each load (``warmup.watch_loads``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,20 @@ from dashboard import warmup
 
 def _warm() -> None:
     started = time.perf_counter()
+    seen = None
     try:
+        warmup.wait_for_runtime()
+        seen = warmup.served_version()  # before the visit: a load meanwhile is visited next
         warmup.log(f"{warmup.first_visit()} in {time.perf_counter() - started:.1f} s")
         step = time.perf_counter()
         warmup.log(f"{warmup.import_deferred()} in {time.perf_counter() - step:.1f} s")
     except Exception as err:  # never fatal: a visitor's run does the same work and shows errors
         warmup.log(f"stopped ({type(err).__name__}: {err})")
     warmup.log(f"done in {time.perf_counter() - started:.1f} s")
+    try:
+        warmup.watch_loads(seen)
+    except Exception as err:  # never fatal: after a load the first visitor's run does the work
+        warmup.log(f"stopped watching for loads ({type(err).__name__}: {err})")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -18,6 +18,10 @@ only the imports are warmed.
 The first page needs neither scipy nor scikit-learn, so the metric modules import them on
 first use; ``import_deferred`` imports them after the first visit when no browser is
 connected yet, so that the pages using them do not wait for them either.
+
+A load swaps a new warehouse file in: the sessions' next runs open it and compute every
+cached call anew. ``watch_loads`` notices the new file (its identity, polled) and makes the
+first visit on it again, so the first visitor after a load finds it done as after a start.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 POLL_S = 0.05
+LOAD_POLL_S = 2.0  # how often the served file's identity is looked at (a stat)
 # What metric modules import inside their functions (tests/dashboard/test_warm_start.py
 # keeps this list complete): intervals, kappa, topics, the sentiment model, the forecast.
 DEFERRED_IMPORTS = (
@@ -100,11 +105,16 @@ def _summary(titles: list[str], errors: list[str], compiled: bool) -> str:
 def first_visit(app: Path = APP, timeout_s: float = 600.0) -> str:
     """Run ``app``'s default page once without a browser, once the Streamlit runtime of this
     process is up; return what happened, in words. Called on a thread of its own."""
+    wait_for_runtime()
+    return asyncio.run(_run_default_page(app, timeout_s))
+
+
+def wait_for_runtime() -> None:
+    """Return once the Streamlit runtime of this process is up."""
     from streamlit.runtime import Runtime, RuntimeState
 
     while not Runtime.exists() or Runtime.instance().state == RuntimeState.INITIAL:
         time.sleep(POLL_S)
-    return asyncio.run(_run_default_page(app, timeout_s))
 
 
 def import_deferred() -> str:
@@ -125,3 +135,28 @@ def import_deferred() -> str:
 def log(message: str) -> None:
     """One line in the server's output, dated as Streamlit's own lines are."""
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} warm-up: {message}", file=sys.stderr, flush=True)
+
+
+def served_version() -> tuple[int, int, int] | None:
+    """The identity of the warehouse file served now (``warehouse.reader.file_key``), or None
+    while there is none to read (no file yet, a settings error: the app says so)."""
+    from dashboard.config import ConfigError
+    from dashboard.data import current_location
+    from warehouse.reader import file_key
+
+    try:
+        return file_key(current_location().path)
+    except (OSError, ConfigError):
+        return None
+
+
+def watch_loads(seen: tuple[int, int, int] | None, poll_s: float = LOAD_POLL_S) -> None:
+    """Forever: when the served file changes (a load swapped a new version in), make the
+    first visit on it and log it. ``seen``: the version already visited."""
+    while True:
+        time.sleep(poll_s)
+        now = served_version()
+        if now is None or now == seen:
+            continue
+        seen, started = now, time.perf_counter()
+        log(f"new warehouse version: {first_visit()} in {time.perf_counter() - started:.1f} s")

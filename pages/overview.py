@@ -22,6 +22,9 @@ from metrics.response import resolution
 frame.require_app_frame()
 settings = current_settings()
 chosen = filters.current()
+# The alerts are the page's longest call (each rule's daily series): evaluated on a thread
+# while the figures above and below them are made, then shown in their place.
+fired = alerts_view.start_alerts(settings, chosen)
 span = data.cached(dimensions.data_span, settings)
 period = explain.period_text(chosen, settings, span)
 
@@ -45,7 +48,7 @@ reason = lambda metric: periods.period_reason(chosen, metric, settings)  # noqa:
 tiles.kpi_row(tiles.with_provisional(kpis, reason), settings, compared)
 
 st.header("Alerts")
-alerts_view.alerts_and_digest(settings, chosen)
+alerts_slot = st.container()
 
 st.header("Trends")
 bucket = (
@@ -101,3 +104,6 @@ if availability.gate("coverage_by_hour", settings, chosen):
         "coverage_by_hour", coverage_view.slot_contacts(slots), "contacts needing an agent",
         period, settings,
     )  # fmt: skip
+
+with alerts_slot:
+    alerts_view.alerts_and_digest(settings, chosen, fired)

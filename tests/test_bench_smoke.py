@@ -252,6 +252,25 @@ def test_the_growth_benchmark_measures_a_scale_in_a_child_process():
     figures = growth.run(write=False, scale=SMOKE, repeats=1)
     assert figures[f"fact_seconds scale {SMOKE:g}"] > 0
     assert figures[f"peak_rss_mb scale {SMOKE:g}"] > 50  # a Python with polars and DuckDB
+    assert figures[f"fact_peak_mb scale {SMOKE:g}"] > 50
+
+
+def test_a_child_reports_its_own_peak_memory_not_its_parents():
+    # The parent touches 600 MB before starting the child. Linux carries the parent's peak
+    # into the child's ru_maxrss across vfork + exec, so ru_maxrss says >= 600 MB; the
+    # child's VmHWM (growth.peak_rss_mb) counts only its own pages: a bare Python, ~10 MB.
+    held = bytearray(600 * 2**20)
+    held[:: 2**12] = b"\1" * len(held[:: 2**12])  # touch every page: resident
+    code = (
+        "import json, resource; from bench.growth import peak_rss_mb;"
+        " print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+        " peak_rss_mb()]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    inherited, own = json.loads(done.stdout)
+    del held
+    assert inherited >= 600
+    assert own < 300  # bench.growth imports bench.dataset only, not polars or DuckDB
 
 
 def test_a_growth_slope_is_the_log_log_least_squares_slope():

@@ -92,6 +92,7 @@ class ReadOnlyWarehouse:
         self._stored = self._current_facts() if stored_facts else {}
         self._remembered: OrderedDict[Hashable, Any] = OrderedDict()
         self._remember_lock = threading.Lock()
+        self._building: dict[Hashable, threading.Event] = {}  # keys being built, by thread
 
     def _attach(self) -> list[str]:
         """Make the data's tables visible under their plain names; their names."""
@@ -110,16 +111,29 @@ class ReadOnlyWarehouse:
         For an intermediate result several metric calls of one page share (a period's topic
         models, coverage slots): the key must hold every input besides the data (settings,
         filters, options). At most REMEMBERED results are kept, the least recent dropped.
+        Built once: a thread asking for a key another thread is building waits for that
+        build (two browser sessions, or a page's calls on two threads, share one).
         """
-        with self._remember_lock:
-            if key in self._remembered:
-                self._remembered.move_to_end(key)
-                return self._remembered[key]
-        value = build()
-        with self._remember_lock:
-            self._remembered[key] = value
-            while len(self._remembered) > REMEMBERED:
-                self._remembered.popitem(last=False)
+        while True:
+            with self._remember_lock:
+                if key in self._remembered:
+                    self._remembered.move_to_end(key)
+                    return self._remembered[key]
+                building = self._building.get(key)
+                if building is None:
+                    building = self._building[key] = threading.Event()
+                    break
+            building.wait()  # then look again: the build may have failed (built here then)
+        try:
+            value = build()
+            with self._remember_lock:
+                self._remembered[key] = value
+                while len(self._remembered) > REMEMBERED:
+                    self._remembered.popitem(last=False)
+        finally:
+            with self._remember_lock:
+                del self._building[key]
+            building.set()
         return value
 
     def forget(self) -> None:

@@ -176,3 +176,21 @@ def test_the_alerts_list_and_the_digest_button_follow_the_filters(small_db):
     # two weeks of data: no rule has 8 weeks of history, nothing is above a threshold
     assert any("No alert rule fired in this period" in c.value for c in at.caption)
     assert at.get("download_button")
+
+
+def test_the_alerts_made_beside_the_page_are_shown_under_their_header(small_db):
+    # The alerts are evaluated on a thread and written into a container placed under the
+    # "Alerts" header: in the page's order their caption comes before the "Trends" header.
+    at = overview(CURRENT)
+    assert not at.exception
+    order = [
+        node.value
+        for node in at.main
+        if node.type in ("header", "caption")
+        and (node.type == "header" or "No alert rule fired" in node.value)
+    ]
+    assert order[:3] == [
+        "Alerts",
+        "No alert rule fired in this period (rules: settings [alerts]).",
+        "Trends",
+    ]

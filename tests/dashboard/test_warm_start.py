@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import ENV_VARS, ROOT, _free_port, build_tiny_warehouse
@@ -18,9 +20,12 @@ from dashboard.warmup import DEFERRED_IMPORTS
 WARM_TIMEOUT_S = 180
 
 
-def _serve_until_warm(db: Path | None, folder: Path) -> str:
+def _serve_until_warm(
+    db: Path | None, folder: Path, then: Callable[[], None] | None = None, until: str = ""
+) -> str:
     """Start the server on ``db`` (None: the per-user demo path in ``folder``), wait for the
-    end of its warm-up, stop it; return the whole log."""
+    end of its warm-up (then call ``then`` and wait for ``until`` in the log), stop it;
+    return the whole log."""
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
     env["XDG_DATA_HOME"] = str(folder / "xdg-data")
     settings = folder / "settings.toml"
@@ -38,10 +43,13 @@ def _serve_until_warm(db: Path | None, folder: Path) -> str:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + WARM_TIMEOUT_S
-        while "warm-up: done in " not in log.read_text(errors="replace"):
-            assert proc.poll() is None, log.read_text(errors="replace")
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.2)
+        for wanted, action in (("warm-up: done in ", then), (until, None)):
+            while wanted not in log.read_text(errors="replace"):
+                assert proc.poll() is None, log.read_text(errors="replace")
+                assert time.monotonic() < deadline, log.read_text(errors="replace")
+                time.sleep(0.2)
+            if action is not None:
+                action()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -63,6 +71,21 @@ def test_the_server_runs_the_first_page_before_any_browser_connects(tmp_path):
     assert "error" not in line, line
     # No browser connected meanwhile: the other pages' libraries are imported too.
     assert "warm-up: imported scipy and scikit-learn for the other pages in " in log, log
+
+
+def test_after_a_load_the_server_makes_the_first_visit_on_the_new_file(tmp_path):
+    db = tmp_path / "tiny.duckdb"
+    build_tiny_warehouse(db)
+
+    def load() -> None:  # what a load does to the served path: a new file swapped in
+        shutil.copy2(db, tmp_path / "next.duckdb")
+        os.replace(tmp_path / "next.duckdb", db)
+
+    log = _serve_until_warm(db, tmp_path, then=load, until="warm-up: new warehouse version: ")
+    visits = [line for line in log.splitlines() if "warm-up: new warehouse version: " in line]
+    # once (the file changed once), the first page shown with no error
+    assert len(visits) == 1, log
+    assert "the first page Overview ran in " in visits[0] and "error" not in visits[0], log
 
 
 def test_without_a_warehouse_a_configured_path_is_not_filled_by_the_warm_up(tmp_path):

@@ -69,3 +69,58 @@ def test_a_reader_sees_no_error_and_no_partial_state_during_five_loads(tmp_path,
     assert all(t == TICKETS_PER_LOAD * r for t, r in states), states
     assert (TICKETS_PER_LOAD * 6, 6) in states
     assert result["queries"] > 20
+
+
+def test_a_remembered_result_is_built_once_when_two_threads_ask_for_it(tmp_path, db_path):
+    # Thread A starts the build and holds it until B has asked for the same key: B waits
+    # for A's build instead of making its own, so build ran 1 time and both got its value.
+    import threading
+
+    from warehouse.reader import ReadOnlyWarehouse
+
+    load_files(db_path, "tickets", [write_batch(tmp_path / "b0.csv", 0)])
+    wh = ReadOnlyWarehouse(db_path)
+    started, asked, builds, got = threading.Event(), threading.Event(), [], {}
+
+    def build() -> int:
+        builds.append(threading.current_thread().name)
+        started.set()
+        asked.wait(5)
+        return 42
+
+    def ask(name: str) -> None:
+        got[name] = wh.remember(("answer",), build)
+
+    first = threading.Thread(target=ask, args=("A",), name="A")
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=ask, args=("B",), name="B")
+    second.start()
+    second.join(0.3)  # B is waiting for A's build, not building
+    assert second.is_alive()
+    asked.set()
+    first.join(5)
+    second.join(5)
+    wh.close()
+    assert builds == ["A"]
+    assert got == {"A": 42, "B": 42}
+
+
+def test_a_failed_build_is_not_remembered_and_the_next_call_builds_again(tmp_path, db_path):
+    from warehouse.reader import ReadOnlyWarehouse
+
+    load_files(db_path, "tickets", [write_batch(tmp_path / "b0.csv", 0)])
+    wh = ReadOnlyWarehouse(db_path)
+
+    def fail() -> int:
+        raise ValueError("no")
+
+    try:
+        try:
+            wh.remember(("k",), fail)
+        except ValueError:
+            pass
+        assert wh.remember(("k",), lambda: 7) == 7  # built anew, no waiting on the failed one
+        assert wh.remember(("k",), lambda: 8) == 7  # then remembered
+    finally:
+        wh.close()
