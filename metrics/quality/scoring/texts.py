@@ -14,6 +14,7 @@ import polars as pl
 
 from metrics.core.rubric import Rubric
 from metrics.quality.scoring.phrases import ASK_KINDS, phrases
+from metrics.quality.scoring.replies import reply_secrets
 
 SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
 # A sentence cut at colons and semicolons: "we never ask for it by e-mail: type it below".
@@ -308,7 +309,22 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
     frame = frame.join(sentence_kinds(frame["text"]), on="text", how="left")
     frame = frame.with_columns(pl.coalesce("clos", "check").alias("clos")).drop("check")
     frame = frame.join(secret_requests(frame["text"]), on="text", how="left")
-    return frame.join(item_requests(frame["text"]), on="text", how="left")
+    frame = frame.join(item_requests(frame["text"]), on="text", how="left")
+    return frame.with_columns(**reply_context(frame["text"]))
+
+
+def reply_context(texts: pl.Series) -> dict[str, pl.Series]:
+    """What an agent text tells about the customer's next reply (``replies``): ``prompts``
+    (it asks something or sends something to the agent, so a bare code after it answers
+    it), ``warns`` (a warning against sharing: a secret after it was volunteered, and a
+    warning after a secret answers a volunteer) and ``routine_ask`` (it asks for a number
+    that is no secret: an order number, an amount, a date)."""
+    p = phrases().patterns
+    return {
+        "prompts": texts.str.contains(r"[?？¿]") | matches(texts, p["secret_cue"]),
+        "warns": matches(replaced(texts, p["secret_reassurance"]), p["secret_negation"]),
+        "routine_ask": matches(texts, p["secret_routine_ask"]),
+    }
 
 
 def customer_features(texts: pl.Series) -> pl.DataFrame:
@@ -323,7 +339,9 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     )
     vague = tokens.list.eval(pl.element().filter(~pl.element().is_in(list(p.vague_words))))
     given = [pl.when(t.str.contains(GIVEN[k])).then(pl.lit(k)) for k in GIVEN]
-    return pl.DataFrame({"text": texts.unique()}).with_columns(
+    texts = texts.unique()
+    return pl.DataFrame({"text": texts}).with_columns(
+        reply_secrets(texts).alias("reply_secret"),
         pl.concat_list(given).list.drop_nulls().alias("given"),
         (vague.list.len() == 0).alias("vague"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
