@@ -44,8 +44,8 @@ _NOT_TOKEN = (
     r"|\p{Han}|…|^[1-9A-HJ-NP-Za-km-z]{26,}$"
 )
 # What the loader's redaction (``etl.redact``) leaves of a seed phrase or a private key, with
-# at most five other words around it ("here: [seed phrase removed]").
-REMOVED = r"(?s)^\s*(?:\S+\s+){0,5}\[(seed phrase|private key) removed\](?:[\s,.:;!]*\S+){0,5}\s*$"
+# at most three other words around it ("here: [seed phrase removed]").
+REMOVED = r"(?s)^\s*(?:\S+\s+){0,3}\[(seed phrase|private key) removed\](?:[\s,.:;!]*\S+){0,3}\s*$"
 _MONEY = (
     r"(?i)[$€£¥₽%]|\b(?:usdt|usdc|eth|btc|trx|bnb|sol|usd|eur|rub|cny|min|mins|sec)\b|元|块|美元"
 )

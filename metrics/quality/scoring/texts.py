@@ -340,8 +340,13 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     vague = tokens.list.eval(pl.element().filter(~pl.element().is_in(list(p.vague_words))))
     given = [pl.when(t.str.contains(GIVEN[k])).then(pl.lit(k)) for k in GIVEN]
     texts = texts.unique()
+    # A reply that names the secret itself ("Seed: [seed phrase removed]", "my private key
+    # is ...") was volunteered, or answers a request that named it (the agent's words show
+    # that one): the reply signal is for replies that only hold the secret.
+    secret = reply_secrets(texts)
+    named = matches(texts, p.patterns["secret_noun"]).fill_null(False)
     return pl.DataFrame({"text": texts}).with_columns(
-        reply_secrets(texts).alias("reply_secret"),
+        secret.set(named, None).alias("reply_secret"),
         pl.concat_list(given).list.drop_nulls().alias("given"),
         (vague.list.len() == 0).alias("vague"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
