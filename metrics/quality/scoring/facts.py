@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.core.rubric import Rubric
-from metrics.quality.scoring.texts import agent_features, customer_features
+from metrics.quality.scoring.texts import agent_features, customer_features, reply_context
 
 KEY: list[str] = ["source", "conversation_id"]
 ID = "cid"
@@ -204,17 +204,24 @@ def reply_secret_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.Data
                 "reply_prompt": pl.String,
             }  # fmt: skip
         )
-    asked = agents.select(ID, "seq", "message_id", "body", "prompts", "warns", "routine_ask")
+    asked = agents.select(ID, "seq", "message_id", "body")
     # ``customers`` and ``agents`` are in (ID, seq) order (``ordered``): seq sorted per ID
     before = sent.join_asof(asked, on="seq", by=ID, strategy="backward", check_sortedness=False)
     after = sent.join_asof(
-        asked.select(ID, "seq", pl.col("warns").alias("next_warns")),
+        asked.select(ID, "seq", pl.col("body").alias("next_body")),
         on="seq",
         by=ID,
         strategy="forward",
         check_sortedness=False,
     )
-    found = before.join(after.select(ID, "seq", "next_warns"), on=[ID, "seq"], how="left")
+    found = before.join(after.select(ID, "seq", "next_body"), on=[ID, "seq"], how="left")
+    # the agent texts' context, read only for the few beside such a reply
+    context = reply_context(pl.concat([found["body"], found["next_body"]]).drop_nulls())
+    found = found.join(context, on="body", how="left").join(
+        context.select(pl.col("body").alias("next_body"), pl.col("warns").alias("next_warns")),
+        on="next_body",
+        how="left",
+    )
     # a code, a lone token or a hex string taken for a key can answer a routine question
     # (an order number, a username, a transaction hash); a list of recovery words cannot
     routine = ~pl.col("reply_secret").str.contains("seed phrase|recovery words")

@@ -28,6 +28,7 @@ WORDLISTS: tuple[str, ...] = (
 )  # fmt: skip
 MIN_WORDS = 11  # a 12-word phrase with one word mistyped still counts
 MIN_PART = 6  # some of the words ("only the odd-numbered ones"), nothing else in the reply
+MAX_CHARS = 400  # 24 words of 8 letters and their spaces hold 216
 _FILLER = r"(?:[\p{L}'’]+[\s,.:;!-]+){0,3}"  # "it's", "c'est", "вот он:", "验证码是"
 # A bare 4-8 digit number (groups of digits split by a space or dash: "552 018").
 CODE = rf"(?s)^\s*{_FILLER}(\d(?:[ -]?\d){{3,7}})[\s.!)]*(?:[\p{{L}}'’]+[\s.!]*){{0,2}}$"
@@ -65,15 +66,25 @@ def bip39_words() -> frozenset[str]:
 
 def reply_secrets(texts: pl.Series) -> pl.Series:
     """Per customer text: the kind of secret it is made of ("a 6-digit code", "a list of 12
-    recovery words", "a private key", "a password-like token"), or null."""
+    recovery words", "a private key", "a password-like token"), or null. Only texts of at
+    most ``MAX_CHARS`` characters are read: a reply made of a secret is short."""
+    out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
+    rows = (texts.str.len_chars() <= MAX_CHARS).fill_null(False).arg_true()
+    if not len(rows):
+        return out
+    return out.scatter(rows, _kinds(texts.gather(rows)))
+
+
+def _kinds(texts: pl.Series) -> pl.Series:
     t = pl.col("text")
     frame = pl.DataFrame({"text": texts})
     code = t.str.extract(CODE, 1).str.replace_all(r"[ -]", "")
     tokens = t.str.to_lowercase().str.extract_all(r"[\p{L}]+")
-    bip = tokens.list.eval(pl.element().is_in(list(bip39_words())).cast(pl.Int32)).list.sum()
     token = t.str.extract(TOKEN, 1)
     words = pl.col("bip").cast(pl.String)
-    frame = frame.with_columns(code.alias("code"), bip.alias("bip"), tokens.list.len().alias("n"))
+    frame = frame.with_columns(code.alias("code"), tokens.alias("tokens"))
+    frame = frame.with_columns(_bip39_counts(frame["tokens"]).alias("bip"))
+    frame = frame.with_columns(pl.col("tokens").list.len().alias("n"))
     return frame.select(
         pl.when(t.str.contains(REMOVED))
         .then(pl.lit("a ") + t.str.extract(REMOVED, 1) + pl.lit(" (removed on load)"))
@@ -95,3 +106,19 @@ def reply_secrets(texts: pl.Series) -> pl.Series:
         .then(pl.lit("a password-like token"))
         .alias("reply_secret")
     ).to_series()
+
+
+def _bip39_counts(tokens: pl.Series) -> pl.Series:
+    """Per list of tokens: how many are BIP39 words (0 for fewer than ``MIN_PART`` tokens)."""
+    out = pl.Series("bip", [0] * len(tokens), dtype=pl.UInt32)
+    rows = (tokens.list.len() >= MIN_PART).fill_null(False).arg_true()
+    if not len(rows):
+        return out
+    words = _bip39_series()
+    counts = tokens.gather(rows).list.eval(pl.element().is_in(words.implode())).list.sum()
+    return out.scatter(rows, counts.cast(pl.UInt32))
+
+
+@cache
+def _bip39_series() -> pl.Series:
+    return pl.Series(sorted(bip39_words()), dtype=pl.String)

@@ -309,22 +309,26 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
     frame = frame.join(sentence_kinds(frame["text"]), on="text", how="left")
     frame = frame.with_columns(pl.coalesce("clos", "check").alias("clos")).drop("check")
     frame = frame.join(secret_requests(frame["text"]), on="text", how="left")
-    frame = frame.join(item_requests(frame["text"]), on="text", how="left")
-    return frame.with_columns(**reply_context(frame["text"]))
+    return frame.join(item_requests(frame["text"]), on="text", how="left")
 
 
-def reply_context(texts: pl.Series) -> dict[str, pl.Series]:
-    """What an agent text tells about the customer's next reply (``replies``): ``prompts``
+def reply_context(texts: pl.Series) -> pl.DataFrame:
+    """What an agent text tells about the customer's next reply (``replies``), for the few
+    agent texts next to a customer's secret-shaped reply: ``prompts``
     (it asks something or sends something to the agent, so a bare code after it answers
     it), ``warns`` (a warning against sharing: a secret after it was volunteered, and a
     warning after a secret answers a volunteer) and ``routine_ask`` (it asks for a number
     that is no secret: an order number, an amount, a date)."""
     p = phrases().patterns
-    return {
-        "prompts": texts.str.contains(r"[?？¿]") | matches(texts, p["secret_cue"]),
-        "warns": matches(replaced(texts, p["secret_reassurance"]), p["secret_negation"]),
-        "routine_ask": matches(texts, p["secret_routine_ask"]),
-    }
+    texts = texts.unique()
+    return pl.DataFrame(
+        {
+            "body": texts,
+            "prompts": texts.str.contains(r"[?？¿]") | matches(texts, p["secret_cue"]),
+            "warns": matches(replaced(texts, p["secret_reassurance"]), p["secret_negation"]),
+            "routine_ask": matches(texts, p["secret_routine_ask"]),
+        }
+    )
 
 
 def customer_features(texts: pl.Series) -> pl.DataFrame:
@@ -344,9 +348,11 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     # is ...") was volunteered, or answers a request that named it (the agent's words show
     # that one): the reply signal is for replies that only hold the secret.
     secret = reply_secrets(texts)
-    named = matches(texts, p.patterns["secret_noun"]).fill_null(False)
+    rows = secret.is_not_null().arg_true()
+    named = matches(texts.gather(rows), p.patterns["secret_noun"]).fill_null(False)
+    secret = secret.scatter(rows.filter(named), None)
     return pl.DataFrame({"text": texts}).with_columns(
-        secret.set(named, None).alias("reply_secret"),
+        secret.alias("reply_secret"),
         pl.concat_list(given).list.drop_nulls().alias("given"),
         (vague.list.len() == 0).alias("vague"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
