@@ -99,8 +99,9 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # alarm a trainer's look). The scorer now raises none on the splits it was fixed on; on
     # unseen text it does: probe4's untouched run (secrets-3), 14 of 45 flagged were false
     # alarms (legitimate mentions beside "we've sent", "I've reset", explanations),
-    # probe5's (secrets-4) 11 of 31, and probe6's (secrets-5, nothing fixed after it) 20 of
-    # 42, as docs/qa.md says.
+    # probe5's (secrets-4) 11 of 31, and probe6's (secrets-5) 20 of 42, as docs/qa.md says.
+    # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
+    # 20 of 43 flagged there: 23 caught.
     for category in FAILURES_KEPT:
         part = pred.filter((pl.col("category") == category) & (pl.col("split") != "probe6"))
         result = figures(part, ("split",))
@@ -112,12 +113,12 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     unseen = figures(
         pred.filter((pl.col("category") == "security") & (pl.col("split") == "probe6")), ("split",)
     )
-    assert (unseen["flagged"][0], unseen["caught"][0]) == (42, 22)
+    assert (unseen["flagged"][0], unseen["caught"][0]) == (43, 23)
 
 
 # Every split whose misses were fixed after its run (probe3's security misses were fixed by
 # secrets-3 but two of its solution/closing verdicts were not, nor were probe4's or probe5's;
-# probe6, run last, was not fixed at all: its misses stand as measured, docs/qa.md).
+# probe6, run last, had two small fixes and its other misses stand as measured, docs/qa.md).
 @pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2"])
 def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
     part = pred.filter(pl.col("split") == split)
