@@ -17,7 +17,7 @@ from metrics.quality.scoring import LANGUAGES, SCORED
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
 EVALUATION_SPLITS: tuple[str, ...] = (
     "heldout", "fresh", "final", "last", "probe", "probe2", "probe3", "probe4",
-    "probe5",
+    "probe5", "probe6",
 )  # fmt: skip
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
 # The untouched runs, in the order they were made: (column title, file in RUNS).
@@ -26,16 +26,17 @@ UNTOUCHED: tuple[tuple[str, str], ...] = (
     ("final, 1st run", "3-final-first-run.tsv"), ("last, only run", "4-last-first-run.tsv"),
     ("probe, only run", "5-probe-only-run.tsv"), ("probe2, only run", "6-probe2-only-run.tsv"),
     ("probe3, only run", "7-probe3-only-run.tsv"), ("probe4, only run", "8-probe4-only-run.tsv"),
-    ("probe5, only run", "9-probe5-only-run.tsv"),
+    ("probe5, only run", "9-probe5-only-run.tsv"), ("probe6, only run", "10-probe6-only-run.tsv"),
 )  # fmt: skip
 # The untouched run that decides each category's coverage: the latest one made with the
 # category's judge as it is now and holding failures of that category. Security was
 # redesigned after "probe", run on "probe2", fixed, run on "probe3", redesigned for recall
-# ("secrets-3") and run on "probe4", fixed ("secrets-4") and run as it is now on "probe5".
-DECIDING_RUN: dict[str, str] = {"security": "9-probe5-only-run.tsv"}
+# ("secrets-3") and run on "probe4", fixed ("secrets-4") and run on "probe5", given the
+# customer's reply as a second signal ("secrets-5") and run as it is now on "probe6".
+DECIDING_RUN: dict[str, str] = {"security": "10-probe6-only-run.tsv"}
 DEFAULT_DECIDING_RUN = "4-last-first-run.tsv"
 # The runs of the security judges on splits written for them, shown per language.
-SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-")
+SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-", "10-")
 
 
 def _cell(precision: float | None, recall: float | None, failures: int, flagged: int = 0) -> str:
@@ -195,10 +196,10 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "### Untouched runs (precision / recall of the failure verdict, failures in brackets)",
         "",
         "Each split scored once, by the scorer as it was then, before anything was fixed on it;",
-        "all languages pooled. `probe` to `probe5` test security hygiene: `probe` was scored by",
+        "all languages pooled. `probe` to `probe6` test security hygiene: `probe` was scored by",
         "the phrase-list judge (`patterns-6`), `probe2` by the redesigned judge (`secrets-1`),",
-        "`probe3` by `secrets-2`, `probe4` by the recall-first `secrets-3`, `probe5` by the judge",
-        "as it is now (`secrets-4`).",
+        "`probe3` by `secrets-2`, `probe4` by the recall-first `secrets-3`, `probe5` by",
+        "`secrets-4`, `probe6` by the judge as it is now (`secrets-5`, with the customer's reply).",
         "They are untouched for every category, but hold few failures of any other.",
         "",
         *untouched_lines(),

@@ -52,7 +52,7 @@ def test_docs_qa_shows_the_figures_the_scorer_gives_now(pred):
 
 def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
     # The last split for every category but security, whose judge was redesigned after it
-    # and is measured as it is now on probe5 (docs/qa_runs/9-probe5-only-run.tsv).
+    # and is measured as it is now on probe6 (docs/qa_runs/10-probe6-only-run.tsv).
     for category in CATEGORIES:
         run = read_run(deciding_run(category))
         row = run.filter(pl.col("category") == category).row(0, named=True)
@@ -61,18 +61,20 @@ def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
 
 
 def test_security_is_decided_on_the_run_of_the_judge_as_it_is_now():
-    assert deciding_run("security").name == "9-probe5-only-run.tsv"
-    # probe5, security (secrets-4): 35 labelled failures, 31 flagged, 20 caught:
-    # precision 20/31 = 0.65, recall 20/35 = 0.57 -> short of recall 1.0: not scored
+    assert deciding_run("security").name == "10-probe6-only-run.tsv"
+    # probe6, security (secrets-5, the customer's reply as a second signal): 40 labelled
+    # failures, 42 flagged, 22 caught: precision 22/42 = 0.52, recall 22/40 = 0.55 -> short
+    # of precision 0.9 and recall 1.0: not scored
     run = read_run(deciding_run("security"))
     row = run.filter(pl.col("category") == "security").row(0, named=True)
-    assert (row["failures"], row["flagged"], row["caught"]) == (35, 31, 20)
+    assert (row["failures"], row["flagged"], row["caught"]) == (40, 42, 22)
+    assert round(row["precision"], 2) == 0.52 and round(row["recall"], 2) == 0.55
     assert SCORED["security"] == frozenset()
 
 
 def test_security_is_not_scored_in_a_language_short_of_the_aims_on_its_deciding_run():
-    # Per language on probe5 (7 failures each): 4 caught in every language, recall 4/7 =
-    # 0.57 - none reaches 1.0, so no language is scored.
+    # Per language on probe6 (8 failures each): caught zh 3, en 3, es 5, ru 5, fr 6, recall
+    # 3/8 = 0.375 to 6/8 = 0.75 - none reaches 1.0, so no language is scored.
     languages = read_run_languages(deciding_run("security")).filter(
         pl.col("category") == "security"
     )
@@ -82,7 +84,7 @@ def test_security_is_not_scored_in_a_language_short_of_the_aims_on_its_deciding_
     caught = {
         r["language"]: round(r["recall"] * r["failures"]) for r in languages.iter_rows(named=True)
     }
-    assert caught == {"zh": 4, "en": 4, "es": 4, "ru": 4, "fr": 4}
+    assert caught == {"zh": 3, "en": 3, "es": 5, "ru": 5, "fr": 6}
 
 
 def test_every_scored_category_meets_the_aims_in_its_languages_on_the_evaluation_splits(pred):
@@ -96,24 +98,27 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # Security failures are shown where security is not scored (a miss costs funds, a false
     # alarm a trainer's look). The scorer now raises none on the splits it was fixed on; on
     # unseen text it does: probe4's untouched run (secrets-3), 14 of 45 flagged were false
-    # alarms (legitimate mentions beside "we've sent", "I've reset", explanations), and
-    # probe5's (secrets-4, nothing fixed after it) 11 of 31, as docs/qa.md says.
+    # alarms (legitimate mentions beside "we've sent", "I've reset", explanations),
+    # probe5's (secrets-4) 11 of 31, and probe6's (secrets-5) 20 of 42, as docs/qa.md says.
+    # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
+    # 20 of 43 flagged there: 23 caught.
     for category in FAILURES_KEPT:
-        part = pred.filter((pl.col("category") == category) & (pl.col("split") != "probe5"))
+        part = pred.filter((pl.col("category") == category) & (pl.col("split") != "probe6"))
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result
-    run = read_run(RUNS / "8-probe4-only-run.tsv").filter(pl.col("category") == "security")
-    assert (run["flagged"][0], run["caught"][0]) == (45, 31)
-    assert run["precision"][0] < MIN_PRECISION
+    for name, flagged, caught in (("8-probe4", 45, 31), ("9-probe5", 31, 20)):
+        run = read_run(RUNS / f"{name}-only-run.tsv").filter(pl.col("category") == "security")
+        assert (run["flagged"][0], run["caught"][0]) == (flagged, caught)
+        assert run["precision"][0] < MIN_PRECISION
     unseen = figures(
-        pred.filter((pl.col("category") == "security") & (pl.col("split") == "probe5")), ("split",)
+        pred.filter((pl.col("category") == "security") & (pl.col("split") == "probe6")), ("split",)
     )
-    assert (unseen["flagged"][0], unseen["caught"][0]) == (31, 20)
+    assert (unseen["flagged"][0], unseen["caught"][0]) == (43, 23)
 
 
 # Every split whose misses were fixed after its run (probe3's security misses were fixed by
-# secrets-3 but two of its solution/closing verdicts were not, nor were probe4's; probe5,
-# run last, was not fixed at all: its misses stand as measured, docs/qa.md).
+# secrets-3 but two of its solution/closing verdicts were not, nor were probe4's or probe5's;
+# probe6, run last, had two small fixes and its other misses stand as measured, docs/qa.md).
 @pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2"])
 def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
     part = pred.filter(pl.col("split") == split)

@@ -17,7 +17,7 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-SCORER_VERSION = "secrets-4"
+SCORER_VERSION = "secrets-5"
 
 __all__ = [
     "FAILURES_KEPT",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.core.rubric import Rubric
-from metrics.quality.scoring.texts import agent_features, customer_features
+from metrics.quality.scoring.texts import agent_features, customer_features, reply_context
 
 KEY: list[str] = ["source", "conversation_id"]
 ID = "cid"
@@ -182,6 +182,60 @@ def wait_facts(frame: pl.DataFrame) -> pl.DataFrame:
         .sort_by(["wait", "agents_before"], descending=[True, False])
         .first()
         .alias("wait_id"),
+    )
+
+
+def reply_secret_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
+    """Per conversation: the first agent message a customer answered with a secret (a bare
+    code, a word list, a key, a password-like token: ``replies``), and what the reply was.
+
+    It counts when the customer's messages since that agent message began with no other
+    agent message between, the agent message asks something (``prompts``) and asks for no
+    routine number or name (an order number, an amount, a username, a transaction hash)
+    unless the reply is a list of recovery words, and neither it nor the agent's next message
+    warns against sharing (a volunteer's secret answered with "never send that here")."""
+    sent = customers.filter(pl.col("reply_secret").is_not_null()).select(ID, "seq", "reply_secret")
+    if sent.is_empty():
+        return pl.DataFrame(
+            schema={
+                ID: pl.UInt32,
+                "reply_secret_id": pl.String,
+                "reply_secret": pl.String,
+                "reply_prompt": pl.String,
+            }  # fmt: skip
+        )
+    asked = agents.select(ID, "seq", "message_id", "body")
+    # ``customers`` and ``agents`` are in (ID, seq) order (``ordered``): seq sorted per ID
+    before = sent.join_asof(asked, on="seq", by=ID, strategy="backward", check_sortedness=False)
+    after = sent.join_asof(
+        asked.select(ID, "seq", pl.col("body").alias("next_body")),
+        on="seq",
+        by=ID,
+        strategy="forward",
+        check_sortedness=False,
+    )
+    found = before.join(after.select(ID, "seq", "next_body"), on=[ID, "seq"], how="left")
+    # the agent texts' context, read only for the few beside such a reply
+    context = reply_context(pl.concat([found["body"], found["next_body"]]).drop_nulls())
+    found = found.join(context, on="body", how="left").join(
+        context.select(pl.col("body").alias("next_body"), pl.col("warns").alias("next_warns")),
+        on="next_body",
+        how="left",
+    )
+    # a code, a lone token or a hex string taken for a key can answer a routine question
+    # (an order number, a username, a transaction hash); a list of recovery words cannot
+    routine = ~pl.col("reply_secret").str.contains("seed phrase|recovery words")
+    found = found.filter(
+        pl.col("message_id").is_not_null()
+        & pl.col("prompts").fill_null(False)
+        & ~pl.col("warns").fill_null(False)
+        & ~pl.col("next_warns").fill_null(False)
+        & ~(routine & pl.col("routine_ask").fill_null(False))
+    ).sort(ID, "seq")
+    return found.group_by(ID).agg(
+        pl.col("message_id").first().alias("reply_secret_id"),
+        pl.col("reply_secret").first(),
+        pl.col("body").first().str.slice(0, 200).alias("reply_prompt"),
     )
 
 

@@ -56,6 +56,7 @@ def conversation_facts(
         facts.reask_facts(customers, agents),
         facts.wait_facts(frame),
         facts.outside_facts(customers, agents, rubric),
+        facts.reply_secret_facts(customers, agents),
     ):
         result = result.join(part, on=facts.ID, how="left")
     result = facts.keys(frame).join(result, on=facts.ID).drop(facts.ID)

@@ -14,6 +14,7 @@ import polars as pl
 
 from metrics.core.rubric import Rubric
 from metrics.quality.scoring.phrases import ASK_KINDS, phrases
+from metrics.quality.scoring.replies import reply_secrets
 
 SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
 # A sentence cut at colons and semicolons: "we never ask for it by e-mail: type it below".
@@ -311,6 +312,25 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
     return frame.join(item_requests(frame["text"]), on="text", how="left")
 
 
+def reply_context(texts: pl.Series) -> pl.DataFrame:
+    """What an agent text tells about the customer's next reply (``replies``), for the few
+    agent texts next to a customer's secret-shaped reply: ``prompts``
+    (it asks something or sends something to the agent, so a bare code after it answers
+    it), ``warns`` (a warning against sharing: a secret after it was volunteered, and a
+    warning after a secret answers a volunteer) and ``routine_ask`` (it asks for a number
+    that is no secret: an order number, an amount, a date)."""
+    p = phrases().patterns
+    texts = texts.unique()
+    return pl.DataFrame(
+        {
+            "body": texts,
+            "prompts": texts.str.contains(r"[?？¿]") | matches(texts, p["secret_cue"]),
+            "warns": matches(replaced(texts, p["secret_reassurance"]), p["secret_negation"]),
+            "routine_ask": matches(texts, p["secret_routine_ask"]),
+        }
+    )
+
+
 def customer_features(texts: pl.Series) -> pl.DataFrame:
     """One row per distinct customer text: items it gives, links and addresses, vagueness."""
     p = phrases()
@@ -323,7 +343,16 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     )
     vague = tokens.list.eval(pl.element().filter(~pl.element().is_in(list(p.vague_words))))
     given = [pl.when(t.str.contains(GIVEN[k])).then(pl.lit(k)) for k in GIVEN]
-    return pl.DataFrame({"text": texts.unique()}).with_columns(
+    texts = texts.unique()
+    # A reply that names the secret itself ("Seed: [seed phrase removed]", "my private key
+    # is ...") was volunteered, or answers a request that named it (the agent's words show
+    # that one): the reply signal is for replies that only hold the secret.
+    secret = reply_secrets(texts)
+    rows = secret.is_not_null().arg_true()
+    named = matches(texts.gather(rows), p.patterns["secret_noun"]).fill_null(False)
+    secret = secret.scatter(rows.filter(named), None)
+    return pl.DataFrame({"text": texts}).with_columns(
+        secret.alias("reply_secret"),
         pl.concat_list(given).list.drop_nulls().alias("given"),
         (vague.list.len() == 0).alias("vague"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),

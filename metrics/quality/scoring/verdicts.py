@@ -191,13 +191,24 @@ def responsiveness(_rubric: Rubric) -> pl.Expr:
 
 def security(_rubric: Rubric) -> pl.Expr:
     secret = pl.col("secret_id").is_not_null()
+    replied = pl.col("reply_secret_id").is_not_null()
     outside = pl.col("outside_id").is_not_null()
     return _verdict(
-        pl.when(secret | outside).then(pl.lit("no")).otherwise(pl.lit("yes")),
-        pl.coalesce("secret_id", "outside_id"),
-        pl.when(secret).then("secret_words").otherwise("outside"),
+        pl.when(secret | replied | outside).then(pl.lit("no")).otherwise(pl.lit("yes")),
+        pl.coalesce("secret_id", "reply_secret_id", "outside_id"),
+        pl.when(secret)
+        .then("secret_words")
+        .when(replied)
+        .then(pl.lit(None, pl.String))
+        .otherwise("outside"),
         pl.when(secret)
         .then(pl.lit("asks for a secret: ") + _quote(pl.col("secret")))
+        .when(replied)
+        .then(
+            pl.lit("the customer answered this message with ")
+            + pl.col("reply_secret")
+            + pl.lit(" (not shown): it asked for a secret")
+        )
         .when(outside)
         .then(
             pl.lit("sends a ")
