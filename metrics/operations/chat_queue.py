@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import polars as pl
 
 from metrics.core.contacts import Warehouse
@@ -34,51 +35,15 @@ WAITS_SQL = """
         WHERE {where} AND c.channel = 'chat' AND NOT c.bot_resolved
             AND c.waiting_from < $w_end AND c.reply_at IS NULL AND c.waiting_from >= $w_start
     )
+    -- Microseconds from the period's start, clipped to the period: a wait's level inside it
+    -- does not depend on when before it the wait began or after it the reply came.
+    SELECT grp,
+        epoch_us(greatest(waiting_from, $w_start)) - epoch_us($w_start) AS wait_start,
+        -- (least() skips a null: an unanswered wait keeps its null end)
+        epoch_us(CASE WHEN reply_at < $w_end THEN reply_at WHEN reply_at >= $w_end THEN $w_end END)
+            - epoch_us($w_start) AS wait_end
+    FROM waits
 """
-
-QUEUE_SQL = """
-    , queue_groups AS ({groups}),
-    events AS (
-        -- +1 when a wait starts, -1 when it is answered, 0 at every hour boundary.
-        SELECT grp, waiting_from AS instant, 1 AS delta, 1 AS starts, 0 AS open_starts
-        FROM waits WHERE reply_at IS NOT NULL
-        UNION ALL SELECT grp, reply_at, -1, 0, 0 FROM waits WHERE reply_at IS NOT NULL
-        UNION ALL SELECT grp, waiting_from, 0, 0, 1 FROM waits WHERE reply_at IS NULL
-        UNION ALL SELECT g.grp, s.slot_start, 0, 0, 0
-        FROM queue_groups AS g CROSS JOIN queue_slots AS s
-        UNION ALL SELECT grp, $w_end, 0, 0, 0 FROM queue_groups
-    ),
-    instants AS (
-        -- BIGINT, not the HUGEINT sum() gives: the running sum below is cheaper over it.
-        SELECT grp, instant, sum(delta)::BIGINT AS delta, sum(starts)::BIGINT AS starts,
-            sum(open_starts)::BIGINT AS open_starts
-        FROM events GROUP BY grp, instant
-    ),
-    levels AS (
-        -- Waits are half-open [start, reply): the level at an instant counts what starts there.
-        SELECT grp, instant, starts, open_starts,
-            sum(delta) OVER (PARTITION BY grp ORDER BY instant ROWS UNBOUNDED PRECEDING) AS level,
-            epoch(lead(instant) OVER (PARTITION BY grp ORDER BY instant)) - epoch(instant) AS gap,
-            floor((epoch(instant) - epoch($w_start)) / 3600)::BIGINT AS slot
-        FROM instants
-    ),
-    per_slot AS (
-        -- Hour boundaries are instants, so no segment between two instants crosses an hour.
-        SELECT grp, slot, max(level) AS max_level, sum(level * gap) / 60.0 AS waiting_minutes,
-            arg_min(level, instant) + sum(starts) - arg_min(starts, instant) AS active,
-            sum(open_starts) AS unanswered
-        FROM levels WHERE instant >= $w_start AND instant < $w_end GROUP BY grp, slot
-    )
-    SELECT p.grp, s.hour,
-        sum(p.waiting_minutes) / (60.0 * count(*)) AS mean_waiting,
-        max(p.max_level)::BIGINT AS max_waiting,
-        sum(p.active)::BIGINT AS n,
-        sum(p.unanswered)::BIGINT AS unanswered,
-        count(*) AS hours
-    FROM per_slot AS p JOIN queue_slots AS s USING (slot)
-    GROUP BY p.grp, s.hour ORDER BY p.grp NULLS LAST, s.hour
-"""
-
 
 _SPAN_SQL = """
     SELECT min(waiting_from AT TIME ZONE $timezone)::DATE,
@@ -148,10 +113,118 @@ def chat_queue_by_hour(
     where, params = replace(filters, date_from=None, date_to=None).where(tz)
     runs = runs_table(wh, settings)
     start, end = queue_window(wh, runs_sql(runs, where, None), params, filters, tz)
-    waits = WAITS_SQL.format(group=group_expr(by) or "NULL", runs=runs, where=where)
-    sql = waits + QUEUE_SQL.format(
-        groups="SELECT DISTINCT grp FROM waits" if by else "SELECT NULL AS grp"
-    )
+    sql = WAITS_SQL.format(group=group_expr(by) or "NULL", runs=runs, where=where)
     all_params = {**params, "timezone": tz, "w_start": start, "w_end": end}
-    frame = wh.query(sql, bind(sql, all_params), frames={"queue_slots": hour_slots(start, end, tz)})
+    waits = wh.query(sql, bind(sql, all_params))
+    slot_hours = hour_slots(start, end, tz)["hour"].to_numpy()
+    span = (end - start) // timedelta(microseconds=1)
+    if by is None:
+        groups: list[tuple[Any, pl.DataFrame]] = [(None, waits)]
+    else:  # every group with a wait, in the order of its key (missing last)
+        parts = waits.partition_by("grp", as_dict=True)
+        keys = pl.Series("grp", [key for (key,) in parts], dtype=waits["grp"].dtype)
+        groups = [(key, parts[(key,)]) for key in keys.sort(nulls_last=True)]
+    dtype = waits["grp"].dtype
+    frames = [
+        _by_hour(hourly_queue(part["wait_start"], part["wait_end"], span), slot_hours).with_columns(
+            pl.lit(key, dtype=dtype).alias("grp")
+        )
+        for key, part in groups
+    ]
+    if not frames:  # a breakdown with no wait: no group
+        empty = np.zeros(0, np.int64)
+        queue = SlotQueue(empty, empty, empty, empty)
+        frames = [_by_hour(queue, slot_hours[:0]).with_columns(pl.lit(None, dtype).alias("grp"))]
+    frame = pl.concat(frames)
+    frame = frame.select("grp", *_COLUMNS)
     return frame.rename({"grp": by}) if by else frame.drop("grp")
+
+
+HOUR_US = 3_600_000_000
+_COLUMNS = ("hour", "mean_waiting", "max_waiting", "n", "unanswered", "hours")
+
+
+class SlotQueue(NamedTuple):
+    """Per clock hour of the period (slot): the longest queue at any instant, the waiting time
+    integrated over it (microseconds), the waits active in it and the unanswered ones starting."""
+
+    max_level: np.ndarray
+    waiting_us: np.ndarray
+    active: np.ndarray
+    unanswered: np.ndarray
+
+
+def hourly_queue(wait_start: pl.Series, wait_end: pl.Series, span: int) -> SlotQueue:
+    """The queue per hour slot of a period ``span`` microseconds long, from its waits.
+
+    ``wait_start`` / ``wait_end``: microseconds from the period's start, clipped to it
+    (``wait_end`` null: unanswered, counted in the slot of its start but never waiting). A wait
+    is half-open [start, end): the level at an instant counts what starts there, not what ends.
+    A sweep over the instants in time order (hour boundaries are instants too, so no segment
+    between two instants crosses an hour): the level is the running sum of +1 at a start and
+    -1 at an answer, each instant's level held until the next instant.
+    """
+    slots = span // HOUR_US
+    if slots <= 0:
+        empty = np.zeros(0, np.int64)
+        return SlotQueue(empty, empty, empty, empty)
+    answered = wait_end.is_not_null()
+    starts = wait_start.filter(answered).to_numpy()
+    ends = wait_end.filter(answered).to_numpy()
+    opened = wait_start.filter(~answered).to_numpy()
+    hours = np.arange(slots, dtype=np.int64) * HOUR_US
+    # One sort of every event, its kind in the two low bits (offsets are far below 2**61).
+    events = np.concatenate(
+        [starts << 2, (ends << 2) | 1, (opened << 2) | 2, (hours << 2) | 3, [(span << 2) | 3]]
+    )
+    events.sort()
+    instants, kind = events >> 2, events & 3
+    last = np.flatnonzero(np.r_[instants[1:] != instants[:-1], True])
+    at = instants[last]  # the distinct instants, in time order
+
+    def per_instant(counted: np.ndarray) -> np.ndarray:
+        return np.diff(np.cumsum(counted, dtype=np.int64)[last], prepend=0)
+
+    started, answered_at, unanswered = (per_instant(kind == k) for k in (0, 1, 2))
+    level = np.cumsum(started - answered_at)
+    cuts = np.searchsorted(at, hours)  # each slot's first instant (its hour boundary)
+    inside = slice(0, int(np.searchsorted(at, slots * HOUR_US)))  # instants of whole slots
+    held = level[inside] * np.diff(at)[inside]
+    return SlotQueue(
+        max_level=np.maximum.reduceat(level[inside], cuts),
+        waiting_us=np.add.reduceat(held, cuts),
+        # waiting at the hour's start, and every wait starting after it within the hour
+        active=level[cuts] + np.add.reduceat(started[inside], cuts) - started[cuts],
+        unanswered=np.add.reduceat(unanswered[inside], cuts),
+    )
+
+
+def _by_hour(queue: SlotQueue, slot_hours: np.ndarray) -> pl.DataFrame:
+    """Per local hour of day: mean and max waiting, waits active, unanswered, hours counted."""
+    per_slot = pl.DataFrame(
+        {
+            "hour": slot_hours,
+            "waiting_minutes": queue.waiting_us / 1e6 / 60.0,
+            "max_level": queue.max_level,
+            "active": queue.active,
+            "unanswered": queue.unanswered,
+        },
+        schema={
+            "hour": pl.Int32,
+            "waiting_minutes": pl.Float64,
+            "max_level": pl.Int64,
+            "active": pl.Int64,
+            "unanswered": pl.Int64,
+        },
+    )
+    return (
+        per_slot.group_by("hour")
+        .agg(
+            (pl.col("waiting_minutes").sum() / (60.0 * pl.len())).alias("mean_waiting"),
+            pl.col("max_level").max().alias("max_waiting"),
+            pl.col("active").sum().alias("n"),
+            pl.col("unanswered").sum().alias("unanswered"),
+            pl.len().cast(pl.Int64).alias("hours"),
+        )
+        .sort("hour")
+    )

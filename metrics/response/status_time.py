@@ -119,8 +119,15 @@ def _query(
     """SQL over filtered contacts ``c`` joined to their status times ``p`` (NULL without events)."""
     table = contacts_table(wh, settings)
     where, params = filters.where(settings.reporting_timezone)
+    # The per-ticket minutes of the filtered tickets only (the fact holds every ticket and is
+    # not in creation order): their keys semi-join it before the minutes are worked out.
+    tickets = (
+        f"SELECT c.source, c.contact_id FROM {table} AS c"  # noqa: S608
+        f" WHERE c.contact_type = 'ticket' AND {where}"
+    )
     sql = (
-        f"WITH p AS ({PER_TICKET_SQL.format(status=fact_table(wh, STATUS_FACT))})"  # noqa: S608
+        f"WITH p AS ({PER_TICKET_SQL.format(status=fact_table(wh, STATUS_FACT))}"  # noqa: S608
+        f" SEMI JOIN ({tickets}) AS k ON f.source = k.source AND f.ticket_id = k.contact_id)"
         f" SELECT {select} FROM {table} AS c"
         " LEFT JOIN p ON c.contact_type = 'ticket' AND p.source = c.source"
         f" AND p.ticket_id = c.contact_id WHERE {where}"

@@ -10,7 +10,7 @@ from builders import msg, ticket
 
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings, settings_from_dict
-from metrics.operations.chat_queue import chat_queue_by_hour
+from metrics.operations.chat_queue import chat_queue_by_hour, hourly_queue
 from metrics.registry import REGISTRY
 from metrics.response.conversation import reply_time, requester_wait
 
@@ -204,6 +204,30 @@ def test_chat_queue_breaks_down_by_language(make_wh):
     # 09h: en = C1's 40 min -> 2/3, max 1; zh = C6's 50 min -> 5/6, max 1
     assert frame.select("language", "max_waiting", "n").rows() == [("en", 1, 2), ("zh", 1, 1)]
     assert frame["mean_waiting"].to_list() == pytest.approx([40 / 60, 50 / 60])
+
+
+def test_the_hourly_sweep_counts_ties_boundaries_and_clipped_waits():
+    minute = 60_000_000  # microseconds
+    # minutes from the period's start, 3 hours long; None: unanswered
+    waits = {
+        "A": (0, 90),  # starts on the first hour boundary
+        "B": (60, 60),  # answered at the instant it starts: never waiting, never active
+        "C": (90, 150),  # starts as A is answered: the level stays 1
+        "F": (100, 110),
+        "E": (120, None),  # unanswered, from the third hour
+        "D": (170, 180),  # answered after the period: clipped to its end
+    }
+    starts = pl.Series([start * minute for start, _ in waits.values()], dtype=pl.Int64)
+    ends = pl.Series([end and end * minute for _, end in waits.values()], dtype=pl.Int64)
+    queue = hourly_queue(starts, ends, 180 * minute)
+    # hour 0: A all hour = 60 min, max 1, active A.
+    # hour 1: A 60-90, C 90-120, F 100-110 = 30 + 30 + 10 = 70 min; max 2 (100-110);
+    #         active: A (waiting at 60) + C + F = 3 (B starts and ends at 60).
+    # hour 2: C 120-150, D 170-180 = 30 + 10 = 40 min; max 1; active C + D = 2; E unanswered.
+    assert (queue.waiting_us // minute).tolist() == [60, 70, 40]
+    assert queue.max_level.tolist() == [1, 2, 1]
+    assert queue.active.tolist() == [1, 3, 2]
+    assert queue.unanswered.tolist() == [0, 0, 1]
 
 
 def test_an_empty_warehouse_gives_zero_runs_and_an_empty_queue(make_wh):
