@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,73 @@ def spark():
 def spark_connect(spark) -> str:
     """The ``sc://`` URL of the Spark Connect server the shared session runs."""
     return f"sc://127.0.0.1:{spark.conf.get('spark.connect.grpc.binding.port')}"
+
+
+# One load of the real data: (kind, shipped mapping, path under real_data or an absolute path).
+RealLoad = tuple[str, str, str]
+
+
+class RealWarehouses:
+    """Warehouses loaded from ../shared/real_data once a session, shared read-only.
+
+    Several test modules load the same exports with the same mappings in the same order (the
+    stored-vs-lazy comparisons, the page matrix, the Ubuntu response times): each sequence of
+    loads is run once, file by file, and every caller gets the same file. A test that changes
+    a warehouse copies it first (``writable_copy``); the session's end checks that none of the
+    shared files changed.
+    """
+
+    def __init__(self, real_data: Path, folder: Path) -> None:
+        self.real_data = real_data
+        self.folder = folder
+        self._built: dict[tuple[RealLoad, ...], tuple[Path, list]] = {}
+        self._digests: dict[Path, str] = {}
+
+    def load(self, loads: Sequence[RealLoad]) -> tuple[Path, list]:
+        """The warehouse of ``loads`` (in order, facts for the default settings) and their
+        reports, one per load."""
+        from etl.pipeline import load_files
+        from metrics.core.settings import load_settings
+
+        key = tuple(loads)
+        if key not in self._built:
+            db = self.folder / f"set{len(self._built)}" / "warehouse.duckdb"
+            db.parent.mkdir()
+            reports = []
+            for kind, mapping, path in key:
+                reports += load_files(
+                    db, kind, [self.real_data / path], mapping, settings=load_settings()
+                )
+            self._built[key] = (db, reports)
+            self._digests[db] = _digest(db)
+        return self._built[key]
+
+    def changed(self) -> list[Path]:
+        """Shared warehouses whose bytes are no longer those their loads wrote."""
+        return [db for db, digest in self._digests.items() if _digest(db) != digest]
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@pytest.fixture(scope="session")
+def real_warehouses_shared(
+    real_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RealWarehouses]:
+    """The session's real-data warehouses (``RealWarehouses``); read-only for every test."""
+    shared = RealWarehouses(real_data, tmp_path_factory.mktemp("real_sets"))
+    yield shared
+    assert not shared.changed(), f"a test wrote to a shared real-data warehouse: {shared.changed()}"
+
+
+def writable_copy(db: Path, folder: Path) -> Path:
+    """A copy of the shared warehouse ``db`` in ``folder`` that a test may change."""
+    import shutil
+
+    copy = folder / db.name
+    shutil.copyfile(db, copy)
+    return copy

@@ -228,14 +228,15 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def matrix_warehouses(tmp_path_factory: pytest.TempPathFactory, real_data: Path) -> dict:
-    """Every warehouse of the page matrix (tests/dashboard/matrix.py), built once a session:
-    name -> (path, every metric's availability status)."""
+def matrix_warehouses(tmp_path_factory: pytest.TempPathFactory, real_warehouses_shared) -> dict:
+    """Every warehouse of the page matrix (tests/dashboard/matrix.py), built once a session
+    (the real-data ones shared read-only with other tests): name -> (path, every metric's
+    availability status)."""
     from matrix import WAREHOUSES, build, statuses
 
     folder = tmp_path_factory.mktemp("matrix")
     built = {}
     for name in WAREHOUSES:
-        db = build(name, folder, real_data)
+        db = build(name, folder, real_warehouses_shared)
         built[name] = (db, statuses(db))
     return built

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.pipeline import load_files
 from metrics.core.availability import availability_table
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
@@ -121,15 +120,16 @@ SUCCESS_METRICS: dict[str, str] = {
 N_ZERO = re.compile(r"\bn = 0\b")
 
 
-def build(name: str, folder: Path, real_data: Path) -> Path:
-    """The warehouse ``name`` (a SETS key or "empty") in ``folder``."""
-    db = folder / f"{name}.duckdb"
+def build(name: str, folder: Path, shared) -> Path:
+    """The warehouse ``name`` (a SETS key or "empty"): the empty one in ``folder``, the
+    others from ``shared`` (tests/conftest.py's RealWarehouses: read-only, each sequence of
+    loads run once a session)."""
     if name == "empty":
+        db = folder / f"{name}.duckdb"
         with open_for_write(db):
             pass
         return db
-    for kind, mapping, relative in SETS[name]:
-        load_files(db, kind, [real_data / relative], mapping)
+    db, _ = shared.load(SETS[name])
     return db
 
 

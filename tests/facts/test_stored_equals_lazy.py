@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from facts_support import compare_every_metric
 
-from etl.pipeline import load_files
 from metrics.core.settings import load_settings, settings_from_dict
 
 SETTINGS = load_settings()
@@ -78,13 +77,13 @@ REAL_SETS = [
 
 
 @pytest.fixture(scope="module")
-def real_warehouses(real_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each real-data set loaded file by file (facts refreshed by every load)."""
+def real_warehouses(real_warehouses_shared) -> dict[str, Path]:
+    """Each real-data set loaded file by file (facts refreshed by every load), the session's
+    shared read-only copy (tests/conftest.py)."""
     built = {}
     for name, files in REAL_SETS:
-        db = tmp_path_factory.mktemp(name) / "warehouse.duckdb"
-        for kind, mapping, path in files:
-            (report,) = load_files(db, kind, [real_data / path], mapping, settings=SETTINGS)
+        db, reports = real_warehouses_shared.load(files)
+        for report in reports:
             assert report.facts.startswith("derived facts refreshed"), report.facts
         built[name] = db
     return built

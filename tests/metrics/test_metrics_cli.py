@@ -6,6 +6,8 @@ pytest's default import mode needs test module names that are unique across fold
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -67,6 +69,13 @@ def ok(*args: str | Path, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def ok_here(*args: str | Path) -> str:
+    """``ok`` in this process (``run_here``), for a command another test runs as a process."""
+    done = run_here(*map(str, args))
+    assert (done.returncode, done.stderr) == (0, "")
+    return done.stdout
+
+
 def test_summary_json_is_exactly_the_overview_headline(db, wh):
     printed = json.loads(ok("summary", "--db", db, "--format", "json"))
     assert printed.pop("settings_file") is None  # no settings file: the built-in defaults
@@ -76,7 +85,7 @@ def test_summary_json_is_exactly_the_overview_headline(db, wh):
 
 def test_summary_filters_are_repeatable_options(db):
     printed = json.loads(
-        ok("summary", "--db", db, "--from", "2025-03-04", "--to", "2025-03-05",
+        ok_here("summary", "--db", db, "--from", "2025-03-04", "--to", "2025-03-05",
            "--priority", "low", "--priority", "normal", "--format", "json")
     )  # fmt: skip
     # 4-5 March with priority low or normal: T4 (low), T5 and T6 (normal); not T3 (urgent), K1
@@ -85,11 +94,11 @@ def test_summary_filters_are_repeatable_options(db):
 
 
 def test_summary_as_csv_is_one_flattened_row_and_as_table_one_line_per_figure(db):
-    frame = pl.read_csv(ok("summary", "--db", db, "--format", "csv").encode())
+    frame = pl.read_csv(ok_here("summary", "--db", db, "--format", "csv").encode())
     assert frame.height == 1
     assert frame.row(0, named=True)["frt_minutes.median"] == 15.0
     assert frame.row(0, named=True)["csat.responses"] == 3
-    table = ok("summary", "--db", db).splitlines()
+    table = ok_here("summary", "--db", db).splitlines()
     assert table[0].split() == ["figure", "value"]
     assert "frt_minutes.median 15".split() in [line.split() for line in table]
 
@@ -109,9 +118,9 @@ def test_the_settings_come_from_the_flag_else_the_environment(db, tmp_path):
 def test_summary_names_the_settings_file_in_use(db, tmp_path):
     own = tmp_path / "team.toml"
     own.write_text('[reporting]\ntimezone = "Europe/Madrid"\n', encoding="utf-8")
-    printed = json.loads(ok("summary", "--db", db, "--settings", own, "--format", "json"))
+    printed = json.loads(ok_here("summary", "--db", db, "--settings", own, "--format", "json"))
     assert printed["settings_file"] == str(own.resolve())
-    table = ok("summary", "--db", db).splitlines()
+    table = ok_here("summary", "--db", db).splitlines()
     assert ["settings_file", "(none:", "the", "built-in", "defaults)"] in [
         line.split() for line in table
     ]
@@ -150,7 +159,7 @@ def test_status_time_takes_as_of_from_the_command_line(db):
     # the summary warehouse has no status events: the option is accepted and typed, and the
     # figure is "not available" (issue 14), not a table of zeros
     state = json.loads(
-        ok("show", "status_time", "--db", db, "--option", "as_of=2025-03-06T00:00",
+        ok_here("show", "status_time", "--db", db, "--option", "as_of=2025-03-06T00:00",
            "--format", "json")
     )  # fmt: skip
     assert state["metric"] == "status_time" and state["status"] == "not_available"
@@ -183,23 +192,27 @@ def test_show_prints_a_metric_and_its_breakdown_as_the_function_returns_it(db, w
     assert printed[0] == {"day": "2025-03-03", "n": 2, "unanswered": 0, "bot_only": 0,
                           "outbound": 0, "median": 20.0, "p90": 28.0}  # fmt: skip
     chat = pl.read_csv(
-        ok("show", "frt", "--db", db, "--channel", "chat", "--format", "csv").encode()
+        ok_here("show", "frt", "--db", db, "--channel", "chat", "--format", "csv").encode()
     )
     assert chat.select("n", "median").to_dicts() == [{"n": 1, "median": 5.0}]  # K1
 
 
 def test_show_passes_metric_options(db):
     printed = json.loads(
-        ok("show", "csat", "--db", db, "--option", "attribution=last_replier", "--format", "json")
+        ok_here(
+            "show", "csat", "--db", db, "--option", "attribution=last_replier", "--format", "json"
+        )
     )
     # scores 5, 2, 4: 2 of 3 satisfied (see test_summary)
     assert [(row["n"], row["satisfied"]) for row in printed] == [(3, 2)]
 
 
 def test_export_contacts_writes_csv_and_parquet(db, tmp_path):
-    for name in ("contacts.csv", "contacts.parquet"):
+    for name, command in (("contacts.csv", ok), ("contacts.parquet", ok_here)):
         out = tmp_path / name
-        assert ok("export", "contacts", "--db", db, "--out", out) == f"wrote 7 contacts to {out}\n"
+        assert command("export", "contacts", "--db", db, "--out", out) == (
+            f"wrote 7 contacts to {out}\n"
+        )
     assert pl.read_csv(tmp_path / "contacts.csv")["contact_id"].to_list() == (
         pl.read_parquet(tmp_path / "contacts.parquet")["contact_id"].to_list()
     )
@@ -213,7 +226,7 @@ def test_staffing_prints_erlang_c_for_one_interval():
     )  # fmt: skip
     # A = 10 Erlangs -> 14 agents (see test_staffing); 14 / (1 - 0.3) = 20 rostered
     assert (printed["agents"], printed["rostered_agents"], printed["arrivals"]) == (14, 20, 100)
-    defaults = json.loads(ok("staffing", "--arrivals", "100", "--interval-minutes", "30",
+    defaults = json.loads(ok_here("staffing", "--arrivals", "100", "--interval-minutes", "30",
                              "--format", "json"))  # fmt: skip
     # settings defaults: AHT 6 min, 80% within 60 s, shrinkage 0.3
     assert (defaults["aht_minutes"], defaults["target_seconds"], defaults["shrinkage"]) == (
@@ -264,16 +277,44 @@ ERRORS = [
 ]  # fmt: skip
 
 
+# The cases run as real processes: one per command, and argparse's own refusal. The others
+# call the same ``main`` in this process with the same environment, working folder and
+# streams (a process start costs more than the command; ``--durations`` showed 22 of them).
+AS_PROCESSES = {0, 2, 8, 15, 17}
+
+
+def run_here(*args: str) -> subprocess.CompletedProcess:
+    """``run`` without the process: ``main`` in this process, ``SUPPORT_DB`` and
+    ``SUPPORT_SETTINGS`` unset, the repo root as working folder, stdout and stderr captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SUPPORT_DB", raising=False)
+        patch.delenv("SUPPORT_SETTINGS", raising=False)
+        patch.chdir(ROOT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as done:  # argparse's refusals exit
+                code = done.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="module")
 def error_runs(db, unusable) -> dict[int, subprocess.CompletedProcess]:
-    """Every error case run once, four processes at a time (each start costs ~0.5 s)."""
+    """Every error case run once: those of AS_PROCESSES as processes, four at a time (each
+    start costs ~0.5 s), the others in this process."""
     values = {"db": str(db), "folder": str(unusable["folder"])}
+    argv = {i: [arg.format(**values) for arg in args] for i, (args, _) in enumerate(ERRORS)}
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {
-            i: pool.submit(run, *(arg.format(**values) for arg in args))
-            for i, (args, _) in enumerate(ERRORS)
-        }
-        return {i: future.result() for i, future in futures.items()}
+        futures = {i: pool.submit(run, *argv[i]) for i in sorted(AS_PROCESSES)}
+        done = {i: run_here(*args) for i, args in argv.items() if i not in AS_PROCESSES}
+        done |= {i: future.result() for i, future in futures.items()}
+    return done
+
+
+def test_the_process_cases_cover_every_command_with_an_error_case():
+    commands = {args[0] for args, _ in ERRORS}
+    assert {ERRORS[i][0][0] for i in AS_PROCESSES} == commands
 
 
 @pytest.mark.parametrize("case", range(len(ERRORS)), ids=[m for _, m in ERRORS])
@@ -314,10 +355,10 @@ def test_show_says_not_available_with_the_command_instead_of_zeros(tmp_path):
         "csat: not available: no survey responses are loaded\n"
         "  to fix: python -m etl load surveys FILE --db PATH\n"
     )
-    printed = json.loads(ok("show", "staffing_by_hour", "--db", db, "--format", "json"))
+    printed = json.loads(ok_here("show", "staffing_by_hour", "--db", db, "--format", "json"))
     assert printed["status"] == "not_available"
     assert printed["commands"] == ["python -m etl load shifts FILE --db PATH"]
-    table = ok("summary", "--db", db)
+    table = ok_here("summary", "--db", db)
     rows = {line.split("  ")[0]: line for line in table.splitlines()}
     assert rows["csat"].endswith("not available: no survey responses are loaded")
     assert "csat.value" not in rows

@@ -23,7 +23,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from etl.pipeline import load_files
 from metrics.core.contacts import contacts
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
@@ -52,9 +51,9 @@ def expected_frts(path: Path) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def ubuntu(real_data: Path, tmp_path_factory: pytest.TempPathFactory) -> ReadOnlyWarehouse:
-    db = tmp_path_factory.mktemp("ubuntu") / "warehouse.duckdb"
-    load_files(db, "messages", [real_data / UBUNTU], mapping="ubuntu_dialogue")
+def ubuntu(real_warehouses_shared) -> ReadOnlyWarehouse:
+    # the session's shared, read-only load of the export (tests/conftest.py)
+    db, _ = real_warehouses_shared.load([("messages", "ubuntu_dialogue", str(UBUNTU))])
     return ReadOnlyWarehouse(db)
 
 
