@@ -25,6 +25,19 @@ def polar_rate(matrix: list[list[int]]) -> float:
     return (matrix[0][0] + matrix[2][2]) / polar if polar else float("nan")
 
 
+def neutral_precision(matrix: list[list[int]]) -> float:
+    """Share of the texts labelled neutral whose gold label is neutral (the price of a polar
+    rate bought with a narrower neutral band); NaN on a set without neutral texts."""
+    if not sum(matrix[1]):
+        return float("nan")
+    called_neutral = sum(row[1] for row in matrix)
+    return matrix[1][1] / called_neutral if called_neutral else float("nan")
+
+
+def _figure(value: float) -> str:
+    return "-" if value != value else f"{value:.3f}"
+
+
 def _method_label(entry: dict, method: str) -> str:
     tags = []
     if method == entry["production"]:
@@ -35,21 +48,21 @@ def _method_label(entry: dict, method: str) -> str:
 
 
 def language_table(language: str, entry: dict) -> list[str]:
-    """One markdown table: each method's accuracy, macro-F1, polar rate and confusion matrix
-    per test set."""
+    """One markdown table: each method's accuracy, macro-F1, polar rate, neutral precision and
+    confusion matrix per test set."""
     lines = [
         f"### {language}",
         "",
-        "| method | test set | n | accuracy | macro-F1 | polar own label "
+        "| method | test set | n | accuracy | macro-F1 | polar own label | neutral precision "
         "| confusion (gold: neg/neu/pos predicted) |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for method, results in entry["evaluation"].items():
         for split, r in results.items():
             lines.append(
                 f"| {_method_label(entry, method)} | {split} | {r['n']} | {r['accuracy']:.3f} "
                 f"| {r['macro_f1']:.3f} | {polar_rate(r['confusion']):.3f} "
-                f"| {_confusion(r['confusion'])} |"
+                f"| {_figure(neutral_precision(r['confusion']))} | {_confusion(r['confusion'])} |"
             )
     return [*lines, ""]
 

@@ -13,8 +13,9 @@ candidate that would be production at it (the best fixture macro-F1) on
 
 The pair chosen has the highest mean validation polar rate among the pairs that keep the
 fixture floors in every language and each language's validation macro-F1 within
-VAL_MACRO_F1_SLACK of its best over those pairs. It is the rule of the external check the
-models answer to (most polar texts given their own label, three-class macro-F1 kept).
+VAL_MACRO_F1_SLACK of its best over those pairs, and not below VAL_MACRO_F1_TARGET where
+that best reaches it. It is the rule of the external check the models answer to (most polar
+texts given their own label, three-class macro-F1 of at least 0.55 kept).
 Without a pair that keeps the fixture floors, the pair with the best mean fixture macro-F1.
 
 A gated model's gate confidence (models.SentimentModel.gate) is chosen before, the lowest
@@ -41,6 +42,7 @@ from etl.sentiment.recipes import (
     NEUTRAL_KEPT_FLOOR,
     THRESHOLD_GRID,
     VAL_MACRO_F1_SLACK,
+    VAL_MACRO_F1_TARGET,
 )
 from etl.sentiment.scoring import figures
 from etl.sentiment.train import Part
@@ -162,13 +164,16 @@ def pick(judged: dict[Thresholds, dict[str, Judged]]) -> Thresholds:
         return max(judged, key=fixture_f1)
     languages = next(iter(judged.values())).keys()
     best_f1 = {lang: max((judged[th][lang].val_f1 or 0.0) for th in kept) for lang in languages}
+    floor = {
+        lang: best - VAL_MACRO_F1_SLACK
+        if best < VAL_MACRO_F1_TARGET
+        else max(best - VAL_MACRO_F1_SLACK, VAL_MACRO_F1_TARGET)
+        for lang, best in best_f1.items()
+    }
     admissible = [
         th
         for th in kept
-        if all(
-            j.val_f1 is None or j.val_f1 >= best_f1[lang] - VAL_MACRO_F1_SLACK
-            for lang, j in judged[th].items()
-        )
+        if all(j.val_f1 is None or j.val_f1 >= floor[lang] for lang, j in judged[th].items())
     ]
 
     def val_polar(th: Thresholds) -> float:

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from etl.sentiment.corpora import LABELS
 from etl.sentiment.features import FeatureSpec, counts, normalise, weigh
+from etl.sentiment.gate import gate_hits
 from etl.sentiment.priors import prior_features
 
 MODELS_DIR = Path(__file__).with_name("models")
@@ -46,7 +47,9 @@ class SentimentModel:
     prior_coef: np.ndarray  # (n_prior, 3)
     intercept: np.ndarray  # (3,)
     temperature: float
-    gate: str | None = None  # a lexicon: texts without any of its words need gate_confidence
+    gate: str | None = (
+        None  # a word list (gate.GATES): texts without its words need gate_confidence
+    )
     gate_confidence: float = 1.0
 
     @property
@@ -77,7 +80,7 @@ class SentimentModel:
         threshold), the rest moved to neutral. For Chinese, whose corpora have no neutral
         text, so the model reads plain support questions as reviews (docs/sentiment.md)."""
         clean = [normalise(t) for t in texts]  # '服务 太 差' (pre-tokenised) matches '太差'
-        hits = np.abs(prior_features(self.gate, clean)).sum(axis=1) > 0
+        hits = gate_hits(self.gate, clean)
         gated = ~hits & (np.maximum(probs[:, 0], probs[:, 2]) < self.gate_confidence)
         out = probs.copy()
         out[gated, 0] /= GATE_DIVISOR

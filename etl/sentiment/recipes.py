@@ -19,7 +19,7 @@ CANDIDATES: dict[str, dict[str, Recipe]] = {
     # Chinese: no corpus has a neutral class; the hand-written neutral texts weigh 8x.
     "zh": {
         "model": Recipe(C=3.0, neutral_weight=8.0),
-        "model+gate": Recipe(C=3.0, neutral_weight=8.0, gate="lexicon-zh", gate_confidence=0.7),
+        "model+gate": Recipe(C=3.0, neutral_weight=8.0, gate="evaluative-zh", gate_confidence=0.7),
     },
 }
 # Candidate values of the shared thresholds (minimum P(negative), minimum P(positive)).
@@ -37,3 +37,6 @@ COMPLAINT_POLAR_FLOOR = 0.85
 # A language's validation macro-F1 (three-class parts) may fall this far below its best over
 # the pairs that keep the fixture floors, for a better polar rate (choice.py).
 VAL_MACRO_F1_SLACK = 0.03
+# ... but never below the external check's three-class macro-F1 target where the language's
+# best reaches it (choice.py): Spanish at 0.40/0.30 fell to 0.540 on validation (best 0.553).
+VAL_MACRO_F1_TARGET = 0.55

@@ -70,6 +70,21 @@ def test_the_best_polar_rate_among_pairs_that_keep_the_floors_and_the_macro_f1()
     assert pick(judged) == C
 
 
+def test_a_macro_f1_that_reaches_0_55_is_not_traded_below_it_for_polar_texts():
+    judged = {
+        B: {"es": _j(True, 0.70, 0.54), "zh": _j(True, 0.80, None)},  # mean polar 0.75
+        C: {"es": _j(True, 0.60, 0.56), "zh": _j(True, 0.70, None)},  # mean polar 0.65
+    }
+    # es best 0.56: floor max(0.56 - 0.03, 0.55) = 0.55; B's 0.54 is below it
+    assert pick(judged) == C
+    # a best of 0.53 cannot reach 0.55: the plain slack, floor 0.53 - 0.03 = 0.50, keeps B's 0.51
+    judged[B]["es"], judged[C]["es"] = _j(True, 0.70, 0.51), _j(True, 0.60, 0.53)
+    assert pick(judged) == B
+    # a language far above the target keeps the plain slack: 0.66 vs best 0.68 (floor 0.65)
+    judged[B]["es"], judged[C]["es"] = _j(True, 0.70, 0.66), _j(True, 0.60, 0.68)
+    assert pick(judged) == B
+
+
 def test_without_a_pair_that_keeps_the_fixture_floors_the_best_fixture_macro_f1():
     judged = {
         A: {"en": Judged(False, 0.70, 0.9, 0.6)},

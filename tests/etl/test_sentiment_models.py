@@ -132,3 +132,29 @@ def test_the_model_card_shows_the_shipped_figures():
 
     card = (Path(__file__).parents[2] / "docs" / "sentiment.md").read_text("utf-8")
     assert render(MANIFEST) in card  # regenerate with: python -m etl sentiment card
+
+
+# Polar own label (positive and negative texts given their own label, neutral counting as
+# wrong) of each production method on each corpus test split in the previous shipped version,
+# 2026.12.06.2 (docs/sentiment.md, "Own label on real texts"), as own-label / polar texts.
+PREVIOUS_POLAR = {
+    "en": {"semeval2017_task4a_tweets/test": 4192 / 6347, "uci_labelled_review_sentences/test": 259 / 298},
+    "es": {"xlmt_intertass2017_tweets/test": 316 / 580, "sentimp21_parliament_tweets/test": 21 / 35},
+    "fr": {"xlmt_deft2017_tweets/test": 308 / 579, "allocine_tv_series_reviews/test": 692 / 778},
+    "ru": {"rusentitweet/test": 648 / 1143},
+    "zh": {
+        "chinese_conversation_chat/test": 8289 / 11524,
+        "chnsenticorp_hotel_reviews/test": 664 / 770,
+        "online_shopping_10_cats/test": 5048 / 5709,
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_more_polar_test_texts_keep_their_own_label_than_in_the_previous_version(language):
+    from etl.sentiment.card import polar_rate
+
+    entry = MANIFEST["languages"][language]
+    results = entry["evaluation"][entry["production"]]
+    for split, before in PREVIOUS_POLAR[language].items():
+        assert polar_rate(results[split]["confusion"]) > before, split
