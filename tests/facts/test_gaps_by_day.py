@@ -26,7 +26,6 @@ from metrics.coverage.gaps import language_gaps, language_gaps_by_day
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()
-KOLKATA = settings_from_dict({"reporting": {"timezone": "Asia/Kolkata"}})
 
 
 def per_day_calls(wh, settings: Settings, filters: Filters, **options) -> pl.DataFrame:
@@ -57,10 +56,12 @@ def periods(wh: ReadOnlyWarehouse, settings: Settings) -> list[Filters]:
     return cases
 
 
-def differences(wh: ReadOnlyWarehouse, settings: Settings) -> tuple[list[str], int]:
+def differences(
+    wh: ReadOnlyWarehouse, settings: Settings, extra: tuple[Filters, ...] = ()
+) -> tuple[list[str], int]:
     """The cases where the one query and the per-day calls differ, and the rows compared."""
     differ, rows = [], 0
-    for filters in periods(wh, settings):
+    for filters in [*periods(wh, settings), *extra]:
         for options in ({"slot": "all"}, {"slot": "hour_of_week", "by": "team"}):
             got = language_gaps_by_day(wh, settings, filters, **options)
             try:
@@ -95,9 +96,14 @@ def test_also_when_the_presence_source_changes_inside_the_period(demo_db, tmp_pa
     assert differ == [] and rows > 0
 
 
-def test_also_in_a_half_hour_reporting_zone(demo_db):
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/Santiago"])
+def test_also_in_a_half_hour_zone_and_one_whose_clocks_change_at_midnight(demo_db, zone):
+    # Santiago's clocks went from 24:00 to 01:00 on Saturday 5 September 2026: Sunday the
+    # 6th began at 01:00 and was 23 hours long.
     wh = ReadOnlyWarehouse(demo_db, stored_facts=False)
-    differ, rows = differences(wh, KOLKATA)
+    settings = settings_from_dict({"reporting": {"timezone": zone}})
+    dst = Filters(date(2026, 9, 3), date(2026, 9, 9))
+    differ, rows = differences(wh, settings, (dst,))
     assert differ == [] and rows > 0
 
 
