@@ -57,10 +57,11 @@ KEYED_SQL = f"""
         FROM (SELECT *, unnest(languages) AS spoken FROM spans)
         WHERE spoken IS NOT NULL
     )"""  # noqa: S608
-# Islands of overlapping or touching intervals, per kind and key ({part}: "kind, key", or
-# "day, kind, key" for a query per day; {rows}: {part}, starts_at, ends_at, first_at, last_at). Intervals sharing a start are first made one, so
-# the order by start is total and both windows see the rows in the same order (with ties,
-# DuckDB may order them differently in each, and a duplicate would bridge a gap).
+# Islands of overlapping or touching intervals, per {part} ("kind, key", or "day, kind, key"
+# for a query of many days; {rows}: {part}, starts_at, ends_at, first_at, last_at).
+# Intervals sharing a start are first made one, so the order by start is total and both
+# windows see the rows in the same order (with ties, DuckDB may order them differently in
+# each, and a duplicate would bridge a gap).
 ISLANDS_SQL = """
     island_starts AS (
         SELECT {part}, starts_at, max(ends_at) AS ends_at, min(first_at) AS first_at,
