@@ -19,9 +19,16 @@ from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
 from metrics.core.settings import Settings
-from metrics.coverage.presence import covered, presence_fact, present_ctes
+from metrics.coverage.presence import (
+    covered,
+    presence_fact,
+    present_ctes,
+    present_ctes_by_day,
+    source_fact,
+)
 from metrics.coverage.shifts import (
     check_by,
+    day_periods,
     language_key,
     prepare,
     slot_frame,
@@ -175,7 +182,7 @@ LANGUAGE_GAPS_SQL = """
         count(*) FILTER (WHERE gap AND unanswered) AS unanswered_gap,
         quantile_cont(frt_minutes, 0.5) FILTER (WHERE gap) AS frt_median_gap,
         quantile_cont(frt_minutes, 0.5) FILTER (WHERE NOT gap) AS frt_median_covered,
-        $source AS on_shift_source
+        {source} AS on_shift_source
     FROM judged GROUP BY ALL HAVING count(*) FILTER (WHERE gap) > 0
     ORDER BY gap_contacts DESC, grp NULLS LAST, language{order}
 """
@@ -223,6 +230,7 @@ def language_gaps(
         present=join,
         keys="".join(f", {SLOT_PARTS.get(k, k)} AS {k}" for k in keys),
         order="".join(f", {k}" for k in keys),
+        source="$source",
     )
     ctes = [
         scope.contacts_cte(LANGUAGE_COLUMNS),
@@ -230,4 +238,57 @@ def language_gaps(
         select,
     ]
     frame = scope.run(wh, "WITH " + ",\n".join(ctes), {"source": scope.source})
+    return finish(frame, by)
+
+
+# Each contact's day: the day of ``days`` whose period holds its creation instant.
+DAY_CONTACTS_SQL = """
+    contacts_in AS (
+        SELECT c.*, d.day, d.source AS day_source FROM contacts_period AS c
+        ASOF JOIN days AS d ON c.created_at >= d.d_start
+        WHERE c.created_at < d.d_end
+    )"""
+
+
+def language_gaps_by_day(
+    wh: Warehouse,
+    settings: Settings,
+    filters: Filters,
+    by: str | None = None,
+    slot: str = "hour_of_week",
+) -> pl.DataFrame:
+    """``language_gaps`` of each day of ``filters`` (both dates set) in one query: a column
+    ``day`` first, then per day exactly the rows and order of
+    ``language_gaps(replace(filters, date_from=day, date_to=day))``.
+
+    Each day is judged as its own call judges it: its contacts are those created in its
+    local day, its presence source is its own (shifts when a shift overlaps that day, else
+    agent message hours) and, from message hours, only the hours with a message inside that
+    day count (an hour straddling midnight, in a half-hour zone, may count on one day only).
+    """
+    if slot not in LANGUAGE_SLOTS:
+        raise ValueError(f"slot must be one of {', '.join(LANGUAGE_SLOTS)}, got {slot!r}")
+    if filters.date_from is None or filters.date_to is None:
+        raise ValueError("language_gaps_by_day needs both dates of the filters")
+    check_by(by)
+    scope = prepare(wh, settings, filters, by)
+    days = day_periods(wh, settings, filters)
+    facts = {s: source_fact(wh, settings, s) for s in days["source"].unique().to_list()}
+    keys = ("day", *LANGUAGE_SLOTS[slot])
+    join, spoken = covered("'language'", "c.lang", by_day=True)
+    select = LANGUAGE_GAPS_SQL.format(
+        spoken=spoken,
+        present=join,
+        keys="".join(f", {SLOT_PARTS.get(k, k)} AS {k}" for k in keys),
+        order="".join(f", {k}" for k in keys),
+        source="day_source",
+    )
+    ctes = [
+        scope.contacts_cte(LANGUAGE_COLUMNS, name="contacts_period"),
+        DAY_CONTACTS_SQL,
+        present_ctes_by_day(facts, "'language'"),
+        select,
+    ]
+    frame = scope.run(wh, "WITH " + ",\n".join(ctes), frames={"days": days})
+    frame = frame.sort("day", maintain_order=True).select("day", pl.exclude("day"))
     return finish(frame, by)

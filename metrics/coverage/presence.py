@@ -57,30 +57,31 @@ KEYED_SQL = f"""
         FROM (SELECT *, unnest(languages) AS spoken FROM spans)
         WHERE spoken IS NOT NULL
     )"""  # noqa: S608
-# Islands of overlapping or touching intervals, per kind and key ({rows}: kind, key,
-# starts_at, ends_at, first_at, last_at). Intervals sharing a start are first made one, so
-# the order by start is total and both windows see the rows in the same order (with ties,
-# DuckDB may order them differently in each, and a duplicate would bridge a gap).
+# Islands of overlapping or touching intervals, per {part} ("kind, key", or "day, kind, key"
+# for a query of many days; {rows}: {part}, starts_at, ends_at, first_at, last_at).
+# Intervals sharing a start are first made one, so the order by start is total and both
+# windows see the rows in the same order (with ties, DuckDB may order them differently in
+# each, and a duplicate would bridge a gap).
 ISLANDS_SQL = """
     island_starts AS (
-        SELECT kind, key, starts_at, max(ends_at) AS ends_at, min(first_at) AS first_at,
+        SELECT {part}, starts_at, max(ends_at) AS ends_at, min(first_at) AS first_at,
             max(last_at) AS last_at
-        FROM {rows} GROUP BY kind, key, starts_at
+        FROM {rows} GROUP BY {part}, starts_at
     ),
     island_reach AS (
-        SELECT *, max(ends_at) OVER (PARTITION BY kind, key ORDER BY starts_at
+        SELECT *, max(ends_at) OVER (PARTITION BY {part} ORDER BY starts_at
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
         FROM island_starts
     ),
     island_numbered AS (
         SELECT *, sum(CASE WHEN reach >= starts_at THEN 0 ELSE 1 END) OVER (
-            PARTITION BY kind, key ORDER BY starts_at ROWS UNBOUNDED PRECEDING) AS island
+            PARTITION BY {part} ORDER BY starts_at ROWS UNBOUNDED PRECEDING) AS island
         FROM island_reach
     )"""
 ISLAND_ROWS = """
-    SELECT kind, key, min(starts_at) AS starts_at, max(ends_at) AS ends_at,
+    SELECT {part}, min(starts_at) AS starts_at, max(ends_at) AS ends_at,
         min(first_at) AS first_at, max(last_at) AS last_at
-    FROM island_numbered GROUP BY kind, key, island"""
+    FROM island_numbered GROUP BY {part}, island"""
 BOUNDED_SQL = """
     bounded AS (
         SELECT kind, key, starts_at, ends_at, starts_at AS first_at,
@@ -92,7 +93,7 @@ HOURS_SQL = """
     FROM keyed GROUP BY ALL"""
 HOURS_OF_ISLANDS = """
     present_hours AS (
-        SELECT kind, key, starts_at, ends_at, unnest(generate_series(date_trunc('hour',
+        SELECT {part}, starts_at, ends_at, unnest(generate_series(date_trunc('hour',
             starts_at), ends_at - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)) AS bucket
         FROM present_islands
     )"""
@@ -102,6 +103,15 @@ PERIOD_SQL = """
         SELECT kind, key, starts_at, ends_at, first_at, last_at FROM {fact}
         WHERE first_at < $p_end AND last_at >= $p_start
     )"""
+PART = "kind, key"
+DAY_PART = "day, kind, key"
+# Per day of the lookup ``days`` (day, d_start, d_end, source): the rows of one kind with
+# presence inside that day, from the fact of the day's source (as PERIOD_SQL for that day).
+DAY_ROWS_SQL = """
+        SELECT d.day, f.kind, f.key, f.starts_at, f.ends_at, f.first_at, f.last_at
+        FROM {fact} AS f JOIN days AS d ON d.source = '{source}'
+            AND f.first_at < d.d_end AND f.last_at >= d.d_start
+        WHERE f.kind = {kind}"""
 
 
 def fact_sql(source: str) -> str:
@@ -109,7 +119,8 @@ def fact_sql(source: str) -> str:
     head = f"WITH spans AS ({SPANS_SQL[source]}),\n{KEYED_SQL}"
     if source == "messages":
         return head + HOURS_SQL
-    return f"{head},\n{BOUNDED_SQL},\n{ISLANDS_SQL.format(rows='bounded')}\n{ISLAND_ROWS}"
+    islands = ISLANDS_SQL.format(rows="bounded", part=PART)
+    return f"{head},\n{BOUNDED_SQL},\n{islands}\n{ISLAND_ROWS.format(part=PART)}"
 
 
 # Presence from shifts: each key's shifts merged into islands (no settings involved).
@@ -143,7 +154,12 @@ def presence_messages_fact(settings: Settings) -> Fact:
 def presence_fact(wh: Warehouse, settings: Settings, scope: Scope) -> str:
     """Name of the derived presence fact for the scope's source (stored by the load, else
     built on first use)."""
-    if scope.source == "messages":
+    return source_fact(wh, settings, scope.source)
+
+
+def source_fact(wh: Warehouse, settings: Settings, source: str) -> str:
+    """Name of the derived presence fact of ``source`` ('shifts' or 'messages')."""
+    if source == "messages":
         return fact_table(wh, presence_messages_fact(settings))
     return fact_table(wh, PRESENCE_SHIFTS)
 
@@ -151,19 +167,46 @@ def presence_fact(wh: Warehouse, settings: Settings, scope: Scope) -> str:
 def present_ctes(fact: str) -> str:
     """CTEs ending in ``present_hours``: the period's islands (kind, key, starts_at, ends_at),
     one row per UTC clock hour they touch (``bucket``), so a contact meets only its hour's."""
-    islands = ISLANDS_SQL.format(rows="present_rows")
+    islands = ISLANDS_SQL.format(rows="present_rows", part=PART)
     return (
-        f"{PERIOD_SQL.format(fact=fact)},\n{islands},\n    present_islands AS ({ISLAND_ROWS}\n"
-        f"    ),\n{HOURS_OF_ISLANDS}"
+        f"{PERIOD_SQL.format(fact=fact)},\n{islands},\n"
+        f"    present_islands AS ({ISLAND_ROWS.format(part=PART)}\n"
+        f"    ),\n{HOURS_OF_ISLANDS.format(part=PART)}"
     )
 
 
-def covered(kind: str, key: str) -> tuple[str, str]:
+def present_ctes_by_day(facts: dict[str, str], kind: str) -> str:
+    """``present_ctes`` for each day of the lookup ``days`` at once (``present_hours`` gains
+    a ``day`` column): per day, the islands of presence ``kind`` (SQL expression) built from
+    the fact of that day's source (``facts``: source -> fact name) exactly as a query of
+    that day alone builds them, so ``covered(..., by_day=True)`` judges a contact of a day
+    as that day's query does."""
+    rows = "\n        UNION ALL".join(
+        DAY_ROWS_SQL.format(fact=fact, source=source, kind=kind)
+        for source, fact in sorted(facts.items())
+    )
+    if not rows:  # no day at all: an empty relation of the right shape
+        rows = (
+            "\n        SELECT CAST(NULL AS DATE) AS day, '' AS kind, '' AS key,"
+            " NULL::TIMESTAMPTZ AS starts_at, NULL::TIMESTAMPTZ AS ends_at,"
+            " NULL::TIMESTAMPTZ AS first_at, NULL::TIMESTAMPTZ AS last_at WHERE false"
+        )
+    islands = ISLANDS_SQL.format(rows="present_rows", part=DAY_PART)
+    return (
+        f"    present_rows AS ({rows}\n    ),\n{islands},\n"
+        f"    present_islands AS ({ISLAND_ROWS.format(part=DAY_PART)}\n    ),\n"
+        f"{HOURS_OF_ISLANDS.format(part=DAY_PART)}"
+    )
+
+
+def covered(kind: str, key: str, by_day: bool = False) -> tuple[str, str]:
     """SQL (join, condition): contact ``c`` joined to the island ``p`` of presence ``kind``
     and ``key`` (SQL expressions) holding c.created_at, and whether there is one. Islands
-    are disjoint, so a contact meets at most one."""
+    are disjoint, so a contact meets at most one. ``by_day``: islands of
+    ``present_ctes_by_day``, met only by the contacts of their day (``c.day``)."""
+    day = " AND p.day = c.day" if by_day else ""
     join = (
-        f"LEFT JOIN present_hours AS p ON p.kind = {kind} AND p.key = {key}"
+        f"LEFT JOIN present_hours AS p ON p.kind = {kind} AND p.key = {key}{day}"
         " AND p.bucket = date_trunc('hour', c.created_at)"
         " AND c.created_at >= p.starts_at AND c.created_at < p.ends_at"
     )

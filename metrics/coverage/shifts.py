@@ -38,9 +38,20 @@ TEAM_ZONES_SQL = """
 """
 SPAN_SQL = "SELECT min(c.created_at), max(c.created_at) FROM {table} AS c WHERE {where}"
 SHIFTS_SQL = "SELECT count(*) FROM shifts WHERE starts_at < $p_end AND ends_at > $p_start"
+# The days (of the lookup ``days``) whose period SHIFTS_SQL would find a shift in.
+SHIFT_DAYS_SQL = """
+    SELECT DISTINCT d.day FROM days AS d
+    JOIN shifts AS s ON s.starts_at < d.d_end AND s.ends_at > d.d_start
+"""
+DAYS_SCHEMA = {
+    "day": pl.Date,
+    "d_start": pl.Datetime("us", "UTC"),
+    "d_end": pl.Datetime("us", "UTC"),
+    "source": pl.String,
+}
 
 CONTACTS_CTE = """
-    contacts_in AS (
+    {name} AS (
         SELECT {columns}, {group} AS grp, {zone} AS zone,
             CAST((isodow(c.created_at AT TIME ZONE {zone}) - 1) * 24
                 + hour(c.created_at AT TIME ZONE {zone}) AS BIGINT) AS hour_of_week
@@ -119,10 +130,12 @@ class Scope:
     def contact_group(self) -> str:
         return "c.team" if self.by == "team" else f"'{ALL}'"
 
-    def contacts_cte(self, columns: str, group: str | None = None) -> str:
-        """CTE ``contacts_in``: filtered contacts of the period, with grp, zone, hour_of_week."""
+    def contacts_cte(
+        self, columns: str, group: str | None = None, name: str = "contacts_in"
+    ) -> str:
+        """CTE ``name``: filtered contacts of the period, with grp, zone, hour_of_week."""
         return CONTACTS_CTE.format(
-            columns=columns, group=group or self.contact_group, zone=ZONE,
+            name=name, columns=columns, group=group or self.contact_group, zone=ZONE,
             table=self.table, where=self.where,
         )  # fmt: skip
 
@@ -205,6 +218,25 @@ def coverage_period(
     start, end = filters.bounds(tz)
     assert start is not None and end is not None
     return start, max(start, end)
+
+
+def day_periods(wh: Warehouse, settings: Settings, filters: Filters) -> pl.DataFrame:
+    """Each local day of ``filters`` (both dates set) as a coverage query of that day alone
+    would see it: day, d_start and d_end (its period, ``coverage_period``) and source (its
+    presence source: 'shifts' when a shift overlaps that day, else 'messages')."""
+    assert filters.date_from is not None and filters.date_to is not None
+    rows = []
+    for offset in range((filters.date_to - filters.date_from).days + 1):
+        day = filters.date_from + timedelta(days=offset)
+        single = replace(filters, date_from=day, date_to=day)
+        rows.append((day, *coverage_period(wh, settings, single, ""), "messages"))
+    days = pl.DataFrame(rows, schema=DAYS_SCHEMA, orient="row")
+    with_shifts = wh.query(SHIFT_DAYS_SQL, frames={"days": days})["day"]
+    return days.with_columns(
+        source=pl.when(pl.col("day").is_in(with_shifts.implode()))
+        .then(pl.lit("shifts"))
+        .otherwise(pl.col("source"))
+    )
 
 
 def hour_frame(zones: list[str], start: datetime, end: datetime) -> pl.DataFrame:
