@@ -196,11 +196,14 @@ SMALL_COUNTS: dict[str, str] = {
     "agents_with_languages": "SELECT count(*) FROM agents WHERE len(languages) > 0",
 }
 
-# Presence in the period [$p_start, $p_end): shifts overlapping it, agent messages inside it.
+# Presence in the period [$p_start, $p_end): any shift overlapping it, any agent message
+# inside it. Whether any, not how many (the presence rule asks no more): EXISTS stops at the
+# first row, where a count read every agent message of the period (all 10M messages' dates
+# when the filters name no dates: about 100 ms CPU at scale 33, against 3).
 PERIOD_COUNTS = """
-    SELECT (SELECT count(*) FROM shifts
+    SELECT EXISTS (SELECT 1 FROM shifts
             WHERE starts_at < $p_end AND ends_at > $p_start AND ends_at > starts_at) AS shifts,
-        (SELECT count(*) FROM messages WHERE sender_type = 'agent' AND sender_id IS NOT NULL
+        EXISTS (SELECT 1 FROM messages WHERE sender_type = 'agent' AND sender_id IS NOT NULL
             AND sent_at >= $p_start AND sent_at < $p_end) AS agent_messages
 """
 
@@ -210,8 +213,9 @@ class DataFacts:
     """Counts behind every availability judgement.
 
     ``contacts``: over the filtered contacts (CONTACT_COUNTS); ``tables``: over the whole
-    warehouse (TABLE_COUNTS); ``period``: shifts and agent messages in the filters' period
-    (their dates, else the filtered contacts' first to last creation); ``calendar``: whether
+    warehouse (TABLE_COUNTS); ``period``: 1 when any shift, any agent message falls in the
+    filters' period (their dates, else the filtered contacts' first to last creation), else
+    0 (PERIOD_COUNTS: whether any, not how many); ``calendar``: whether
     settings give any team (or the default) opening hours (business time is then not
     calendar time).
     """

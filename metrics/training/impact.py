@@ -57,13 +57,13 @@ from metrics.training.stats import (
 )
 from metrics.voice.sentiment import methods_table
 
-# Ticket-mix strata: the option value and its SQL key over contact ``c`` (a fixed list).
-MIX: dict[str, str] = {
-    "category_channel_language": "concat_ws('|', coalesce(c.category, '-'),"
-    " coalesce(c.channel, '-'), coalesce(c.language, '-'))",
-    "channel_language": "concat_ws('|', coalesce(c.channel, '-'), coalesce(c.language, '-'))",
-    "language": "coalesce(c.language, '-')",
-    "none": "'all'",
+# Ticket-mix strata: the option value and the contact columns whose values make a stratum
+# (joined by "|", a missing value as "-"; a fixed list).
+MIX: dict[str, tuple[str, ...]] = {
+    "category_channel_language": ("category", "channel", "language"),
+    "channel_language": ("channel", "language"),
+    "language": ("language",),
+    "none": (),
 }
 FRT_FLOOR_MINUTES = 0.1  # an instant reply would be log(0): FRT counts as at least 6 seconds
 MAX_DRAWS = 10_000  # memory grows with draws x strata; more adds nothing to a 95% interval
@@ -142,16 +142,32 @@ def cells_frame(
 ) -> pl.DataFrame:
     """Contacts and KPI counts/sums per course, cohort, agent, team, side, period, stratum
     (rows in no particular order: their consumers sort or sum them); with ``trained_reach``
-    only the trained side's rows, from that many days before the completion day."""
+    only the trained side's rows, from that many days before the completion day. Grouped by
+    the stratum's columns, then joined: values containing "|" can give two rows one key
+    (their consumers sum them)."""
     if mix not in MIX:
         raise ValueError(f"unknown mix {mix!r}; expected one of: {', '.join(MIX)}")
     windows, params = _windowed(wh, settings, filters, course, window_days, quality, trained_reach)
+    kpis = kpis_for(settings, quality)
     aggregates = "".join(
         f", count({k.column}) AS n_{k.name}, CAST(sum({k.value}) AS DOUBLE) AS s_{k.name}"
-        for k in kpis_for(settings, quality)
+        for k in kpis
     )
-    sql = windows + CELLS_SQL.format(stratum=MIX[mix], aggregates=aggregates)
+    sql = windows + CELLS_SQL.format(
+        keys="".join(f", c.{column}" for column in MIX[mix]),
+        aggregates=aggregates,
+        stratum=_stratum(MIX[mix]),
+        sums="".join(f", n_{k.name}, s_{k.name}" for k in kpis),
+    )
     return wh.query(sql, params | {"frt_floor": FRT_FLOOR_MINUTES})
+
+
+def _stratum(columns: tuple[str, ...]) -> str:
+    """SQL of the stratum over the grouped cells ``c``: its columns' values joined by "|"."""
+    if not columns:
+        return "'all'"
+    values = [f"coalesce(c.{column}, '-')" for column in columns]
+    return values[0] if len(values) == 1 else f"concat_ws('|', {', '.join(values)})"
 
 
 @metric(

@@ -67,11 +67,16 @@ windowed AS (
 )
 """
 )
+# Grouped by the stratum's columns ({keys}), their joined text ({stratum}) made per cell:
+# hashing the joined text of every contact cost about 12% more at scale 33.
 CELLS_SQL = """
-SELECT course, cohort, agent_id, team, trained, period, {stratum} AS stratum,
-    count(*) AS contacts{aggregates}
-FROM windowed AS c
-GROUP BY ALL
+SELECT course, cohort, agent_id, team, trained, period, {stratum} AS stratum, contacts{sums}
+FROM (
+    SELECT course, cohort, agent_id, team, trained, period{keys},
+        count(*) AS contacts{aggregates}
+    FROM windowed AS c
+    GROUP BY ALL
+) AS c
 """
 METHODS_SQL = """
 SELECT c.course, string_agg(DISTINCT m.method, '+' ORDER BY m.method) AS method

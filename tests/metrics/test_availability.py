@@ -82,6 +82,31 @@ def test_agents_on_shift_from_shifts_are_whole_and_from_messages_partial(make_wh
     ).status == ("not_available")
 
 
+def test_the_period_says_whether_any_shift_or_agent_message_falls_in_it(make_wh):
+    from metrics.core.inputs import data_facts
+
+    wh = make_wh({
+        "tickets": [ticket("T1", "2026-01-05 09:00")],
+        "messages": [msg("T1", "customer", "2026-01-05 09:00"),
+                     msg("T1", "agent", "2026-01-05 09:30", sender_id="A1"),
+                     msg("T1", "agent", "2026-01-05 10:00", sender_id="A1"),
+                     msg("T1", "agent", "2026-01-20 10:00")],  # no sender: not counted
+        "shifts": [{"agent_id": "A1", "starts_at": ts("2026-01-05 08:00"),
+                    "ends_at": ts("2026-01-05 16:00")},
+                   {"agent_id": "A2", "starts_at": ts("2026-01-05 12:00"),
+                    "ends_at": ts("2026-01-05 20:00")},
+                   {"agent_id": "A1", "starts_at": ts("2026-01-20 08:00"),
+                    "ends_at": ts("2026-01-20 08:00")}],  # empty: not counted
+    })  # fmt: skip
+    # 5 January: two shifts and two agent messages with a sender -> 1 and 1 (whether any);
+    # no dates: the contacts' first to last day, 5 January again
+    for filters in (Filters(date(2026, 1, 5), date(2026, 1, 5)), Filters()):
+        assert data_facts(wh, SETTINGS, filters).period == {"shifts": 1, "agent_messages": 1}
+    # 20 January: only the empty shift and the message without a sender -> 0 and 0
+    twentieth = Filters(date(2026, 1, 20), date(2026, 1, 20))
+    assert data_facts(wh, SETTINGS, twentieth).period == {"shifts": 0, "agent_messages": 0}
+
+
 def test_surveys_that_join_no_ticket_are_named_as_such(make_wh):
     wh = make_wh({
         "tickets": [ticket("T1", "2026-01-05 09:00")],

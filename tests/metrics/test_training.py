@@ -11,6 +11,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import polars as pl
 import pytest
 from builders import ticket, ts
 
@@ -327,6 +328,34 @@ def test_agent_before_after_reads_only_each_agents_own_windows(make_wh):
     own = cells_frame(wh, SETTINGS, Filters(), None, 7, "language", trained_reach=14)
     assert own.height == 5  # A1: 03-05, 03-13; A2: 03-13 (pre), 03-20, 03-28
     assert own.sort(keys).equals(full.filter("trained").sort(keys))
+
+
+def test_a_stratum_is_its_joined_values_even_when_they_contain_the_separator(make_wh):
+    # ("account", "email|x", "en") and ("account|email", "x", "en") both join to
+    # "account|email|x|en": one stratum, as two_by_two's single one. A1's 03-05 ticket and
+    # every ticket of A2 and B2 take the second; the cells are grouped by the three columns,
+    # so A1's before cell comes as two rows of one key, which must add up.
+    t = two_by_two()
+    for number, row in enumerate(t.tickets):
+        row["channel"] = "email|x"
+        if number == 0 or row["agent_id"] in ("A2", "B2"):
+            row |= {"category": "account|email", "channel": "x"}
+    wh = make_wh(t.tables({"A1": "03-10", "A2": "03-10"}))
+    frame = cells_frame(wh, SETTINGS, Filters(), None, 7, "category_channel_language")
+    assert set(frame["stratum"]) == {"account|email|x|en"}
+    a1_before = frame.filter((pl.col("agent_id") == "A1") & (pl.col("period") == 1))
+    assert sorted(a1_before["contacts"]) == [1, 1]  # 03-05 and 03-06, two rows of one key
+    got = rows(training_impact(wh, SETTINGS, Filters(), **HAND))
+    # as in test_difference_in_differences_by_hand: CSAT 3.0 -> 4.5 trained, 3.0 -> 3.5
+    # control, DiD 1.0, on 4 contacts per side and window, none unmatched
+    assert got["csat"]["absolute"] == pytest.approx(1.0)
+    assert {k: got["csat"][k] for k in COUNTS_4} == COUNTS_4
+    plain = two_by_two()
+    for row in plain.tickets:
+        row["channel"] = "email|x"
+    one = training_impact(make_wh(plain.tables({"A1": "03-10", "A2": "03-10"})), SETTINGS,
+                          Filters(), **HAND)  # fmt: skip
+    assert training_impact(wh, SETTINGS, Filters(), **HAND).equals(one)
 
 
 def test_without_trainings_the_results_are_empty(make_wh):
