@@ -13,6 +13,8 @@ rewritten here on the parsed tree, each by a small named rule:
 - ``arg_min(x, (a, b))``: a row value compares as a STRUCT in Spark, and DuckDB ignores rows
   whose ``x`` is NULL while MIN_BY does not, so the filter gains ``x IS NOT NULL``;
 - ``('0x' || hex)::BIGINT`` -> CONV(hex, 16, 10);
+- ``quantile_cont(x, q)``: SQLGlot's PERCENTILE_CONT(x, q) is no Spark call -> PERCENTILE(x, q)
+  (exact, interpolated as DuckDB's);
 - ``ASOF [LEFT] JOIN b ON eq... AND probe >= b.k``: the last row of ``b`` at or before the
   probe; in Spark a plain join on ``b`` with each row's next key (LEAD over the equality
   columns), i.e. ``b.k <= probe < next k``. Conditions on ``b`` alone filter ``b`` first.
@@ -108,6 +110,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         return _arg_extreme(node.this, node.expression.this)
     if isinstance(node, exp.ArgMin | exp.ArgMax) and not isinstance(node.parent, exp.Filter):
         return _arg_extreme(node, None)
+    if isinstance(node, exp.PercentileCont) and node.expression is not None:
+        return _anon("PERCENTILE", node.this, node.expression)
     if isinstance(node, exp.Anonymous | exp.Func):
         return _rewrite_function(node)
     return node
@@ -147,7 +151,9 @@ def _arg_extreme(agg: exp.Expression, condition: exp.Expression | None) -> exp.E
     if isinstance(order, exp.Tuple):
         order = exp.Struct(expressions=[e.copy() for e in order.expressions])
     func = "MIN_BY" if isinstance(agg, exp.ArgMin) else "MAX_BY"
-    not_null = exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null()))
+    # an expression value (``reply_at IS NULL``) in parentheses: Spark parses no ``a IS NULL IS NULL``
+    tested = value.copy() if isinstance(value, exp.Column) else exp.Paren(this=value.copy())
+    not_null = exp.Not(this=exp.Is(this=tested, expression=exp.Null()))
     where = not_null if condition is None else exp.and_(exp.Paren(this=condition), not_null)
     call = _anon(func, value.copy(), order)
     return exp.Filter(this=call, expression=exp.Where(this=where))

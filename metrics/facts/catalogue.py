@@ -12,7 +12,7 @@ from metrics.coverage.staffing import REPLY_GAPS
 from metrics.operations.backlog import spells_fact
 from metrics.quality.scope import quality_fact
 from metrics.reports.data_health import SCORING_COUNTS
-from metrics.response.conversation import runs_fact
+from metrics.response.conversation import contact_waits_fact, runs_fact
 from metrics.response.status_time import STATUS_FACT
 from metrics.retention.fact import retention_fact
 from metrics.voice.followup_facts import customer_counts_fact, negative_texts_fact
@@ -30,6 +30,7 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         PRESENCE_SHIFTS,
         presence_messages_fact(settings),
         runs_fact(settings),
+        contact_waits_fact(settings),
         STATUS_FACT,
         spells_fact(settings),
         INPUT_COUNTS,

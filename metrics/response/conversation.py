@@ -104,6 +104,44 @@ def runs_table(wh: Warehouse, settings: Settings) -> str:
     return fact_table(wh, runs_fact(settings))
 
 
+# Per contact, its waits summarised (reply time per conversation, requester wait): one row per
+# contact of the runs fact, with its filter and breakdown columns, so that a page's call
+# filters 184k rows instead of grouping 728k runs (scale 33, a month). Creation order, as the
+# runs fact.
+CONTACT_WAITS_SQL = """
+    SELECT source, contact_id, created_at, created_day, channel, language, team, agent_id,
+        priority, category, is_merged, bot_resolved, is_timed,
+        count(waiting_from) AS runs,
+        count(waiting_from) FILTER (WHERE reply_at IS NULL) AS open_runs,
+        sum(wait_minutes) AS wait_minutes,
+        quantile_cont(wait_minutes, 0.5) AS median_wait,
+        arg_max(reply_at IS NULL, waiting_from) AS last_run_open
+    FROM {conversation_runs}
+    GROUP BY source, contact_id, created_at, created_day, channel, language, team, agent_id,
+        priority, category, is_merged, bot_resolved, is_timed
+    ORDER BY created_at, source, contact_id
+"""
+
+
+@per_settings
+def contact_waits_fact(settings: Settings) -> Fact:
+    """The per-contact waits fact's definition for ``settings`` (it reads the runs fact)."""
+    return Fact(
+        name="conversation_contact_waits",
+        sql=CONTACT_WAITS_SQL,
+        inputs=(runs_fact(settings),),
+        reads=frozenset({"messages"}),
+        grain="contact",
+    )
+
+
+def contact_waits_table(wh: Warehouse, settings: Settings) -> str:
+    """Name of the per-contact waits fact: the runs fact's contact columns and is_timed, and
+    per contact runs, open_runs (unanswered runs), wait_minutes (sum of the answered waits),
+    median_wait (of the answered waits) and last_run_open (its latest run is unanswered)."""
+    return fact_table(wh, contact_waits_fact(settings))
+
+
 def runs_sql(runs: str, where: str, group: str | None) -> str:
     """CTEs ``contact_runs`` (the filtered contacts' rows of the runs fact ``runs``) and
     ``runs`` (one row per customer run).
@@ -174,18 +212,13 @@ _PER_RUN = f"""
 """  # noqa: S608 - constant fragments only
 
 _PER_CONTACT = """
-    , per_contact AS (
-        SELECT grp, source, contact_id,
-            bool_or(NOT is_timed) AS untimed,
-            bool_or(bot_resolved) AS bot_only,
-            count(waiting_from) AS runs,
-            count(waiting_from) FILTER (WHERE reply_at IS NULL) AS open_runs,
-            sum(wait_minutes) AS wait_minutes,
-            quantile_cont(wait_minutes, 0.5) AS median_wait,
-            arg_max(reply_at IS NULL, waiting_from) AS last_run_open
-        FROM contact_runs GROUP BY grp, source, contact_id
+    WITH per_contact AS (
+        -- One row per filtered contact, its waits summarised by the per-contact waits fact.
+        SELECT {group} AS grp, NOT c.is_timed AS untimed, c.bot_resolved AS bot_only, c.runs,
+            c.open_runs, c.wait_minutes, c.median_wait, c.last_run_open
+        FROM {table} AS c WHERE {where}
     )
-"""
+"""  # noqa: S608 - the table and where come from fact_table() and Filters.where()
 
 # Per conversation (reply_time per="conversation"): aggregates over `per_contact`.
 _PER_CONVERSATION_FIGURES = {
@@ -239,8 +272,8 @@ _REQUESTER_WAIT_FIGURES = {
     "median": "quantile_cont(wait_minutes, 0.5) FILTER (WHERE NOT bot_only)",
     "p90": "quantile_cont(wait_minutes, 0.9) FILTER (WHERE NOT bot_only)",
 }
-_PER_CONTACT_FIGURES = f"""{_PER_CONTACT}
-    SELECT {{key}}, {{figures}} FROM per_contact {{group_by}}
+_PER_CONTACT_FIGURES = """
+    SELECT {key}, {figures} FROM per_contact {group_by}
 """  # noqa: S608 - constant fragments only
 
 
@@ -257,9 +290,15 @@ def _contact_figures(
             f"{sql} AS {kind}__{name}" for kind, sql_of in named.items()
             for name, sql in sql_of.items()
         )  # fmt: skip
-        frame = _run_query(
-            wh, settings, filters, by, _PER_CONTACT_FIGURES.replace("{figures}", figures)
-        )
+        where, params = filters.where(settings.reporting_timezone)
+        table = contact_waits_table(wh, settings)
+        grouped = {"key": "grp", "group_by": "GROUP BY grp ORDER BY grp NULLS LAST"}
+        overall = {"key": "NULL AS grp", "group_by": ""}
+        sql = _PER_CONTACT.format(
+            group=group_expr(by) or "NULL", table=table, where=where
+        ) + _PER_CONTACT_FIGURES.format(figures=figures, **(grouped if by else overall))
+        frame = wh.query(sql, bind(sql, {**params, "timezone": settings.reporting_timezone}))
+        frame = frame.rename({"grp": by}) if by else frame.drop("grp")
         keys = [by] if by else []
         return {
             kind: frame.select(*keys, *(pl.col(f"{kind}__{n}").alias(n) for n in sql_of))

@@ -102,8 +102,8 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "customer_counts": "incremental", "activity_span": "unchanged",
         "sentiment_methods": "unchanged", "agent_reply_gaps": "unchanged",
         "coverage_presence_shifts": "unchanged", "coverage_presence_messages": "unchanged",
-        "conversation_runs": "incremental", "status_spans": "unchanged",
-        "backlog_spells": "incremental",
+        "conversation_runs": "incremental", "conversation_contact_waits": "incremental",
+        "status_spans": "unchanged", "backlog_spells": "incremental",
         "input_counts": "incremental", "contact_people": "incremental",
         "activity_customers": "unchanged",
         "agent_tone": "unchanged", "scoring_counts": "unchanged", "quality": "incremental",
@@ -152,6 +152,7 @@ def test_changed_tickets_moved_messages_and_new_replies_equal_a_whole_rebuild(db
     assert found["scoring_counts"] == "incremental"
     assert found["input_counts"] == "incremental"
     assert found["conversation_runs"] == "incremental"
+    assert found["conversation_contact_waits"] == "incremental"
     assert found["quality"] == "incremental"  # the loaded conversations are scored again
     # the 40 tickets reopen an hour after their last status change, then 20 of them are solved
     events = query(
@@ -352,7 +353,10 @@ def test_facts_reading_the_contact_fact_follow_only_the_contact_rows_that_change
     ).item()
     assert computed["contacts"] == contacts_of_customer == theirs.height + 1
     # the new ticket and the latest earlier one: 2 of the customer's contacts
-    for fact in ("retention", "quality", "negative_texts", "conversation_runs", "backlog_spells"):
+    for fact in (
+        "retention", "quality", "negative_texts", "conversation_runs",
+        "conversation_contact_waits", "backlog_spells",
+    ):  # fmt: skip
         assert computed[fact] == 2, fact
     assert computed["input_counts"] == 1  # it does not read the contact fact: the new ticket
     repeat = query(
@@ -383,7 +387,12 @@ def test_a_ticket_change_the_contact_fact_does_not_show_reaches_only_what_reads_
     monkeypatch.setattr(scopes, "run_scoped", counting)
     load(db, "tickets", ticket, tmp_path, "tags")
     assert modes(db)["contacts"] == "incremental"
-    for fact in ("negative_texts", "customer_counts", "conversation_runs"):
+    for fact in (
+        "negative_texts",
+        "customer_counts",
+        "conversation_runs",
+        "conversation_contact_waits",
+    ):
         assert computed[fact] == 0, fact  # messages unchanged, the contact row unchanged
     assert computed["input_counts"] == 1  # reads tickets: the changed ticket
     assert computed["backlog_spells"] == 1  # reads tickets too

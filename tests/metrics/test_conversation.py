@@ -12,7 +12,7 @@ from metrics.core.filters import Filters
 from metrics.core.settings import load_settings, settings_from_dict
 from metrics.operations.chat_queue import chat_queue_by_hour, hourly_queue
 from metrics.registry import REGISTRY
-from metrics.response.conversation import reply_time, requester_wait
+from metrics.response.conversation import contact_waits_table, reply_time, requester_wait
 
 SETTINGS = load_settings()
 DAY = "2026-01-05"
@@ -275,4 +275,24 @@ def test_per_conversation_and_requester_wait_come_from_one_query(make_wh, monkey
     assert waits.select("channel", "n", "median", "still_waiting", "without_runs").rows() == [
         ("chat", 3, 40.0, 1, 0),
         ("email", 1, 60.0, 0, 1),
+    ]
+
+
+def test_the_per_contact_waits_fact_summarises_each_contacts_runs(make_wh):
+    wh = make_wh(base_tables())
+    table = contact_waits_table(wh, SETTINGS)
+    rows = wh.query(
+        f"SELECT contact_id, runs, open_runs, wait_minutes, median_wait, last_run_open, is_timed"  # noqa: S608
+        f" FROM {table} ORDER BY contact_id"
+    ).rows()
+    # C1: runs at 09:00 (10 min), 09:20 (30 min) and 10:00 (open): sum 40, median (10 + 30) / 2
+    # = 20, its last run open; C3: one run only bots answered (open, no wait); T5: no
+    # transcript, no run (its last run: none); the others one answered run each.
+    assert rows == [
+        ("C1", 3, 1, 40.0, 20.0, True, True),
+        ("C3", 1, 1, None, None, True, True),
+        ("C4", 1, 0, 15.0, 15.0, False, True),
+        ("C6", 1, 0, 80.0, 80.0, False, True),
+        ("T2", 1, 0, 60.0, 60.0, False, True),
+        ("T5", 0, 0, None, None, None, True),
     ]
