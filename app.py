@@ -8,6 +8,12 @@ the page picked in the navigation.
 
 from __future__ import annotations
 
+# pandas is imported here, by a real import, before any chart is drawn: plotly looks pandas up
+# in sys.modules without importing it, so a page drawing a chart while another thread (a
+# second visitor's page, the server's warm-up) is importing pandas through scikit-learn saw
+# a half-initialised module ("partially initialized module 'pandas' has no attribute
+# 'Series'"). An import statement waits for another thread's import of the same module.
+import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import access, data, login

@@ -42,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     from streamlit.web import cli
 
     args = list(sys.argv[1:] if argv is None else argv)
+    # Before the server answers, so no visitor waits for it (app.py imports it on every run
+    # for the reason given there; here that import costs nothing).
+    import pandas  # noqa: F401
+
     threading.Thread(target=_warm, name="warm-up", daemon=True).start()
     cli.main(["run", str(warmup.APP), *args], prog_name="streamlit")
 
