@@ -223,15 +223,7 @@ def language_gaps(
         raise ValueError(f"slot must be one of {', '.join(LANGUAGE_SLOTS)}, got {slot!r}")
     check_by(by)
     scope = prepare(wh, settings, filters, by)
-    keys = LANGUAGE_SLOTS[slot]
-    join, spoken = covered("'language'", "c.lang")
-    select = LANGUAGE_GAPS_SQL.format(
-        spoken=spoken,
-        present=join,
-        keys="".join(f", {SLOT_PARTS.get(k, k)} AS {k}" for k in keys),
-        order="".join(f", {k}" for k in keys),
-        source="$source",
-    )
+    select = _language_select(LANGUAGE_SLOTS[slot], covered("'language'", "c.lang"), "$source")
     ctes = [
         scope.contacts_cte(LANGUAGE_COLUMNS),
         present_ctes(presence_fact(wh, settings, scope)),
@@ -239,6 +231,19 @@ def language_gaps(
     ]
     frame = scope.run(wh, "WITH " + ",\n".join(ctes), {"source": scope.source})
     return finish(frame, by)
+
+
+def _language_select(keys: tuple[str, ...], presence: tuple[str, str], source: str) -> str:
+    """LANGUAGE_GAPS_SQL grouped by ``keys``; ``presence``: covered()'s (join, spoken) pair;
+    ``source``: the SQL giving each contact's presence source."""
+    join, spoken = presence
+    return LANGUAGE_GAPS_SQL.format(
+        spoken=spoken,
+        present=join,
+        keys="".join(f", {SLOT_PARTS.get(k, k)} AS {k}" for k in keys),
+        order="".join(f", {k}" for k in keys),
+        source=source,
+    )
 
 
 # Each contact's day: the day of ``days`` whose period holds its creation instant.
@@ -275,14 +280,7 @@ def language_gaps_by_day(
     days = day_periods(wh, settings, filters)
     facts = {s: source_fact(wh, settings, s) for s in days["source"].unique().to_list()}
     keys = ("day", *LANGUAGE_SLOTS[slot])
-    join, spoken = covered("'language'", "c.lang", by_day=True)
-    select = LANGUAGE_GAPS_SQL.format(
-        spoken=spoken,
-        present=join,
-        keys="".join(f", {SLOT_PARTS.get(k, k)} AS {k}" for k in keys),
-        order="".join(f", {k}" for k in keys),
-        source="day_source",
-    )
+    select = _language_select(keys, covered("'language'", "c.lang", by_day=True), "day_source")
     ctes = [
         scope.contacts_cte(LANGUAGE_COLUMNS, name="contacts_period"),
         DAY_CONTACTS_SQL,
