@@ -254,8 +254,12 @@ def redact_distinct(distinct: pl.DataFrame) -> tuple[list[str], list[str], dict[
         gate_columns("text")
     )
     if candidates.height:  # the seed step only where some list has enough words
-        best = best_list_counts(candidates["text"].filter(candidates[SEED]))
-        enough = candidates[SEED].clone().scatter(candidates[SEED].arg_true(), best >= MIN_WORDS)
+        seeded = candidates.filter(pl.col(SEED))
+        # ... or where the key step, which runs first, can change the words: a key glued to
+        # a list word hides it from the count ("...vyTJвзнос" is one word until a marker
+        # stands for the key), so a text that can hold a key keeps the seed step.
+        best = (best_list_counts(seeded["text"]) >= MIN_WORDS) | seeded[KEYS]
+        enough = candidates[SEED].clone().scatter(candidates[SEED].arg_true(), best)
         candidates = candidates.with_columns(enough.alias(SEED))
     old, new = [], []
     for row in candidates.iter_rows(named=True):

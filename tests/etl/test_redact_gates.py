@@ -87,6 +87,19 @@ def test_gated_redaction_matches_every_step_on_the_labelled_corpus():
     _same_as_every_step([case["text"] for case in cases])
 
 
+def test_a_seed_phrase_glued_between_two_keys_is_redacted_as_every_step_does():
+    # Found by the fuzz test below (CI, 2026-12-07): glued to the WIF key before it, the
+    # phrase's first word was part of one letter run ("...vyTJвзнос"), so the word count
+    # saw 11 list words and skipped the seed step; the key step, which runs first, puts a
+    # marker there and the 12 words are a phrase.
+    wif = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"
+    phrase = "взнос уважение хитрый мясо остров хрипло деталь свинья близкий нежный каюта вложить"
+    glued = wif + phrase + "xprv9s21ZrQH143K3QTDL4LX"
+    cleaned, _ = redact_series(pl.Series([glued]))
+    assert cleaned.to_list() == ["[private key removed][seed phrase removed][private key removed]"]
+    _same_as_every_step([glued])
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=5), min_size=1, max_size=8))
 def test_gated_redaction_matches_every_step_on_glued_fragments(texts):
