@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from test_stored_equals_lazy import REAL_SETS
@@ -22,20 +21,11 @@ from etl.pipeline import load_files
 from metrics.core.dimensions import data_span
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings, load_settings, settings_from_dict
-from metrics.coverage.gaps import language_gaps, language_gaps_by_day
+from metrics.coverage.gaps import language_gaps_by_day
+from tests.metrics.gaps_reference import per_day_calls
 from warehouse.reader import ReadOnlyWarehouse
 
 SETTINGS = load_settings()
-
-
-def per_day_calls(wh, settings: Settings, filters: Filters, **options) -> pl.DataFrame:
-    """The reference: one language_gaps call per day, a day column put in front."""
-    frames = []
-    for offset in range((filters.date_to - filters.date_from).days + 1):
-        day = filters.date_from + timedelta(days=offset)
-        one = language_gaps(wh, settings, replace(filters, date_from=day, date_to=day), **options)
-        frames.append(one.select(pl.lit(day).alias("day"), pl.all()))
-    return pl.concat(frames, how="vertical_relaxed")
 
 
 def periods(wh: ReadOnlyWarehouse, settings: Settings) -> list[Filters]:

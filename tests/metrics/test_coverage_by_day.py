@@ -13,16 +13,16 @@ a message inside it.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
-import polars as pl
 import pytest
 from builders import msg, ticket, ts
+from gaps_reference import per_day_calls
 from polars.testing import assert_frame_equal
 
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
-from metrics.coverage.gaps import LANGUAGE_SLOTS, language_gaps, language_gaps_by_day
+from metrics.coverage.gaps import LANGUAGE_SLOTS, language_gaps_by_day
 
 SETTINGS = load_settings()
 DAYS = Filters(date_from=date(2026, 1, 5), date_to=date(2026, 1, 7))
@@ -51,16 +51,6 @@ def wh(make_wh):
         msg("T6", "agent", "2026-01-06 23:40", sender_id="A"),
     ]
     return make_wh({"tickets": tickets, "messages": messages, "agents": agents, "shifts": shifts})
-
-
-def per_day_calls(wh, settings, filters, **options) -> pl.DataFrame:
-    """The reference: one language_gaps call per day, a day column put in front."""
-    frames = []
-    for offset in range((filters.date_to - filters.date_from).days + 1):
-        day = filters.date_from + timedelta(days=offset)
-        one = language_gaps(wh, settings, replace(filters, date_from=day, date_to=day), **options)
-        frames.append(one.select(pl.lit(day).alias("day"), pl.all()))
-    return pl.concat(frames, how="vertical_relaxed")
 
 
 def test_each_day_has_its_own_presence_source_and_its_own_message_hours(wh):
