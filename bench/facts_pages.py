@@ -103,11 +103,15 @@ def _facts_not_used(folder: Path) -> list[str]:
 def _figures(on_file: Results, on_facts: Results) -> dict[str, float]:
     figures: dict[str, float] = {}
     for page in on_file:
-        figures[f"{page} warm_ratio"] = _ratio(_shown(on_facts[page][1]), _shown(on_file[page][1]))
-        figures[f"{page} first_visit_ratio"] = _ratio(on_facts[page][0], on_file[page][0])
+        figures[f"{page} warm_ratio"] = _ratio(
+            _shown(on_facts[page].calls), _shown(on_file[page].calls)
+        )
+        figures[f"{page} first_visit_ratio"] = _ratio(
+            on_facts[page].first_ms, on_file[page].first_ms
+        )
     figures["all pages warm_ratio"] = _ratio(
-        sum(_shown(rows) for _, rows, _ in on_facts.values()),
-        sum(_shown(rows) for _, rows, _ in on_file.values()),
+        sum(_shown(t.calls) for t in on_facts.values()),
+        sum(_shown(t.calls) for t in on_file.values()),
     )
     return figures
 
@@ -118,15 +122,16 @@ def _table(on_file: Results, on_facts: Results) -> list[str]:
         " | facts / file |",
         "|---|---|---|---|---|---|---|",
     ]
-    for page, (first, rows, _) in on_file.items():
-        facts_first, facts_rows, _ = on_facts[page]
+    for page, timing in on_file.items():
+        first, rows = timing.first_ms, timing.calls
+        facts_first, facts_rows = on_facts[page].first_ms, on_facts[page].calls
         warm, facts_warm = _shown(rows), _shown(facts_rows)
         lines.append(
             f"| {page} | {first:,.0f} | {facts_first:,.0f} | {_ratio(facts_first, first):.2f}"
             f" | {warm:,.0f} | {facts_warm:,.0f} | {_ratio(facts_warm, warm):.2f} |"
         )
-    total = sum(_shown(rows) for _, rows, _ in on_file.values())
-    facts_total = sum(_shown(rows) for _, rows, _ in on_facts.values())
+    total = sum(_shown(t.calls) for t in on_file.values())
+    facts_total = sum(_shown(t.calls) for t in on_facts.values())
     lines.append(
         f"| **all pages** | | | | {total:,.0f} | {facts_total:,.0f}"
         f" | **{_ratio(facts_total, total):.2f}** |"
@@ -136,8 +141,9 @@ def _table(on_file: Results, on_facts: Results) -> list[str]:
         "| page | call | warm ms, file | on facts | facts / file |",
         "|---|---|---|---|---|",
     ]
-    for page, (_, rows, _) in on_file.items():
-        facts_warm = {label: warm for label, _, warm in on_facts[page][1]}
+    for page, timing in on_file.items():
+        rows = timing.calls
+        facts_warm = {label: warm for label, _, warm in on_facts[page].calls}
         for label, _, warm in rows:
             lines.append(
                 f"| {page} | {label} | {warm:,.0f} | {facts_warm[label]:,.0f}"

@@ -20,6 +20,9 @@ from metrics.response import first_response as response
 from warehouse.reader import ReadOnlyWarehouse
 
 Call = tuple[str, Callable[[ReadOnlyWarehouse], Any]]
+# A call's label ends so when its page starts it on a thread and shows it later
+# (``dashboard.background.Pending``): the page's time waits for it, alongside the others.
+BESIDE = " (on a thread)"
 
 
 def quality_calls(s: Settings, f: Filters) -> list[Call]:

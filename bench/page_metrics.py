@@ -10,25 +10,31 @@ result cache, on the derived facts the load built (``metrics.facts``):
 
 - *first visit*: a fresh warehouse object per page, the sidebar's calls then the page's, as in
   a server just started (or a load just swapped in) with that page opened first.
-- *warm*: the page's calls again on that object (DuckDB's buffers filled), best of
-  ``repeats``, the reader's remembered intermediate results (``remember``) forgotten before
+- *warm*: the page's calls again on that object (DuckDB's buffers filled), the best of
+  ``repeats`` rounds of the whole page (its wall time, each call's own best beside it), the reader's remembered intermediate results (``remember``) forgotten before
   each round: what a new filter choice costs. The sidebar's calls do not depend on the filters
   (Streamlit answers them from its cache, and what they remember per file version, such as
   the settling lags, stays remembered in the server), so after forgetting they run again,
   untimed.
+
+A call the page starts on a thread and shows later (the Overview's alerts,
+``dashboard.background.Pending``) is labelled ``BESIDE`` and runs the same way here: the
+page's time is the round's wall time, which waits for it.
 """
 
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench import dataset
-from bench.page_calls import Call, operations_calls, quality_calls
+from bench.page_calls import BESIDE, Call, operations_calls, quality_calls
 from bench.results import record
 from bench.timing import load_average, seconds, verdict
 from metrics.agents import coaching, scorecard
@@ -40,6 +46,7 @@ from metrics.core.provisional import settling
 from metrics.core.settings import Settings, load_settings
 from metrics.coverage import gaps as coverage
 from metrics.coverage import staffing as coverage_staffing
+from metrics.notify.commands import period_alerts
 from metrics.operations import forecast, peaks, volume
 from metrics.reports import data_health, fact_health, redaction_health, summary
 from metrics.reports.export import export_contacts
@@ -139,6 +146,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
     return {
         "sidebar (every page)": _sidebar(s),
         "Overview": [
+            (f"period_alerts{BESIDE}", lambda wh: period_alerts(wh, s, f)),
             gate,
             ("summary.headline", lambda wh: summary.headline(wh, s, f)),
             ("summary.headline previous period", lambda wh: summary.headline(wh, s, p)),
@@ -170,6 +178,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("csat by agent", lambda wh: csat.csat(wh, s, f, by="agent", attribution="assignee")),
             ("sentiment per method", lambda wh: sentiment.sentiment(wh, s, f)),
             ("sentiment by language", lambda wh: sentiment.sentiment(wh, s, f, by="language", per_method=False)),
+            ("sentiment by language per method", lambda wh: sentiment.sentiment(wh, s, f, by="language")),
             ("sentiment_change", lambda wh: sentiment.sentiment_change(wh, s, f)),
             ("negative_topics", lambda wh: topics.negative_topics(wh, s, f, min_texts=50)),
             ("negative_topics per week", lambda wh: topics.negative_topics(wh, s, f, min_texts=50, per="week")),
@@ -227,18 +236,43 @@ def _open(db: Path) -> ReadOnlyWarehouse:
     return open_reader(db, memory_limit=DUCKDB_MEMORY)
 
 
-def _measure(
-    db: Path, sidebar: list[Call], calls: list[Call], repeats: int
-) -> tuple[float, list[tuple[str, float, float]], float]:
-    """First-visit ms (sidebar and page on a fresh object), per page call (label, cold ms,
-    best warm ms), and the page's warm CPU ms (every thread of this process, each call's
-    least over the rounds; on a shared machine wall time also counts the waits for a core)."""
+def _round(wh: ReadOnlyWarehouse, calls: list[Call]) -> tuple[float, dict[str, float], float]:
+    """One pass over a page's shown calls as the page makes them: a call labelled ``BESIDE``
+    starts on a thread where it stands and the page waits for it at its end
+    (``dashboard.background.Pending``). The round's wall ms (what the visitor waits), each
+    call's own ms, and the round's CPU ms (every thread of this process)."""
+    own: dict[str, float] = {}
+    threads: list[threading.Thread] = []
+
+    def timed(label: str, fn: Callable[[ReadOnlyWarehouse], Any]) -> None:
+        own[label] = 1000 * seconds(lambda: fn(wh))
+
+    started, started_cpu = time.perf_counter(), time.process_time()
+    for label, fn in calls:
+        if label.endswith(BESIDE):
+            threads.append(threading.Thread(target=timed, args=(label, fn)))
+            threads[-1].start()
+        elif "on click" not in label:
+            timed(label, fn)
+    for thread in threads:
+        thread.join()
+    wall = 1000 * (time.perf_counter() - started)
+    return wall, own, 1000 * (time.process_time() - started_cpu)
+
+
+def _measure(db: Path, sidebar: list[Call], calls: list[Call], repeats: int) -> PageTiming:
+    """First visit (sidebar and page on a fresh object), per call (label, cold ms, best warm
+    ms), and the page's best warm round: its wall ms and CPU ms (every thread of this
+    process; on a shared machine wall time also counts the waits for a core). On-click calls
+    are timed after each round, outside the page's figures."""
     wh = _open(db)
+    clicks = [(label, fn) for label, fn in calls if "on click" in label]
     try:
         side = sum(1000 * seconds(lambda fn=fn: fn(wh)) for _, fn in sidebar)
-        cold = [(label, 1000 * seconds(lambda fn=fn: fn(wh))) for label, fn in calls]
+        first, cold, _ = _round(wh, calls)
+        cold |= {label: 1000 * seconds(lambda fn=fn: fn(wh)) for label, fn in clicks}
         warm = {label: float("inf") for label, _ in calls}
-        cpu = dict(warm)
+        page_ms = page_cpu = float("inf")
         for _ in range(max(1, repeats)):
             # What a new filter choice costs: nothing of the last choice is reused, but what the
             # sidebar made once per file version (settling, the warehouse counts) the server
@@ -246,18 +280,28 @@ def _measure(
             wh.forget()
             for _, fn in sidebar:
                 fn(wh)
-            for label, fn in calls:
-                started = time.process_time()
-                warm[label] = min(warm[label], 1000 * seconds(lambda fn=fn: fn(wh)))
-                cpu[label] = min(cpu[label], 1000 * (time.process_time() - started))
+            wall, own, cpu = _round(wh, calls)
+            own |= {label: 1000 * seconds(lambda fn=fn: fn(wh)) for label, fn in clicks}
+            warm = {label: min(warm[label], own[label]) for label in warm}
+            if wall < page_ms:
+                page_ms, page_cpu = wall, cpu
     finally:
         wh.close()
-    first = side + sum(ms for label, ms in cold if "on click" not in label)
-    shown_cpu = sum(ms for label, ms in cpu.items() if "on click" not in label)
-    return first, [(label, ms, warm[label]) for label, ms in cold], shown_cpu
+    rows = [(label, cold[label], warm[label]) for label, _ in calls]
+    return PageTiming(side + first, rows, page_cpu, page_ms)
 
 
-Results = dict[str, tuple[float, list[tuple[str, float, float]], float]]
+class PageTiming(NamedTuple):
+    """One page: first visit ms, (call, cold ms, best warm ms) per call, and the best warm
+    round's CPU ms and wall ms (the whole page as the visitor waits for it)."""
+
+    first_ms: float
+    calls: list[tuple[str, float, float]]
+    warm_cpu_ms: float
+    warm_ms: float
+
+
+Results = dict[str, PageTiming]
 
 
 def measure_pages(db: Path, repeats: int) -> tuple[Defaults, Results]:
@@ -279,16 +323,16 @@ def measure_pages(db: Path, repeats: int) -> tuple[Defaults, Results]:
 
 def page_figures(results: Results) -> dict[str, float]:
     """Each page's first visit and warm total, the slowest warm call, pages over target."""
-    timed = [(page, *row) for page, (_, rows, _) in results.items() for row in rows]
+    timed = [(page, *row) for page, timing in results.items() for row in timing.calls]
     shown = [row for row in timed if "on click" not in row[1]]
     figures: dict[str, float] = {
         "slowest_warm_ms": max(row[3] for row in shown),
         "calls_over_target": float(sum(row[3] >= TARGET_MS for row in shown)),
     }
-    for page, (first, rows, cpu) in results.items():
-        figures[f"{page} warm_ms"] = sum(r[2] for r in rows if "on click" not in r[0])
-        figures[f"{page} first_visit_ms"] = first
-        figures[f"{page} warm_cpu_ms"] = cpu
+    for page, timing in results.items():
+        figures[f"{page} warm_ms"] = timing.warm_ms
+        figures[f"{page} first_visit_ms"] = timing.first_ms
+        figures[f"{page} warm_cpu_ms"] = timing.warm_cpu_ms
     figures["pages_over_warm_target"] = float(
         sum(figures[f"{p} warm_ms"] >= PAGE_WARM_MS for p in results)
     )
@@ -320,17 +364,22 @@ def _table(data, chosen: Defaults, results, repeats: int) -> list[str]:
         tickets.close()
     lines = [
         f"{counts[0]:,} tickets, {counts[1]:,} messages; filters {chosen.chosen.date_from} to"
-        f" {chosen.chosen.date_to} (the default last 30 days); warm = best of {repeats};"
+        f" {chosen.chosen.date_to} (the default last 30 days); warm = the best of {repeats}"
+        " rounds of the whole page (its wall time: a call marked *on a thread* runs beside the"
+        " others, as the page runs it; per call, its own best);"
         f" load average {load_average()} at the start.",
         "",
         "| page | first visit ms (< 3,000) | warm ms (< 500) | warm CPU ms (all threads) | |",
         "|---|---|---|---|---|",
     ]
-    for page, (first, rows, cpu) in results.items():
-        warm = sum(r[2] for r in rows if "on click" not in r[0])
-        met = verdict(first < FIRST_VISIT_MS and warm < PAGE_WARM_MS)
-        lines.append(f"| {page} | {first:,.0f} | {warm:,.0f} | {cpu:,.0f} | {met} |")
+    for page, t in results.items():
+        met = verdict(t.first_ms < FIRST_VISIT_MS and t.warm_ms < PAGE_WARM_MS)
+        lines.append(
+            f"| {page} | {t.first_ms:,.0f} | {t.warm_ms:,.0f} | {t.warm_cpu_ms:,.0f} | {met} |"
+        )
     lines += ["", "| page | call | cold ms | warm ms |", "|---|---|---|---|"]
-    for page, (_, rows, _) in results.items():
-        lines += [f"| {page} | {label} | {cold:,.0f} | {warm:,.0f} |" for label, cold, warm in rows]
+    for page, t in results.items():
+        lines += [
+            f"| {page} | {label} | {cold:,.0f} | {warm:,.0f} |" for label, cold, warm in t.calls
+        ]
     return lines

@@ -109,7 +109,7 @@ def run(
         # The sidebar's calls are made (untimed) before each warm round, as the page benchmark
         # does: what they compute once per file version (settling, the warehouse counts) the
         # server remembers, so a new filter choice does not pay it again.
-        _, timed, _ = _measure(db, _sidebar(settings), calls, repeats)
+        timed = _measure(db, _sidebar(settings), calls, repeats).calls
     conversations = run_all.conversations
     figures = {
         "scorer_conversations": float(best[2]),
