@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 DEV_STAMP := $(VENV)/.installed
 
-.PHONY: run test test-parallel lint format demo docs screenshots bench clean
+.PHONY: run test test-serial lint format demo docs screenshots bench clean
 
 $(RUN_STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,14 +26,15 @@ $(DEV_STAMP): $(RUN_STAMP)
 run: $(RUN_STAMP)  ## the dashboard on the demo warehouse (built on first start)
 	$(VENV)/bin/support-dashboard run
 
-test: $(DEV_STAMP)  ## the whole test suite
-	$(PY) -m pytest -q
-
 # Two workers (pytest-xdist), each test file on one worker so its module fixtures are built
 # once; session fixtures (the demo, Spark, Chromium) are built once per worker. The serial
-# suite keeps about one of two cores busy (bench/RESULTS.md, "Test suite time, part 2").
-test-parallel: $(DEV_STAMP)  ## the whole test suite on two worker processes
+# suite keeps about one of two cores busy (bench/RESULTS.md, "Test suite time, part 2"):
+# 19 min serial against under 15 on two workers.
+test: $(DEV_STAMP)  ## the whole test suite, on two worker processes
 	$(PY) -m pytest -q -n 2 --dist loadfile
+
+test-serial: $(DEV_STAMP)  ## the whole test suite in one process (slower; plain tracebacks)
+	$(PY) -m pytest -q
 
 lint: $(DEV_STAMP)  ## ruff, pinned in the dev extra (CI runs it before the tests)
 	$(PY) -m ruff check .
