@@ -97,6 +97,17 @@ HOURS_OF_ISLANDS = """
             starts_at), ends_at - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)) AS bucket
         FROM present_islands
     )"""
+# HOURS_OF_ISLANDS per day of the lookup ``days``: only the hours inside the island's day
+# [d_start, d_end). A contact of that day meets an island only in its own hour, inside both,
+# so the hours outside the day (an island of shifts may span months: thousands of hours for
+# each of the period's days) could never be met.
+DAY_HOURS_OF_ISLANDS = """
+    present_hours AS (
+        SELECT i.day, i.kind, i.key, i.starts_at, i.ends_at, unnest(generate_series(
+            greatest(date_trunc('hour', i.starts_at), date_trunc('hour', d.d_start)),
+            least(i.ends_at, d.d_end) - INTERVAL 1 MICROSECOND, INTERVAL 1 HOUR)) AS bucket
+        FROM present_islands AS i JOIN days AS d ON d.day = i.day
+    )"""
 # A query's islands: the rows with presence inside [p_start, p_end), merged.
 PERIOD_SQL = """
     present_rows AS (
@@ -195,7 +206,7 @@ def present_ctes_by_day(facts: dict[str, str], kind: str) -> str:
     return (
         f"    present_rows AS ({rows}\n    ),\n{islands},\n"
         f"    present_islands AS ({ISLAND_ROWS.format(part=DAY_PART)}\n    ),\n"
-        f"{HOURS_OF_ISLANDS.format(part=DAY_PART)}"
+        f"{DAY_HOURS_OF_ISLANDS}"
     )
 
 

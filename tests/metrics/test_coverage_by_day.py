@@ -21,7 +21,7 @@ from gaps_reference import per_day_calls
 from polars.testing import assert_frame_equal
 
 from metrics.core.filters import Filters
-from metrics.core.settings import load_settings
+from metrics.core.settings import load_settings, settings_from_dict
 from metrics.coverage.gaps import LANGUAGE_SLOTS, language_gaps_by_day
 
 SETTINGS = load_settings()
@@ -86,3 +86,39 @@ def test_a_period_without_days_or_dates(wh):
     assert language_gaps_by_day(wh, SETTINGS, backwards, slot="all").height == 0
     with pytest.raises(ValueError, match="both dates"):
         language_gaps_by_day(wh, SETTINGS, Filters(), slot="all")
+
+
+@pytest.fixture
+def long_shift(make_wh):
+    # C (team s, speaks fr, zone UTC) on one shift across four days: 5th 20:00 - 8th 02:30.
+    agents = [{"agent_id": "C", "team": "s", "languages": ["fr"], "timezone": "UTC"}]
+    shifts = [{"agent_id": "C", "starts_at": ts("2026-01-05 20:00"), "ends_at": ts("2026-01-08 02:30")}]  # fmt: skip
+    created = ["05 21:15", "06 00:05", "06 12:00", "07 23:59", "08 02:10", "08 02:40"]
+    tickets = [
+        ticket(f"F{i}", f"2026-01-{at}", team="s", language="fr") for i, at in enumerate(created)
+    ]
+    messages = [msg(t["ticket_id"], "customer", str(t["created_at"])[:19]) for t in tickets]
+    return make_wh({"tickets": tickets, "messages": messages, "agents": agents, "shifts": shifts})
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        # UTC: the 5th-7th's contacts all fall in the shift (no gap, no row); the 8th: 02:10
+        # in it, 02:40 after it: n 2, gap 1.
+        ("UTC", [(date(2026, 1, 8), "fr", 2, 1, "shifts")]),
+        # Asia/Kolkata (UTC+5:30), the 8th is 7th 18:30 - 8th 18:30 UTC: 7th 23:59, 8th 02:10
+        # in the shift, 02:40 after it: n 3, gap 1; the 6th (21:15, 00:05, 12:00 UTC) no gap.
+        ("Asia/Kolkata", [(date(2026, 1, 8), "fr", 3, 1, "shifts")]),
+    ],
+)
+def test_an_island_over_several_days_covers_each_of_its_days(long_shift, zone, expected):
+    settings = settings_from_dict({"reporting": {"timezone": zone}})
+    days = Filters(date_from=date(2026, 1, 5), date_to=date(2026, 1, 8))
+    gaps = language_gaps_by_day(long_shift, settings, days, slot="all")
+    assert gaps.select("day", "language", "n", "gap_contacts", "on_shift_source").rows() == expected
+    for slot in LANGUAGE_SLOTS:
+        expected_rows = per_day_calls(long_shift, settings, days, slot=slot)
+        assert_frame_equal(
+            language_gaps_by_day(long_shift, settings, days, slot=slot), expected_rows
+        )
