@@ -172,6 +172,7 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
         "Customer voice": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
             gate,
+            (f"negative_topics{BESIDE}", lambda wh: topics.negative_topics(wh, s, f, min_texts=50)),
             ("csat", lambda wh: csat.csat(wh, s, f, attribution="assignee")),
             ("csat previous period", lambda wh: csat.csat(wh, s, p, attribution="assignee")),
             ("csat by day", lambda wh: csat.csat(wh, s, f, by="day", attribution="assignee")),
@@ -180,11 +181,11 @@ def page_calls(s: Settings, d: Defaults, folder: Path) -> dict[str, list[Call]]:
             ("sentiment by language", lambda wh: sentiment.sentiment(wh, s, f, by="language", per_method=False)),
             ("sentiment by language per method", lambda wh: sentiment.sentiment(wh, s, f, by="language")),
             ("sentiment_change", lambda wh: sentiment.sentiment_change(wh, s, f)),
-            ("negative_topics", lambda wh: topics.negative_topics(wh, s, f, min_texts=50)),
-            ("negative_topics per week", lambda wh: topics.negative_topics(wh, s, f, min_texts=50, per="week")),
             ("negative_followup", lambda wh: followup.negative_followup(wh, s, f)),
             ("negative_followup by language", lambda wh: followup.negative_followup(wh, s, f, by="language")),
             ("negative_unfollowed", lambda wh: followup.negative_unfollowed(wh, s, f, limit=100)),
+            # the topics' section is drawn last (in its place): it waits for the thread's models
+            ("negative_topics per week", lambda wh: topics.negative_topics(wh, s, f, min_texts=50, per="week")),
         ],
         "Retention": [
             ("contact_count", lambda wh: volume.contact_count(wh, s, f)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import availability, data, drilldown, explain, filters, frame, periods, tiles
+from dashboard.background import Pending
 from dashboard.charts import analytics as charts_analytics
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
@@ -36,6 +37,13 @@ against = (
 )
 st.caption(f"{period} · {filters.describe(chosen, names)} · {against}")
 bucket = filters.default_bucket(chosen, span)
+# The topics are the page's longest call (the period's negative texts, a model per language):
+# made on a thread while the figures above and below them are, then shown in their place.
+topics_pending = (
+    Pending(data.cached, topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS)
+    if availability.state("negative_topics", settings, chosen).shown
+    else None
+)
 
 st.header("Customer satisfaction (CSAT)")
 if availability.gate("csat", settings, chosen):
@@ -159,38 +167,7 @@ for info in view.optional_metrics("metrics.voice.sentiment_model"):
         )
 
 st.header("Topics of negative feedback")
-if availability.gate("negative_topics", settings, chosen):
-    found = data.cached(topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS)
-    topic_languages = view.topic_languages(found)
-    if not topic_languages:
-        st.info("No language has enough negative feedback for topics in these contacts.")
-    else:
-        language = st.selectbox(
-            "Language", topic_languages, format_func=view.language_name, key="topic_language"
-        )
-        table = view.topic_table(found, language)
-        st.plotly_chart(charts_analytics.topic_sizes(table))
-        st.dataframe(table, column_config=view.TOPIC_CONFIG, hide_index=True, key="topics_table")
-        fit_note = view.topic_fit_note(found, language)
-        if fit_note:
-            st.caption(fit_note)
-        weekly = data.cached(
-            topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS, per="week"
-        )
-        st.plotly_chart(charts_analytics.topic_trend(view.of_language(weekly, language)))
-        for title, examples in view.topic_examples(found, language):
-            with st.expander(title):
-                view.show_examples(examples)
-        explain.chart_caption(
-            "negative_topics",
-            view.language_texts(found, language),
-            f"negative texts in {view.language_name(language)}",
-            period,
-            settings,
-        )
-    skipped = view.topic_notes(found, view.MIN_TEXTS)
-    if skipped:
-        st.caption("No topics for:\n" + "\n".join(f"- {note}" for note in skipped))
+topics_slot = st.container()
 
 st.header("Was negative feedback followed up?")
 if availability.gate("negative_followup", settings, chosen):
@@ -238,3 +215,43 @@ if availability.gate("negative_followup", settings, chosen):
             period,
             settings,
         )
+
+with topics_slot:
+    if availability.gate("negative_topics", settings, chosen):
+        found = (
+            topics_pending.result()
+            if topics_pending
+            else data.cached(topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS)
+        )
+        topic_languages = view.topic_languages(found)
+        if not topic_languages:
+            st.info("No language has enough negative feedback for topics in these contacts.")
+        else:
+            language = st.selectbox(
+                "Language", topic_languages, format_func=view.language_name, key="topic_language"
+            )
+            table = view.topic_table(found, language)
+            st.plotly_chart(charts_analytics.topic_sizes(table))
+            st.dataframe(
+                table, column_config=view.TOPIC_CONFIG, hide_index=True, key="topics_table"
+            )
+            fit_note = view.topic_fit_note(found, language)
+            if fit_note:
+                st.caption(fit_note)
+            weekly = data.cached(
+                topics.negative_topics, settings, chosen, min_texts=view.MIN_TEXTS, per="week"
+            )
+            st.plotly_chart(charts_analytics.topic_trend(view.of_language(weekly, language)))
+            for title, examples in view.topic_examples(found, language):
+                with st.expander(title):
+                    view.show_examples(examples)
+            explain.chart_caption(
+                "negative_topics",
+                view.language_texts(found, language),
+                f"negative texts in {view.language_name(language)}",
+                period,
+                settings,
+            )
+        skipped = view.topic_notes(found, view.MIN_TEXTS)
+        if skipped:
+            st.caption("No topics for:\n" + "\n".join(f"- {note}" for note in skipped))

@@ -20,7 +20,6 @@ more than half of the texts instead (no stop-word list for them).
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -84,19 +83,31 @@ _COVERAGE = """
 """
 
 
-# Every negative text of the period, unordered and without the md5 tie-break: the sample is
-# drawn from these in Python (``_sampled``), cheaper than ranking them with a window.
-_ROWS = """
-    SELECT coalesce(c.message_language, c.language) AS language, c.kind, c.text, c.written_at,
-        c.pick
-    FROM {texts} AS c
-    WHERE {where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
-        AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''
+# Where a negative text counts: the filters, the kinds asked for, a time and some text.
+_KEPT = """{where} AND list_contains(CAST($kinds AS VARCHAR[]), c.kind)
+        AND c.written_at IS NOT NULL AND trim(coalesce(c.text, '')) <> ''"""
+# Per language (``_TEXTS``'s language): its texts' counts, the first and last instant, and
+# every text's pick, without the texts: the sample is chosen on the picks (``_cuts``).
+_PICKS = """
+    SELECT coalesce(c.message_language, c.language) AS language,
+        count(*) FILTER (WHERE c.kind = 'message') AS negative_messages,
+        count(*) FILTER (WHERE c.kind = 'comment') AS low_score_comments,
+        min(c.written_at) AS first_at, max(c.written_at) AS last_at,
+        count(*) - count(c.pick) AS unpicked, list(c.pick) AS picks
+    FROM {texts} AS c WHERE {kept} GROUP BY ALL
 """
-# The local week of each sampled text, in the sample's order.
-_WEEKS = """
-    SELECT date_trunc('week', (written_at AT TIME ZONE $timezone)::DATE)::DATE AS week
-    FROM sampled ORDER BY position
+# The sampled texts, unordered: each language's (its place in $languages, ``slot``) texts up
+# to its last pick, ``$cuts[slot]``.
+_SAMPLE = """
+    WITH texts AS (
+        SELECT list_position(CAST($languages AS VARCHAR[]),
+                coalesce(c.message_language, c.language)) AS slot,
+            c.kind, c.text, c.written_at, c.pick
+        FROM {texts} AS c WHERE {kept}
+    )
+    SELECT slot, kind, text, written_at,
+        date_trunc('week', (written_at AT TIME ZONE $timezone)::DATE)::DATE AS week, pick
+    FROM texts WHERE pick <= CAST($cuts AS BIGINT[])[slot]
 """
 
 
@@ -107,57 +118,68 @@ def _fetch(
     language, the customer messages, how many are scored and by which method."""
     tz = settings.reporting_timezone
     where, params = filters.where(tz)
-    table = negative_texts_table(wh, settings)
+    table, kept = negative_texts_table(wh, settings), _KEPT.format(where=where)
     text_params = params | {"kinds": TEXT_KINDS[kinds]}
-    coverage = _COVERAGE.format(counts=customer_counts_table(wh, settings), where=where)
-    texts = _sampled(wh.query(_ROWS.format(texts=table, where=where), text_params), max_texts)
-    if texts is None:  # two candidates share a pick: the stored order needs pick_md5
+    coverage = wh.query(
+        _COVERAGE.format(counts=customer_counts_table(wh, settings), where=where), params
+    )
+    per_language = wh.query(_PICKS.format(texts=table, kept=kept), text_params)
+    per_language = per_language.sort("language", nulls_last=True)
+    cuts = _cuts(per_language, max_texts)
+    if cuts is None:  # no text, or the stored order needs pick_md5: the ranked query
         ranked = _TEXTS.format(texts=table, where=where)
         ranked_params = text_params | {"timezone": tz, "max_texts": max_texts}
-        return wh.query(ranked, ranked_params), wh.query(coverage, params)
-    positions = texts.select(pl.col("written_at"), position=pl.int_range(pl.len()))
-    weeks = wh.query(_WEEKS, {"timezone": tz}, frames={"sampled": positions})["week"]
-    columns = ["language", "kind", "text", "written_at", "week", "negative_messages"]
-    columns += ["low_score_comments", "first_at", "last_at"]  # _TEXTS's
-    return texts.with_columns(weeks).select(columns), wh.query(coverage, params)
+        return wh.query(ranked, ranked_params), coverage
+    languages = per_language["language"].to_list()
+    sample_params = text_params | {"languages": languages, "cuts": cuts, "timezone": tz}
+    sample = wh.query(_SAMPLE.format(texts=table, kept=kept), sample_params)
+    return _in_sample_order(sample, per_language), coverage
 
 
-def _sampled(rows: pl.DataFrame, max_texts: int) -> pl.DataFrame | None:
-    """Each language's first ``max_texts`` rows in pick order (languages in order, null
-    last), with the language's negative messages and low-score comments and the first and
-    last text's instant of all ``rows``, as ``_TEXTS`` gives them; None when two rows of a
-    language that could be in its sample share a pick (or lack one), which ``_TEXTS`` orders
-    by pick_md5. The order is found on the picks alone, not by sorting every row."""
-    if rows["pick"].null_count():
+def _cuts(per_language: pl.DataFrame, max_texts: int) -> list[int] | None:
+    """Each language's last pick in its sample (``per_language``: ``_PICKS``' rows): its
+    ``max_texts``-th smallest, or its largest. None when there is no text, or when a text
+    lacks a pick or two texts that could be in a language's sample share one: then only
+    pick_md5 orders them (``_TEXTS``). Found by a partition of each language's picks and a
+    sort of its sample's only."""
+    if per_language.is_empty() or per_language["unpicked"].sum():
         return None
-    languages = rows["language"].drop_nulls().unique().sort()
-    codes = rows["language"].cast(pl.Enum(languages)).to_physical()
-    codes = codes.fill_null(len(languages)).to_numpy().astype(np.int64)
-    picks, by_language = rows["pick"].to_numpy(), np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[by_language], np.arange(len(languages) + 2))
-    chosen = []
-    for start, end in itertools.pairwise(bounds.tolist()):
-        own = by_language[start:end]  # a language's rows, in row order
-        if len(own) > max_texts:  # the max_texts-th smallest pick bounds the sample
-            own = own[picks[own] <= np.partition(picks[own], max_texts - 1)[max_texts - 1]]
-        own = own[np.argsort(picks[own], kind="stable")]
-        if (np.diff(picks[own]) == 0).any():
+    cuts = []
+    for picks in per_language["picks"]:
+        values = picks.to_numpy()
+        if len(values) > max_texts:
+            values = values[values <= np.partition(values, max_texts - 1)[max_texts - 1]]
+        values = np.sort(values)
+        if (values[1:] == values[:-1]).any():
             return None
-        chosen.append(own[:max_texts])
-    sample = np.concatenate(chosen)
-    messages = (rows["kind"] == "message").to_numpy()
-    per_language = len(languages) + 1
-    negative = np.bincount(codes, weights=messages, minlength=per_language).astype(np.int64)
-    comments = np.bincount(codes, weights=~messages, minlength=per_language).astype(np.int64)
-    instants, taken = rows["written_at"], pl.Series(sample)
+        cuts.append(int(values[-1]))
+    return cuts
+
+
+def _in_sample_order(sample: pl.DataFrame, per_language: pl.DataFrame) -> pl.DataFrame:
+    """``_SAMPLE``'s rows as ``_TEXTS`` gives them: languages in ``per_language``'s order
+    (null last), each in pick order, with the language's negative messages and low-score
+    comments, and the first and last instant of every language's texts."""
+    sample = sample.rechunk()  # a gather from one chunk is several times cheaper
+    slots, picks = sample["slot"].to_numpy(), sample["pick"].to_numpy()
+    by_slot = np.argsort(slots.astype(np.int16), kind="stable")  # a radix sort of small ints
+    ends = np.searchsorted(slots[by_slot], np.arange(1, per_language.height + 1), side="right")
+    order = np.concatenate(
+        [own[np.argsort(picks[own])] for own in np.split(by_slot, ends[:-1])]
+    )  # each language's rows by pick (none tie: ``_cuts``)
+    taken, of_language = pl.Series(order), pl.Series(slots[order] - 1)
+    first, last = per_language["first_at"].min(), per_language["last_at"].max()
+    instants = per_language["first_at"].dtype
     # Column by column: a frame's gather works the columns in parallel, dearer on 2 busy cores.
     return pl.DataFrame(
-        [rows[name].gather(taken) for name in ("language", "kind", "text", "written_at")]
+        [per_language["language"].gather(of_language)]
+        + [sample[name].gather(taken) for name in ("kind", "text", "written_at", "week")]
+        + [
+            per_language[name].gather(of_language)
+            for name in ("negative_messages", "low_score_comments")
+        ]
     ).with_columns(
-        pl.Series("negative_messages", negative[codes[sample]], pl.Int64),
-        pl.Series("low_score_comments", comments[codes[sample]], pl.Int64),
-        pl.lit(instants.min(), instants.dtype).alias("first_at"),
-        pl.lit(instants.max(), instants.dtype).alias("last_at"),
+        pl.lit(first, instants).alias("first_at"), pl.lit(last, instants).alias("last_at")
     )
 
 

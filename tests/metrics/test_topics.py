@@ -366,10 +366,12 @@ def test_counting_each_text_once_gives_the_plain_vectorisers_matrix():
     assert (fitted != plain.fit_transform(texts)).nnz == 0
 
 
-def sample_rows(rows: list[tuple[str | None, str, int | None]]):
-    """Negative text rows (language, kind, pick), written a minute apart from 09:00."""
+def texts_by_language(rows: list[tuple[str | None, str, int | None]]):
+    """``_PICKS``' rows for negative texts (language, kind, pick) written a minute apart from
+    09:00, languages in order (null last); and ``_SAMPLE``'s rows for ``cuts`` (each
+    language's last pick), unordered (newest first), texts named "text <row>"."""
     start = datetime(2026, 1, 5, 9, tzinfo=UTC)
-    return pl.DataFrame(
+    rows = pl.DataFrame(
         {
             "language": [r[0] for r in rows],
             "kind": [r[1] for r in rows],
@@ -379,37 +381,91 @@ def sample_rows(rows: list[tuple[str | None, str, int | None]]):
         },
         schema_overrides={"written_at": pl.Datetime("us", "UTC"), "pick": pl.Int64},
     )
+    per_language = rows.group_by("language").agg(
+        negative_messages=(pl.col("kind") == "message").sum().cast(pl.Int64),
+        low_score_comments=(pl.col("kind") == "comment").sum().cast(pl.Int64),
+        first_at=pl.col("written_at").min(), last_at=pl.col("written_at").max(),
+        unpicked=pl.col("pick").null_count().cast(pl.Int64), picks=pl.col("pick"),
+    ).sort("language", nulls_last=True)  # fmt: skip
+
+    def sample(cuts: list[int]):
+        languages = per_language["language"].to_list()
+        slot = pl.Series([languages.index(language) + 1 for language in rows["language"]])
+        last = pl.Series([cuts[s - 1] for s in slot])  # each row's language's last pick
+        chosen = rows.with_columns(slot=slot.cast(pl.Int32)).filter(pl.col("pick") <= last)
+        return chosen.reverse().select(
+            "slot", "kind", "text", "written_at", pl.col("written_at").dt.date().alias("week"),
+            "pick",
+        )  # fmt: skip
+
+    return per_language, sample
 
 
 def test_the_sample_is_each_languages_smallest_picks_in_order():
-    rows = sample_rows([
+    per_language, sample = texts_by_language([
         ("fr", "message", 50), ("en", "message", 40), (None, "comment", 7), ("en", "comment", 10),
         ("fr", "comment", 5), ("en", "message", 30), ("en", "message", 20), ("fr", "message", 60),
     ])  # fmt: skip
-    sampled = topics_module._sampled(rows, 2)
-    # languages in order, null last; each one's 2 smallest picks: en 10 (row 3), 20 (row 6);
-    # fr 5 (row 4), 50 (row 0); null 7 (row 2)
+    # languages en, fr, null; each one's 2nd smallest pick: en 20 (10, 20), fr 50 (5, 50),
+    # null 7 (its only one); with 3 or more: each one's largest
+    cuts = topics_module._cuts(per_language, 2)
+    assert cuts == [20, 50, 7]
+    assert topics_module._cuts(per_language, 3) == [30, 60, 7]
+    assert topics_module._cuts(per_language, 20) == [40, 60, 7]
+    sampled = topics_module._in_sample_order(sample(cuts), per_language)
+    # in order: en 10 (row 3), 20 (row 6); fr 5 (row 4), 50 (row 0); null 7 (row 2)
     assert sampled["text"].to_list() == ["text 3", "text 6", "text 4", "text 0", "text 2"]
     assert sampled["language"].to_list() == ["en", "en", "fr", "fr", None]
+    assert sampled["week"].dt.day().to_list() == [5] * 5  # carried along with its row
     # counted before sampling: en 3 messages 1 comment, fr 2 and 1, null 0 and 1
     assert sampled["negative_messages"].to_list() == [3, 3, 2, 2, 0]
     assert sampled["low_score_comments"].to_list() == [1, 1, 1, 1, 1]
-    # the first and last instants of all rows (09:00, 09:07), not of the sample
+    # the first and last instants of all texts (09:00, 09:07), not of the sample
     assert sampled["first_at"].dt.minute().unique().to_list() == [0]
     assert sampled["last_at"].dt.minute().unique().to_list() == [7]
+    assert sampled.columns == [
+        "language", "kind", "text", "written_at", "week", "negative_messages",
+        "low_score_comments", "first_at", "last_at",
+    ]  # fmt: skip
 
 
 def test_the_sample_is_left_to_the_md5_order_when_picks_tie():
+    def cuts(rows, max_texts):
+        return topics_module._cuts(texts_by_language(rows)[0], max_texts)
+
     # en's picks 10 and 10 tie inside its sample of 2: only pick_md5 orders them
-    tied = [("en", "message", 10), ("en", "message", 10), ("en", "message", 30)]
-    assert topics_module._sampled(sample_rows(tied), 2) is None
+    assert cuts([("en", "message", 10), ("en", "message", 10), ("en", "message", 30)], 2) is None
     # a tie at the cut too (the 2nd smallest is 20, twice)
-    at_cut = [("en", "message", 20), ("en", "message", 10), ("en", "message", 20)]
-    assert topics_module._sampled(sample_rows(at_cut), 2) is None
-    # beyond the cut a tie does not matter
-    beyond = [("en", "message", 30), ("en", "message", 10), ("en", "message", 30)]
-    assert topics_module._sampled(sample_rows(beyond), 1)["text"].to_list() == ["text 1"]
-    assert topics_module._sampled(sample_rows([("en", "message", None)]), 5) is None
+    assert cuts([("en", "message", 20), ("en", "message", 10), ("en", "message", 20)], 2) is None
+    # beyond the cut a tie does not matter: the sample of 1 is pick 10
+    assert cuts([("en", "message", 30), ("en", "message", 10), ("en", "message", 30)], 1) == [10]
+    # a text without a pick, in any language, or no text at all
+    assert cuts([("fr", "message", 3), ("en", "message", None)], 5) is None
+    assert cuts([], 5) is None
+
+
+def test_the_sample_of_texts_without_a_language_is_the_ranked_querys(make_wh):
+    # 3 English texts and 3 of contacts without a language (null, last): the sample of 2 per
+    # language read in two steps (picks, then the texts up to each cut) is the ranked query's
+    days = [MONDAY + timedelta(days=i) for i in range(6)]
+    wh = make_wh(
+        {
+            "tickets": [
+                ticket(f"T{i}", f"{day} 09:00", language="en" if i < 3 else None)
+                for i, day in enumerate(days)
+            ],
+            "messages": [negative(f"T{i}", day, f"Late parcel {i}", None) for i, day in enumerate(days)],
+        }
+    )  # fmt: skip
+    where, params = Filters().where(SETTINGS.reporting_timezone)
+    table = topics_module.negative_texts_table(wh, SETTINGS)
+    ranked = wh.query(
+        topics_module._TEXTS.format(texts=table, where=where),
+        params | {"timezone": "UTC", "max_texts": 2, "kinds": ["message", "comment"]},
+    )
+    sampled, _ = topics_module._fetch(wh, SETTINGS, Filters(), "all", 2)
+    assert sampled["language"].to_list() == ["en", "en", None, None]
+    assert sampled.equals(ranked)
 
 
 def test_examples_are_the_heaviest_distinct_texts_and_gists():
