@@ -19,9 +19,8 @@ from typing import Any
 
 import polars as pl
 
-from metrics.agents.tone import _score_column, agent_tone, tone_fact
+from metrics.agents.tone import agent_tone, tone_contacts_table
 from metrics.core.contacts import Warehouse, contacts_table
-from metrics.core.facts import fact_table
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
 from metrics.quality.scope import quality_table
@@ -203,25 +202,17 @@ def _csat_frames(
     }
 
 
-# Each contact with its writers' tone (per agent or bot: scored and negative messages).
-TONE_SOURCE = """(
-    SELECT c.*, t.sender_id, t.sender_type, t.n AS tone_n, t.negative AS tone_negative
-    FROM {contacts} AS c JOIN {tone} AS t
-        ON t.source = c.source AND t.conversation_id = c.contact_id
-)"""
-
-
 def _tone_frames(
     wh: Warehouse, settings: Settings, periods: list[Filters], agents: list[str]
 ) -> dict[tuple[str, Filters], pl.DataFrame]:
-    """The tone of each agent's own messages (as ``agent_tone(by="agent")``)."""
-    tone = fact_table(wh, tone_fact(settings, _score_column(wh)))
-    source = TONE_SOURCE.format(contacts=contacts_table(wh, settings), tone=tone)
+    """The tone of each agent's own messages (as ``agent_tone(by="agent")``), from the tone
+    rows stored beside their contact's filter columns (no join per call)."""
     select = (
-        "c.sender_id AS agent, CAST(sum(c.tone_n) AS BIGINT) AS n,"
-        " CAST(sum(c.tone_negative) AS BIGINT) AS negative"
+        "c.sender_id AS agent, CAST(sum(c.n) AS BIGINT) AS n,"
+        " CAST(sum(c.negative) AS BIGINT) AS negative"
     )
     writer = "c.sender_type IN ('agent')"
+    source = tone_contacts_table(wh, settings)
     frame = _periods_query(wh, settings, periods, select, source, writer, ("c.sender_id", agents))
     return {
         (agent_tone.__name__, period): frame.filter(pl.col("period") == i).select(
