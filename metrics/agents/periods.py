@@ -75,20 +75,30 @@ def _dates(periods: list[Filters]) -> Filters:
     )
 
 
-def _membership(periods: list[Filters], timezone: str) -> tuple[str, dict[str, Any]]:
-    """A join condition numbering each contact ``c`` by the periods ``p`` it falls in."""
-    clauses, params = [], {}
-    for i, period in enumerate(periods):
-        start, end = period.bounds(timezone)
-        parts = [f"p.period = {i}"]
-        if start is not None:
-            parts.append(f"c.created_at >= $p{i}_start")
-            params[f"p{i}_start"] = start
-        if end is not None:
-            parts.append(f"c.created_at < $p{i}_end")
-            params[f"p{i}_end"] = end
-        clauses.append("(" + " AND ".join(parts) + ")")
-    return " OR ".join(clauses), params
+def _membership(periods: list[Filters], timezone: str) -> tuple[str, str, dict[str, Any]]:
+    """The periods each contact ``c`` falls in, as an equality join: the periods' bounds cut
+    time into segments (segment k: from bound k-1 to bound k; -1: no creation time), each
+    contact's segment is found by comparing its creation time with the bounds, and a
+    segment lies in a period when the period's bounds enclose it. A hash join on the
+    segment number then pairs each contact with its periods, where a join on the periods'
+    ranges compared every contact with every period. Returns the segment expression, the
+    (segment, period) VALUES rows and the bounds' parameters."""
+    spans = [period.bounds(timezone) for period in periods]
+    bounds = sorted({bound for span in spans for bound in span if bound is not None})
+    params = {f"b{k}": bound for k, bound in enumerate(bounds)}
+    tests = " ".join(f"WHEN c.created_at < $b{k} THEN {k}" for k in range(len(bounds)))
+    segment = f"CASE WHEN c.created_at IS NULL THEN -1 {tests} ELSE {len(bounds)} END"
+    edges = [None, *bounds, None]  # segment k runs from edges[k] to edges[k + 1]
+    pairs = [(-1, i) for i, (start, end) in enumerate(spans) if start is None and end is None]
+    for k in range(len(bounds) + 1):
+        low, high = edges[k], edges[k + 1]
+        for i, (start, end) in enumerate(spans):
+            after_start = start is None or (low is not None and start <= low)
+            before_end = end is None or (high is not None and high <= end)
+            if after_start and before_end:
+                pairs.append((k, i))
+    rows = ", ".join(f"({k}, {i})" for k, i in pairs) or "(NULL, NULL)"
+    return segment, rows, params
 
 
 def _periods_sql(
@@ -99,11 +109,10 @@ def _periods_sql(
     contacts fall in, filtered by the periods' shared filters and ``condition``; grouped by
     every selected key when ``grouped``."""
     where, params = _dates(periods).where(settings.reporting_timezone)
-    member, bounds = _membership(periods, settings.reporting_timezone)
-    numbers = ", ".join(f"({i})" for i in range(len(periods)))
+    segment, pairs, bounds = _membership(periods, settings.reporting_timezone)
     sql = f"""
         SELECT p.period, {select}
-        FROM {source} AS c JOIN (VALUES {numbers}) AS p(period) ON {member}
+        FROM {source} AS c JOIN (VALUES {pairs}) AS p(segment, period) ON p.segment = {segment}
         WHERE {where} AND {condition}{" GROUP BY ALL" if grouped else ""}
     """  # noqa: S608 (fixed expressions; the tables from fact_table and contacts_table)
     return sql, params | bounds
