@@ -19,9 +19,8 @@ from typing import Any
 
 import polars as pl
 
-from metrics.agents.tone import _score_column, agent_tone, tone_fact
+from metrics.agents.tone import agent_tone, tone_contacts_table
 from metrics.core.contacts import Warehouse, contacts_table
-from metrics.core.facts import fact_table
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings
 from metrics.quality.scope import quality_table
@@ -76,20 +75,30 @@ def _dates(periods: list[Filters]) -> Filters:
     )
 
 
-def _membership(periods: list[Filters], timezone: str) -> tuple[str, dict[str, Any]]:
-    """A join condition numbering each contact ``c`` by the periods ``p`` it falls in."""
-    clauses, params = [], {}
-    for i, period in enumerate(periods):
-        start, end = period.bounds(timezone)
-        parts = [f"p.period = {i}"]
-        if start is not None:
-            parts.append(f"c.created_at >= $p{i}_start")
-            params[f"p{i}_start"] = start
-        if end is not None:
-            parts.append(f"c.created_at < $p{i}_end")
-            params[f"p{i}_end"] = end
-        clauses.append("(" + " AND ".join(parts) + ")")
-    return " OR ".join(clauses), params
+def _membership(periods: list[Filters], timezone: str) -> tuple[str, str, dict[str, Any]]:
+    """The periods each contact ``c`` falls in, as an equality join: the periods' bounds cut
+    time into segments (segment k: from bound k-1 to bound k; -1: no creation time), each
+    contact's segment is found by comparing its creation time with the bounds, and a
+    segment lies in a period when the period's bounds enclose it. A hash join on the
+    segment number then pairs each contact with its periods, where a join on the periods'
+    ranges compared every contact with every period. Returns the segment expression, the
+    (segment, period) VALUES rows and the bounds' parameters."""
+    spans = [period.bounds(timezone) for period in periods]
+    bounds = sorted({bound for span in spans for bound in span if bound is not None})
+    params = {f"b{k}": bound for k, bound in enumerate(bounds)}
+    tests = " ".join(f"WHEN c.created_at < $b{k} THEN {k}" for k in range(len(bounds)))
+    segment = f"CASE WHEN c.created_at IS NULL THEN -1 {tests} ELSE {len(bounds)} END"
+    edges = [None, *bounds, None]  # segment k runs from edges[k] to edges[k + 1]
+    pairs = [(-1, i) for i, (start, end) in enumerate(spans) if start is None and end is None]
+    for k in range(len(bounds) + 1):
+        low, high = edges[k], edges[k + 1]
+        for i, (start, end) in enumerate(spans):
+            after_start = start is None or (low is not None and start <= low)
+            before_end = end is None or (high is not None and high <= end)
+            if after_start and before_end:
+                pairs.append((k, i))
+    rows = ", ".join(f"({k}, {i})" for k, i in pairs) or "(NULL, NULL)"
+    return segment, rows, params
 
 
 def _periods_sql(
@@ -100,11 +109,10 @@ def _periods_sql(
     contacts fall in, filtered by the periods' shared filters and ``condition``; grouped by
     every selected key when ``grouped``."""
     where, params = _dates(periods).where(settings.reporting_timezone)
-    member, bounds = _membership(periods, settings.reporting_timezone)
-    numbers = ", ".join(f"({i})" for i in range(len(periods)))
+    segment, pairs, bounds = _membership(periods, settings.reporting_timezone)
     sql = f"""
         SELECT p.period, {select}
-        FROM {source} AS c JOIN (VALUES {numbers}) AS p(period) ON {member}
+        FROM {source} AS c JOIN (VALUES {pairs}) AS p(segment, period) ON p.segment = {segment}
         WHERE {where} AND {condition}{" GROUP BY ALL" if grouped else ""}
     """  # noqa: S608 (fixed expressions; the tables from fact_table and contacts_table)
     return sql, params | bounds
@@ -203,25 +211,17 @@ def _csat_frames(
     }
 
 
-# Each contact with its writers' tone (per agent or bot: scored and negative messages).
-TONE_SOURCE = """(
-    SELECT c.*, t.sender_id, t.sender_type, t.n AS tone_n, t.negative AS tone_negative
-    FROM {contacts} AS c JOIN {tone} AS t
-        ON t.source = c.source AND t.conversation_id = c.contact_id
-)"""
-
-
 def _tone_frames(
     wh: Warehouse, settings: Settings, periods: list[Filters], agents: list[str]
 ) -> dict[tuple[str, Filters], pl.DataFrame]:
-    """The tone of each agent's own messages (as ``agent_tone(by="agent")``)."""
-    tone = fact_table(wh, tone_fact(settings, _score_column(wh)))
-    source = TONE_SOURCE.format(contacts=contacts_table(wh, settings), tone=tone)
+    """The tone of each agent's own messages (as ``agent_tone(by="agent")``), from the tone
+    rows stored beside their contact's filter columns (no join per call)."""
     select = (
-        "c.sender_id AS agent, CAST(sum(c.tone_n) AS BIGINT) AS n,"
-        " CAST(sum(c.tone_negative) AS BIGINT) AS negative"
+        "c.sender_id AS agent, CAST(sum(c.n) AS BIGINT) AS n,"
+        " CAST(sum(c.negative) AS BIGINT) AS negative"
     )
     writer = "c.sender_type IN ('agent')"
+    source = tone_contacts_table(wh, settings)
     frame = _periods_query(wh, settings, periods, select, source, writer, ("c.sender_id", agents))
     return {
         (agent_tone.__name__, period): frame.filter(pl.col("period") == i).select(

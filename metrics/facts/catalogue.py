@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from metrics.agents.tone import tone_fact
+from metrics.agents.tone import tone_contacts_fact, tone_fact
 from metrics.core.contacts import contacts_fact
 from metrics.core.facts import Fact
 from metrics.core.inputs import ACTIVITY_CUSTOMERS, CONTACT_PEOPLE, INPUT_COUNTS
@@ -37,6 +37,7 @@ def all_facts(settings: Settings) -> tuple[Fact, ...]:
         CONTACT_PEOPLE,
         ACTIVITY_CUSTOMERS,
         tone_fact(settings),
+        tone_contacts_fact(settings),
         SCORING_COUNTS,
         quality_fact(settings),
     )

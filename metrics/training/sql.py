@@ -78,11 +78,15 @@ FROM (
     GROUP BY ALL
 ) AS c
 """
+# Over the windows of the customer message counts (contact x message language x method):
+# a contact's methods are those of its rows with a scored message, as the methods fact
+# holds them per conversation (a message without a method counts as $unspecified).
 METHODS_SQL = """
-SELECT c.course, string_agg(DISTINCT m.method, '+' ORDER BY m.method) AS method
+SELECT c.course,
+    string_agg(DISTINCT coalesce(c.sentiment_method, $unspecified), '+'
+        ORDER BY coalesce(c.sentiment_method, $unspecified)) AS method
 FROM windowed AS c
-JOIN {methods} AS m ON m.source = c.source AND m.conversation_id = c.contact_id
-WHERE c.trained
+WHERE c.trained AND c.scored_messages > 0
 GROUP BY c.course
 """
 COMPLETIONS_SQL = """

@@ -106,7 +106,8 @@ def test_new_tickets_of_known_customers_reach_their_earlier_contacts(db, tmp_pat
         "status_spans": "unchanged", "backlog_spells": "incremental",
         "input_counts": "incremental", "contact_people": "incremental",
         "activity_customers": "unchanged",
-        "agent_tone": "unchanged", "scoring_counts": "unchanged", "quality": "incremental",
+        "agent_tone": "unchanged", "agent_tone_contacts": "incremental",
+        "scoring_counts": "unchanged", "quality": "incremental",
     }  # fmt: skip
     # the customer came back within the repeat window: their earlier ticket is now a repeat
     after = query(

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from test_scorecard import WEEK, team_warehouse
 
-from metrics.agents.periods import agent_frames, agent_quality_samples, agent_samples
-from metrics.agents.tone import agent_tone
+from metrics.agents.periods import (
+    _membership,
+    agent_frames,
+    agent_quality_samples,
+    agent_samples,
+)
+from metrics.agents.tone import agent_tone, tone_contacts_table
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
 from metrics.quality.scores import agent_quality_scores, scorecard_quality
@@ -105,3 +110,34 @@ def test_frames_of_an_open_period(make_wh):
     wh = team_warehouse(make_wh)
     since = Filters(date_from=date(2026, 1, 5))
     assert_frames_equal_the_functions(wh, [since, Filters(date_to=date(2026, 1, 4))], ["A1", "A2"])
+
+
+def test_the_tone_rows_carry_their_contacts_filter_columns_in_creation_order(make_wh):
+    wh = team_warehouse(make_wh)
+    table = tone_contacts_table(wh, SETTINGS)
+    rows = wh.query(
+        f"SELECT contact_id, created_day, team, agent_id, is_merged, sender_type, sender_id, n,"  # noqa: S608
+        f" negative, messages FROM {table} WHERE agent_id = 'A1'"
+    ).rows()
+    # A1's three tickets, one agent reply each: T6 (2026-01-01, its reply unscored: n 0),
+    # then T1 (tone -0.5 <= the negative threshold: 1 of 1) and T2 (0.3: 0 of 1), the week's
+    # two in id order; the roster's team "en" rides along for the filters
+    assert rows == [
+        ("T6", date(2026, 1, 1), "en", "A1", False, "agent", "A1", 0, 0, 1),
+        ("T1", date(2026, 1, 5), "en", "A1", False, "agent", "A1", 1, 1, 1),
+        ("T2", date(2026, 1, 5), "en", "A1", False, "agent", "A1", 1, 0, 1),
+    ]
+
+
+def test_the_periods_bounds_cut_time_into_segments_each_period_encloses():
+    week = Filters(date(2026, 1, 5), date(2026, 1, 11))
+    first_day = replace(week, date_to=date(2026, 1, 5))
+    segment, pairs, bounds = _membership([week, first_day, Filters()], "UTC")
+    # bounds: 01-05 00:00, 01-06 00:00 (first day's end), 01-12 00:00 (the week's end) ->
+    # segments 0 (before 01-05), 1 (01-05), 2 (01-06 .. 01-11), 3 (from 01-12), -1 (no time);
+    # the week (0) holds 1 and 2, its first day (1) holds 1, all dates (2) hold every one
+    assert list(bounds.values()) == [
+        datetime(2026, 1, d, tzinfo=UTC) for d in (5, 6, 12)
+    ]  # fmt: skip
+    assert pairs == "(-1, 2), (0, 2), (1, 0), (1, 1), (1, 2), (2, 0), (2, 2), (3, 2)"
+    assert segment.startswith("CASE WHEN c.created_at IS NULL THEN -1 WHEN c.created_at < $b0")

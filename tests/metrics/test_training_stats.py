@@ -101,6 +101,30 @@ def test_the_sentiment_estimator_names_the_trained_sides_scoring_methods(make_wh
     assert estimator == "mean per-contact customer sentiment (lexicon-es+vader)"
 
 
+def test_the_methods_leave_out_unscored_messages_and_name_a_missing_method(make_wh):
+    # A1 (trained 03-10), one ticket a day 03-08 .. 03-12 but the completion day: two
+    # customer messages each, one scored by "vader" before and without a method after, and
+    # one "snownlp" message never scored; B1 (control) scored by "lexicon-es".
+    tickets, messages = [], []
+    for i in (-2, -1, 1, 2):
+        day = DAY + timedelta(days=i)
+        for agent in ("A1", "B1"):
+            tid = f"{agent}-{i}"
+            tickets.append(ticket(tid, f"{day} 09:00", agent_id=agent, language="en"))
+            method = "lexicon-es" if agent == "B1" else "vader" if i < 0 else None
+            messages.append(
+                msg(tid, "customer", f"{day} 09:00", sentiment=0.5, sentiment_method=method)
+            )
+            messages.append(msg(tid, "customer", f"{day} 09:05", sentiment_method="snownlp"))
+    trainings = [{"agent_id": "A1", "course": "C", "completed_at": ts(f"{DAY} 10:00")}]
+    wh = make_wh({"tickets": tickets, "messages": messages, "trainings": trainings})
+    frame = training_impact(wh, SETTINGS, Filters(), window_days=7, min_tickets=1, draws=0)
+    estimator = frame.filter(pl.col("kpi") == "sentiment")["estimator"].item()
+    # A1's scored messages: "vader" (before) and no method (after, named "unspecified");
+    # "snownlp" scored nothing and B1 is no trained agent
+    assert estimator == "mean per-contact customer sentiment (unspecified+vader)"
+
+
 def test_draw_sums_with_nobody_on_one_side():
     # Only trained contacts (a filter leaving no control agent): the control side stays 0.
     cells = course_cells(pl.DataFrame([cell("A1", True, 1, "en", 2, 7.0)]), ["csat"])
