@@ -75,14 +75,20 @@ if availability.gate("chat_queue_by_hour", settings, chosen):
 st.header("Published wait estimates: how right are they?")
 if availability.gate("wait_estimates", settings, chosen):
     accuracy = data.cached(wait_estimates.wait_estimates, settings, chosen, view="accuracy")
-    tiles.kpi_row(view.estimate_tiles(accuracy.row(0, named=True)), settings, False, 2)
-    per_channel = data.cached(
-        wait_estimates.wait_estimates, settings, chosen, view="accuracy", by="channel"
+    tiles.kpi_row(
+        view.estimate_tiles(accuracy.row(0, named=True), settings.small_sample), settings, False, 2
     )
-    drilldown.chart(
-        charts.rate_by_group(per_channel, "channel", "Answered within the estimate", "contacts"),
-        "estimate_accuracy", drilldown.dimension_drill(chosen, "channel"), "the selected channels",
-    )  # fmt: skip
+    per_channel, left_out = view.enough_groups(
+        data.cached(wait_estimates.wait_estimates, settings, chosen, view="accuracy", by="channel"),
+        settings.small_sample,
+    )
+    if not per_channel.is_empty():
+        drilldown.chart(
+            charts.rate_by_group(per_channel, "channel", "Answered within the estimate", "contacts"),
+            "estimate_accuracy", drilldown.dimension_drill(chosen, "channel"), "the selected channels",
+        )  # fmt: skip
+    if left_out:
+        st.caption(left_out)
     explain.chart_caption(
         "wait_estimates", accuracy["n"][0], "answered contacts with an estimate", period, settings
     )

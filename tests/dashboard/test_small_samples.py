@@ -1,0 +1,82 @@
+"""A conclusion never rests on a handful of items: a back-tested accuracy (or any tile given a
+``min_n``) on fewer than settings' small_sample items says "not enough data", its n and what
+would make it available, never the value (a descriptive level keeps its small-sample flag)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from matrix import SETS
+from page_runner import open_page
+from streamlit.testing.v1 import AppTest
+
+
+def _tile_app(n: int, min_n: int) -> AppTest:
+    def app(n: int, min_n: int) -> None:
+        from dashboard import tiles
+        from metrics.core.settings import load_settings
+
+        tile = tiles.Tile(
+            "Answered within the published wait", 0.0, "share", "wait_estimates", n,
+            min_n=min_n, needs="Load more weeks.",
+        )  # fmt: skip
+        tiles.tile(tile, load_settings(), False)
+
+    return AppTest.from_function(app, kwargs={"n": n, "min_n": min_n}).run()
+
+
+def test_a_conclusion_on_two_items_is_not_enough_data_with_its_n_and_what_would_help():
+    at = _tile_app(2, 30)
+    assert not at.exception
+    assert not at.metric  # no "0.0%" drawn as a figure
+    shown = [m.value for m in at.markdown]
+    assert any("not enough data" in text for text in shown), shown
+    assert [c.value for c in at.caption] == [
+        "n = 2 < 30: too few to conclude from. Load more weeks."
+    ]
+
+
+def test_a_conclusion_on_enough_items_or_a_level_without_min_n_shows_its_value():
+    enough = _tile_app(30, 30)  # 30 is not below 30
+    assert [m.value for m in enough.metric] == ["0.0%"]
+    level = _tile_app(2, 0)  # no min_n: a level, shown and flagged as a small sample
+    assert [m.value for m in level.metric] == ["0.0%"]
+    assert any("small sample (n = 2 < 30)" in m.value for m in level.markdown)
+
+
+def test_groups_below_the_minimum_are_left_out_and_named():
+    from dashboard.views.operations import enough_groups
+
+    rates = pl.DataFrame({"channel": ["chat", "email", "phone", "web"], "n": [2, 30, 0, 29]})
+    kept, note = enough_groups(rates, 30)
+    # only email has n >= 30; chat (2) and web (29) are too few; phone (0) is no data
+    assert kept["channel"].to_list() == ["email"]
+    assert note == (
+        "Not enough data: 2 groups with fewer than 30 scored contacts (n = 2, 29) not drawn."
+    )
+    kept, note = enough_groups(rates.filter(pl.col("n") != 2), 1)
+    assert kept["channel"].to_list() == ["email", "web"]
+    assert note == ""
+
+
+@pytest.fixture
+def ubuntu(real_warehouses_shared, clean_env, monkeypatch):
+    db, _ = real_warehouses_shared.load(SETS["ubuntu"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    return db
+
+
+def test_the_ubuntu_wait_back_test_on_two_contacts_is_not_a_percentage(ubuntu):
+    # The Ubuntu chats' last 30 days (the default period, November 2012) hold 20 answered
+    # contacts; only 2 of them fell in a channel/language/hour-of-week slot with answered
+    # contacts in the 4 weeks before, so the back-test has n = 2 (< small_sample 30).
+    at = open_page("pages/response_times.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [m.label for m in at.metric]
+    assert "Answered within the published wait" not in labels
+    assert "Typical miss" not in labels
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("n = 2 < 30: too few to conclude from.") for c in captions), captions
+    assert any("Not enough data: 1 group with fewer than 30" in c for c in captions), captions
+    titles = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Answered within the estimate" in spec for spec in titles)
