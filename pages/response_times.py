@@ -10,6 +10,7 @@ from dashboard.charts import common as charts
 from dashboard.charts import operations as charts_ops
 from dashboard.settings_state import current_settings
 from dashboard.views import operations as view
+from dashboard.views import samples
 from metrics.core import dimensions
 from metrics.operations import chat_queue, volume, wait_estimates
 from metrics.response import conversation, status_time
@@ -78,9 +79,10 @@ if availability.gate("wait_estimates", settings, chosen):
     tiles.kpi_row(
         view.estimate_tiles(accuracy.row(0, named=True), settings.small_sample), settings, False, 2
     )
-    per_channel, left_out = view.enough_groups(
+    per_channel, left_out = samples.enough_groups(
         data.cached(wait_estimates.wait_estimates, settings, chosen, view="accuracy", by="channel"),
         settings.small_sample,
+        groups="channel",
     )
     if not per_channel.is_empty():
         drilldown.chart(

@@ -53,20 +53,6 @@ def estimate_tiles(accuracy: dict[str, Any], min_n: int) -> list[Tile]:
     ]  # fmt: skip
 
 
-def enough_groups(rates: pl.DataFrame, min_n: int) -> tuple[pl.DataFrame, str]:
-    """The groups of a back-tested rate with at least ``min_n`` items (and at least one), and
-    a sentence naming those left out as too few to conclude from ("" when none)."""
-    enough = rates.filter(pl.col("n") >= max(min_n, 1))
-    few = rates.filter((pl.col("n") > 0) & (pl.col("n") < min_n))
-    if few.is_empty():
-        return enough, ""
-    left = f"{few.height:,} group{'s' if few.height > 1 else ''}"
-    return enough, (
-        f"Not enough data: {left} with fewer than {min_n} scored contacts "
-        f"(n = {', '.join(f'{n:,}' for n in few['n'])}) not drawn."
-    )
-
-
 ESTIMATE_CONFIG: dict[str, Any] = {
     "channel": "Channel", "language": "Language", "weekday": None, "hour": None,
     "hour_of_week": None, "slot": "Hour of week",
