@@ -106,3 +106,29 @@ def test_the_ubuntu_quality_scores_per_agent_on_one_or_two_chats_are_not_drawn(u
     # no people's reviews are loaded: the tile says not available, not "no data"
     assert "Internal quality score (people)" not in [m.label for m in at.metric]
     assert any("not available" in m.value for m in at.markdown)
+
+
+def test_a_trend_needs_two_weeks_on_a_line():
+    from dashboard.views.scorecard import trend_gap
+
+    week = pl.date(2026, 10, 5)
+    empty = pl.DataFrame(schema={"week": pl.Date, "who": pl.String, "value": pl.Float64})
+    assert trend_gap(empty, "Ana", "CSAT").startswith("No data: no week of the period has CSAT")
+    one = pl.DataFrame({"who": ["Ana", "team en"], "value": [1.0, 2.0]}).with_columns(week=week)
+    assert trend_gap(one, "Ana", "CSAT").startswith("Not enough data for a trend")
+    # the team has two weeks: a line to read, with the agent's one point beside it
+    two = pl.concat(
+        [one, one.filter(pl.col("who") == "team en").with_columns(week=pl.date(2026, 10, 12))]
+    )
+    assert trend_gap(two, "Ana", "CSAT") == ""
+
+
+def test_the_ubuntu_scorecard_draws_no_empty_trend_for_a_helper_without_contacts(ubuntu):
+    # The first helper in the list, AAA, answered nobody in the 26 weeks to 2012-11-30 and
+    # there are no teams: the trend chart was drawn with empty axes; it now says no data.
+    at = open_page("pages/agent_scorecards.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox[0].value == "AAA"
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("per week, agent vs team" in spec for spec in specs)
+    assert any(i.value.startswith("No data: no week of the period has") for i in at.info)
