@@ -7,6 +7,7 @@ colour-vision deficiencies; every axis names its unit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
@@ -74,6 +75,18 @@ def _bucket_key(frame: pl.DataFrame, bucket: str) -> pl.DataFrame:
     return frame.with_columns(start.alias(bucket), key=start.cast(pl.String))
 
 
+BUCKET_DAYS = {"day": 1, "week": 7, "month": 31}
+
+
+def readable_time_axis(fig: go.Figure, starts: Sequence[date], bucket: str) -> None:
+    """One bucket alone: plotly zooms its time axis to fractions of a millisecond
+    ("23:59:59.9996"); the axis then spans a bucket either side, read in days."""
+    if len(set(starts)) != 1:
+        return
+    pad = timedelta(days=BUCKET_DAYS.get(bucket, 1))
+    fig.update_xaxes(range=[starts[0] - pad, starts[0] + pad], tickformat="%Y-%m-%d")
+
+
 def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
     """Bars of contacts per day/week/month (``metrics.operations.volume.contact_volume`` by
     ``bucket``); each bar carries its bucket start for drill-down."""
@@ -92,7 +105,10 @@ def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
         )
     )
     fig.update_yaxes(title_text="contacts", rangemode="tozero", tickformat=",d")
+    if frame.height and frame["contacts"].max() < 5:  # whole ticks, not "0, 0, 1, 1, 1"
+        fig.update_yaxes(dtick=1)
     fig.update_xaxes(title_text=f"creation {bucket}")
+    readable_time_axis(fig, frame[bucket].to_list(), bucket)
     fig.update_layout(title_text=f"Contacts per {bucket} (click a bar for its contacts)")
     return styled(fig)
 
@@ -147,6 +163,7 @@ def duration_trend(durations: pl.DataFrame, bucket: str, label: str) -> go.Figur
     # A log axis: the p90 is often ten times the median, which would flatten the median line.
     log_axis(fig, shown, unit)
     fig.update_xaxes(title_text=f"creation {bucket}")
+    readable_time_axis(fig, x, bucket)
     fig.update_layout(title_text=f"{label}: median and p90 per {bucket}")
     return styled(fig)
 

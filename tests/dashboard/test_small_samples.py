@@ -132,3 +132,28 @@ def test_the_ubuntu_scorecard_draws_no_empty_trend_for_a_helper_without_contacts
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert not any("per week, agent vs team" in spec for spec in specs)
     assert any(i.value.startswith("No data: no week of the period has") for i in at.info)
+
+
+def test_one_day_of_contacts_is_drawn_on_a_readable_axis():
+    from datetime import date
+
+    from dashboard.charts.common import duration_trend, volume_trend
+
+    # Zendesk's last 30 days hold one ticket (2020-12-22): the axis read "23:59:59.9996" and
+    # the counts "0, 0, 0, 1, 1, 1".
+    one = pl.DataFrame({
+        "day": [date(2020, 12, 22)], "contacts": [1], "tickets": [1], "conversations": [0],
+    })  # fmt: skip
+    layout = volume_trend(one, "day").layout
+    assert layout.yaxis.dtick == 1
+    assert list(layout.xaxis.range) == [date(2020, 12, 21), date(2020, 12, 23)]
+    waits = one.with_columns(n=pl.lit(1), median=pl.lit(42.0), p90=pl.lit(60.0))
+    # a week alone: a week either side
+    week = duration_trend(waits.rename({"day": "week"}), "week", "Reply time").layout
+    assert list(week.xaxis.range) == [date(2020, 12, 15), date(2020, 12, 29)]
+    many = pl.DataFrame({
+        "day": [date(2020, 12, 21), date(2020, 12, 22)], "contacts": [40, 7], "tickets": [40, 7],
+        "conversations": [0, 0],
+    })  # fmt: skip
+    layout = volume_trend(many, "day").layout
+    assert layout.xaxis.range is None and layout.yaxis.dtick is None
