@@ -14,6 +14,7 @@ import polars as pl
 
 from dashboard.charts.marks import (
     bar_marks,
+    count_axis,
     duration_unit,
     log_axis,
     ordered,
@@ -104,9 +105,7 @@ def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
             ),
         )
     )
-    fig.update_yaxes(title_text="contacts", rangemode="tozero", tickformat=",d")
-    if frame.height and frame["contacts"].max() < 5:  # whole ticks, not "0, 0, 1, 1, 1"
-        fig.update_yaxes(dtick=1)
+    count_axis(fig, "contacts", frame["contacts"].to_list())
     fig.update_xaxes(title_text=f"creation {bucket}")
     readable_time_axis(fig, frame[bucket].to_list(), bucket)
     fig.update_layout(title_text=f"Contacts per {bucket} (click a bar for its contacts)")
