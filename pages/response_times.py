@@ -57,7 +57,7 @@ if availability.gate("status_time", settings, chosen):
     st.caption(
         f"{split['open_now']:,} of them are still open: their current status counts up to the "
         f"newest recorded instant ({as_of:%Y-%m-%d %H:%M} UTC)."
-        if as_of
+        if as_of and split["n"]
         else ""
     )
 

@@ -157,3 +157,31 @@ def test_one_day_of_contacts_is_drawn_on_a_readable_axis():
     })  # fmt: skip
     layout = volume_trend(many, "day").layout
     assert layout.xaxis.range is None and layout.yaxis.dtick is None
+
+
+def test_count_axes_of_a_handful_tick_in_whole_numbers():
+    from dashboard.charts.operations import backlog_ages, backlog_trend, channel_volume
+
+    # Zendesk's last 30 days: one e-mail ticket; the axis ticked 0.2 apart, printed "0, 0, 1, 1"
+    channels = channel_volume(pl.DataFrame({"channel": ["email"], "contacts": [1], "share": [1.0]}))
+    assert channels.layout.yaxis.dtick == 1
+    days = pl.DataFrame({
+        "day": ["2020-12-21", "2020-12-22"], "open": [0, 1], "opened": [0, 1], "closed": [0, 0],
+    })  # fmt: skip
+    assert backlog_trend(days, "day").layout.yaxis.dtick == 1
+    ages = pl.DataFrame({"band": ["under 1 hour"], "band_order": [0], "from_hours": [0], "n": [40]})
+    assert backlog_ages(ages).layout.yaxis.dtick is None  # 40: plotly's own steps
+
+
+def test_no_status_history_in_the_period_says_no_data_and_nothing_about_zero_open(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # Zendesk's last 30 days (2020-11-23 to 2020-12-22) hold one ticket, with no status
+    # change in the period: "No data", and no "0 of them are still open" after it.
+    db, _ = real_warehouses_shared.load(SETS["zendesk"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/response_times.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No data: no tickets with a status history") for c in captions)
+    assert not any("of them are still open" in c for c in captions), captions
