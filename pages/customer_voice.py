@@ -70,15 +70,19 @@ if availability.gate("csat", settings, chosen):
             view.csat_tiles(now, before), lambda m: periods.period_reason(chosen, m, settings)
         )
         tiles.kpi_row(csat_now, settings, compared, per_row=3)
-        trend = data.cached(csat.csat, settings, chosen, by=bucket, attribution=attribution)
-        trend = periods.marked(trend, bucket, "csat", settings, chosen)
-        drilldown.chart(
-            charts_analytics.rate_trend(trend, bucket, "CSAT", "responses scored 4-5", "satisfied"),
-            "csat_trend",
-            drilldown.bucket_drill(chosen, bucket),
-            f"the selected {bucket}s",
-        )
-        periods.caption(trend.filter(trend["n"] > 0))
+        # A rating is placed in a week by its contact's creation time, as contacts over time are.
+        if availability.gate("peak_days", settings, chosen, f"CSAT per {bucket}"):
+            trend = data.cached(csat.csat, settings, chosen, by=bucket, attribution=attribution)
+            trend = periods.marked(trend, bucket, "csat", settings, chosen)
+            drilldown.chart(
+                charts_analytics.rate_trend(
+                    trend, bucket, "CSAT", "responses scored 4-5", "satisfied"
+                ),
+                "csat_trend",
+                drilldown.bucket_drill(chosen, bucket),
+                f"the selected {bucket}s",
+            )
+            periods.caption(trend.filter(trend["n"] > 0))
         explain.chart_caption("csat", now["n"], "survey responses", period, settings)
         per_agent = data.cached(csat.csat, settings, chosen, by="agent", attribution=attribution)
         with st.expander(f"CSAT per agent ({view.ATTRIBUTIONS[attribution]})"):

@@ -185,3 +185,25 @@ def test_no_status_history_in_the_period_says_no_data_and_nothing_about_zero_ope
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No data: no tickets with a status history") for c in captions)
     assert not any("of them are still open" in c for c in captions), captions
+
+
+def test_csat_without_creation_times_has_no_weekly_trend(
+    real_warehouses_shared, real_data, clean_env, monkeypatch
+):
+    # The Kaggle export has 2,769 survey ratings but no ticket creation time: the CSAT tiles
+    # stand, the weekly trend (which places a rating by its contact's creation week) drew
+    # empty axes; it now says not available and why.
+    db, _ = real_warehouses_shared.load(SETS["kaggle"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/customer_voice.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    rated = pl.read_csv(
+        real_data / SETS["kaggle"][1][2], columns=["Customer Satisfaction Rating"]
+    ).drop_nulls()
+    satisfied = rated.filter(pl.col("Customer Satisfaction Rating") >= 4).height
+    assert (rated.height, satisfied) == (2769, 1087)  # 1,087 / 2,769 = 39.3%
+    assert [m.value for m in at.metric if m.label == "CSAT"] == [f"{satisfied / rated.height:.1%}"]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("CSAT per " in spec for spec in specs)
+    texts = [i.value for i in at.info]
+    assert any(t.startswith("**CSAT per ") and "not available" in t for t in texts), texts
