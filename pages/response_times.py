@@ -84,7 +84,9 @@ if availability.gate("wait_estimates", settings, chosen):
         settings.small_sample,
         groups="channel",
     )
-    if not per_channel.is_empty():
+    # Without channels every contact falls in one "(none)" bar: the total again, not a breakdown.
+    by_channel = not availability.state("wait_estimates", settings, chosen).lacks("channels")
+    if by_channel and not per_channel.is_empty():
         drilldown.chart(
             charts.rate_by_group(per_channel, "channel", "Answered within the estimate", "contacts"),
             "estimate_accuracy", drilldown.dimension_drill(chosen, "channel"), "the selected channels",

@@ -207,3 +207,19 @@ def test_csat_without_creation_times_has_no_weekly_trend(
     assert not any("CSAT per " in spec for spec in specs)
     texts = [i.value for i in at.info]
     assert any(t.startswith("**CSAT per ") and "not available" in t for t in texts), texts
+
+
+def test_no_channel_breakdown_of_the_wait_back_test_when_no_contact_has_a_channel(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The event log's tickets have no channel: the per-channel chart was one "(none)" bar,
+    # the total again. The back-test itself (n = 35 >= 30 in its last 30 days) is shown.
+    db, _ = real_warehouses_shared.load(SETS["tickets_only"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/response_times.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Answered within the published wait"].endswith("%")
+    assert any("n = 35" in c.value for c in at.caption)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Answered within the estimate" in spec for spec in specs)
