@@ -80,17 +80,20 @@ group = (
     st.segmented_control("Break down by", list(view.GROUPS), default="agent", key="quality_group")
     or "agent"
 )
+all_groups = data.cached(scores.qa_auto_score, settings, chosen, by=group)
 by_group, left_out = samples.enough_groups(
-    data.cached(scores.qa_auto_score, settings, chosen, by=group), settings.small_sample,
-    "conversations reviewed", group,
-)  # fmt: skip
-if not by_group.is_empty():
+    all_groups, settings.small_sample, "conversations reviewed", group
+)
+unknown = samples.no_breakdown(all_groups, group)
+if unknown:
+    st.info(unknown)
+elif not by_group.is_empty():
     st.plotly_chart(charts.score_by(by_group, group, group), key="score_by")
 by_category = data.cached(scores.qa_category_scores, settings, chosen, by=group)
 grid = view.category_grid(by_category, group, settings.small_sample)
-if left_out:
+if left_out and not unknown:
     st.caption(left_out)
-if grid.height:
+if grid.height and not unknown:
     st.dataframe(grid, hide_index=True, key="category_grid")
     st.caption(view.grid_note(settings.small_sample))
 explain.chart_caption("qa_auto_score", head["reviewed"], "conversations reviewed", period, settings)

@@ -28,3 +28,12 @@ def enough_groups(
         f"Not enough data: {left} with fewer than {min_n} {what} "
         f"(n = {_counts(few['n'].to_list())}) not drawn."
     )
+
+
+def no_breakdown(rates: pl.DataFrame, group: str) -> str:
+    """ "No contact has a {group}: ..." when every row with items has no ``group`` value (the
+    breakdown would be one "(none)" bar, the total again), else ""."""
+    judged = rates.filter(pl.col("n") > 0)
+    if judged.is_empty() or judged[group].null_count() < judged.height:
+        return ""
+    return f"No breakdown by {group}: none of these contacts has one (see Data health)."

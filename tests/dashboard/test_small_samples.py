@@ -223,3 +223,31 @@ def test_no_channel_breakdown_of_the_wait_back_test_when_no_contact_has_a_channe
     assert any("n = 35" in c.value for c in at.caption)
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert not any("Answered within the estimate" in spec for spec in specs)
+
+
+def test_a_breakdown_where_no_contact_has_the_group_is_not_drawn():
+    from dashboard.views.samples import no_breakdown
+
+    unknown = pl.DataFrame(
+        {"agent": [None], "n": [809]}, schema={"agent": pl.String, "n": pl.Int64}
+    )
+    assert no_breakdown(unknown, "agent") == (
+        "No breakdown by agent: none of these contacts has one (see Data health)."
+    )
+    some = pl.DataFrame({"agent": [None, "a1"], "n": [800, 9]})
+    assert no_breakdown(some, "agent") == ""
+
+
+def test_the_multilingual_tickets_have_no_agent_so_no_quality_bar_per_agent(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The multilingual export names no agent: the per-agent quality chart was one "(none)" bar
+    # (the total again) and the grid one "None" row.
+    db, _ = real_warehouses_shared.load(SETS["multilingual"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/quality.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Automatic quality score by agent" in spec for spec in specs)
+    assert not [d for d in at.dataframe if "agent" in d.value.columns]
+    assert any(i.value.startswith("No breakdown by agent") for i in at.info)
