@@ -256,6 +256,9 @@ with topics_slot:
                 period,
                 settings,
             )
-        skipped = view.topic_notes(found, view.MIN_TEXTS)
+        by_language = data.cached(
+            sentiment.sentiment, settings, chosen, by="language", per_method=False
+        )
+        skipped = view.topic_notes(found, view.MIN_TEXTS, view.negatives_by_language(by_language))
         if skipped:
             st.caption("No topics for:\n" + "\n".join(f"- {note}" for note in skipped))

@@ -251,3 +251,37 @@ def test_the_multilingual_tickets_have_no_agent_so_no_quality_bar_per_agent(
     assert not any("Automatic quality score by agent" in spec for spec in specs)
     assert not [d for d in at.dataframe if "agent" in d.value.columns]
     assert any(i.value.startswith("No breakdown by agent") for i in at.info)
+
+
+def test_negative_messages_without_times_are_not_called_no_negative_message():
+    from dashboard.views.voice import negatives_by_language, topic_notes
+
+    languages = pl.DataFrame({
+        "language": ["en", "de"], "n": [486, 0], "negative_share": [0.05349794, None],
+    })  # fmt: skip
+    negatives = negatives_by_language(languages)
+    assert negatives == {"en": 26}  # 486 x 0.0535 = 26.0
+    topics = pl.DataFrame({
+        "language": ["en", "de"], "status": ["not enough text"] * 2, "n": [0, 0],
+        "scored_messages": [486, 0],
+    })  # fmt: skip
+    assert topic_notes(topics, 50, negatives) == [
+        "English (en): not available: its 26 negative messages carry no time (topics place "
+        "each text in a week); loading the messages with their times would give topics.",
+        "German (de): no negative message and no comment on a 1-2 survey, and its messages "
+        "are not scored.",
+    ]
+
+
+def test_the_multilingual_export_untimed_negatives_are_not_reported_as_none(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The multilingual tickets' messages carry no times; 5.3% of the 486 scored English ones
+    # are negative, yet topics said "English (en): no negative message".
+    db, _ = real_warehouses_shared.load(SETS["multilingual"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/customer_voice.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    notes = next(c.value for c in at.caption if c.value.startswith("No topics for:"))
+    assert "English (en): no negative message" not in notes
+    assert "English (en): not available: its 26 negative messages carry no time" in notes
