@@ -81,11 +81,14 @@ BUCKET_DAYS = {"day": 1, "week": 7, "month": 31}
 
 def readable_time_axis(fig: go.Figure, starts: Sequence[date], bucket: str) -> None:
     """One bucket alone: plotly zooms its time axis to fractions of a millisecond
-    ("23:59:59.9996"); the axis then spans a bucket either side, read in days."""
+    ("23:59:59.9996") and draws a bar as a hairline; the axis then spans a bucket either
+    side, ticks once a bucket, and a bar is most of a bucket wide."""
     if len(set(starts)) != 1:
         return
-    pad = timedelta(days=BUCKET_DAYS.get(bucket, 1))
-    fig.update_xaxes(range=[starts[0] - pad, starts[0] + pad], tickformat="%Y-%m-%d")
+    days = BUCKET_DAYS.get(bucket, 1)
+    pad, step_ms = timedelta(days=days), days * 86_400_000
+    fig.update_xaxes(range=[starts[0] - pad, starts[0] + pad], tickformat="%Y-%m-%d", dtick=step_ms)
+    fig.update_traces(width=0.8 * step_ms, selector={"type": "bar"})
 
 
 def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:

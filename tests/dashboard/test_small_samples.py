@@ -144,9 +144,12 @@ def test_one_day_of_contacts_is_drawn_on_a_readable_axis():
     one = pl.DataFrame({
         "day": [date(2020, 12, 22)], "contacts": [1], "tickets": [1], "conversations": [0],
     })  # fmt: skip
-    layout = volume_trend(one, "day").layout
+    drawn = volume_trend(one, "day")
+    layout = drawn.layout
     assert layout.yaxis.dtick == 1
     assert list(layout.xaxis.range) == [date(2020, 12, 21), date(2020, 12, 23)]
+    assert layout.xaxis.dtick == 86_400_000  # a tick a day (ms), not "2020-12-21" four times
+    assert drawn.data[0].width == 0.8 * 86_400_000  # the bar is most of its day, not a hairline
     waits = one.with_columns(n=pl.lit(1), median=pl.lit(42.0), p90=pl.lit(60.0))
     # a week alone: a week either side
     week = duration_trend(waits.rename({"day": "week"}), "week", "Reply time").layout
