@@ -11,7 +11,7 @@ from dashboard.background import Pending
 from dashboard.charts import analytics as charts_analytics
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
-from dashboard.views import scoring
+from dashboard.views import samples, scoring
 from dashboard.views import voice as view
 from metrics.core import dimensions
 from metrics.operations import volume
@@ -85,13 +85,17 @@ if availability.gate("csat", settings, chosen):
             periods.caption(trend.filter(trend["n"] > 0))
         explain.chart_caption("csat", now["n"], "survey responses", period, settings)
         per_agent = data.cached(csat.csat, settings, chosen, by="agent", attribution=attribution)
-        with st.expander(f"CSAT per agent ({view.ATTRIBUTIONS[attribution]})"):
-            st.dataframe(
-                view.agent_csat_table(per_agent, names),
-                column_config=view.CSAT_AGENT_CONFIG,
-                hide_index=True,
-                key="csat_agents_table",
-            )
+        unknown = samples.no_breakdown(per_agent, "agent")
+        if unknown:
+            st.caption(f"CSAT per agent: {unknown[0].lower()}{unknown[1:]}")
+        else:
+            with st.expander(f"CSAT per agent ({view.ATTRIBUTIONS[attribution]})"):
+                st.dataframe(
+                    view.agent_csat_table(per_agent, names),
+                    column_config=view.CSAT_AGENT_CONFIG,
+                    hide_index=True,
+                    key="csat_agents_table",
+                )
 
 st.header("Sentiment of customer messages")
 if availability.gate("sentiment", settings, chosen):

@@ -210,6 +210,12 @@ def test_csat_without_creation_times_has_no_weekly_trend(
     assert not any("CSAT per " in spec for spec in specs)
     texts = [i.value for i in at.info]
     assert any(t.startswith("**CSAT per ") and "not available" in t for t in texts), texts
+    # nor an agent: no per-agent table of one "(none)" row (the total again)
+    assert not any(e.label.startswith("CSAT per agent") for e in at.expander)
+    assert (
+        "CSAT per agent: no breakdown by agent: none of these contacts has one (see Data "
+        "health)." in [c.value for c in at.caption]
+    )
 
 
 def test_no_channel_breakdown_of_the_wait_back_test_when_no_contact_has_a_channel(
