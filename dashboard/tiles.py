@@ -180,7 +180,11 @@ def tile(tile: Tile, settings: Settings, compared: bool) -> None:
             return
         empty = tile.n == 0 or (tile.n is None and tile.value is None)
         delta = format_change(tile.value, tile.previous, tile.unit) if compared else None
-        colour = {"higher": "normal", "lower": "inverse", "neutral": "off"}[tile.better]
+        # A provisional figure is never the basis of a conclusion: its change is shown grey,
+        # not as better (green) or worse (red).
+        moving = bool(tile.provisional) and not empty
+        better = "neutral" if moving else tile.better
+        colour = {"higher": "normal", "lower": "inverse", "neutral": "off"}[better]
         shown = "no data" if empty and tile.value is None else format_value(tile.value, tile.unit)
         st.metric(tile.label, shown, delta, delta_color=colour)
         lines = [f"n = {tile.n:,}" if tile.n else ""]
@@ -191,8 +195,9 @@ def tile(tile: Tile, settings: Settings, compared: bool) -> None:
         st.caption(caption or " ")
         if flag:
             st.markdown(f":orange[{flag}]")
-        if tile.provisional and not empty:
-            st.markdown(":violet[◌ provisional: still moving]", help=tile.provisional)
+        if moving:
+            judged = " (its change is not judged)" if delta else ""
+            st.markdown(f":violet[◌ provisional: still moving{judged}]", help=tile.provisional)
         partial = (tile.availability or {}).get("status") == "partial"
         with st.popover("Definition", icon=":material/info:", width="stretch"):
             st.markdown(explain.definition_markdown(tile.metric))

@@ -294,3 +294,34 @@ def test_the_multilingual_export_untimed_negatives_are_not_reported_as_none(
     notes = next(c.value for c in at.caption if c.value.startswith("No topics for:"))
     assert "English (en): no negative message" not in notes
     assert "English (en): not available: its 26 negative messages carry no time" in notes
+
+
+def _provisional_tile_app(provisional: str) -> AppTest:
+    def app(provisional: str) -> None:
+        from dashboard import tiles
+        from metrics.core.settings import load_settings
+
+        tile = tiles.Tile(
+            "Reopen rate", 0.032, "share", "reopen_rate", 63, previous=0.043, better="lower",
+            provisional=provisional,
+        )  # fmt: skip
+        tiles.tile(tile, load_settings(), True)
+
+    return AppTest.from_function(app, kwargs={"provisional": provisional}).run()
+
+
+def _colour(at: AppTest) -> str:
+    proto = at.metric[0].proto
+    return proto.DESCRIPTOR.fields_by_name["color"].enum_type.values_by_number[proto.color].name
+
+
+def test_the_change_of_a_provisional_figure_is_not_coloured_as_better_or_worse():
+    # The event log's last 30 days: reopen rate 3.2% against 4.3% (-1.1 pp), still moving
+    # (reopens of recent tickets are still to come): the fall was drawn green, a verdict.
+    moving = _provisional_tile_app("still moving: 95% of reopens come within 20 days")
+    assert not moving.exception
+    assert [(m.value, m.delta) for m in moving.metric] == [("3.2%", "-1.1 pp")]
+    assert _colour(moving) == "GRAY"
+    assert any("its change is not judged" in m.value for m in moving.markdown)
+    settled = _provisional_tile_app("")
+    assert _colour(settled) == "GREEN"  # lower is better, and it fell
