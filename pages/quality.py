@@ -115,7 +115,9 @@ else:
         with st.expander(view.failure_title(row), expanded=bool(row["critical"])):
             view.show_failure(row, link)
     st.dataframe(table, column_config=view.FAILURE_CONFIG, hide_index=True, key="failures")
-explain.chart_caption("qa_failures", failed.height, "failed verdicts listed", period, settings)
+# A list is every failure, not a sample of them: its count carries no small-sample flag.
+listed = f"{failed.height:,} failed verdicts listed" if failed.height else "failed verdicts"
+explain.chart_caption("qa_failures", None if failed.height else 0, listed, period, settings)
 
 st.header("Automatic review against people's reviews")
 if not human:

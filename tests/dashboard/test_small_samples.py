@@ -325,3 +325,16 @@ def test_the_change_of_a_provisional_figure_is_not_coloured_as_better_or_worse()
     assert any("its change is not judged" in m.value for m in moving.markdown)
     settled = _provisional_tile_app("")
     assert _colour(settled) == "GREEN"  # lower is better, and it fell
+
+
+def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The ABCD sample: 3 conversations, 4 failed verdicts, all of them listed: a count of a
+    # whole list, not a sample ("n = 4 ... small sample" read as if a figure were estimated).
+    db, _ = real_warehouses_shared.load(SETS["abcd"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/quality.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    listed = [c.value for c in at.caption if "failed verdicts listed" in c.value]
+    assert listed == ["Computed over 4 failed verdicts listed · all data (UTC)."]
