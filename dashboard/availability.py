@@ -19,6 +19,7 @@ from metrics.registry import get_metric
 
 NOT_AVAILABLE = "not available"
 NO_DATA = "no data"
+NOT_ENOUGH = "not enough data"
 
 
 def facts(settings: Settings, filters: Filters) -> DataFacts:
@@ -60,6 +61,11 @@ def missing_value(label: str) -> None:
     """In place of a tile's value: the label and "not available" (not st.metric, whose large
     value font cuts the words to "not availa…" in a narrow tile)."""
     st.markdown(f"{label}\n\n**:gray-background[:material/block: {NOT_AVAILABLE}]**")
+
+
+def not_enough_value(label: str) -> None:
+    """In place of a tile's value when its conclusion would rest on too few items."""
+    st.markdown(f"{label}\n\n**:gray-background[:material/block: {NOT_ENOUGH}]**")
 
 
 def partial_note(item: Availability) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from dashboard import explain
-from dashboard.availability import missing_value
+from dashboard.availability import missing_value, not_enough_value
 from metrics.core.settings import Settings
 from metrics.operations.volume import CONTACTS_INFO
 
@@ -66,7 +66,9 @@ class Tile:
     ``availability`` is the metric's status for these filters as ``{"status", "reasons",
     "commands"}`` (``metrics.core.availability.Availability.as_dict``); a tile whose status is
     ``not_available`` shows "not available" and why, never a value; ``provisional`` says why
-    the period's figure is still moving (shown beside it)."""
+    the period's figure is still moving (shown beside it). ``min_n`` is for a figure that is a
+    conclusion (a back-tested accuracy, a verdict): computed on fewer items it shows "not
+    enough data", the n and ``needs`` (what would make it available), never the value."""
 
     label: str
     value: float | None
@@ -78,11 +80,19 @@ class Tile:
     note: str = ""
     availability: dict[str, Any] | None = None
     provisional: str = ""
+    min_n: int = 0
+    needs: str = ""
 
     @property
     def missing(self) -> bool:
         """True when the figure's inputs are not in the warehouse (or these filters)."""
         return bool(self.availability) and self.availability["status"] == "not_available"
+
+    @property
+    def too_few(self) -> bool:
+        """True when the figure is a conclusion and rests on fewer than ``min_n`` items
+        (n = 0 is "no data", not a small sample)."""
+        return bool(self.n) and self.n < self.min_n
 
 
 def headline_tiles(head: dict[str, Any], prev: dict[str, Any] | None) -> list[Tile]:
@@ -142,16 +152,39 @@ def _missing_tile(tile: Tile) -> None:
             st.markdown(f"To make it available: `{command}`")
 
 
+def too_few_text(n: int, min_n: int, needs: str) -> str:
+    """ "n = 2 < 30: too few to conclude from. Available with ..." for a conclusion on a small
+    sample."""
+    return f"n = {n:,} < {min_n}: too few to conclude from." + (f" {needs}" if needs else "")
+
+
+def _too_few_tile(tile: Tile) -> None:
+    """A conclusion on fewer than ``min_n`` items: "not enough data", its n and what would
+    make it available; never the value."""
+    not_enough_value(tile.label)
+    st.caption(too_few_text(tile.n or 0, tile.min_n, tile.needs))
+    with st.popover("Definition", icon=":material/info:", width="stretch"):
+        st.markdown(explain.definition_markdown(tile.metric))
+
+
 def tile(tile: Tile, settings: Settings, compared: bool) -> None:
     """One bordered tile: st.metric with its delta, the n (flagged when small), the ⓘ;
-    "not available" (with why) when its inputs are missing, "no data" when n is 0."""
+    "not available" (with why) when its inputs are missing, "no data" when n is 0, "not
+    enough data" when a conclusion rests on fewer than its ``min_n`` items."""
     with st.container(border=True):
         if tile.missing:
             _missing_tile(tile)
             return
+        if tile.too_few:
+            _too_few_tile(tile)
+            return
         empty = tile.n == 0 or (tile.n is None and tile.value is None)
         delta = format_change(tile.value, tile.previous, tile.unit) if compared else None
-        colour = {"higher": "normal", "lower": "inverse", "neutral": "off"}[tile.better]
+        # A provisional figure is never the basis of a conclusion: its change is shown grey,
+        # not as better (green) or worse (red).
+        moving = bool(tile.provisional) and not empty
+        better = "neutral" if moving else tile.better
+        colour = {"higher": "normal", "lower": "inverse", "neutral": "off"}[better]
         shown = "no data" if empty and tile.value is None else format_value(tile.value, tile.unit)
         st.metric(tile.label, shown, delta, delta_color=colour)
         lines = [f"n = {tile.n:,}" if tile.n else ""]
@@ -162,8 +195,9 @@ def tile(tile: Tile, settings: Settings, compared: bool) -> None:
         st.caption(caption or " ")
         if flag:
             st.markdown(f":orange[{flag}]")
-        if tile.provisional and not empty:
-            st.markdown(":violet[◌ provisional: still moving]", help=tile.provisional)
+        if moving:
+            judged = " (its change is not judged)" if delta else ""
+            st.markdown(f":violet[◌ provisional: still moving{judged}]", help=tile.provisional)
         partial = (tile.availability or {}).get("status") == "partial"
         with st.popover("Definition", icon=":material/info:", width="stretch"):
             st.markdown(explain.definition_markdown(tile.metric))

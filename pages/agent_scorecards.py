@@ -85,8 +85,12 @@ else:
     series = scorecard_view.trend_series(
         settings, trend_filters, agent, names.get(agent, agent), team, figure
     )
-    st.plotly_chart(charts_scorecard.agent_trend(series, picked.label, picked.unit, trainings))
-    periods.caption(series)
+    gap = scorecard_view.trend_gap(series, names.get(agent, agent), picked.label)
+    if gap:
+        st.info(gap)
+    else:
+        st.plotly_chart(charts_scorecard.agent_trend(series, picked.label, picked.unit, trainings))
+        periods.caption(series)
     explain.chart_caption(
         picked.metric,
         None,

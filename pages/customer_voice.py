@@ -11,7 +11,7 @@ from dashboard.background import Pending
 from dashboard.charts import analytics as charts_analytics
 from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
-from dashboard.views import scoring
+from dashboard.views import samples, scoring
 from dashboard.views import voice as view
 from metrics.core import dimensions
 from metrics.operations import volume
@@ -70,24 +70,32 @@ if availability.gate("csat", settings, chosen):
             view.csat_tiles(now, before), lambda m: periods.period_reason(chosen, m, settings)
         )
         tiles.kpi_row(csat_now, settings, compared, per_row=3)
-        trend = data.cached(csat.csat, settings, chosen, by=bucket, attribution=attribution)
-        trend = periods.marked(trend, bucket, "csat", settings, chosen)
-        drilldown.chart(
-            charts_analytics.rate_trend(trend, bucket, "CSAT", "responses scored 4-5", "satisfied"),
-            "csat_trend",
-            drilldown.bucket_drill(chosen, bucket),
-            f"the selected {bucket}s",
-        )
-        periods.caption(trend.filter(trend["n"] > 0))
+        # A rating is placed in a week by its contact's creation time, as contacts over time are.
+        if availability.gate("peak_days", settings, chosen, f"CSAT per {bucket}"):
+            trend = data.cached(csat.csat, settings, chosen, by=bucket, attribution=attribution)
+            trend = periods.marked(trend, bucket, "csat", settings, chosen)
+            drilldown.chart(
+                charts_analytics.rate_trend(
+                    trend, bucket, "CSAT", "responses scored 4-5", "satisfied"
+                ),
+                "csat_trend",
+                drilldown.bucket_drill(chosen, bucket),
+                f"the selected {bucket}s",
+            )
+            periods.caption(trend.filter(trend["n"] > 0))
         explain.chart_caption("csat", now["n"], "survey responses", period, settings)
         per_agent = data.cached(csat.csat, settings, chosen, by="agent", attribution=attribution)
-        with st.expander(f"CSAT per agent ({view.ATTRIBUTIONS[attribution]})"):
-            st.dataframe(
-                view.agent_csat_table(per_agent, names),
-                column_config=view.CSAT_AGENT_CONFIG,
-                hide_index=True,
-                key="csat_agents_table",
-            )
+        unknown = samples.no_breakdown(per_agent, "agent")
+        if unknown:
+            st.caption(f"CSAT per agent: {unknown[0].lower()}{unknown[1:]}")
+        else:
+            with st.expander(f"CSAT per agent ({view.ATTRIBUTIONS[attribution]})"):
+                st.dataframe(
+                    view.agent_csat_table(per_agent, names),
+                    column_config=view.CSAT_AGENT_CONFIG,
+                    hide_index=True,
+                    key="csat_agents_table",
+                )
 
 st.header("Sentiment of customer messages")
 if availability.gate("sentiment", settings, chosen):
@@ -252,6 +260,9 @@ with topics_slot:
                 period,
                 settings,
             )
-        skipped = view.topic_notes(found, view.MIN_TEXTS)
+        by_language = data.cached(
+            sentiment.sentiment, settings, chosen, by="language", per_method=False
+        )
+        skipped = view.topic_notes(found, view.MIN_TEXTS, view.negatives_by_language(by_language))
         if skipped:
             st.caption("No topics for:\n" + "\n".join(f"- {note}" for note in skipped))

@@ -10,6 +10,7 @@ from dashboard import availability, data, drilldown, explain, filters, frame, ti
 from dashboard.charts import quality as charts
 from dashboard.settings_state import current_settings
 from dashboard.views import quality as view
+from dashboard.views import samples
 from metrics.core import dimensions
 from metrics.operations import volume
 from metrics.quality import failures, reviews, scores
@@ -60,7 +61,8 @@ tiles.kpi_row(
                    head["reviewed"], better="lower"),
         tiles.Tile("Internal quality score (people)", human["score"] if human else None, "share",
                    "qa_internal_score", human["reviews"] if human else 0, better="higher",
-                   note="" if human else "no reviews loaded"),
+                   note="" if human else "no reviews loaded",
+                   availability=availability.state("qa_internal_score", settings, chosen).as_dict()),
     ],
     settings,
     compared=False,
@@ -78,10 +80,22 @@ group = (
     st.segmented_control("Break down by", list(view.GROUPS), default="agent", key="quality_group")
     or "agent"
 )
-by_group = data.cached(scores.qa_auto_score, settings, chosen, by=group)
-st.plotly_chart(charts.score_by(by_group, group, group), key="score_by")
+all_groups = data.cached(scores.qa_auto_score, settings, chosen, by=group)
+by_group, left_out = samples.enough_groups(
+    all_groups, settings.small_sample, "conversations reviewed", group
+)
+unknown = samples.no_breakdown(all_groups, group)
+if unknown:
+    st.info(unknown)
+elif not by_group.is_empty():
+    st.plotly_chart(charts.score_by(by_group, group, group), key="score_by")
 by_category = data.cached(scores.qa_category_scores, settings, chosen, by=group)
-st.dataframe(view.category_grid(by_category, group), hide_index=True, key="category_grid")
+grid = view.category_grid(by_category, group, settings.small_sample)
+if left_out and not unknown:
+    st.caption(left_out)
+if grid.height and not unknown:
+    st.dataframe(grid, hide_index=True, key="category_grid")
+    st.caption(view.grid_note(settings.small_sample))
 explain.chart_caption("qa_auto_score", head["reviewed"], "conversations reviewed", period, settings)
 
 st.header("Conversations that failed a category")
@@ -101,7 +115,9 @@ else:
         with st.expander(view.failure_title(row), expanded=bool(row["critical"])):
             view.show_failure(row, link)
     st.dataframe(table, column_config=view.FAILURE_CONFIG, hide_index=True, key="failures")
-explain.chart_caption("qa_failures", failed.height, "failed verdicts listed", period, settings)
+# A list is every failure, not a sample of them: its count carries no small-sample flag.
+listed = f"{failed.height:,} failed verdicts listed" if failed.height else "failed verdicts"
+explain.chart_caption("qa_failures", None if failed.height else 0, listed, period, settings)
 
 st.header("Automatic review against people's reviews")
 if not human:

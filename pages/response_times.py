@@ -10,6 +10,7 @@ from dashboard.charts import common as charts
 from dashboard.charts import operations as charts_ops
 from dashboard.settings_state import current_settings
 from dashboard.views import operations as view
+from dashboard.views import samples
 from metrics.core import dimensions
 from metrics.operations import chat_queue, volume, wait_estimates
 from metrics.response import conversation, status_time
@@ -56,7 +57,7 @@ if availability.gate("status_time", settings, chosen):
     st.caption(
         f"{split['open_now']:,} of them are still open: their current status counts up to the "
         f"newest recorded instant ({as_of:%Y-%m-%d %H:%M} UTC)."
-        if as_of
+        if as_of and split["n"]
         else ""
     )
 
@@ -75,14 +76,23 @@ if availability.gate("chat_queue_by_hour", settings, chosen):
 st.header("Published wait estimates: how right are they?")
 if availability.gate("wait_estimates", settings, chosen):
     accuracy = data.cached(wait_estimates.wait_estimates, settings, chosen, view="accuracy")
-    tiles.kpi_row(view.estimate_tiles(accuracy.row(0, named=True)), settings, False, 2)
-    per_channel = data.cached(
-        wait_estimates.wait_estimates, settings, chosen, view="accuracy", by="channel"
+    tiles.kpi_row(
+        view.estimate_tiles(accuracy.row(0, named=True), settings.small_sample), settings, False, 2
     )
-    drilldown.chart(
-        charts.rate_by_group(per_channel, "channel", "Answered within the estimate", "contacts"),
-        "estimate_accuracy", drilldown.dimension_drill(chosen, "channel"), "the selected channels",
-    )  # fmt: skip
+    per_channel, left_out = samples.enough_groups(
+        data.cached(wait_estimates.wait_estimates, settings, chosen, view="accuracy", by="channel"),
+        settings.small_sample,
+        groups="channel",
+    )
+    # Without channels every contact falls in one "(none)" bar: the total again, not a breakdown.
+    by_channel = not availability.state("wait_estimates", settings, chosen).lacks("channels")
+    if by_channel and not per_channel.is_empty():
+        drilldown.chart(
+            charts.rate_by_group(per_channel, "channel", "Answered within the estimate", "contacts"),
+            "estimate_accuracy", drilldown.dimension_drill(chosen, "channel"), "the selected channels",
+        )  # fmt: skip
+    if left_out:
+        st.caption(left_out)
     explain.chart_caption(
         "wait_estimates", accuracy["n"][0], "answered contacts with an estimate", period, settings
     )

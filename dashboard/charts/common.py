@@ -7,12 +7,14 @@ colour-vision deficiencies; every axis names its unit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.marks import (
     bar_marks,
+    count_axis,
     duration_unit,
     log_axis,
     ordered,
@@ -74,6 +76,21 @@ def _bucket_key(frame: pl.DataFrame, bucket: str) -> pl.DataFrame:
     return frame.with_columns(start.alias(bucket), key=start.cast(pl.String))
 
 
+BUCKET_DAYS = {"day": 1, "week": 7, "month": 31}
+
+
+def readable_time_axis(fig: go.Figure, starts: Sequence[date], bucket: str) -> None:
+    """One bucket alone: plotly zooms its time axis to fractions of a millisecond
+    ("23:59:59.9996") and draws a bar as a hairline; the axis then spans a bucket either
+    side, ticks once a bucket, and a bar is most of a bucket wide."""
+    if len(set(starts)) != 1:
+        return
+    days = BUCKET_DAYS.get(bucket, 1)
+    pad, step_ms = timedelta(days=days), days * 86_400_000
+    fig.update_xaxes(range=[starts[0] - pad, starts[0] + pad], tickformat="%Y-%m-%d", dtick=step_ms)
+    fig.update_traces(width=0.8 * step_ms, selector={"type": "bar"})
+
+
 def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
     """Bars of contacts per day/week/month (``metrics.operations.volume.contact_volume`` by
     ``bucket``); each bar carries its bucket start for drill-down."""
@@ -91,8 +108,9 @@ def volume_trend(volume: pl.DataFrame, bucket: str) -> go.Figure:
             ),
         )
     )
-    fig.update_yaxes(title_text="contacts", rangemode="tozero", tickformat=",d")
+    count_axis(fig, "contacts", frame["contacts"].to_list())
     fig.update_xaxes(title_text=f"creation {bucket}")
+    readable_time_axis(fig, frame[bucket].to_list(), bucket)
     fig.update_layout(title_text=f"Contacts per {bucket} (click a bar for its contacts)")
     return styled(fig)
 
@@ -147,6 +165,7 @@ def duration_trend(durations: pl.DataFrame, bucket: str, label: str) -> go.Figur
     # A log axis: the p90 is often ten times the median, which would flatten the median line.
     log_axis(fig, shown, unit)
     fig.update_xaxes(title_text=f"creation {bucket}")
+    readable_time_axis(fig, x, bucket)
     fig.update_layout(title_text=f"{label}: median and p90 per {bucket}")
     return styled(fig)
 

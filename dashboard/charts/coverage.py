@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.common import OKABE_ITO, WEEKDAYS, WORSE, interval_band, styled
+from dashboard.charts.marks import count_axis
 from dashboard.views.analytics import language_name
 
 GREY = "#999999"
@@ -138,7 +139,7 @@ def peak_days(days: pl.DataFrame) -> go.Figure:
                 hovertemplate=f"%{{x|%Y-%m-%d}}: {name} %{{y:,.0f}} contacts<extra></extra>",
             )  # fmt: skip
         )
-    fig.update_yaxes(title_text="contacts per day", rangemode="tozero", tickformat=",d")
+    count_axis(fig, "contacts per day", [*frame["n"], *frame["threshold"]])
     fig.update_xaxes(title_text="creation day")
     fig.update_layout(title_text="Contacts per day and peak days (click a bar for its contacts)")
     return styled(fig)

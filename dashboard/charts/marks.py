@@ -6,6 +6,7 @@
 - Durations spanning orders of magnitude go on a log axis whose ticks are 1, 2, 5, 10, 20,
   50 ... in one readable unit (minutes, hours or days), named in the axis title.
 - Ordered categories (priorities, statuses) follow the order in settings, not the alphabet.
+- Count axes tick in whole numbers: a handful of contacts reads "0, 1, 2", not "0, 0, 1, 1".
 """
 
 from __future__ import annotations
@@ -109,4 +110,13 @@ def ordered(values: Sequence[str | None], order: Sequence[str]) -> list[str | No
     rank = {value: i for i, value in enumerate(order)}
     return sorted(
         values, key=lambda v: (v is None, rank.get(v, len(rank)) if v is not None else 0, v or "")
+    )
+
+
+def count_axis(fig: go.Figure, title: str, counts: Sequence[float | None]) -> None:
+    """The y axis of a count (contacts, tickets) from 0 with whole-number ticks: a step of 1
+    when the largest count is under 5 (plotly would tick 0.2 apart and print them rounded)."""
+    largest = max((c for c in counts if c is not None), default=0)
+    fig.update_yaxes(
+        title_text=title, rangemode="tozero", tickformat=",d", dtick=1 if largest < 5 else None
     )

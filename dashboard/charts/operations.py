@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.common import OKABE_ITO, WORSE, styled
-from dashboard.charts.marks import bar_marks, duration_unit, log_axis
+from dashboard.charts.marks import bar_marks, count_axis, duration_unit, log_axis
 
 GREY = "#999999"
 
@@ -72,7 +72,7 @@ def backlog_trend(backlog: pl.DataFrame, bucket: str) -> go.Figure:
                        name=column, line={"color": colour},
                        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,}} {column}<extra></extra>")
         )  # fmt: skip
-    fig.update_yaxes(title_text="tickets", rangemode="tozero", tickformat=",d")
+    count_axis(fig, "tickets", [*frame["open"], *frame["opened"], *frame["closed"]])
     fig.update_xaxes(title_text=bucket)
     fig.update_layout(title_text=f"Open tickets per {bucket} (click a bar for the tickets opened)")
     return styled(fig)
@@ -89,7 +89,7 @@ def backlog_ages(ages: pl.DataFrame) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(title_text="age (time since creation)", type="category",
                      categoryorder="array", categoryarray=frame["band"].to_list())  # fmt: skip
-    fig.update_yaxes(title_text="open tickets", rangemode="tozero", tickformat=",d")
+    count_axis(fig, "open tickets", frame["n"].to_list())
     fig.update_layout(title_text="Open tickets by age (vermillion: a week or older)")
     return styled(fig, 300)
 
@@ -105,6 +105,6 @@ def channel_volume(breakdown: pl.DataFrame) -> go.Figure:
                "<extra></extra>")
     )  # fmt: skip
     fig.update_xaxes(title_text="channel", type="category")
-    fig.update_yaxes(title_text="contacts", rangemode="tozero", tickformat=",d")
+    count_axis(fig, "contacts", frame["contacts"].to_list())
     fig.update_layout(title_text="Contacts per channel (click a bar for its contacts)")
     return styled(fig, 300)

@@ -30,14 +30,26 @@ def reply_tiles(
     ]  # fmt: skip
 
 
-def estimate_tiles(accuracy: dict[str, Any]) -> list[Tile]:
-    """How often the published wait held, and by how much it missed."""
+ESTIMATE_NEEDS = (
+    "The back-test scores answered contacts whose channel, language and hour of the week had "
+    "answered contacts in the weeks before (wait_estimates.weeks in settings): a longer "
+    "period, or the weeks before it loaded, would give it more."
+)
+
+
+def estimate_tiles(accuracy: dict[str, Any], min_n: int) -> list[Tile]:
+    """How often the published wait held, and by how much it missed: a back-test, so a
+    conclusion; on fewer than ``min_n`` (settings' small_sample) scored contacts it says
+    "not enough data" instead of a share of a handful."""
     return [
         Tile("Answered within the published wait", accuracy["value"], "share", "wait_estimates",
              accuracy["n"], better="higher",
-             note=f"{accuracy['no_estimate']:,} answered contacts had no estimate yet"),
+             note=f"{accuracy['no_estimate']:,} answered contacts had no estimate yet",
+             min_n=min_n, needs=f"{accuracy['no_estimate']:,} answered contacts had no "
+             f"estimate yet. {ESTIMATE_NEEDS}"),
         Tile("Typical miss", accuracy["median_abs_error"], "minutes", "wait_estimates",
-             accuracy["n"], better="lower", note="median absolute error of the estimate"),
+             accuracy["n"], better="lower", note="median absolute error of the estimate",
+             min_n=min_n, needs=ESTIMATE_NEEDS),
     ]  # fmt: skip
 
 

@@ -80,10 +80,19 @@ def verdict_rows(verdicts: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def category_grid(by_category: pl.DataFrame, group: str) -> pl.DataFrame:
-    """Pass rate (%) per group (rows) and scored category (columns); categories that are not
-    scored anywhere in the selection are left out."""
-    judged = by_category.filter(pl.col("n") > 0)
+def grid_note(min_n: int) -> str:
+    """Under the per-group table: what an empty cell means."""
+    return (
+        f"Each pass rate rests on at least {min_n} judged conversations; an empty cell had "
+        "fewer (too few to tell from noise) or none."
+    )
+
+
+def category_grid(by_category: pl.DataFrame, group: str, min_n: int = 1) -> pl.DataFrame:
+    """Pass rate (%) per group (rows) and scored category (columns), each judged on at least
+    ``min_n`` conversations (settings' small_sample: fewer cannot tell a group from noise,
+    the cell stays empty); categories and groups with no such cell are left out."""
+    judged = by_category.filter(pl.col("n") >= max(min_n, 1))
     if judged.is_empty():
         return pl.DataFrame({group: []})
     wide = judged.with_columns((pl.col("value") * 100).round(1).alias("pct")).pivot(

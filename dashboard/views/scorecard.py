@@ -207,6 +207,19 @@ def trend_series(
     return periods.marked(series, "week", figure.metric, settings, filters)
 
 
+def trend_gap(series: pl.DataFrame, agent_label: str, label: str) -> str:
+    """Why the weekly trend is not drawn ("" when it is): no week with the figure ("no
+    data"), or one week at most on every line (a single point is not a trend)."""
+    if series.is_empty():
+        return f"No data: no week of the period has {label} for {agent_label} or their team."
+    if series.group_by("who").len()["len"].max() < 2:
+        return (
+            f"Not enough data for a trend: {label} has a value in only one week; a trend "
+            "needs two or more weeks (a longer period or more contacts would give them)."
+        )
+    return ""
+
+
 def trend_figures(settings: Settings, filters: Filters) -> list[str]:
     """The trend figures whose inputs the warehouse has (for every agent: no agent filter)."""
     return [

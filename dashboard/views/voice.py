@@ -58,12 +58,31 @@ def topic_languages(topics: pl.DataFrame) -> list[str]:
     return ok.unique("language", maintain_order=True)["language"].to_list()
 
 
-def topic_notes(topics: pl.DataFrame, min_texts: int) -> list[str]:
-    """Why a language has no topics, in words."""
+def negatives_by_language(languages: pl.DataFrame) -> dict[str, int]:
+    """Negative customer messages per language, from ``sentiment`` by language (n scored x
+    negative share)."""
+    rows = languages.filter(pl.col("n") > 0).select(
+        "language", (pl.col("n") * pl.col("negative_share")).round().cast(pl.Int64).alias("k")
+    )
+    return dict(rows.rows())
+
+
+def topic_notes(
+    topics: pl.DataFrame, min_texts: int, negatives: dict[str, int] | None = None
+) -> list[str]:
+    """Why a language has no topics, in words. ``negatives`` (``negatives_by_language``)
+    tells "no negative message" from negative messages that carry no time (topics place
+    each text in a week, so untimed ones are left out)."""
     notes = []
     for row in topics.filter(pl.col("status") != "ok").iter_rows(named=True):
         texts = row["n"] or 0
-        if texts == 0:
+        untimed = (negatives or {}).get(row["language"], 0)
+        if texts == 0 and untimed:
+            why = (
+                f"not available: its {untimed:,} negative messages carry no time (topics place "
+                "each text in a week); loading the messages with their times would give topics"
+            )
+        elif texts == 0:
             unscored = "" if row["scored_messages"] else ", and its messages are not scored"
             why = f"no negative message and no comment on a 1-2 survey{unscored}"
         elif row["status"] == "not enough text":

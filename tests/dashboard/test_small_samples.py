@@ -1,0 +1,340 @@
+"""A conclusion never rests on a handful of items: a back-tested accuracy (or any tile given a
+``min_n``) on fewer than settings' small_sample items says "not enough data", its n and what
+would make it available, never the value (a descriptive level keeps its small-sample flag)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from matrix import SETS
+from page_runner import open_page
+from streamlit.testing.v1 import AppTest
+
+
+def _tile_app(n: int, min_n: int) -> AppTest:
+    def app(n: int, min_n: int) -> None:
+        from dashboard import tiles
+        from metrics.core.settings import load_settings
+
+        tile = tiles.Tile(
+            "Answered within the published wait", 0.0, "share", "wait_estimates", n,
+            min_n=min_n, needs="Load more weeks.",
+        )  # fmt: skip
+        tiles.tile(tile, load_settings(), False)
+
+    return AppTest.from_function(app, kwargs={"n": n, "min_n": min_n}).run()
+
+
+def test_a_conclusion_on_two_items_is_not_enough_data_with_its_n_and_what_would_help():
+    at = _tile_app(2, 30)
+    assert not at.exception
+    assert not at.metric  # no "0.0%" drawn as a figure
+    shown = [m.value for m in at.markdown]
+    assert any("not enough data" in text for text in shown), shown
+    assert [c.value for c in at.caption] == [
+        "n = 2 < 30: too few to conclude from. Load more weeks."
+    ]
+
+
+def test_a_conclusion_on_enough_items_or_a_level_without_min_n_shows_its_value():
+    enough = _tile_app(30, 30)  # 30 is not below 30
+    assert [m.value for m in enough.metric] == ["0.0%"]
+    level = _tile_app(2, 0)  # no min_n: a level, shown and flagged as a small sample
+    assert [m.value for m in level.metric] == ["0.0%"]
+    assert any("small sample (n = 2 < 30)" in m.value for m in level.markdown)
+
+
+def test_groups_below_the_minimum_are_left_out_and_named():
+    from dashboard.views.samples import enough_groups
+
+    rates = pl.DataFrame({"channel": ["chat", "email", "phone", "web"], "n": [2, 30, 0, 29]})
+    kept, note = enough_groups(rates, 30, groups="channel")
+    # only email has n >= 30; chat (2) and web (29) are too few; phone (0) is no data
+    assert kept["channel"].to_list() == ["email"]
+    assert note == (
+        "Not enough data: 2 channels with fewer than 30 scored contacts (n = 2, 29) not drawn."
+    )
+    kept, note = enough_groups(rates.filter(pl.col("n") != 2), 1)
+    assert kept["channel"].to_list() == ["email", "web"]
+    assert note == ""
+    many = pl.DataFrame({"agent": list("abcdef"), "n": [1, 2, 4, 3, 1, 2]})
+    kept, note = enough_groups(many, 30, "conversations reviewed", "agent")
+    # six agents, all below 30: none drawn, their n given as a range (1 to 4)
+    assert kept.is_empty()
+    assert note == (
+        "Not enough data: 6 agents with fewer than 30 conversations reviewed (n = 1 to 4) "
+        "not drawn."
+    )
+
+
+@pytest.fixture
+def ubuntu(real_warehouses_shared, clean_env, monkeypatch):
+    db, _ = real_warehouses_shared.load(SETS["ubuntu"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    return db
+
+
+def test_the_ubuntu_wait_back_test_on_two_contacts_is_not_a_percentage(ubuntu):
+    # The Ubuntu chats' last 30 days (the default period, November 2012) hold 20 answered
+    # contacts; only 2 of them fell in a channel/language/hour-of-week slot with answered
+    # contacts in the 4 weeks before, so the back-test has n = 2 (< small_sample 30).
+    at = open_page("pages/response_times.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [m.label for m in at.metric]
+    assert "Answered within the published wait" not in labels
+    assert "Typical miss" not in labels
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("n = 2 < 30: too few to conclude from.") for c in captions), captions
+    assert any("Not enough data: 1 channel with fewer than 30" in c for c in captions), captions
+    titles = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Answered within the estimate" in spec for spec in titles)
+
+
+def test_the_ubuntu_quality_scores_per_agent_on_one_or_two_chats_are_not_drawn(ubuntu):
+    # November 2012: 20 reviewed conversations shared by 17 helpers (1 or 2 each, < 30):
+    # no bar, no pass rate in the grid; the helpers are named as too few instead.
+    at = open_page("pages/quality.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Automatic quality score by agent" in spec for spec in specs)
+    assert not [d for d in at.dataframe if "agent" in d.value.columns]
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith("Not enough data: 17 agents with fewer than 30 conversations reviewed")
+        for c in captions
+    ), captions
+    # no people's reviews are loaded: the tile says not available, not "no data"
+    assert "Internal quality score (people)" not in [m.label for m in at.metric]
+    assert any("not available" in m.value for m in at.markdown)
+
+
+def test_a_trend_needs_two_weeks_on_a_line():
+    from dashboard.views.scorecard import trend_gap
+
+    week = pl.date(2026, 10, 5)
+    empty = pl.DataFrame(schema={"week": pl.Date, "who": pl.String, "value": pl.Float64})
+    assert trend_gap(empty, "Ana", "CSAT").startswith("No data: no week of the period has CSAT")
+    one = pl.DataFrame({"who": ["Ana", "team en"], "value": [1.0, 2.0]}).with_columns(week=week)
+    assert trend_gap(one, "Ana", "CSAT").startswith("Not enough data for a trend")
+    # the team has two weeks: a line to read, with the agent's one point beside it
+    two = pl.concat(
+        [one, one.filter(pl.col("who") == "team en").with_columns(week=pl.date(2026, 10, 12))]
+    )
+    assert trend_gap(two, "Ana", "CSAT") == ""
+
+
+def test_the_ubuntu_scorecard_draws_no_empty_trend_for_a_helper_without_contacts(ubuntu):
+    # The first helper in the list, AAA, answered nobody in the 26 weeks to 2012-11-30 and
+    # there are no teams: the trend chart was drawn with empty axes; it now says no data.
+    at = open_page("pages/agent_scorecards.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox[0].value == "AAA"
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("per week, agent vs team" in spec for spec in specs)
+    assert any(i.value.startswith("No data: no week of the period has") for i in at.info)
+
+
+def test_one_day_of_contacts_is_drawn_on_a_readable_axis():
+    from datetime import date
+
+    from dashboard.charts.common import duration_trend, volume_trend
+
+    # Zendesk's last 30 days hold one ticket (2020-12-22): the axis read "23:59:59.9996" and
+    # the counts "0, 0, 0, 1, 1, 1".
+    one = pl.DataFrame({
+        "day": [date(2020, 12, 22)], "contacts": [1], "tickets": [1], "conversations": [0],
+    })  # fmt: skip
+    drawn = volume_trend(one, "day")
+    layout = drawn.layout
+    assert layout.yaxis.dtick == 1
+    assert list(layout.xaxis.range) == [date(2020, 12, 21), date(2020, 12, 23)]
+    assert layout.xaxis.dtick == 86_400_000  # a tick a day (ms), not "2020-12-21" four times
+    assert drawn.data[0].width == 0.8 * 86_400_000  # the bar is most of its day, not a hairline
+    waits = one.with_columns(n=pl.lit(1), median=pl.lit(42.0), p90=pl.lit(60.0))
+    # a week alone: a week either side
+    week = duration_trend(waits.rename({"day": "week"}), "week", "Reply time").layout
+    assert list(week.xaxis.range) == [date(2020, 12, 15), date(2020, 12, 29)]
+    many = pl.DataFrame({
+        "day": [date(2020, 12, 21), date(2020, 12, 22)], "contacts": [40, 7], "tickets": [40, 7],
+        "conversations": [0, 0],
+    })  # fmt: skip
+    layout = volume_trend(many, "day").layout
+    assert layout.xaxis.range is None and layout.yaxis.dtick is None
+
+
+def test_count_axes_of_a_handful_tick_in_whole_numbers():
+    from dashboard.charts.operations import backlog_ages, backlog_trend, channel_volume
+
+    # Zendesk's last 30 days: one e-mail ticket; the axis ticked 0.2 apart, printed "0, 0, 1, 1"
+    channels = channel_volume(pl.DataFrame({"channel": ["email"], "contacts": [1], "share": [1.0]}))
+    assert channels.layout.yaxis.dtick == 1
+    days = pl.DataFrame({
+        "day": ["2020-12-21", "2020-12-22"], "open": [0, 1], "opened": [0, 1], "closed": [0, 0],
+    })  # fmt: skip
+    assert backlog_trend(days, "day").layout.yaxis.dtick == 1
+    ages = pl.DataFrame({"band": ["under 1 hour"], "band_order": [0], "from_hours": [0], "n": [40]})
+    assert backlog_ages(ages).layout.yaxis.dtick is None  # 40: plotly's own steps
+
+
+def test_no_status_history_in_the_period_says_no_data_and_nothing_about_zero_open(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # Zendesk's last 30 days (2020-11-23 to 2020-12-22) hold one ticket, with no status
+    # change in the period: "No data", and no "0 of them are still open" after it.
+    db, _ = real_warehouses_shared.load(SETS["zendesk"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/response_times.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No data: no tickets with a status history") for c in captions)
+    assert not any("of them are still open" in c for c in captions), captions
+
+
+def test_csat_without_creation_times_has_no_weekly_trend(
+    real_warehouses_shared, real_data, clean_env, monkeypatch
+):
+    # The Kaggle export has 2,769 survey ratings but no ticket creation time: the CSAT tiles
+    # stand, the weekly trend (which places a rating by its contact's creation week) drew
+    # empty axes; it now says not available and why.
+    db, _ = real_warehouses_shared.load(SETS["kaggle"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/customer_voice.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    rated = pl.read_csv(
+        real_data / SETS["kaggle"][1][2], columns=["Customer Satisfaction Rating"]
+    ).drop_nulls()
+    satisfied = rated.filter(pl.col("Customer Satisfaction Rating") >= 4).height
+    assert (rated.height, satisfied) == (2769, 1087)  # 1,087 / 2,769 = 39.3%
+    assert [m.value for m in at.metric if m.label == "CSAT"] == [f"{satisfied / rated.height:.1%}"]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("CSAT per " in spec for spec in specs)
+    texts = [i.value for i in at.info]
+    assert any(t.startswith("**CSAT per ") and "not available" in t for t in texts), texts
+    # nor an agent: no per-agent table of one "(none)" row (the total again)
+    assert not any(e.label.startswith("CSAT per agent") for e in at.expander)
+    assert (
+        "CSAT per agent: no breakdown by agent: none of these contacts has one (see Data "
+        "health)." in [c.value for c in at.caption]
+    )
+
+
+def test_no_channel_breakdown_of_the_wait_back_test_when_no_contact_has_a_channel(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The event log's tickets have no channel: the per-channel chart was one "(none)" bar,
+    # the total again. The back-test itself (n = 35 >= 30 in its last 30 days) is shown.
+    db, _ = real_warehouses_shared.load(SETS["tickets_only"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/response_times.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Answered within the published wait"].endswith("%")
+    assert any("n = 35" in c.value for c in at.caption)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Answered within the estimate" in spec for spec in specs)
+
+
+def test_a_breakdown_where_no_contact_has_the_group_is_not_drawn():
+    from dashboard.views.samples import no_breakdown
+
+    unknown = pl.DataFrame(
+        {"agent": [None], "n": [809]}, schema={"agent": pl.String, "n": pl.Int64}
+    )
+    assert no_breakdown(unknown, "agent") == (
+        "No breakdown by agent: none of these contacts has one (see Data health)."
+    )
+    some = pl.DataFrame({"agent": [None, "a1"], "n": [800, 9]})
+    assert no_breakdown(some, "agent") == ""
+
+
+def test_the_multilingual_tickets_have_no_agent_so_no_quality_bar_per_agent(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The multilingual export names no agent: the per-agent quality chart was one "(none)" bar
+    # (the total again) and the grid one "None" row.
+    db, _ = real_warehouses_shared.load(SETS["multilingual"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/quality.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Automatic quality score by agent" in spec for spec in specs)
+    assert not [d for d in at.dataframe if "agent" in d.value.columns]
+    assert any(i.value.startswith("No breakdown by agent") for i in at.info)
+
+
+def test_negative_messages_without_times_are_not_called_no_negative_message():
+    from dashboard.views.voice import negatives_by_language, topic_notes
+
+    languages = pl.DataFrame({
+        "language": ["en", "de"], "n": [486, 0], "negative_share": [0.05349794, None],
+    })  # fmt: skip
+    negatives = negatives_by_language(languages)
+    assert negatives == {"en": 26}  # 486 x 0.0535 = 26.0
+    topics = pl.DataFrame({
+        "language": ["en", "de"], "status": ["not enough text"] * 2, "n": [0, 0],
+        "scored_messages": [486, 0],
+    })  # fmt: skip
+    assert topic_notes(topics, 50, negatives) == [
+        "English (en): not available: its 26 negative messages carry no time (topics place "
+        "each text in a week); loading the messages with their times would give topics.",
+        "German (de): no negative message and no comment on a 1-2 survey, and its messages "
+        "are not scored.",
+    ]
+
+
+def test_the_multilingual_export_untimed_negatives_are_not_reported_as_none(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The multilingual tickets' messages carry no times; 5.3% of the 486 scored English ones
+    # are negative, yet topics said "English (en): no negative message".
+    db, _ = real_warehouses_shared.load(SETS["multilingual"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/customer_voice.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    notes = next(c.value for c in at.caption if c.value.startswith("No topics for:"))
+    assert "English (en): no negative message" not in notes
+    assert "English (en): not available: its 26 negative messages carry no time" in notes
+
+
+def _provisional_tile_app(provisional: str) -> AppTest:
+    def app(provisional: str) -> None:
+        from dashboard import tiles
+        from metrics.core.settings import load_settings
+
+        tile = tiles.Tile(
+            "Reopen rate", 0.032, "share", "reopen_rate", 63, previous=0.043, better="lower",
+            provisional=provisional,
+        )  # fmt: skip
+        tiles.tile(tile, load_settings(), True)
+
+    return AppTest.from_function(app, kwargs={"provisional": provisional}).run()
+
+
+def _colour(at: AppTest) -> str:
+    proto = at.metric[0].proto
+    return proto.DESCRIPTOR.fields_by_name["color"].enum_type.values_by_number[proto.color].name
+
+
+def test_the_change_of_a_provisional_figure_is_not_coloured_as_better_or_worse():
+    # The event log's last 30 days: reopen rate 3.2% against 4.3% (-1.1 pp), still moving
+    # (reopens of recent tickets are still to come): the fall was drawn green, a verdict.
+    moving = _provisional_tile_app("still moving: 95% of reopens come within 20 days")
+    assert not moving.exception
+    assert [(m.value, m.delta) for m in moving.metric] == [("3.2%", "-1.1 pp")]
+    assert _colour(moving) == "GRAY"
+    assert any("its change is not judged" in m.value for m in moving.markdown)
+    settled = _provisional_tile_app("")
+    assert _colour(settled) == "GREEN"  # lower is better, and it fell
+
+
+def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(
+    real_warehouses_shared, clean_env, monkeypatch
+):
+    # The ABCD sample: 3 conversations, 4 failed verdicts, all of them listed: a count of a
+    # whole list, not a sample ("n = 4 ... small sample" read as if a figure were estimated).
+    db, _ = real_warehouses_shared.load(SETS["abcd"])
+    monkeypatch.setenv("SUPPORT_DB", str(db))
+    at = open_page("pages/quality.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    listed = [c.value for c in at.caption if "failed verdicts listed" in c.value]
+    assert listed == ["Computed over 4 failed verdicts listed · all data (UTC)."]
