@@ -11,11 +11,12 @@ import numpy as np
 
 from etl.sentiment.choice import choose_gate, choose_thresholds
 from etl.sentiment.corpora import LANGUAGES, Split, read_corpora
+from etl.sentiment.decision import Thresholds
 from etl.sentiment.evaluate import LEGACY, evaluate, legacy_labeller, model_labeller
-from etl.sentiment.models import SentimentModel
+from etl.sentiment.models import MANIFEST, SentimentModel, load_model, manifest
 from etl.sentiment.recipes import CANDIDATES
 from etl.sentiment.ship import recipe_json, write_manifest, write_model
-from etl.sentiment.train import Part, fit, split_parts
+from etl.sentiment.train import Part, borrowed_parts, fit, split_parts
 
 Say = Callable[[str], None]
 
@@ -26,7 +27,7 @@ class Fitted:
 
     tests: list[Split]
     validation: list[Part]
-    training: list[dict]
+    training: dict[str, list[dict]]  # rows per source, per candidate; "" = the language's own
     models: dict[str, tuple[SentimentModel, tuple[np.ndarray, ...]]]
 
 
@@ -35,14 +36,20 @@ def fit_language(language: str, corpora: Path, fixture: Path, version: str, say:
     splits = read_corpora(corpora, language)
     parts, calibration = split_parts(splits, language)
     models = {}
+    training = {"": [{"source": p.source, "rows": len(p.texts)} for p in parts]}
     for name, recipe in CANDIDATES[language].items():
-        say(f"{language}: fitting {name} on {sum(len(p.texts) for p in parts):,} texts")
-        model, arrays = fit(language, version, parts, calibration, recipe)
+        borrowed = borrowed_parts(corpora, recipe)
+        missing = len(recipe.borrowed) - len(borrowed)
+        if missing:
+            say(f"{language}: {name}: {missing} borrowed corpora not under {corpora}, left out")
+        used = parts + borrowed
+        say(f"{language}: fitting {name} on {sum(len(p.texts) for p in used):,} texts")
+        model, arrays = fit(language, version, used, calibration, recipe)
         if model.gate is not None:
             model = choose_gate(model, fixture)
             say(f"{language}: {name} gate confidence {model.gate_confidence}")
         models[name] = (model, arrays)
-    training = [{"source": p.source, "rows": len(p.texts)} for p in parts]
+        training[name] = [{"source": p.source, "rows": len(p.texts)} for p in used]
     return Fitted([s for s in splits if s.split == "test"], calibration, training, models)
 
 
@@ -70,6 +77,15 @@ def production(evaluation: dict[str, dict], legacy: str) -> str:
     )
 
 
+def kept_entries(out: Path, languages: tuple[str, ...]) -> dict[str, dict]:
+    """Manifest entries already in ``out`` for the languages not being retrained (a partial
+    retrain, ``--languages es,fr`` into the shipped folder, keeps the others as they are)."""
+    if not (out / MANIFEST).exists():
+        return {}
+    manifest.cache_clear()
+    return {k: v for k, v in manifest(out)["languages"].items() if k not in languages}
+
+
 def train(
     corpora: Path,
     out: Path,
@@ -80,13 +96,21 @@ def train(
 ) -> dict:
     """Fit, evaluate and ship; returns the manifest's language entries."""
     fitted = {lang: fit_language(lang, corpora, fixture, version, say) for lang in languages}
-    thresholds = choose_thresholds(
-        {lang: (f.validation, [m for m, _ in f.models.values()]) for lang, f in fitted.items()},
-        fixture,
-        say,
-    )
+    kept = kept_entries(out, languages)
+    candidates = {
+        lang: (f.validation, [m for m, _ in f.models.values()]) for lang, f in fitted.items()
+    }
+    for lang in kept:  # the shipped models of the languages not retrained join the choice
+        validation = split_parts(read_corpora(corpora, lang), lang)[1]
+        candidates[lang] = (validation, [load_model(lang, out)])
+    thresholds = choose_thresholds(candidates, fixture, say)
     say(f"thresholds: negative {thresholds.negative}, positive {thresholds.positive}")
-    entries = {}
+    if kept and thresholds != Thresholds(**manifest(out)["thresholds"]):
+        raise RuntimeError(
+            f"the shared thresholds move to {thresholds}: the kept languages' figures would be "
+            "stale; retrain every language"
+        )
+    entries = dict(kept)
     for language, f in fitted.items():
         labellers = {LEGACY[language]: legacy_labeller(LEGACY[language])}
         labellers |= {name: model_labeller(m, thresholds) for name, (m, _) in f.models.items()}
@@ -95,12 +119,16 @@ def train(
         }
         chosen = production(evaluation, LEGACY[language])
         say(f"{language}: production method {chosen}")
-        entry = {"production": chosen, "legacy": LEGACY[language], "training": f.training}
+        entry = {
+            "production": chosen,
+            "legacy": LEGACY[language],
+            "training": f.training.get(chosen, f.training[""]),
+        }
         if chosen in f.models:
             model, arrays = f.models[chosen]
             entry |= write_model(model, arrays, out)
             entry["recipe"] = recipe_json(CANDIDATES[language][chosen])
         entry["evaluation"] = evaluation
         entries[language] = entry
-    write_manifest(out, thresholds, entries)
+    write_manifest(out, thresholds, {lang: entries[lang] for lang in LANGUAGES if lang in entries})
     return entries

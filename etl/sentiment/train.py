@@ -15,6 +15,7 @@ calibrator refuses (it cross-validates over the classes present).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -22,7 +23,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
-from etl.sentiment.corpora import HANDWRITTEN, LABELS, Split, read_labelled_toml
+from etl.sentiment.corpora import HANDWRITTEN, LABELS, Split, read_labelled_toml, read_split
 from etl.sentiment.features import FeatureSpec, counts, idf_weights, weigh
 from etl.sentiment.models import SentimentModel
 from etl.sentiment.priors import prior_features
@@ -43,6 +44,10 @@ class Recipe:
     gate: str | None = None  # see SentimentModel.gate
     gate_confidence: float = 1.0
     spec: FeatureSpec = FeatureSpec()
+    # Train splits of other languages' corpora, (language, corpus, weight in corpus units):
+    # emoji, punctuation, names and shared word stems carry over in the character n-grams,
+    # which helps where a language has only a few thousand labelled tweets (docs/sentiment.md).
+    borrowed: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,19 +95,32 @@ def split_parts(splits: list[Split], language: str) -> tuple[list[Part], list[Pa
     return train, calibration
 
 
+def borrowed_parts(root: Path, recipe: Recipe) -> list[Part]:
+    """The train splits of ``recipe.borrowed`` found under ``root`` (never another language's
+    val or test split), each named ``<language>/<corpus>``; a missing one is left out (the
+    manifest's training rows list the sources used)."""
+    out = []
+    for language, corpus, _ in recipe.borrowed:
+        path = root / language / corpus / "train.csv"
+        if path.exists():
+            out.append(_part(f"{language}/{corpus}", read_split(path)))
+    return out
+
+
 def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
     """Each corpus's rows share its weight (1, times the recipe's corpus factor); all the
     hand-written texts together share ``support_weight`` (one corpus weight between the
     files, split by row count); then every class gets the same total weight (neutral
     ``neutral_weight`` times it)."""
     handwritten_rows = sum(len(p.texts) for p in parts if p.source in HANDWRITTEN)
+    factors = recipe.corpus_weights | {f"{lang}/{c}": w for lang, c, w in recipe.borrowed}
     weights, labels = [], []
     for part in parts:
         if part.source in HANDWRITTEN:
             row = recipe.support_weight / handwritten_rows
         else:
             row = 1.0 / max(len(part.texts), 1)
-        row *= recipe.corpus_weights.get(part.source, 1.0)
+        row *= factors.get(part.source, 1.0)
         weights.append(np.full(len(part.texts), row))
         labels += part.labels
     w, y = np.concatenate(weights), np.asarray(labels)
@@ -162,7 +180,7 @@ def fit(language: str, version: str, parts: list[Part], calibration: list[Part],
         spec=recipe.spec,
         prior=recipe.prior,
         idf=idf,
-        coef=sp.csr_matrix(coef[:n_ngrams]),
+        coef=coef[:n_ngrams],
         prior_coef=coef[n_ngrams:],
         intercept=intercept,
         temperature=temperature,

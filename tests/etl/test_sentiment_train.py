@@ -86,3 +86,47 @@ def test_the_hand_written_files_share_one_corpus_weight():
         Part("public-style", ["p"] * 6, ["negative"] * 6),
     ]
     np.testing.assert_allclose(sample_weights(parts, Recipe()), np.ones(20))
+
+
+def test_a_borrowed_corpus_weighs_its_factor_in_corpus_units(tmp_path):
+    # Own tweets 4 rows (weight 1: 1/4 a row) and a borrowed corpus of 8 rows at factor 0.5
+    # (0.5/8 = 1/16 a row), all negative: total 1 + 0.5 = 1.5 over 12 rows, mean 1/8; so own
+    # rows weigh (1/4)/(1/8) = 2.0 and borrowed rows (1/16)/(1/8) = 0.5.
+    recipe = Recipe(borrowed=(("en", "tweets", 0.5),))
+    parts = [
+        Part("own", ["o"] * 4, ["negative"] * 4),
+        Part("en/tweets", ["b"] * 8, ["negative"] * 8),
+    ]
+    np.testing.assert_allclose(sample_weights(parts, recipe), [2.0] * 4 + [0.5] * 8)
+
+
+def test_borrowed_corpora_give_only_their_train_split_and_a_missing_one_is_left_out(tmp_path):
+    from etl.sentiment.train import borrowed_parts
+
+    _corpus(tmp_path)
+    recipe = Recipe(borrowed=(("es", "tiny", 1.0), ("fr", "absent", 1.0)))
+    parts = borrowed_parts(tmp_path, recipe)
+    assert [p.source for p in parts] == ["es/tiny"]
+    assert len(parts[0].texts) == 60 and all("train" in t for t in parts[0].texts)
+
+
+def test_retraining_some_languages_keeps_the_others_entries(tmp_path):
+    # The first run ships es; the second retrains only fr (the same tiny corpus copied) into the
+    # same folder: es keeps its file, checksum and version, fr is added beside it.
+    _corpus(tmp_path / "corpora")
+    (tmp_path / "corpora" / "fr").mkdir()
+    (tmp_path / "corpora" / "es" / "tiny").rename(tmp_path / "corpora" / "fr" / "tiny")
+    _corpus(tmp_path / "corpora")
+    out = tmp_path / "models"
+    base = ["sentiment", "train", "--corpora", str(tmp_path / "corpora"), "--out", str(out)]
+    base += ["--fixture", str(FIXTURE)]
+    assert main([*base, "--languages", "es", "--version", "t1"]) == 0
+    es_before = json.loads((out / "manifest.json").read_text("utf-8"))["languages"]["es"]
+    manifest.cache_clear()
+    load_model.cache_clear()
+    assert main([*base, "--languages", "fr", "--version", "t2"]) == 0
+    after = json.loads((out / "manifest.json").read_text("utf-8"))["languages"]
+    assert list(after) == ["es", "fr"] and after["es"] == es_before
+    assert after["fr"]["version"] == "t2" and sha256(out / "es.npz") == es_before["sha256"]
+    manifest.cache_clear()
+    load_model.cache_clear()
