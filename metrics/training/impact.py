@@ -57,7 +57,6 @@ from metrics.training.stats import (
 )
 from metrics.voice.followup_facts import customer_counts_table
 from metrics.voice.sentiment import UNSPECIFIED_METHOD
-from metrics.voice.topic_model import _one_blas_thread as one_blas_thread
 
 # Ticket-mix strata: the option value and the contact columns whose values make a stratum
 # (joined by "|", a missing value as "-"; a fixed list).
@@ -253,10 +252,7 @@ def _impact_rows(
         part = frame.filter(pl.col("course") == name)
         cells = course_cells(part, [k.name for k in kpis])
         weights = bootstrap_weights(cells.groups, draws, seed)
-        # one BLAS thread: a second one spinning for a busy core doubles the CPU under load
-        # (scale 33 at load 12: 98 -> 54 ms); the products are bitwise the same
-        with one_blas_thread():
-            n, s = draw_sums(cells, weights)
+        n, s = draw_sums(cells, weights)
         described = {
             "course": name,
             "cohorts": part["cohort"].n_unique(),
