@@ -68,18 +68,24 @@ def test_groups_below_the_minimum_are_left_out_and_named():
 
 
 @pytest.fixture
-def ubuntu(real_warehouses_shared, clean_env, monkeypatch):
-    db, _ = real_warehouses_shared.load(SETS["ubuntu"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    return db
+def page_on(real_warehouses_shared, clean_env, monkeypatch):
+    """A page run on a real-data set's warehouse (the name in ``SETS``), without exception."""
+
+    def run(name: str, page: str) -> AppTest:
+        db, _ = real_warehouses_shared.load(SETS[name])
+        monkeypatch.setenv("SUPPORT_DB", str(db))
+        at = open_page(f"pages/{page}.py", timeout=120)
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
 
 
-def test_the_ubuntu_wait_back_test_on_two_contacts_is_not_a_percentage(ubuntu):
+def test_the_ubuntu_wait_back_test_on_two_contacts_is_not_a_percentage(page_on):
     # The Ubuntu chats' last 30 days (the default period, November 2012) hold 20 answered
     # contacts; only 2 of them fell in a channel/language/hour-of-week slot with answered
     # contacts in the 4 weeks before, so the back-test has n = 2 (< small_sample 30).
-    at = open_page("pages/response_times.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("ubuntu", "response_times")
     labels = [m.label for m in at.metric]
     assert "Answered within the published wait" not in labels
     assert "Typical miss" not in labels
@@ -90,11 +96,10 @@ def test_the_ubuntu_wait_back_test_on_two_contacts_is_not_a_percentage(ubuntu):
     assert not any("Answered within the estimate" in spec for spec in titles)
 
 
-def test_the_ubuntu_quality_scores_per_agent_on_one_or_two_chats_are_not_drawn(ubuntu):
+def test_the_ubuntu_quality_scores_per_agent_on_one_or_two_chats_are_not_drawn(page_on):
     # November 2012: 20 reviewed conversations shared by 17 helpers (1 or 2 each, < 30):
     # no bar, no pass rate in the grid; the helpers are named as too few instead.
-    at = open_page("pages/quality.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("ubuntu", "quality")
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert not any("Automatic quality score by agent" in spec for spec in specs)
     assert not [d for d in at.dataframe if "agent" in d.value.columns]
@@ -123,11 +128,10 @@ def test_a_trend_needs_two_weeks_on_a_line():
     assert trend_gap(two, "Ana", "CSAT") == ""
 
 
-def test_the_ubuntu_scorecard_draws_no_empty_trend_for_a_helper_without_contacts(ubuntu):
+def test_the_ubuntu_scorecard_draws_no_empty_trend_for_a_helper_without_contacts(page_on):
     # The first helper in the list, AAA, answered nobody in the 26 weeks to 2012-11-30 and
     # there are no teams: the trend chart was drawn with empty axes; it now says no data.
-    at = open_page("pages/agent_scorecards.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("ubuntu", "agent_scorecards")
     assert at.selectbox[0].value == "AAA"
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert not any("per week, agent vs team" in spec for spec in specs)
@@ -176,30 +180,20 @@ def test_count_axes_of_a_handful_tick_in_whole_numbers():
     assert backlog_ages(ages).layout.yaxis.dtick is None  # 40: plotly's own steps
 
 
-def test_no_status_history_in_the_period_says_no_data_and_nothing_about_zero_open(
-    real_warehouses_shared, clean_env, monkeypatch
-):
+def test_no_status_history_in_the_period_says_no_data_and_nothing_about_zero_open(page_on):
     # Zendesk's last 30 days (2020-11-23 to 2020-12-22) hold one ticket, with no status
     # change in the period: "No data", and no "0 of them are still open" after it.
-    db, _ = real_warehouses_shared.load(SETS["zendesk"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    at = open_page("pages/response_times.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("zendesk", "response_times")
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No data: no tickets with a status history") for c in captions)
     assert not any("of them are still open" in c for c in captions), captions
 
 
-def test_csat_without_creation_times_has_no_weekly_trend(
-    real_warehouses_shared, real_data, clean_env, monkeypatch
-):
+def test_csat_without_creation_times_has_no_weekly_trend(page_on, real_data):
     # The Kaggle export has 2,769 survey ratings but no ticket creation time: the CSAT tiles
     # stand, the weekly trend (which places a rating by its contact's creation week) drew
     # empty axes; it now says not available and why.
-    db, _ = real_warehouses_shared.load(SETS["kaggle"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    at = open_page("pages/customer_voice.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("kaggle", "customer_voice")
     rated = pl.read_csv(
         real_data / SETS["kaggle"][1][2], columns=["Customer Satisfaction Rating"]
     ).drop_nulls()
@@ -218,15 +212,10 @@ def test_csat_without_creation_times_has_no_weekly_trend(
     )
 
 
-def test_no_channel_breakdown_of_the_wait_back_test_when_no_contact_has_a_channel(
-    real_warehouses_shared, clean_env, monkeypatch
-):
+def test_no_channel_breakdown_of_the_wait_back_test_when_no_contact_has_a_channel(page_on):
     # The event log's tickets have no channel: the per-channel chart was one "(none)" bar,
     # the total again. The back-test itself (n = 35 >= 30 in its last 30 days) is shown.
-    db, _ = real_warehouses_shared.load(SETS["tickets_only"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    at = open_page("pages/response_times.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("tickets_only", "response_times")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Answered within the published wait"].endswith("%")
     assert any("n = 35" in c.value for c in at.caption)
@@ -247,15 +236,10 @@ def test_a_breakdown_where_no_contact_has_the_group_is_not_drawn():
     assert no_breakdown(some, "agent") == ""
 
 
-def test_the_multilingual_tickets_have_no_agent_so_no_quality_bar_per_agent(
-    real_warehouses_shared, clean_env, monkeypatch
-):
+def test_the_multilingual_tickets_have_no_agent_so_no_quality_bar_per_agent(page_on):
     # The multilingual export names no agent: the per-agent quality chart was one "(none)" bar
     # (the total again) and the grid one "None" row.
-    db, _ = real_warehouses_shared.load(SETS["multilingual"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    at = open_page("pages/quality.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("multilingual", "quality")
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert not any("Automatic quality score by agent" in spec for spec in specs)
     assert not [d for d in at.dataframe if "agent" in d.value.columns]
@@ -282,15 +266,10 @@ def test_negative_messages_without_times_are_not_called_no_negative_message():
     ]
 
 
-def test_the_multilingual_export_untimed_negatives_are_not_reported_as_none(
-    real_warehouses_shared, clean_env, monkeypatch
-):
+def test_the_multilingual_export_untimed_negatives_are_not_reported_as_none(page_on):
     # The multilingual tickets' messages carry no times; 5.3% of the 486 scored English ones
     # are negative, yet topics said "English (en): no negative message".
-    db, _ = real_warehouses_shared.load(SETS["multilingual"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    at = open_page("pages/customer_voice.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("multilingual", "customer_voice")
     notes = next(c.value for c in at.caption if c.value.startswith("No topics for:"))
     assert "English (en): no negative message" not in notes
     assert "English (en): not available: its 26 negative messages carry no time" in notes
@@ -327,14 +306,9 @@ def test_the_change_of_a_provisional_figure_is_not_coloured_as_better_or_worse()
     assert _colour(settled) == "GREEN"  # lower is better, and it fell
 
 
-def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(
-    real_warehouses_shared, clean_env, monkeypatch
-):
+def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(page_on):
     # The ABCD sample: 3 conversations, 4 failed verdicts, all of them listed: a count of a
     # whole list, not a sample ("n = 4 ... small sample" read as if a figure were estimated).
-    db, _ = real_warehouses_shared.load(SETS["abcd"])
-    monkeypatch.setenv("SUPPORT_DB", str(db))
-    at = open_page("pages/quality.py", timeout=120)
-    assert not at.exception, [e.value for e in at.exception]
+    at = page_on("abcd", "quality")
     listed = [c.value for c in at.caption if "failed verdicts listed" in c.value]
     assert listed == ["Computed over 4 failed verdicts listed · all data (UTC)."]
