@@ -79,39 +79,18 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def build_facts(db: Path) -> float:
-    """Build every derived fact of ``db`` from all its data (default settings); seconds."""
+def build_facts(db: Path, compact: bool = True) -> float:
+    """Build every derived fact of ``db`` from all its data (default settings); seconds.
+    ``compact``: then rewrite the file without the old facts' blocks, as ``etl facts --full``
+    does (False: the build alone, as a first load pays it)."""
     from etl.facts import refresh_warehouse_facts
     from metrics.core.settings import load_settings
 
     started = time.perf_counter()
-    report = refresh_warehouse_facts(db, load_settings(None), full=True)
+    report = refresh_warehouse_facts(db, load_settings(None), full=True, compact=compact)
     if report.error:
         raise RuntimeError(f"{db}: derived facts not built: {report.error}")
     return time.perf_counter() - started
-
-
-def compact(db: Path) -> None:
-    """Rewrite ``db`` without its free blocks, as a fresh build leaves it.
-
-    Rebuilding every fact in place frees the old facts' blocks, and DuckDB keeps freed blocks
-    in the file: at scale 33 a third of the file (2.26 GB for 1.52 GB of data), which every
-    load then copies (the incremental load's copy 0.5 -> 2.7 s). The cache stands for a
-    warehouse as a first load builds it, so it is copied table by table into a new file.
-    """
-    import duckdb
-
-    fresh = db.with_name(db.name + ".compact")
-    fresh.unlink(missing_ok=True)
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS cached (READ_ONLY)", [str(db)])
-        con.execute("ATTACH ? AS fresh", [str(fresh)])
-        con.execute("COPY FROM DATABASE cached TO fresh")
-    finally:
-        con.close()
-    os.chmod(fresh, db.stat().st_mode & 0o777)
-    os.replace(fresh, db)
 
 
 def facts_current(db: Path) -> bool:
@@ -201,7 +180,6 @@ def ensure(scale: float = FULL_SCALE, seed: int = SEED, say=print) -> Dataset:
         if not facts_current(found.db):
             say(f"building the derived facts of {found.db} ...")
             found.build_seconds["facts"] = build_facts(found.db)
-            compact(found.db)
             manifest = json.loads((folder / "manifest.json").read_text())
             manifest["build_seconds"] = found.build_seconds
             (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))

@@ -82,7 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     facts.add_argument("--db", required=True, type=Path)
     facts.add_argument("--settings", type=Path, help=SETTINGS_HELP)
-    facts.add_argument("--full", action="store_true", help="rebuild every fact from all the data")
+    facts.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every fact from all the data (then compact the file: the old facts' blocks are not kept)",
+    )
     _add_sentiment(sub)
     rescore = sub.add_parser(
         "rescore", help="score the stored messages again (sentiment models, quality rubric)"

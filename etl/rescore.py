@@ -76,7 +76,11 @@ def rescore(
         raise UnusableInput(f"{db}: no such warehouse")
     settings = settings or fact_settings()
     console = Console(stderr=True)
-    with open_for_write(db) as con, _progress_bar(console, show_progress) as bar:
+    # Every message is rewritten: the copy is compacted so later loads copy no freed blocks.
+    with (
+        open_for_write(db, compact=True) as con,
+        _progress_bar(console, show_progress) as bar,
+    ):
         changes.begin(con)
         changes.note_whole(con, "messages")  # every message's score may change
         cur = con.cursor()  # DuckDB 2: the writer's connection may hold an unfinished result

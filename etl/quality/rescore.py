@@ -21,7 +21,7 @@ def rescore_quality(db: Path, settings: Settings) -> QualityRun:
     """Score every conversation of ``db`` on ``settings.quality`` and swap the result in."""
     if not Path(db).is_file():
         raise UnusableInput(f"{db}: no such warehouse")
-    with open_for_write(db) as con:
+    with open_for_write(db, compact=True) as con:  # every verdict rewritten
         # Only the quality fact reads the scorer's tables: it is rebuilt (every conversation
         # is noted), the other facts are only re-stamped for the new data version.
         changes.begin(con)
