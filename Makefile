@@ -29,9 +29,10 @@ run: $(RUN_STAMP)  ## the dashboard on the demo warehouse (built on first start)
 # Two workers (pytest-xdist), each test file on one worker so its module fixtures are built
 # once; session fixtures (the demo, Spark, Chromium) are built once per worker. The serial
 # suite keeps about one of two cores busy (bench/RESULTS.md, "Test suite time, part 2"):
-# 19 min serial against under 15 on two workers.
+# 19 min serial against under 15 on two workers. Files in collection order (tests/conftest.py
+# puts the few that take minutes first), not xdist's default most-tests-first, which left them last.
 test: $(DEV_STAMP)  ## the whole test suite, on two worker processes
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 test-serial: $(DEV_STAMP)  ## the whole test suite in one process (slower; plain tracebacks)
 	$(PY) -m pytest -q

@@ -12,6 +12,24 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = ROOT.parent / "shared" / "real_data"
 
 
+# The files that take minutes each (Spark sessions and lakes, the benchmarks' smoke runs, a
+# server per warehouse in Chromium): run first, so that `make test`'s two workers (one file
+# at a time each) do not end with one of them working through such a file while the other
+# waits (xdist otherwise hands out the files with the most tests first, which put these last).
+SLOW_FILES = (
+    "facts/test_spark_equals_duckdb.py",
+    "test_bench_smoke.py",
+    "dashboard/test_matrix_browser.py",
+    "facts/test_writers.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow files' tests first, in SLOW_FILES order; every other test keeps its place."""
+    rank = {ROOT / "tests" / name: i for i, name in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(Path(item.path), len(rank)))
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     """Folder of the public support exports in ../shared/real_data (never copied into the repo)."""
