@@ -76,18 +76,33 @@ if availability.gate("staffing_by_hour", settings, chosen):
     )
     scenario = replace(settings, staffing_shrinkage=shrinkage)
     staffing = data.cached(coverage_staffing.staffing_by_hour, scenario, chosen, aht_minutes=aht)
-    st.plotly_chart(charts_coverage.staffing_gap(staffing))
-    short = data.cached(
-        coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
-    )
-    st.caption(view.staffing_words(staffing, short, scenario))
-    if short.is_empty():
-        st.success("Every hour of the week has at least the rostered agents Erlang C asks for.")
+    too_few = view.staffing_too_few(staffing, settings.small_sample)
+    if too_few:
+        st.info(too_few, icon=":material/block:")
     else:
-        st.markdown("**Hours short of agents**, largest shortfall first")
-        st.dataframe(
-            short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True, key="staffing_gaps_table"
+        st.plotly_chart(
+            charts_coverage.staffing_gap(view.judged_slots(staffing, settings.small_sample))
         )
+        short = data.cached(
+            coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
+        )
+        short, left_out = view.judged_periods(short, settings.small_sample)
+        st.caption(view.staffing_words(staffing, short, scenario))
+        blank = view.slots_left_out(staffing, settings.small_sample)
+        if short.is_empty() and not left_out:
+            st.success(
+                "Every hour of the week with enough contacts has at least the rostered agents "
+                "Erlang C asks for."
+            )
+        elif not short.is_empty():
+            st.markdown("**Hours short of agents**, largest shortfall first")
+            st.dataframe(
+                short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True,
+                key="staffing_gaps_table",
+            )  # fmt: skip
+        for note in (blank, left_out):
+            if note:
+                st.caption(note)
     explain.chart_caption(
         "staffing_by_hour", view.slot_contacts(slots), "contacts needing an agent", period, settings
     )

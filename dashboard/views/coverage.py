@@ -42,6 +42,7 @@ PEAK_CONFIG: dict[str, Any] = {
 }
 GAP_PERIOD_CONFIG: dict[str, Any] = {
     "starts": "Starts", "ends": "Ends", "hours": "Hours",
+    "n": st.column_config.NumberColumn("Contacts behind it", format="localized"),
     "start_hour_of_week": None,
     "min_on_shift": st.column_config.NumberColumn("Fewest on shift", format="%.1f"),
     "max_rostered_needed": st.column_config.NumberColumn("Most needed (rostered)"),
@@ -114,6 +115,64 @@ def staffing_words(staffing: pl.DataFrame, periods: pl.DataFrame, settings: Sett
         f"{settings.staffing_target_seconds:.0f} s, one-hour intervals; shrinkage "
         f"{settings.staffing_shrinkage:.0%} (rostered = needed / (1 - shrinkage)); {handle}. "
         f"Hours short by half an agent or more add up to {short:,.1f} agent-hours a week."
+    )
+
+
+STAFFING_NEEDS = (
+    "Erlang C needs a slot's arrival rate, and a rate from fewer than {min_n} contacts over the "
+    "weeks observed is noise: a longer period, or more of its contacts loaded, would give "
+    "the slots more."
+)
+
+
+def judged_slots(staffing: pl.DataFrame, min_n: int) -> pl.DataFrame:
+    """The staffing slots with the gap, the agents needed and the expected wait blanked where
+    the arrival rate rests on fewer than ``min_n`` contacts (not judged, not a shortfall)."""
+    few = pl.col("n") < max(min_n, 1)
+    blank = ("gap", "rostered_needed", "agents_needed", "expected_wait_seconds")
+    return staffing.with_columns(
+        pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in blank
+    )
+
+
+def staffing_too_few(staffing: pl.DataFrame, min_n: int) -> str:
+    """ "**Staffing gaps: not enough data.** ..." when no slot's arrival rate rests on
+    ``min_n`` contacts (then no gap is drawn or listed), else ""."""
+    if staffing.filter(pl.col("n") >= max(min_n, 1)).height:
+        return ""
+    most = int(staffing["n"].max() or 0) if staffing.height else 0
+    return (
+        f"**Staffing gaps: not enough data.** No hour of the week has {min_n} contacts "
+        f"needing an agent in this period (the most: n = {most:,}). "
+        + STAFFING_NEEDS.format(min_n=min_n)
+    )
+
+
+def slots_left_out(staffing: pl.DataFrame, min_n: int) -> str:
+    """The slots with contacts whose gap is not judged (fewer than ``min_n``), in words."""
+    few = staffing.filter(pl.col("n") < max(min_n, 1))
+    if few.is_empty():
+        return ""
+    with_contacts = few.filter(pl.col("n") > 0).height
+    return (
+        f"Not enough data: {few.height:,} of {staffing.height:,} hours of the week have fewer "
+        f"than {min_n} contacts ({with_contacts:,} of them some, the rest none) and are left "
+        "blank, neither short nor covered."
+    )
+
+
+def judged_periods(periods: pl.DataFrame, min_n: int) -> tuple[pl.DataFrame, str]:
+    """The gap periods whose hours together hold at least ``min_n`` contacts, and a sentence
+    naming those left out as too few to conclude from."""
+    kept = periods.filter(pl.col("n") >= max(min_n, 1))
+    few = periods.filter(pl.col("n") < max(min_n, 1))
+    if few.is_empty():
+        return kept, ""
+    counts = ", ".join(f"{n:,}" for n in few["n"].head(5).to_list())
+    more = ", ..." if few.height > 5 else ""
+    return kept, (
+        f"Not enough data: {few.height:,} short period{'s' if few.height > 1 else ''} with "
+        f"fewer than {min_n} contacts (n = {counts}{more}) not listed."
     )
 
 

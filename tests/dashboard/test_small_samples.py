@@ -312,3 +312,103 @@ def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(page_on):
     at = page_on("abcd", "quality")
     listed = [c.value for c in at.caption if "failed verdicts listed" in c.value]
     assert listed == ["Computed over 4 failed verdicts listed · all data (UTC)."]
+
+
+def test_a_waits_to_publish_row_says_what_it_rests_on_or_not_enough_data():
+    from dashboard.views.operations import estimate_table, no_estimate_words
+
+    estimates = pl.DataFrame({
+        "channel": ["chat"] * 4, "language": ["en"] * 4, "weekday": [0, 0, 0, 1],
+        "hour": [9, 10, 20, 9], "hour_of_week": [9, 10, 20, 33], "n": [31, 2, 1, 0],
+        "unanswered": [0, 0, 0, 1], "estimate_minutes": [12.0, 15.0, 20.0, None],
+        "pooled": ["hour of week", "hour of day", "part of day", None],
+        "basis_n": [31, 40, 35, 3],
+    })  # fmt: skip
+    # Mon 10h borrows 10:00 on every weekday; Mon 20h the 18-24h part of the day; Tue 09h has
+    # 3 answered contacts even over every hour: no wait.
+    assert estimate_table(estimates, 30)["basis"].to_list() == [
+        "this hour of the week (n = 31)",
+        "10:00 on every weekday (n = 40)",
+        "18-24h on every weekday (n = 35)",
+        "not enough data (n = 3 < 30, even over every hour of this channel and language)",
+    ]
+    assert no_estimate_words(estimates, 30) == ""
+    nothing = estimates.with_columns(estimate_minutes=None, pooled=None, basis_n=pl.lit(3))
+    assert no_estimate_words(nothing, 30).startswith(
+        "**Waits to publish: not enough data.** No channel and language has 30 answered "
+        "contacts in the weeks before the period's end, even over all its hours (the most: n = 3)"
+    )
+
+
+def test_the_ubuntu_waits_to_publish_are_not_recommended_from_one_or_two_chats(page_on):
+    # The Ubuntu chats' 4 weeks before 2012-12-01 hold 17 answered chats (1 or 2 per hour of
+    # the week, 17 over all hours of chat/en < 30): no wait is recommended, and no table of
+    # medians of one chat.
+    at = page_on("ubuntu", "response_times")
+    assert not [d for d in at.dataframe if "estimate_minutes" in d.value.columns]
+    texts = [i.value for i in at.info]
+    assert any(
+        t.startswith("**Waits to publish: not enough data.**") and "(the most: n = 17)" in t
+        for t in texts
+    ), texts
+
+
+def test_the_event_log_waits_to_publish_each_rest_on_thirty_contacts(page_on):
+    # The event log's tickets (no channel, no language): 1-4 answered contacts per hour of the
+    # week, so each row borrows its part of the day or every hour; none rests on fewer than 30.
+    at = page_on("tickets_only", "response_times")
+    table = next(d.value for d in at.dataframe if "estimate_minutes" in d.value.columns)
+    assert table["n"].max() < 30
+    basis = [int(b.rsplit("n = ", 1)[1].split(")")[0].split(" ")[0]) for b in table["basis"]]
+    published = table["estimate_minutes"].notna().tolist()
+    assert all(n >= 30 for n, shown in zip(basis, published, strict=True) if shown)
+    assert any(published)
+
+
+def test_staffing_slots_and_periods_on_too_few_contacts_are_not_judged():
+    from dashboard.views.coverage import (
+        judged_periods,
+        judged_slots,
+        slots_left_out,
+        staffing_too_few,
+    )
+
+    slots = pl.DataFrame({
+        "hour_of_week": [9, 10, 11], "n": [40, 3, 0], "gap": [1.0, 2.0, -1.0],
+        "rostered_needed": [3, 2, 0], "agents_needed": [2, 1, 0],
+        "expected_wait_seconds": [20.0, None, 0.0],
+    })  # fmt: skip
+    judged = judged_slots(slots, 30)
+    # Mon 09h (40 contacts) keeps its gap; Mon 10h (3) and 11h (0) are blank, not "covered"
+    assert judged["gap"].to_list() == [1.0, None, None]
+    assert judged["rostered_needed"].to_list() == [3, None, None]
+    assert slots_left_out(slots, 30) == (
+        "Not enough data: 2 of 3 hours of the week have fewer than 30 contacts (1 of them "
+        "some, the rest none) and are left blank, neither short nor covered."
+    )
+    assert staffing_too_few(slots, 30) == ""
+    sparse = slots.with_columns(n=pl.Series([1, 0, 1]))
+    assert staffing_too_few(sparse, 30).startswith(
+        "**Staffing gaps: not enough data.** No hour of the week has 30 contacts needing an "
+        "agent in this period (the most: n = 1)."
+    )
+    periods = pl.DataFrame({"starts": ["Fri 21:00", "Mon 13:00"], "n": [600, 4]})
+    kept, note = judged_periods(periods, 30)
+    # Fri 21:00 rests on 600 contacts; Mon 13:00 on 4 (< 30)
+    assert kept["starts"].to_list() == ["Fri 21:00"]
+    assert note == "Not enough data: 1 short period with fewer than 30 contacts (n = 4) not listed."
+
+
+def test_the_ubuntu_staffing_gap_from_one_chat_per_hour_is_not_drawn(page_on):
+    # November 2012: 20 chats over 168 hours of the week, at most 1 in any hour (< 30): the
+    # Erlang C shortfall from 0-1 contacts was drawn as a conclusion; now not enough data.
+    at = page_on("ubuntu", "coverage")
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Staffing gap per hour" in spec for spec in specs)
+    assert not [d for d in at.dataframe if "agent_hours_short" in d.value.columns]
+    assert not [s for s in at.success if "rostered agents" in s.value]
+    texts = [i.value for i in at.info]
+    assert any(
+        t.startswith("**Staffing gaps: not enough data.**") and "(the most: n = 1)" in t
+        for t in texts
+    ), texts
