@@ -221,7 +221,11 @@ def estimate_accuracy(
     definition=(
         "Per channel, language and hour of the week (reporting time zone), the wait to publish "
         "in the auto-reply: the median first response time in that slot over the previous "
-        "wait_estimates.weeks weeks (settings). view='accuracy' back-tests it: every contact "
+        "wait_estimates.weeks weeks (settings); a slot with fewer than reporting.small_sample "
+        "answered contacts there borrows the same hour on every weekday, then its part of the "
+        "day (00-06, 06-12, 12-18, 18-24h), then every hour of its channel and language "
+        "(pooled, basis_n), and with fewer still publishes none. view='accuracy' back-tests "
+        "each slot's own median: every contact "
         "of the filtered period is compared with the estimate published at the start of its "
         "week (Monday 00:00): median absolute error and share answered within the estimate."
     ),
