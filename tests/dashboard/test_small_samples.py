@@ -418,3 +418,39 @@ def test_the_ubuntu_staffing_gap_from_one_chat_per_hour_is_not_drawn(page_on):
         t.startswith("**Staffing gaps: not enough data.**") and "(the most: n = 1)" in t
         for t in texts
     ), texts
+
+
+def test_the_event_log_scorecard_n_reads_not_available_or_its_count_never_none(page_on):
+    # The event log's tickets have no surveys, messages or reviews: those rows had an empty n,
+    # which the grid printed as "None"; the n shown is now a text: the count, "not available"
+    # (no inputs) or "no data" (none in the period).
+    from dashboard.views.scorecard import TABLE_CONFIG
+
+    at = page_on("tickets_only", "agent_scorecards")
+    table = next(d.value for d in at.dataframe if "n_text" in d.value.columns)
+    assert TABLE_CONFIG["n"] is None and TABLE_CONFIG["n_text"] == "n"
+    assert table["n_text"].notna().all()
+    rows = dict(zip(table["label"], table["n_text"], strict=True))
+    assert rows["CSAT (share of 4-5)"] == "not available"
+    assert rows["Quality score (automatic review)"] == "not available"
+    counted = table[table["n"].notna()]
+    assert not counted.empty
+    assert list(counted["n_text"]) == [f"{int(n):,}" for n in counted["n"]]
+
+
+def test_a_scorecard_row_without_items_says_no_data_in_its_n():
+    from dashboard.views.scorecard import scorecard_table
+
+    def row(figure: str, n: int, value: float | None) -> dict:
+        return {
+            "figure": figure, "label": figure, "unit": "share", "value": value,
+            "team_median": None, "previous": None, "change": None, "n": n,
+            "direction": "lower", "ci_low": None, "ci_high": None, "availability": "available",
+            "verdict": "not_judged", "verdict_reason": "no comparison group",
+            "provisional": "", "gap": None,
+        }  # fmt: skip
+
+    card = pl.DataFrame([row("reopen_rate", 0, None), row("sla", 1234, 0.5), row("csat", 0, None)])
+    table = scorecard_table(card, 30, {"csat": "not available: no survey responses are loaded"})
+    # no reopen known in the period: no data; 1,234 SLA tickets; CSAT has no inputs
+    assert table["n_text"].to_list() == ["no data", "1,234", "not available"]
