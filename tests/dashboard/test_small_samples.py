@@ -454,3 +454,22 @@ def test_a_scorecard_row_without_items_says_no_data_in_its_n():
     table = scorecard_table(card, 30, {"csat": "not available: no survey responses are loaded"})
     # no reopen known in the period: no data; 1,234 SLA tickets; CSAT has no inputs
     assert table["n_text"].to_list() == ["no data", "1,234", "not available"]
+
+
+def test_the_event_log_draws_no_breakdown_by_priority_or_channel_it_does_not_have(page_on):
+    # The event log's tickets have neither a priority nor a channel: the Overview's SLA by
+    # priority was one "(none)" bar (the SLA tile again), the channel chart one "(none)" bar
+    # and its table one "None" row (the totals again).
+    overview = page_on("tickets_only", "overview")
+    specs = [chart.proto.spec for chart in overview.get("plotly_chart")]
+    assert not any("SLA attainment by priority" in spec for spec in specs)
+    assert "No breakdown by priority: none of these contacts has one (see Data health)." in [
+        i.value for i in overview.info
+    ]
+    channels = page_on("tickets_only", "channels_backlog")
+    specs = [chart.proto.spec for chart in channels.get("plotly_chart")]
+    assert not any("Contacts per channel" in spec for spec in specs)
+    assert not [d for d in channels.dataframe if "share" in d.value.columns]  # the channel table
+    assert "No breakdown by channel: none of these contacts has one (see Data health)." in [
+        i.value for i in channels.info
+    ]
