@@ -164,8 +164,8 @@ st.plotly_chart(charts_coverage.forecast(days, ahead, view.recent(days)))
 if not view.has_model(ahead):
     st.info(view.no_model_words(ahead))
 score = view.backtest_overall(test)
-tiles.kpi_row(view.backtest_tiles(score), settings, False, per_row=2)
-st.caption(view.backtest_words(score))
+tiles.kpi_row(view.backtest_tiles(score, settings.small_sample), settings, False, per_row=2)
+st.caption(view.backtest_words(score, settings.small_sample))
 explain.chart_caption(
     "volume_forecast", score["n"], "back-tested days", view.history_text(ahead), settings
 )

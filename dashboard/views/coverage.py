@@ -222,10 +222,26 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def backtest_words(score: dict[str, Any]) -> str:
-    """Which forecast did better in the back-test, in words."""
+def backtest_too_few(score: dict[str, Any], min_n: int) -> str:
+    """Why the back-test cannot tell the forecasts apart when its days hold fewer than
+    ``min_n`` contacts (a verdict on a handful of contacts), else ""."""
+    if score["mae"] is None or score["contacts"] >= min_n:
+        return ""
+    return (
+        f"Not enough data to compare the forecasts: the {score['n']:,} back-tested days (the "
+        f"last {score['folds']} x 14) hold {score['contacts']:,} contacts (< {min_n}); more days "
+        "of contacts would give the back-test more."
+    )
+
+
+def backtest_words(score: dict[str, Any], min_n: int) -> str:
+    """Which forecast did better in the back-test, in words (not enough data on fewer than
+    ``min_n`` contacts)."""
     if score["mae"] is None:
         return "No back-test: not enough history."
+    too_few = backtest_too_few(score, min_n)
+    if too_few:
+        return too_few
     verdict = "beats" if score["beats_naive"] else "does not beat"
     return (
         f"Rolling-origin back-test over the last {score['folds']} x 14 days: the model "
@@ -253,11 +269,18 @@ def after_hours_tiles(after: dict[str, Any]) -> list[Tile]:
     ]  # fmt: skip
 
 
-def backtest_tiles(score: dict[str, Any]) -> list[Tile]:
-    """The back-test's mean absolute error of the model and of seasonal naive."""
+def backtest_tiles(score: dict[str, Any], min_n: int) -> list[Tile]:
+    """The back-test's mean absolute error of the model and of seasonal naive: a back-tested
+    accuracy, so on fewer than ``min_n`` contacts in its days it says "not enough data" (n =
+    those contacts) instead of errors of a handful."""
+    few = backtest_too_few(score, min_n)
+    n, floor = (score["contacts"], min_n) if few else (score["n"], 0)
+    needs = few.split(": ", 1)[1].capitalize() if few else ""
     return [
-        Tile("Forecast error (MAE)", score["mae"], "per day", "volume_forecast", score["n"], None,
-             "lower", f"contacts a day · sMAPE {percent(score['smape'])}"),
+        Tile("Forecast error (MAE)", score["mae"], "per day", "volume_forecast", n, None,
+             "lower", f"contacts a day · sMAPE {percent(score['smape'])}", min_n=floor,
+             needs=needs),
         Tile("Seasonal naive error (MAE)", score["mae_naive"], "per day", "volume_forecast",
-             score["n"], None, "lower", f"contacts a day · sMAPE {percent(score['smape_naive'])}"),
+             n, None, "lower", f"contacts a day · sMAPE {percent(score['smape_naive'])}",
+             min_n=floor, needs=needs),
     ]  # fmt: skip

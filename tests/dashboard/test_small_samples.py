@@ -473,3 +473,36 @@ def test_the_event_log_draws_no_breakdown_by_priority_or_channel_it_does_not_hav
     assert "No breakdown by channel: none of these contacts has one (see Data health)." in [
         i.value for i in channels.info
     ]
+
+
+def test_a_forecast_back_test_on_a_handful_of_contacts_gives_no_verdict():
+    from dashboard.views.coverage import backtest_tiles, backtest_words
+
+    score = {
+        "n": 56, "folds": 4, "contacts": 3, "mae": 0.12, "mae_naive": 0.05, "smape": 188.8,
+        "smape_naive": 10.7, "beats_naive": False,
+    }  # fmt: skip
+    # 56 back-tested days holding 3 contacts (< 30): no "does not beat", the tiles too few
+    assert backtest_words(score, 30) == (
+        "Not enough data to compare the forecasts: the 56 back-tested days (the last 4 x 14) "
+        "hold 3 contacts (< 30); more days of contacts would give the back-test more."
+    )
+    assert [(t.n, t.too_few) for t in backtest_tiles(score, 30)] == [(3, True), (3, True)]
+    enough = score | {"contacts": 30}  # 30 is not below 30: the verdict and the errors stand
+    assert backtest_words(enough, 30).startswith(
+        "Rolling-origin back-test over the last 4 x 14 days: the model does not beat"
+    )
+    assert [(t.n, t.too_few) for t in backtest_tiles(enough, 30)] == [(56, False), (56, False)]
+
+
+def test_the_zendesk_forecast_back_test_on_three_contacts_is_not_a_verdict(page_on):
+    # Zendesk's last 56 days (2020-10-28 to 12-22) hold 3 contacts (tickets 14173 on 10-28 and
+    # 16988 on 12-22, comment-only conversation 14352 on 11-01): "the model does not beat
+    # seasonal naive (0.1 vs 0.1 contacts a day)" and MAE tiles of 0.12 and 0.05 were shown.
+    at = page_on("zendesk", "coverage")
+    labels = [m.label for m in at.metric]
+    assert "Forecast error (MAE)" not in labels and "Seasonal naive error (MAE)" not in labels
+    captions = [c.value for c in at.caption]
+    assert not any("beat seasonal naive" in c for c in captions), captions
+    assert any(c.startswith("Not enough data to compare the forecasts") for c in captions)
+    assert any(c.startswith("n = 3 < 30: too few to conclude from.") for c in captions)
