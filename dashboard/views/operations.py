@@ -76,8 +76,15 @@ def estimate_basis(row: dict[str, Any], min_n: int) -> str:
         case "part of day":
             return f"{DAY_PARTS[row['hour'] // 6]} on every weekday ({n})"
         case "all hours":
-            return f"every hour of this channel and language ({n})"
-    return f"not enough data ({n} < {min_n}, even over every hour of this channel and language)"
+            return f"every hour of {_scope(row)} ({n})"
+    return f"not enough data ({n} < {min_n}, even over every hour of {_scope(row)})"
+
+
+def _scope(row: dict[str, Any]) -> str:
+    """ "this channel and language", or the part of it the contacts have ("the week" for
+    none: every contact is in one slot group)."""
+    known = [part for part in ("channel", "language") if row[part] is not None]
+    return f"this {' and '.join(known)}" if known else "the week"
 
 
 ESTIMATE_NEEDS_TABLE = (
@@ -107,14 +114,20 @@ def estimate_table(estimates: pl.DataFrame, min_n: int) -> pl.DataFrame:
     """The estimates to publish, with the slot in words ("Mon 09:00") and what each rests on
     (a sparse slot's pooled contacts, or "not enough data" and no wait)."""
     basis = [estimate_basis(row, min_n) for row in estimates.iter_rows(named=True)]
-    return estimates.with_columns(
-        slot=pl.format(
-            "{} {}:00",
-            pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS)), return_dtype=pl.String),
-            pl.col("hour").cast(pl.String).str.zfill(2),
-        ),
-        basis=pl.Series(basis, dtype=pl.String),
-    ).select("channel", "language", "slot", "estimate_minutes", "basis", "n", "unanswered")
+    # a column no slot has (every contact without a channel, say) would print "None" per row
+    unknown = [c for c in ("channel", "language") if estimates[c].null_count() == estimates.height]
+    return (
+        estimates.with_columns(
+            slot=pl.format(
+                "{} {}:00",
+                pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS)), return_dtype=pl.String),
+                pl.col("hour").cast(pl.String).str.zfill(2),
+            ),
+            basis=pl.Series(basis, dtype=pl.String),
+        )
+        .select("channel", "language", "slot", "estimate_minutes", "basis", "n", "unanswered")
+        .drop(unknown if estimates.height else [])
+    )
 
 
 # --- Channels and backlog ------------------------------------------------------------------

@@ -339,6 +339,11 @@ def test_a_waits_to_publish_row_says_what_it_rests_on_or_not_enough_data():
         "not enough data (n = 3 < 30, even over every hour of this channel and language)",
     ]
     assert no_estimate_words(estimates, 30) == ""
+    # without a channel or language the pool is every hour of the week, and no column of None
+    unknown = estimates.with_columns(channel=None, language=None).tail(1)
+    table = estimate_table(unknown.with_columns(pooled=pl.lit("all hours"), basis_n=31), 30)
+    assert table.columns == ["slot", "estimate_minutes", "basis", "n", "unanswered"]
+    assert table["basis"].to_list() == ["every hour of the week (n = 31)"]
     nothing = estimates.with_columns(estimate_minutes=None, pooled=None, basis_n=pl.lit(3))
     assert no_estimate_words(nothing, 30).startswith(
         "**Waits to publish: not enough data.** No channel and language has 30 answered "
@@ -364,6 +369,8 @@ def test_the_event_log_waits_to_publish_each_rest_on_thirty_contacts(page_on):
     # week, so each row borrows its part of the day or every hour; none rests on fewer than 30.
     at = page_on("tickets_only", "response_times")
     table = next(d.value for d in at.dataframe if "estimate_minutes" in d.value.columns)
+    # no column of "None" for the channel and language no ticket has
+    assert "channel" not in table.columns and "language" not in table.columns
     assert table["n"].max() < 30
     basis = [int(b.rsplit("n = ", 1)[1].split(")")[0].split(" ")[0]) for b in table["basis"]]
     published = table["estimate_minutes"].notna().tolist()
