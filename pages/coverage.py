@@ -89,12 +89,12 @@ if availability.gate("staffing_by_hour", settings, chosen):
         short, left_out = view.judged_periods(short, settings.small_sample)
         st.caption(view.staffing_words(staffing, short, scenario))
         blank = view.slots_left_out(staffing, settings.small_sample)
-        if short.is_empty() and not left_out:
-            st.success(
-                "Every hour of the week with enough contacts has at least the rostered agents "
-                "Erlang C asks for."
-            )
-        elif not short.is_empty():
+        covered = view.covered_words(short, blank, left_out)
+        if covered.startswith("Every hour"):
+            st.success(covered)
+        elif covered:
+            st.caption(covered)
+        else:
             st.markdown("**Hours short of agents**, largest shortfall first")
             st.dataframe(
                 short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True,

@@ -161,6 +161,20 @@ def slots_left_out(staffing: pl.DataFrame, min_n: int) -> str:
     )
 
 
+def covered_words(short: pl.DataFrame, blank: str, left_out: str) -> str:
+    """With no short period listed: a success only when every hour was judged, else what the
+    judged hours show (a verdict on the hours with enough contacts, not on the week); ""
+    when short periods are listed."""
+    if not short.is_empty():
+        return ""
+    if not blank and not left_out:
+        return "Every hour of the week has at least the rostered agents Erlang C asks for."
+    return (
+        "No hour with enough contacts is short of agents; the others are not judged (below), "
+        "so this says nothing about them."
+    )
+
+
 def judged_periods(periods: pl.DataFrame, min_n: int) -> tuple[pl.DataFrame, str]:
     """The gap periods whose hours together hold at least ``min_n`` contacts, and a sentence
     naming those left out as too few to conclude from."""

@@ -110,9 +110,7 @@ CHART_METRICS: dict[str, str] = {
 # Success messages -> the metric they rest on.
 SUCCESS_METRICS: dict[str, str] = {
     "Every contact arrived while an agent on shift spoke its language": "language_gaps",
-    "Every hour of the week with enough contacts has at least the rostered agents": (
-        "staffing_by_hour"
-    ),
+    "Every hour of the week has at least the rostered agents": "staffing_by_hour",
     "No figure is materially worse than the team": "agent_scorecard",
     "No quarantined rows in": "contacts",
     "Every stored text was redacted under the current rules": "contacts",

@@ -380,6 +380,7 @@ def test_the_event_log_waits_to_publish_each_rest_on_thirty_contacts(page_on):
 
 def test_staffing_slots_and_periods_on_too_few_contacts_are_not_judged():
     from dashboard.views.coverage import (
+        covered_words,
         judged_periods,
         judged_slots,
         slots_left_out,
@@ -404,6 +405,12 @@ def test_staffing_slots_and_periods_on_too_few_contacts_are_not_judged():
     assert staffing_too_few(sparse, 30).startswith(
         "**Staffing gaps: not enough data.** No hour of the week has 30 contacts needing an "
         "agent in this period (the most: n = 1)."
+    )
+    # no short period: a success only when no hour was left unjudged
+    none = pl.DataFrame({"starts": [], "n": []}, schema={"starts": pl.String, "n": pl.Int64})
+    assert covered_words(none, "", "").startswith("Every hour of the week has at least")
+    assert covered_words(none, slots_left_out(slots, 30), "").startswith(
+        "No hour with enough contacts is short of agents; the others are not judged"
     )
     periods = pl.DataFrame({"starts": ["Fri 21:00", "Mon 13:00"], "n": [600, 4]})
     kept, note = judged_periods(periods, 30)
