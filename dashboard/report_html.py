@@ -35,7 +35,7 @@ dl dt { font-weight: 600; margin-top: 0.5rem; } dl dd { margin-left: 1rem; color
 COLUMNS = (
     ("label", "Figure", False), ("value_text", "Agent", True), ("team_text", "Team", True),
     ("previous_text", "Previous period", True), ("change_text", "Change", True),
-    ("n", "n", True), ("ci", "95% interval", True), ("verdict_text", "Against the team", False),
+    ("n_text", "n", True), ("ci", "95% interval", True), ("verdict_text", "Against the team", False),
     ("note", "Why / note", False),
 )  # fmt: skip
 REASONS = {"lowest_csat": "Lowest CSAT", "most_negative": "Most negative ending"}

@@ -10,6 +10,7 @@ from dashboard.charts import common as charts
 from dashboard.charts import operations as charts_ops
 from dashboard.settings_state import current_settings
 from dashboard.views import operations as view
+from dashboard.views import samples
 from metrics.core import dimensions
 from metrics.operations import backlog, volume
 from metrics.reports import channels
@@ -31,21 +32,26 @@ st.caption(f"{period} · {filters.describe(chosen, names)}")
 st.header("Figures by channel")
 if availability.gate("channel_breakdown", settings, chosen):
     breakdown = data.cached(channels.channel_breakdown, settings, chosen)
-    drilldown.chart(
-        charts_ops.channel_volume(breakdown), "channels",
-        drilldown.dimension_drill(chosen, "channel"), "the selected channels",
-    )  # fmt: skip
-    missing = {
-        metric: "; ".join(item.reasons)
-        for metric in view.CHANNEL_PARTS
-        if not (item := availability.state(metric, settings, chosen)).shown
-    }
-    st.dataframe(
-        view.channel_table(breakdown, missing), column_config=view.CHANNEL_CONFIG,
-        hide_index=True, key="channel_table",
-    )  # fmt: skip
-    for metric, why in missing.items():
-        st.caption(f"Not available, so not shown: {explain.info_of(metric).label} ({why}).")
+    # Without channels the bar and the table's one "None" row are the totals again.
+    unknown = samples.no_breakdown(breakdown.rename({"contacts": "n"}), "channel")
+    if unknown:
+        st.info(unknown)
+    else:
+        drilldown.chart(
+            charts_ops.channel_volume(breakdown), "channels",
+            drilldown.dimension_drill(chosen, "channel"), "the selected channels",
+        )  # fmt: skip
+        missing = {
+            metric: "; ".join(item.reasons)
+            for metric in view.CHANNEL_PARTS
+            if not (item := availability.state(metric, settings, chosen)).shown
+        }
+        st.dataframe(
+            view.channel_table(breakdown, missing), column_config=view.CHANNEL_CONFIG,
+            hide_index=True, key="channel_table",
+        )  # fmt: skip
+        for metric, why in missing.items():
+            st.caption(f"Not available, so not shown: {explain.info_of(metric).label} ({why}).")
     explain.chart_caption(
         "channel_breakdown", int(breakdown["contacts"].sum()), "contacts", period, settings
     )
@@ -53,10 +59,14 @@ if availability.gate("channel_breakdown", settings, chosen):
 st.header("Repeat contacts")
 if availability.gate("repeat_contact_rate", settings, chosen):
     repeat = data.cached(resolution.repeat_contact_rate, settings, chosen, by="channel")
-    drilldown.chart(
-        charts.rate_by_group(repeat, "channel", "Repeat contacts", "contacts"), "repeat",
-        drilldown.dimension_drill(chosen, "channel"), "the selected channels",
-    )  # fmt: skip
+    unknown = samples.no_breakdown(repeat, "channel")
+    if unknown:
+        st.info(unknown)
+    else:
+        drilldown.chart(
+            charts.rate_by_group(repeat, "channel", "Repeat contacts", "contacts"), "repeat",
+            drilldown.dimension_drill(chosen, "channel"), "the selected channels",
+        )  # fmt: skip
     overall = data.cached(resolution.repeat_contact_rate, settings, chosen).row(0, named=True)
     reason = periods.period_reason(chosen, "repeat_contact_rate", settings)
     if reason:

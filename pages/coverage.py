@@ -76,18 +76,33 @@ if availability.gate("staffing_by_hour", settings, chosen):
     )
     scenario = replace(settings, staffing_shrinkage=shrinkage)
     staffing = data.cached(coverage_staffing.staffing_by_hour, scenario, chosen, aht_minutes=aht)
-    st.plotly_chart(charts_coverage.staffing_gap(staffing))
-    short = data.cached(
-        coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
-    )
-    st.caption(view.staffing_words(staffing, short, scenario))
-    if short.is_empty():
-        st.success("Every hour of the week has at least the rostered agents Erlang C asks for.")
+    too_few = view.staffing_too_few(staffing, settings.small_sample)
+    if too_few:
+        st.info(too_few, icon=":material/block:")
     else:
-        st.markdown("**Hours short of agents**, largest shortfall first")
-        st.dataframe(
-            short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True, key="staffing_gaps_table"
+        st.plotly_chart(
+            charts_coverage.staffing_gap(view.judged_slots(staffing, settings.small_sample))
         )
+        short = data.cached(
+            coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
+        )
+        short, left_out = view.judged_periods(short, settings.small_sample)
+        st.caption(view.staffing_words(staffing, short, scenario))
+        blank = view.slots_left_out(staffing, settings.small_sample)
+        covered = view.covered_words(short, blank, left_out)
+        if covered.startswith("Every hour"):
+            st.success(covered)
+        elif covered:
+            st.caption(covered)
+        else:
+            st.markdown("**Hours short of agents**, largest shortfall first")
+            st.dataframe(
+                short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True,
+                key="staffing_gaps_table",
+            )  # fmt: skip
+        for note in (blank, left_out):
+            if note:
+                st.caption(note)
     explain.chart_caption(
         "staffing_by_hour", view.slot_contacts(slots), "contacts needing an agent", period, settings
     )
@@ -149,8 +164,8 @@ st.plotly_chart(charts_coverage.forecast(days, ahead, view.recent(days)))
 if not view.has_model(ahead):
     st.info(view.no_model_words(ahead))
 score = view.backtest_overall(test)
-tiles.kpi_row(view.backtest_tiles(score), settings, False, per_row=2)
-st.caption(view.backtest_words(score))
+tiles.kpi_row(view.backtest_tiles(score, settings.small_sample), settings, False, per_row=2)
+st.caption(view.backtest_words(score, settings.small_sample))
 explain.chart_caption(
     "volume_forecast", score["n"], "back-tested days", view.history_text(ahead), settings
 )

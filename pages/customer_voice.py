@@ -70,8 +70,8 @@ if availability.gate("csat", settings, chosen):
             view.csat_tiles(now, before), lambda m: periods.period_reason(chosen, m, settings)
         )
         tiles.kpi_row(csat_now, settings, compared, per_row=3)
-        # A rating is placed in a week by its contact's creation time, as contacts over time are.
-        if availability.gate("peak_days", settings, chosen, f"CSAT per {bucket}"):
+        # A rating is placed in a week by its contact's creation time: its own rule.
+        if availability.gate("csat_trend", settings, chosen, f"CSAT per {bucket}"):
             trend = data.cached(csat.csat, settings, chosen, by=bucket, attribution=attribution)
             trend = periods.marked(trend, bucket, "csat", settings, chosen)
             drilldown.chart(

@@ -11,7 +11,7 @@ from dashboard.demo import LOAD_HINT
 from dashboard.settings_state import current_settings
 from dashboard.views import health as views_health
 from dashboard.views import scoring
-from metrics.core.availability import availability_table
+from metrics.core.availability import FIGURE_LABELS, availability_table
 from metrics.core.filters import Filters
 from metrics.registry import all_metrics
 from metrics.reports import data_health, fact_health, redaction_health
@@ -142,7 +142,7 @@ st.caption(
     "(and why), or not available (why, and the command that would load what is missing). "
     "Pages show a figure that is not available as such, never as 0."
 )
-labels = {name: info.label for name, info in all_metrics().items()} | {"contacts": "Contacts"}
+labels = {name: info.label for name, info in all_metrics().items()} | FIGURE_LABELS
 st.dataframe(
     tables.availability_table(answers, labels),
     column_config=tables.AVAILABILITY_CONFIG,

@@ -12,6 +12,7 @@ from dashboard.charts import common as charts
 from dashboard.settings_state import current_settings
 from dashboard.views import alerts as alerts_view
 from dashboard.views import coverage as coverage_view
+from dashboard.views import samples
 from metrics.core import dimensions
 from metrics.coverage import gaps as coverage
 from metrics.operations import volume
@@ -83,14 +84,19 @@ if availability.gate("frt", settings, chosen):
 st.header("SLA attainment by priority")
 if availability.gate("sla_attainment", settings, chosen):
     sla = data.cached(resolution.sla_attainment, settings, chosen, by="priority")
-    drilldown.chart(
-        charts.rate_by_group(
-            sla, "priority", "SLA attainment", "contacts", settings.priority_order
-        ),
-        "sla",
-        drilldown.dimension_drill(chosen, "priority"),
-        "the selected priorities",
-    )
+    # Without priorities every contact is one "(none)" bar: the SLA tile again, not a breakdown.
+    unknown = samples.no_breakdown(sla, "priority")
+    if unknown:
+        st.info(unknown)
+    else:
+        drilldown.chart(
+            charts.rate_by_group(
+                sla, "priority", "SLA attainment", "contacts", settings.priority_order
+            ),
+            "sla",
+            drilldown.dimension_drill(chosen, "priority"),
+            "the selected priorities",
+        )
     explain.chart_caption(
         "sla_attainment", head["sla_attainment"]["n"], "contacts with a target", period, settings
     )

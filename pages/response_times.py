@@ -98,7 +98,12 @@ if availability.gate("wait_estimates", settings, chosen):
     )
     with st.expander("The waits to publish now, per channel, language and hour of week"):
         estimates = data.cached(wait_estimates.wait_estimates, settings, chosen)
-        st.dataframe(
-            view.estimate_table(estimates), column_config=view.ESTIMATE_CONFIG, hide_index=True,
-            key="wait_estimate_table",
-        )  # fmt: skip
+        none = view.no_estimate_words(estimates, settings.small_sample)
+        if none:
+            st.info(none, icon=":material/block:")
+        else:
+            st.caption(view.ESTIMATE_NEEDS_TABLE.format(min_n=settings.small_sample))
+            st.dataframe(
+                view.estimate_table(estimates, settings.small_sample),
+                column_config=view.ESTIMATE_CONFIG, hide_index=True, key="wait_estimate_table",
+            )  # fmt: skip

@@ -68,6 +68,7 @@ def staffing_gap(slots: pl.DataFrame) -> go.Figure:
             colorscale=[[0, OKABE_ITO[0]], [0.5, "#f7f7f7"], [1, WORSE]],
             colorbar={"title": {"text": "agents short"}},
             customdata=custom,
+            hoverongaps=False,  # a blank slot: too few contacts to judge
             hovertemplate=(
                 "%{y} %{x}:00-%{x}:59: %{customdata[0]} rostered agents needed, "
                 "%{customdata[1]:.1f} on shift (%{z:+.1f}); expected wait with them: "

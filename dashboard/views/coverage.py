@@ -42,6 +42,7 @@ PEAK_CONFIG: dict[str, Any] = {
 }
 GAP_PERIOD_CONFIG: dict[str, Any] = {
     "starts": "Starts", "ends": "Ends", "hours": "Hours",
+    "n": st.column_config.NumberColumn("Contacts behind it", format="localized"),
     "start_hour_of_week": None,
     "min_on_shift": st.column_config.NumberColumn("Fewest on shift", format="%.1f"),
     "max_rostered_needed": st.column_config.NumberColumn("Most needed (rostered)"),
@@ -117,6 +118,78 @@ def staffing_words(staffing: pl.DataFrame, periods: pl.DataFrame, settings: Sett
     )
 
 
+STAFFING_NEEDS = (
+    "Erlang C needs a slot's arrival rate, and a rate from fewer than {min_n} contacts over the "
+    "weeks observed is noise: a longer period, or more of its contacts loaded, would give "
+    "the slots more."
+)
+
+
+def judged_slots(staffing: pl.DataFrame, min_n: int) -> pl.DataFrame:
+    """The staffing slots with the gap, the agents needed and the expected wait blanked where
+    the arrival rate rests on fewer than ``min_n`` contacts (not judged, not a shortfall)."""
+    few = pl.col("n") < max(min_n, 1)
+    blank = ("gap", "rostered_needed", "agents_needed", "expected_wait_seconds")
+    return staffing.with_columns(
+        pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in blank
+    )
+
+
+def staffing_too_few(staffing: pl.DataFrame, min_n: int) -> str:
+    """ "**Staffing gaps: not enough data.** ..." when no slot's arrival rate rests on
+    ``min_n`` contacts (then no gap is drawn or listed), else ""."""
+    if staffing.filter(pl.col("n") >= max(min_n, 1)).height:
+        return ""
+    most = int(staffing["n"].max() or 0) if staffing.height else 0
+    return (
+        f"**Staffing gaps: not enough data.** No hour of the week has {min_n} contacts "
+        f"needing an agent in this period (the most: n = {most:,}). "
+        + STAFFING_NEEDS.format(min_n=min_n)
+    )
+
+
+def slots_left_out(staffing: pl.DataFrame, min_n: int) -> str:
+    """The slots with contacts whose gap is not judged (fewer than ``min_n``), in words."""
+    few = staffing.filter(pl.col("n") < max(min_n, 1))
+    if few.is_empty():
+        return ""
+    with_contacts = few.filter(pl.col("n") > 0).height
+    return (
+        f"Not enough data: {few.height:,} of {staffing.height:,} hours of the week have fewer "
+        f"than {min_n} contacts ({with_contacts:,} of them some, the rest none) and are left "
+        "blank, neither short nor covered."
+    )
+
+
+def covered_words(short: pl.DataFrame, blank: str, left_out: str) -> str:
+    """With no short period listed: a success only when every hour was judged, else what the
+    judged hours show (a verdict on the hours with enough contacts, not on the week); ""
+    when short periods are listed."""
+    if not short.is_empty():
+        return ""
+    if not blank and not left_out:
+        return "Every hour of the week has at least the rostered agents Erlang C asks for."
+    return (
+        "No hour with enough contacts is short of agents; the others are not judged (below), "
+        "so this says nothing about them."
+    )
+
+
+def judged_periods(periods: pl.DataFrame, min_n: int) -> tuple[pl.DataFrame, str]:
+    """The gap periods whose hours together hold at least ``min_n`` contacts, and a sentence
+    naming those left out as too few to conclude from."""
+    kept = periods.filter(pl.col("n") >= max(min_n, 1))
+    few = periods.filter(pl.col("n") < max(min_n, 1))
+    if few.is_empty():
+        return kept, ""
+    counts = ", ".join(f"{n:,}" for n in few["n"].head(5).to_list())
+    more = ", ..." if few.height > 5 else ""
+    return kept, (
+        f"Not enough data: {few.height:,} short period{'s' if few.height > 1 else ''} with "
+        f"fewer than {min_n} contacts (n = {counts}{more}) not listed."
+    )
+
+
 def after_hours_words(after: dict[str, Any]) -> str:
     """How after hours were judged, and the FRT ratio."""
     ratio = after["frt_ratio"]
@@ -163,10 +236,26 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def backtest_words(score: dict[str, Any]) -> str:
-    """Which forecast did better in the back-test, in words."""
+def backtest_too_few(score: dict[str, Any], min_n: int) -> str:
+    """Why the back-test cannot tell the forecasts apart when its days hold fewer than
+    ``min_n`` contacts (a verdict on a handful of contacts), else ""."""
+    if score["mae"] is None or score["contacts"] >= min_n:
+        return ""
+    return (
+        f"Not enough data to compare the forecasts: the {score['n']:,} back-tested days (the "
+        f"last {score['folds']} x 14) hold {score['contacts']:,} contacts (< {min_n}); more days "
+        "of contacts would give the back-test more."
+    )
+
+
+def backtest_words(score: dict[str, Any], min_n: int) -> str:
+    """Which forecast did better in the back-test, in words (not enough data on fewer than
+    ``min_n`` contacts)."""
     if score["mae"] is None:
         return "No back-test: not enough history."
+    too_few = backtest_too_few(score, min_n)
+    if too_few:
+        return too_few
     verdict = "beats" if score["beats_naive"] else "does not beat"
     return (
         f"Rolling-origin back-test over the last {score['folds']} x 14 days: the model "
@@ -194,11 +283,18 @@ def after_hours_tiles(after: dict[str, Any]) -> list[Tile]:
     ]  # fmt: skip
 
 
-def backtest_tiles(score: dict[str, Any]) -> list[Tile]:
-    """The back-test's mean absolute error of the model and of seasonal naive."""
+def backtest_tiles(score: dict[str, Any], min_n: int) -> list[Tile]:
+    """The back-test's mean absolute error of the model and of seasonal naive: a back-tested
+    accuracy, so on fewer than ``min_n`` contacts in its days it says "not enough data" (n =
+    those contacts) instead of errors of a handful."""
+    few = backtest_too_few(score, min_n)
+    n, floor = (score["contacts"], min_n) if few else (score["n"], 0)
+    needs = few.split(": ", 1)[1].capitalize() if few else ""
     return [
-        Tile("Forecast error (MAE)", score["mae"], "per day", "volume_forecast", score["n"], None,
-             "lower", f"contacts a day · sMAPE {percent(score['smape'])}"),
+        Tile("Forecast error (MAE)", score["mae"], "per day", "volume_forecast", n, None,
+             "lower", f"contacts a day · sMAPE {percent(score['smape'])}", min_n=floor,
+             needs=needs),
         Tile("Seasonal naive error (MAE)", score["mae_naive"], "per day", "volume_forecast",
-             score["n"], None, "lower", f"contacts a day · sMAPE {percent(score['smape_naive'])}"),
+             n, None, "lower", f"contacts a day · sMAPE {percent(score['smape_naive'])}",
+             min_n=floor, needs=needs),
     ]  # fmt: skip

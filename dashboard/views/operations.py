@@ -57,21 +57,77 @@ ESTIMATE_CONFIG: dict[str, Any] = {
     "channel": "Channel", "language": "Language", "weekday": None, "hour": None,
     "hour_of_week": None, "slot": "Hour of week",
     "estimate_minutes": st.column_config.NumberColumn("Publish this wait (min)", format="%.0f"),
-    "n": st.column_config.NumberColumn("Answered contacts behind it", format="localized"),
+    "basis": "Based on",
+    "n": st.column_config.NumberColumn("Answered contacts in the slot", format="localized"),
     "unanswered": st.column_config.NumberColumn("Unanswered", format="localized"),
 }  # fmt: skip
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_PARTS = ("00-06h", "06-12h", "12-18h", "18-24h")
 
 
-def estimate_table(estimates: pl.DataFrame) -> pl.DataFrame:
-    """The estimates to publish, with the slot in words ("Mon 09:00")."""
-    return estimates.with_columns(
-        slot=pl.format(
-            "{} {}:00",
-            pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS)), return_dtype=pl.String),
-            pl.col("hour").cast(pl.String).str.zfill(2),
+def estimate_basis(row: dict[str, Any], min_n: int) -> str:
+    """Which contacts a slot's published wait rests on, or why it has none."""
+    n = f"n = {row['basis_n']:,}"
+    match row["pooled"]:
+        case "hour of week":
+            return f"this hour of the week ({n})"
+        case "hour of day":
+            return f"{row['hour']:02d}:00 on every weekday ({n})"
+        case "part of day":
+            return f"{DAY_PARTS[row['hour'] // 6]} on every weekday ({n})"
+        case "all hours":
+            return f"every hour of {_scope(row)} ({n})"
+    return f"not enough data ({n} < {min_n}, even over every hour of {_scope(row)})"
+
+
+def _scope(row: dict[str, Any]) -> str:
+    """ "this channel and language", or the part of it the contacts have ("the week" for
+    none: every contact is in one slot group)."""
+    known = [part for part in ("channel", "language") if row[part] is not None]
+    return f"this {' and '.join(known)}" if known else "the week"
+
+
+ESTIMATE_NEEDS_TABLE = (
+    "A wait is published for a slot from at least {min_n} answered contacts: its own hour of "
+    "the week when it has them, else the same hour on every weekday, the same part of the day, "
+    'or every hour of its channel and language (the "Based on" column says which). Slots '
+    "without an estimate need more answered contacts: a longer history (wait_estimates.weeks "
+    "in settings) or more data loaded."
+)
+
+
+def no_estimate_words(estimates: pl.DataFrame, min_n: int) -> str:
+    """ "**Waits to publish: not enough data.** ..." when no slot has an estimate (every
+    channel and language has fewer than ``min_n`` answered contacts), else ""."""
+    if estimates.is_empty() or estimates["estimate_minutes"].is_not_null().any():
+        return ""
+    most = int(estimates["basis_n"].max() or 0)
+    return (
+        f"**Waits to publish: not enough data.** No channel and language has {min_n} answered "
+        f"contacts in the weeks before the period's end, even over all its hours (the most: "
+        f"n = {most:,}), so no wait is recommended. "
+        + ESTIMATE_NEEDS_TABLE.format(min_n=min_n).split(". ", 1)[1]
+    )
+
+
+def estimate_table(estimates: pl.DataFrame, min_n: int) -> pl.DataFrame:
+    """The estimates to publish, with the slot in words ("Mon 09:00") and what each rests on
+    (a sparse slot's pooled contacts, or "not enough data" and no wait)."""
+    basis = [estimate_basis(row, min_n) for row in estimates.iter_rows(named=True)]
+    # a column no slot has (every contact without a channel, say) would print "None" per row
+    unknown = [c for c in ("channel", "language") if estimates[c].null_count() == estimates.height]
+    return (
+        estimates.with_columns(
+            slot=pl.format(
+                "{} {}:00",
+                pl.col("weekday").replace_strict(dict(enumerate(WEEKDAYS)), return_dtype=pl.String),
+                pl.col("hour").cast(pl.String).str.zfill(2),
+            ),
+            basis=pl.Series(basis, dtype=pl.String),
         )
-    ).select("channel", "language", "slot", "estimate_minutes", "n", "unanswered")
+        .select("channel", "language", "slot", "estimate_minutes", "basis", "n", "unanswered")
+        .drop(unknown if estimates.height else [])
+    )
 
 
 # --- Channels and backlog ------------------------------------------------------------------

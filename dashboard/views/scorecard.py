@@ -83,6 +83,14 @@ def _texts(row: dict[str, Any], missing: dict[str, str]) -> dict[str, str]:
     }
 
 
+def _n_text(row: dict[str, Any], missing: dict[str, str]) -> str:
+    """The row's n in words: "not available" (no inputs), "no data" (none in the period),
+    else the count; never a bare null the grid would print as "None"."""
+    if row["figure"] in missing:
+        return "not available"
+    return f"{row['n']:,}" if row["n"] else "no data"
+
+
 def scorecard_table(
     card: pl.DataFrame, small_sample: int, missing: dict[str, str] | None = None
 ) -> pl.DataFrame:
@@ -105,7 +113,7 @@ def scorecard_table(
             notes.append(f"◌ provisional: {row['provisional']}")
         rows.append({
             "figure": row["figure"], "label": row["label"], **_texts(row, missing),
-            "n": row["n"] or None, "verdict": verdict, "verdict_text": VERDICT_WORDS[verdict],
+            "n": row["n"] or None, "n_text": _n_text(row, missing), "verdict": verdict, "verdict_text": VERDICT_WORDS[verdict],
             "note": "; ".join(n for n in notes if n), "gap": row["gap"],
         })  # fmt: skip
     return pl.DataFrame(rows, schema=TABLE_SCHEMA)
@@ -114,7 +122,7 @@ def scorecard_table(
 TABLE_SCHEMA: dict[str, Any] = {
     "figure": pl.String, "label": pl.String, "value_text": pl.String, "team_text": pl.String,
     "previous_text": pl.String, "change_text": pl.String, "ci": pl.String, "n": pl.Int64,
-    "verdict": pl.String, "verdict_text": pl.String, "note": pl.String, "gap": pl.Float64,
+    "n_text": pl.String, "verdict": pl.String, "verdict_text": pl.String, "note": pl.String, "gap": pl.Float64,
 }  # fmt: skip
 
 
@@ -237,7 +245,8 @@ TABLE_CONFIG: dict[str, Any] = {
     "team_text": "Team (other agents' median)",
     "previous_text": "Previous period",
     "change_text": "Change",
-    "n": st.column_config.NumberColumn("n", format="localized"),
+    "n": None,  # shown as n_text: a missing n reads "not available" or "no data", not "None"
+    "n_text": "n",
     "ci": "95% interval",
     "verdict": None,
     "verdict_text": "Against the team",

@@ -80,6 +80,9 @@ NEEDS: dict[str, Needs] = {
     "repeat_contact_rate": Needs((*_TIMED, "customer_ids"), settles="repeat"),
     "sla_attainment": Needs(_FRT, ("priorities", "business_calendar"), "first_reply"),
     "csat": Needs(("contacts", "surveys"), settles="csat"),
+    # not a metric: CSAT per week or month (csat by a time bucket), which places each rating
+    # by its contact's creation time
+    "csat_trend": Needs(("contacts", "surveys", "timed_surveys"), settles="csat"),
     "sentiment": Needs(("contacts", "sentiment_scores"), settles="conversation"),
     "sentiment_change": Needs(
         ("contacts", "sentiment_scores", "transcripts"), settles="conversation"
@@ -118,6 +121,10 @@ NEEDS: dict[str, Needs] = {
     "qa_disagreements": Needs(("contacts", "quality_reviews", "quality_scores")),
     "qa_calibration": Needs(("contacts", "quality_reviews")),
 }  # fmt: skip
+
+
+# Declared figures that are not registered metrics, with their labels.
+FIGURE_LABELS: dict[str, str] = {"contacts": "Contacts", "csat_trend": "CSAT over time"}
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,25 @@ def _surveys(f: DataFacts) -> tuple[Level, str, str]:
     return FULL
 
 
+def _timed_surveys(f: DataFacts) -> tuple[Level, str, str]:
+    """A rating is placed in a week by its contact's creation time: CSAT over time needs
+    rated contacts that have one."""
+    rated, timed = f.contact("surveyed"), f.contact("surveyed_timed")
+    if rated and timed == 0:
+        reason = (
+            f"none of the {rated:,} survey responses of these contacts belongs to a contact "
+            "with a creation time, which places a rating in a week (the export has none)"
+        )
+        return "none", reason, load_command("tickets", True)
+    if timed < rated:
+        reason = (
+            f"only {timed:,} of {rated:,} survey responses belong to a contact with a creation "
+            "time (the others are in no week)"
+        )
+        return "partial", reason, load_command("tickets", True)
+    return FULL
+
+
 def _sentiment(f: DataFacts) -> tuple[Level, str, str]:
     if not f.table("customer_texts"):
         return "none", "no customer messages are loaded", load_command("messages")
@@ -319,6 +338,7 @@ INPUTS: dict[str, Input] = {
             "with_channel", "a channel", "breakdowns and wait slots cannot tell channels apart")),
         Input("business_calendar", "support hours (settings)", _calendar),
         Input("surveys", "survey responses", _surveys),
+        Input("timed_surveys", "survey responses placed in time", _timed_surveys),
         Input("sentiment_scores", "sentiment scores of customer messages", _sentiment),
         Input("customer_activity", "product activity", _matched_table(
             "activity", "activity_matched", "activity", "product activity", "customer id")),

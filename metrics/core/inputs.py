@@ -35,6 +35,7 @@ CONTACT_COUNTS: dict[str, str] = {
     "reopen_known": "count(c.reopened)",
     "with_customer": "count(c.customer_id)",
     "surveyed": "count(c.csat_score)",
+    "surveyed_timed": count_where("c.csat_score IS NOT NULL AND c.created_at IS NOT NULL"),
     "customer_messages": "coalesce(sum(c.customer_messages), 0)",
     "scored_messages": "coalesce(sum(c.scored_messages), 0)",
     "with_language": "count(c.language)",

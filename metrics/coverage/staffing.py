@@ -108,8 +108,8 @@ def staffing_slot(slot: dict[str, Any], aht: tuple[float, str], settings: Settin
     taking = math.floor(slot["on_shift"] * (1.0 - shrinkage) + 0.5)
     return {
         "grp": slot["grp"], "weekday": slot["weekday"], "hour": slot["hour"],
-        "hour_of_week": slot["hour_of_week"], "contacts_per_week": slot["contacts_per_week"],
-        "aht_minutes": aht[0], "aht_source": aht[1], "traffic_erlangs": need["traffic_erlangs"],
+        "hour_of_week": slot["hour_of_week"], "n": slot["n"],
+        "contacts_per_week": slot["contacts_per_week"], "aht_minutes": aht[0], "aht_source": aht[1], "traffic_erlangs": need["traffic_erlangs"],
         "agents_needed": need["agents"], "rostered_needed": need["rostered_agents"],
         "on_shift": slot["on_shift"], "gap": round(need["rostered_agents"] - slot["on_shift"], 6),
         "expected_wait_seconds": expected_wait(need["traffic_erlangs"], taking, aht[0]),
@@ -118,7 +118,7 @@ def staffing_slot(slot: dict[str, Any], aht: tuple[float, str], settings: Settin
 
 
 STAFFING_SCHEMA = {
-    "weekday": pl.Int64, "hour": pl.Int64, "hour_of_week": pl.Int64,
+    "weekday": pl.Int64, "hour": pl.Int64, "hour_of_week": pl.Int64, "n": pl.Int64,
     "contacts_per_week": pl.Float64, "aht_minutes": pl.Float64, "aht_source": pl.String,
     "traffic_erlangs": pl.Float64, "agents_needed": pl.Int64, "rostered_needed": pl.Int64,
     "on_shift": pl.Float64, "gap": pl.Float64, "expected_wait_seconds": pl.Float64,
@@ -127,7 +127,7 @@ STAFFING_SCHEMA = {
 PERIOD_SCHEMA = {
     "starts": pl.String, "ends": pl.String, "start_hour_of_week": pl.Int64, "hours": pl.Int64,
     "min_on_shift": pl.Float64, "max_rostered_needed": pl.Int64,
-    "agent_hours_short": pl.Float64, "contacts_per_week": pl.Float64,
+    "agent_hours_short": pl.Float64, "contacts_per_week": pl.Float64, "n": pl.Int64,
 }  # fmt: skip
 
 
@@ -172,6 +172,7 @@ def _period(cells: list[dict[str, Any]]) -> dict[str, Any]:
         "max_rostered_needed": max(c["rostered_needed"] for c in cells),
         "agent_hours_short": round(sum(max(c["gap"], 0.0) for c in cells), 6),
         "contacts_per_week": sum(c["contacts_per_week"] for c in cells),
+        "n": sum(c["n"] for c in cells),
     }  # fmt: skip
 
 
@@ -190,7 +191,8 @@ VIEWS = ("slots", "gaps")
         "interval) and the handle time; rostered_needed = needed / (1 - staffing.shrinkage), "
         "rounded up; gap = rostered_needed - on_shift; expected_wait_seconds = Erlang C "
         "average speed of answer with the agents on shift who take contacts (on_shift x "
-        "(1 - shrinkage), rounded), null when they cannot keep up. Handle time (AHT): an "
+        "(1 - shrinkage), rounded), null when they cannot keep up; n = the contacts behind "
+        "the slot's (or period's) arrival rate over the period. Handle time (AHT): an "
         "agent message takes the time since the same agent's previous message when that is "
         "at most aht_gap_minutes (10: continuous work); AHT = the mean of those x the mean "
         "agent messages per answered contact; with fewer than reporting.small_sample such "

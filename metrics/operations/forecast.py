@@ -134,13 +134,15 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> float | None:
 
 
 def errors(actual: np.ndarray, model: np.ndarray, naive: np.ndarray) -> dict[str, object]:
-    """n, MAE and sMAPE of the model and of seasonal naive, and whether the model wins on MAE."""
+    """n (days), the contacts on them, MAE and sMAPE of the model and of seasonal naive, and
+    whether the model wins on MAE."""
     if len(actual) == 0:
         empty = dict.fromkeys(("mae", "mae_naive", "smape", "smape_naive", "beats_naive"))
-        return {"n": 0, **empty}
+        return {"n": 0, "contacts": 0, **empty}
     mae, mae_naive = float(np.abs(actual - model).mean()), float(np.abs(actual - naive).mean())
     return {
         "n": len(actual),
+        "contacts": int(actual.sum()),
         "mae": mae,
         "mae_naive": mae_naive,
         "smape": smape(actual, model),
@@ -201,7 +203,7 @@ FORECAST_SCHEMA = {
     "history_days": pl.Int64,
 }  # fmt: skip
 BACKTEST_SCHEMA = {
-    "scope": pl.String, "folds": pl.Int64, "n": pl.Int64, "mae": pl.Float64,
+    "scope": pl.String, "folds": pl.Int64, "n": pl.Int64, "contacts": pl.Int64, "mae": pl.Float64,
     "mae_naive": pl.Float64, "smape": pl.Float64, "smape_naive": pl.Float64,
     "beats_naive": pl.Boolean,
 }  # fmt: skip
@@ -273,7 +275,8 @@ def backtest_frame(results: list[SeriesResult], by: str | None) -> pl.DataFrame:
     variant=(
         "view='forecast' (default): one row per series and day; view='backtest': rolling-origin "
         "back-test over the last `folds` x `horizon` days (default 4 x 14), MAE and sMAPE of "
-        "the model and of seasonal naive per series and overall, and whether the model wins"
+        "the model and of seasonal naive per series and overall, and whether the model wins; "
+        "n = back-tested days, contacts = the contacts on them"
     ),
     exclusions=(
         "series with fewer than 69 days of history (horizon 14) get no model forecast ('not "

@@ -37,16 +37,55 @@ SLOTTED_SQL = """
     )
 """
 
+# A slot's estimate rests on at least $min_n answered contacts: its own when it has them, else
+# those of the same hour on every weekday, of the same part of the day (00-06, 06-12, 12-18,
+# 18-24h), or of every hour of its channel and language; with fewer still, no estimate.
 ESTIMATES_SQL = """
+    , history AS (
+        SELECT channel, language, hour_of_week, hour_of_week % 24 AS hour_of_day,
+            (hour_of_week % 24) // 6 AS day_part, frt_minutes, unanswered
+        FROM slotted
+        WHERE local_at >= $reference - to_days(CAST($history_days AS INTEGER))
+            AND local_at < $reference
+    ),
+    levels AS (
+        SELECT channel, language, hour_of_week, hour_of_day, day_part,
+            GROUPING(hour_of_week, hour_of_day, day_part) AS level,
+            count(frt_minutes) AS n,
+            count(*) FILTER (WHERE unanswered) AS unanswered,
+            quantile_cont(frt_minutes, 0.5) AS estimate
+        FROM history
+        GROUP BY GROUPING SETS ((channel, language, hour_of_week), (channel, language, hour_of_day),
+            (channel, language, day_part), (channel, language))
+    ),
+    slots AS (
+        SELECT s.channel, s.language, s.hour_of_week, s.n, s.unanswered, s.estimate,
+            h.n AS hour_n, h.estimate AS hour_estimate, d.n AS part_n, d.estimate AS part_estimate,
+            a.n AS all_n, a.estimate AS all_estimate
+        FROM levels AS s
+        JOIN levels AS h ON h.level = 5 AND h.hour_of_day = s.hour_of_week % 24
+            AND h.channel IS NOT DISTINCT FROM s.channel
+            AND h.language IS NOT DISTINCT FROM s.language
+        JOIN levels AS d ON d.level = 6 AND d.day_part = (s.hour_of_week % 24) // 6
+            AND d.channel IS NOT DISTINCT FROM s.channel
+            AND d.language IS NOT DISTINCT FROM s.language
+        JOIN levels AS a ON a.level = 7
+            AND a.channel IS NOT DISTINCT FROM s.channel
+            AND a.language IS NOT DISTINCT FROM s.language
+        WHERE s.level = 3
+    )
     SELECT channel, language, hour_of_week // 24 AS weekday, hour_of_week % 24 AS hour,
-        hour_of_week,
-        count(frt_minutes) AS n,
-        count(*) FILTER (WHERE unanswered) AS unanswered,
-        quantile_cont(frt_minutes, 0.5) AS estimate_minutes
-    FROM slotted
-    WHERE local_at >= $reference - to_days(CAST($history_days AS INTEGER))
-        AND local_at < $reference
-    GROUP BY channel, language, hour_of_week
+        hour_of_week, n, unanswered,
+        CASE WHEN n >= $min_n THEN estimate WHEN hour_n >= $min_n THEN hour_estimate
+            WHEN part_n >= $min_n THEN part_estimate WHEN all_n >= $min_n THEN all_estimate
+        END AS estimate_minutes,
+        CASE WHEN n >= $min_n THEN 'hour of week' WHEN hour_n >= $min_n THEN 'hour of day'
+            WHEN part_n >= $min_n THEN 'part of day' WHEN all_n >= $min_n THEN 'all hours'
+        END AS pooled,
+        CASE WHEN n >= $min_n THEN n WHEN hour_n >= $min_n THEN hour_n
+            WHEN part_n >= $min_n THEN part_n ELSE all_n
+        END AS basis_n
+    FROM slots
     ORDER BY channel NULLS LAST, language NULLS LAST, hour_of_week
 """
 
@@ -118,7 +157,10 @@ def published_estimates(wh: Warehouse, settings: Settings, filters: Filters) -> 
 
     The period's end is the local midnight after ``filters.date_to``, else after the newest
     contact's day. Columns: channel, language, weekday (0 = Monday), hour, hour_of_week,
-    n (answered contacts behind the estimate), unanswered, estimate_minutes.
+    n (the slot's answered contacts), unanswered, estimate_minutes, pooled (the contacts it
+    rests on: 'hour of week', 'hour of day', 'part of day', 'all hours' of the channel and
+    language, None when even these are fewer than settings' small_sample: no estimate) and
+    basis_n (their count).
     """
     history = timedelta(weeks=settings.wait_estimate_weeks)
     since = filters.date_to + timedelta(days=1) - history if filters.date_to else None
@@ -130,7 +172,8 @@ def published_estimates(wh: Warehouse, settings: Settings, filters: Filters) -> 
         newest = wh.query(newest_sql, bind(newest_sql, params)).item()
         reference = datetime.combine(newest or date(1970, 1, 1), datetime.min.time())
     sql = slotted + ESTIMATES_SQL
-    return wh.query(sql, bind(sql, {**params, "reference": reference}))
+    min_n = max(settings.small_sample, 1)
+    return wh.query(sql, bind(sql, {**params, "reference": reference, "min_n": min_n}))
 
 
 def estimate_accuracy(
@@ -178,7 +221,11 @@ def estimate_accuracy(
     definition=(
         "Per channel, language and hour of the week (reporting time zone), the wait to publish "
         "in the auto-reply: the median first response time in that slot over the previous "
-        "wait_estimates.weeks weeks (settings). view='accuracy' back-tests it: every contact "
+        "wait_estimates.weeks weeks (settings); a slot with fewer than reporting.small_sample "
+        "answered contacts there borrows the same hour on every weekday, then its part of the "
+        "day (00-06, 06-12, 12-18, 18-24h), then every hour of its channel and language "
+        "(pooled, basis_n), and with fewer still publishes none. view='accuracy' back-tests "
+        "each slot's own median: every contact "
         "of the filtered period is compared with the estimate published at the start of its "
         "week (Monday 00:00): median absolute error and share answered within the estimate."
     ),

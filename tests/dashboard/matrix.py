@@ -93,7 +93,7 @@ CHART_METRICS: dict[str, str] = {
     "Language gaps": "language_gaps",
     "Contacts per day and peak days": "peak_days",
     "Contacts per day: the next 14 days": "volume_forecast",
-    "CSAT per": "csat",
+    "CSAT per": "csat_trend",
     "Where this agent differs": "agent_scorecard",
     "Difference-in-differences": "training_impact",
     "Retention after": "retention",

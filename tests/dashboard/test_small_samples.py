@@ -203,7 +203,13 @@ def test_csat_without_creation_times_has_no_weekly_trend(page_on, real_data):
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert not any("CSAT per " in spec for spec in specs)
     texts = [i.value for i in at.info]
-    assert any(t.startswith("**CSAT per ") and "not available" in t for t in texts), texts
+    # its own rule (csat_trend: ratings of contacts with a creation time), not peak days'
+    assert (
+        "**CSAT per week: not available.** None of the 2,769 survey responses of these contacts "
+        "belongs to a contact with a creation time, which places a rating in a week (the export "
+        "has none). To make it available: `python -m etl load tickets FILE --db PATH --mapping "
+        "MAPPING`." in texts
+    ), texts
     # nor an agent: no per-agent table of one "(none)" row (the total again)
     assert not any(e.label.startswith("CSAT per agent") for e in at.expander)
     assert (
@@ -312,3 +318,205 @@ def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(page_on):
     at = page_on("abcd", "quality")
     listed = [c.value for c in at.caption if "failed verdicts listed" in c.value]
     assert listed == ["Computed over 4 failed verdicts listed · all data (UTC)."]
+
+
+def test_a_waits_to_publish_row_says_what_it_rests_on_or_not_enough_data():
+    from dashboard.views.operations import estimate_table, no_estimate_words
+
+    estimates = pl.DataFrame({
+        "channel": ["chat"] * 4, "language": ["en"] * 4, "weekday": [0, 0, 0, 1],
+        "hour": [9, 10, 20, 9], "hour_of_week": [9, 10, 20, 33], "n": [31, 2, 1, 0],
+        "unanswered": [0, 0, 0, 1], "estimate_minutes": [12.0, 15.0, 20.0, None],
+        "pooled": ["hour of week", "hour of day", "part of day", None],
+        "basis_n": [31, 40, 35, 3],
+    })  # fmt: skip
+    # Mon 10h borrows 10:00 on every weekday; Mon 20h the 18-24h part of the day; Tue 09h has
+    # 3 answered contacts even over every hour: no wait.
+    assert estimate_table(estimates, 30)["basis"].to_list() == [
+        "this hour of the week (n = 31)",
+        "10:00 on every weekday (n = 40)",
+        "18-24h on every weekday (n = 35)",
+        "not enough data (n = 3 < 30, even over every hour of this channel and language)",
+    ]
+    assert no_estimate_words(estimates, 30) == ""
+    # without a channel or language the pool is every hour of the week, and no column of None
+    unknown = estimates.with_columns(channel=None, language=None).tail(1)
+    table = estimate_table(unknown.with_columns(pooled=pl.lit("all hours"), basis_n=31), 30)
+    assert table.columns == ["slot", "estimate_minutes", "basis", "n", "unanswered"]
+    assert table["basis"].to_list() == ["every hour of the week (n = 31)"]
+    nothing = estimates.with_columns(estimate_minutes=None, pooled=None, basis_n=pl.lit(3))
+    assert no_estimate_words(nothing, 30).startswith(
+        "**Waits to publish: not enough data.** No channel and language has 30 answered "
+        "contacts in the weeks before the period's end, even over all its hours (the most: n = 3)"
+    )
+
+
+def test_the_ubuntu_waits_to_publish_are_not_recommended_from_one_or_two_chats(page_on):
+    # The Ubuntu chats' 4 weeks before 2012-12-01 hold 17 answered chats (1 or 2 per hour of
+    # the week, 17 over all hours of chat/en < 30): no wait is recommended, and no table of
+    # medians of one chat.
+    at = page_on("ubuntu", "response_times")
+    assert not [d for d in at.dataframe if "estimate_minutes" in d.value.columns]
+    texts = [i.value for i in at.info]
+    assert any(
+        t.startswith("**Waits to publish: not enough data.**") and "(the most: n = 17)" in t
+        for t in texts
+    ), texts
+
+
+def test_the_event_log_waits_to_publish_each_rest_on_thirty_contacts(page_on):
+    # The event log's tickets (no channel, no language): 1-4 answered contacts per hour of the
+    # week, so each row borrows its part of the day or every hour; none rests on fewer than 30.
+    at = page_on("tickets_only", "response_times")
+    table = next(d.value for d in at.dataframe if "estimate_minutes" in d.value.columns)
+    # no column of "None" for the channel and language no ticket has
+    assert "channel" not in table.columns and "language" not in table.columns
+    assert table["n"].max() < 30
+    basis = [int(b.rsplit("n = ", 1)[1].split(")")[0].split(" ")[0]) for b in table["basis"]]
+    published = table["estimate_minutes"].notna().tolist()
+    assert all(n >= 30 for n, shown in zip(basis, published, strict=True) if shown)
+    assert any(published)
+
+
+def test_staffing_slots_and_periods_on_too_few_contacts_are_not_judged():
+    from dashboard.views.coverage import (
+        covered_words,
+        judged_periods,
+        judged_slots,
+        slots_left_out,
+        staffing_too_few,
+    )
+
+    slots = pl.DataFrame({
+        "hour_of_week": [9, 10, 11], "n": [40, 3, 0], "gap": [1.0, 2.0, -1.0],
+        "rostered_needed": [3, 2, 0], "agents_needed": [2, 1, 0],
+        "expected_wait_seconds": [20.0, None, 0.0],
+    })  # fmt: skip
+    judged = judged_slots(slots, 30)
+    # Mon 09h (40 contacts) keeps its gap; Mon 10h (3) and 11h (0) are blank, not "covered"
+    assert judged["gap"].to_list() == [1.0, None, None]
+    assert judged["rostered_needed"].to_list() == [3, None, None]
+    assert slots_left_out(slots, 30) == (
+        "Not enough data: 2 of 3 hours of the week have fewer than 30 contacts (1 of them "
+        "some, the rest none) and are left blank, neither short nor covered."
+    )
+    assert staffing_too_few(slots, 30) == ""
+    sparse = slots.with_columns(n=pl.Series([1, 0, 1]))
+    assert staffing_too_few(sparse, 30).startswith(
+        "**Staffing gaps: not enough data.** No hour of the week has 30 contacts needing an "
+        "agent in this period (the most: n = 1)."
+    )
+    # no short period: a success only when no hour was left unjudged
+    none = pl.DataFrame({"starts": [], "n": []}, schema={"starts": pl.String, "n": pl.Int64})
+    assert covered_words(none, "", "").startswith("Every hour of the week has at least")
+    assert covered_words(none, slots_left_out(slots, 30), "").startswith(
+        "No hour with enough contacts is short of agents; the others are not judged"
+    )
+    periods = pl.DataFrame({"starts": ["Fri 21:00", "Mon 13:00"], "n": [600, 4]})
+    kept, note = judged_periods(periods, 30)
+    # Fri 21:00 rests on 600 contacts; Mon 13:00 on 4 (< 30)
+    assert kept["starts"].to_list() == ["Fri 21:00"]
+    assert note == "Not enough data: 1 short period with fewer than 30 contacts (n = 4) not listed."
+
+
+def test_the_ubuntu_staffing_gap_from_one_chat_per_hour_is_not_drawn(page_on):
+    # November 2012: 20 chats over 168 hours of the week, at most 1 in any hour (< 30): the
+    # Erlang C shortfall from 0-1 contacts was drawn as a conclusion; now not enough data.
+    at = page_on("ubuntu", "coverage")
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert not any("Staffing gap per hour" in spec for spec in specs)
+    assert not [d for d in at.dataframe if "agent_hours_short" in d.value.columns]
+    assert not [s for s in at.success if "rostered agents" in s.value]
+    texts = [i.value for i in at.info]
+    assert any(
+        t.startswith("**Staffing gaps: not enough data.**") and "(the most: n = 1)" in t
+        for t in texts
+    ), texts
+
+
+def test_the_event_log_scorecard_n_reads_not_available_or_its_count_never_none(page_on):
+    # The event log's tickets have no surveys, messages or reviews: those rows had an empty n,
+    # which the grid printed as "None"; the n shown is now a text: the count, "not available"
+    # (no inputs) or "no data" (none in the period).
+    from dashboard.views.scorecard import TABLE_CONFIG
+
+    at = page_on("tickets_only", "agent_scorecards")
+    table = next(d.value for d in at.dataframe if "n_text" in d.value.columns)
+    assert TABLE_CONFIG["n"] is None and TABLE_CONFIG["n_text"] == "n"
+    assert table["n_text"].notna().all()
+    rows = dict(zip(table["label"], table["n_text"], strict=True))
+    assert rows["CSAT (share of 4-5)"] == "not available"
+    assert rows["Quality score (automatic review)"] == "not available"
+    counted = table[table["n"].notna()]
+    assert not counted.empty
+    assert list(counted["n_text"]) == [f"{int(n):,}" for n in counted["n"]]
+
+
+def test_a_scorecard_row_without_items_says_no_data_in_its_n():
+    from dashboard.views.scorecard import scorecard_table
+
+    def row(figure: str, n: int, value: float | None) -> dict:
+        return {
+            "figure": figure, "label": figure, "unit": "share", "value": value,
+            "team_median": None, "previous": None, "change": None, "n": n,
+            "direction": "lower", "ci_low": None, "ci_high": None, "availability": "available",
+            "verdict": "not_judged", "verdict_reason": "no comparison group",
+            "provisional": "", "gap": None,
+        }  # fmt: skip
+
+    card = pl.DataFrame([row("reopen_rate", 0, None), row("sla", 1234, 0.5), row("csat", 0, None)])
+    table = scorecard_table(card, 30, {"csat": "not available: no survey responses are loaded"})
+    # no reopen known in the period: no data; 1,234 SLA tickets; CSAT has no inputs
+    assert table["n_text"].to_list() == ["no data", "1,234", "not available"]
+
+
+def test_the_event_log_draws_no_breakdown_by_priority_or_channel_it_does_not_have(page_on):
+    # The event log's tickets have neither a priority nor a channel: the Overview's SLA by
+    # priority was one "(none)" bar (the SLA tile again), the channel chart one "(none)" bar
+    # and its table one "None" row (the totals again).
+    overview = page_on("tickets_only", "overview")
+    specs = [chart.proto.spec for chart in overview.get("plotly_chart")]
+    assert not any("SLA attainment by priority" in spec for spec in specs)
+    assert "No breakdown by priority: none of these contacts has one (see Data health)." in [
+        i.value for i in overview.info
+    ]
+    channels = page_on("tickets_only", "channels_backlog")
+    specs = [chart.proto.spec for chart in channels.get("plotly_chart")]
+    assert not any("Contacts per channel" in spec for spec in specs)
+    assert not [d for d in channels.dataframe if "share" in d.value.columns]  # the channel table
+    assert "No breakdown by channel: none of these contacts has one (see Data health)." in [
+        i.value for i in channels.info
+    ]
+
+
+def test_a_forecast_back_test_on_a_handful_of_contacts_gives_no_verdict():
+    from dashboard.views.coverage import backtest_tiles, backtest_words
+
+    score = {
+        "n": 56, "folds": 4, "contacts": 3, "mae": 0.12, "mae_naive": 0.05, "smape": 188.8,
+        "smape_naive": 10.7, "beats_naive": False,
+    }  # fmt: skip
+    # 56 back-tested days holding 3 contacts (< 30): no "does not beat", the tiles too few
+    assert backtest_words(score, 30) == (
+        "Not enough data to compare the forecasts: the 56 back-tested days (the last 4 x 14) "
+        "hold 3 contacts (< 30); more days of contacts would give the back-test more."
+    )
+    assert [(t.n, t.too_few) for t in backtest_tiles(score, 30)] == [(3, True), (3, True)]
+    enough = score | {"contacts": 30}  # 30 is not below 30: the verdict and the errors stand
+    assert backtest_words(enough, 30).startswith(
+        "Rolling-origin back-test over the last 4 x 14 days: the model does not beat"
+    )
+    assert [(t.n, t.too_few) for t in backtest_tiles(enough, 30)] == [(56, False), (56, False)]
+
+
+def test_the_zendesk_forecast_back_test_on_three_contacts_is_not_a_verdict(page_on):
+    # Zendesk's last 56 days (2020-10-28 to 12-22) hold 3 contacts (tickets 14173 on 10-28 and
+    # 16988 on 12-22, comment-only conversation 14352 on 11-01): "the model does not beat
+    # seasonal naive (0.1 vs 0.1 contacts a day)" and MAE tiles of 0.12 and 0.05 were shown.
+    at = page_on("zendesk", "coverage")
+    labels = [m.label for m in at.metric]
+    assert "Forecast error (MAE)" not in labels and "Seasonal naive error (MAE)" not in labels
+    captions = [c.value for c in at.caption]
+    assert not any("beat seasonal naive" in c for c in captions), captions
+    assert any(c.startswith("Not enough data to compare the forecasts") for c in captions)
+    assert any(c.startswith("n = 3 < 30: too few to conclude from.") for c in captions)

@@ -21,7 +21,7 @@ def test_every_registered_metric_declares_its_inputs():
     missing = registered - set(NEEDS)
     assert not missing, f"{sorted(missing)}: add them to NEEDS in metrics/core/availability.py"
     # and nothing is declared that does not exist (besides the contact count pages show)
-    assert set(NEEDS) - registered == {"contacts"}
+    assert set(NEEDS) - registered == {"contacts", "csat_trend"}
 
 
 def test_every_declaration_names_known_inputs_and_a_settle_kind():
@@ -185,3 +185,38 @@ def test_the_filtered_counts_are_counted_once_per_filter_choice(make_wh, monkeyp
     # another choice counts again: T1 and T2
     assert inputs.data_facts(wh, SETTINGS, Filters()).contacts["contacts"] == 2
     assert counted == [fifth, Filters()]
+
+
+def _rated(score: int, ticket_id: str) -> dict:
+    return {"source": "t", "ticket_id": ticket_id, "score": score, "responded_at": None}
+
+
+def test_csat_over_time_needs_rated_contacts_with_a_creation_time(make_wh):
+    # T1 and T2 have creation times, T3 and T4 none; T3 and T4 are the rated ones. Peak days
+    # (contacts per day) stand on T1 and T2 (partial: 2 of 4 timed); CSAT stands on the two
+    # ratings; CSAT per week has none of its 2 ratings in a week: not available.
+    untimed = {"source": "t", "created_at": None}
+    wh = make_wh({
+        "tickets": [ticket("T1", "2026-01-05 09:00"), ticket("T2", "2026-01-06 10:00"),
+                    {**untimed, "ticket_id": "T3"}, {**untimed, "ticket_id": "T4"}],
+        "surveys": [_rated(5, "T3"), _rated(2, "T4")],
+    })  # fmt: skip
+    assert availability(wh, SETTINGS, Filters(), "peak_days").status == "partial"
+    assert availability(wh, SETTINGS, Filters(), "csat").status == "available"
+    trend = availability(wh, SETTINGS, Filters(), "csat_trend")
+    assert trend.status == "not_available"
+    assert trend.reasons == [
+        "none of the 2 survey responses of these contacts belongs to a contact with a creation "
+        "time, which places a rating in a week (the export has none)"
+    ]
+    assert trend.commands == ["python -m etl load tickets FILE --db PATH --mapping MAPPING"]
+    # one rated contact with a time (T1), one without (T3): 1 of 2 placed, partial
+    wh = make_wh({
+        "tickets": [ticket("T1", "2026-01-05 09:00"), {**untimed, "ticket_id": "T3"}],
+        "surveys": [_rated(4, "T1"), _rated(5, "T3")],
+    })  # fmt: skip
+    trend = availability(wh, SETTINGS, Filters(), "csat_trend")
+    assert (trend.status, trend.reasons) == ("partial", [
+        "only 1 of 2 survey responses belong to a contact with a creation time (the others "
+        "are in no week)"
+    ])  # fmt: skip

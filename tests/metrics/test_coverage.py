@@ -247,13 +247,15 @@ def test_gap_periods_join_consecutive_short_hours_and_idle_hours_between_them(wh
     # A1 and no contacts (gap -1), 17h half an agent: they end the first period. From Mon
     # 18h on nobody is on shift and nothing arrives but at Mon 20h and Sat 11h: idle hours
     # between short ones do not end a period, so Mon 20:00 - Sat 12:00 is one (112 hours).
+    # n = the contacts behind a period's rate: 0.5 + 0.5 a week x 2 weeks = 2; 1 + 1 a week
+    # x 2 weeks = 4.
     assert periods.to_dicts() == [
         {"team": "t", "starts": "Mon 20:00", "ends": "Sat 12:00", "start_hour_of_week": 20,
          "hours": 112, "min_on_shift": 0.0, "max_rostered_needed": 2,
-         "agent_hours_short": 4.0, "contacts_per_week": 1.0},
+         "agent_hours_short": 4.0, "contacts_per_week": 1.0, "n": 2},
         {"team": "t", "starts": "Mon 13:00", "ends": "Mon 15:00", "start_hour_of_week": 13,
          "hours": 2, "min_on_shift": 1.25, "max_rostered_needed": 2,
-         "agent_hours_short": 1.25, "contacts_per_week": 2.0},
+         "agent_hours_short": 1.25, "contacts_per_week": 2.0, "n": 4},
     ]  # fmt: skip
 
 

@@ -39,8 +39,10 @@ def test_smape_and_mae_by_hand():
     assert smape(actual, model) == pytest.approx((400 / 18 + 1000 / 15) / 3)
     # MAE: (2 + 0 + 5) / 3 = 2.33; naive (9 + 1 + 4) / 3 = 4.67; naive sMAPE:
     # 200 x 9 / 11, 200 x 1 / 1, 200 x 4 / 6 -> mean 149.49 %
+    # contacts on the scored days: 10 + 0 + 5 = 15
     assert errors(actual, model, naive) == {
         "n": 3,
+        "contacts": 15,
         "mae": pytest.approx(7 / 3),
         "mae_naive": pytest.approx(14 / 3),
         "smape": pytest.approx((400 / 18 + 1000 / 15) / 3),
@@ -140,11 +142,13 @@ def test_the_forecast_is_deterministic(wh):
 def test_the_backtest_lists_each_series_and_the_pooled_errors(wh):
     frame = volume_forecast(wh, SETTINGS, Filters(), by="channel", view="backtest")
     # 84 days: one 14-day fold per long series; social has none.
-    assert frame.select("channel", "scope", "folds", "n").rows() == [
-        ("chat", "series", 1, 14),
-        ("email", "series", 1, 14),
-        ("social", "series", 0, 0),
-        (None, "overall", 1, 28),
+    # e-mail's last 14 days hold 3 x 14 = 42 contacts; chat's are its own last 14 counts
+    chat_last = sum(int(v) for v in (synthetic(84, seed=1) / 4)[-14:])
+    assert frame.select("channel", "scope", "folds", "n", "contacts").rows() == [
+        ("chat", "series", 1, 14, chat_last),
+        ("email", "series", 1, 14, 42),
+        ("social", "series", 0, 0, 0),
+        (None, "overall", 1, 28, chat_last + 42),
     ]
     email = frame.row(1, named=True)
     assert (email["mae"], email["mae_naive"], email["beats_naive"]) == (0.0, 0.0, False)

@@ -13,8 +13,9 @@ from metrics.core.settings import settings_from_dict
 from metrics.operations.wait_estimates import wait_estimates
 from metrics.registry import REGISTRY
 
-# Two weeks of history per estimate keeps the fixture small.
-SETTINGS = settings_from_dict({"wait_estimates": {"weeks": 2}})
+# Two weeks of history per estimate keeps the fixture small; a minimum of one answered contact
+# per estimate lets every slot stand on its own (pooling has its own test below).
+SETTINGS = settings_from_dict({"wait_estimates": {"weeks": 2}, "reporting": {"small_sample": 1}})
 
 
 def answered(tid: str, created: str, frt: int | None, channel="chat", language="en") -> dict:
@@ -50,14 +51,50 @@ def test_the_published_table_is_the_median_per_slot_over_the_last_weeks(make_wh)
     # A: 30, 12, 50 (+ A6 unanswered) -> median 30; B: 100, 60 -> 80; C: 5.
     # Tuesday 14h = hour of week 24 + 14 = 38
     frame = wait_estimates(wh, SETTINGS, Filters(date_to=date(2026, 1, 25)))
+    own = {"pooled": "hour of week"}
     assert frame.to_dicts() == [
         {"channel": "chat", "language": "en", "weekday": 0, "hour": 9, "hour_of_week": 9,
-         "n": 3, "unanswered": 1, "estimate_minutes": 30.0},
+         "n": 3, "unanswered": 1, "estimate_minutes": 30.0, **own, "basis_n": 3},
         {"channel": "chat", "language": "es", "weekday": 1, "hour": 14, "hour_of_week": 38,
-         "n": 1, "unanswered": 0, "estimate_minutes": 5.0},
+         "n": 1, "unanswered": 0, "estimate_minutes": 5.0, **own, "basis_n": 1},
         {"channel": "email", "language": "en", "weekday": 0, "hour": 9, "hour_of_week": 9,
-         "n": 2, "unanswered": 0, "estimate_minutes": 80.0},
+         "n": 2, "unanswered": 0, "estimate_minutes": 80.0, **own, "basis_n": 2},
     ]  # fmt: skip
+
+
+def test_a_sparse_slot_borrows_the_same_hour_then_part_of_day_then_every_hour(make_wh):
+    # chat/en in the week of Monday 2026-01-12; at least 3 answered contacts per estimate.
+    wh = make_wh({
+        "tickets": [
+            answered("M9", "2026-01-12 09:00", 10),  # Mon 09h
+            answered("T9", "2026-01-13 09:00", 20),  # Tue 09h
+            answered("W9", "2026-01-14 09:00", 30),  # Wed 09h
+            answered("M10", "2026-01-12 10:00", 40),  # Mon 10h
+            answered("M20", "2026-01-12 20:00", 100),  # Mon 20h
+            answered("H1", "2026-01-15 15:00", 1),  # Thu 15h x 3
+            answered("H2", "2026-01-15 15:10", 2),
+            answered("H3", "2026-01-15 15:20", 3),
+            answered("E9", "2026-01-12 09:00", 60, channel="email"),  # alone in email
+        ]
+    })  # fmt: skip
+    three = settings_from_dict({"wait_estimates": {"weeks": 2}, "reporting": {"small_sample": 3}})
+    frame = wait_estimates(wh, three, Filters(date_to=date(2026, 1, 25)))
+    # Mon/Tue/Wed 09h: one each; 09h on every weekday: 10, 20, 30 -> median 20 (n 3).
+    # Mon 10h: one; 10h: one; 06-12h: 10, 20, 30, 40 -> (20 + 30) / 2 = 25 (n 4).
+    # Mon 20h: one; 20h and 18-24h: one; every hour: 1, 2, 3, 10, 20, 30, 40, 100 ->
+    #   (10 + 20) / 2 = 15 (n 8). Thu 15h (hour of week 3 x 24 + 15 = 87): 1, 2, 3 -> 2.
+    # email: one contact at every level -> no estimate.
+    assert frame.select(
+        "channel", "hour_of_week", "n", "estimate_minutes", "pooled", "basis_n"
+    ).rows() == [
+        ("chat", 9, 1, 20.0, "hour of day", 3),
+        ("chat", 10, 1, 25.0, "part of day", 4),
+        ("chat", 20, 1, 15.0, "all hours", 8),
+        ("chat", 33, 1, 20.0, "hour of day", 3),
+        ("chat", 57, 1, 20.0, "hour of day", 3),
+        ("chat", 87, 3, 2.0, "hour of week", 3),
+        ("email", 9, 1, None, None, 1),
+    ]
 
 
 def test_without_an_end_date_the_table_is_published_after_the_newest_day(make_wh):
@@ -75,7 +112,10 @@ def test_without_an_end_date_the_table_is_published_after_the_newest_day(make_wh
 def test_the_slot_is_the_hour_of_week_in_the_reporting_zone(make_wh):
     wh = make_wh(tables())
     new_york = settings_from_dict(
-        {"wait_estimates": {"weeks": 2}, "reporting": {"timezone": "America/New_York"}}
+        {
+            "wait_estimates": {"weeks": 2},
+            "reporting": {"timezone": "America/New_York", "small_sample": 1},
+        }
     )
     # Monday 09:00 UTC is Monday 04:00 in New York (EST, UTC-5)
     frame = wait_estimates(wh, new_york, Filters(date_to=date(2026, 1, 25), channel=("email",)))
