@@ -20,6 +20,9 @@ PUBLIC_STYLE_TRAINING = Path(__file__).with_name("public_style_training.toml")
 # them share one corpus weight (train.sample_weights), so a file of 60 texts never weighs as
 # much as a whole corpus of tweets.
 HANDWRITTEN = {"support": SUPPORT_TRAINING, "public-style": PUBLIC_STYLE_TRAINING}
+# Hand-written files a recipe adds as a corpus of its own (train.Recipe.own_corpora), with
+# its own weight: customer tweets and messages to companies, the external check's domain.
+OWN_CORPORA = {"customer-tweets": Path(__file__).with_name("customer_tweets_training.toml")}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,16 @@ _REPEAT = re.compile(r"(.)\1{3,}")
 _SPACES = re.compile(r"\s+")
 # Words, runs of ! or ?, and single symbols (emoji, punctuation) as tokens.
 _TOKEN = r"(?u)\b\w+\b|[!?]+|[^\w\s]"
+# Negation scope (FeatureSpec.negation): the up to three words after a negator, within its
+# clause, get the prefix "neg_" in the word block ("no funciona bien" -> "no neg_funciona
+# neg_bien"), so "funciona" and "no ... funciona" are different features (the character block
+# keeps the plain text). Negators of en, es, fr and ru; a word ending in n't counts too.
+_NEGATOR = (
+    r"not|no|never|nothing|nobody|cannot|\w+n't|nunca|ni|tampoco|jam[aá]s|nada|nadie|sin"
+    r"|ne|n'|pas|rien|personne|sans|не|нет|ни|никогда|ничего|никто|без"
+)
+_NEGATION_SCOPE = re.compile(rf"(?<!\w)({_NEGATOR})(?!\w)((?:\s+[^\W\d_][\w']*){{1,3}})")
+_SCOPE_WORD = re.compile(r"(?<=\s)(?=[^\W\d_])")
 
 
 def normalise(text: str) -> str:
@@ -41,6 +51,11 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def mark_negation(text: str) -> str:
+    """Normalised ``text`` with the words in a negator's scope prefixed 'neg_' (see _NEGATOR)."""
+    return _NEGATION_SCOPE.sub(lambda m: m.group(1) + _SCOPE_WORD.sub("neg_", m.group(2)), text)
+
+
 @dataclass(frozen=True)
 class FeatureSpec:
     """Hashing parameters: n-gram ranges and the number of hash buckets of each block."""
@@ -51,6 +66,7 @@ class FeatureSpec:
     word_ngrams: tuple[int, int] = (1, 2)
     word_bits: int = 17
     word_weight: float = 1.0
+    negation: bool = False  # mark negation scope in the word block (mark_negation)
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -64,6 +80,7 @@ class FeatureSpec:
             word_ngrams=tuple(data["word_ngrams"]),  # type: ignore[arg-type]
             word_bits=int(data["word_bits"]),  # type: ignore[arg-type]
             word_weight=float(data["word_weight"]),  # type: ignore[arg-type]
+            negation=bool(data.get("negation", False)),
         )
 
     @property
@@ -89,7 +106,9 @@ def counts(texts: list[str], spec: FeatureSpec) -> sp.csr_matrix:
     clean = [normalise(t) for t in texts]
     blocks = [
         _hasher(spec.char_analyzer, spec.char_ngrams, spec.char_bits).transform(clean),
-        _hasher("word", spec.word_ngrams, spec.word_bits).transform(clean),
+        _hasher("word", spec.word_ngrams, spec.word_bits).transform(
+            [mark_negation(t) for t in clean] if spec.negation else clean
+        ),
     ]
     matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
     matrix.data = 1.0 + np.log(matrix.data)

@@ -16,7 +16,7 @@ from etl.sentiment.evaluate import LEGACY, evaluate, legacy_labeller, model_labe
 from etl.sentiment.models import MANIFEST, SentimentModel, load_model, manifest
 from etl.sentiment.recipes import CANDIDATES
 from etl.sentiment.ship import recipe_json, write_manifest, write_model
-from etl.sentiment.train import Part, borrowed_parts, fit, split_parts
+from etl.sentiment.train import Part, borrowed_parts, fit, own_corpus_parts, split_parts
 
 Say = Callable[[str], None]
 
@@ -42,7 +42,7 @@ def fit_language(language: str, corpora: Path, fixture: Path, version: str, say:
         missing = len(recipe.borrowed) - len(borrowed)
         if missing:
             say(f"{language}: {name}: {missing} borrowed corpora not under {corpora}, left out")
-        used = parts + borrowed
+        used = parts + borrowed + own_corpus_parts(recipe, language)
         say(f"{language}: fitting {name} on {sum(len(p.texts) for p in used):,} texts")
         model, arrays = fit(language, version, used, calibration, recipe)
         if model.gate is not None:

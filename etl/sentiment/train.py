@@ -23,7 +23,14 @@ import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
-from etl.sentiment.corpora import HANDWRITTEN, LABELS, Split, read_labelled_toml, read_split
+from etl.sentiment.corpora import (
+    HANDWRITTEN,
+    LABELS,
+    OWN_CORPORA,
+    Split,
+    read_labelled_toml,
+    read_split,
+)
 from etl.sentiment.features import FeatureSpec, counts, idf_weights, weigh
 from etl.sentiment.models import SentimentModel
 from etl.sentiment.priors import prior_features
@@ -48,6 +55,9 @@ class Recipe:
     # emoji, punctuation, names and shared word stems carry over in the character n-grams,
     # which helps where a language has only a few thousand labelled tweets (docs/sentiment.md).
     borrowed: tuple[tuple[str, str, float], ...] = ()
+    # Hand-written files of corpora.OWN_CORPORA, (name, weight in corpus units), each weighed
+    # as a corpus of its own rather than sharing the hand-written files' one weight.
+    own_corpora: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,13 +117,27 @@ def borrowed_parts(root: Path, recipe: Recipe) -> list[Part]:
     return out
 
 
+def own_corpus_parts(recipe: Recipe, language: str) -> list[Part]:
+    """The texts of ``language`` in the recipe's hand-written own corpora (none if it has none)."""
+    out = []
+    for name, _ in recipe.own_corpora:
+        frame = read_labelled_toml(OWN_CORPORA[name], language)
+        if len(frame):
+            out.append(_part(name, frame))
+    return out
+
+
 def sample_weights(parts: list[Part], recipe: Recipe) -> np.ndarray:
     """Each corpus's rows share its weight (1, times the recipe's corpus factor); all the
     hand-written texts together share ``support_weight`` (one corpus weight between the
     files, split by row count); then every class gets the same total weight (neutral
     ``neutral_weight`` times it)."""
     handwritten_rows = sum(len(p.texts) for p in parts if p.source in HANDWRITTEN)
-    factors = recipe.corpus_weights | {f"{lang}/{c}": w for lang, c, w in recipe.borrowed}
+    factors = (
+        recipe.corpus_weights
+        | {f"{lang}/{c}": w for lang, c, w in recipe.borrowed}
+        | dict(recipe.own_corpora)
+    )
     weights, labels = [], []
     for part in parts:
         if part.source in HANDWRITTEN:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from etl import sentiment
-from etl.sentiment.corpora import HANDWRITTEN, LANGUAGES, read_labelled_toml
+from etl.sentiment.corpora import HANDWRITTEN, LANGUAGES, OWN_CORPORA, read_labelled_toml
 from etl.sentiment.decision import labels
 from etl.sentiment.models import MODELS_DIR, ModelIntegrityError, load_model, manifest
 from etl.sentiment.recipes import COMPLAINT_POLAR_FLOOR, NEUTRAL_KEPT_FLOOR
@@ -111,7 +111,7 @@ def test_the_training_texts_and_the_evaluation_fixture_share_no_text():
             t.strip().casefold() for table in data.values() for ts in table.values() for t in ts
         }
 
-    for path in HANDWRITTEN.values():
+    for path in [*HANDWRITTEN.values(), *OWN_CORPORA.values()]:
         assert texts(path).isdisjoint(texts(FIXTURE)), path
 
 

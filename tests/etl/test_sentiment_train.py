@@ -100,6 +100,31 @@ def test_a_borrowed_corpus_weighs_its_factor_in_corpus_units(tmp_path):
     np.testing.assert_allclose(sample_weights(parts, recipe), [2.0] * 4 + [0.5] * 8)
 
 
+def test_a_hand_written_own_corpus_weighs_its_own_factor_beside_the_shared_files():
+    # Tweets 10 rows (weight 1: 1/10 a row), the support file 5 rows (the shared hand-written
+    # weight 1: 1/5 a row) and the customer-tweets file 4 rows as a corpus of its own at
+    # factor 0.5 (0.5/4 = 1/8 a row), all negative: total 2.5 over 19 rows, mean 2.5/19; so
+    # the rows weigh (1/10)/(2.5/19) = 0.76, (1/5)/(2.5/19) = 1.52 and (1/8)/(2.5/19) = 0.95.
+    recipe = Recipe(own_corpora=(("customer-tweets", 0.5),))
+    parts = [
+        Part("tweets", ["t"] * 10, ["negative"] * 10),
+        Part("support", ["s"] * 5, ["negative"] * 5),
+        Part("customer-tweets", ["c"] * 4, ["negative"] * 4),
+    ]
+    np.testing.assert_allclose(sample_weights(parts, recipe), [0.76] * 10 + [1.52] * 5 + [0.95] * 4)
+
+
+def test_an_own_corpus_gives_the_texts_of_its_language_only():
+    from etl.sentiment.train import own_corpus_parts
+
+    recipe = Recipe(own_corpora=(("customer-tweets", 1.0),))
+    (part,) = own_corpus_parts(recipe, "es")
+    assert part.source == "customer-tweets"
+    assert set(part.labels) == {"negative", "neutral", "positive"}
+    assert own_corpus_parts(Recipe(), "es") == []
+    assert own_corpus_parts(recipe, "zh") == []  # no Chinese table in the file
+
+
 def test_borrowed_corpora_give_only_their_train_split_and_a_missing_one_is_left_out(tmp_path):
     from etl.sentiment.train import borrowed_parts
 
