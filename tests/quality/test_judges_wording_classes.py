@@ -159,3 +159,108 @@ def test_a_hash_the_redaction_took_for_a_key_was_still_given() -> None:
         ("agent", "Hello, could you send me the transaction hash?", 3),
     ]
     assert verdict(turns, "comprehension") == "no"
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # Telling the customer to stop writing, with "please" or a negation.
+        ("en", "Please stop resending this, it will not go faster.", "no"),
+        ("zh", "请不要一直发，我们会按顺序处理。", "no"),
+        ("es", "Deje de enviar el mismo mensaje, por favor.", "no"),
+        ("fr", "Inutile de relancer toutes les dix minutes.", "no"),
+        ("ru", "Не нужно дублировать сообщения каждые пять минут.", "no"),
+        # "A matter for someone else, not ours".
+        ("en", "That is a problem for your bank, not ours.", "no"),
+        ("es", "Eso es un asunto de tu banco, no nuestro.", "no"),
+        ("fr", "C'est un souci de votre banque, pas le nôtre.", "no"),
+        ("ru", "Это вопрос к вашему банку, не наш.", "no"),
+        ("zh", "这是银行的规定，不是我们能管的。", "no"),
+        # Blame with the object pronoun in between.
+        ("es", "Deberías haberlo comprobado antes de enviar.", "no"),
+        ("fr", "Il fallait la vérifier avant de valider.", "no"),
+        ("ru", "Надо было его проверить перед отправкой.", "no"),
+        # "As our FAQ says".
+        ("en", "As explained in our FAQ, fees are not refundable.", "no"),
+        ("es", "Como explicamos en nuestras preguntas frecuentes, no hay reembolso.", "no"),
+        ("fr", "Comme précisé dans notre FAQ, les frais ne sont pas remboursés.", "no"),
+        ("ru", "Как указано в нашем FAQ, комиссия не возвращается.", "no"),
+        # A scam warning saying a site is not ours is no dismissal.
+        ("en", "That website is not ours: please do not connect your wallet there.", "yes"),
+        ("fr", "Ce site n'est pas le nôtre, ne connectez pas votre portefeuille.", "yes"),
+        ("ru", "Этот сайт не наш, не подключайте к нему кошелёк.", "yes"),
+    ],
+)
+def test_tone_knows_more_forms_of_blame_and_dismissal(
+    language: str, said: str, expected: str
+) -> None:
+    turns = [("customer", CUSTOMER[language], 0), ("agent", said, 2)]
+    assert verdict(turns, "tone", language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "stall"),
+    [
+        ("en", "We are still reviewing this on our side."),
+        ("es", "Seguimos verificando tu caso."),
+        ("fr", "Nous examinons votre dossier."),
+        ("ru", "Ваша заявка находится в работе."),
+        ("zh", "正在审核中，请耐心等待。"),
+    ],
+)
+def test_only_looking_into_it_between_questions_offers_no_solution(
+    language: str, stall: str
+) -> None:
+    question = {
+        "en": "Which network did you use?", "es": "¿Qué red usaste?",
+        "fr": "Quel réseau avez-vous utilisé ?", "ru": "Какую сеть вы выбрали?",
+        "zh": "您用的是哪个网络？",
+    }[language]  # fmt: skip
+    turns = [
+        ("customer", CUSTOMER[language], 0),
+        ("agent", question, 2),
+        ("customer", "Tron / TRC20", 3),
+        ("agent", stall, 5),
+    ]
+    assert verdict(turns, "solution", language=language) == "no"
+    turns.append(("agent", ANSWER[language] + " " + FIX[language], 9))
+    assert verdict(turns, "solution", language=language) == "yes"
+
+
+FIX = {
+    "en": "Please restart the app to see it.",
+    "es": "Reinicia la app para verla.",
+    "fr": "Redémarrez l'application pour le voir.",
+    "ru": "Перезапустите приложение, чтобы увидеть его.",
+    "zh": "请重启一下应用就能看到。",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "elsewhere"),
+    [
+        ("en", "Please check our help center for this."),
+        ("es", "Consulte nuestras preguntas frecuentes."),
+        ("fr", "Veuillez consulter notre centre d'aide."),
+        ("ru", "Всё описано в справке."),
+        ("zh", "请参考帮助中心。"),
+    ],
+)
+def test_only_pointing_to_the_help_centre_offers_no_solution(language: str, elsewhere: str) -> None:
+    turns = [("customer", CUSTOMER[language], 0), ("agent", elsewhere, 2)]
+    assert verdict(turns, "solution", language=language) == "no"
+    turns = [("customer", CUSTOMER[language], 0), ("agent", f"{elsewhere} {FIX[language]}", 2)]
+    assert verdict(turns, "solution", language=language) == "yes"
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("es", "Lo siento, las comisiones no se pueden reembolsar."),
+        ("fr", "Désolé, nous ne pouvons rien faire pour ce transfert."),
+        ("ru", "Извините, тут мы ничем вам помочь не можем."),
+    ],
+)
+def test_a_refusal_alone_offers_no_solution(language: str, refusal: str) -> None:
+    turns = [("customer", CUSTOMER[language], 0), ("agent", refusal, 2)]
+    assert verdict(turns, "solution", language=language) == "no"

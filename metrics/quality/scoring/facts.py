@@ -94,7 +94,11 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         pl.col("secret_words").drop_nulls().first(),
         pl.col("action").fill_null(False).any().alias("any_action"),
         (pl.col("refusal") | pl.col("dismissal")).fill_null(False).any().alias("any_block"),
-        (pl.col("deferral") | pl.col("contentless")).fill_null(True).all().alias("all_defer"),
+        # "looking into it" between questions is still no answer: every reply stalls or asks
+        (
+            (pl.col("deferral") | pl.col("contentless") | pl.col("question")).fill_null(True).all()
+            & (pl.col("deferral") | pl.col("contentless")).fill_null(True).any()
+        ).alias("all_defer"),
         pl.col("question").fill_null(False).all().alias("all_question"),
         _first("message_id", pl.col("action").fill_null(False)).alias("action_id"),
     )
