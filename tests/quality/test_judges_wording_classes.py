@@ -264,3 +264,33 @@ def test_only_pointing_to_the_help_centre_offers_no_solution(language: str, else
 def test_a_refusal_alone_offers_no_solution(language: str, refusal: str) -> None:
     turns = [("customer", CUSTOMER[language], 0), ("agent", refusal, 2)]
     assert verdict(turns, "solution", language=language) == "no"
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "stall"),
+    [
+        ("es", "¿Me dices qué modelo de móvil tienes?", "Lo estamos revisando."),
+        ("en", "Let me know which network you used?", "We are looking into it."),
+    ],
+)
+def test_a_question_for_an_item_is_a_question_whatever_closing_words_it_uses(
+    language: str, ask: str, stall: str
+) -> None:
+    turns = [
+        ("customer", CUSTOMER[language], 0),
+        ("agent", ask, 2),
+        ("customer", "Pixel 8, TRC20", 3),
+        ("agent", stall, 5),
+    ]
+    assert verdict(turns, "solution", language=language) == "no"
+
+
+def test_a_check_after_an_answer_is_still_a_closing() -> None:
+    turns = [
+        ("customer", CUSTOMER["es"], 0),
+        ("agent", "¿Me dices qué modelo de móvil tienes?", 2),
+        ("customer", "Pixel 8", 3),
+        ("agent", f"{FIX['es']} ¿Te funciona ahora?", 5),
+    ]
+    assert verdict(turns, "closing", language="es") == "yes"
+    assert verdict(turns, "solution", language="es") == "yes"

@@ -277,8 +277,11 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
         (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
         (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
     )
+    # a question for an item ("¿me dices qué modelo tienes?", "let me know which network")
+    # asks something, whatever closing words it uses
+    items = "|".join(phrases().asks.values())
     sentences = sentences.with_columns(
-        (pl.col("asked") & pl.col("closing")).alias("closing"),
+        (pl.col("asked") & pl.col("closing") & ~matches(said, items)).alias("closing"),
         ((~pl.col("asked") & pl.col("action")) | (pl.col("asked") & pl.col("suggestion"))).alias(
             "action"
         ),
