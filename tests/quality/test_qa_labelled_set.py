@@ -119,7 +119,11 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
 # Every split whose misses were fixed after its run (probe3's security misses were fixed by
 # secrets-3 but two of its solution/closing verdicts were not, nor were probe4's or probe5's;
 # probe6, run last, had two small fixes and its other misses stand as measured, docs/qa.md).
-@pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2"])
+# blind (written and labelled by people who never saw the scorer) was fixed after its
+# untouched run (docs/qa_runs/11-blind-only-run.tsv) by class of wording; 5 of its 1080
+# verdicts still disagree: 4 solution n/a read as yes (a secret asked for, then waiting)
+# and es-y09's solution ("contacta con ellos" read as a next step).
+@pytest.mark.parametrize("split", ["heldout", "fresh", "final", "last", "probe", "probe2", "blind"])
 def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
     part = pred.filter(pl.col("split") == split)
     agreement = (part["label"] == part["verdict"]).mean()

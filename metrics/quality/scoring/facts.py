@@ -17,6 +17,15 @@ from metrics.quality.scoring.texts import agent_features, customer_features, rep
 KEY: list[str] = ["source", "conversation_id"]
 ID = "cid"
 _HOST = r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/:#?\s]+)"
+# Mailbox services named bare in a sentence ("Mail.ru files our e-mails under Promotions")
+# name the customer's mail provider, not a link to follow: the loader's redaction removes
+# the customer's own address, so the conversation no longer shows the customer wrote it.
+MAIL_SERVICES: tuple[str, ...] = (
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+    "icloud.com", "proton.me", "protonmail.com", "aol.com", "gmx.com", "gmx.de", "gmx.net",
+    "mail.ru", "yandex.ru", "ya.ru", "rambler.ru", "qq.com", "163.com", "126.com", "sina.com",
+    "orange.fr", "free.fr", "laposte.net", "wanadoo.fr", "sfr.fr",
+)  # fmt: skip
 
 
 def ordered(messages: pl.DataFrame) -> pl.DataFrame:
@@ -85,7 +94,11 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         pl.col("secret_words").drop_nulls().first(),
         pl.col("action").fill_null(False).any().alias("any_action"),
         (pl.col("refusal") | pl.col("dismissal")).fill_null(False).any().alias("any_block"),
-        (pl.col("deferral") | pl.col("contentless")).fill_null(True).all().alias("all_defer"),
+        # "looking into it" between questions is still no answer: every reply stalls or asks
+        (
+            (pl.col("deferral") | pl.col("contentless") | pl.col("question")).fill_null(True).all()
+            & (pl.col("deferral") | pl.col("contentless")).fill_null(True).any()
+        ).alias("all_defer"),
         pl.col("question").fill_null(False).all().alias("all_question"),
         _first("message_id", pl.col("action").fill_null(False)).alias("action_id"),
     )
@@ -282,6 +295,8 @@ def outside_facts(customers: pl.DataFrame, agents: pl.DataFrame, rubric: Rubric)
         )
         if column == "links":
             sent = sent.filter(~_allowed_host(pl.col("norm"), rubric.allowed_domains))
+            bare = ~pl.col("item").str.contains(r"[/:@]|^(?i:www\.)")
+            sent = sent.filter(~(bare & pl.col("norm").is_in(MAIL_SERVICES)))
         else:
             sent = sent.filter(~pl.col("norm").is_in(allowed_short.to_series().implode()))
         parts.append(sent.with_columns(pl.lit(column[:-1]).alias("outside_kind")))

@@ -37,7 +37,11 @@ ADDRESS = (
 )
 EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
 GIVEN: dict[str, str] = {
-    "tx": r"(?i)(?-u:\b)(?:0x)?[0-9a-f]{64}(?-u:\b)",
+    # a 64-hex hash the loader's redaction took for a private key, labelled as a hash or id
+    "tx": (
+        r"(?i)(?-u:\b)(?:0x)?[0-9a-f]{64}(?-u:\b)"
+        r"|(?:hash|txid|tx|id|transacci\w*|transaction|哈希|хеш|хэш)\W{0,4}\[private key removed\]"
+    ),
     "address": ADDRESS,
     "email": rf"{EMAIL}|\[email removed\]",
     "network": (
@@ -222,12 +226,25 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
 
 def item_requests(texts: pl.Series) -> pl.DataFrame:
     """Per text: the items it asks for (ASK_KINDS, in a sentence with a request word) and
-    the first such sentence; texts asking for nothing are absent."""
+    the first such sentence; texts asking for nothing are absent. A list item ("- the
+    e-mail of your account") asks when the line introducing the list does ("reply with:")."""
     p = phrases()
     any_item = "|".join(p.asks.values())
     candidates = texts.filter(matches(texts, any_item))
     sentences = _sentences(candidates)
-    sentences = sentences.filter(matches(sentences["sentence"], p.patterns["ask_cue"]))
+    said = sentences["sentence"].str.strip_chars()
+    cue = matches(sentences["sentence"], p.patterns["ask_cue"])
+    listed = said.str.contains(r"^(?:[-•*·–]|\d{1,2}[.)])\s")
+    intro = cue & (said.str.ends_with(":") | said.str.ends_with("："))
+    sentences = sentences.with_columns(
+        cue.alias("cue"), listed.alias("listed"), intro.alias("intro")
+    )
+    sentences = sentences.with_columns(
+        pl.when(~pl.col("listed")).then("intro").forward_fill().over("text").alias("introduced"),
+    )
+    sentences = sentences.filter(
+        pl.col("cue") | (pl.col("listed") & pl.col("introduced").fill_null(False))
+    ).drop("cue", "listed", "intro", "introduced")
     said = sentences["sentence"]
     kinds = [pl.when(matches(said, p.asks[kind])).then(pl.lit(kind)) for kind in ASK_KINDS]
     asked = sentences.with_columns(pl.concat_list(kinds).list.drop_nulls().alias("asked"))
@@ -260,8 +277,11 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
         (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
         (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
     )
+    # a question for an item ("¿me dices qué modelo tienes?", "let me know which network")
+    # asks something, whatever closing words it uses
+    items = "|".join(phrases().asks.values())
     sentences = sentences.with_columns(
-        (pl.col("asked") & pl.col("closing")).alias("closing"),
+        (pl.col("asked") & pl.col("closing") & ~matches(said, items)).alias("closing"),
         ((~pl.col("asked") & pl.col("action")) | (pl.col("asked") & pl.col("suggestion"))).alias(
             "action"
         ),
