@@ -17,7 +17,7 @@ from metrics.quality.scoring import LANGUAGES, SCORED
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
 EVALUATION_SPLITS: tuple[str, ...] = (
     "heldout", "fresh", "final", "last", "probe", "probe2", "probe3", "probe4",
-    "probe5", "probe6",
+    "probe5", "probe6", "blind", "blind2",
 )  # fmt: skip
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
 # The untouched runs, in the order they were made: (column title, file in RUNS).
@@ -27,16 +27,17 @@ UNTOUCHED: tuple[tuple[str, str], ...] = (
     ("probe, only run", "5-probe-only-run.tsv"), ("probe2, only run", "6-probe2-only-run.tsv"),
     ("probe3, only run", "7-probe3-only-run.tsv"), ("probe4, only run", "8-probe4-only-run.tsv"),
     ("probe5, only run", "9-probe5-only-run.tsv"), ("probe6, only run", "10-probe6-only-run.tsv"),
+    ("blind, only run", "11-blind-only-run.tsv"), ("blind2, only run", "12-blind2-only-run.tsv"),
 )  # fmt: skip
-# The untouched run that decides each category's coverage: the latest one made with the
-# category's judge as it is now and holding failures of that category. Security was
-# redesigned after "probe", run on "probe2", fixed, run on "probe3", redesigned for recall
-# ("secrets-3") and run on "probe4", fixed ("secrets-4") and run on "probe5", given the
-# customer's reply as a second signal ("secrets-5") and run as it is now on "probe6".
-DECIDING_RUN: dict[str, str] = {"security": "10-probe6-only-run.tsv"}
-DEFAULT_DECIDING_RUN = "4-last-first-run.tsv"
+# The untouched run that decides each category's coverage, per language: the latest one
+# made with the category's judge as it is now and holding failures of that category. Since
+# the blind splits (written and labelled by people who never saw the scorer) that is one run
+# for every category: "blind2", made after the judges were fixed on "blind"; a category
+# whose judge changes afterwards names its next untouched run here.
+DECIDING_RUN: dict[str, str] = {}
+DEFAULT_DECIDING_RUN = "12-blind2-only-run.tsv"
 # The runs of the security judges on splits written for them, shown per language.
-SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-", "10-")
+SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-", "10-", "11-", "12-")
 
 
 def _cell(precision: float | None, recall: float | None, failures: int, flagged: int = 0) -> str:
@@ -199,8 +200,11 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "all languages pooled. `probe` to `probe6` test security hygiene: `probe` was scored by",
         "the phrase-list judge (`patterns-6`), `probe2` by the redesigned judge (`secrets-1`),",
         "`probe3` by `secrets-2`, `probe4` by the recall-first `secrets-3`, `probe5` by",
-        "`secrets-4`, `probe6` by the judge as it is now (`secrets-5`, with the customer's reply).",
-        "They are untouched for every category, but hold few failures of any other.",
+        "`secrets-4`, `probe6` by `secrets-5` (with the customer's reply). `probe` to `probe6` are",
+        "untouched for every category, but hold few failures of any other. `blind` and `blind2`",
+        "were written and labelled by people who never saw the scorer, for every category: `blind`",
+        "was scored by `secrets-5`, `blind2` by the judges as they are now (`blind-1`, fixed on",
+        "`blind`); **blind2 decides the coverage**.",
         "",
         *untouched_lines(),
         "",

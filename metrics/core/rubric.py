@@ -52,11 +52,15 @@ class Rubric:
     jargon: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
     allowed_addresses: tuple[str, ...] = ()
+    # (category, language) pairs a team trusts beyond the shipped coverage ([quality.trusted])
+    trusted: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def fingerprint(self) -> str:
         """Eight hex digits that change whenever any part of the rubric changes."""
-        return hashlib.sha256(repr(self).encode()).hexdigest()[:8]
+        # an empty trust list leaves the fingerprint of rubrics scored before it existed
+        text = repr(self) + (f"trusted={self.trusted!r}" if self.trusted else "")
+        return hashlib.sha256(text.encode()).hexdigest()[:8]
 
     @property
     def label(self) -> str:
@@ -101,6 +105,22 @@ def _strings(section: dict[str, Any], key: str, label: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in values if v.strip())
 
 
+TRUSTABLE_LANGUAGES: tuple[str, ...] = ("zh", "en", "es", "ru", "fr")
+
+
+def _trusted(section: dict[str, Any], label: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for category in section:
+        for language in _strings(section, category, label):
+            if language not in TRUSTABLE_LANGUAGES:
+                raise RubricError(
+                    f"{label}: quality.trusted.{category}: {language!r} is not a language the"
+                    f" judges read (expected some of {', '.join(TRUSTABLE_LANGUAGES)})"
+                )
+            pairs.append((category, language))
+    return tuple(sorted(set(pairs)))
+
+
 def rubric_from_dict(data: dict[str, Any], label: str = "settings") -> Rubric:
     """Build the Rubric from the parsed ``[quality]`` table (every key optional)."""
     categories = tuple(
@@ -123,6 +143,7 @@ def rubric_from_dict(data: dict[str, Any], label: str = "settings") -> Rubric:
         jargon=_strings(readability, "jargon", label),
         allowed_domains=tuple(d.lower() for d in _strings(security, "allowed_domains", label)),
         allowed_addresses=_strings(security, "allowed_addresses", label),
+        trusted=_trusted(data.get("trusted", {}), label),
     )
 
 

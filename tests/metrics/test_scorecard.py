@@ -77,7 +77,9 @@ def team_warehouse(make_wh):
     )
 
 
-QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension", "qa_closing",
+# The review score and the rubric categories scored in at least one language (the coverage
+# of docs/qa.md: greeting, empathy, readability, responsiveness), in rubric order.
+QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_readability",
                 "qa_responsiveness")  # fmt: skip
 
 

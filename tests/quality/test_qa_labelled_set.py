@@ -22,6 +22,7 @@ from etl.quality.report import (
     read_run_languages,
 )
 from metrics.quality.scoring import FAILURES_KEPT, LANGUAGES, SCORED
+from metrics.quality.scoring.coverage import LANGUAGE_FREE
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
@@ -50,37 +51,78 @@ def test_docs_qa_shows_the_figures_the_scorer_gives_now(pred):
     assert published == markdown(pred), "run `python -m etl qa-figures --out docs/qa.md`"
 
 
-def test_the_coverage_table_follows_each_categorys_deciding_untouched_run():
-    # The last split for every category but security, whose judge was redesigned after it
-    # and is measured as it is now on probe6 (docs/qa_runs/10-probe6-only-run.tsv).
+def test_the_coverage_table_follows_each_categorys_deciding_untouched_run(pred):
+    # Per category and language: scored exactly when the failure verdict reaches the aims on
+    # the deciding untouched run (blind2, written by people who never saw the scorer) and
+    # still does on every evaluation split of that language.
+    met = aims_met(pred)
     for category in CATEGORIES:
-        run = read_run(deciding_run(category))
-        row = run.filter(pl.col("category") == category).row(0, named=True)
-        met = meets_aims(category, row["precision"], row["recall"])
-        assert bool(SCORED[category]) == met, (deciding_run(category).name, row)
+        if category in LANGUAGE_FREE:
+            assert SCORED[category] == frozenset(LANGUAGES)
+            continue
+        run = read_run_languages(deciding_run(category)).filter(pl.col("category") == category)
+        decided = {
+            r["language"]
+            for r in run.iter_rows(named=True)
+            if meets_aims(category, r["precision"], r["recall"]) and met[(category, r["language"])]
+        }
+        assert SCORED[category] == decided, (category, deciding_run(category).name)
 
 
-def test_security_is_decided_on_the_run_of_the_judge_as_it_is_now():
-    assert deciding_run("security").name == "10-probe6-only-run.tsv"
+def test_the_blind2_run_decides_greeting_empathy_closing_and_security_as_docs_qa_says():
+    # blind2 (24 conversations per language), (flagged, caught) of the failure verdict:
+    # greeting: en 6 flagged for 5 failures, es 6 for 5 (precision 5/6 = 0.83 < 0.9, a slang
+    # opener read as no greeting) -> not scored; fr 5/5, ru 4/4, zh 5/5 -> scored.
+    # empathy: en 5 flagged for 4 (0.80), fr 7 for 4 (0.57) -> not; es, ru, zh exact -> scored.
+    # closing: flagged 7, 7, 8, 6, 8 for 5, 4, 4, 4, 4 failures (0.50 to 0.71) -> nowhere.
+    # security: caught 6 of 6 in zh, en, es, fr at precision 6/8 to 6/7, ru 5 of 6 -> nowhere.
+    assert deciding_run("security").name == "12-blind2-only-run.tsv"
+    run = read_run_languages(deciding_run("greeting"))
+
+    def counts(category: str) -> dict[str, tuple[int, int]]:
+        part = run.filter(pl.col("category") == category)
+        return {
+            r["language"]: (r["flagged"], round(r["recall"] * r["failures"]))
+            for r in part.iter_rows(named=True)
+        }
+
+    assert counts("greeting") == {
+        "en": (6, 5),
+        "es": (6, 5),
+        "fr": (5, 5),
+        "ru": (4, 4),
+        "zh": (5, 5),
+    }
+    assert counts("empathy") == {
+        "en": (5, 4),
+        "es": (4, 4),
+        "fr": (7, 4),
+        "ru": (5, 5),
+        "zh": (4, 4),
+    }
+    assert counts("closing") == {
+        "en": (7, 5),
+        "es": (7, 4),
+        "fr": (8, 4),
+        "ru": (6, 4),
+        "zh": (8, 4),
+    }
+    caught = {lang: c for lang, (_, c) in counts("security").items()}
+    assert caught == {"en": 6, "es": 6, "fr": 6, "ru": 5, "zh": 6}
+    assert SCORED["greeting"] == {"fr", "ru", "zh"} and SCORED["empathy"] == {"es", "ru", "zh"}
+    assert SCORED["closing"] == frozenset() and SCORED["security"] == frozenset()
+
+
+def test_security_was_not_scored_on_probe6_the_run_written_against_it():
     # probe6, security (secrets-5, the customer's reply as a second signal): 40 labelled
-    # failures, 42 flagged, 22 caught: precision 22/42 = 0.52, recall 22/40 = 0.55 -> short
-    # of precision 0.9 and recall 1.0: not scored
-    run = read_run(deciding_run("security"))
-    row = run.filter(pl.col("category") == "security").row(0, named=True)
+    # failures, 42 flagged, 22 caught: precision 22/42 = 0.52, recall 22/40 = 0.55; per
+    # language (8 failures each) caught zh 3, en 3, es 5, ru 5, fr 6: recall 3/8 = 0.375 to
+    # 6/8 = 0.75, none reaching 1.0.
+    path = RUNS / "10-probe6-only-run.tsv"
+    row = read_run(path).filter(pl.col("category") == "security").row(0, named=True)
     assert (row["failures"], row["flagged"], row["caught"]) == (40, 42, 22)
     assert round(row["precision"], 2) == 0.52 and round(row["recall"], 2) == 0.55
-    assert SCORED["security"] == frozenset()
-
-
-def test_security_is_not_scored_in_a_language_short_of_the_aims_on_its_deciding_run():
-    # Per language on probe6 (8 failures each): caught zh 3, en 3, es 5, ru 5, fr 6, recall
-    # 3/8 = 0.375 to 6/8 = 0.75 - none reaches 1.0, so no language is scored.
-    languages = read_run_languages(deciding_run("security")).filter(
-        pl.col("category") == "security"
-    )
-    for row in languages.iter_rows(named=True):
-        met = meets_aims("security", row["precision"], row["recall"])
-        assert (row["language"] in SCORED["security"]) == met, row
+    languages = read_run_languages(path).filter(pl.col("category") == "security")
     caught = {
         r["language"]: round(r["recall"] * r["failures"]) for r in languages.iter_rows(named=True)
     }
@@ -103,7 +145,8 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
     # 20 of 43 flagged there: 23 caught.
     for category in FAILURES_KEPT:
-        part = pred.filter((pl.col("category") == category) & (pl.col("split") != "probe6"))
+        unseen = pl.col("split").is_in(["probe6", "blind2"])
+        part = pred.filter((pl.col("category") == category) & ~unseen)
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result
     for name, flagged, caught in (("8-probe4", 45, 31), ("9-probe5", 31, 20)):

@@ -6,17 +6,24 @@ agent end without a closing; a fr agent takes "Empathy in writing" and only then
 apologises or sympathises; SEED_ASKS_PER_SCALE x scale tickets where an agent asks for the seed
 phrase; people's reviews that follow what the texts say, with slips and one reviewer who
 passes every closing.
+
+The demo is read as a team that checked every judge against its own reviewers and trusts
+them in every language (``[quality.trusted]``, tests/fixtures/quality/trust_all.toml): a copy
+of the shared demo rescored with it. The shipped coverage (most judges "not scored" on text
+nobody here tuned them on, docs/qa.md) is what the plain demo shows; the last test checks it.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from etl.quality.rescore import rescore_quality
 from metrics.agents.scorecard import agent_scorecard
 from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
@@ -47,7 +54,8 @@ def _demo_scale() -> float:
 
 
 DEMO_SCALE = _demo_scale()
-SETTINGS = load_settings()
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = load_settings(ROOT / "tests" / "fixtures" / "quality" / "trust_all.toml")
 ALL = Filters()
 
 
@@ -61,8 +69,32 @@ def _ids(numbers) -> set[str]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def wh(demo_db) -> ReadOnlyWarehouse:
-    return ReadOnlyWarehouse(demo_db)
+def trusted_demo(demo_db, tmp_path_factory) -> Path:
+    """A copy of the shared demo rescored with every judge trusted."""
+    path = tmp_path_factory.mktemp("trusted") / "demo.duckdb"
+    shutil.copyfile(demo_db, path)
+    rescore_quality(path, SETTINGS)
+    return path
+
+
+@pytest.fixture(scope="module")
+def wh(trusted_demo) -> ReadOnlyWarehouse:
+    return ReadOnlyWarehouse(trusted_demo)
+
+
+def test_the_plain_demo_shows_the_shipped_coverage(demo_db) -> None:
+    # Closing is scored in no language (docs/qa.md, blind2): every closing verdict of the
+    # plain demo is not_scored; security failures are kept (FAILURES_KEPT), so its verdicts
+    # are "no" (the planted seed-phrase asks) or not_scored, never "yes".
+    plain = ReadOnlyWarehouse(demo_db)
+    verdicts = plain.query(
+        "SELECT category, verdict, count(*) AS n FROM qa_verdicts"
+        " WHERE category IN ('closing', 'security') GROUP BY ALL"
+    )
+    closing = verdicts.filter(pl.col("category") == "closing")
+    assert closing["verdict"].to_list() == ["not_scored"]
+    security = set(verdicts.filter(pl.col("category") == "security")["verdict"])
+    assert security == {"no", "not_scored"}
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ from warehouse.reader import ReadOnlyWarehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEWS = ROOT / "tests" / "fixtures" / "zendesk_qa" / "reviews.ndjson"
-SETTINGS = load_settings()
+# the hand-made conversations are English: judged as a team that trusts every judge there
+SETTINGS = load_settings(ROOT / "tests" / "fixtures" / "quality" / "trust_english.toml")
 ALL = Filters()
 
 TICKETS = """ticket_id,created_at,status,priority,channel,subject,updated_at,first_response_at
@@ -55,9 +56,13 @@ def loaded(tmp_path: Path) -> Path:
     """Tickets, then messages (scored as they load), then the Zendesk QA reviews; all under
     source "zendesk", the source the Zendesk QA mapping gives its rows."""
     db = tmp_path / "w.duckdb"
-    load_files(db, "tickets", [_write(tmp_path / "t.csv", TICKETS)], source="zendesk")
-    load_files(db, "messages", [_write(tmp_path / "m.csv", MESSAGES)], source="zendesk")
-    load_files(db, "qa_reviews", [REVIEWS], "zendesk_qa")
+    load_files(
+        db, "tickets", [_write(tmp_path / "t.csv", TICKETS)], source="zendesk", settings=SETTINGS
+    )
+    load_files(
+        db, "messages", [_write(tmp_path / "m.csv", MESSAGES)], source="zendesk", settings=SETTINGS
+    )
+    load_files(db, "qa_reviews", [REVIEWS], "zendesk_qa", settings=SETTINGS)
     return db
 
 
@@ -96,7 +101,7 @@ def test_loading_again_leaves_one_verdict_per_conversation_and_category(
     loaded: Path, tmp_path: Path
 ) -> None:
     before = _verdicts(loaded)
-    load_files(loaded, "messages", [tmp_path / "m.csv"], source="zendesk")
+    load_files(loaded, "messages", [tmp_path / "m.csv"], source="zendesk", settings=SETTINGS)
     wh = ReadOnlyWarehouse(loaded)
     assert _verdicts(loaded) == before
     dupes = wh.query(
@@ -113,7 +118,13 @@ def test_a_ticket_load_rescores_its_conversations(loaded: Path, tmp_path: Path) 
     solved = solved.replace(
         "2026-10-01T10:30:00Z,2026-10-01T10:20", "2026-10-02T10:30:00Z,2026-10-01T10:20"
     )
-    load_files(loaded, "tickets", [_write(tmp_path / "t2.csv", solved)], source="zendesk")
+    load_files(
+        loaded,
+        "tickets",
+        [_write(tmp_path / "t2.csv", solved)],
+        source="zendesk",
+        settings=SETTINGS,
+    )
     assert _verdicts(loaded)[("210002", "closing")] == "no"  # solved without a closing
 
 
@@ -134,7 +145,7 @@ def test_rescore_applies_a_changed_rubric_to_every_conversation(
 
 
 def test_the_zendesk_qa_export_loads_one_row_per_rating(loaded: Path) -> None:
-    (again,) = load_files(loaded, "qa_reviews", [REVIEWS], "zendesk_qa")
+    (again,) = load_files(loaded, "qa_reviews", [REVIEWS], "zendesk_qa", settings=SETTINGS)
     # 3 reviews with 3 + 3 + 2 ratings; the 150-point tone rating (1.5 of the scale) is
     # quarantined; the second load changes nothing
     assert (again.rows_read, again.inserted, again.unchanged, again.quarantined) == (8, 0, 7, 1)
@@ -199,7 +210,9 @@ def test_the_qa_export_writes_one_formula_safe_row_per_conversation_and_category
     loaded: Path, tmp_path: Path
 ) -> None:
     bad = MESSAGES + '9,210004,2026-10-01T12:00:00Z,agent,a1,"=HYPERLINK(""http://x"")",en\n'
-    load_files(loaded, "messages", [_write(tmp_path / "m2.csv", bad)], source="zendesk")
+    load_files(
+        loaded, "messages", [_write(tmp_path / "m2.csv", bad)], source="zendesk", settings=SETTINGS
+    )
     out = tmp_path / "qa.csv"
     result = subprocess.run(
         [sys.executable, "-m", "metrics", "export", "qa", "--db", str(loaded), "--out", str(out)],
@@ -229,3 +242,27 @@ def test_scoring_in_chunks_stores_what_scoring_at_once_stores(loaded: Path) -> N
         run = score_into(con, SETTINGS.quality, chunk=1)
     assert run.conversations == 3
     assert stored().equals(before)
+
+
+def test_without_the_teams_trust_english_judges_show_the_shipped_coverage(tmp_path: Path) -> None:
+    # The same tickets on the default settings: closing is scored in no language and
+    # greeting not in English (docs/qa.md, blind2), so 210001's closing ("anything else I
+    # can help you with?") and greeting ("Hi Sam") are not_scored; responsiveness reads
+    # only times (3 min against chat's 10: yes); 210003's seed-phrase ask is kept as "no".
+    db = tmp_path / "plain.duckdb"
+    load_files(db, "tickets", [_write(tmp_path / "t.csv", TICKETS)], source="zendesk")
+    load_files(db, "messages", [_write(tmp_path / "m.csv", MESSAGES)], source="zendesk")
+    verdicts = _verdicts(db)
+    assert verdicts[("210001", "closing")] == "not_scored"
+    assert verdicts[("210001", "greeting")] == "not_scored"
+    assert verdicts[("210001", "responsiveness")] == "yes"
+    assert verdicts[("210003", "security")] == "no"
+    assert verdicts[("210001", "security")] == "not_scored"
+
+
+def test_a_trusted_language_the_judges_do_not_read_is_one_clear_settings_error(
+    tmp_path: Path,
+) -> None:
+    bad = _write(tmp_path / "s.toml", '[quality.trusted]\nclosing = ["de"]\n')
+    with pytest.raises(ValueError, match=r"quality\.trusted\.closing: 'de' is not a language"):
+        load_settings(bad)

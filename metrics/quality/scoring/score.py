@@ -69,12 +69,14 @@ def conversation_facts(
     return result.with_columns(target.alias("reply_target"))
 
 
-def _covered(category: str, verdict: pl.Expr) -> pl.Expr:
-    """The verdict where the judge is trusted in the conversation's language, else not_scored
-    (a failure of a FAILURES_KEPT category is kept: it was found, and costs most to miss)."""
+def _covered(category: str, verdict: pl.Expr, rubric: Rubric) -> pl.Expr:
+    """The verdict where the judge is trusted in the conversation's language (the shipped
+    coverage, plus the team's own ``[quality.trusted]``), else not_scored (a failure of a
+    FAILURES_KEPT category is kept: it was found, and costs most to miss)."""
     if category in LANGUAGE_FREE:
         return verdict
-    trusted = pl.col("language").is_in(sorted(SCORED.get(category, ())))
+    own = {language for name, language in rubric.trusted if name == category}
+    trusted = pl.col("language").is_in(sorted(SCORED.get(category, frozenset()) | own))
     keep = trusted.fill_null(False)
     if category in FAILURES_KEPT:
         keep = keep | (verdict == "no")
@@ -95,7 +97,7 @@ def _parts(conversations: pl.DataFrame, rubric: Rubric, trust_all: bool) -> list
             row = judge(rubric)
         part = conversations.select(*KEY, "language", row.alias("v")).unnest("v")
         if not trust_all:
-            part = part.with_columns(_covered(category, pl.col("verdict")).alias("verdict"))
+            part = part.with_columns(_covered(category, pl.col("verdict"), rubric).alias("verdict"))
         parts.append(part.with_columns(pl.lit(category).alias("category")))
     return parts
 
