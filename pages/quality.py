@@ -14,7 +14,8 @@ from dashboard.views import samples
 from metrics.core import dimensions
 from metrics.operations import volume
 from metrics.quality import failures, reviews, scores
-from metrics.quality.scope import MISSING
+from metrics.quality.scope import MISSING, stored_scorer_versions
+from metrics.quality.scoring import SCORER_VERSION
 
 frame.require_app_frame()
 settings = current_settings()
@@ -48,6 +49,14 @@ if head["other_rubric"]:
         f"{head['other_rubric']:,} conversations were scored with another rubric "
         f"({head['rubric_versions']}) than the settings' ({settings.quality.label}): run "
         "`python -m etl rescore --what qa --db PATH` so scores are comparable."
+    )
+older = {v: n for v, n in data.cached(stored_scorer_versions).items() if v != SCORER_VERSION}
+if older:
+    st.warning(
+        f"{sum(older.values()):,} conversations were scored by an older scorer "
+        f"({', '.join(sorted(older))}) than this version's ({SCORER_VERSION}), whose judges or "
+        "coverage (docs/qa.md) have changed since: run "
+        "`python -m etl rescore --what qa --db PATH`."
     )
 internal = data.cached(reviews.qa_internal_score, settings, chosen)
 human = internal.row(0, named=True) if internal.height else None

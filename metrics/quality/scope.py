@@ -159,3 +159,15 @@ JOIN rubric_spellings AS k
 def rating_frames(rubric: Rubric) -> dict[str, pl.DataFrame]:
     """The lookup frames RATINGS_SQL and the review score read."""
     return {"rubric_spellings": category_frame(rubric), "rubric_rows": rubric_frame(rubric)}
+
+
+def stored_scorer_versions(wh: Warehouse) -> dict[str, int]:
+    """Scorer version -> conversations whose stored score it made, over the whole warehouse:
+    a version other than ``SCORER_VERSION`` means the judges or their coverage have changed
+    since (``python -m etl rescore --what qa`` brings the scores up to date)."""
+    if not available(wh, ("qa_scores",)):
+        return {}
+    rows = wh.query(
+        "SELECT scorer_version, count(*) AS n FROM qa_scores GROUP BY ALL ORDER BY ALL"
+    ).rows()
+    return {str(version): int(n) for version, n in rows}

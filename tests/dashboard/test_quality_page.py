@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from page_runner import metric_value, open_page
 
@@ -12,6 +14,7 @@ from metrics.core.filters import Filters
 from metrics.core.settings import load_settings
 from metrics.quality.reviews import qa_internal_score
 from metrics.quality.scores import qa_auto_score
+from metrics.quality.scoring import SCORER_VERSION
 from warehouse.reader import ReadOnlyWarehouse
 
 PAGE = "pages/quality.py"
@@ -80,3 +83,27 @@ def test_an_opened_conversation_lists_its_verdicts(demo):
     verdicts = next(d.value for d in opened.dataframe if "verdict" in d.value.columns)
     assert "Security hygiene" in verdicts["label"].tolist()
     assert "no" in verdicts["verdict"].tolist()
+
+
+def test_scores_from_an_older_scorer_are_named_with_the_rescore_command(
+    demo_db: Path, clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plain demo was scored by this version: no warning. A copy whose stored scores say
+    # "secrets-5" (the scorer before the blind splits changed the coverage) gets one line
+    # naming it, this version and the command; every conversation of the copy counts.
+    copy = tmp_path / "old.duckdb"
+    shutil.copyfile(demo_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE qa_scores SET scorer_version = 'secrets-5'")
+        total = con.execute("SELECT count(*) FROM qa_scores").fetchone()[0]
+    monkeypatch.setenv("SUPPORT_DB", str(copy))
+    at = open_page(PAGE, {"period": "all"})
+    warnings = [w.value for w in at.warning if "older scorer" in w.value]
+    assert warnings == [
+        f"{total:,} conversations were scored by an older scorer (secrets-5) than this "
+        f"version's ({SCORER_VERSION}), whose judges or coverage (docs/qa.md) have changed "
+        "since: run `python -m etl rescore --what qa --db PATH`."
+    ]
+    monkeypatch.setenv("SUPPORT_DB", str(demo_db))
+    plain = open_page(PAGE, {"period": "all"})
+    assert not [w for w in plain.warning if "older scorer" in w.value]
