@@ -80,16 +80,14 @@ if availability.gate("staffing_by_hour", settings, chosen):
     if too_few:
         st.info(too_few, icon=":material/block:")
     else:
-        st.plotly_chart(
-            charts_coverage.staffing_gap(view.judged_slots(staffing, settings.small_sample))
-        )
+        basis = view.slot_basis(staffing, settings.small_sample)
+        st.plotly_chart(charts_coverage.staffing_gap(staffing, basis))
         short = data.cached(
             coverage_staffing.staffing_by_hour, scenario, chosen, view="gaps", aht_minutes=aht
         )
-        short, left_out = view.judged_periods(short, settings.small_sample)
         st.caption(view.staffing_words(staffing, short, scenario))
         blank = view.slots_left_out(staffing, settings.small_sample)
-        covered = view.covered_words(short, blank, left_out)
+        covered = view.covered_words(short, blank)
         if covered.startswith("Every hour"):
             st.success(covered)
         elif covered:
@@ -100,7 +98,7 @@ if availability.gate("staffing_by_hour", settings, chosen):
                 short, column_config=view.GAP_PERIOD_CONFIG, hide_index=True,
                 key="staffing_gaps_table",
             )  # fmt: skip
-        for note in (blank, left_out):
+        for note in (view.pooled_words(staffing, settings.small_sample), blank):
             if note:
                 st.caption(note)
     explain.chart_caption(

@@ -45,16 +45,18 @@ def slot_heatmap(
     return styled(fig, 320)
 
 
-def staffing_gap(slots: pl.DataFrame) -> go.Figure:
+def staffing_gap(slots: pl.DataFrame, basis: list[str]) -> go.Figure:
     """Heatmap of rostered agents needed (Erlang C, with shrinkage) minus agents on shift:
-    vermillion = short, blue = more on shift than needed."""
+    vermillion = short, blue = more on shift than needed; a slot without an arrival rate is
+    blank. ``basis``: per row of ``slots``, what its rate rests on (in the hover text)."""
     gaps = _grid(slots, "gap")
     needed, on_shift = _grid(slots, "rostered_needed"), _grid(slots, "on_shift")
     waits = _grid(slots, "expected_wait_seconds")
+    based = _grid(slots.with_columns(basis=pl.Series(basis, dtype=pl.String)), "basis")
     custom = [
-        [[n, o, "cannot keep up" if w is None and n else f"{w or 0:,.0f} s"]
-         for n, o, w in zip(nr, orow, wr, strict=True)]
-        for nr, orow, wr in zip(needed, on_shift, waits, strict=True)
+        [[n, o, "cannot keep up" if w is None and n else f"{w or 0:,.0f} s", b]
+         for n, o, w, b in zip(nr, orow, wr, br, strict=True)]
+        for nr, orow, wr, br in zip(needed, on_shift, waits, based, strict=True)
     ]  # fmt: skip
     largest = max((abs(v) for row in gaps for v in row if v is not None), default=1.0) or 1.0
     fig = go.Figure(
@@ -68,11 +70,11 @@ def staffing_gap(slots: pl.DataFrame) -> go.Figure:
             colorscale=[[0, OKABE_ITO[0]], [0.5, "#f7f7f7"], [1, WORSE]],
             colorbar={"title": {"text": "agents short"}},
             customdata=custom,
-            hoverongaps=False,  # a blank slot: too few contacts to judge
+            hoverongaps=False,  # a blank slot: too few contacts to judge, even pooled
             hovertemplate=(
                 "%{y} %{x}:00-%{x}:59: %{customdata[0]} rostered agents needed, "
                 "%{customdata[1]:.1f} on shift (%{z:+.1f}); expected wait with them: "
-                "%{customdata[2]}<extra></extra>"
+                "%{customdata[2]}; arrival rate from %{customdata[3]}<extra></extra>"
             ),
         )
     )

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.tiles import Tile
 from dashboard.views.analytics import language_name
+from dashboard.views.pooling import basis_words
 from metrics.core.settings import Settings
 
 
@@ -42,12 +43,13 @@ PEAK_CONFIG: dict[str, Any] = {
 }
 GAP_PERIOD_CONFIG: dict[str, Any] = {
     "starts": "Starts", "ends": "Ends", "hours": "Hours",
-    "n": st.column_config.NumberColumn("Contacts behind it", format="localized"),
+    "n": st.column_config.NumberColumn("Contacts in its hours", format="localized"),
     "start_hour_of_week": None,
     "min_on_shift": st.column_config.NumberColumn("Fewest on shift", format="%.1f"),
     "max_rostered_needed": st.column_config.NumberColumn("Most needed (rostered)"),
     "agent_hours_short": st.column_config.NumberColumn("Agent-hours short a week", format="%.1f"),
     "contacts_per_week": st.column_config.NumberColumn("Contacts a week", format="%.1f"),
+    "pooled_hours": st.column_config.NumberColumn("Hours on a pooled rate"),
 }  # fmt: skip
 LANGUAGE_GAP_CONFIG: dict[str, Any] = {
     "language": "Language",
@@ -120,73 +122,73 @@ def staffing_words(staffing: pl.DataFrame, periods: pl.DataFrame, settings: Sett
 
 STAFFING_NEEDS = (
     "Erlang C needs a slot's arrival rate, and a rate from fewer than {min_n} contacts over the "
-    "weeks observed is noise: a longer period, or more of its contacts loaded, would give "
-    "the slots more."
+    "weeks observed is noise: a slot with fewer borrows the same hour on every weekday, then "
+    "its part of the day. A longer period, or more of its contacts loaded, would give the "
+    "slots more."
 )
-
-
-def judged_slots(staffing: pl.DataFrame, min_n: int) -> pl.DataFrame:
-    """The staffing slots with the gap, the agents needed and the expected wait blanked where
-    the arrival rate rests on fewer than ``min_n`` contacts (not judged, not a shortfall)."""
-    few = pl.col("n") < max(min_n, 1)
-    blank = ("gap", "rostered_needed", "agents_needed", "expected_wait_seconds")
-    return staffing.with_columns(
-        pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in blank
-    )
 
 
 def staffing_too_few(staffing: pl.DataFrame, min_n: int) -> str:
     """ "**Staffing gaps: not enough data.** ..." when no slot's arrival rate rests on
-    ``min_n`` contacts (then no gap is drawn or listed), else ""."""
-    if staffing.filter(pl.col("n") >= max(min_n, 1)).height:
+    ``min_n`` contacts, even pooled (then no gap is drawn or listed), else ""."""
+    if staffing.filter(pl.col("pooled").is_not_null()).height:
         return ""
-    most = int(staffing["n"].max() or 0) if staffing.height else 0
+    most = int(staffing["basis_n"].max() or 0) if staffing.height else 0
     return (
         f"**Staffing gaps: not enough data.** No hour of the week has {min_n} contacts "
-        f"needing an agent in this period (the most: n = {most:,}). "
-        + STAFFING_NEEDS.format(min_n=min_n)
+        "needing an agent in this period, even over the same hour on every weekday or its part "
+        f"of the day (the most: n = {most:,}). " + STAFFING_NEEDS.format(min_n=min_n)
     )
 
 
 def slots_left_out(staffing: pl.DataFrame, min_n: int) -> str:
-    """The slots with contacts whose gap is not judged (fewer than ``min_n``), in words."""
-    few = staffing.filter(pl.col("n") < max(min_n, 1))
+    """The slots without an arrival rate (fewer than ``min_n`` contacts even over their part
+    of the day), in words; "" when every slot has one."""
+    few = staffing.filter(pl.col("pooled").is_null())
     if few.is_empty():
         return ""
-    with_contacts = few.filter(pl.col("n") > 0).height
     return (
         f"Not enough data: {few.height:,} of {staffing.height:,} hours of the week have fewer "
-        f"than {min_n} contacts ({with_contacts:,} of them some, the rest none) and are left "
+        f"than {min_n} contacts even over their part of the day on every weekday, and are left "
         "blank, neither short nor covered."
     )
 
 
-def covered_words(short: pl.DataFrame, blank: str, left_out: str) -> str:
+def pooled_words(staffing: pl.DataFrame, min_n: int) -> str:
+    """How many slots' arrival rates are borrowed from the same hour on every weekday or from
+    their part of the day (fewer than ``min_n`` contacts of their own), in words."""
+    pooled = staffing.filter(pl.col("pooled").is_in(["hour of day", "part of day"]))
+    if pooled.is_empty():
+        return ""
+    by_hour = pooled.filter(pl.col("pooled") == "hour of day").height
+    return (
+        f"{pooled.height:,} of {staffing.height:,} hours of the week have fewer than {min_n} "
+        f"contacts of their own: their arrival rate is that of the same hour on every weekday "
+        f"({by_hour:,}) or of their part of the day ({pooled.height - by_hour:,}), per "
+        "occurrence (hover a slot for its basis and n; the table's last column counts them)."
+    )
+
+
+def slot_basis(staffing: pl.DataFrame, min_n: int) -> list[str]:
+    """Per slot (row order), what its arrival rate rests on ("03:00 on every weekday (n =
+    34)") or "not enough data (...)"."""
+    return [
+        basis_words(row["pooled"], row["hour"], row["basis_n"], min_n, "part of day")
+        for row in staffing.iter_rows(named=True)
+    ]
+
+
+def covered_words(short: pl.DataFrame, blank: str) -> str:
     """With no short period listed: a success only when every hour was judged, else what the
     judged hours show (a verdict on the hours with enough contacts, not on the week); ""
     when short periods are listed."""
     if not short.is_empty():
         return ""
-    if not blank and not left_out:
+    if not blank:
         return "Every hour of the week has at least the rostered agents Erlang C asks for."
     return (
         "No hour with enough contacts is short of agents; the others are not judged (below), "
         "so this says nothing about them."
-    )
-
-
-def judged_periods(periods: pl.DataFrame, min_n: int) -> tuple[pl.DataFrame, str]:
-    """The gap periods whose hours together hold at least ``min_n`` contacts, and a sentence
-    naming those left out as too few to conclude from."""
-    kept = periods.filter(pl.col("n") >= max(min_n, 1))
-    few = periods.filter(pl.col("n") < max(min_n, 1))
-    if few.is_empty():
-        return kept, ""
-    counts = ", ".join(f"{n:,}" for n in few["n"].head(5).to_list())
-    more = ", ..." if few.height > 5 else ""
-    return kept, (
-        f"Not enough data: {few.height:,} short period{'s' if few.height > 1 else ''} with "
-        f"fewer than {min_n} contacts (n = {counts}{more}) not listed."
     )
 
 

@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.tiles import Tile, format_value
+from dashboard.views.pooling import basis_words
 
 # --- Response and waits --------------------------------------------------------------------
 
@@ -62,22 +63,11 @@ ESTIMATE_CONFIG: dict[str, Any] = {
     "unanswered": st.column_config.NumberColumn("Unanswered", format="localized"),
 }  # fmt: skip
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-DAY_PARTS = ("00-06h", "06-12h", "12-18h", "18-24h")
 
 
 def estimate_basis(row: dict[str, Any], min_n: int) -> str:
     """Which contacts a slot's published wait rests on, or why it has none."""
-    n = f"n = {row['basis_n']:,}"
-    match row["pooled"]:
-        case "hour of week":
-            return f"this hour of the week ({n})"
-        case "hour of day":
-            return f"{row['hour']:02d}:00 on every weekday ({n})"
-        case "part of day":
-            return f"{DAY_PARTS[row['hour'] // 6]} on every weekday ({n})"
-        case "all hours":
-            return f"every hour of {_scope(row)} ({n})"
-    return f"not enough data ({n} < {min_n}, even over every hour of {_scope(row)})"
+    return basis_words(row["pooled"], row["hour"], row["basis_n"], min_n, "all hours", _scope(row))
 
 
 def _scope(row: dict[str, Any]) -> str:

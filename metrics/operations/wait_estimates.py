@@ -21,6 +21,7 @@ from metrics.core.contacts import Warehouse, contacts_table
 from metrics.core.filters import Filters
 from metrics.core.grouping import group_expr
 from metrics.core.metric import metric
+from metrics.core.pooling import pooled_slots_sql
 from metrics.core.settings import Settings
 from metrics.response.conversation import bind
 
@@ -39,55 +40,30 @@ SLOTTED_SQL = """
 
 # A slot's estimate rests on at least $min_n answered contacts: its own when it has them, else
 # those of the same hour on every weekday, of the same part of the day (00-06, 06-12, 12-18,
-# 18-24h), or of every hour of its channel and language; with fewer still, no estimate.
-ESTIMATES_SQL = """
+# 18-24h), or of every hour of its channel and language; with fewer still, no estimate
+# (metrics.core.pooling).
+ESTIMATES_SQL = (
+    """
     , history AS (
-        SELECT channel, language, hour_of_week, hour_of_week % 24 AS hour_of_day,
-            (hour_of_week % 24) // 6 AS day_part, frt_minutes, unanswered
+        SELECT channel, language, hour_of_week, frt_minutes, unanswered
         FROM slotted
         WHERE local_at >= $reference - to_days(CAST($history_days AS INTEGER))
             AND local_at < $reference
-    ),
-    levels AS (
-        SELECT channel, language, hour_of_week, hour_of_day, day_part,
-            GROUPING(hour_of_week, hour_of_day, day_part) AS level,
-            count(frt_minutes) AS n,
-            count(*) FILTER (WHERE unanswered) AS unanswered,
-            quantile_cont(frt_minutes, 0.5) AS estimate
-        FROM history
-        GROUP BY GROUPING SETS ((channel, language, hour_of_week), (channel, language, hour_of_day),
-            (channel, language, day_part), (channel, language))
-    ),
-    slots AS (
-        SELECT s.channel, s.language, s.hour_of_week, s.n, s.unanswered, s.estimate,
-            h.n AS hour_n, h.estimate AS hour_estimate, d.n AS part_n, d.estimate AS part_estimate,
-            a.n AS all_n, a.estimate AS all_estimate
-        FROM levels AS s
-        JOIN levels AS h ON h.level = 5 AND h.hour_of_day = s.hour_of_week % 24
-            AND h.channel IS NOT DISTINCT FROM s.channel
-            AND h.language IS NOT DISTINCT FROM s.language
-        JOIN levels AS d ON d.level = 6 AND d.day_part = (s.hour_of_week % 24) // 6
-            AND d.channel IS NOT DISTINCT FROM s.channel
-            AND d.language IS NOT DISTINCT FROM s.language
-        JOIN levels AS a ON a.level = 7
-            AND a.channel IS NOT DISTINCT FROM s.channel
-            AND a.language IS NOT DISTINCT FROM s.language
-        WHERE s.level = 3
+    )"""  # noqa: S608
+    + pooled_slots_sql(
+        "history",
+        ("channel", "language"),
+        n="count(frt_minutes)",
+        value="quantile_cont(frt_minutes, 0.5)",
+        own={"unanswered": "count(*) FILTER (WHERE unanswered)"},
     )
+    + """
     SELECT channel, language, hour_of_week // 24 AS weekday, hour_of_week % 24 AS hour,
-        hour_of_week, n, unanswered,
-        CASE WHEN n >= $min_n THEN estimate WHEN hour_n >= $min_n THEN hour_estimate
-            WHEN part_n >= $min_n THEN part_estimate WHEN all_n >= $min_n THEN all_estimate
-        END AS estimate_minutes,
-        CASE WHEN n >= $min_n THEN 'hour of week' WHEN hour_n >= $min_n THEN 'hour of day'
-            WHEN part_n >= $min_n THEN 'part of day' WHEN all_n >= $min_n THEN 'all hours'
-        END AS pooled,
-        CASE WHEN n >= $min_n THEN n WHEN hour_n >= $min_n THEN hour_n
-            WHEN part_n >= $min_n THEN part_n ELSE all_n
-        END AS basis_n
-    FROM slots
+        hour_of_week, n, unanswered, value AS estimate_minutes, pooled, basis_n
+    FROM pooled
     ORDER BY channel NULLS LAST, language NULLS LAST, hour_of_week
 """
+)
 
 TARGETS_SQL = """
     , targets AS (

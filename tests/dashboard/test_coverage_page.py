@@ -3,6 +3,7 @@ warehouse without shifts."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -122,3 +123,29 @@ def test_a_filter_that_excludes_every_contact_is_said_in_plain_words(tiny):
     assert not at.exception
     assert at.info[0].value.startswith("No contacts match these filters")
     assert [h.value for h in at.header] == []
+
+
+def test_the_demo_chinese_night_gap_is_drawn_on_pooled_rates(demo):
+    # Planted (c): one zh agent on shift every night 00-06h (Asia/Shanghai), 2 rostered
+    # needed. In the default period (the last 30 days, demo scale 0.5) each zh night hour
+    # holds at most 4 contacts (< 30): the gap chart left every night blank. Each now borrows
+    # 00-06h on every weekday (55 contacts, >= 30): 2 rostered needed - 1 on shift = +1.
+    from sample_data import effects as fx
+
+    at = run_page(team=fx.NIGHT_TEAM)
+    assert not at.exception
+    spec = next(
+        json.loads(chart.proto.spec)
+        for chart in at.get("plotly_chart")
+        if "Staffing gap per hour" in chart.proto.spec
+    )
+    heat = spec["data"][0]
+    night = [(day, hour) for day in range(7) for hour in range(*fx.NIGHT_HOURS)]
+    assert {heat["z"][day][hour] for day, hour in night} == {1.0}
+    assert {heat["customdata"][day][hour][3] for day, hour in night} == {
+        "00-06h on every weekday (n = 55)"
+    }
+    pooled = next(c.value for c in at.caption if "of their own: their arrival rate" in c.value)
+    assert pooled.startswith("168 of 168 hours of the week have fewer than 30 contacts")
+    table = table_with(at, "agent_hours_short")
+    assert "pooled_hours" in table.columns and (table["pooled_hours"] > 0).all()

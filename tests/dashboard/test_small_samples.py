@@ -378,49 +378,52 @@ def test_the_event_log_waits_to_publish_each_rest_on_thirty_contacts(page_on):
     assert any(published)
 
 
-def test_staffing_slots_and_periods_on_too_few_contacts_are_not_judged():
+def test_staffing_slots_without_a_rate_even_pooled_are_not_judged():
     from dashboard.views.coverage import (
         covered_words,
-        judged_periods,
-        judged_slots,
+        pooled_words,
+        slot_basis,
         slots_left_out,
         staffing_too_few,
     )
 
     slots = pl.DataFrame({
-        "hour_of_week": [9, 10, 11], "n": [40, 3, 0], "gap": [1.0, 2.0, -1.0],
-        "rostered_needed": [3, 2, 0], "agents_needed": [2, 1, 0],
-        "expected_wait_seconds": [20.0, None, 0.0],
+        "hour_of_week": [9, 3, 23], "hour": [9, 3, 23], "n": [40, 3, 0],
+        "pooled": ["hour of week", "hour of day", None], "basis_n": [40, 34, 12],
     })  # fmt: skip
-    judged = judged_slots(slots, 30)
-    # Mon 09h (40 contacts) keeps its gap; Mon 10h (3) and 11h (0) are blank, not "covered"
-    assert judged["gap"].to_list() == [1.0, None, None]
-    assert judged["rostered_needed"].to_list() == [3, None, None]
+    # Mon 09h rests on its own 40 contacts, Mon 03h on 03h of every weekday (34), Mon 23h
+    # has 12 even over 18-24h (< 30): blank, not "covered"
+    assert slot_basis(slots, 30) == [
+        "this hour of the week (n = 40)",
+        "03:00 on every weekday (n = 34)",
+        "not enough data (n = 12 < 30, even over 18-24h on every weekday)",
+    ]
     assert slots_left_out(slots, 30) == (
-        "Not enough data: 2 of 3 hours of the week have fewer than 30 contacts (1 of them "
-        "some, the rest none) and are left blank, neither short nor covered."
+        "Not enough data: 1 of 3 hours of the week have fewer than 30 contacts even over "
+        "their part of the day on every weekday, and are left blank, neither short nor covered."
+    )
+    assert pooled_words(slots, 30).startswith(
+        "1 of 3 hours of the week have fewer than 30 contacts of their own: their arrival rate "
+        "is that of the same hour on every weekday (1) or of their part of the day (0)"
     )
     assert staffing_too_few(slots, 30) == ""
-    sparse = slots.with_columns(n=pl.Series([1, 0, 1]))
+    sparse = slots.with_columns(pooled=pl.Series([None, None, None], dtype=pl.String))
     assert staffing_too_few(sparse, 30).startswith(
         "**Staffing gaps: not enough data.** No hour of the week has 30 contacts needing an "
-        "agent in this period (the most: n = 1)."
+        "agent in this period, even over the same hour on every weekday or its part of the "
+        "day (the most: n = 40)."
     )
     # no short period: a success only when no hour was left unjudged
     none = pl.DataFrame({"starts": [], "n": []}, schema={"starts": pl.String, "n": pl.Int64})
-    assert covered_words(none, "", "").startswith("Every hour of the week has at least")
-    assert covered_words(none, slots_left_out(slots, 30), "").startswith(
+    assert covered_words(none, "").startswith("Every hour of the week has at least")
+    assert covered_words(none, slots_left_out(slots, 30)).startswith(
         "No hour with enough contacts is short of agents; the others are not judged"
     )
-    periods = pl.DataFrame({"starts": ["Fri 21:00", "Mon 13:00"], "n": [600, 4]})
-    kept, note = judged_periods(periods, 30)
-    # Fri 21:00 rests on 600 contacts; Mon 13:00 on 4 (< 30)
-    assert kept["starts"].to_list() == ["Fri 21:00"]
-    assert note == "Not enough data: 1 short period with fewer than 30 contacts (n = 4) not listed."
 
 
 def test_the_ubuntu_staffing_gap_from_one_chat_per_hour_is_not_drawn(page_on):
-    # November 2012: 20 chats over 168 hours of the week, at most 1 in any hour (< 30): the
+    # November 2012: 20 chats over 168 hours of the week, at most 1 in any hour (< 30), and
+    # fewer than 30 even pooled (the most, over a part of the day on every weekday: 7): the
     # Erlang C shortfall from 0-1 contacts was drawn as a conclusion; now not enough data.
     at = page_on("ubuntu", "coverage")
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
@@ -429,7 +432,7 @@ def test_the_ubuntu_staffing_gap_from_one_chat_per_hour_is_not_drawn(page_on):
     assert not [s for s in at.success if "rostered agents" in s.value]
     texts = [i.value for i in at.info]
     assert any(
-        t.startswith("**Staffing gaps: not enough data.**") and "(the most: n = 1)" in t
+        t.startswith("**Staffing gaps: not enough data.**") and "(the most: n = 7)" in t
         for t in texts
     ), texts
 

@@ -206,6 +206,12 @@ def test_after_hours_with_a_team_calendar_uses_its_hours(wh):
     assert (row["frt_median_in"], row["frt_median_after"], row["frt_ratio"]) == (20.0, 20.0, 1.0)
 
 
+# These fixture contacts are six, far below reporting.small_sample (30): the Erlang C tests
+# on them take small_sample = 1, so a slot rests on its own contacts when it has one, else
+# on the same hour on every weekday, else on its part of the day.
+ONE = settings_from_dict({"reporting": {"small_sample": 1}})
+
+
 def test_staffing_calls_erlang_c_with_the_mean_contacts_per_week_of_each_slot(wh, monkeypatch):
     calls = []
 
@@ -214,49 +220,128 @@ def test_staffing_calls_erlang_c_with_the_mean_contacts_per_week_of_each_slot(wh
         return erlang_c(*args)
 
     monkeypatch.setattr(coverage_staffing, "erlang_c", spy)
-    frame = staffing_by_hour(wh, SETTINGS, TWO_WEEKS, by="team", aht_minutes=6.0)
-    # Arrivals per 60-minute interval = contacts in the slot / 2 weeks: Mon 13h and 14h
-    # 2 / 2 = 1.0; Mon 20h and Sat 11h 1 / 2 = 0.5; every other slot 0. AHT 6 (the option),
-    # 80% within 60 s, shrinkage 0.3 (settings defaults).
-    arrivals = {args[0] for args in calls}
-    assert len(calls) == 168 and arrivals == {0.0, 0.5, 1.0}
-    assert sorted(a for a in (args[0] for args in calls) if a) == [0.5, 0.5, 1.0, 1.0]
+    frame = staffing_by_hour(wh, ONE, TWO_WEEKS, by="team", aht_minutes=6.0)
+    # Arrivals per 60-minute interval, each hour occurring twice: own slots Mon 13h and 14h
+    # 2 / 2 = 1.0, Mon 20h and Sat 11h 1 / 2 = 0.5. The same hours on the other 6 weekdays
+    # borrow every weekday's: 13h and 14h 2 / 14 = 1/7 (12 slots), 20h and 11h 1 / 14 (12).
+    # Other hours borrow their part of the day: 12-18h (12, 15, 16, 17h) 4 contacts / (6 h x
+    # 7 days x 2 weeks = 84) = 1/21 (28 slots); 06-12h (06-10h) 1 / 84 and 18-24h (18, 19,
+    # 21-23h) 1 / 84 (35 + 35 slots). 00-06h holds none: 42 slots without a rate, no call.
+    # 2 + 2 + 12 + 12 + 28 + 70 = 126 calls. AHT 6 (the option), 80% within 60 s,
+    # shrinkage 0.3 (settings defaults).
+    arrivals = sorted(args[0] for args in calls)
+    expected = [1 / 84] * 70 + [1 / 21] * 28 + [1 / 14] * 12 + [1 / 7] * 12 + [0.5] * 2 + [1.0] * 2
+    assert len(calls) == 126 and arrivals == pytest.approx(sorted(expected))
     assert {args[1:] for args in calls} == {(60.0, 6.0, 60.0, 0.8, 0.3)}
     # Mon 13h: traffic 1.0 x 6 / 60 = 0.1 erlangs; 1 agent answers 1 - 0.1 e^(-0.9 x 60/360)
     # = 91.4% within 60 s; rostered ceil(1 / 0.7) = 2; on shift 1.25: gap 0.75. Agents
     # taking contacts round(1.25 x 0.7) = 1: wait = C x AHT / (N - A) = 0.1 x 360 / 0.9 =
-    # 40 s. Mon 20h, Sat 11h: traffic 0.05, rostered 2, nobody on shift: gap 2, no wait.
-    # Mon 14h: on shift 1.5, gap 0.5.
-    top = frame.head(4).select(
-        "hour_of_week", "contacts_per_week", "traffic_erlangs", "agents_needed",
-        "rostered_needed", "on_shift", "gap", "aht_source",
-    )  # fmt: skip
-    assert top.rows() == [
-        (20, 0.5, 0.05, 1, 2, 0.0, 2.0, "option"),
-        (131, 0.5, 0.05, 1, 2, 0.0, 2.0, "option"),
-        (13, 1.0, pytest.approx(0.1), 1, 2, 1.25, 0.75, "option"),
-        (14, 1.0, pytest.approx(0.1), 1, 2, 1.5, 0.5, "option"),
+    # 40 s. Mon 20h: traffic 0.05, rostered 2, nobody on shift: gap 2, no wait. Tue 13h:
+    # 1/7 x 6 / 60 = 1/70 erlangs, rostered 2, nobody on: gap 2. Mon 03h: no rate, no gap.
+    rows = {r["hour_of_week"]: r for r in frame.iter_rows(named=True)}
+    pick = ("n", "pooled", "basis_n", "contacts_per_week", "traffic_erlangs", "agents_needed",
+            "rostered_needed", "on_shift", "gap", "aht_source")  # fmt: skip
+    got = {h: tuple(rows[h][c] for c in pick) for h in (13, 20, 24 + 13, 3)}
+    assert got == {
+        13: (2, "hour of week", 2, 1.0, pytest.approx(0.1), 1, 2, 1.25, 0.75, "option"),
+        20: (1, "hour of week", 1, 0.5, pytest.approx(0.05), 1, 2, 0.0, 2.0, "option"),
+        37: (0, "hour of day", 2, pytest.approx(1 / 7), pytest.approx(1 / 70), 1, 2, 0.0, 2.0,
+             "option"),
+        3: (0, None, 0, None, None, None, None, 0.0, None, "option"),
+    }  # fmt: skip
+    assert rows[13]["expected_wait_seconds"] == pytest.approx(40.0)
+    assert rows[20]["expected_wait_seconds"] is None
+    # the slots without a rate sort last, never as a shortfall
+    assert frame.tail(42)["gap"].null_count() == 42
+
+
+def test_gap_periods_join_consecutive_short_hours_and_unjudged_hours_end_them(wh):
+    periods = staffing_by_hour(wh, ONE, TWO_WEEKS, by="team", view="gaps", aht_minutes=6.0)
+    # Every slot with a rate needs 2 rostered (traffic at most 0.1: 1 agent / 0.7, rounded
+    # up). Nobody is on shift but on Monday 09-18h, so every hour from 06:00 to 24:00 is
+    # short; 00-06h have no rate (no contact in that part of the day) and end each run: 7
+    # periods of 18 hours. Tue-Sun: 18 x 2 = 36 agent-hours short. Monday: 06-08h 3 x 2,
+    # 09-12h 4 x (2 - 1.0), 13h 0.75, 14h 0.5, 15-16h 2 x 1.0, 17h 2 - 0.5, 18-23h 6 x 2 =
+    # 6 + 4 + 0.75 + 0.5 + 2 + 1.5 + 12 = 26.75. Saturday comes first of the 36s: its 11h
+    # rate is its own 0.5 (T5), the other days' 11h borrow 1/14. n = the period's own
+    # contacts: Saturday T5 = 1, Monday T1, T2, T3, T6, T4 = 5; pooled_hours = hours on a
+    # borrowed rate: Saturday 17 of 18, Monday 15 (13h, 14h and 20h are its own).
+    first, last = periods.row(0, named=True), periods.row(-1, named=True)
+    assert periods.height == 7 and set(periods["hours"]) == {18}
+    assert (first["starts"], first["ends"], first["agent_hours_short"], first["n"],
+            first["pooled_hours"]) == ("Sat 06:00", "Sun 00:00", 36.0, 1, 17)  # fmt: skip
+    assert (last["starts"], last["ends"], last["agent_hours_short"], last["n"],
+            last["pooled_hours"], last["min_on_shift"], last["max_rostered_needed"]) == (
+        "Mon 06:00", "Tue 00:00", 26.75, 5, 15, 0.0, 2)  # fmt: skip
+    middle = periods.slice(1, 5)
+    assert set(middle["starts"]) == {"Tue 06:00", "Wed 06:00", "Thu 06:00", "Fri 06:00",
+                                     "Sun 06:00"}  # fmt: skip
+    assert set(middle["agent_hours_short"]) == {36.0} and set(middle["n"]) == {0}
+    # at small_sample 30 no slot has a rate, even over its part of the day: no period
+    assert staffing_by_hour(wh, SETTINGS, TWO_WEEKS, view="gaps", aht_minutes=6.0).is_empty()
+
+
+def test_a_sparse_night_slot_borrows_the_same_hour_on_every_weekday(make_wh, monkeypatch):
+    # One week, Mon 2026-01-05 .. Sun 01-11, reporting zone UTC, no team, no shifts and no
+    # agent messages (nobody on shift): every hour of the week occurs once.
+    #   03h: Mon 10 contacts, Tue-Sun 4 each (24): Mon 03h has 10 < 30 of its own; 03h on
+    #        every weekday 10 + 24 = 34 >= 30: rate 34 contacts / 7 occurrences = 34/7 a week
+    #        for each 03h slot. Other night hours (00-02h, 04-05h) have none even over their
+    #        hour: the 00-06h part of the day, 34 over 6 x 7 = 42 occurrences = 34/42.
+    #   Mon 10h: 30 contacts, its own rate 30 / 1 = 30.0; Tue 10h borrows 10h: 30/7;
+    #        06-09h and 11h borrow 06-12h: 30/42.
+    #   Wed 15h 20, Thu 16h 12: 15h (20) and 16h (12) < 30, 12-18h 32: 32/42 for each.
+    #   Fri 22h 5: 5 even over 18-24h: no rate, no gap (42 slots of 18-24h).
+    counts = {(0, 3): 10, **{(d, 3): 4 for d in range(1, 7)}, (0, 10): 30, (2, 15): 20,
+              (3, 16): 12, (4, 22): 5}  # fmt: skip
+    tickets = [
+        ticket(f"T{day}-{hour}-{i}", f"2026-01-{5 + day:02d} {hour:02d}:{i:02d}")
+        for (day, hour), n in counts.items()
+        for i in range(n)
     ]
-    waits = frame.head(3)["expected_wait_seconds"].to_list()
-    assert waits[:2] == [None, None] and waits[2] == pytest.approx(40.0)
+    wh = make_wh({"tickets": tickets})
+    week = Filters(date_from=date(2026, 1, 5), date_to=date(2026, 1, 11))
+    calls = []
 
+    def spy(*args):
+        calls.append(args)
+        return erlang_c(*args)
 
-def test_gap_periods_join_consecutive_short_hours_and_idle_hours_between_them(wh):
-    periods = staffing_by_hour(wh, SETTINGS, TWO_WEEKS, by="team", view="gaps", aht_minutes=6.0)
-    # Short (gap >= 0.5): Mon 13h (0.75), 14h (0.5), 20h (2), Sat 11h (2). Mon 15-16h have
-    # A1 and no contacts (gap -1), 17h half an agent: they end the first period. From Mon
-    # 18h on nobody is on shift and nothing arrives but at Mon 20h and Sat 11h: idle hours
-    # between short ones do not end a period, so Mon 20:00 - Sat 12:00 is one (112 hours).
-    # n = the contacts behind a period's rate: 0.5 + 0.5 a week x 2 weeks = 2; 1 + 1 a week
-    # x 2 weeks = 4.
-    assert periods.to_dicts() == [
-        {"team": "t", "starts": "Mon 20:00", "ends": "Sat 12:00", "start_hour_of_week": 20,
-         "hours": 112, "min_on_shift": 0.0, "max_rostered_needed": 2,
-         "agent_hours_short": 4.0, "contacts_per_week": 1.0, "n": 2},
-        {"team": "t", "starts": "Mon 13:00", "ends": "Mon 15:00", "start_hour_of_week": 13,
-         "hours": 2, "min_on_shift": 1.25, "max_rostered_needed": 2,
-         "agent_hours_short": 1.25, "contacts_per_week": 2.0, "n": 4},
-    ]  # fmt: skip
+    monkeypatch.setattr(coverage_staffing, "erlang_c", spy)
+    frame = staffing_by_hour(wh, SETTINGS, week, aht_minutes=6.0)
+    rows = {r["hour_of_week"]: r for r in frame.iter_rows(named=True)}
+
+    def basis(hour_of_week: int) -> tuple:
+        r = rows[hour_of_week]
+        return r["n"], r["pooled"], r["basis_n"], r["contacts_per_week"]
+
+    assert basis(3) == (10, "hour of day", 34, pytest.approx(34 / 7))  # Mon 03h
+    assert basis(2 * 24 + 3) == (4, "hour of day", 34, pytest.approx(34 / 7))  # Wed 03h
+    assert basis(5 * 24 + 1) == (0, "part of day", 34, pytest.approx(34 / 42))  # Sat 01h
+    assert basis(10) == (30, "hour of week", 30, 30.0)  # Mon 10h
+    assert basis(24 + 10) == (0, "hour of day", 30, pytest.approx(30 / 7))  # Tue 10h
+    assert basis(7) == (0, "part of day", 30, pytest.approx(30 / 42))  # Mon 07h
+    assert basis(6 * 24 + 15) == (0, "part of day", 32, pytest.approx(32 / 42))  # Sun 15h
+    assert basis(4 * 24 + 22) == (5, None, 5, None)  # Fri 22h: not enough data
+    assert rows[4 * 24 + 22]["gap"] is None and rows[22]["gap"] is None
+    # Erlang C gets the pooled rate: every slot but the 42 of 18-24h, Mon 03h with 34/7
+    # contacts a week, 60-minute intervals, AHT 6, 80% in 60 s, shrinkage 0.3.
+    assert len(calls) == 168 - 42
+    assert calls.count((pytest.approx(34 / 7), 60.0, 6.0, 60.0, 0.8, 0.3)) == 7
+    # Mon 03h: traffic 34/7 x 6 / 60 = 0.4857 erlangs. 1 agent: C = A = 0.4857, service
+    # 1 - 0.4857 e^(-(1 - 0.4857) x 60/360) = 1 - 0.4857 x 0.9178 = 55% < 80%. 2 agents:
+    # A^2/2 x 2/(2 - A) = 0.1180 x 1.3207 = 0.1558, C = 0.1558 / (1 + 0.4857 + 0.1558) =
+    # 0.0949, service 1 - 0.0949 e^(-1.5143/6) = 1 - 0.0949 x 0.7769 = 92.6%: 2 agents,
+    # rostered ceil(2 / 0.7) = 3, nobody on shift: gap 3.
+    mon3 = rows[3]
+    assert mon3["traffic_erlangs"] == pytest.approx(34 / 7 * 6 / 60)
+    assert (mon3["agents_needed"], mon3["rostered_needed"], mon3["gap"]) == (2, 3, 3.0)
+    # The short periods run over the pooled night: 00-06h is one run each day (then 06-18h,
+    # also short, continues it up to the unjudged 18-24h): 7 runs of 18 hours.
+    periods = staffing_by_hour(wh, SETTINGS, week, view="gaps", aht_minutes=6.0)
+    assert periods.height == 7 and set(periods["hours"]) == {18}
+    assert set(periods["starts"]) == {f"{d} 00:00" for d in ("Mon", "Tue", "Wed", "Thu",
+                                                              "Fri", "Sat", "Sun")}  # fmt: skip
 
 
 def test_handle_time_is_estimated_from_each_agents_consecutive_messages(make_wh):
@@ -338,13 +423,16 @@ def test_options_and_breakdowns_are_checked(wh):
         language_gaps(wh, SETTINGS, TWO_WEEKS, slot="minute")
 
 
-def test_the_cli_shows_staffing_gaps(wh, capsys):
+def test_the_cli_shows_staffing_gaps(wh, capsys, tmp_path):
+    one = tmp_path / "settings.toml"
+    one.write_text("[reporting]\nsmall_sample = 1\n")
     code = main(["show", "staffing_by_hour", "--db", str(wh.path), "--from", "2026-01-05",
                  "--to", "2026-01-18", "--by", "team", "--option", "view=gaps",
-                 "--option", "aht_minutes=6", "--format", "csv"])  # fmt: skip
+                 "--option", "aht_minutes=6", "--format", "csv", "--settings", str(one)])  # fmt: skip
     lines = capsys.readouterr().out.splitlines()
     assert code == 0 and lines[0].startswith("team,starts,ends,start_hour_of_week,hours")
-    assert lines[1].startswith("t,Mon 20:00,Sat 12:00,20,112")
+    # the largest period, as test_gap_periods_join_... works out: Sat 06:00-24:00
+    assert lines[1].startswith("t,Sat 06:00,Sun 00:00,126,18")
 
 
 def test_overall_each_team_counts_in_its_own_zone(make_wh):

@@ -94,7 +94,8 @@ def test_c_chinese_night_contacts_wait_five_times_as_long(demo, fx):
 def test_e_the_russian_weekend_is_the_largest_staffing_gap_of_all(demo, fx):
     # Planted (e): the ru team works Mon-Fri 08:00-21:00 Moscow. The largest gap period of
     # all teams runs from Friday 21:00 to Monday 08:00 (59 hours, nobody on shift, 2
-    # rostered needed), twice the next (its idle hours do not split it).
+    # rostered needed), twice the next (its quiet weekend hours borrow the same hour's rate
+    # on every weekday, or their part of the day's, and are short too: they do not split it).
     periods = staffing_by_hour(demo, SETTINGS, Filters(), by="team", view="gaps")
     first, second = periods.head(2).to_dicts()
     weekend = set(range(5 * 24, 7 * 24))
