@@ -4,11 +4,16 @@ would make it available, never the value (a descriptive level keeps its small-sa
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import polars as pl
 import pytest
 from matrix import SETS
 from page_runner import open_page
 from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tile_app(n: int, min_n: int) -> AppTest:
@@ -312,10 +317,25 @@ def test_the_change_of_a_provisional_figure_is_not_coloured_as_better_or_worse()
     assert _colour(settled) == "GREEN"  # lower is better, and it fell
 
 
-def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(page_on):
-    # The ABCD sample: 3 conversations, 4 failed verdicts, all of them listed: a count of a
-    # whole list, not a sample ("n = 4 ... small sample" read as if a figure were estimated).
-    at = page_on("abcd", "quality")
+def test_a_list_of_every_failure_is_not_flagged_as_a_small_sample(
+    real_warehouses_shared, clean_env, monkeypatch, tmp_path
+):
+    # The ABCD sample read by a team that trusts every judge in English (the shipped coverage
+    # scores none of ABCD's failed categories in English): 3 conversations, 4 failed
+    # verdicts, all of them listed: a count of a whole list, not a sample ("n = 4 ... small
+    # sample" read as if a figure were estimated).
+    from etl.quality.rescore import rescore_quality
+    from metrics.core.settings import load_settings
+
+    trust = ROOT / "tests" / "fixtures" / "quality" / "trust_english.toml"
+    db, _ = real_warehouses_shared.load(SETS["abcd"])
+    copy = tmp_path / "abcd.duckdb"
+    shutil.copyfile(db, copy)
+    rescore_quality(copy, load_settings(trust))
+    monkeypatch.setenv("SUPPORT_DB", str(copy))
+    monkeypatch.setenv("SUPPORT_SETTINGS", str(trust))
+    at = open_page("pages/quality.py", timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
     listed = [c.value for c in at.caption if "failed verdicts listed" in c.value]
     assert listed == ["Computed over 4 failed verdicts listed · all data (UTC)."]
 
