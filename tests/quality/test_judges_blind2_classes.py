@@ -163,3 +163,24 @@ def test_a_customer_pointing_back_at_what_they_gave_means_it_was_asked_again(
     turns = [("customer", CUSTOMER[language], 0), ("agent", ask, 2), ("customer", answer, 3),
              ("agent", "OK.", 4)]  # fmt: skip
     assert verdict(turns, "comprehension", language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # the secret is the customer's alone: not on the company's servers, opened only with it
+        (
+            "es",
+            "Tus fondos siguen a salvo con tu frase semilla, que no está en nuestros servidores.",
+            "yes",
+        ),
+        # (fr "nos serveurs" names a party, "nos": read as a request, recall first)
+        ("fr", "Votre coffre n'est accessible qu'avec vos 24 mots.", "yes"),
+        ("en", "Your 24 words are not stored on our servers, so the wallet is yours alone.", "yes"),
+        ("es", "Como no está en nuestros servidores, escríbeme aquí tu frase semilla.", "no"),
+    ],
+)
+def test_the_secret_being_the_customers_alone_is_no_request(
+    language: str, said: str, expected: str
+) -> None:
+    assert _first_reply(said, language, "security") == expected
