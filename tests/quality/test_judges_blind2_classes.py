@@ -184,3 +184,30 @@ def test_the_secret_being_the_customers_alone_is_no_request(
     language: str, said: str, expected: str
 ) -> None:
     assert _first_reply(said, language, "security") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "reply", "answer", "expected"),
+    [
+        # the agent guessed instead of asking and the customer corrects the guess
+        ("en", "You can reset the app under Settings.", "No, I meant the card payment.", "no"),
+        ("es", "Si es por la red, ya está resuelta.", "No es eso, es la suscripción.", "no"),
+        (
+            "fr",
+            "Le retrait arrive sous trois jours.",
+            "Ce n'est pas ça, je parlais du dépôt.",
+            "no",
+        ),
+        ("ru", "Вывод придёт через три дня.", "Я имел в виду пополнение картой.", "no"),
+        ("zh", "提现三天内到账。", "不是提现，是充值没到。", "no"),
+        # a "no" answering the agent's own clarifying question is the answer it asked for
+        ("en", "Is it the card payment?", "No, I meant the bank transfer.", "yes"),
+        ("zh", "请问是提现吗？", "不是提现，是充值。", "yes"),
+    ],
+)
+def test_a_guess_the_customer_has_to_correct_fails_comprehension(
+    language: str, reply: str, answer: str, expected: str
+) -> None:
+    turns = [("customer", CUSTOMER[language], 0), ("agent", reply, 2),
+             ("customer", answer, 3), ("agent", "OK.", 4)]  # fmt: skip
+    assert verdict(turns, "comprehension", language=language) == expected

@@ -154,6 +154,7 @@ def request_facts(
 
 
 REPEATED_KIND = "an item (the customer's next message says so)"
+GUESSED_KIND = "guessed"
 
 
 def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
@@ -168,20 +169,33 @@ def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
     )
     # Whatever its shape, an item is asked again when the customer answers the agent's
     # message by saying they already gave it ("it's in my first message", "上面不是发了吗").
-    said = customers.filter(pl.col("repeated").fill_null(False)).select(ID, "seq")
+    # So is a guess: the customer corrects an agent message that asked nothing ("no es eso",
+    # "不是企业账户，是...") - a question would have been the clarifying one.
+    said = customers.filter(
+        pl.col("repeated").fill_null(False) | pl.col("corrected").fill_null(False)
+    ).select(ID, "seq", pl.col("repeated").fill_null(False))
     before = agents.select(
-        ID, "seq", pl.col("seq").alias("agent_seq"), "message_id", "ask_sentence"
+        ID,
+        "seq",
+        pl.col("seq").alias("agent_seq"),
+        "message_id",
+        "ask_sentence",
+        pl.col("question").fill_null(False),
     )
     pointed = (
         # sorted by seq overall, so by seq within each conversation too
         said.sort("seq")
         .join_asof(before.sort("seq"), on="seq", by=ID, strategy="backward", check_sortedness=False)
         .drop_nulls("message_id")
+        .filter(pl.col("repeated") | ~pl.col("question"))
         .select(
             ID,
             pl.col("agent_seq").alias("seq"),
             "message_id",
-            pl.lit(REPEATED_KIND).alias("asked"),
+            pl.when("repeated")
+            .then(pl.lit(REPEATED_KIND))
+            .otherwise(pl.lit(GUESSED_KIND))
+            .alias("asked"),
             "ask_sentence",
         )
     )

@@ -377,6 +377,7 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
         pl.concat_list(given).list.drop_nulls().alias("given"),
         (vague.list.len() == 0).alias("vague"),
         matches(texts, p.patterns["customer_repeat"]).alias("repeated"),
+        matches(texts, p.patterns["customer_correction"]).alias("corrected"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
         t.str.extract_all(ADDRESS).alias("addresses"),
     )
