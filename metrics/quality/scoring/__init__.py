@@ -17,8 +17,8 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-# "blind-1": the judges fixed on the blind split (secrets-5 and the phrase lists before it)
-SCORER_VERSION = "blind-1"
+# "blind-2": the judges fixed on the blind2 split by classes of wording (blind-1 before it)
+SCORER_VERSION = "blind-2"
 
 __all__ = [
     "FAILURES_KEPT",

@@ -153,6 +153,10 @@ def request_facts(
     return vague.join(replies, on=[ID, "reply_seq"], how="left")
 
 
+REPEATED_KIND = "an item (the customer's next message says so)"
+GUESSED_KIND = "guessed"
+
+
 def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
     """Per conversation: the first agent message asking for an item the customer gave before."""
     given = customers.select(ID, "seq", pl.col("given")).explode("given").drop_nulls("given")
@@ -160,7 +164,42 @@ def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
     asks = agents.select(ID, "seq", "message_id", "asked", "ask_sentence")
     asks = asks.explode("asked").drop_nulls("asked")
     again = asks.join(given, left_on=[ID, "asked"], right_on=[ID, "given"])
-    again = again.filter(pl.col("seq") > pl.col("given_seq")).sort([ID, "seq"])
+    again = again.filter(pl.col("seq") > pl.col("given_seq")).select(
+        ID, "seq", "message_id", "asked", "ask_sentence"
+    )
+    # Whatever its shape, an item is asked again when the customer answers the agent's
+    # message by saying they already gave it ("it's in my first message", "上面不是发了吗").
+    # So is a guess: the customer corrects an agent message that asked nothing ("no es eso",
+    # "不是企业账户，是...") - a question would have been the clarifying one.
+    said = customers.filter(
+        pl.col("repeated").fill_null(False) | pl.col("corrected").fill_null(False)
+    ).select(ID, "seq", pl.col("repeated").fill_null(False))
+    before = agents.select(
+        ID,
+        "seq",
+        pl.col("seq").alias("agent_seq"),
+        "message_id",
+        "ask_sentence",
+        pl.col("question").fill_null(False),
+    )
+    pointed = (
+        # sorted by seq overall, so by seq within each conversation too
+        said.sort("seq")
+        .join_asof(before.sort("seq"), on="seq", by=ID, strategy="backward", check_sortedness=False)
+        .drop_nulls("message_id")
+        .filter(pl.col("repeated") | ~pl.col("question"))
+        .select(
+            ID,
+            pl.col("agent_seq").alias("seq"),
+            "message_id",
+            pl.when("repeated")
+            .then(pl.lit(REPEATED_KIND))
+            .otherwise(pl.lit(GUESSED_KIND))
+            .alias("asked"),
+            "ask_sentence",
+        )
+    )
+    again = pl.concat([again, pointed]).sort([ID, "seq"])
     return again.group_by(ID).agg(
         pl.col("message_id").first().alias("reask_id"),
         pl.col("asked").first().alias("reask_kind"),

@@ -19,7 +19,8 @@ FEATURES: tuple[str, ...] = (
     "greeting", "empathy", "closing", "tone", "jargon", "action", "refusal", "deferral",
     "dismissal", "suggestion", "info_request", "secret_noun", "secret_cue", "secret_negation", "secret_backref",
     "secret_reassurance", "secret_selfservice", "secret_party", "secret_weak_noun",
-    "secret_weak_exception", "secret_routine_ask", "ask_cue",
+    "secret_weak_exception", "secret_routine_ask", "ask_cue", "secret_harmless", "customer_repeat",
+    "customer_correction",
 )  # fmt: skip
 ASK_KINDS: tuple[str, ...] = ("tx", "address", "email", "network", "version", "device")
 ASK_LABELS: dict[str, str] = {
@@ -39,6 +40,8 @@ class Phrases:
 
 
 def _joined(entries: list[str]) -> str:
+    if not entries:  # an empty list matches nothing (not every text's empty string)
+        return r"(?i)([^\s\S])"
     return "(?i)(" + "|".join(f"(?:{e})" for e in entries) + ")"
 
 

@@ -186,7 +186,8 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
         matches(texts, p["secret_noun"]) | matches(texts, p["secret_weak_noun"])
     )
     sentences = _sentences(candidates).with_row_index("sentence_no")
-    said = sentences["sentence"]
+    # harmless uses of a secret's words ("the last 4 digits of the card") name no secret
+    said = replaced(sentences["sentence"], p["secret_harmless"])
     calm = replaced(said, p["secret_reassurance"])
     sends = matches(said, p["secret_cue"])
     sentences = sentences.with_columns(
@@ -375,6 +376,8 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
         secret.alias("reply_secret"),
         pl.concat_list(given).list.drop_nulls().alias("given"),
         (vague.list.len() == 0).alias("vague"),
+        matches(texts, p.patterns["customer_repeat"]).alias("repeated"),
+        matches(texts, p.patterns["customer_correction"]).alias("corrected"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
         t.str.extract_all(ADDRESS).alias("addresses"),
     )

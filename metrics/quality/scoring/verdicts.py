@@ -13,6 +13,7 @@ from collections.abc import Callable
 import polars as pl
 
 from metrics.core.rubric import Rubric
+from metrics.quality.scoring.facts import GUESSED_KIND
 from metrics.quality.scoring.phrases import ASK_LABELS
 
 OPEN_STATUSES: tuple[str, ...] = ("new", "open", "pending", "hold")
@@ -77,7 +78,9 @@ def comprehension(_rubric: Rubric) -> pl.Expr:
         [(pl.col("first_customer_seq").is_null(), "na"), (reask, "no"), (unclear, "no")], "yes"
     )
     evidence = (
-        pl.when(reask)
+        pl.when(reask & (pl.col("reask_kind") == GUESSED_KIND))
+        .then(pl.lit("answered a guess without asking; the customer had to correct it"))
+        .when(reask)
         .then(pl.lit("asked again for ") + label + pl.lit(", which the customer had already given"))
         .when(unclear)
         .then(
