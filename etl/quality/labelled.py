@@ -117,8 +117,19 @@ def load_labelled(
 ) -> LabelledSet:
     """Every labelled conversation; the real ones only when ``with_real`` and the folder exists."""
     messages, info, labels = [], [], []
+    seen: dict[str, str] = {}
     for path in sorted(fixtures.glob("written_*.toml")):
         m, i, lab = _written(path)
+        for conversation in i:
+            # a reused id would merge two conversations' messages under one set of labels
+            first = seen.setdefault(conversation["conversation_id"], path.name)
+            if first != path.name or sum(
+                c["conversation_id"] == conversation["conversation_id"] for c in i
+            ) > 1:
+                raise ValueError(
+                    f"{path.name}: conversation id {conversation['conversation_id']!r} is "
+                    f"already used (in {first})"
+                )
         messages, info, labels = messages + m, info + i, labels + lab
     if with_real and real_data.is_dir():
         m, i, lab, _ = _real(fixtures / "real.toml", real_data)

@@ -176,3 +176,16 @@ def test_the_scorer_agrees_with_the_labels_on_nearly_every_verdict(pred, split):
 def test_every_label_uses_a_rubric_category(pred):
     assert set(pred["category"]) == set(CATEGORIES)
     assert set(pred["label"]) <= {"yes", "no", "na"}
+
+
+def test_a_conversation_id_used_twice_is_refused(tmp_path):
+    # Two files both holding "en-t01" would merge their messages under one set of labels (it
+    # happened: blind3's first ids reused probe5's); the loader names the file and the id.
+    entry = (
+        '[[conversation]]\nid = "en-t01"\nsplit = "x"\nchannel = "chat"\nstatus = "solved"\n'
+        'no = []\nna = []\nmessages = [["customer", "0:00", "hi"], ["agent", "0:01", "Hello"]]\n'
+    )
+    for name in ("written_a.toml", "written_b.toml"):
+        (tmp_path / name).write_text(f'language = "en"\n\n{entry}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"written_b\.toml: conversation id 'en-t01' is already"):
+        load_labelled(tmp_path, tmp_path, with_real=False)
