@@ -123,9 +123,10 @@ def load_labelled(
         for conversation in i:
             # a reused id would merge two conversations' messages under one set of labels
             first = seen.setdefault(conversation["conversation_id"], path.name)
-            if first != path.name or sum(
-                c["conversation_id"] == conversation["conversation_id"] for c in i
-            ) > 1:
+            if (
+                first != path.name
+                or sum(c["conversation_id"] == conversation["conversation_id"] for c in i) > 1
+            ):
                 raise ValueError(
                     f"{path.name}: conversation id {conversation['conversation_id']!r} is "
                     f"already used (in {first})"
