@@ -53,7 +53,7 @@ def test_docs_qa_shows_the_figures_the_scorer_gives_now(pred):
 
 def test_the_coverage_table_follows_each_categorys_deciding_untouched_run(pred):
     # Per category and language: scored exactly when the failure verdict reaches the aims on
-    # the deciding untouched run (blind2, written by people who never saw the scorer) and
+    # the deciding untouched run (blind3, written by people who never saw the scorer) and
     # still does on every evaluation split of that language.
     met = aims_met(pred)
     for category in CATEGORIES:
@@ -69,14 +69,16 @@ def test_the_coverage_table_follows_each_categorys_deciding_untouched_run(pred):
         assert SCORED[category] == decided, (category, deciding_run(category).name)
 
 
-def test_the_blind2_run_decides_greeting_empathy_closing_and_security_as_docs_qa_says():
-    # blind2 (24 conversations per language), (flagged, caught) of the failure verdict:
-    # greeting: en 6 flagged for 5 failures, es 6 for 5 (precision 5/6 = 0.83 < 0.9, a slang
-    # opener read as no greeting) -> not scored; fr 5/5, ru 4/4, zh 5/5 -> scored.
-    # empathy: en 5 flagged for 4 (0.80), fr 7 for 4 (0.57) -> not; es, ru, zh exact -> scored.
-    # closing: flagged 7, 7, 8, 6, 8 for 5, 4, 4, 4, 4 failures (0.50 to 0.71) -> nowhere.
-    # security: caught 6 of 6 in zh, en, es, fr at precision 6/8 to 6/7, ru 5 of 6 -> nowhere.
-    assert deciding_run("security").name == "12-blind2-only-run.tsv"
+def test_the_blind3_run_decides_greeting_empathy_readability_and_security_as_docs_qa_says():
+    # blind3 (24 conversations per language), (flagged, caught) of the failure verdict:
+    # greeting and empathy caught exactly what was labelled in every language, no false alarm
+    # -> scored everywhere. readability: ru 5 flagged, 5 caught of 6 (recall 0.83) and zh 4 of
+    # 4 -> scored; en 6 flagged, 5 caught (0.83 < 0.9), es 4 flagged, 3 caught, fr 4 of 6
+    # (recall 0.67) -> not. closing: flagged 8, 7, 7, 8, 8 for 6, 6, 6, 6, 5 failures
+    # (precision 0.62 to 0.86) -> nowhere. security: 6 of 6 caught in every language (recall
+    # 1.0) with 7, 7, 8, 7 flagged in en, es, fr, ru (0.75-0.86) and 6 in zh; zh still misses
+    # requests on probe6 (evaluation splits) -> nowhere.
+    assert deciding_run("security").name == "13-blind3-only-run.tsv"
     run = read_run_languages(deciding_run("greeting"))
 
     def counts(category: str) -> dict[str, tuple[int, int]]:
@@ -87,29 +89,42 @@ def test_the_blind2_run_decides_greeting_empathy_closing_and_security_as_docs_qa
         }
 
     assert counts("greeting") == {
-        "en": (6, 5),
-        "es": (6, 5),
+        "en": (5, 5),
+        "es": (5, 5),
         "fr": (5, 5),
-        "ru": (4, 4),
-        "zh": (5, 5),
+        "ru": (5, 5),
+        "zh": (4, 4),
     }
     assert counts("empathy") == {
-        "en": (5, 4),
-        "es": (4, 4),
-        "fr": (7, 4),
+        "en": (6, 6),
+        "es": (7, 7),
+        "fr": (7, 7),
+        "ru": (7, 7),
+        "zh": (7, 7),
+    }
+    assert counts("readability") == {
+        "en": (6, 5),
+        "es": (4, 3),
+        "fr": (4, 4),
         "ru": (5, 5),
         "zh": (4, 4),
     }
     assert counts("closing") == {
-        "en": (7, 5),
-        "es": (7, 4),
-        "fr": (8, 4),
-        "ru": (6, 4),
-        "zh": (8, 4),
+        "en": (8, 6),
+        "es": (7, 6),
+        "fr": (7, 6),
+        "ru": (8, 6),
+        "zh": (8, 5),
     }
-    caught = {lang: c for lang, (_, c) in counts("security").items()}
-    assert caught == {"en": 6, "es": 6, "fr": 6, "ru": 5, "zh": 6}
-    assert SCORED["greeting"] == {"fr", "ru", "zh"} and SCORED["empathy"] == {"es", "ru", "zh"}
+    assert counts("security") == {
+        "en": (7, 6),
+        "es": (7, 6),
+        "fr": (8, 6),
+        "ru": (7, 6),
+        "zh": (6, 6),
+    }
+    assert SCORED["greeting"] == frozenset(LANGUAGES) == SCORED["empathy"]
+    assert SCORED["readability"] == {"ru", "zh"}
     assert SCORED["closing"] == frozenset() and SCORED["security"] == frozenset()
 
 
@@ -145,7 +160,7 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
     # 20 of 43 flagged there: 23 caught.
     for category in FAILURES_KEPT:
-        unseen = pl.col("split").is_in(["probe6", "blind2"])
+        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3"])
         part = pred.filter((pl.col("category") == category) & ~unseen)
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result
@@ -157,6 +172,11 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
         pred.filter((pl.col("category") == "security") & (pl.col("split") == "probe6")), ("split",)
     )
     assert (unseen["flagged"][0], unseen["caught"][0]) == (43, 23)
+    # blind2, fixed afterwards (blind-2): one false alarm left (fr-v10, "pour vous" read as a
+    # party receiving the secret): 31 flagged, 30 caught of 30.
+    blind2 = pred.filter((pl.col("category") == "security") & (pl.col("split") == "blind2"))
+    fixed = figures(blind2, ("split",))
+    assert (fixed["flagged"][0], fixed["caught"][0], fixed["failures"][0]) == (31, 30, 30)
 
 
 # Every split whose misses were fixed after its run (probe3's security misses were fixed by
