@@ -6,16 +6,30 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.common import NEUTRAL, WORSE, styled
+from metrics.quality.scoring import FAILURES_KEPT, SCORED
+
+# Categories whose failures are kept in every language though the category is scored in
+# none: their verdicts are only "no" or "not scored", so a pass rate would read 0%.
+_FAILURES_ONLY = sorted(c for c in FAILURES_KEPT if not SCORED.get(c))
 
 
 def category_pass_rates(categories: pl.DataFrame) -> go.Figure:
     """Horizontal bars: each scored category's pass rate with its 95% interval; categories
-    not scored are named on the axis with no bar."""
+    not scored are named on the axis with no bar (one whose found failures are kept says how
+    many were found)."""
+    failures_only = pl.col("category").is_in(_FAILURES_ONLY)
     rows = categories.with_columns(
+        *(
+            pl.when(failures_only).then(None).otherwise(pl.col(name)).alias(name)
+            for name in ("value", "ci_low", "ci_high")
+        ),
+    ).with_columns(
         (pl.col("value") * 100).alias("pct"),
         ((pl.col("value") - pl.col("ci_low")) * 100).alias("minus"),
         ((pl.col("ci_high") - pl.col("value")) * 100).alias("plus"),
-        pl.when(pl.col("n") > 0)
+        pl.when(failures_only)
+        .then(pl.format("{} (not scored; {} failures found)", pl.col("label"), pl.col("failed")))
+        .when(pl.col("n") > 0)
         .then(pl.col("label"))
         .otherwise(pl.col("label") + " (not scored)")
         .alias("axis"),

@@ -107,3 +107,24 @@ def test_scores_from_an_older_scorer_are_named_with_the_rescore_command(
     monkeypatch.setenv("SUPPORT_DB", str(demo_db))
     plain = open_page(PAGE, {"period": "all"})
     assert not [w for w in plain.warning if "older scorer" in w.value]
+
+
+def test_a_category_scored_nowhere_whose_failures_are_kept_draws_no_pass_rate() -> None:
+    # Security is scored in no language but its found failures are kept: its verdicts are
+    # "no" (3) or not_scored (97), so a pass rate would read 0 of 3 = 0% (Wilson 0-56%) as if
+    # every judged conversation failed. Greeting, scored, keeps its bar: 9 of 10 = 90%.
+    import polars as pl
+
+    from dashboard.charts.quality import category_pass_rates
+
+    frame = pl.DataFrame(
+        {
+            "category": ["greeting", "security"], "label": ["Greeting", "Security hygiene"],
+            "critical": [False, True], "n": [10, 3], "hits": [9, 0], "failed": [1, 3],
+            "not_applicable": [0, 0], "not_scored": [90, 97], "value": [0.9, 0.0],
+            "ci_low": [0.6, 0.0], "ci_high": [0.98, 0.56],
+        }
+    )  # fmt: skip
+    bar = category_pass_rates(frame).data[0]
+    assert list(bar.y) == ["Greeting", "Security hygiene (not scored; 3 failures found)"]
+    assert bar.x[0] == 90.0 and bar.x[1] is None
