@@ -13,6 +13,7 @@ from metrics.operations import backlog, bot, chat_queue, security, volume
 from metrics.operations import wait_estimates as estimates
 from metrics.quality import failures as qa_failures
 from metrics.quality import reviews as qa_reviews
+from metrics.quality import scope as qa_scope
 from metrics.quality import scores as qa_scores
 from metrics.reports import channels
 from metrics.response import conversation, resolution, status_time
@@ -32,6 +33,7 @@ def quality_calls(s: Settings, f: Filters) -> list[Call]:
     return [
         ("contact_count", lambda wh: volume.contact_count(wh, s, f)),
         ("qa_auto_score", lambda wh: qa_scores.qa_auto_score(wh, s, f)),
+        ("stored_scorer_versions", lambda wh: qa_scope.stored_scorer_versions(wh)),
         ("qa_internal_score", lambda wh: qa_reviews.qa_internal_score(wh, s, f)),
         ("qa_category_scores", lambda wh: qa_scores.qa_category_scores(wh, s, f)),
         ("qa_auto_score by agent", lambda wh: qa_scores.qa_auto_score(wh, s, f, by="agent")),
