@@ -122,15 +122,12 @@ def load_labelled(
         m, i, lab = _written(path)
         for conversation in i:
             # a reused id would merge two conversations' messages under one set of labels
-            first = seen.setdefault(conversation["conversation_id"], path.name)
-            if (
-                first != path.name
-                or sum(c["conversation_id"] == conversation["conversation_id"] for c in i) > 1
-            ):
+            key = conversation["conversation_id"]
+            if key in seen:
                 raise ValueError(
-                    f"{path.name}: conversation id {conversation['conversation_id']!r} is "
-                    f"already used (in {first})"
+                    f"{path.name}: conversation id {key!r} is already used (in {seen[key]})"
                 )
+            seen[key] = path.name
         messages, info, labels = messages + m, info + i, labels + lab
     if with_real and real_data.is_dir():
         m, i, lab, _ = _real(fixtures / "real.toml", real_data)
