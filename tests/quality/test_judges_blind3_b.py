@@ -184,3 +184,64 @@ def test_help_centre_pointers_and_bare_hand_offs_fail_solution(
     language: str, said: str, expected: str
 ) -> None:
     assert _reply(said, language, "solution") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # policing the customer's tone, "you could have found it yourself", rules are rules,
+        # a shrug, "that one's on you": the blind2 styles, in new sentences
+        ("en", "No need to use caps, I can read. The swap is queued.", "no"),
+        ("en", "You ought to have read the bridge notice. It arrives tomorrow.", "no"),
+        ("en", "Bridge delays happen 🤷 it'll land eventually.", "no"),
+        ("es", "Ya te lo he explicado dos veces: la red es Polygon.", "no"),
+        ("es", "Las reglas son las reglas, no se cambia el límite.", "no"),
+        ("fr", "Inutile de crier, le virement part lundi.", "no"),
+        ("fr", "Vous auriez pu lire la notice avant d'écrire.", "no"),
+        ("ru", "Не надо кричать, перевод уже в пути.", "no"),
+        ("ru", "Ну это же крипта, курс меняется каждую минуту.", "no"),
+        ("zh", "您催几次都一样，到账时间是固定的。", "no"),
+        ("zh", "这个我已经解释过了，请往上翻。", "no"),
+        # the same facts without the jab pass
+        ("en", "The swap is queued and should finish within the hour.", "yes"),
+        ("es", "La red es Polygon; el límite no se puede cambiar, lo siento.", "yes"),
+        ("fr", "Le virement part lundi, le délai est celui de la banque.", "yes"),
+        ("ru", "Перевод уже в пути, курс обновится после подтверждения.", "yes"),
+        ("zh", "到账时间是固定的，一般两小时内到账。", "yes"),
+    ],
+)
+def test_policing_and_shrugging_fail_tone(language: str, said: str, expected: str) -> None:
+    assert _reply(said, language, "tone") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # a bare hand-off to a department, or a refusal, and nothing the customer can do
+        (
+            "en",
+            "Thank you for your patience. Your case has been passed to the relevant team.",
+            "no",
+        ),
+        ("es", "Lo siento, no podemos desbloquear la cuenta por chat.", "no"),
+        ("fr", "Nous ne pouvons pas donner suite à cette demande.", "no"),
+        ("ru", "Ваше обращение передано профильным специалистам.", "no"),
+        ("zh", "已经反馈给技术了，等通知吧。", "no"),
+        ("zh", "抱歉，绑定的手机号无法修改。", "no"),
+        # with what happens next or a step, it is one
+        (
+            "en",
+            "Your case has been passed to the relevant team; open Settings > Limits to raise "
+            "it yourself meanwhile.",
+            "yes",
+        ),
+        (
+            "es",
+            "No podemos desbloquear la cuenta por chat, pero puedes hacerlo en Ajustes > "
+            "Seguridad.",
+            "yes",
+        ),
+    ],
+)
+def test_bare_hand_offs_and_refusals_fail_solution(language: str, said: str, expected: str) -> None:
+    assert _reply(said, language, "solution") == expected
