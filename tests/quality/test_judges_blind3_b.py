@@ -202,6 +202,12 @@ def test_help_centre_pointers_and_bare_hand_offs_fail_solution(
         ("ru", "Ну это же крипта, курс меняется каждую минуту.", "no"),
         ("zh", "您催几次都一样，到账时间是固定的。", "no"),
         ("zh", "这个我已经解释过了，请往上翻。", "no"),
+        # exasperation at having to repeat, in each language
+        ("en", "How many times do I have to say it? The fee is final.", "no"),
+        ("es", "¿Cuántas veces tengo que repetirlo? La comisión es fija.", "no"),
+        ("fr", "On en a déjà parlé, les frais sont définitifs.", "no"),
+        ("ru", "Сколько раз повторять: комиссия не возвращается.", "no"),
+        ("zh", "还要我说几遍？手续费不退。", "no"),
         # the same facts without the jab pass
         ("en", "The swap is queued and should finish within the hour.", "yes"),
         ("es", "La red es Polygon; el límite no se puede cambiar, lo siento.", "yes"),
