@@ -155,3 +155,19 @@ def test_retraining_some_languages_keeps_the_others_entries(tmp_path):
     assert after["fr"]["version"] == "t2" and sha256(out / "es.npz") == es_before["sha256"]
     manifest.cache_clear()
     load_model.cache_clear()
+
+
+def test_a_cross_validated_corpus_gives_the_threshold_choice_its_figure(tmp_path, monkeypatch):
+    from etl.sentiment import retrain
+
+    _corpus(tmp_path / "corpora")
+    monkeypatch.setattr(retrain, "CV_CORPORA", {"es": ("tiny",)})
+    monkeypatch.setattr(retrain, "CANDIDATES", {"es": {"model": Recipe(C=3.0)}})  # 1 + 5 fits
+    lines: list[str] = []
+    retrain.train(tmp_path / "corpora", tmp_path / "m", FIXTURE, "t1", ("es",), lines.append)
+    # tiny: 60 train + 15 val rows pooled
+    assert lines.count("es: 5-fold cross-validation over tiny (75)") == 1
+    pairs = [line for line in lines if line.startswith("thresholds ")]
+    assert len(pairs) == 7 * 7 and all(" CV " in line for line in pairs)
+    manifest.cache_clear()
+    load_model.cache_clear()
