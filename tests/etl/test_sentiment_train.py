@@ -171,3 +171,15 @@ def test_a_cross_validated_corpus_gives_the_threshold_choice_its_figure(tmp_path
     assert len(pairs) == 7 * 7 and all(" CV " in line for line in pairs)
     manifest.cache_clear()
     load_model.cache_clear()
+
+
+def test_a_kept_language_is_cross_validated_with_its_shipped_recipe_only():
+    import pytest
+
+    from etl.sentiment.retrain import kept_recipe
+
+    shipped = manifest()["languages"]["es"]  # 2026.12.07: written before Recipe.borrowed existed
+    assert kept_recipe("es", shipped) == Recipe(C=3.0, prior="lexicon-es")
+    changed = shipped | {"recipe": shipped["recipe"] | {"neutral_weight": 0.85}}
+    with pytest.raises(RuntimeError, match="retrain it too"):
+        kept_recipe("es", changed)
