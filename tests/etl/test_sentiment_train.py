@@ -162,11 +162,12 @@ def test_a_cross_validated_corpus_gives_the_threshold_choice_its_figure(tmp_path
 
     _corpus(tmp_path / "corpora")
     monkeypatch.setattr(retrain, "CV_CORPORA", {"es": ("tiny",)})
-    monkeypatch.setattr(retrain, "CANDIDATES", {"es": {"model": Recipe(C=3.0)}})  # 1 + 5 fits
+    monkeypatch.setattr(retrain, "CANDIDATES", {"es": {"model": Recipe(C=3.0)}})
+    monkeypatch.setattr(retrain, "CV_FOLDS", 2)  # 1 + 2 fits
     lines: list[str] = []
     retrain.train(tmp_path / "corpora", tmp_path / "m", FIXTURE, "t1", ("es",), lines.append)
     # tiny: 60 train + 15 val rows pooled
-    assert lines.count("es: 5-fold cross-validation over tiny (75)") == 1
+    assert lines.count("es: 2-fold cross-validation over tiny (75)") == 1
     pairs = [line for line in lines if line.startswith("thresholds ")]
     assert len(pairs) == 7 * 7 and all(" CV " in line for line in pairs)
     manifest.cache_clear()
