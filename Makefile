@@ -27,7 +27,8 @@ run: $(RUN_STAMP)  ## the dashboard on the demo warehouse (built on first start)
 	$(VENV)/bin/support-dashboard run
 
 # Two workers (pytest-xdist), each test file on one worker so its module fixtures are built
-# once; session fixtures (the demo, Spark, Chromium) are built once per worker. The serial
+# once; Spark and Chromium start once per worker, the demo and the real-data loads are built
+# once a run and copied to each worker (tests/conftest.py, built_once). The serial
 # suite keeps about one of two cores busy (bench/RESULTS.md, "Test suite time, part 2"):
 # 19 min serial against under 15 on two workers. Files in collection order (tests/conftest.py
 # puts the few that take minutes first), not xdist's default most-tests-first, which left them last.

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import shutil
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,6 +49,38 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Any]
+) -> tuple[Path, Any]:
+    """A folder of files that ``build(folder)`` writes, and what it returned, built once a run.
+
+    Alone, ``build`` fills a fresh temporary folder. Under pytest-xdist (``make test``) each
+    worker is a process with session fixtures of its own, so each built the same files again
+    (the 0.5 demo, the real-data loads); here the first worker that asks builds them in the
+    run's folder shared by the workers (the parent of each worker's temporary folder), under
+    a lock the others wait on, and every worker, that one included, gets a copy of its own:
+    the same bytes as its own build would be (the builds are deterministic), and no file is
+    shared between processes. A failed build leaves nothing behind: the next worker builds.
+    """
+    mine = tmp_path_factory.mktemp(name)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return mine, build(mine)
+    import fcntl  # the workers' lock; only reached under xdist (Linux in CI and here)
+
+    shared = tmp_path_factory.getbasetemp().parent / f"built-once-{name}"
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            building = shared.with_name(f"{shared.name}.building")
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir()
+            result = build(building)
+            (building / ".built-once.pickle").write_bytes(pickle.dumps(result))
+            os.replace(building, shared)
+    shutil.copytree(shared, mine, dirs_exist_ok=True)
+    return mine, pickle.loads((mine / ".built-once.pickle").read_bytes())
+
+
 DEMO_SCALE = 0.5
 
 
@@ -52,9 +89,11 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo warehouse (seed 7, scale 0.5), built once per test session through the loaders."""
     from sample_data import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path, seed=7, scale=DEMO_SCALE)
-    return path
+    def build(folder: Path) -> None:
+        build_demo(folder / "demo.duckdb", seed=7, scale=DEMO_SCALE)
+
+    folder, _ = built_once(tmp_path_factory, f"demo-7-{DEMO_SCALE}", build)
+    return folder / "demo.duckdb"
 
 
 @pytest.fixture(scope="session")
@@ -105,9 +144,9 @@ class RealWarehouses:
     shared files changed.
     """
 
-    def __init__(self, real_data: Path, folder: Path) -> None:
+    def __init__(self, real_data: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
         self.real_data = real_data
-        self.folder = folder
+        self.tmp_path_factory = tmp_path_factory  # each sequence's folder (``built_once``)
         self._built: dict[tuple[RealLoad, ...], tuple[Path, list]] = {}
         self._digests: dict[Path, str] = {}
 
@@ -119,13 +158,22 @@ class RealWarehouses:
 
         key = tuple(loads)
         if key not in self._built:
-            db = self.folder / f"set{len(self._built)}" / "warehouse.duckdb"
-            db.parent.mkdir()
-            reports = []
-            for kind, mapping, path in key:
-                reports += load_files(
-                    db, kind, [self.real_data / path], mapping, settings=load_settings()
-                )
+
+            def build(folder: Path) -> list:
+                reports = []
+                for kind, mapping, path in key:
+                    reports += load_files(
+                        folder / "warehouse.duckdb",
+                        kind,
+                        [self.real_data / path],
+                        mapping,
+                        settings=load_settings(),
+                    )
+                return reports
+
+            name = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+            folder, reports = built_once(self.tmp_path_factory, f"real-{name}", build)
+            db = folder / "warehouse.duckdb"
             self._built[key] = (db, reports)
             self._digests[db] = _digest(db)
         return self._built[key]
@@ -136,8 +184,6 @@ class RealWarehouses:
 
 
 def _digest(path: Path) -> str:
-    import hashlib
-
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -147,7 +193,7 @@ def real_warehouses_shared(
     real_data: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RealWarehouses]:
     """The session's real-data warehouses (``RealWarehouses``); read-only for every test."""
-    shared = RealWarehouses(real_data, tmp_path_factory.mktemp("real_sets"))
+    shared = RealWarehouses(real_data, tmp_path_factory)
     yield shared
     assert not shared.changed(), f"a test wrote to a shared real-data warehouse: {shared.changed()}"
 
