@@ -52,7 +52,9 @@ GIVEN: dict[str, str] = {
     "version": r"(?-u:\b)\d+\.\d+\.\d+(?-u:\b)|(?i)(?:version|versión|версия|版本)\s*:?\s*\d+(?:\.\d+)+",
     "device": (
         r"(?i)(?-u:\b)(?:iphone|ipad|samsung|galaxy|pixel|xiaomi|redmi|huawei|honor|oppo|vivo"
-        r"|oneplus|motorola|nokia)(?-u:\b)"
+        r"|oneplus|motorola|nokia"
+        # hardware wallets: "which hardware wallet?" after "my Trezor Safe 3" asks again
+        r"|ledger|trezor|onekey|keystone|safepal|tangem|coolwallet|bitbox\w*|ellipal|ngrave)(?-u:\b)"
     ),
 }
 
@@ -360,6 +362,8 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     tokens = (
         t.str.to_lowercase()
         .str.replace_all("’", "'")
+        # an @-mention of the company on social media ("@LumenWalletES") says nothing either
+        .str.replace_all(r"@[\w.]+", " ")
         .str.replace_all(p.vague_phrases, " ")
         .str.extract_all(r"[\p{L}\p{N}']+")
     )
