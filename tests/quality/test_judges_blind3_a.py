@@ -91,9 +91,28 @@ def test_invitations_back_and_checks_by_class_close(
         ("en", "still nothing. third day", "Sorry! What are you trying to do?", "yes"),
         ("fr", "Toujours rien, vous vous moquez de nous", "Désolé : qu'est-ce qui bloque ?", "yes"),
         ("zh", "怎么又这样了", "请问具体是哪一步出错了？", "yes"),
+        # letter formulas and a signature line (a name) add nothing to such an opener
+        (
+            "en",
+            "Dear team,\n\nstill not working.\n\nKind regards,\nMaria Lopez",
+            "Please reinstall the app.",
+            "no",
+        ),
+        (
+            "ru",
+            "Добрый день! Опять ничего не работает.\nС уважением,\nОльга Сергеевна",
+            "Переустановите приложение.",
+            "no",
+        ),
         # an opener that names the problem is clear, whatever its mood
         ("en", "Third time writing: my USDT deposit is still missing.", "It is on its way.", "yes"),
         ("ru", "Опять не приходит код на почту, сколько можно", "Код отправлен.", "yes"),
+        (
+            "en",
+            "Dear team,\n\nmy card payment was declined.\n\nKind regards,\nMaria Lopez",
+            "The card limit was reached.",
+            "yes",
+        ),
     ],
 )
 def test_an_opener_that_only_says_it_is_still_broken_is_unclear(

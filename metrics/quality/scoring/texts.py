@@ -36,6 +36,7 @@ ADDRESS = (
     r"|(?-u:\b)(?:bc1|tb1)[02-9ac-hj-np-z]{11,71}(?-u:\b)|[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}"
 )
 EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
+SIGNATURE = r"(?m)^[ \t]*\p{Lu}[\p{Ll}'-]+(?:[ \t]+\p{Lu}[\p{Ll}.'-]+){1,2}[ \t]*$"
 GIVEN: dict[str, str] = {
     # a 64-hex hash the loader's redaction took for a private key, labelled as a hash or id
     "tx": (
@@ -360,7 +361,9 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     p = phrases()
     t = pl.col("text")
     tokens = (
-        t.str.to_lowercase()
+        # a signature line (a name: two or three capitalised words) says nothing either
+        t.str.replace_all(SIGNATURE, " ")
+        .str.to_lowercase()
         .str.replace_all("’", "'")
         # an @-mention of the company on social media ("@LumenWalletES") says nothing either
         .str.replace_all(r"@[\w.]+", " ")
