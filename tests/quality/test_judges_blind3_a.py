@@ -104,6 +104,10 @@ def test_invitations_back_and_checks_by_class_close(
             "Переустановите приложение.",
             "no",
         ),
+        # "about this", "any update?": pointing at an earlier contact names no problem
+        ("en", "Contacting you again about this. Any update?", "It is being handled.", "no"),
+        ("fr", "Je vous écris encore pour ça, toujours aucune nouvelle", "C'est en cours.", "no"),
+        ("zh", "这是我第三次联系你们了，还是没有进展", "正在处理中。", "no"),
         # an opener that names the problem is clear, whatever its mood
         ("en", "Third time writing: my USDT deposit is still missing.", "It is on its way.", "yes"),
         ("ru", "Опять не приходит код на почту, сколько можно", "Код отправлен.", "yes"),
