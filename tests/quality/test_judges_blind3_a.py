@@ -60,6 +60,19 @@ def _last_reply(said: str, language: str) -> str:
         ("ru", "Удалось войти?", "yes"),
         ("zh", "搞定了吗？", "yes"),
         ("zh", "还差什么吗？", "yes"),
+        # a check that the fix worked, asked on its own after the answer
+        ("en", "Did the refund land?", "yes"),
+        ("en", "Can you confirm the balance is showing?", "yes"),
+        ("es", "¿Quedó arreglado?", "yes"),
+        ("es", "Me confirmas si ya te aparece.", "yes"),
+        ("fr", "Vous me confirmez que c'est passé ?", "yes"),
+        ("fr", "Je reste à votre écoute.", "yes"),
+        ("ru", "Деньги поступили?", "yes"),
+        ("ru", "Подтвердите, что перевод дошёл.", "yes"),
+        ("zh", "款到了没？", "yes"),
+        # a question for an item is no check
+        ("es", "¿Me confirmas tu correo?", "no"),
+        ("fr", "Vous me confirmez votre adresse e-mail", "no"),
         # a bare farewell, a refusal and a request for a secret are still no closing
         ("en", "We are unable to assist further with this request.", "no"),
         ("en", "Tell me which network you used.", "no"),
