@@ -185,6 +185,13 @@ def test_a_pronoun_or_a_device_name_given_earlier_means_it_was_asked_again(
         ("fr", "Ajoutez votre nœud dans Réseaux > RPC personnalisé.", "yes"),
         ("zh", "在设置里添加自定义RPC即可。", "yes"),
         ("ru", "Новая версия приложения выйдет на следующей неделе.", "yes"),
+        (
+            "en",
+            "Staff at your bank may hold the transfer for a day; workers there can release it.",
+            "yes",
+        ),
+        ("es", "Borra la caché del navegador y vuelve a entrar.", "yes"),
+        ("en", "Add your custom RPC again; nothing we can do from here otherwise.", "yes"),
     ],
 )
 def test_engineering_terms_are_jargon_an_apps_setting_is_not(

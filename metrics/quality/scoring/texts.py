@@ -320,7 +320,11 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
         extracted(texts, p["closing"]).alias("clos"),
         extracted(texts, p["tone"]).alias("tone"),
         # an app's own setting named with a jargon word ("custom RPC") is blanked first
-        extracted(replaced(texts, p["jargon_harmless"]), jargon_pattern(rubric)).alias("jargon"),
+        extracted(
+            # a copy: ``replaced`` writes into the series it is given
+            replaced(texts.clone(), p["jargon_harmless"]),
+            jargon_pattern(rubric),
+        ).alias("jargon"),
         matches(texts, p["refusal"]).alias("refusal"),
         matches(texts, p["deferral"]).alias("deferral"),
         matches(texts, p["dismissal"]).alias("dismissal"),
