@@ -93,7 +93,10 @@ def test_invitations_back_and_checks_by_class_close(
     [
         # an opener that only complains it is still, again, broken says nothing about the problem
         ("en", "seriously?? second week writing, still nothing", "Please restart the app.", "no"),
-        ("en", "@lumen_help it keeps crashing again. sort it out", "Please update the app.", "no"),
+        ("en", "@lumen_help it keeps glitching again. sort it out", "Please update the app.", "no"),
+        # a symptom named ("it crashes") is a request the agent can answer
+        ("en", "app keeps crashing", "Please update the app to 6.9.2.", "yes"),
+        ("ru", "Приложение вылетает при запуске", "Обновите приложение.", "yes"),
         ("es", "Otra vez igual, ya no sé cuántas veces escribo.", "Reinstala la app.", "no"),
         ("es", "@LumenSoporte sigue sin dejarme, en serio", "Actualiza la app.", "no"),
         ("fr", "Toujours pareil, ça fait trois jours, j'en ai marre", "Réinstallez l'appli.", "no"),
