@@ -121,7 +121,8 @@ def test_invitations_back_and_checks_by_class_close(
             "no",
         ),
         # "about this", "any update?": pointing at an earlier contact names no problem
-        ("en", "Contacting you again about this. Any update?", "It is being handled.", "no"),
+        ("en", "Contacting you again about this. Any updates?", "It is being handled.", "no"),
+        ("es", "Mi cuenta está bloqueada", "Ya la desbloqueé.", "yes"),
         ("fr", "Je vous écris encore pour ça, toujours aucune nouvelle", "C'est en cours.", "no"),
         ("zh", "这是我第三次联系你们了，还是没有进展", "正在处理中。", "no"),
         # an opener that names the problem is clear, whatever its mood
