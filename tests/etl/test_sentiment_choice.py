@@ -122,3 +122,56 @@ def test_judge_reads_validation_with_the_candidate_best_on_the_fixture(tmp_path)
     # macro-F1 on the tweets only (the part with a neutral class): negative 0 (its one text
     # called neutral), neutral 2*0.5*1/(1.5) = 0.667, positive 1 -> 1.667 / 3 = 0.5556
     assert j.val_f1 == 0.5556
+
+
+def _cv(polar: float, val_f1: float, cv_f1: float | None) -> Judged:
+    return Judged(fixture_ok=True, fixture_f1=0.9, val_polar=polar, val_f1=val_f1, cv_f1=cv_f1)
+
+
+def test_the_macro_f1_floor_is_judged_on_the_cross_validated_figure_where_there_is_one():
+    zh_b, zh_c = _j(True, 0.80, None), _j(True, 0.70, None)
+    # Spanish validation macro-F1 (361 texts) at B 0.548, at C 0.556; over the folds 0.552, 0.553
+    old = {
+        B: {"es": _cv(0.70, 0.548, None), "zh": zh_b},
+        C: {"es": _cv(0.60, 0.556, None), "zh": zh_c},
+    }
+    new = {
+        B: {"es": _cv(0.70, 0.548, 0.552), "zh": zh_b},
+        C: {"es": _cv(0.60, 0.556, 0.553), "zh": zh_c},
+    }
+    # val only (the rule before): best 0.556 >= 0.55, floor max(0.526, 0.55) = 0.55; B's 0.548
+    # is below it, so C although B has the better mean polar rate (0.75 vs 0.65)
+    assert pick(old) == C
+    # cross-validated: best 0.553, floor 0.55; B's 0.552 holds it, so B
+    assert pick(new) == B
+    # the other way: validation 0.552 / 0.551 (both hold the floor: B), folds 0.546 / 0.556
+    # (floor max(0.526, 0.55) = 0.55, B's 0.546 is below it: C)
+    old[B]["es"], old[C]["es"] = _cv(0.70, 0.552, None), _cv(0.60, 0.551, None)
+    new[B]["es"], new[C]["es"] = _cv(0.70, 0.552, 0.546), _cv(0.60, 0.551, 0.556)
+    assert (pick(old), pick(new)) == (B, C)
+
+
+def test_judge_reads_the_folds_with_the_candidate_best_on_the_fixture(tmp_path):
+    from etl.sentiment.crossval import Folds
+
+    fixture = tmp_path / "fixture.toml"
+    fixture.write_text('[es]\nnegative = ["f-"]\nneutral = ["f0"]\npositive = ["f+"]\n', "utf-8")
+    NEG, NEU, POS = [0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]
+    good = Stub({"f-": NEG, "f0": NEU, "f+": POS, "v-": NEG, "v0": NEU})
+    bad = Stub({"f-": POS, "f0": NEG, "f+": NEU, "v-": NEG, "v0": NEU})
+    validation = [Part("tweets", ["v-", "v0"], ["negative", "neutral"])]
+    gold = ["negative", "negative", "neutral", "positive"]
+    # the good candidate's out-of-fold rows read negative, neutral, neutral, positive
+    folds = Folds(gold, [np.asarray([POS, POS, POS, POS]), np.asarray([NEG, NEU, NEU, POS])])
+    probs = candidate_probabilities(validation, [bad, good], fixture, "es", folds)
+    j = judge(probs, Thresholds(0.5, 0.5))
+    # negative: 1 of 2 found, no false alarm -> P 1, R 0.5, F1 0.667; neutral: 1 right, 1
+    # wrong -> P 0.5, R 1, F1 0.667; positive 1 -> (0.667 + 0.667 + 1) / 3 = 0.7778
+    assert j.cv_f1 == 0.7778 and j.floor_f1 == 0.7778
+    assert j.val_f1 == 1.0  # the two validation texts, both right: the figure the folds replace
+    assert (
+        judge(
+            candidate_probabilities(validation, [bad, good], fixture, "es"), Thresholds(0.5, 0.5)
+        ).floor_f1
+        == 1.0
+    )

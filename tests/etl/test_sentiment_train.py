@@ -155,3 +155,32 @@ def test_retraining_some_languages_keeps_the_others_entries(tmp_path):
     assert after["fr"]["version"] == "t2" and sha256(out / "es.npz") == es_before["sha256"]
     manifest.cache_clear()
     load_model.cache_clear()
+
+
+def test_a_cross_validated_corpus_gives_the_threshold_choice_its_figure(tmp_path, monkeypatch):
+    from etl.sentiment import retrain
+
+    _corpus(tmp_path / "corpora")
+    monkeypatch.setattr(retrain, "CV_CORPORA", {"es": ("tiny",)})
+    monkeypatch.setattr(retrain, "CANDIDATES", {"es": {"model": Recipe(C=3.0)}})
+    monkeypatch.setattr(retrain, "CV_FOLDS", 2)  # 1 + 2 fits
+    lines: list[str] = []
+    retrain.train(tmp_path / "corpora", tmp_path / "m", FIXTURE, "t1", ("es",), lines.append)
+    # tiny: 60 train + 15 val rows pooled
+    assert lines.count("es: 2-fold cross-validation over tiny (75)") == 1
+    pairs = [line for line in lines if line.startswith("thresholds ")]
+    assert len(pairs) == 7 * 7 and all(" CV " in line for line in pairs)
+    manifest.cache_clear()
+    load_model.cache_clear()
+
+
+def test_a_kept_language_is_cross_validated_with_its_shipped_recipe_only():
+    import pytest
+
+    from etl.sentiment.retrain import kept_recipe
+
+    shipped = manifest()["languages"]["es"]  # 2026.12.07: written before Recipe.borrowed existed
+    assert kept_recipe("es", shipped) == Recipe(C=3.0, prior="lexicon-es")
+    changed = shipped | {"recipe": shipped["recipe"] | {"neutral_weight": 0.85}}
+    with pytest.raises(RuntimeError, match="retrain it too"):
+        kept_recipe("es", changed)

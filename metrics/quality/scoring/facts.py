@@ -101,6 +101,8 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         ).alias("all_defer"),
         pl.col("question").fill_null(False).all().alias("all_question"),
         _first("message_id", pl.col("action").fill_null(False)).alias("action_id"),
+        # solution: the agent's last reply only stalls ("we are looking into it")
+        (pl.col("deferral") & ~pl.col("action")).fill_null(False).last().alias("last_defer"),
     )
 
 

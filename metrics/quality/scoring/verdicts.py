@@ -103,7 +103,12 @@ def comprehension(_rubric: Rubric) -> pl.Expr:
 def solution(_rubric: Rubric) -> pl.Expr:
     unanswered = pl.col("all_question") & ~pl.col("any_action")
     blocked = (pl.col("any_block") | pl.col("all_defer")) & ~pl.col("any_action")
-    verdict = _when([(awaiting_customer(), "na"), (unanswered, "no"), (blocked, "no")], "yes")
+    # the last reply only stalls ("we are looking into it"): whatever came before (an
+    # escalation in back-office words, a ticket number) left the customer with no next step
+    stalled = pl.col("last_defer").fill_null(False)
+    verdict = _when(
+        [(awaiting_customer(), "na"), (unanswered, "no"), (blocked, "no"), (stalled, "no")], "yes"
+    )
     evidence = (
         pl.when(awaiting_customer())
         .then(pl.lit("waiting for the customer's answer to the agent's question"))
@@ -113,6 +118,8 @@ def solution(_rubric: Rubric) -> pl.Expr:
         .then(pl.lit("refused or pointed elsewhere without offering anything"))
         .when(blocked)
         .then(pl.lit("only said it was looking into it, no answer or next step"))
+        .when(stalled)
+        .then(pl.lit("the last reply only says it is being looked into, no answer or next step"))
         .otherwise(pl.lit("offers an answer or a next step"))
     )
     message = pl.when(verdict == "yes").then(pl.coalesce("action_id", "last_agent_id"))
