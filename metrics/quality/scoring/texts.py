@@ -103,6 +103,23 @@ def replaced(texts: pl.Series, pattern: str, by: str = " ") -> pl.Series:
     return texts.scatter(rows, texts.gather(rows).str.replace_all(pattern, by))
 
 
+def matches_any(texts: pl.Series, patterns: tuple[str, ...]) -> pl.Series:
+    """``matches`` of the alternation of ``patterns``, one pattern at a time (see
+    ``Phrases.closing_parts``)."""
+    found = matches(texts, patterns[0])
+    for pattern in patterns[1:]:
+        found = found | matches(texts, pattern)
+    return found
+
+
+def extracted_any(texts: pl.Series, patterns: tuple[str, ...]) -> pl.Series:
+    """The words of the first of ``patterns`` that matches each text (``extracted``)."""
+    found = extracted(texts, patterns[0])
+    for pattern in patterns[1:]:
+        found = found.zip_with(found.is_not_null(), extracted(texts, pattern))
+    return found
+
+
 def jargon_pattern(rubric: Rubric) -> str:
     """Built-in internal terms, the rubric's own, and unfilled macro placeholders."""
     own = [rf"(?-u:\b){re.escape(term)}(?-u:\b)" for term in rubric.jargon]
@@ -275,7 +292,7 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
     said = sentences["sentence"]
     sentences = sentences.with_columns(
         asked.alias("asked"),
-        matches(said, p["closing"]).alias("closing"),
+        matches_any(said, phrases().closing_parts).alias("closing"),
         matches(said, p["info_request"]).alias("request"),
         matches(said, p["action"]).alias("action"),
         matches(said, p["suggestion"]).alias("suggestion"),
@@ -318,7 +335,7 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
     frame = pl.DataFrame({"text": texts}).with_columns(
         extracted(texts.str.slice(0, 40), p["greeting"]).alias("greet"),
         extracted(texts, p["empathy"]).alias("emp"),
-        extracted(texts, p["closing"]).alias("clos"),
+        extracted_any(texts, phrases().closing_parts).alias("clos"),
         extracted(texts, p["tone"]).alias("tone"),
         # an app's own setting named with a jargon word ("custom RPC") is blanked first
         extracted(
