@@ -20,7 +20,7 @@ FEATURES: tuple[str, ...] = (
     "dismissal", "suggestion", "info_request", "secret_noun", "secret_cue", "secret_negation", "secret_backref",
     "secret_reassurance", "secret_selfservice", "secret_party", "secret_weak_noun",
     "secret_weak_exception", "secret_routine_ask", "ask_cue", "secret_harmless", "customer_repeat",
-    "customer_correction",
+    "customer_correction", "jargon_harmless",
 )  # fmt: skip
 ASK_KINDS: tuple[str, ...] = ("tx", "address", "email", "network", "version", "device")
 ASK_LABELS: dict[str, str] = {
@@ -37,6 +37,9 @@ class Phrases:
     asks: dict[str, str]
     vague_words: frozenset[str]
     vague_phrases: str
+    # closing's pattern per language: one alternation of every language's invitations back
+    # overflows the regex engine's lazy DFA cache (about 8x slower over the same sentences)
+    closing_parts: tuple[str, ...] = ()
 
 
 def _joined(entries: list[str]) -> str:
@@ -62,4 +65,5 @@ def phrases(languages: tuple[str, ...] = LANGUAGES) -> Phrases:
     spaced = [lang for lang in languages if lang != "zh"]
     words = frozenset(w.lower() for lang in spaced for w in data[lang].get("vague", []))
     chinese = sorted(data["zh"]["vague"], key=len, reverse=True) if "zh" in data else []
-    return Phrases(patterns, asks, words, "|".join(chinese) or r"[^\s\S]")
+    parts = tuple(_joined(data[lang].get("closing", [])) for lang in languages)
+    return Phrases(patterns, asks, words, "|".join(chinese) or r"[^\s\S]", parts)

@@ -36,6 +36,7 @@ ADDRESS = (
     r"|(?-u:\b)(?:bc1|tb1)[02-9ac-hj-np-z]{11,71}(?-u:\b)|[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}"
 )
 EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
+SIGNATURE = r"(?m)^[ \t]*\p{Lu}[\p{Ll}'-]+(?:[ \t]+\p{Lu}[\p{Ll}.'-]+){1,2}[ \t]*$"
 GIVEN: dict[str, str] = {
     # a 64-hex hash the loader's redaction took for a private key, labelled as a hash or id
     "tx": (
@@ -52,7 +53,9 @@ GIVEN: dict[str, str] = {
     "version": r"(?-u:\b)\d+\.\d+\.\d+(?-u:\b)|(?i)(?:version|versión|версия|版本)\s*:?\s*\d+(?:\.\d+)+",
     "device": (
         r"(?i)(?-u:\b)(?:iphone|ipad|samsung|galaxy|pixel|xiaomi|redmi|huawei|honor|oppo|vivo"
-        r"|oneplus|motorola|nokia)(?-u:\b)"
+        r"|oneplus|motorola|nokia"
+        # hardware wallets: "which hardware wallet?" after "my Trezor Safe 3" asks again
+        r"|ledger|trezor|onekey|keystone|safepal|tangem|coolwallet|bitbox\w*|ellipal|ngrave)(?-u:\b)"
     ),
 }
 
@@ -98,6 +101,23 @@ def replaced(texts: pl.Series, pattern: str, by: str = " ") -> pl.Series:
     if not len(rows):
         return texts
     return texts.scatter(rows, texts.gather(rows).str.replace_all(pattern, by))
+
+
+def matches_any(texts: pl.Series, patterns: tuple[str, ...]) -> pl.Series:
+    """``matches`` of the alternation of ``patterns``, one pattern at a time (see
+    ``Phrases.closing_parts``)."""
+    found = matches(texts, patterns[0])
+    for pattern in patterns[1:]:
+        found = found | matches(texts, pattern)
+    return found
+
+
+def extracted_any(texts: pl.Series, patterns: tuple[str, ...]) -> pl.Series:
+    """The words of the first of ``patterns`` that matches each text (``extracted``)."""
+    found = extracted(texts, patterns[0])
+    for pattern in patterns[1:]:
+        found = found.zip_with(found.is_not_null(), extracted(texts, pattern))
+    return found
 
 
 def jargon_pattern(rubric: Rubric) -> str:
@@ -272,7 +292,7 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
     said = sentences["sentence"]
     sentences = sentences.with_columns(
         asked.alias("asked"),
-        matches(said, p["closing"]).alias("closing"),
+        matches_any(said, phrases().closing_parts).alias("closing"),
         matches(said, p["info_request"]).alias("request"),
         matches(said, p["action"]).alias("action"),
         matches(said, p["suggestion"]).alias("suggestion"),
@@ -315,9 +335,14 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
     frame = pl.DataFrame({"text": texts}).with_columns(
         extracted(texts.str.slice(0, 40), p["greeting"]).alias("greet"),
         extracted(texts, p["empathy"]).alias("emp"),
-        extracted(texts, p["closing"]).alias("clos"),
+        extracted_any(texts, phrases().closing_parts).alias("clos"),
         extracted(texts, p["tone"]).alias("tone"),
-        extracted(texts, jargon_pattern(rubric)).alias("jargon"),
+        # an app's own setting named with a jargon word ("custom RPC") is blanked first
+        extracted(
+            # a copy: ``replaced`` writes into the series it is given
+            replaced(texts.clone(), p["jargon_harmless"]),
+            jargon_pattern(rubric),
+        ).alias("jargon"),
         matches(texts, p["refusal"]).alias("refusal"),
         matches(texts, p["deferral"]).alias("deferral"),
         matches(texts, p["dismissal"]).alias("dismissal"),
@@ -358,8 +383,12 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     p = phrases()
     t = pl.col("text")
     tokens = (
-        t.str.to_lowercase()
+        # a signature line (a name: two or three capitalised words) says nothing either
+        t.str.replace_all(SIGNATURE, " ")
+        .str.to_lowercase()
         .str.replace_all("’", "'")
+        # an @-mention of the company on social media ("@LumenWalletES") says nothing either
+        .str.replace_all(r"@[\w.]+", " ")
         .str.replace_all(p.vague_phrases, " ")
         .str.extract_all(r"[\p{L}\p{N}']+")
     )
