@@ -17,8 +17,8 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-# "blind-2": the judges fixed on the blind2 split by classes of wording (blind-1 before it)
-SCORER_VERSION = "blind-2"
+# "blind-3": the judges fixed on the blind3 split by classes of wording (blind-2 before it)
+SCORER_VERSION = "blind-3"
 
 __all__ = [
     "FAILURES_KEPT",

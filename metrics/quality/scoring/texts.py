@@ -100,7 +100,8 @@ def replaced(texts: pl.Series, pattern: str, by: str = " ") -> pl.Series:
     rows = _candidates(texts, pattern)
     if not len(rows):
         return texts
-    return texts.scatter(rows, texts.gather(rows).str.replace_all(pattern, by))
+    # scatter writes into its series: a copy, so the caller's texts stay as they were
+    return texts.clone().scatter(rows, texts.gather(rows).str.replace_all(pattern, by))
 
 
 def matches_any(texts: pl.Series, patterns: tuple[str, ...]) -> pl.Series:
