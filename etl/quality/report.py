@@ -17,7 +17,7 @@ from metrics.quality.scoring import LANGUAGES, SCORED
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
 EVALUATION_SPLITS: tuple[str, ...] = (
     "heldout", "fresh", "final", "last", "probe", "probe2", "probe3", "probe4",
-    "probe5", "probe6", "blind", "blind2", "blind3",
+    "probe5", "probe6", "blind", "blind2", "blind3", "blind4",
 )  # fmt: skip
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
 # The untouched runs, in the order they were made: (column title, file in RUNS).
@@ -28,17 +28,17 @@ UNTOUCHED: tuple[tuple[str, str], ...] = (
     ("probe3, only run", "7-probe3-only-run.tsv"), ("probe4, only run", "8-probe4-only-run.tsv"),
     ("probe5, only run", "9-probe5-only-run.tsv"), ("probe6, only run", "10-probe6-only-run.tsv"),
     ("blind, only run", "11-blind-only-run.tsv"), ("blind2, only run", "12-blind2-only-run.tsv"),
-    ("blind3, only run", "13-blind3-only-run.tsv"),
+    ("blind3, only run", "13-blind3-only-run.tsv"), ("blind4, only run", "14-blind4-only-run.tsv"),
 )  # fmt: skip
 # The untouched run that decides each category's coverage, per language: the latest one
 # made with the category's judge as it is now and holding failures of that category. Since
 # the blind splits (written and labelled by people who never saw the scorer) that is one run
-# for every category: "blind3", made after the judges were fixed on "blind" and "blind2"; a
+# for every category: "blind4", made after the judges were fixed on "blind" to "blind3"; a
 # category whose judge changes afterwards names its next untouched run here.
 DECIDING_RUN: dict[str, str] = {}
-DEFAULT_DECIDING_RUN = "13-blind3-only-run.tsv"
+DEFAULT_DECIDING_RUN = "14-blind4-only-run.tsv"
 # The runs of the security judges on splits written for them, shown per language.
-SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-", "10-", "11-", "12-", "13-")
+SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-", "10-", "11-", "12-", "13-", "14-")
 
 
 def _cell(precision: float | None, recall: float | None, failures: int, flagged: int = 0) -> str:
@@ -204,8 +204,9 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "`secrets-4`, `probe6` by `secrets-5` (with the customer's reply). `probe` to `probe6` are",
         "untouched for every category, but hold few failures of any other. `blind` and `blind2`",
         "were written and labelled by people who never saw the scorer, for every category: `blind`",
-        "was scored by `secrets-5`, `blind2` by `blind-1` (fixed on `blind`), `blind3` by the",
-        "judges as they are now (`blind-2`, fixed on `blind2`); **blind3 decides the coverage**.",
+        "was scored by `secrets-5`, `blind2` by `blind-1` (fixed on `blind`), `blind3` by",
+        "`blind-2` (fixed on `blind2`), `blind4` by the judges as they are now (`blind-3`, fixed",
+        "on `blind3`); **blind4 decides the coverage**.",
         "",
         *untouched_lines(),
         "",

@@ -69,7 +69,7 @@ def test_the_coverage_table_follows_each_categorys_deciding_untouched_run(pred):
         assert SCORED[category] == decided, (category, deciding_run(category).name)
 
 
-def test_the_blind3_run_decides_greeting_empathy_readability_and_security_as_docs_qa_says():
+def test_the_blind3_run_gave_the_figures_docs_qa_says():
     # blind3 (24 conversations per language), (flagged, caught) of the failure verdict:
     # greeting and empathy caught exactly what was labelled in every language, no false alarm
     # -> scored everywhere. readability: ru 5 flagged, 5 caught of 6 (recall 0.83) and zh 4 of
@@ -77,9 +77,8 @@ def test_the_blind3_run_decides_greeting_empathy_readability_and_security_as_doc
     # (recall 0.67) -> not. closing: flagged 8, 7, 7, 8, 8 for 6, 6, 6, 6, 5 failures
     # (precision 0.62 to 0.86) -> nowhere. security: 6 of 6 caught in every language (recall
     # 1.0) with 7, 7, 8, 7 flagged in en, es, fr, ru (0.75-0.86) and 6 in zh; zh still misses
-    # requests on probe6 (evaluation splits) -> nowhere.
-    assert deciding_run("security").name == "13-blind3-only-run.tsv"
-    run = read_run_languages(deciding_run("greeting"))
+    # requests on probe6 (evaluation splits) -> nowhere. (It decided the coverage until blind4.)
+    run = read_run_languages(RUNS / "13-blind3-only-run.tsv")
 
     def counts(category: str) -> dict[str, tuple[int, int]]:
         part = run.filter(pl.col("category") == category)
@@ -123,9 +122,61 @@ def test_the_blind3_run_decides_greeting_empathy_readability_and_security_as_doc
         "ru": (7, 6),
         "zh": (6, 6),
     }
-    assert SCORED["greeting"] == frozenset(LANGUAGES) == SCORED["empathy"]
-    assert SCORED["readability"] == {"ru", "zh"}
-    assert SCORED["closing"] == frozenset() and SCORED["security"] == frozenset()
+
+
+def test_the_blind4_run_decides_the_coverage_as_docs_qa_says():
+    # blind4 (36 conversations per language, three writers who never saw the scorer), scored
+    # once by blind-3; (flagged, caught) of the failure verdict, failures per language 6 (9 for
+    # security; empathy en 8, es 8, fr 9, ru 8, zh 8):
+    # greeting 6 of 6 everywhere -> scored everywhere. empathy: es 7 flagged, 7 caught (recall
+    # 7/8 = 0.875), fr 9 of 9 -> scored; en 9 flagged 8 caught (precision 8/9 = 0.89 < 0.9), ru
+    # the same, zh 10 flagged 8 caught (0.80) -> not. comprehension: es 6 of 6, zh 5 of 5
+    # flagged for 6 (recall 0.83) -> scored; en 1 caught (0.17), fr 3 (0.5), ru 5 flagged 4
+    # caught (0.8 precision) -> not. readability: fr 6 of 6, zh 5 of 5 for 6 (0.83) -> scored;
+    # en and ru 8 flagged 6 caught (0.75), es 4 of 6 (0.67) -> not. tone: zh 5 of 5 for 6
+    # (0.83) -> scored; the others catch 0 to 3 of 6. closing: 10-14 flagged for 7-9 failures
+    # (precision 0.57 to 0.80) -> nowhere. solution: 0 to 3 caught of 6 -> nowhere. security:
+    # es misses one request of 9 (an agent asking for the exported key, "pégamelo aquí": recall
+    # 0.89); en, fr, zh flag 11, 11, 12 for 9 (0.75-0.82); ru exact on blind4 but missing
+    # requests on probe6 (an evaluation split) -> nowhere.
+    assert deciding_run("security").name == "14-blind4-only-run.tsv"
+    run = read_run_languages(deciding_run("greeting"))
+
+    def counts(category: str) -> dict[str, tuple[int, int]]:
+        part = run.filter(pl.col("category") == category)
+        return {
+            r["language"]: (r["flagged"], round(r["recall"] * r["failures"]))
+            for r in part.iter_rows(named=True)
+        }
+
+    assert counts("greeting") == {lang: (6, 6) for lang in ("en", "es", "fr", "ru", "zh")}
+    assert counts("empathy") == {
+        "en": (9, 8), "es": (7, 7), "fr": (9, 9), "ru": (9, 8), "zh": (10, 8),
+    }  # fmt: skip
+    assert counts("comprehension") == {
+        "en": (1, 1), "es": (6, 6), "fr": (3, 3), "ru": (5, 4), "zh": (5, 5),
+    }  # fmt: skip
+    assert counts("readability") == {
+        "en": (8, 6), "es": (4, 4), "fr": (6, 6), "ru": (8, 6), "zh": (5, 5),
+    }  # fmt: skip
+    assert counts("tone") == {
+        "en": (1, 1), "es": (0, 0), "fr": (1, 1), "ru": (4, 3), "zh": (5, 5),
+    }  # fmt: skip
+    assert counts("closing") == {
+        "en": (14, 8), "es": (11, 8), "fr": (13, 9), "ru": (10, 8), "zh": (11, 7),
+    }  # fmt: skip
+    assert counts("solution") == {
+        "en": (0, 0), "es": (0, 0), "fr": (2, 1), "ru": (2, 2), "zh": (3, 3),
+    }  # fmt: skip
+    assert counts("security") == {
+        "en": (11, 9), "es": (9, 8), "fr": (11, 9), "ru": (9, 9), "zh": (12, 9),
+    }  # fmt: skip
+    assert SCORED["greeting"] == frozenset(LANGUAGES)
+    assert SCORED["empathy"] == {"es", "fr"}
+    assert SCORED["comprehension"] == {"es", "zh"}
+    assert SCORED["readability"] == {"fr", "zh"}
+    assert SCORED["tone"] == {"zh"}
+    assert SCORED["closing"] == SCORED["solution"] == SCORED["security"] == frozenset()
 
 
 def test_security_was_not_scored_on_probe6_the_run_written_against_it():
@@ -160,7 +211,7 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
     # 20 of 43 flagged there: 23 caught.
     for category in FAILURES_KEPT:
-        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3"])
+        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3", "blind4"])
         part = pred.filter((pl.col("category") == category) & ~unseen)
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result
