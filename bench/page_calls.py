@@ -53,13 +53,13 @@ def operations_calls(
     return {
         "Response and waits": [
             count, gate,
+            (f"wait_estimates accuracy{BESIDE}", lambda wh: estimates.wait_estimates(wh, s, f, view="accuracy")),
             ("reply_time", lambda wh: conversation.reply_time(wh, s, f)),
             ("reply_time per conversation", lambda wh: conversation.reply_time(wh, s, f, per="conversation")),
             ("requester_wait", lambda wh: conversation.requester_wait(wh, s, f)),
             ("reply_time by day", lambda wh: conversation.reply_time(wh, s, f, by="day")),
             ("status_time", lambda wh: status_time.status_time(wh, s, f, as_of=as_of)),
             ("chat_queue_by_hour", lambda wh: chat_queue.chat_queue_by_hour(wh, s, f)),
-            ("wait_estimates accuracy", lambda wh: estimates.wait_estimates(wh, s, f, view="accuracy")),
             ("wait_estimates accuracy by channel", lambda wh: estimates.wait_estimates(wh, s, f, view="accuracy", by="channel")),
             ("wait_estimates (expander)", lambda wh: estimates.wait_estimates(wh, s, f)),
         ],

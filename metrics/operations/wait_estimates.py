@@ -71,20 +71,31 @@ TARGETS_SQL = """
     )
 """
 
-WEEK_ESTIMATES_SQL = """
-    -- The estimate published at each target week's start, for each slot it needs.
-    SELECT w.week_start, w.channel, w.language, w.hour_of_week,
-        quantile_cont(h.frt_minutes, 0.5) AS estimate
-    FROM (SELECT DISTINCT week_start, channel, language, hour_of_week FROM targets) AS w
-    JOIN slotted AS h
-        ON h.channel IS NOT DISTINCT FROM w.channel
-        AND h.language IS NOT DISTINCT FROM w.language
-        AND h.hour_of_week = w.hour_of_week
-        AND h.local_at >= w.week_start - to_days(CAST($history_days AS INTEGER))
-        AND h.local_at < w.week_start
-    WHERE h.frt_minutes IS NOT NULL
-    GROUP BY w.week_start, w.channel, w.language, w.hour_of_week
+# The estimate published at each target week's start, for each slot that had contacts in the
+# weeks before it, pooled exactly as the published table pools (ESTIMATES_SQL), so the
+# back-test scores the estimate a customer was shown.
+WEEK_ESTIMATES_SQL = (
+    """
+    , target_weeks AS (SELECT DISTINCT week_start FROM targets)
+    , week_history AS (
+        -- a contact counts for the week starts in the history window after it: the next
+        -- Monday and the following ones, up to the window's length in weeks
+        SELECT h.week_start + to_weeks(k) AS week_start, h.channel, h.language,
+            h.hour_of_week, h.frt_minutes
+        FROM slotted AS h, range(1, CAST($history_days AS INTEGER) // 7 + 1) AS r(k)
+        WHERE h.week_start + to_weeks(k) IN (SELECT week_start FROM target_weeks)
+    )"""  # noqa: S608
+    + pooled_slots_sql(
+        "week_history",
+        ("week_start", "channel", "language"),
+        n="count(frt_minutes)",
+        value="quantile_cont(frt_minutes, 0.5)",
+    )
+    + """
+    SELECT week_start, channel, language, hour_of_week, value AS estimate
+    FROM pooled WHERE value IS NOT NULL
 """
+)
 
 ACCURACY_SQL = """
     , compared AS (
@@ -172,7 +183,7 @@ def estimate_accuracy(
 
     def estimates() -> pl.DataFrame:
         sql = slotted + targets + WEEK_ESTIMATES_SQL
-        return wh.query(sql, bind(sql, params))
+        return wh.query(sql, bind(sql, {**params, "min_n": max(settings.small_sample, 1)}))
 
     # The estimates do not depend on the breakdown: the page's overall and per-channel
     # back-tests share them.
@@ -201,7 +212,7 @@ def estimate_accuracy(
         "answered contacts there borrows the same hour on every weekday, then its part of the "
         "day (00-06, 06-12, 12-18, 18-24h), then every hour of its channel and language "
         "(pooled, basis_n), and with fewer still publishes none. view='accuracy' back-tests "
-        "each slot's own median: every contact "
+        "that published estimate, pooled the same way: every contact "
         "of the filtered period is compared with the estimate published at the start of its "
         "week (Monday 00:00): median absolute error and share answered within the estimate."
     ),
