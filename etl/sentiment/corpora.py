@@ -22,7 +22,11 @@ PUBLIC_STYLE_TRAINING = Path(__file__).with_name("public_style_training.toml")
 HANDWRITTEN = {"support": SUPPORT_TRAINING, "public-style": PUBLIC_STYLE_TRAINING}
 # Hand-written files a recipe adds as a corpus of its own (train.Recipe.own_corpora), with
 # its own weight: customer tweets and messages to companies, the external check's domain.
-OWN_CORPORA = {"customer-tweets": Path(__file__).with_name("customer_tweets_training.toml")}
+OWN_CORPORA = {
+    "customer-tweets": Path(__file__).with_name("customer_tweets_training.toml"),
+    # Praise that tells the problem it was about, and complaints and questions in its words.
+    "praise-contrast": Path(__file__).with_name("praise_contrast_training.toml"),
+}
 
 
 @dataclass(frozen=True)

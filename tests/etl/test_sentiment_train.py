@@ -47,6 +47,7 @@ def test_train_writes_checksummed_models_that_load_and_separate_the_labels(tmp_p
         {"source": "tiny", "rows": 60},
         {"source": "support", "rows": 74},
         {"source": "public-style", "rows": 78},
+        {"source": "praise-contrast", "rows": 198},  # 98 positive + 60 negative + 40 neutral
     ]
     model = load_model("es", out)
     probs = model.probabilities(["gracias genial perfecto", "horrible estafa fatal"])
@@ -179,8 +180,10 @@ def test_a_kept_language_is_cross_validated_with_its_shipped_recipe_only():
 
     from etl.sentiment.retrain import kept_recipe
 
-    shipped = manifest()["languages"]["es"]  # 2026.12.07: written before Recipe.borrowed existed
-    assert kept_recipe("es", shipped) == Recipe(C=3.0, prior="lexicon-es")
+    shipped = manifest()["languages"]["es"]  # 2026.12.07.5: with the praise-contrast texts
+    assert kept_recipe("es", shipped) == Recipe(
+        C=3.0, prior="lexicon-es", own_corpora=(("praise-contrast", 0.25),)
+    )
     changed = shipped | {"recipe": shipped["recipe"] | {"neutral_weight": 0.85}}
     with pytest.raises(RuntimeError, match="retrain it too"):
         kept_recipe("es", changed)
