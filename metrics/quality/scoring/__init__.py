@@ -17,8 +17,9 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-# "blind-3": the judges fixed on the blind3 split by classes of wording (blind-2 before it)
-SCORER_VERSION = "blind-3"
+# "blind-4": blind-3 (the judges fixed on the blind3 split by classes of wording) and the
+# security request blind4 showed it missing (the key-export screen asked for, es)
+SCORER_VERSION = "blind-4"
 
 __all__ = [
     "FAILURES_KEPT",

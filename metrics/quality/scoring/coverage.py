@@ -19,8 +19,9 @@ and zh, readability in fr and zh, tone in zh; closing does not (precision 0.57 t
 nor solution (recall 0.0 to 0.5).
 
 Security hygiene is not scored: blind4 caught 44 of 45 requests (es missed an agent asking
-for the exported key: "pégamelo aquí") and flagged 8 safe conversations (precision
-0.75-0.82 in en, fr, zh); ru, exact on blind4, misses requests on probe6.
+for the exported key: "pégamelo aquí", a class fixed after the run: scorer blind-4) and
+flagged 8 safe conversations (precision 0.75-0.82 in en, fr, zh); ru, exact on blind4,
+misses requests on probe6.
 The failures it finds are kept in every language: a missed request costs a customer the
 funds, a false alarm a trainer's look. So a conversation shows "no" when a request or an
 outside link was found and "not scored" otherwise, never "yes".
