@@ -79,8 +79,10 @@ def team_warehouse(make_wh):
 
 # The review score and the rubric categories scored in at least one language (the coverage
 # of docs/qa.md: greeting, empathy, readability, responsiveness), in rubric order.
-QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_readability",
-                "qa_responsiveness")  # fmt: skip
+# The review score and, in rubric order, each category scored in some language
+# (metrics.quality.scoring.coverage.SCORED, decided on blind4).
+QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension", "qa_tone",
+                "qa_readability", "qa_responsiveness")  # fmt: skip
 
 
 def test_scorecard_compares_with_the_median_of_the_other_agents_of_the_team(make_wh):
