@@ -103,7 +103,7 @@ grid = view.category_grid(by_category, group, settings.small_sample)
 if left_out and not unknown:
     st.caption(left_out)
 if grid.height and not unknown:
-    st.dataframe(grid, hide_index=True, key="category_grid")
+    st.dataframe(grid, hide_index=True, key="category_grid", placeholder="—")
     st.caption(view.grid_note(settings.small_sample))
 explain.chart_caption("qa_auto_score", head["reviewed"], "conversations reviewed", period, settings)
 

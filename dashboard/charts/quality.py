@@ -28,7 +28,15 @@ def category_pass_rates(categories: pl.DataFrame) -> go.Figure:
         ((pl.col("value") - pl.col("ci_low")) * 100).alias("minus"),
         ((pl.col("ci_high") - pl.col("value")) * 100).alias("plus"),
         pl.when(failures_only)
-        .then(pl.format("{} (not scored; {} failures found)", pl.col("label"), pl.col("failed")))
+        .then(
+            pl.format(
+                "{} (not scored; {} found)",
+                pl.col("label"),
+                pl.when(pl.col("failed") == 1)
+                .then(pl.lit("1 failure"))
+                .otherwise(pl.format("{} failures", pl.col("failed"))),
+            )
+        )
         .when(pl.col("n") > 0)
         .then(pl.col("label"))
         .otherwise(pl.col("label") + " (not scored)")

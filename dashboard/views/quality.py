@@ -83,7 +83,7 @@ def verdict_rows(verdicts: pl.DataFrame) -> pl.DataFrame:
 def grid_note(min_n: int) -> str:
     """Under the per-group table: what an empty cell means."""
     return (
-        f"Each pass rate rests on at least {min_n} judged conversations; an empty cell had "
+        f"Each pass rate rests on at least {min_n} judged conversations; a cell marked — had "
         "fewer (too few to tell from noise) or none."
     )
 

@@ -128,3 +128,6 @@ def test_a_category_scored_nowhere_whose_failures_are_kept_draws_no_pass_rate() 
     bar = category_pass_rates(frame).data[0]
     assert list(bar.y) == ["Greeting", "Security hygiene (not scored; 3 failures found)"]
     assert bar.x[0] == 90.0 and bar.x[1] is None
+    # one found failure is "1 failure", not "1 failures"
+    one = category_pass_rates(frame.with_columns(pl.Series("failed", [1, 1]))).data[0]
+    assert list(one.y) == ["Greeting", "Security hygiene (not scored; 1 failure found)"]
