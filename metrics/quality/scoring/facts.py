@@ -157,10 +157,13 @@ def request_facts(
 
 REPEATED_KIND = "an item (the customer's next message says so)"
 GUESSED_KIND = "guessed"
+MISREAD_KIND = "misread"
 
 
 def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
-    """Per conversation: the first agent message asking for an item the customer gave before."""
+    """Per conversation: the first agent message asking for an item the customer gave before
+    (or answered by the customer pointing back at it or correcting a guess, or saying itself
+    that it missed what the customer wrote)."""
     given = customers.select(ID, "seq", pl.col("given")).explode("given").drop_nulls("given")
     given = given.group_by([ID, "given"]).agg(pl.col("seq").min().alias("given_seq"))
     asks = agents.select(ID, "seq", "message_id", "asked", "ask_sentence")
@@ -201,7 +204,16 @@ def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
             "ask_sentence",
         )
     )
-    again = pl.concat([again, pointed]).sort([ID, "seq"])
+    # The agent says it missed or misread what the customer wrote ("sorry, I missed that",
+    # "j'ai lu trop vite", "是我没看仔细"): it asked again or guessed, whatever the item.
+    misread = agents.filter(pl.col("misread").is_not_null()).select(
+        ID,
+        "seq",
+        "message_id",
+        pl.lit(MISREAD_KIND).alias("asked"),
+        pl.col("misread").alias("ask_sentence"),
+    )
+    again = pl.concat([again, pointed, misread]).sort([ID, "seq"])
     return again.group_by(ID).agg(
         pl.col("message_id").first().alias("reask_id"),
         pl.col("asked").first().alias("reask_kind"),

@@ -20,12 +20,15 @@ FEATURES: tuple[str, ...] = (
     "dismissal", "suggestion", "info_request", "secret_noun", "secret_cue", "secret_negation", "secret_backref",
     "secret_reassurance", "secret_selfservice", "secret_party", "secret_weak_noun",
     "secret_weak_exception", "secret_routine_ask", "ask_cue", "secret_harmless", "customer_repeat",
-    "customer_correction", "jargon_harmless",
+    "customer_correction", "jargon_harmless", "agent_misread",
 )  # fmt: skip
-ASK_KINDS: tuple[str, ...] = ("tx", "address", "email", "network", "version", "device")
+ASK_KINDS: tuple[str, ...] = (
+    "tx", "address", "email", "network", "version", "device", "reference",
+)  # fmt: skip
 ASK_LABELS: dict[str, str] = {
     "tx": "the transaction hash", "address": "the wallet address", "email": "the e-mail address",
     "network": "the network", "version": "the app version", "device": "the phone model",
+    "reference": "the order, case or ticket number",
 }  # fmt: skip
 
 

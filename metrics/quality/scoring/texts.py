@@ -22,6 +22,8 @@ CLAUSE = r"[^.!?。！？\n:;：；]+[.!?。！？:;：；]*"
 PLACEHOLDER = (
     r"\{\{[^}]{1,40}\}\}|\{[A-Za-z_]{3,30}\}|%[A-Z_]{3,30}%"
     r"|\[(?:first_?name|customer_?name|name|agent_?name)\]"
+    # in any script: "{客户姓名}", "[PRÉNOM CLIENT]", "[ИМЯ КЛИЕНТА]"
+    r"|\{\p{Han}{2,12}\}|(?-i:\[\p{Lu}+[ _][\p{Lu} _]{2,30}\])"
 )
 _TLDS = (
     "com|net|org|io|co|app|xyz|info|biz|ru|cn|fr|es|de|uk|me|ly|gl|cc|tk|top|site|online"
@@ -56,6 +58,15 @@ GIVEN: dict[str, str] = {
         r"|oneplus|motorola|nokia"
         # hardware wallets: "which hardware wallet?" after "my Trezor Safe 3" asks again
         r"|ledger|trezor|onekey|keystone|safepal|tangem|coolwallet|bitbox\w*|ellipal|ngrave)(?-u:\b)"
+    ),
+    # an order, case or ticket number ("order 5521", "по делу № А40-118273", "订单号 7781")
+    "reference": (
+        r"№\s*[\w/-]*\d"
+        r"|(?i)(?-u:\b)(?:order|case|ticket|ref|reference|booking|invoice|pedido|orden|caso"
+        r"|referencia|factura|reserva|expediente|commande|dossier|facture)(?-u:\b)"
+        r"\s*(?:number|no\.?|n[uúº°o]\.?|num[eé]ro|#|id)?\s*[:#]?\s*[A-Za-z]{0,5}-?\d{3,}"
+        r"|(?i)(?:заказ|дел[оау]|обращени[ея]|тикет|заявк[аиу])\s*(?:№|номер)?\s*[:#]?\s*\w{0,5}-?\d{3,}"
+        r"|(?:订单|工单|案件|单号|编号)号?[:：]?\s*[A-Za-z]{0,5}-?\d{3,}"
     ),
 }
 
@@ -338,6 +349,8 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
         extracted(texts, p["empathy"]).alias("emp"),
         extracted_any(texts, phrases().closing_parts).alias("clos"),
         extracted(texts, p["tone"]).alias("tone"),
+        # comprehension: "sorry, I missed that", "j'ai lu trop vite", "是我没看仔细"
+        extracted(texts, p["agent_misread"]).alias("misread"),
         # an app's own setting named with a jargon word ("custom RPC") is blanked first
         extracted(
             # a copy: ``replaced`` writes into the series it is given

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import polars as pl
 
 from metrics.core.rubric import Rubric
-from metrics.quality.scoring.facts import GUESSED_KIND
+from metrics.quality.scoring.facts import GUESSED_KIND, MISREAD_KIND
 from metrics.quality.scoring.phrases import ASK_LABELS
 
 OPEN_STATUSES: tuple[str, ...] = ("new", "open", "pending", "hold")
@@ -80,6 +80,11 @@ def comprehension(_rubric: Rubric) -> pl.Expr:
     evidence = (
         pl.when(reask & (pl.col("reask_kind") == GUESSED_KIND))
         .then(pl.lit("answered a guess without asking; the customer had to correct it"))
+        .when(reask & (pl.col("reask_kind") == MISREAD_KIND))
+        .then(
+            pl.lit("the agent says it missed what the customer wrote: ")
+            + _quote(pl.col("reask_sentence"))
+        )
         .when(reask)
         .then(pl.lit("asked again for ") + label + pl.lit(", which the customer had already given"))
         .when(unclear)
