@@ -19,6 +19,8 @@ from metrics.quality.scoring.replies import reply_secrets
 SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
 # A sentence cut at colons and semicolons: "we never ask for it by e-mail: type it below".
 CLAUSE = r"[^.!?。！？\n:;：；]+[.!?。！？:;：；]*"
+# "but" ends a clause too: "we never ask for this normally, but type it below" (blind4 / probe6)
+BUT = r"(?i),?\s*\b(?:but|pero|mais|но|однако)\b|，?(?:但是|但|不过)"
 PLACEHOLDER = (
     r"\{\{[^}]{1,40}\}\}|\{[A-Za-z_]{3,30}\}|%[A-Z_]{3,30}%"
     r"|\[(?:first_?name|customer_?name|name|agent_?name)\]"
@@ -137,7 +139,7 @@ def _sentences(texts: pl.Series) -> pl.DataFrame:
 
 
 def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Per sentence (``sentence_no``): the first clause (cut at colons and semicolons) that
+    """Per sentence (``sentence_no``): the first clause (cut at colons, semicolons and "but") that
     names a secret and sends it to the agent without a warning in that clause. A warning
     earlier in the sentence does not cover it: "we never ask for it by e-mail: type the 24
     words below". A clause that only involves someone else (``secret_party``: "I", a
@@ -147,12 +149,15 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     clauses = (
         sentences.filter(pl.col("named").is_not_null())
         .select(
-            "sentence_no", "warning", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
+            "sentence_no",
+            "warning",
+            pl.col("sentence").str.replace_all(BUT, ";").str.extract_all(CLAUSE).alias("clause"),
         )
         .explode("clause")
     )
     clauses = clauses.drop_nulls("clause")
-    said = clauses["clause"]
+    # harmless uses are blanked here too ("during the call" names no one to receive it)
+    said = replaced(clauses["clause"], p["secret_harmless"])
     calm = replaced(said, p["secret_reassurance"])
     sends = matches(said, p["secret_cue"])
     clauses = clauses.with_columns(
