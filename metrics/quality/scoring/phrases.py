@@ -20,7 +20,7 @@ FEATURES: tuple[str, ...] = (
     "dismissal", "suggestion", "info_request", "secret_noun", "secret_cue", "secret_negation", "secret_backref",
     "secret_reassurance", "secret_selfservice", "secret_party", "secret_weak_noun",
     "secret_weak_exception", "secret_routine_ask", "ask_cue", "secret_harmless", "customer_repeat",
-    "customer_correction", "jargon_harmless",
+    "customer_correction", "jargon_harmless", "action_harmless",
 )  # fmt: skip
 ASK_KINDS: tuple[str, ...] = ("tx", "address", "email", "network", "version", "device")
 ASK_LABELS: dict[str, str] = {

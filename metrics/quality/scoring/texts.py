@@ -296,11 +296,14 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
     asked = s.str.contains(r"[?？¿]")
     sentences = _sentences(texts)
     said = sentences["sentence"]
+    # a promise to update, a hand-off or "sorry for the wait" is no answer, even in an
+    # answer's words ("I'll update this chat once I hear something"): blanked first
+    hollow = replaced(said, p["action_harmless"])
     sentences = sentences.with_columns(
         asked.alias("asked"),
         matches_any(said, phrases().closing_parts).alias("closing"),
         matches(said, p["info_request"]).alias("request"),
-        matches(said, p["action"]).alias("action"),
+        matches(hollow, p["action"]).alias("action"),
         matches(said, p["suggestion"]).alias("suggestion"),
         (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
         (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
