@@ -167,7 +167,7 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
         ).alias("clause_named"),
         (
             (sends | (matches(said, p["secret_party"]) & ~pl.col("warning")))
-            & ~matches(calm, p["secret_negation"])
+            & ~matches_any(calm, phrases().parts["secret_negation"])
         ).alias("hit"),
     )
     clauses = clauses.filter(pl.col("clause_named").is_not_null() & pl.col("hit"))
@@ -223,8 +223,8 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
         ).alias("named"),
         sends.alias("sends"),
         (sends | matches(said, p["secret_party"])).alias("cue"),
-        matches(calm, p["secret_negation"]).alias("warning"),
-        matches(said, p["secret_selfservice"]).alias("own_use"),
+        matches_any(calm, phrases().parts["secret_negation"]).alias("warning"),
+        matches_any(said, phrases().parts["secret_selfservice"]).alias("own_use"),
         matches(said, p["secret_backref"]).alias("backref"),
         said.str.contains(r"[?？¿]|吗").alias("asks"),
     )
@@ -381,7 +381,9 @@ def reply_context(texts: pl.Series) -> pl.DataFrame:
         {
             "body": texts,
             "prompts": texts.str.contains(r"[?？¿]") | matches(texts, p["secret_cue"]),
-            "warns": matches(replaced(texts, p["secret_reassurance"]), p["secret_negation"]),
+            "warns": matches_any(
+                replaced(texts, p["secret_reassurance"]), phrases().parts["secret_negation"]
+            ),
             "routine_ask": matches(texts, p["secret_routine_ask"]),
         }
     )
