@@ -209,7 +209,7 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     customer's funds)."""
     p = phrases().patterns
     candidates = texts.filter(
-        matches(texts, p["secret_noun"]) | matches(texts, p["secret_weak_noun"])
+        matches_any(texts, phrases().parts["secret_noun"]) | matches(texts, p["secret_weak_noun"])
     )
     sentences = _sentences(candidates).with_row_index("sentence_no")
     # harmless uses of a secret's words ("the last 4 digits of the card") name no secret
@@ -345,16 +345,16 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
         extracted(texts.str.slice(0, 40), p["greeting"]).alias("greet"),
         extracted(texts, p["empathy"]).alias("emp"),
         extracted_any(texts, phrases().closing_parts).alias("clos"),
-        extracted(texts, p["tone"]).alias("tone"),
+        extracted_any(texts, phrases().parts["tone"]).alias("tone"),
         # an app's own setting named with a jargon word ("custom RPC") is blanked first
         extracted(
             # a copy: ``replaced`` writes into the series it is given
             replaced(texts.clone(), p["jargon_harmless"]),
             jargon_pattern(rubric),
         ).alias("jargon"),
-        matches(texts, p["refusal"]).alias("refusal"),
-        matches(texts, p["deferral"]).alias("deferral"),
-        matches(texts, p["dismissal"]).alias("dismissal"),
+        matches_any(texts, phrases().parts["refusal"]).alias("refusal"),
+        matches_any(texts, phrases().parts["deferral"]).alias("deferral"),
+        matches_any(texts, phrases().parts["dismissal"]).alias("dismissal"),
         (~t.str.contains(r"\p{L}")).alias("contentless"),
         t.str.contains(r"[?？¿]").alias("asks"),
         _paragraph_max(t, r"[^\p{Han}\p{Hiragana}\p{Katakana}]").alias("chars"),
@@ -411,7 +411,7 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     # that one): the reply signal is for replies that only hold the secret.
     secret = reply_secrets(texts)
     rows = secret.is_not_null().arg_true()
-    named = matches(texts.gather(rows), p.patterns["secret_noun"]).fill_null(False)
+    named = matches_any(texts.gather(rows), p.parts["secret_noun"]).fill_null(False)
     secret = secret.scatter(rows.filter(named), None)
     return pl.DataFrame({"text": texts}).with_columns(
         secret.alias("reply_secret"),
