@@ -222,7 +222,9 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     unseen = figures(
         pred.filter((pl.col("category") == "security") & (pl.col("split") == "probe6")), ("split",)
     )
-    assert (unseen["flagged"][0], unseen["caught"][0]) == (43, 23)
+    # After blind4 (requests after "but", a backup card's sequence, an export screen's "line of
+    # letters and numbers"): 13 more caught, no new false alarm: 56 flagged, 36 caught (20 false).
+    assert (unseen["flagged"][0], unseen["caught"][0]) == (56, 36)
     # blind2, fixed afterwards (blind-2): one false alarm left (fr-v10, "pour vous" read as a
     # party receiving the secret): 31 flagged, 30 caught of 30.
     blind2 = pred.filter((pl.col("category") == "security") & (pl.col("split") == "blind2"))

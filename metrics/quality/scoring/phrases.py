@@ -9,7 +9,7 @@ agents often write English terms) is still read; case is ignored. ``vague`` list
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ FEATURES: tuple[str, ...] = (
     "dismissal", "suggestion", "info_request", "secret_noun", "secret_cue", "secret_negation", "secret_backref",
     "secret_reassurance", "secret_selfservice", "secret_party", "secret_weak_noun",
     "secret_weak_exception", "secret_routine_ask", "ask_cue", "secret_harmless", "customer_repeat",
-    "customer_correction", "jargon_harmless", "agent_misread",
+    "customer_correction", "jargon_harmless", "agent_misread", "action_harmless",
 )  # fmt: skip
 ASK_KINDS: tuple[str, ...] = (
     "tx", "address", "email", "network", "version", "device", "reference",
@@ -43,6 +43,9 @@ class Phrases:
     # closing's pattern per language: one alternation of every language's invitations back
     # overflows the regex engine's lazy DFA cache (about 8x slower over the same sentences)
     closing_parts: tuple[str, ...] = ()
+    # every feature's pattern per language, for the long lists whose one alternation is as
+    # slow (security's negations and self-service uses: 20-100x slower whole than in parts)
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _joined(entries: list[str]) -> str:
@@ -68,5 +71,9 @@ def phrases(languages: tuple[str, ...] = LANGUAGES) -> Phrases:
     spaced = [lang for lang in languages if lang != "zh"]
     words = frozenset(w.lower() for lang in spaced for w in data[lang].get("vague", []))
     chinese = sorted(data["zh"]["vague"], key=len, reverse=True) if "zh" in data else []
-    parts = tuple(_joined(data[lang].get("closing", [])) for lang in languages)
-    return Phrases(patterns, asks, words, "|".join(chinese) or r"[^\s\S]", parts)
+    closing = tuple(_joined(data[lang].get("closing", [])) for lang in languages)
+    parts = {
+        feature: tuple(_joined(data[lang].get(feature, [])) for lang in languages)
+        for feature in FEATURES
+    }
+    return Phrases(patterns, asks, words, "|".join(chinese) or r"[^\s\S]", closing, parts)

@@ -19,6 +19,8 @@ from metrics.quality.scoring.replies import reply_secrets
 SENTENCE = r"[^.!?。！？\n]+[.!?。！？]*"
 # A sentence cut at colons and semicolons: "we never ask for it by e-mail: type it below".
 CLAUSE = r"[^.!?。！？\n:;：；]+[.!?。！？:;：；]*"
+# "but" ends a clause too: "we never ask for this normally, but type it below" (blind4 / probe6)
+BUT = r"(?i),?\s*\b(?:but|pero|mais|но|однако)\b|，?(?:但是|但|不过)"
 PLACEHOLDER = (
     r"\{\{[^}]{1,40}\}\}|\{[A-Za-z_]{3,30}\}|%[A-Z_]{3,30}%"
     r"|\[(?:first_?name|customer_?name|name|agent_?name)\]"
@@ -148,7 +150,7 @@ def _sentences(texts: pl.Series) -> pl.DataFrame:
 
 
 def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Per sentence (``sentence_no``): the first clause (cut at colons and semicolons) that
+    """Per sentence (``sentence_no``): the first clause (cut at colons, semicolons and "but") that
     names a secret and sends it to the agent without a warning in that clause. A warning
     earlier in the sentence does not cover it: "we never ask for it by e-mail: type the 24
     words below". A clause that only involves someone else (``secret_party``: "I", a
@@ -158,12 +160,15 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     clauses = (
         sentences.filter(pl.col("named").is_not_null())
         .select(
-            "sentence_no", "warning", pl.col("sentence").str.extract_all(CLAUSE).alias("clause")
+            "sentence_no",
+            "warning",
+            pl.col("sentence").str.replace_all(BUT, ";").str.extract_all(CLAUSE).alias("clause"),
         )
         .explode("clause")
     )
     clauses = clauses.drop_nulls("clause")
-    said = clauses["clause"]
+    # harmless uses are blanked here too ("during the call" names no one to receive it)
+    said = replaced(clauses["clause"], p["secret_harmless"])
     calm = replaced(said, p["secret_reassurance"])
     sends = matches(said, p["secret_cue"])
     clauses = clauses.with_columns(
@@ -173,7 +178,7 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
         ).alias("clause_named"),
         (
             (sends | (matches(said, p["secret_party"]) & ~pl.col("warning")))
-            & ~matches(calm, p["secret_negation"])
+            & ~matches_any(calm, phrases().parts["secret_negation"])
         ).alias("hit"),
     )
     clauses = clauses.filter(pl.col("clause_named").is_not_null() & pl.col("hit"))
@@ -215,7 +220,7 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     customer's funds)."""
     p = phrases().patterns
     candidates = texts.filter(
-        matches(texts, p["secret_noun"]) | matches(texts, p["secret_weak_noun"])
+        matches_any(texts, phrases().parts["secret_noun"]) | matches(texts, p["secret_weak_noun"])
     )
     sentences = _sentences(candidates).with_row_index("sentence_no")
     # harmless uses of a secret's words ("the last 4 digits of the card") name no secret
@@ -229,8 +234,8 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
         ).alias("named"),
         sends.alias("sends"),
         (sends | matches(said, p["secret_party"])).alias("cue"),
-        matches(calm, p["secret_negation"]).alias("warning"),
-        matches(said, p["secret_selfservice"]).alias("own_use"),
+        matches_any(calm, phrases().parts["secret_negation"]).alias("warning"),
+        matches_any(said, phrases().parts["secret_selfservice"]).alias("own_use"),
         matches(said, p["secret_backref"]).alias("backref"),
         said.str.contains(r"[?？¿]|吗").alias("asks"),
     )
@@ -302,11 +307,14 @@ def sentence_kinds(texts: pl.Series) -> pl.DataFrame:
     asked = s.str.contains(r"[?？¿]")
     sentences = _sentences(texts)
     said = sentences["sentence"]
+    # a promise to update, a hand-off or "sorry for the wait" is no answer, even in an
+    # answer's words ("I'll update this chat once I hear something"): blanked first
+    hollow = replaced(said, p["action_harmless"])
     sentences = sentences.with_columns(
         asked.alias("asked"),
         matches_any(said, phrases().closing_parts).alias("closing"),
         matches(said, p["info_request"]).alias("request"),
-        matches(said, p["action"]).alias("action"),
+        matches(hollow, p["action"]).alias("action"),
         matches(said, p["suggestion"]).alias("suggestion"),
         (s.str.count_matches(r"\S+") + s.str.count_matches(r"\p{Han}") // 2).alias("size"),
         (pl.int_range(pl.len()) == pl.len() - 1).over("text").alias("last"),
@@ -348,7 +356,7 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
         extracted(texts.str.slice(0, 40), p["greeting"]).alias("greet"),
         extracted(texts, p["empathy"]).alias("emp"),
         extracted_any(texts, phrases().closing_parts).alias("clos"),
-        extracted(texts, p["tone"]).alias("tone"),
+        extracted_any(texts, phrases().parts["tone"]).alias("tone"),
         # comprehension: "sorry, I missed that", "j'ai lu trop vite", "是我没看仔细"
         extracted(texts, p["agent_misread"]).alias("misread"),
         # an app's own setting named with a jargon word ("custom RPC") is blanked first
@@ -357,9 +365,9 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
             replaced(texts.clone(), p["jargon_harmless"]),
             jargon_pattern(rubric),
         ).alias("jargon"),
-        matches(texts, p["refusal"]).alias("refusal"),
-        matches(texts, p["deferral"]).alias("deferral"),
-        matches(texts, p["dismissal"]).alias("dismissal"),
+        matches_any(texts, phrases().parts["refusal"]).alias("refusal"),
+        matches_any(texts, phrases().parts["deferral"]).alias("deferral"),
+        matches_any(texts, phrases().parts["dismissal"]).alias("dismissal"),
         (~t.str.contains(r"\p{L}")).alias("contentless"),
         t.str.contains(r"[?？¿]").alias("asks"),
         _paragraph_max(t, r"[^\p{Han}\p{Hiragana}\p{Katakana}]").alias("chars"),
@@ -386,7 +394,9 @@ def reply_context(texts: pl.Series) -> pl.DataFrame:
         {
             "body": texts,
             "prompts": texts.str.contains(r"[?？¿]") | matches(texts, p["secret_cue"]),
-            "warns": matches(replaced(texts, p["secret_reassurance"]), p["secret_negation"]),
+            "warns": matches_any(
+                replaced(texts, p["secret_reassurance"]), phrases().parts["secret_negation"]
+            ),
             "routine_ask": matches(texts, p["secret_routine_ask"]),
         }
     )
@@ -414,7 +424,7 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     # that one): the reply signal is for replies that only hold the secret.
     secret = reply_secrets(texts)
     rows = secret.is_not_null().arg_true()
-    named = matches(texts.gather(rows), p.patterns["secret_noun"]).fill_null(False)
+    named = matches_any(texts.gather(rows), p.parts["secret_noun"]).fill_null(False)
     secret = secret.scatter(rows.filter(named), None)
     return pl.DataFrame({"text": texts}).with_columns(
         secret.alias("reply_secret"),
