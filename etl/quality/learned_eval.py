@@ -1,0 +1,221 @@
+"""Leave-one-round-out evaluation of the learned judge against the phrase judges.
+
+For each blind round (splits written by people who never saw the scorer), the learned judge
+(``etl.quality.learned_train``) is fitted on every other labelled conversation (team-written
+splits, the real ones and the other rounds; thresholds by grouped cross-validation on those
+only) and predicts the round. Three readings of its probability are measured:
+
+- *learned*: a failure where the probability reaches the precision-first threshold;
+- *filter*: the phrase judge's failure, kept where the probability reaches the threshold
+  that kept every out-of-fold training failure (a false-alarm filter meant to lose no recall);
+- *and*: the phrase judge's failure where the learned judge also calls it one.
+
+The phrase judges' own figures come from each round's untouched run
+(``docs/qa_runs/*-only-run.tsv``): later versions were fixed on the earlier rounds. The two
+combinations use the phrase verdicts as they are now, so they are honest on the latest round
+only, which no phrase judge was fixed on (on ``blind4`` one exception: security's ``es-j12``,
+a request caught since ``blind-4``). A new round (``blind5``) joins by itself once its
+conversations are in the fixtures and its only run is saved.
+
+``python -m etl qa-learned --out docs/qa_runs/learned-loro.tsv`` writes the counts;
+tests/quality/test_learned_judge.py recomputes them and fails when the published file or the
+docs/qa.md section drifts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from etl.quality.evaluate import predictions
+from etl.quality.labelled import FIXTURES, REAL_DATA, load_labelled
+from etl.quality.learned_train import (
+    LEARNED_CATEGORIES,
+    features_of,
+    fit_category,
+    probability,
+    writer_group,
+)
+from etl.quality.report import RUNS, read_run, read_run_languages
+from metrics.quality.scoring import LANGUAGES
+from metrics.quality.scoring.learned_features import ID
+
+BLIND = r"blind\d*"
+READINGS: tuple[str, ...] = ("learned", "filter", "and", "phrase")
+PUBLISHED = RUNS / "learned-loro.tsv"
+START, END = "<!-- learned-judge:start -->", "<!-- learned-judge:end -->"
+
+
+def rounds_of(splits: pl.Series) -> list[str]:
+    """The blind rounds among ``splits``, in the order they were written (blind, blind2, ...)."""
+    names = [name for name in splits.unique().to_list() if re.fullmatch(BLIND, name)]
+    return sorted(names, key=lambda name: int(name.removeprefix("blind") or 1))
+
+
+def only_run(split: str, runs: Path = RUNS) -> Path | None:
+    """The round's untouched run of the phrase judges, if it was saved."""
+    found = sorted(runs.glob(f"*-{split}-only-run.tsv"))
+    return found[0] if found else None
+
+
+def leave_round_out(
+    fixtures: Path = FIXTURES, real_data: Path = REAL_DATA, rounds: tuple[str, ...] | None = None
+) -> pl.DataFrame:
+    """One row per conversation of each blind round (default: every one in the labelled set)
+    and category: label, the phrase verdict now, the learned probability and its two
+    thresholds (fitted without the round)."""
+    labelled = load_labelled(fixtures, real_data)
+    rounds = tuple(rounds_of(labelled.labels["split"])) if rounds is None else rounds
+    keys, long = features_of(labelled.messages)
+    phrase = predictions(fixtures, real_data).select("conversation_id", "category", "verdict")
+    parts = []
+    for category in LEARNED_CATEGORIES:
+        labels = labelled.labels.filter(pl.col("category") == category).join(
+            keys, on="conversation_id"
+        )
+        labels = labels.with_columns(
+            writer_group(pl.col("conversation_id"), pl.col("split")).alias("group")
+        ).sort(ID)
+        for held in rounds:
+            train, test = (
+                labels.filter(pl.col("split") != held),
+                labels.filter(pl.col("split") == held),
+            )
+            if test.is_empty():
+                continue
+            y = (train["label"] == "no").to_numpy().astype(np.int64)
+            fitted = fit_category(category, long, train[ID], y, train["group"].to_numpy())
+            parts.append(
+                test.select(
+                    "conversation_id", "language", "split", "category", "label"
+                ).with_columns(
+                    pl.Series("probability", probability(fitted, long, test[ID])),
+                    pl.lit(fitted.threshold).alias("threshold"),
+                    pl.lit(fitted.filter_threshold).alias("filter_threshold"),
+                )
+            )
+    return pl.concat(parts).join(phrase, on=["conversation_id", "category"], how="left")
+
+
+def _flags(pred: pl.DataFrame) -> pl.DataFrame:
+    phrase = pl.col("verdict") == "no"
+    return pred.with_columns(
+        (pl.col("probability") >= pl.col("threshold")).alias("learned"),
+        (phrase & (pl.col("probability") >= pl.col("filter_threshold"))).alias("filter"),
+        (phrase & (pl.col("probability") >= pl.col("threshold"))).alias("and"),
+        phrase.alias("phrase"),
+    )
+
+
+def counts(pred: pl.DataFrame) -> pl.DataFrame:
+    """Per round, language ("all" pooled) and category: n, failures, and for each reading
+    the conversations flagged and the failures caught."""
+    flagged = _flags(pred)
+    failure = pl.col("label") == "no"
+    aggs = [pl.len().alias("n"), failure.sum().alias("failures")]
+    for reading in READINGS:
+        aggs += [pl.col(reading).sum().alias(f"{reading}_flagged"),
+                 (pl.col(reading) & failure).sum().alias(f"{reading}_caught")]  # fmt: skip
+    pooled = (
+        flagged.group_by("split", "category")
+        .agg(aggs)
+        .with_columns(pl.lit("all").alias("language"))
+    )
+    per = flagged.group_by("split", "language", "category").agg(aggs)
+    columns = ["split", "language", "category", "n", "failures"]
+    columns += [f"{r}_{k}" for r in READINGS for k in ("flagged", "caught")]
+    frame = pl.concat([pooled.select(columns), per.select(columns)], how="vertical_relaxed")
+    return frame.sort("split", "language", "category")
+
+
+def tsv(table: pl.DataFrame) -> str:
+    """The counts as the published file holds them (header line, tab-separated)."""
+    lines = ["\t".join(table.columns)]
+    lines += ["\t".join(str(v) for v in row) for row in table.iter_rows()]
+    return "\n".join(lines) + "\n"
+
+
+def read_tsv(path: Path = PUBLISHED) -> pl.DataFrame:
+    """The published counts."""
+    return pl.read_csv(path, separator="\t", schema_overrides={"language": pl.String})
+
+
+def _pr(flagged: int, caught: int, failures: int) -> str:
+    precision = f"{caught / flagged:.2f}" if flagged else "–"
+    recall = f"{caught / failures:.2f}" if failures else "–"
+    return f"{precision} / {recall}"
+
+
+def _run_cell(path: Path | None, category: str) -> str:
+    if path is None:
+        return "no run"
+    row = read_run(path).filter(pl.col("category") == category)
+    if row.is_empty():
+        return "n/a"
+    r = row.row(0, named=True)
+    return _pr(r["flagged"], r["caught"], r["failures"])
+
+
+def _language_cell(path: Path | None, language: str, category: str) -> str:
+    if path is None:
+        return "no run"
+    run = read_run_languages(path)
+    row = run.filter((pl.col("language") == language) & (pl.col("category") == category))
+    if row.is_empty():
+        return "n/a"
+    r = row.row(0, named=True)
+    # the run file's precision is caught / flagged, so caught = precision x flagged
+    return _pr(r["flagged"], round((r["precision"] or 0.0) * r["flagged"]), r["failures"])
+
+
+def _row(table: pl.DataFrame, split: str, language: str, category: str) -> dict:
+    match = (pl.col("split") == split) & (pl.col("language") == language)
+    return table.filter(match & (pl.col("category") == category)).row(0, named=True)
+
+
+def _reading(r: dict, reading: str) -> str:
+    return _pr(r[f"{reading}_flagged"], r[f"{reading}_caught"], r["failures"])
+
+
+def markdown(table: pl.DataFrame, runs: Path = RUNS) -> str:
+    """The docs/qa.md tables: each round pooled (learned against the phrase judges' untouched
+    run), the combinations on the latest round, then the latest round per language."""
+    rounds = rounds_of(table["split"])
+    latest = rounds[-1]
+    head = "| category |" + "".join(f" {r}: learned | {r}: phrase, only run |" for r in rounds)
+    head += f" {latest}: phrase + filter | {latest}: phrase and learned |"
+    lines = [head, "|---" * (1 + 2 * len(rounds) + 2) + "|"]
+    for category in LEARNED_CATEGORIES:
+        cells = []
+        for held in rounds:
+            r = _row(table, held, "all", category)
+            cells += [
+                f"{_reading(r, 'learned')} ({r['failures']})",
+                _run_cell(only_run(held, runs), category),
+            ]
+        r = _row(table, latest, "all", category)
+        cells += [_reading(r, "filter"), _reading(r, "and")]
+        lines.append(f"| {category} | " + " | ".join(cells) + " |")
+    lines += ["", f"`{latest}` per language (learned · phrase, only run · phrase + filter;"
+              " failures in brackets):", ""]  # fmt: skip
+    lines += [f"| category | {' | '.join(LANGUAGES)} |", "|---" * (len(LANGUAGES) + 1) + "|"]
+    for category in LEARNED_CATEGORIES:
+        cells = []
+        for language in LANGUAGES:
+            r = _row(table, latest, language, category)
+            phrase = _language_cell(only_run(latest, runs), language, category)
+            cells.append(
+                f"{_reading(r, 'learned')} · {phrase} · {_reading(r, 'filter')} ({r['failures']})"
+            )
+        lines.append(f"| {category} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def splice(document: str, section: str) -> str:
+    """``document`` with the part between the learned-judge markers replaced by ``section``."""
+    before, rest = document.split(START, 1)
+    _, after = rest.split(END, 1)
+    return f"{before}{START}\n\n{section}\n\n{END}{after}"

@@ -1,0 +1,168 @@
+"""The learned judge's measurement (issue 16): its features on hand-made conversations, its
+threshold rules on hand-made probabilities, and the published leave-one-round-out figures
+(docs/qa_runs/learned-loro.tsv and the docs/qa.md section), refitted so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from etl.quality.learned_eval import (
+    END,
+    PUBLISHED,
+    START,
+    counts,
+    leave_round_out,
+    markdown,
+    read_tsv,
+    rounds_of,
+    splice,
+    tsv,
+)
+from etl.quality.learned_train import (
+    choose_threshold,
+    filter_threshold,
+    fit_category,
+    probability,
+    writer_group,
+)
+from metrics.quality.scoring import MESSAGE_COLUMNS, facts
+from metrics.quality.scoring.learned_features import ID, conversation_features, message_tokens
+
+ROOT = Path(__file__).resolve().parents[2]
+_T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _messages(
+    conversations: dict[str, list[tuple[str, str]]], language: str = "en"
+) -> pl.DataFrame:
+    rows = []
+    for conv, messages in conversations.items():
+        for number, (sender, body) in enumerate(messages):
+            rows.append({"source": "t", "conversation_id": conv, "message_id": f"{conv}/{number}",
+                         "sent_at": _T0 + timedelta(minutes=number), "sender_type": sender,
+                         "body": body, "language": language})  # fmt: skip
+    return pl.DataFrame(rows).select(MESSAGE_COLUMNS)
+
+
+def _features(messages: pl.DataFrame) -> dict[str, float]:
+    frame = facts.ordered(messages)
+    long = conversation_features(frame)
+    return dict(zip(long["feature"], long["value"], strict=True))
+
+
+def test_features_split_words_by_block_and_weigh_them_by_block_size():
+    messages = _messages(
+        {
+            "c1": [
+                ("customer", "My card, my card!"),
+                ("agent", "Hello! Sorry 您好"),
+                ("agent", "Bye now"),
+            ]
+        }
+    )
+    got = _features(messages)
+    # agent words: hello, sorry, 您, 好, bye, now = 6, each 1/sqrt(6)
+    assert got["a:sorry"] == pytest.approx(1 / math.sqrt(6))
+    assert got["a:您"] == pytest.approx(1 / math.sqrt(6))
+    # pairs within a message: "hello sorry", "sorry 您", "您 好", "bye now" = 4, each 1/sqrt(4)
+    assert got["a2:您 好"] == pytest.approx(0.5)
+    assert "a2:好 bye" not in got  # no pair across two messages
+    # first message: hello, sorry, 您, 好 (4 words); last: bye, now (2 words)
+    assert got["f:hello"] == pytest.approx(0.5)
+    assert got["l:bye"] == pytest.approx(1 / math.sqrt(2))
+    assert "l:hello" not in got and "f:bye" not in got
+    # customer: my, card, my, card = 4 words; "card" twice: 2/sqrt(4) = 1
+    assert got["c:card"] == pytest.approx(1.0)
+    assert got["g:en"] == 1.0
+    # longest agent message "Hello! Sorry 您好" is 15 characters: log(16); 2 messages: log(3)
+    assert got["n:longest"] == pytest.approx(math.log(16))
+    assert got["n:messages"] == pytest.approx(math.log(3))
+
+
+def test_tokens_keep_the_words_as_written_and_a_bot_message_is_not_the_agent():
+    messages = _messages({"c1": [("customer", "Hi"), ("bot", "Menu"), ("agent", "Welcome BACK")]})
+    tokens = message_tokens(facts.ordered(messages))
+    agent = tokens.filter("is_agent")
+    assert agent["word"].to_list() == ["Welcome", "BACK"]
+    assert agent["token"].to_list() == ["welcome", "back"]
+    assert "Menu" not in tokens["word"].to_list()
+
+
+def test_writer_groups_are_blind_writers_or_team_splits():
+    frame = pl.DataFrame(
+        {"id": ["en-b01", "zh-m12", "en-h29"], "split": ["blind4", "blind3", "heldout"]}
+    )
+    got = frame.select(writer_group(pl.col("id"), pl.col("split")).alias("g"))["g"].to_list()
+    assert got == ["blind4/b", "blind3/m", "heldout"]
+
+
+def test_blind_rounds_are_found_in_writing_order():
+    splits = pl.Series(["dev", "blind3", "blind", "fresh", "blind10", "blind2", "blind"])
+    assert rounds_of(splits) == ["blind", "blind2", "blind3", "blind10"]
+
+
+def test_threshold_is_the_lowest_with_precision_0_9():
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.2])
+    y = np.array([1, 1, 0, 1, 0])
+    # >= 0.2: 3 of 5; >= 0.6: 3 of 4; >= 0.7: 2 of 3; >= 0.8: 2 of 2 = 1.0 -> 0.8
+    assert choose_threshold(p, y) == pytest.approx(0.8)
+    # the filter keeps every failure: the lowest failure's probability, 0.6
+    assert filter_threshold(p, y) == pytest.approx(0.6)
+
+
+def test_threshold_without_precision_0_9_takes_the_best_f_half():
+    p = np.array([0.9, 0.8, 0.7, 0.6])
+    y = np.array([0, 1, 0, 1])
+    # >= 0.6: P 2/4, R 1 -> F0.5 = 1.25*0.5*1/(0.125+1) = 0.556; >= 0.7: P 1/3, R 1/2 -> 0.357;
+    # >= 0.8: P 1/2, R 1/2 -> 0.5; >= 0.9: nothing caught -> 0. Best: 0.6
+    assert choose_threshold(p, y) == pytest.approx(0.6)
+
+
+def test_a_fitted_model_learns_the_words_of_failures_and_is_deterministic():
+    convs = {}
+    for i in range(12):
+        fail = i % 2 == 0
+        reply = (
+            "Your card is active now." if fail else "So sorry about that! Your card is active now."
+        )
+        convs[f"c{i:02d}"] = [("customer", f"My card {i} is blocked"), ("agent", reply)]
+    frame = facts.ordered(_messages(convs))
+    keys, long = facts.keys(frame), conversation_features(frame)
+    rows = keys.sort(ID)[ID]
+    ids = keys.sort(ID)["conversation_id"].to_list()
+    y = np.array([int(int(c[1:]) % 2 == 0) for c in ids])
+    groups = np.array([c[-1] for c in ids])
+    first = fit_category("empathy", long, rows, y, groups)
+    again = fit_category("empathy", long, rows, y, groups)
+    assert np.array_equal(first.weights, again.weights) and first.threshold == again.threshold
+    weight = dict(zip(first.features, first.weights, strict=True))
+    assert weight["a:sorry"] < 0  # the apology is what the non-failures have
+    got = probability(first, long, rows)
+    assert ((got >= first.threshold) == (y == 1)).all()
+
+
+def test_the_published_table_is_the_docs_section(real_data):
+    table = read_tsv()
+    assert set(rounds_of(table["split"])) >= {"blind", "blind2", "blind3", "blind4"}
+    doc = (ROOT / "docs" / "qa.md").read_text("utf-8")
+    assert START in doc and END in doc
+    assert splice(doc, markdown(table)) == doc, "run: python -m etl qa-learned --docs docs/qa.md"
+
+
+def test_the_published_figures_of_the_latest_round_are_what_a_refit_gives(real_data):
+    """Refits the learned judge without the latest blind round (a minute of CPU) and
+    compares its counts with the published file."""
+    published = read_tsv()
+    latest = rounds_of(published["split"])[-1]
+    fresh = counts(leave_round_out(rounds=(latest,)))
+    expected = published.filter(pl.col("split") == latest)
+    assert tsv(fresh) == tsv(expected), "run: python -m etl qa-learned --out " + str(
+        PUBLISHED.relative_to(ROOT)
+    )
