@@ -3,19 +3,18 @@
 For each blind round (splits written by people who never saw the scorer), the learned judge
 (``etl.quality.learned_train``) is fitted on every other labelled conversation (team-written
 splits, the real ones and the other rounds; thresholds by grouped cross-validation on those
-only) and predicts the round. Three readings of its probability are measured:
+only) and predicts the round. It is set beside the phrase judges' **untouched run** of the
+round (later phrase lists were fixed on the earlier rounds), per conversation: the verdicts
+of each run are saved in ``docs/qa_runs/blind-only-run-verdicts.tsv`` (made by the scorer of
+the commit that saved the run; a test checks they add up to the run's published counts). A
+round without saved verdicts (a new one: ``blind5``) uses the phrase judges as they are now,
+which is its untouched run as long as nobody fixed them on it. Four readings are measured:
 
 - *learned*: a failure where the probability reaches the precision-first threshold;
 - *filter*: the phrase judge's failure, kept where the probability reaches the threshold
   that kept every out-of-fold training failure (a false-alarm filter meant to lose no recall);
-- *and*: the phrase judge's failure where the learned judge also calls it one.
-
-The phrase judges' own figures come from each round's untouched run
-(``docs/qa_runs/*-only-run.tsv``): later versions were fixed on the earlier rounds. The two
-combinations use the phrase verdicts as they are now, so they are honest on the latest round
-only, which no phrase judge was fixed on (on ``blind4`` one exception: security's ``es-j12``,
-a request caught since ``blind-4``). A new round (``blind5``) joins by itself once its
-conversations are in the fixtures and its only run is saved.
+- *and*: the phrase judge's failure where the learned judge also calls it one;
+- *or*: a failure where either calls it one.
 
 ``python -m etl qa-learned --out docs/qa_runs/learned-loro.tsv`` writes the counts;
 tests/quality/test_learned_judge.py recomputes them and fails when the published file or the
@@ -39,12 +38,17 @@ from etl.quality.learned_train import (
     probability,
     writer_group,
 )
-from etl.quality.report import RUNS, read_run, read_run_languages
+from etl.quality.report import RUNS, read_run_languages
 from metrics.quality.scoring import LANGUAGES
 from metrics.quality.scoring.learned_features import ID
 
 BLIND = r"blind\d*"
-READINGS: tuple[str, ...] = ("learned", "filter", "and", "phrase")
+READINGS: tuple[str, ...] = ("phrase", "learned", "filter", "and", "or")
+READING_TITLES: dict[str, str] = {
+    "phrase": "phrase, only run", "learned": "learned", "filter": "phrase + filter",
+    "and": "phrase and learned", "or": "phrase or learned",
+}  # fmt: skip
+ONLY_RUN_VERDICTS = RUNS / "blind-only-run-verdicts.tsv"
 PUBLISHED = RUNS / "learned-loro.tsv"
 START, END = "<!-- learned-judge:start -->", "<!-- learned-judge:end -->"
 
@@ -61,16 +65,29 @@ def only_run(split: str, runs: Path = RUNS) -> Path | None:
     return found[0] if found else None
 
 
+def only_run_verdicts(path: Path = ONLY_RUN_VERDICTS) -> pl.DataFrame:
+    """The saved per-conversation verdicts of the blind rounds' untouched runs."""
+    return pl.read_csv(path, separator="\t")
+
+
+def phrase_verdicts(now: pl.DataFrame, path: Path = ONLY_RUN_VERDICTS) -> pl.DataFrame:
+    """(conversation_id, category, verdict): a round's untouched run where saved, else the
+    phrase judges now (``now``: ``etl.quality.evaluate.predictions``)."""
+    saved = only_run_verdicts(path).select("conversation_id", "category", "verdict")
+    rest = now.join(saved, on=["conversation_id", "category"], how="anti")
+    return pl.concat([saved, rest.select("conversation_id", "category", "verdict")])
+
+
 def leave_round_out(
     fixtures: Path = FIXTURES, real_data: Path = REAL_DATA, rounds: tuple[str, ...] | None = None
 ) -> pl.DataFrame:
     """One row per conversation of each blind round (default: every one in the labelled set)
-    and category: label, the phrase verdict now, the learned probability and its two
-    thresholds (fitted without the round)."""
+    and category: label, the phrase verdict of its untouched run, the learned probability
+    and its two thresholds (fitted without the round)."""
     labelled = load_labelled(fixtures, real_data)
     rounds = tuple(rounds_of(labelled.labels["split"])) if rounds is None else rounds
     keys, long = features_of(labelled.messages)
-    phrase = predictions(fixtures, real_data).select("conversation_id", "category", "verdict")
+    phrase = phrase_verdicts(predictions(fixtures, real_data))
     parts = []
     for category in LEARNED_CATEGORIES:
         labels = labelled.labels.filter(pl.col("category") == category).join(
@@ -106,6 +123,7 @@ def _flags(pred: pl.DataFrame) -> pl.DataFrame:
         (pl.col("probability") >= pl.col("threshold")).alias("learned"),
         (phrase & (pl.col("probability") >= pl.col("filter_threshold"))).alias("filter"),
         (phrase & (pl.col("probability") >= pl.col("threshold"))).alias("and"),
+        (phrase | (pl.col("probability") >= pl.col("threshold"))).alias("or"),
         phrase.alias("phrase"),
     )
 
@@ -149,16 +167,6 @@ def _pr(flagged: int, caught: int, failures: int) -> str:
     return f"{precision} / {recall}"
 
 
-def _run_cell(path: Path | None, category: str) -> str:
-    if path is None:
-        return "no run"
-    row = read_run(path).filter(pl.col("category") == category)
-    if row.is_empty():
-        return "n/a"
-    r = row.row(0, named=True)
-    return _pr(r["flagged"], r["caught"], r["failures"])
-
-
 def _language_cell(path: Path | None, language: str, category: str) -> str:
     if path is None:
         return "no run"
@@ -181,25 +189,21 @@ def _reading(r: dict, reading: str) -> str:
 
 
 def markdown(table: pl.DataFrame, runs: Path = RUNS) -> str:
-    """The docs/qa.md tables: each round pooled (learned against the phrase judges' untouched
-    run), the combinations on the latest round, then the latest round per language."""
+    """The docs/qa.md tables: each reading per round pooled, then the latest round per
+    language (learned, the phrase judges' untouched run, the filter). Pooled cells are
+    precision / recall of the failure verdict; the phrase row gives the failures."""
     rounds = rounds_of(table["split"])
     latest = rounds[-1]
-    head = "| category |" + "".join(f" {r}: learned | {r}: phrase, only run |" for r in rounds)
-    head += f" {latest}: phrase + filter | {latest}: phrase and learned |"
-    lines = [head, "|---" * (1 + 2 * len(rounds) + 2) + "|"]
+    lines = [f"| category | reading | {' | '.join(rounds)} |", "|---" * (len(rounds) + 2) + "|"]
     for category in LEARNED_CATEGORIES:
-        cells = []
-        for held in rounds:
-            r = _row(table, held, "all", category)
-            cells += [
-                f"{_reading(r, 'learned')} ({r['failures']})",
-                _run_cell(only_run(held, runs), category),
-            ]
-        r = _row(table, latest, "all", category)
-        cells += [_reading(r, "filter"), _reading(r, "and")]
-        lines.append(f"| {category} | " + " | ".join(cells) + " |")
-    lines += ["", f"`{latest}` per language (learned · phrase, only run · phrase + filter;"
+        for reading in READINGS:
+            rows = [_row(table, held, "all", category) for held in rounds]
+            cells = [_reading(r, reading) for r in rows]
+            if reading == "phrase":  # the failures once per category
+                cells = [f"{cell} ({r['failures']})" for cell, r in zip(cells, rows, strict=True)]
+            lines.append(f"| {category} | {READING_TITLES[reading]} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines += [f"`{latest}` per language (learned · phrase, only run · phrase + filter;"
               " failures in brackets):", ""]  # fmt: skip
     lines += [f"| category | {' | '.join(LANGUAGES)} |", "|---" * (len(LANGUAGES) + 1) + "|"]
     for category in LEARNED_CATEGORIES:

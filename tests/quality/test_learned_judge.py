@@ -13,6 +13,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from etl.quality.evaluate import figures
+from etl.quality.labelled import load_labelled
 from etl.quality.learned_eval import (
     END,
     PUBLISHED,
@@ -20,6 +22,8 @@ from etl.quality.learned_eval import (
     counts,
     leave_round_out,
     markdown,
+    only_run,
+    only_run_verdicts,
     read_tsv,
     rounds_of,
     splice,
@@ -32,6 +36,7 @@ from etl.quality.learned_train import (
     probability,
     writer_group,
 )
+from etl.quality.report import read_run
 from metrics.quality.scoring import MESSAGE_COLUMNS, facts
 from metrics.quality.scoring.learned_features import ID, conversation_features, message_tokens
 
@@ -146,6 +151,19 @@ def test_a_fitted_model_learns_the_words_of_failures_and_is_deterministic():
     assert weight["a:sorry"] < 0  # the apology is what the non-failures have
     got = probability(first, long, rows)
     assert ((got >= first.threshold) == (y == 1)).all()
+
+
+def test_the_saved_verdicts_of_each_blind_run_add_up_to_its_published_counts():
+    """The per-conversation verdicts the comparison uses are those of the untouched runs."""
+    saved = only_run_verdicts()
+    labels = load_labelled(with_real=False).labels
+    for split in rounds_of(saved["split"]):
+        part = saved.filter(pl.col("split") == split).drop("split")
+        pred = labels.join(part, on=["conversation_id", "category"], how="inner")
+        assert pred.height == labels.filter(pl.col("split") == split).height
+        got = figures(pred, ("category",)).select("category", "failures", "flagged", "caught")
+        run = read_run(only_run(split)).select("category", "failures", "flagged", "caught")
+        assert got.sort("category").to_dicts() == run.sort("category").to_dicts(), split
 
 
 def test_the_published_table_is_the_docs_section(real_data):
