@@ -38,7 +38,7 @@ from etl.quality.learned_train import (
     probability,
     writer_group,
 )
-from etl.quality.report import RUNS, read_run_languages
+from etl.quality.report import RUNS
 from metrics.quality.scoring import LANGUAGES
 from metrics.quality.scoring.learned_features import ID
 
@@ -167,18 +167,6 @@ def _pr(flagged: int, caught: int, failures: int) -> str:
     return f"{precision} / {recall}"
 
 
-def _language_cell(path: Path | None, language: str, category: str) -> str:
-    if path is None:
-        return "no run"
-    run = read_run_languages(path)
-    row = run.filter((pl.col("language") == language) & (pl.col("category") == category))
-    if row.is_empty():
-        return "n/a"
-    r = row.row(0, named=True)
-    # the run file's precision is caught / flagged, so caught = precision x flagged
-    return _pr(r["flagged"], round((r["precision"] or 0.0) * r["flagged"]), r["failures"])
-
-
 def _row(table: pl.DataFrame, split: str, language: str, category: str) -> dict:
     match = (pl.col("split") == split) & (pl.col("language") == language)
     return table.filter(match & (pl.col("category") == category)).row(0, named=True)
@@ -188,7 +176,7 @@ def _reading(r: dict, reading: str) -> str:
     return _pr(r[f"{reading}_flagged"], r[f"{reading}_caught"], r["failures"])
 
 
-def markdown(table: pl.DataFrame, runs: Path = RUNS) -> str:
+def markdown(table: pl.DataFrame) -> str:
     """The docs/qa.md tables: each reading per round pooled, then the latest round per
     language (learned, the phrase judges' untouched run, the filter). Pooled cells are
     precision / recall of the failure verdict; the phrase row gives the failures."""
@@ -209,10 +197,15 @@ def markdown(table: pl.DataFrame, runs: Path = RUNS) -> str:
     for category in LEARNED_CATEGORIES:
         cells = []
         for language in LANGUAGES:
+            if table.filter(
+                (pl.col("split") == latest) & (pl.col("language") == language)
+            ).is_empty():
+                cells.append("no conversations")
+                continue
             r = _row(table, latest, language, category)
-            phrase = _language_cell(only_run(latest, runs), language, category)
             cells.append(
-                f"{_reading(r, 'learned')} · {phrase} · {_reading(r, 'filter')} ({r['failures']})"
+                f"{_reading(r, 'learned')} · {_reading(r, 'phrase')} · {_reading(r, 'filter')}"
+                f" ({r['failures']})"
             )
         lines.append(f"| {category} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

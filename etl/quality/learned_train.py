@@ -41,6 +41,7 @@ MIN_COUNT = 2  # a feature seen in fewer training conversations is dropped
 C = 1.0
 PRECISION = 0.9
 FOLDS = 5
+CONSTANT_LOGIT = 30.0  # a probability of 1 - 1e-13: the constant model's certainty
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ def writer_group(conversation_id: pl.Expr, split: pl.Expr) -> pl.Expr:
 
 def design(long: pl.DataFrame, rows: pl.Series, vocabulary: list[str]) -> sparse.csr_matrix:
     """Rows (conversation IDs in this order) x vocabulary, the feature values."""
-    index = pl.DataFrame({"feature": vocabulary, "col": np.arange(len(vocabulary))})
+    index = pl.DataFrame(
+        {"feature": vocabulary, "col": np.arange(len(vocabulary))},
+        schema={"feature": pl.String, "col": pl.Int64},
+    )
     order = pl.DataFrame({ID: rows, "row": np.arange(len(rows))})
     cells = long.join(order, on=ID).join(index, on="feature")
     return sparse.csr_matrix(
@@ -123,6 +127,9 @@ def fit_category(
     category: str, long: pl.DataFrame, rows: pl.Series, y: np.ndarray, groups: np.ndarray
 ) -> Fitted:
     """Fit on ``rows`` (labels ``y``: 1 = failure); threshold by grouped CV over ``groups``."""
+    if y.min() == y.max():  # one class only (no failure to learn): a constant answer
+        bias = CONSTANT_LOGIT if y.max() == 1 else -CONSTANT_LOGIT
+        return Fitted(category, [], np.zeros(0), bias, 0.5, 0.0)
     blocks = CATEGORY_BLOCKS[category]
     names = np.unique(groups)
     fold_of = {name: i % FOLDS for i, name in enumerate(names)}

@@ -5,6 +5,7 @@ threshold rules on hand-made probabilities, and the published leave-one-round-ou
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -184,3 +185,48 @@ def test_the_published_figures_of_the_latest_round_are_what_a_refit_gives(real_d
     assert tsv(fresh) == tsv(expected), "run: python -m etl qa-learned --out " + str(
         PUBLISHED.relative_to(ROOT)
     )
+
+
+def _tiny_fixtures(folder: Path) -> Path:
+    """Twelve English conversations: a team split and two blind rounds of four, each round
+    with two empathy failures (no acknowledgement) and one closing failure (no invitation)."""
+    source = ROOT / "tests" / "fixtures" / "qa"
+    for name in ("settings.toml", "real.toml"):
+        (folder / name).write_text((source / name).read_text("utf-8"), "utf-8")
+    convs = []
+    for split, writer in (("dev", "h"), ("blind", "x"), ("blind2", "v")):
+        for i in range(1, 5):
+            sorry = "I'm sorry about the wait. " if i > 2 else ""
+            bye = "Anything else I can help with?" if i != 2 else "Done."
+            no = [c for c, failed in (("empathy", i <= 2), ("closing", i == 2)) if failed]
+            convs.append(
+                f'[[conversation]]\nid = "en-{writer}{i:02d}"\nsplit = "{split}"\nchannel = "chat"\n'
+                f'status = "solved"\nno = {json.dumps(no)}\nna = []\nmessages = [\n'
+                f'  ["customer", "0:00", "My card {i} is blocked since Monday."],\n'
+                f'  ["agent", "0:02", "Hello! {sorry}Your card is active again now. {bye}"],\n]\n'
+            )
+    text = 'language = "en"\n\n' + "\n".join(convs)
+    (folder / "written_en.toml").write_text(text, "utf-8")
+    return folder
+
+
+def test_the_evaluation_runs_end_to_end_on_a_tiny_fixture(tmp_path):
+    fixtures = _tiny_fixtures(tmp_path)
+    pred = leave_round_out(fixtures, tmp_path / "no-real-data")
+    # 2 rounds x 4 conversations x 7 categories
+    assert pred.height == 2 * 4 * 7
+    table = counts(pred)
+    empathy = table.filter((pl.col("category") == "empathy") & (pl.col("language") == "all"))
+    assert empathy["split"].to_list() == ["blind", "blind2"]
+    assert empathy["n"].to_list() == [4, 4] and empathy["failures"].to_list() == [2, 2]
+    closing = table.filter((pl.col("category") == "closing") & (pl.col("language") == "all"))
+    assert closing["failures"].to_list() == [1, 1]
+    for reading in ("phrase", "learned", "filter", "and", "or"):
+        assert (table[f"{reading}_caught"] <= table[f"{reading}_flagged"]).all()
+        assert (table[f"{reading}_caught"] <= table["failures"]).all()
+    # "or" flags what either flags, "and" and the filter only what the phrase judge flags
+    assert (table["or_flagged"] >= table["phrase_flagged"]).all()
+    assert (table["and_flagged"] <= table["phrase_flagged"]).all()
+    assert (table["filter_flagged"] <= table["phrase_flagged"]).all()
+    section = markdown(table)
+    assert "| empathy | phrase, only run |" in section and "`blind2` per language" in section
