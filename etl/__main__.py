@@ -118,6 +118,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     learned.add_argument("--out", type=Path, help="write the counts here (TSV)")
     learned.add_argument("--docs", type=Path, help="update the learned-judge section of this file")
+    learned.add_argument(
+        "--save-run-verdicts",
+        metavar="SPLIT",
+        help="with a new blind split's untouched run (qa-run): save its phrase verdicts per"
+        " conversation (docs/qa_runs/blind-only-run-verdicts.tsv), then stop",
+    )
     return parser
 
 
@@ -225,8 +231,25 @@ def _run_figures(args: argparse.Namespace) -> int:
 
 
 def _run_qa_learned(args: argparse.Namespace) -> int:
-    from etl.quality.learned_eval import counts, leave_round_out, markdown, splice, tsv
+    from etl.quality.evaluate import predictions
+    from etl.quality.learned_eval import (
+        ONLY_RUN_VERDICTS,
+        counts,
+        leave_round_out,
+        markdown,
+        save_run_verdicts,
+        splice,
+        tsv,
+    )
 
+    if args.save_run_verdicts:
+        try:
+            added = save_run_verdicts(args.save_run_verdicts, predictions(with_real=False))
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print(f"saved {added} verdicts of {args.save_run_verdicts} in {ONLY_RUN_VERDICTS.name}")
+        return 0
     table = counts(leave_round_out())
     section = markdown(table)
     if args.out is not None:

@@ -70,6 +70,25 @@ def only_run_verdicts(path: Path = ONLY_RUN_VERDICTS) -> pl.DataFrame:
     return pl.read_csv(path, separator="\t")
 
 
+def save_run_verdicts(split: str, now: pl.DataFrame, path: Path = ONLY_RUN_VERDICTS) -> int:
+    """Append the phrase judges' verdicts of ``split`` as they are now (``now``:
+    ``etl.quality.evaluate.predictions``) to the saved untouched-run verdicts: done once,
+    when the split's untouched run is made, before anything is fixed on it. Returns the rows
+    added; refuses a split already saved or absent."""
+    saved = only_run_verdicts(path)
+    if split in saved["split"].to_list():
+        raise ValueError(
+            f"{split!r} is already saved in {path.name}: an untouched run is made once"
+        )
+    part = now.filter(pl.col("split") == split)
+    if part.is_empty():
+        raise ValueError(f"no labelled conversation in split {split!r}")
+    rows = part.select("split", "conversation_id", "category", "verdict")
+    merged = pl.concat([saved, rows]).sort("split", "conversation_id", "category")
+    merged.write_csv(path, separator="\t")
+    return rows.height
+
+
 def phrase_verdicts(now: pl.DataFrame, path: Path = ONLY_RUN_VERDICTS) -> pl.DataFrame:
     """(conversation_id, category, verdict): a round's untouched run where saved, else the
     phrase judges now (``now``: ``etl.quality.evaluate.predictions``)."""

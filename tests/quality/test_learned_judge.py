@@ -27,6 +27,7 @@ from etl.quality.learned_eval import (
     only_run_verdicts,
     read_tsv,
     rounds_of,
+    save_run_verdicts,
     splice,
     tsv,
 )
@@ -230,3 +231,22 @@ def test_the_evaluation_runs_end_to_end_on_a_tiny_fixture(tmp_path):
     assert (table["filter_flagged"] <= table["phrase_flagged"]).all()
     section = markdown(table)
     assert "| empathy | phrase, only run |" in section and "`blind2` per language" in section
+
+
+def test_a_new_rounds_verdicts_are_saved_once(tmp_path):
+    path = tmp_path / "verdicts.tsv"
+    path.write_text(
+        "split\tconversation_id\tcategory\tverdict\nblind\ten-x01\ttone\tyes\n", "utf-8"
+    )
+    now = pl.DataFrame({
+        "split": ["blind5", "blind5", "dev"], "conversation_id": ["en-q01", "en-q01", "en-d01"],
+        "category": ["tone", "closing", "tone"], "verdict": ["no", "yes", "yes"], "label": ["no"] * 3,
+    })  # fmt: skip
+    assert save_run_verdicts("blind5", now, path) == 2
+    saved = only_run_verdicts(path)
+    assert saved.rows() == [("blind", "en-x01", "tone", "yes"), ("blind5", "en-q01", "closing", "yes"),
+                            ("blind5", "en-q01", "tone", "no")]  # fmt: skip
+    with pytest.raises(ValueError, match="already saved"):
+        save_run_verdicts("blind5", now, path)
+    with pytest.raises(ValueError, match="no labelled conversation"):
+        save_run_verdicts("blind6", now, path)
