@@ -3,6 +3,7 @@
 ``python -m etl facts --db PATH`` (derived facts for the current settings),
 ``python -m etl rescore --db PATH [--what sentiment|qa|all]`` (score stored messages again with
 the current sentiment models and quality rubric), ``python -m etl qa-figures``,
+``python -m etl qa-learned`` (leave-one-round-out figures of the learned judge),
 ``python -m etl sentiment train|card`` (retrain the sentiment models, print their figures), and
 the lake: ``python -m etl load KIND FILE... --lake DIR`` and
 ``python -m etl export-lake --db PATH --out DIR``.
@@ -111,6 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--split", required=True, help="the split, e.g. probe2")
     run.add_argument("--out", type=Path, required=True, help="the run file to write")
+    learned = sub.add_parser(
+        "qa-learned",
+        help="leave-one-round-out figures of the learned judge against the phrase judges",
+    )
+    learned.add_argument("--out", type=Path, help="write the counts here (TSV)")
+    learned.add_argument("--docs", type=Path, help="update the learned-judge section of this file")
+    learned.add_argument(
+        "--save-run-verdicts",
+        metavar="SPLIT",
+        help="with a new blind split's untouched run (qa-run): save its phrase verdicts per"
+        " conversation (docs/qa_runs/blind-only-run-verdicts.tsv), then stop",
+    )
     return parser
 
 
@@ -217,6 +230,39 @@ def _run_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_qa_learned(args: argparse.Namespace) -> int:
+    from etl.quality.evaluate import predictions
+    from etl.quality.learned_eval import (
+        ONLY_RUN_VERDICTS,
+        counts,
+        leave_round_out,
+        markdown,
+        save_run_verdicts,
+        splice,
+        tsv,
+    )
+
+    if args.save_run_verdicts:
+        try:
+            added = save_run_verdicts(args.save_run_verdicts, predictions(with_real=False))
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print(f"saved {added} verdicts of {args.save_run_verdicts} in {ONLY_RUN_VERDICTS.name}")
+        return 0
+    table = counts(leave_round_out())
+    section = markdown(table)
+    if args.out is not None:
+        args.out.write_text(tsv(table), encoding="utf-8")
+        print(f"wrote {args.out}")
+    if args.docs is not None:
+        args.docs.write_text(splice(args.docs.read_text("utf-8"), section), encoding="utf-8")
+        print(f"updated the learned-judge section of {args.docs}")
+    if args.out is None and args.docs is None:
+        print(section)
+    return 0
+
+
 def _run_qa_run(args: argparse.Namespace) -> int:
     from etl.quality.evaluate import predictions
     from etl.quality.report import run_lines
@@ -277,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_figures(args)
         if args.command == "qa-run":
             return _run_qa_run(args)
+        if args.command == "qa-learned":
+            return _run_qa_learned(args)
         if args.command == "export-lake":
             return _run_export_lake(args)
         print("\n".join(shipped_mappings()))
