@@ -1,12 +1,15 @@
 """Every page on every warehouse of the matrix (tests/dashboard/matrix.py) in Chromium, served
-by `streamlit run`: the pages are walked through the sidebar menu (one server and one browser
-page per warehouse, so a page switch costs a rerun, not a reload). No exception, no "n = 0",
+by `streamlit run`: the pages are walked through the sidebar menu (one server, each warehouse
+swapped in as a load swaps a file, and one browser page per warehouse, so a page switch costs
+a rerun, not a reload). No exception, no "n = 0",
 no success message resting on absent data, every figure without inputs said to be "not
 available". Screenshots of a few pages stay in test-artifacts/matrix/ for review.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,14 +50,37 @@ pytestmark = [
 BROWSED = tuple(name for name in WAREHOUSES if name != "kaggle_dayfirst")
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """One server for every warehouse: (url, the file it serves, not yet there).
+
+    A server per warehouse cost a Streamlit start and the first page's imports each time.
+    Each warehouse is swapped in at the served path as a load swaps its new version in
+    (``_swap_in``); the app opens the new file on the next run and computes every figure anew,
+    since the open warehouse and each cached call are keyed by the file's identity
+    (dashboard/data.py, warehouse/reader.py ``file_key``).
+    """
+    folder = tmp_path_factory.mktemp("serve")
+    path = folder / "served.duckdb"
+    with serve(path, folder / "streamlit.log") as url:
+        yield url, path
+
+
+def _swap_in(db: Path, path: Path) -> None:
+    """A copy of ``db`` replaces the file at ``path`` in one rename (a new inode, as a load)."""
+    part = path.with_name(path.name + ".part")
+    shutil.copyfile(db, part)
+    os.replace(part, path)
+
+
 @pytest.fixture(scope="module", params=BROWSED)
-def served(request, matrix_warehouses, tmp_path_factory) -> Iterator[tuple[str, str, dict]]:
-    """One server per warehouse: (name, url, availability statuses)."""
+def served(request, matrix_warehouses, server) -> tuple[str, str, dict]:
+    """Each warehouse in turn on the shared server: (name, url, availability statuses)."""
     name = request.param
     db, status = matrix_warehouses[name]
-    log = tmp_path_factory.mktemp(f"serve-{name}") / "streamlit.log"
-    with serve(db, log) as url:
-        yield name, url, status
+    url, path = server
+    _swap_in(db, path)
+    return name, url, status
 
 
 def _open(page: Page, title: str) -> None:
