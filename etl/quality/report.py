@@ -17,7 +17,7 @@ from metrics.quality.scoring import LANGUAGES, SCORED
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
 EVALUATION_SPLITS: tuple[str, ...] = (
     "heldout", "fresh", "final", "last", "probe", "probe2", "probe3", "probe4",
-    "probe5", "probe6", "blind", "blind2", "blind3", "blind4",
+    "probe5", "probe6", "blind", "blind2", "blind3", "blind4", "blind5",
 )  # fmt: skip
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
 # The untouched runs, in the order they were made: (column title, file in RUNS).
@@ -29,16 +29,29 @@ UNTOUCHED: tuple[tuple[str, str], ...] = (
     ("probe5, only run", "9-probe5-only-run.tsv"), ("probe6, only run", "10-probe6-only-run.tsv"),
     ("blind, only run", "11-blind-only-run.tsv"), ("blind2, only run", "12-blind2-only-run.tsv"),
     ("blind3, only run", "13-blind3-only-run.tsv"), ("blind4, only run", "14-blind4-only-run.tsv"),
+    ("blind5, only run", "15-blind5-only-run.tsv"),
 )  # fmt: skip
 # The untouched run that decides each category's coverage, per language: the latest one
 # made with the category's judge as it is now and holding failures of that category. Since
 # the blind splits (written and labelled by people who never saw the scorer) that is one run
-# for every category: "blind4", made after the judges were fixed on "blind" to "blind3"; a
+# for every category: "blind5", made after the judges were fixed on "blind" to "blind4"; a
 # category whose judge changes afterwards names its next untouched run here.
 DECIDING_RUN: dict[str, str] = {}
-DEFAULT_DECIDING_RUN = "14-blind4-only-run.tsv"
+DEFAULT_DECIDING_RUN = "15-blind5-only-run.tsv"
 # The runs of the security judges on splits written for them, shown per language.
-SECURITY_RUNS: tuple[str, ...] = ("5-", "6-", "7-", "8-", "9-", "10-", "11-", "12-", "13-", "14-")
+SECURITY_RUNS: tuple[str, ...] = (
+    "5-",
+    "6-",
+    "7-",
+    "8-",
+    "9-",
+    "10-",
+    "11-",
+    "12-",
+    "13-",
+    "14-",
+    "15-",
+)
 
 
 def _cell(precision: float | None, recall: float | None, failures: int, flagged: int = 0) -> str:
@@ -205,8 +218,8 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "untouched for every category, but hold few failures of any other. `blind` and `blind2`",
         "were written and labelled by people who never saw the scorer, for every category: `blind`",
         "was scored by `secrets-5`, `blind2` by `blind-1` (fixed on `blind`), `blind3` by",
-        "`blind-2` (fixed on `blind2`), `blind4` by the judges as they are now (`blind-3`, fixed",
-        "on `blind3`); **blind4 decides the coverage**.",
+        "`blind-2` (fixed on `blind2`), `blind4` by `blind-3` (fixed on `blind3`), `blind5` by the",
+        "judges as they are now (`blind-5`, fixed on `blind4`); **blind5 decides the coverage**.",
         "",
         *untouched_lines(),
         "",

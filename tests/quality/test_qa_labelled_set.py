@@ -124,7 +124,7 @@ def test_the_blind3_run_gave_the_figures_docs_qa_says():
     }
 
 
-def test_the_blind4_run_decides_the_coverage_as_docs_qa_says():
+def test_the_blind4_run_gave_the_figures_docs_qa_says():
     # blind4 (36 conversations per language, three writers who never saw the scorer), scored
     # once by blind-3; (flagged, caught) of the failure verdict, failures per language 6 (9 for
     # security; empathy en 8, es 8, fr 9, ru 8, zh 8):
@@ -138,9 +138,8 @@ def test_the_blind4_run_decides_the_coverage_as_docs_qa_says():
     # (precision 0.57 to 0.80) -> nowhere. solution: 0 to 3 caught of 6 -> nowhere. security:
     # es misses one request of 9 (an agent asking for the exported key, "pégamelo aquí": recall
     # 0.89); en, fr, zh flag 11, 11, 12 for 9 (0.75-0.82); ru exact on blind4 but missing
-    # requests on probe6 (an evaluation split) -> nowhere.
-    assert deciding_run("security").name == "14-blind4-only-run.tsv"
-    run = read_run_languages(deciding_run("greeting"))
+    # requests on probe6 (an evaluation split) -> nowhere. (It decided the coverage until blind5.)
+    run = read_run_languages(RUNS / "14-blind4-only-run.tsv")
 
     def counts(category: str) -> dict[str, tuple[int, int]]:
         part = run.filter(pl.col("category") == category)
@@ -171,12 +170,60 @@ def test_the_blind4_run_decides_the_coverage_as_docs_qa_says():
     assert counts("security") == {
         "en": (11, 9), "es": (9, 8), "fr": (11, 9), "ru": (9, 9), "zh": (12, 9),
     }  # fmt: skip
-    assert SCORED["greeting"] == frozenset(LANGUAGES)
-    assert SCORED["empathy"] == {"es", "fr"}
-    assert SCORED["comprehension"] == {"es", "zh"}
-    assert SCORED["readability"] == {"fr", "zh"}
-    assert SCORED["tone"] == {"zh"}
-    assert SCORED["closing"] == SCORED["solution"] == SCORED["security"] == frozenset()
+
+
+def test_the_blind5_run_decides_the_coverage_as_docs_qa_says():
+    # blind5 (36 conversations per language, three more writers who never saw the scorer),
+    # scored once by blind-5 (fixed on blind4); (flagged, caught) of the failure verdict:
+    # responsiveness 6 of 6 everywhere. greeting: en, es, fr 7 of 7 -> scored; ru 7 flagged
+    # for 6 (precision 6/7 = 0.86), zh 8 for 7 (0.875) -> not. empathy: en 8 of 8, es 7 of 8
+    # (recall 0.875), fr 7 of 7, zh 9 of 9 -> scored; ru 11 flagged for 9 (0.82) -> not.
+    # comprehension: en and fr 5 of 6 (0.83) -> scored; es, ru 4 of 6 (0.67), zh 3 (0.5) ->
+    # not. readability: en, es, fr, ru 6 of 6 -> scored; zh 7 flagged for 6 (0.86) -> not.
+    # closing: 8-12 flagged for 7-8 (precision 0.58-0.75) -> nowhere. solution: 0 to 3
+    # caught of 6, tone 1 to 3 of 6 -> nowhere. security: 42 of 45 requests caught (en, es,
+    # ru 8 of 9: recall 0.89) and 12 safe conversations flagged -> nowhere.
+    assert deciding_run("security").name == "15-blind5-only-run.tsv"
+    run = read_run_languages(deciding_run("greeting"))
+
+    def counts(category: str) -> dict[str, tuple[int, int]]:
+        part = run.filter(pl.col("category") == category)
+        return {
+            r["language"]: (r["flagged"], round(r["recall"] * r["failures"]))
+            for r in part.iter_rows(named=True)
+        }
+
+    assert counts("responsiveness") == {lang: (6, 6) for lang in LANGUAGES}
+    assert counts("greeting") == {
+        "en": (7, 7), "es": (7, 7), "fr": (7, 7), "ru": (7, 6), "zh": (8, 7),
+    }  # fmt: skip
+    assert counts("empathy") == {
+        "en": (8, 8), "es": (7, 7), "fr": (7, 7), "ru": (11, 9), "zh": (9, 9),
+    }  # fmt: skip
+    assert counts("comprehension") == {
+        "en": (5, 5), "es": (4, 4), "fr": (5, 5), "ru": (4, 4), "zh": (3, 3),
+    }  # fmt: skip
+    assert counts("readability") == {
+        "en": (6, 6), "es": (6, 6), "fr": (6, 6), "ru": (6, 6), "zh": (7, 6),
+    }  # fmt: skip
+    assert counts("closing") == {
+        "en": (8, 6), "es": (11, 7), "fr": (11, 7), "ru": (11, 7), "zh": (12, 7),
+    }  # fmt: skip
+    assert counts("solution") == {
+        "en": (3, 3), "es": (2, 2), "fr": (0, 0), "ru": (2, 2), "zh": (3, 3),
+    }  # fmt: skip
+    assert counts("tone") == {
+        "en": (2, 2), "es": (2, 2), "fr": (1, 1), "ru": (2, 1), "zh": (3, 3),
+    }  # fmt: skip
+    assert counts("security") == {
+        "en": (11, 8), "es": (11, 8), "fr": (11, 9), "ru": (9, 8), "zh": (12, 9),
+    }  # fmt: skip
+    assert SCORED["greeting"] == {"en", "es", "fr"}
+    assert SCORED["empathy"] == {"en", "es", "fr", "zh"}
+    assert SCORED["comprehension"] == {"en", "fr"}
+    assert SCORED["readability"] == {"en", "es", "fr", "ru"}
+    assert SCORED["responsiveness"] == frozenset(LANGUAGES)
+    assert SCORED["closing"] == SCORED["solution"] == SCORED["tone"] == SCORED["security"] == set()
 
 
 def test_security_was_not_scored_on_probe6_the_run_written_against_it():
@@ -211,7 +258,7 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
     # 20 of 43 flagged there: 23 caught.
     for category in FAILURES_KEPT:
-        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3", "blind4"])
+        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3", "blind4", "blind5"])
         part = pred.filter((pl.col("category") == category) & ~unseen)
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result

@@ -17,9 +17,9 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-# "blind-4": blind-3 (the judges fixed on the blind3 split by classes of wording) and the
-# security request blind4 showed it missing (the key-export screen asked for, es)
-SCORER_VERSION = "blind-4"
+# "blind-5": the judges fixed on the blind4 split by classes of wording (every category but
+# greeting and responsiveness), with the security requests probe6 showed them missing in ru
+SCORER_VERSION = "blind-5"
 
 __all__ = [
     "FAILURES_KEPT",
