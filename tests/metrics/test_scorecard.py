@@ -77,11 +77,9 @@ def team_warehouse(make_wh):
     )
 
 
-# The review score and the rubric categories scored in at least one language (the coverage
-# of docs/qa.md: greeting, empathy, readability, responsiveness), in rubric order.
 # The review score and, in rubric order, each category scored in some language
-# (metrics.quality.scoring.coverage.SCORED, decided on blind4).
-QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension", "qa_tone",
+# (metrics.quality.scoring.coverage.SCORED, decided on blind5: tone is scored nowhere now).
+QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension",
                 "qa_readability", "qa_responsiveness")  # fmt: skip
 
 
