@@ -31,16 +31,31 @@ RU_BORROWED = FR_BORROWED
 # val unchanged. French lost DEFT val own label at every weight (0.684 -> 0.665-0.670) with
 # its blind figure unchanged (0.800), so French has none.
 PRAISE = "praise-contrast"
+# The second round of those classes (corpora.OWN_CORPORA "public-contrast": longer posts and
+# reviews in other trades, with 20 neutral questions and notices per language), chosen in
+# 2026.12.07.6 on the two development sets (blind_public.toml and blind_public2.toml: each
+# weight judged on one and checked on the other), the validation texts and the fixture
+# floors (docs/sentiment.md, "Error classes ... 2026.12.07.6"), own label at 0.35/0.35 on
+# the two sets, weights 0 -> chosen: French (praise 0 -> 0.5, public 0 -> 0.25) 0.800 / 0.556
+# -> 0.778 / 0.733 (public 0.5: 0.800 / 0.733, Allocine val 0.907 -> 0.902); Russian none:
+# public 0 -> 0.5 gave 0.578 / 0.556 -> 0.600 / 0.667 but its RuSentiTweet test own label
+# fell 0.663 -> 0.643, so 2026.12.07.6 ships Russian's 2026.12.07.5 model; English
+# (public 0 -> 0.25, between 0 and the measured 0.5: 0.778 / 0.600 -> 0.778 / 0.689, whose
+# SemEval val own label fell 0.017); Chinese 0.25 like its praise texts. Spanish none: its
+# InterTASS val macro-F1 fell 0.015-0.020 at 0.25 and 0.5 (0.10: dev sets 0.733 / 0.600).
+PUBLIC = "public-contrast"
 CANDIDATES: dict[str, dict[str, Recipe]] = {
     "en": {
-        "model": Recipe(C=1.0, own_corpora=((PRAISE, 0.5),)),
-        "model+vader": Recipe(C=1.0, prior="vader", own_corpora=((PRAISE, 0.5),)),
+        "model": Recipe(C=1.0, own_corpora=((PRAISE, 0.5), (PUBLIC, 0.25))),
+        "model+vader": Recipe(C=1.0, prior="vader", own_corpora=((PRAISE, 0.5), (PUBLIC, 0.25))),
     },
     "es": {
         "model": Recipe(C=3.0, own_corpora=((PRAISE, 0.25),)),
         "model+lexicon": Recipe(C=3.0, prior="lexicon-es", own_corpora=((PRAISE, 0.25),)),
     },
-    "fr": {"model": Recipe(C=3.0, borrowed=FR_BORROWED)},
+    "fr": {
+        "model": Recipe(C=3.0, borrowed=FR_BORROWED, own_corpora=((PRAISE, 0.5), (PUBLIC, 0.25)))
+    },
     "ru": {
         "model": Recipe(C=1.0, borrowed=RU_BORROWED, own_corpora=((PRAISE, 0.5),)),
         "model+lexicon": Recipe(
@@ -49,13 +64,13 @@ CANDIDATES: dict[str, dict[str, Recipe]] = {
     },
     # Chinese: no corpus has a neutral class; the hand-written neutral texts weigh 8x.
     "zh": {
-        "model": Recipe(C=3.0, neutral_weight=8.0, own_corpora=((PRAISE, 0.25),)),
+        "model": Recipe(C=3.0, neutral_weight=8.0, own_corpora=((PRAISE, 0.25), (PUBLIC, 0.25))),
         "model+gate": Recipe(
             C=3.0,
             neutral_weight=8.0,
             gate="evaluative-zh",
             gate_confidence=0.7,
-            own_corpora=((PRAISE, 0.25),),
+            own_corpora=((PRAISE, 0.25), (PUBLIC, 0.25)),
         ),
     },
 }

