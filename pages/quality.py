@@ -138,13 +138,13 @@ if not human:
     )
 else:
     agreement = data.cached(reviews.qa_disagreements, settings, chosen)
-    st.dataframe(view.agreement_table(agreement), hide_index=True, key="agreement")
+    st.dataframe(view.agreement_table(agreement), hide_index=True, key="agreement", placeholder="—")
     explain.chart_caption(
         "qa_agreement", int(agreement["n"].sum()), "rating pairs", period, settings
     )
     calibration = data.cached(reviews.qa_calibration, settings, chosen)
     st.subheader("Reviewer calibration")
-    st.dataframe(calibration, hide_index=True, key="calibration")
+    st.dataframe(calibration, hide_index=True, key="calibration", placeholder="—")
     explain.chart_caption(
         "qa_calibration", int(calibration["n"][-1]), "pairs of reviewers' ratings", period, settings
     )
