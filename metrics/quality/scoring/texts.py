@@ -41,6 +41,14 @@ ADDRESS = (
 )
 EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
 SIGNATURE = r"(?m)^[ \t]*\p{Lu}[\p{Ll}'-]+(?:[ \t]+\p{Lu}[\p{Ll}.'-]+){1,2}[ \t]*$"
+# the same name closing the message's last line after its last sentence ("... Quedo a la
+# espera. Julián Cordero - Distribuciones Cordero Hnos.", "Сколько можно. Ладыгин Е.В."):
+# capitalised words or initials, optionally a dash and a company name
+TRAILING_SIGNATURE = (
+    r"(?m)(?:[.!?…][ \t]+)\p{Lu}[\p{Ll}'-]+"
+    r"(?:[ \t]+(?:\p{Lu}[\p{Ll}'-]+|\p{Lu}\.(?:[ \t]?\p{Lu}\.)?)){1,2}"
+    r"(?:[ \t]*[-–—|,][ \t]*(?:\p{Lu}[\p{L}.'&-]*[ \t]*){1,4})?[ \t]*$"
+)
 GIVEN: dict[str, str] = {
     # a 64-hex hash the loader's redaction took for a private key, labelled as a hash or id
     "tx": (
@@ -409,6 +417,7 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
     tokens = (
         # a signature line (a name: two or three capitalised words) says nothing either
         t.str.replace_all(SIGNATURE, " ")
+        .str.replace_all(TRAILING_SIGNATURE, " ")
         .str.to_lowercase()
         .str.replace_all("’", "'")
         # an @-mention of the company on social media ("@LumenWalletES") says nothing either
