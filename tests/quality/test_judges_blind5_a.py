@@ -250,3 +250,64 @@ def test_an_item_asked_again_in_other_words(
     turns = [("customer", opening, 0), ("agent", ask, 2), ("customer", reply, 3),
              ("agent", ANSWER[language], 4)]  # fmt: skip
     assert verdict(turns, "comprehension", language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "expected"),
+    [
+        # beyond blind5's own words, the same classes as other teams write them
+        ("en", "Glad to help further if needed.", "yes"),
+        ("en", "Don't be a stranger!", "yes"),
+        ("en", "Any probs, ping the thread.", "yes"),
+        ("en", "Did that do the trick?", "yes"),
+        ("en", "You can always reach us here.", "yes"),
+        ("en", "I'll leave the ticket open in case you need us.", "yes"),
+        ("es", "Ya me dirás si funcionó.", "yes"),
+        ("es", "Si persiste, vuelve a contactarnos.", "yes"),
+        ("es", "Espero haberte ayudado.", "yes"),
+        ("es", "Si algo falla, me pegas un grito.", "yes"),
+        ("fr", "Si le problème persiste, recontactez-nous.", "yes"),
+        ("fr", "Tiens-nous au jus.", "yes"),
+        ("fr", "Si jamais ça recommence, fais signe.", "yes"),
+        ("ru", "Всё ок теперь?", "yes"),
+        ("ru", "Сработало?", "yes"),
+        ("zh", "到账了跟我说一下哈", "yes"),
+        ("zh", "操作完了给我回个消息", "yes"),
+        # a farewell, thanks or a fact stays no closing
+        ("en", "Thanks for your patience.", "no"),
+        ("es", "El reembolso tarda de 3 a 5 días.", "no"),
+        ("fr", "Merci pour votre patience.", "no"),
+        ("ru", "Возврат занимает 3–5 дней.", "no"),
+        ("zh", "感谢您的耐心。", "no"),
+    ],
+)
+def test_more_closings_of_the_same_classes(language: str, said: str, expected: str) -> None:
+    assert _last_reply(said, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "category", "expected"),
+    [
+        ("en", "Salutations, restart the app.", "greeting", "yes"),
+        ("ru", "Здарова, перезапусти приложение.", "greeting", "yes"),
+        ("zh", "哈啰，重启一下。", "greeting", "yes"),
+        ("zh", "午安，重启一下。", "greeting", "yes"),
+        ("zh", "嘿嘿，重启一下就好。", "greeting", "no"),
+        ("en", "Totally get it, restart the app.", "empathy", "yes"),
+        ("en", "That's rough. Restart the app.", "empathy", "yes"),
+        ("es", "Uf, qué rollo. Reinicia la app.", "empathy", "yes"),
+        ("es", "Comprendemos su malestar. Reinicie la app.", "empathy", "yes"),
+        ("fr", "Je conçois que ce soit frustrant, redémarrez.", "empathy", "yes"),
+        ("fr", "Aïe, pas cool. Redémarre l'appli.", "empathy", "yes"),
+        ("ru", "Спс, что написали. Перезапустите приложение.", "empathy", "yes"),
+        ("zh", "确实挺烦的，重启一下。", "empathy", "yes"),
+        ("zh", "心疼，先重启一下。", "empathy", "yes"),
+        # a rebuke or a bare step acknowledges nothing
+        ("es", "Qué mal escrito está tu mensaje. Reinicia la app.", "empathy", "no"),
+        ("ru", "Перезапустите приложение.", "empathy", "no"),
+    ],
+)
+def test_more_greetings_and_acknowledgements(
+    language: str, said: str, category: str, expected: str
+) -> None:
+    assert _first_reply(said, language, category) == expected
