@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.quality.test_judges import CUSTOMER, verdict
-from tests.quality.test_judges_blind4_a import ANSWER
+from tests.quality.test_judges_blind4_a import ANSWER, MORE, OPENING, RELEASED
 
 
 def _last_reply(said: str, language: str) -> str:
@@ -311,3 +311,57 @@ def test_more_greetings_and_acknowledgements(
     language: str, said: str, category: str, expected: str
 ) -> None:
     assert _first_reply(said, language, category) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "opening", "expected"),
+    [
+        ("en", "ur app sucks", "no"),
+        ("en", "hello?? anyone home", "no"),
+        ("es", "la app hace cosas raras", "no"),
+        ("es", "hola? hay alguien?", "no"),
+        ("fr", "l'appli fait n'importe quoi", "no"),
+        ("fr", "allo ? y a quelqu'un ?", "no"),
+        ("zh", "跟昨天一样的问题", "no"),
+        ("zh", "还在等", "no"),
+        # a named symptom still makes a request clear
+        ("zh", "跟昨天一样，提现到币安一直卡着", "yes"),
+        ("fr", "l'appli plante quand j'ouvre l'onglet carte", "yes"),
+    ],
+)
+def test_more_openers_that_name_no_problem(language: str, opening: str, expected: str) -> None:
+    reply = {"en": "Update to the latest version.", "es": "Actualiza a la última versión.",
+             "fr": "Mettez à jour l'application.", "ru": "Обновите приложение.",
+             "zh": "请更新到最新版本。"}[language]  # fmt: skip
+    assert verdict([("customer", opening, 0), ("agent", reply, 2)], "comprehension",
+                   language=language) == expected  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "reply", "expected"),
+    [
+        # the customer points at the start of the conversation or an earlier message
+        ("en", "scroll up, it's all there", "no"),
+        ("en", "I mentioned that at the start", "no"),
+        ("en", "see my previous message", "no"),
+        ("es", "lo puse al principio", "no"),
+        ("es", "mira mi mensaje anterior", "no"),
+        ("es", "ya lo mencioné", "no"),
+        ("fr", "je l'ai mis au début", "no"),
+        ("fr", "relisez mon message", "no"),
+        ("fr", "tout est dans mon 1er message", "no"),
+        ("ru", "смотрите моё первое сообщение", "no"),
+        ("ru", "в самом начале написал", "no"),
+        ("zh", "看我上一条", "no"),
+        # answering the question, or "just sent it", is no complaint
+        ("en", "It's the Binance one, sent this morning.", "yes"),
+        ("es", "Es el de Binance, lo mandé esta mañana.", "yes"),
+        ("fr", "C'est celui vers Binance, envoyé ce matin.", "yes"),
+        ("ru", "Это вывод на Binance, отправил утром.", "yes"),
+        ("zh", "我刚发了，币安那笔。", "yes"),
+    ],
+)
+def test_more_ways_of_pointing_back(language: str, reply: str, expected: str) -> None:
+    turns = [("customer", OPENING[language], 0), ("agent", MORE[language], 2),
+             ("customer", reply, 3), ("agent", RELEASED[language], 4)]  # fmt: skip
+    assert verdict(turns, "comprehension", language=language) == expected
