@@ -43,6 +43,7 @@ def _last_reply(said: str, language: str) -> str:
         ("es", "¿Le sirve esta solución?", "yes"),
         ("es", "Puedo activarlo hoy mismo, ¿le parece?", "yes"),
         ("es", "Puede cambiar el plan en cualquier momento.", "no"),
+        ("es", "¿Me confirmas tu correo?", "no"),
         ("es", "Si no funciona, reinstala la app.", "no"),
         # come back here, tell a third person to come, "reply to me and I'll ...", your side
         ("fr", "Si la carte bloque encore, reviens ici.", "yes"),
@@ -126,6 +127,11 @@ def test_acknowledgement_classes(language: str, said: str, expected: str) -> Non
         # our own RPC, named as a back-office system, still is
         ("en", "Our RPC node fell over, the BE team is on it.", "no"),
         ("zh", "我们的RPC挂了，研发在处理。", "no"),
+        # a back-office job or tool named in passing is jargon
+        ("en", "Logged in Linear as PAY-332, restart the app.", "no"),
+        ("ru", "Упал крон сверки, перезапустите приложение.", "no"),
+        ("zh", "对账的定时任务挂了，请重启应用。", "no"),
+        ("en", "Fees grow in a linear way with the amount.", "yes"),
     ],
 )
 def test_an_rpc_field_is_plain(language: str, said: str, expected: str) -> None:
