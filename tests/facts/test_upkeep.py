@@ -31,27 +31,12 @@ from warehouse.reader import ReadOnlyWarehouse
 from warehouse.writer import open_for_write
 
 SETTINGS = load_settings()
-UPKEEP_SCALE = 0.1
-
-
-@pytest.fixture(scope="module")
-def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo (seed 7) at scale 0.1, built once a run (``built_once``)."""
-    from conftest import built_once
-
-    from sample_data import build_demo
-
-    def build(folder: Path) -> None:
-        build_demo(folder / "demo.duckdb", seed=7, scale=UPKEEP_SCALE)
-
-    folder, _ = built_once(tmp_path_factory, f"demo-7-{UPKEEP_SCALE}", build)
-    return folder / "demo.duckdb"
 
 
 @pytest.fixture
-def db(small_demo: Path, tmp_path: Path) -> Path:
+def db(small_demo_db: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "demo.duckdb"
-    shutil.copyfile(small_demo, copy)
+    shutil.copyfile(small_demo_db, copy)
     return copy
 
 
