@@ -96,6 +96,25 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "demo.duckdb"
 
 
+SMALL_DEMO_SCALE = 0.1
+
+
+@pytest.fixture(scope="session")
+def small_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse (seed 7) at scale 0.1, built once a run: the same period, generator
+    and effects at a fifth of the 0.5 demo's contacts, for claims that do not depend on its
+    size (what a load's upkeep rebuilds, facts built for other settings agreeing with the
+    lazy path, a lake's prebuilt facts giving the file's summary), where each whole rebuild
+    and every-metric comparison costs about a fifth."""
+    from sample_data import build_demo
+
+    def build(folder: Path) -> None:
+        build_demo(folder / "demo.duckdb", seed=7, scale=SMALL_DEMO_SCALE)
+
+    folder, _ = built_once(tmp_path_factory, f"demo-7-{SMALL_DEMO_SCALE}", build)
+    return folder / "demo.duckdb"
+
+
 @pytest.fixture(scope="session")
 def spark():
     """One local Spark session for the whole test session (a JVM takes seconds to start),

@@ -17,7 +17,6 @@ import pytest
 from polars.testing import assert_frame_equal
 from test_stored_equals_lazy import REAL_SETS
 
-from etl.pipeline import load_files
 from metrics.core.dimensions import data_span
 from metrics.core.filters import Filters
 from metrics.core.settings import Settings, load_settings, settings_from_dict
@@ -98,15 +97,10 @@ def test_also_in_a_half_hour_zone_and_one_whose_clocks_change_at_midnight(demo_d
 
 
 @pytest.fixture(scope="module")
-def real_warehouses(real_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each real-data set loaded file by file, as tests/facts/test_stored_equals_lazy.py does."""
-    built = {}
-    for name, files in REAL_SETS:
-        db = tmp_path_factory.mktemp(name) / "warehouse.duckdb"
-        for kind, mapping, path in files:
-            load_files(db, kind, [real_data / path], mapping, settings=SETTINGS)
-        built[name] = db
-    return built
+def real_warehouses(real_warehouses_shared) -> dict[str, Path]:
+    """Each real-data set loaded file by file: the session's shared warehouses (the loads of
+    tests/facts/test_stored_equals_lazy.py, built once a run), only read here."""
+    return {name: real_warehouses_shared.load(files)[0] for name, files in REAL_SETS}
 
 
 @pytest.mark.parametrize("name", [name for name, _ in REAL_SETS])
