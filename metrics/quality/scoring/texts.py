@@ -179,7 +179,7 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     sends = matches(said, p["secret_cue"])
     clauses = clauses.with_columns(
         pl.coalesce(
-            extracted(said, p["secret_noun"]),
+            extracted_any(said, phrases().parts["secret_noun"]),
             _weak_named(said, sends),
         ).alias("clause_named"),
         (
@@ -235,7 +235,7 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     sends = matches(said, p["secret_cue"])
     sentences = sentences.with_columns(
         pl.coalesce(
-            extracted(said, p["secret_noun"]),
+            extracted_any(said, phrases().parts["secret_noun"]),
             _weak_named(said, sends),
         ).alias("named"),
         sends.alias("sends"),
