@@ -103,6 +103,12 @@ def agent_facts(agents: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         _first("message_id", pl.col("action").fill_null(False)).alias("action_id"),
         # solution: the agent's last reply only stalls ("we are looking into it")
         (pl.col("deferral") & ~pl.col("action")).fill_null(False).last().alias("last_defer"),
+        # solution: the last reply refuses or points elsewhere with no step, whatever came
+        # before (a customer who pushes back and gets a flat "no" was left with nothing)
+        ((pl.col("refusal") | pl.col("dismissal")) & ~pl.col("action"))
+        .fill_null(False)
+        .last()
+        .alias("last_block"),
     )
 
 
@@ -352,7 +358,8 @@ def outside_facts(customers: pl.DataFrame, agents: pl.DataFrame, rubric: Rubric)
             sent = sent.filter(~(bare & pl.col("norm").is_in(MAIL_SERVICES)))
         else:
             sent = sent.filter(~pl.col("norm").is_in(allowed_short.to_series().implode()))
-        parts.append(sent.with_columns(pl.lit(column[:-1]).alias("outside_kind")))
+        kind = {"links": "a link", "addresses": "an address"}[column]
+        parts.append(sent.with_columns(pl.lit(kind).alias("outside_kind")))
     outside = pl.concat(parts).sort([ID, "seq"])
     return outside.group_by(ID).agg(
         pl.col("message_id").first().alias("outside_id"),

@@ -39,6 +39,12 @@ ADDRESS = (
     r"0x[0-9a-fA-F]{40}(?-u:\b)|(?-u:\b)T[1-9A-HJ-NP-Za-km-z]{33}(?-u:\b)"
     r"|(?-u:\b)(?:bc1|tb1)[02-9ac-hj-np-z]{11,71}(?-u:\b)|[0-9A-Za-z]{4,6}…[0-9A-Za-z]{4}"
 )
+# Security: an address an agent sends may be mistyped or hand-written one character short
+# or long (blind5: a 32-character TRON address), or a legacy Bitcoin one ("1...", "3...").
+SENT_ADDRESS = (
+    ADDRESS + r"|0x[0-9a-fA-F]{36,44}(?-u:\b)|(?-u:\b)T[1-9A-HJ-NP-Za-km-z]{30,35}(?-u:\b)"
+    r"|(?-u:\b)[13][1-9A-HJ-NP-Za-km-z]{25,34}(?-u:\b)"
+)
 EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
 SIGNATURE = r"(?m)^[ \t]*\p{Lu}[\p{Ll}'-]+(?:[ \t]+\p{Lu}[\p{Ll}.'-]+){1,2}[ \t]*$"
 # the same name closing the message's last line after its last sentence ("... Quedo a la
@@ -181,7 +187,7 @@ def _secret_clauses(sentences: pl.DataFrame) -> pl.DataFrame:
     sends = matches(said, p["secret_cue"])
     clauses = clauses.with_columns(
         pl.coalesce(
-            extracted(said, p["secret_noun"]),
+            extracted_any(said, phrases().parts["secret_noun"]),
             _weak_named(said, sends),
         ).alias("clause_named"),
         (
@@ -237,7 +243,7 @@ def secret_requests(texts: pl.Series) -> pl.DataFrame:
     sends = matches(said, p["secret_cue"])
     sentences = sentences.with_columns(
         pl.coalesce(
-            extracted(said, p["secret_noun"]),
+            extracted_any(said, phrases().parts["secret_noun"]),
             _weak_named(said, sends),
         ).alias("named"),
         sends.alias("sends"),
@@ -381,7 +387,7 @@ def agent_features(texts: pl.Series, rubric: Rubric) -> pl.DataFrame:
         _paragraph_max(t, r"[^\p{Han}\p{Hiragana}\p{Katakana}]").alias("chars"),
         _paragraph_max(t, r"[\p{Han}\p{Hiragana}\p{Katakana}]").alias("cjk"),
         without_mail.str.extract_all(LINK).alias("links"),
-        t.str.extract_all(ADDRESS).alias("addresses"),
+        t.str.extract_all(SENT_ADDRESS).alias("addresses"),
     )
     frame = frame.join(sentence_kinds(frame["text"]), on="text", how="left")
     frame = frame.with_columns(pl.coalesce("clos", "check").alias("clos")).drop("check")
@@ -442,5 +448,5 @@ def customer_features(texts: pl.Series) -> pl.DataFrame:
         matches(texts, p.patterns["customer_repeat"]).alias("repeated"),
         matches(texts, p.patterns["customer_correction"]).alias("corrected"),
         t.str.replace_all(EMAIL, " ").str.extract_all(LINK).alias("links"),
-        t.str.extract_all(ADDRESS).alias("addresses"),
+        t.str.extract_all(SENT_ADDRESS).alias("addresses"),
     )

@@ -111,8 +111,17 @@ def solution(_rubric: Rubric) -> pl.Expr:
     # the last reply only stalls ("we are looking into it"): whatever came before (an
     # escalation in back-office words, a ticket number) left the customer with no next step
     stalled = pl.col("last_defer").fill_null(False)
+    # the last reply only refuses or points elsewhere, after an earlier answer was pushed back
+    refused = pl.col("last_block").fill_null(False)
     verdict = _when(
-        [(awaiting_customer(), "na"), (unanswered, "no"), (blocked, "no"), (stalled, "no")], "yes"
+        [
+            (awaiting_customer(), "na"),
+            (unanswered, "no"),
+            (blocked, "no"),
+            (stalled, "no"),
+            (refused, "no"),
+        ],
+        "yes",
     )
     evidence = (
         pl.when(awaiting_customer())
@@ -125,6 +134,8 @@ def solution(_rubric: Rubric) -> pl.Expr:
         .then(pl.lit("only said it was looking into it, no answer or next step"))
         .when(stalled)
         .then(pl.lit("the last reply only says it is being looked into, no answer or next step"))
+        .when(refused)
+        .then(pl.lit("the last reply only refuses or points elsewhere, no answer or next step"))
         .otherwise(pl.lit("offers an answer or a next step"))
     )
     message = pl.when(verdict == "yes").then(pl.coalesce("action_id", "last_agent_id"))
@@ -226,7 +237,7 @@ def security(_rubric: Rubric) -> pl.Expr:
         )
         .when(outside)
         .then(
-            pl.lit("sends a ")
+            pl.lit("sends ")
             + pl.col("outside_kind")
             + pl.lit(" outside the allow-list: ")
             + _quote(pl.col("outside"))
