@@ -17,7 +17,7 @@ from metrics.quality.scoring import LANGUAGES, SCORED
 START, END = "<!-- qa-figures:start -->", "<!-- qa-figures:end -->"
 EVALUATION_SPLITS: tuple[str, ...] = (
     "heldout", "fresh", "final", "last", "probe", "probe2", "probe3", "probe4",
-    "probe5", "probe6", "blind", "blind2", "blind3", "blind4", "blind5",
+    "probe5", "probe6", "blind", "blind2", "blind3", "blind4", "blind5", "blind6",
 )  # fmt: skip
 RUNS = Path(__file__).resolve().parents[2] / "docs" / "qa_runs"
 # The untouched runs, in the order they were made: (column title, file in RUNS).
@@ -29,7 +29,7 @@ UNTOUCHED: tuple[tuple[str, str], ...] = (
     ("probe5, only run", "9-probe5-only-run.tsv"), ("probe6, only run", "10-probe6-only-run.tsv"),
     ("blind, only run", "11-blind-only-run.tsv"), ("blind2, only run", "12-blind2-only-run.tsv"),
     ("blind3, only run", "13-blind3-only-run.tsv"), ("blind4, only run", "14-blind4-only-run.tsv"),
-    ("blind5, only run", "15-blind5-only-run.tsv"),
+    ("blind5, only run", "15-blind5-only-run.tsv"), ("blind6, only run", "16-blind6-only-run.tsv"),
 )  # fmt: skip
 # The untouched run that decides each category's coverage, per language: the latest one
 # made with the category's judge as it is now and holding failures of that category. Since
@@ -51,6 +51,7 @@ SECURITY_RUNS: tuple[str, ...] = (
     "13-",
     "14-",
     "15-",
+    "16-",
 )
 
 

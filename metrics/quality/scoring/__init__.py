@@ -17,9 +17,9 @@ from metrics.quality.scoring.score import (
     score_conversations,
 )
 
-# "blind-5": the judges fixed on the blind4 split by classes of wording (every category but
-# greeting and responsiveness), with the security requests probe6 showed them missing in ru
-SCORER_VERSION = "blind-5"
+# "blind-6": the judges fixed on the blind5 split by classes of wording (every category but
+# responsiveness), after "blind-5" fixed them on blind4 and on probe6's Russian requests
+SCORER_VERSION = "blind-6"
 
 __all__ = [
     "FAILURES_KEPT",
