@@ -6,11 +6,16 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.common import NEUTRAL, WORSE, styled
-from metrics.quality.scoring import FAILURES_KEPT, SCORED
+from metrics.quality.scoring import FAILURES_KEPT, LANGUAGES, SCORED
 
-# Categories whose failures are kept in every language though the category is scored in
-# none: their verdicts are only "no" or "not scored", so a pass rate would read 0%.
-_FAILURES_ONLY = sorted(c for c in FAILURES_KEPT if not SCORED.get(c))
+# Categories whose failures are kept in the languages where the category is not scored:
+# there their verdicts are only "no" or "not scored", so a pass rate over all languages
+# would count those failures against the passes of the languages where it is scored.
+_FAILURES_ONLY = sorted(c for c in FAILURES_KEPT if SCORED.get(c) != frozenset(LANGUAGES))
+_KEPT_NOTE = {
+    c: f"scored in {', '.join(sorted(SCORED[c]))} only" if SCORED.get(c) else "not scored"
+    for c in _FAILURES_ONLY
+}
 
 
 def category_pass_rates(categories: pl.DataFrame) -> go.Figure:
@@ -30,8 +35,9 @@ def category_pass_rates(categories: pl.DataFrame) -> go.Figure:
         pl.when(failures_only)
         .then(
             pl.format(
-                "{} (not scored; {} found)",
+                "{} ({}; {} found)",
                 pl.col("label"),
+                pl.col("category").replace_strict(_KEPT_NOTE, default="not scored"),
                 pl.when(pl.col("failed") == 1)
                 .then(pl.lit("1 failure"))
                 .otherwise(pl.format("{} failures", pl.col("failed"))),

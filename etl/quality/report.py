@@ -34,10 +34,10 @@ UNTOUCHED: tuple[tuple[str, str], ...] = (
 # The untouched run that decides each category's coverage, per language: the latest one
 # made with the category's judge as it is now and holding failures of that category. Since
 # the blind splits (written and labelled by people who never saw the scorer) that is one run
-# for every category: "blind5", made after the judges were fixed on "blind" to "blind4"; a
+# for every category: "blind6", made after the judges were fixed on "blind" to "blind5"; a
 # category whose judge changes afterwards names its next untouched run here.
 DECIDING_RUN: dict[str, str] = {}
-DEFAULT_DECIDING_RUN = "15-blind5-only-run.tsv"
+DEFAULT_DECIDING_RUN = "16-blind6-only-run.tsv"
 # The runs of the security judges on splits written for them, shown per language.
 SECURITY_RUNS: tuple[str, ...] = (
     "5-",
@@ -219,8 +219,9 @@ def markdown(pred: pl.DataFrame | None = None) -> str:
         "untouched for every category, but hold few failures of any other. `blind` and `blind2`",
         "were written and labelled by people who never saw the scorer, for every category: `blind`",
         "was scored by `secrets-5`, `blind2` by `blind-1` (fixed on `blind`), `blind3` by",
-        "`blind-2` (fixed on `blind2`), `blind4` by `blind-3` (fixed on `blind3`), `blind5` by the",
-        "judges as they are now (`blind-5`, fixed on `blind4`); **blind5 decides the coverage**.",
+        "`blind-2` (fixed on `blind2`), `blind4` by `blind-3` (fixed on `blind3`), `blind5` by",
+        "`blind-5` (fixed on `blind4`), `blind6` by the judges as they are now (`blind-6`, fixed on",
+        "`blind5`); **blind6 decides the coverage**.",
         "",
         *untouched_lines(),
         "",

@@ -110,9 +110,10 @@ def test_scores_from_an_older_scorer_are_named_with_the_rescore_command(
 
 
 def test_a_category_scored_nowhere_whose_failures_are_kept_draws_no_pass_rate() -> None:
-    # Security is scored in no language but its found failures are kept: its verdicts are
-    # "no" (3) or not_scored (97), so a pass rate would read 0 of 3 = 0% (Wilson 0-56%) as if
-    # every judged conversation failed. Greeting, scored, keeps its bar: 9 of 10 = 90%.
+    # Security is scored in es only, and its found failures are kept in the other languages:
+    # there its verdicts are "no" or not_scored, so a pass rate over all languages would
+    # count those failures against es's passes (here 0 of 3 = 0%, Wilson 0-56%). It draws no
+    # bar and says where it is scored. Greeting, scored, keeps its bar: 9 of 10 = 90%.
     import polars as pl
 
     from dashboard.charts.quality import category_pass_rates
@@ -126,8 +127,8 @@ def test_a_category_scored_nowhere_whose_failures_are_kept_draws_no_pass_rate() 
         }
     )  # fmt: skip
     bar = category_pass_rates(frame).data[0]
-    assert list(bar.y) == ["Greeting", "Security hygiene (not scored; 3 failures found)"]
+    assert list(bar.y) == ["Greeting", "Security hygiene (scored in es only; 3 failures found)"]
     assert bar.x[0] == 90.0 and bar.x[1] is None
     # one found failure is "1 failure", not "1 failures"
     one = category_pass_rates(frame.with_columns(pl.Series("failed", [1, 1]))).data[0]
-    assert list(one.y) == ["Greeting", "Security hygiene (not scored; 1 failure found)"]
+    assert list(one.y) == ["Greeting", "Security hygiene (scored in es only; 1 failure found)"]

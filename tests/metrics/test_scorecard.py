@@ -78,8 +78,9 @@ def team_warehouse(make_wh):
 
 
 # The review score and, in rubric order, each category scored in some language
-# (metrics.quality.scoring.coverage.SCORED, decided on blind5: tone is scored nowhere now).
-QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension",
+# (metrics.quality.scoring.coverage.SCORED, decided on blind6: closing is scored in en now;
+# security, scored in es only, keeps its failures elsewhere and so has no pass-rate row).
+QUALITY_ROWS = ("qa_score", "qa_greeting", "qa_empathy", "qa_comprehension", "qa_closing",
                 "qa_readability", "qa_responsiveness")  # fmt: skip
 
 

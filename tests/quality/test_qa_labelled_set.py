@@ -172,7 +172,7 @@ def test_the_blind4_run_gave_the_figures_docs_qa_says():
     }  # fmt: skip
 
 
-def test_the_blind5_run_decides_the_coverage_as_docs_qa_says():
+def test_the_blind5_run_gave_the_figures_docs_qa_says():
     # blind5 (36 conversations per language, three more writers who never saw the scorer),
     # scored once by blind-5 (fixed on blind4); (flagged, caught) of the failure verdict:
     # responsiveness 6 of 6 everywhere. greeting: en, es, fr 7 of 7 -> scored; ru 7 flagged
@@ -182,9 +182,9 @@ def test_the_blind5_run_decides_the_coverage_as_docs_qa_says():
     # not. readability: en, es, fr, ru 6 of 6 -> scored; zh 7 flagged for 6 (0.86) -> not.
     # closing: 8-12 flagged for 7-8 (precision 0.58-0.75) -> nowhere. solution: 0 to 3
     # caught of 6, tone 1 to 3 of 6 -> nowhere. security: 42 of 45 requests caught (en, es,
-    # ru 8 of 9: recall 0.89) and 12 safe conversations flagged -> nowhere.
-    assert deciding_run("security").name == "15-blind5-only-run.tsv"
-    run = read_run_languages(deciding_run("greeting"))
+    # ru 8 of 9: recall 0.89) and 12 safe conversations flagged -> nowhere. (It decided the
+    # coverage until blind6.)
+    run = read_run_languages(RUNS / "15-blind5-only-run.tsv")
 
     def counts(category: str) -> dict[str, tuple[int, int]]:
         part = run.filter(pl.col("category") == category)
@@ -218,12 +218,64 @@ def test_the_blind5_run_decides_the_coverage_as_docs_qa_says():
     assert counts("security") == {
         "en": (11, 8), "es": (11, 8), "fr": (11, 9), "ru": (9, 8), "zh": (12, 9),
     }  # fmt: skip
-    assert SCORED["greeting"] == {"en", "es", "fr"}
-    assert SCORED["empathy"] == {"en", "es", "fr", "zh"}
-    assert SCORED["comprehension"] == {"en", "fr"}
-    assert SCORED["readability"] == {"en", "es", "fr", "ru"}
-    assert SCORED["responsiveness"] == frozenset(LANGUAGES)
-    assert SCORED["closing"] == SCORED["solution"] == SCORED["tone"] == SCORED["security"] == set()
+
+
+def test_the_blind6_run_decides_the_coverage_as_docs_qa_says():
+    # blind6 (36 conversations per language, three more writers who never saw the scorer, a
+    # fourth reader), scored once by blind-6 (fixed on blind5); (flagged, caught) of the
+    # failure verdict; failures per language: greeting en, es, fr, zh 7, ru 8; empathy en, es
+    # 9, fr, ru, zh 7; closing en 8, zh 7, es, fr, ru 6; security 9; the others 6.
+    # responsiveness 6 of 6 and greeting 7 of 7 (ru 8 of 8) everywhere -> scored everywhere.
+    # empathy: ru 7 of 7 -> scored; en, es 11 flagged for 9 (precision 9/11 = 0.82), fr 8 for 7
+    # (0.875), zh 11 for 7 (0.64) -> not. comprehension: en, ru, zh 6 of 6, es 5 of 5 flagged
+    # for 6 (recall 0.83) -> scored; fr 4 of 6 (0.67) -> not. closing: en 8 of 8 -> scored; es 9
+    # flagged for 6 (0.67), fr 13 (0.46), ru 7 (0.86), zh 10 for 7 (0.70) -> not. readability:
+    # fr 5 of 5 flagged for 6 (recall 0.83) -> scored; en, ru, zh 7 flagged 6 caught (0.86), es
+    # 6 flagged 5 caught (0.83) -> not. solution: 0 to 4 caught of 6, tone 1 to 4 of 6 ->
+    # nowhere. security: es 9 of 9, nothing else flagged -> scored; en 14 flagged for 9 (0.64),
+    # fr 11 (0.82), zh 12 (0.75), ru 8 flagged 7 caught (recall 7/9 = 0.78) -> not.
+    assert deciding_run("security").name == "16-blind6-only-run.tsv"
+    run = read_run_languages(deciding_run("greeting"))
+
+    def counts(category: str) -> dict[str, tuple[int, int]]:
+        part = run.filter(pl.col("category") == category)
+        return {
+            r["language"]: (r["flagged"], round(r["recall"] * r["failures"]))
+            for r in part.iter_rows(named=True)
+        }
+
+    assert counts("responsiveness") == {lang: (6, 6) for lang in LANGUAGES}
+    assert counts("greeting") == {
+        "en": (7, 7), "es": (7, 7), "fr": (7, 7), "ru": (8, 8), "zh": (7, 7),
+    }  # fmt: skip
+    assert counts("empathy") == {
+        "en": (11, 9), "es": (11, 9), "fr": (8, 7), "ru": (7, 7), "zh": (11, 7),
+    }  # fmt: skip
+    assert counts("comprehension") == {
+        "en": (6, 6), "es": (5, 5), "fr": (4, 4), "ru": (6, 6), "zh": (6, 6),
+    }  # fmt: skip
+    assert counts("readability") == {
+        "en": (7, 6), "es": (6, 5), "fr": (5, 5), "ru": (7, 6), "zh": (7, 6),
+    }  # fmt: skip
+    assert counts("closing") == {
+        "en": (8, 8), "es": (9, 6), "fr": (13, 6), "ru": (7, 6), "zh": (10, 7),
+    }  # fmt: skip
+    assert counts("solution") == {
+        "en": (0, 0), "es": (1, 1), "fr": (6, 4), "ru": (3, 2), "zh": (1, 1),
+    }  # fmt: skip
+    assert counts("tone") == {
+        "en": (2, 1), "es": (3, 3), "fr": (3, 3), "ru": (1, 1), "zh": (5, 4),
+    }  # fmt: skip
+    assert counts("security") == {
+        "en": (14, 9), "es": (9, 9), "fr": (11, 9), "ru": (8, 7), "zh": (12, 9),
+    }  # fmt: skip
+    assert SCORED["greeting"] == SCORED["responsiveness"] == frozenset(LANGUAGES)
+    assert SCORED["empathy"] == {"ru"}
+    assert SCORED["comprehension"] == {"en", "es", "ru", "zh"}
+    assert SCORED["closing"] == {"en"}
+    assert SCORED["readability"] == {"fr"}
+    assert SCORED["security"] == {"es"}
+    assert SCORED["solution"] == SCORED["tone"] == set()
 
 
 def test_security_was_not_scored_on_probe6_the_run_written_against_it():
@@ -256,9 +308,10 @@ def test_kept_security_failures_raise_no_false_alarm_in_a_split_fixed_after_its_
     # alarms (legitimate mentions beside "we've sent", "I've reset", explanations),
     # probe5's (secrets-4) 11 of 31, and probe6's (secrets-5) 20 of 42, as docs/qa.md says.
     # Two probe6 findings fixed after its run (zh "别的" read as a negation, fr "n'") leave
-    # 20 of 43 flagged there: 23 caught.
+    # 20 of 43 flagged there: 23 caught. blind6 is not fixed after its run (11 false alarms:
+    # warnings and explanations, docs/qa.md); blind5 is, and raises none now.
     for category in FAILURES_KEPT:
-        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3", "blind4", "blind5"])
+        unseen = pl.col("split").is_in(["probe6", "blind2", "blind3", "blind4", "blind6"])
         part = pred.filter((pl.col("category") == category) & ~unseen)
         result = figures(part, ("split",))
         assert (result["precision"].fill_null(1.0) >= 1.0).all(), result

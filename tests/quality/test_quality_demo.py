@@ -83,18 +83,25 @@ def wh(trusted_demo) -> ReadOnlyWarehouse:
 
 
 def test_the_plain_demo_shows_the_shipped_coverage(demo_db) -> None:
-    # Closing is scored in no language (docs/qa.md, blind2): every closing verdict of the
-    # plain demo is not_scored; security failures are kept (FAILURES_KEPT), so its verdicts
-    # are "no" (the planted seed-phrase asks) or not_scored, never "yes".
+    # Closing is scored in en only (docs/qa.md, blind6): the plain demo's closing verdicts are
+    # not_scored in every other language and never not_scored in en. Security is scored in es
+    # only; elsewhere its failures are kept (FAILURES_KEPT), so there its verdicts are "no"
+    # (the planted seed-phrase asks) or not_scored, never "yes".
     plain = ReadOnlyWarehouse(demo_db)
     verdicts = plain.query(
-        "SELECT category, verdict, count(*) AS n FROM qa_verdicts"
-        " WHERE category IN ('closing', 'security') GROUP BY ALL"
+        "SELECT category, language = 'en' AS is_en, language = 'es' AS is_es, verdict,"
+        " count(*) AS n FROM qa_verdicts WHERE category IN ('closing', 'security') GROUP BY ALL"
     )
     closing = verdicts.filter(pl.col("category") == "closing")
-    assert closing["verdict"].to_list() == ["not_scored"]
-    security = set(verdicts.filter(pl.col("category") == "security")["verdict"])
-    assert security == {"no", "not_scored"}
+    assert set(closing.filter(~pl.col("is_en").fill_null(False))["verdict"]) == {"not_scored"}
+    en_closing = set(closing.filter(pl.col("is_en").fill_null(False))["verdict"])
+    assert "not_scored" not in en_closing and {"yes", "no"} <= en_closing
+    security = verdicts.filter(pl.col("category") == "security")
+    assert set(security.filter(~pl.col("is_es").fill_null(False))["verdict"]) == {
+        "no",
+        "not_scored",
+    }
+    assert "not_scored" not in set(security.filter(pl.col("is_es").fill_null(False))["verdict"])
 
 
 @pytest.fixture(scope="module")

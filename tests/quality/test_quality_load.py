@@ -245,15 +245,17 @@ def test_scoring_in_chunks_stores_what_scoring_at_once_stores(loaded: Path) -> N
 
 
 def test_without_the_teams_trust_english_judges_show_the_shipped_coverage(tmp_path: Path) -> None:
-    # The same tickets on the default settings: closing is scored in no language (docs/qa.md,
-    # blind3), so 210001's closing ("anything else I can help you with?") is not_scored;
-    # greeting is scored in English ("Hi Sam": yes); responsiveness reads only times (3 min
-    # against chat's 10: yes); 210003's seed-phrase ask is kept as "no".
+    # The same tickets on the default settings: tone is scored in no language (docs/qa.md,
+    # blind6), so 210001's tone is not_scored; closing is scored in English since blind6
+    # (210001's "anything else I can help you with?": yes), greeting too ("Hi Sam": yes);
+    # responsiveness reads only times (3 min against chat's 10: yes); 210003's seed-phrase
+    # ask is kept as "no" (security is scored in es only).
     db = tmp_path / "plain.duckdb"
     load_files(db, "tickets", [_write(tmp_path / "t.csv", TICKETS)], source="zendesk")
     load_files(db, "messages", [_write(tmp_path / "m.csv", MESSAGES)], source="zendesk")
     verdicts = _verdicts(db)
-    assert verdicts[("210001", "closing")] == "not_scored"
+    assert verdicts[("210001", "tone")] == "not_scored"
+    assert verdicts[("210001", "closing")] == "yes"
     assert verdicts[("210001", "greeting")] == "yes"
     assert verdicts[("210001", "responsiveness")] == "yes"
     assert verdicts[("210003", "security")] == "no"
