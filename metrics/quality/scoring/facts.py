@@ -174,7 +174,8 @@ def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
     given = given.group_by([ID, "given"]).agg(pl.col("seq").min().alias("given_seq"))
     asks = agents.select(ID, "seq", "message_id", "asked", "ask_sentence")
     asks = asks.explode("asked").drop_nulls("asked")
-    again = asks.join(given, left_on=[ID, "asked"], right_on=[ID, "given"])
+    # in the order the message names the items (the first is the one the evidence names)
+    again = asks.join(given, left_on=[ID, "asked"], right_on=[ID, "given"], maintain_order="left")
     again = again.filter(pl.col("seq") > pl.col("given_seq")).select(
         ID, "seq", "message_id", "asked", "ask_sentence"
     )
@@ -219,7 +220,8 @@ def reask_facts(customers: pl.DataFrame, agents: pl.DataFrame) -> pl.DataFrame:
         pl.lit(MISREAD_KIND).alias("asked"),
         pl.col("misread").alias("ask_sentence"),
     )
-    again = pl.concat([again, pointed, misread]).sort([ID, "seq"])
+    # stable: an item named (again) before a pointing back (pointed) and a misreading (misread)
+    again = pl.concat([again, pointed, misread]).sort([ID, "seq"], maintain_order=True)
     return again.group_by(ID).agg(
         pl.col("message_id").first().alias("reask_id"),
         pl.col("asked").first().alias("reask_kind"),

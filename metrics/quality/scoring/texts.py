@@ -99,12 +99,52 @@ def loose(pattern: str) -> str:
     return _WORD_BOUNDARY.sub("", pattern)
 
 
+# Below this many texts a call's cost is compiling its patterns, not searching: Polars keeps
+# only the last 32 compiled patterns per thread and a scoring call runs about a hundred, so a
+# call on a few texts (a test's conversation, an incremental load of a few tickets) compiled
+# every one of them again, twice for a pattern with word boundaries (loose, then exact).
+SMALL = 64
+# Per (operation, pattern, replacement, group): each text's result, for calls on at most SMALL
+# texts; a text seen before (a macro, the same customer message) needs no pattern at all.
+_MEMO: dict[tuple[str, str, str, int], dict[str, object]] = {}
+_MEMO_TEXTS = 512  # per pattern: the texts' results are forgotten beyond it
+_UNSEEN = object()
+
+
+def _small(texts: pl.Series, key: tuple[str, str, str, int], dtype: pl.DataType) -> pl.Series:
+    """The result of ``key``'s operation on each of (at most SMALL) ``texts``, the exact
+    pattern run once over the texts not seen before: the same values as the loose-then-exact
+    path (the loose pattern only picks the texts worth running the exact one on)."""
+    operation, pattern, by, group = key
+    memo = _MEMO.setdefault(key, {})
+    values = texts.to_list()
+    # read once per text: another thread may clear the memo meanwhile
+    known = {v: memo.get(v, _UNSEEN) for v in values if v is not None}
+    known = {v: result for v, result in known.items() if result is not _UNSEEN}
+    new = list(dict.fromkeys(v for v in values if v is not None and v not in known))
+    if new:
+        series = pl.Series(new, dtype=pl.String)
+        if operation == "matches":
+            found = series.str.contains(pattern)
+        elif operation == "extracted":
+            found = series.str.extract(pattern, group)
+        else:
+            found = series.str.replace_all(pattern, by)
+        known.update(zip(new, found.to_list(), strict=True))
+        if len(memo) + len(new) > _MEMO_TEXTS:
+            memo.clear()
+        memo.update(zip(new, found.to_list(), strict=True))
+    return pl.Series(texts.name, [None if v is None else known[v] for v in values], dtype=dtype)
+
+
 def _candidates(texts: pl.Series, pattern: str) -> pl.Series:
     return texts.str.contains(loose(pattern)).fill_null(False).arg_true()
 
 
 def matches(texts: pl.Series, pattern: str) -> pl.Series:
     """``texts.str.contains(pattern)`` (null for a null text), computed fast (see ``loose``)."""
+    if len(texts) <= SMALL:
+        return _small(texts, ("matches", pattern, "", 0), pl.Boolean())
     found = pl.Series(texts.name, [False] * len(texts), dtype=pl.Boolean)
     rows = _candidates(texts, pattern)
     if len(rows):
@@ -114,6 +154,8 @@ def matches(texts: pl.Series, pattern: str) -> pl.Series:
 
 def extracted(texts: pl.Series, pattern: str, group: int = 1) -> pl.Series:
     """``texts.str.extract(pattern, group)``, computed fast (see ``loose``)."""
+    if len(texts) <= SMALL:
+        return _small(texts, ("extracted", pattern, "", group), pl.String())
     out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
     rows = _candidates(texts, pattern)
     if len(rows):
@@ -124,6 +166,8 @@ def extracted(texts: pl.Series, pattern: str, group: int = 1) -> pl.Series:
 def replaced(texts: pl.Series, pattern: str, by: str = " ") -> pl.Series:
     """``texts.str.replace_all(pattern, by)``, computed fast (see ``loose``): only the texts
     the loose pattern matches are rewritten."""
+    if len(texts) <= SMALL:
+        return _small(texts, ("replaced", pattern, by, 0), pl.String())
     rows = _candidates(texts, pattern)
     if not len(rows):
         return texts
