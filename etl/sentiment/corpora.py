@@ -30,6 +30,11 @@ OWN_CORPORA = {
     # (docs/sentiment.md, "Error classes on the two development sets"); no shipped recipe
     # uses it yet.
     "public-contrast": Path(__file__).with_name("public_contrast_training.toml"),
+    # The fifth round: the classes the shipped models still misread on the three development
+    # sets, written per class (docs/sentiment.md, "Error classes on the three development
+    # sets"); used by no shipped recipe yet (its Russian and Spanish candidate is on branch
+    # wip-s13e-candidate).
+    "class-contrast": Path(__file__).with_name("class_contrast_training.toml"),
 }
 
 
