@@ -53,6 +53,20 @@ def verdict(turns, category: str, **kw) -> str:  # noqa: ANN001
     return verdicts(turns, **kw)[category]["verdict"]
 
 
+def reply_verdict(said: str, language: str, category: str) -> str:
+    """``category``'s verdict on a conversation whose one agent reply is ``said``."""
+    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
+                   language=language)  # fmt: skip
+
+
+def closing_after(answer: str, said: str, language: str) -> str:
+    """Closing's verdict when ``said`` is the agent's last message, after ``answer`` and the
+    customer's "ok"."""
+    turns = [("customer", CUSTOMER[language], 0), ("agent", answer, 2),
+             ("customer", "ok", 3), ("agent", said, 4)]  # fmt: skip
+    return verdict(turns, "closing", language=language)
+
+
 GOOD_OPENING = {
     "en": "Hi Anna, thanks for the details and sorry for the wait.",
     "zh": "您好，感谢您提供的信息，让您久等了，非常抱歉。",

@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
-
-
-def _first_reply(said: str, language: str, category: str) -> str:
-    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
-                   language=language)  # fmt: skip
+from tests.quality.test_judges import CUSTOMER, reply_verdict, verdict
 
 
 def _last_reply(said: str, language: str) -> str:
@@ -48,7 +43,7 @@ def _last_reply(said: str, language: str) -> str:
     ],
 )
 def test_slang_openers_and_a_wave_are_greetings(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "greeting") == expected
+    assert reply_verdict(said, language, "greeting") == expected
 
 
 @pytest.mark.parametrize(
@@ -70,7 +65,7 @@ def test_slang_openers_and_a_wave_are_greetings(language: str, said: str, expect
 def test_thanks_sorry_and_sympathy_families_count_as_empathy(
     language: str, said: str, expected: str
 ) -> None:
-    assert _first_reply(said, language, "empathy") == expected
+    assert reply_verdict(said, language, "empathy") == expected
 
 
 @pytest.mark.parametrize(
@@ -112,7 +107,7 @@ def test_invitations_back_in_any_imperative_close(language: str, said: str, expe
     ],
 )
 def test_back_office_shorthand_is_jargon(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "readability") == expected
+    assert reply_verdict(said, language, "readability") == expected
 
 
 @pytest.mark.parametrize(
@@ -139,7 +134,7 @@ def test_back_office_shorthand_is_jargon(language: str, said: str, expected: str
     ],
 )
 def test_security_classes_of_blind2(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "security") == expected
+    assert reply_verdict(said, language, "security") == expected
 
 
 @pytest.mark.parametrize(
@@ -183,7 +178,7 @@ def test_a_customer_pointing_back_at_what_they_gave_means_it_was_asked_again(
 def test_the_secret_being_the_customers_alone_is_no_request(
     language: str, said: str, expected: str
 ) -> None:
-    assert _first_reply(said, language, "security") == expected
+    assert reply_verdict(said, language, "security") == expected
 
 
 @pytest.mark.parametrize(

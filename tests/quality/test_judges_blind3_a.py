@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
+from tests.quality.test_judges import CUSTOMER, closing_after, verdict
 
 ANSWER = {
     "en": "The withdrawal left our side at 10:02, it needs 20 confirmations.",
@@ -22,10 +22,7 @@ ANSWER = {
 
 
 def _last_reply(said: str, language: str) -> str:
-    # an answer first, the customer's "ok", then the reply under test as the last message
-    turns = [("customer", CUSTOMER[language], 0), ("agent", ANSWER[language], 2),
-             ("customer", "ok", 3), ("agent", said, 4)]  # fmt: skip
-    return verdict(turns, "closing", language=language)
+    return closing_after(ANSWER[language], said, language)
 
 
 @pytest.mark.parametrize(

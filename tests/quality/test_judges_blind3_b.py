@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
-
-
-def _reply(said: str, language: str, category: str) -> str:
-    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
-                   language=language)  # fmt: skip
+from tests.quality.test_judges import CUSTOMER, reply_verdict, verdict
 
 
 @pytest.mark.parametrize(
@@ -92,7 +87,7 @@ def _reply(said: str, language: str, category: str) -> str:
     ],
 )
 def test_explanations_and_warnings_are_no_requests(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "security") == expected
+    assert reply_verdict(said, language, "security") == expected
 
 
 @pytest.mark.parametrize(
@@ -126,7 +121,7 @@ def test_explanations_and_warnings_are_no_requests(language: str, said: str, exp
 def test_blame_for_not_reading_and_dismissive_endings_fail_tone(
     language: str, said: str, expected: str
 ) -> None:
-    assert _reply(said, language, "tone") == expected
+    assert reply_verdict(said, language, "tone") == expected
 
 
 ESCALATED = {
@@ -183,7 +178,7 @@ def test_a_last_reply_that_only_stalls_offers_no_solution(language: str) -> None
 def test_help_centre_pointers_and_bare_hand_offs_fail_solution(
     language: str, said: str, expected: str
 ) -> None:
-    assert _reply(said, language, "solution") == expected
+    assert reply_verdict(said, language, "solution") == expected
 
 
 @pytest.mark.parametrize(
@@ -217,7 +212,7 @@ def test_help_centre_pointers_and_bare_hand_offs_fail_solution(
     ],
 )
 def test_policing_and_shrugging_fail_tone(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "tone") == expected
+    assert reply_verdict(said, language, "tone") == expected
 
 
 @pytest.mark.parametrize(
@@ -250,4 +245,4 @@ def test_policing_and_shrugging_fail_tone(language: str, said: str, expected: st
     ],
 )
 def test_bare_hand_offs_and_refusals_fail_solution(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "solution") == expected
+    assert reply_verdict(said, language, "solution") == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
+from tests.quality.test_judges import closing_after, reply_verdict, verdict
 
 ANSWER = {
     "en": "The refund was sent back to your card at 09:40.",
@@ -22,10 +22,7 @@ ANSWER = {
 
 
 def _last_reply(said: str, language: str) -> str:
-    # an answer first, the customer's "ok", then the reply under test as the last message
-    turns = [("customer", CUSTOMER[language], 0), ("agent", ANSWER[language], 2),
-             ("customer", "ok", 3), ("agent", said, 4)]  # fmt: skip
-    return verdict(turns, "closing", language=language)
+    return closing_after(ANSWER[language], said, language)
 
 
 @pytest.mark.parametrize(
@@ -244,11 +241,6 @@ def test_a_reference_number_given_then_asked_for_again(
     assert verdict(turns, "comprehension", language=language) == expected
 
 
-def _first_reply(said: str, language: str, category: str) -> str:
-    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
-                   language=language)  # fmt: skip
-
-
 @pytest.mark.parametrize(
     ("language", "said", "expected"),
     [
@@ -269,7 +261,7 @@ def _first_reply(said: str, language: str, category: str) -> str:
     ],
 )
 def test_acknowledgement_classes(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "empathy") == expected
+    assert reply_verdict(said, language, "empathy") == expected
 
 
 @pytest.mark.parametrize(
@@ -295,4 +287,4 @@ def test_acknowledgement_classes(language: str, said: str, expected: str) -> Non
 def test_tools_team_codes_ticket_keys_and_placeholders_are_jargon(
     language: str, said: str, expected: str
 ) -> None:
-    assert _first_reply(said, language, "readability") == expected
+    assert reply_verdict(said, language, "readability") == expected

@@ -23,12 +23,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
-
-
-def _reply(said: str, language: str, category: str) -> str:
-    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
-                   language=language)  # fmt: skip
+from tests.quality.test_judges import reply_verdict
 
 
 @pytest.mark.parametrize(
@@ -93,7 +88,7 @@ def _reply(said: str, language: str, category: str) -> str:
     ],
 )
 def test_security_classes_after_blind4(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "security") == expected
+    assert reply_verdict(said, language, "security") == expected
 
 
 @pytest.mark.parametrize(
@@ -130,7 +125,7 @@ def test_security_classes_after_blind4(language: str, said: str, expected: str) 
     ],
 )
 def test_tone_classes_after_blind4(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "tone") == expected
+    assert reply_verdict(said, language, "tone") == expected
 
 
 @pytest.mark.parametrize(
@@ -160,10 +155,10 @@ def test_tone_classes_after_blind4(language: str, said: str, expected: str) -> N
     ],
 )
 def test_solution_classes_after_blind4(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "solution") == expected
+    assert reply_verdict(said, language, "solution") == expected
 
 
 def test_sorry_for_the_wait_alone_is_no_step() -> None:
     # "wait" was read as the imperative "wait": a hand-off plus an apology offered nothing
     said = "Sorry about the wait. We have passed your ticket to the team, who are reviewing it."
-    assert _reply(said, "en", "solution") == "no"
+    assert reply_verdict(said, "en", "solution") == "no"

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
+from tests.quality.test_judges import closing_after, reply_verdict, verdict
 from tests.quality.test_judges_blind4_a import ANSWER, MORE, OPENING, RELEASED
 
 
 def _last_reply(said: str, language: str) -> str:
-    # an answer first, the customer's "ok", then the reply under test as the last message
-    turns = [("customer", CUSTOMER[language], 0), ("agent", ANSWER[language], 2),
-             ("customer", "ok", 3), ("agent", said, 4)]  # fmt: skip
-    return verdict(turns, "closing", language=language)
+    return closing_after(ANSWER[language], said, language)
 
 
 @pytest.mark.parametrize(
@@ -76,11 +73,6 @@ def test_invitations_back_and_checks_in_new_words_close(
     assert _last_reply(said, language) == expected
 
 
-def _first_reply(said: str, language: str, category: str) -> str:
-    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
-                   language=language)  # fmt: skip
-
-
 @pytest.mark.parametrize(
     ("language", "said", "expected"),
     [
@@ -96,7 +88,7 @@ def _first_reply(said: str, language: str, category: str) -> str:
     ],
 )
 def test_informal_greetings(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "greeting") == expected
+    assert reply_verdict(said, language, "greeting") == expected
 
 
 @pytest.mark.parametrize(
@@ -113,7 +105,7 @@ def test_informal_greetings(language: str, said: str, expected: str) -> None:
     ],
 )
 def test_acknowledgement_classes(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "empathy") == expected
+    assert reply_verdict(said, language, "empathy") == expected
 
 
 @pytest.mark.parametrize(
@@ -135,7 +127,7 @@ def test_acknowledgement_classes(language: str, said: str, expected: str) -> Non
     ],
 )
 def test_an_rpc_field_is_plain(language: str, said: str, expected: str) -> None:
-    assert _first_reply(said, language, "readability") == expected
+    assert reply_verdict(said, language, "readability") == expected
 
 
 @pytest.mark.parametrize(
@@ -316,7 +308,7 @@ def test_more_closings_of_the_same_classes(language: str, said: str, expected: s
 def test_more_greetings_and_acknowledgements(
     language: str, said: str, category: str, expected: str
 ) -> None:
-    assert _first_reply(said, language, category) == expected
+    assert reply_verdict(said, language, category) == expected
 
 
 @pytest.mark.parametrize(

@@ -26,12 +26,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.quality.test_judges import CUSTOMER, verdict
-
-
-def _reply(said: str, language: str, category: str) -> str:
-    return verdict([("customer", CUSTOMER[language], 0), ("agent", said, 2)], category,
-                   language=language)  # fmt: skip
+from tests.quality.test_judges import reply_verdict, verdict
 
 
 @pytest.mark.parametrize(
@@ -87,7 +82,7 @@ def _reply(said: str, language: str, category: str) -> str:
     ],
 )
 def test_security_classes_after_blind5(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "security") == expected
+    assert reply_verdict(said, language, "security") == expected
 
 
 def test_an_address_one_character_short_is_still_an_address() -> None:
@@ -143,7 +138,7 @@ def test_an_address_one_character_short_is_still_an_address() -> None:
     ],
 )
 def test_tone_classes_after_blind5(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "tone") == expected
+    assert reply_verdict(said, language, "tone") == expected
 
 
 @pytest.mark.parametrize(
@@ -164,7 +159,7 @@ def test_tone_classes_after_blind5(language: str, said: str, expected: str) -> N
     ],
 )
 def test_solution_classes_after_blind5(language: str, said: str, expected: str) -> None:
-    assert _reply(said, language, "solution") == expected
+    assert reply_verdict(said, language, "solution") == expected
 
 
 def test_a_flat_refusal_after_pushback_leaves_no_step() -> None:
